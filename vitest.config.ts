@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` (beside the code, no external parts) and `integration`
+// (tests/, real Docker Engine and Chromium from the test bed). `npm test` runs both.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          globalSetup: ['tests/kit/global-setup.ts'],
+          // Integration files share Docker engines; run files one at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
