@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite on a fresh machine. Installs what it needs
+# (system packages when run as root on Debian, npm packages), then type-checks,
+# lints and runs the unit and integration tests against real Docker Engines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+bash scripts/ensure-system.sh
+bash scripts/ensure-deps.sh
+
+echo "bosun: node $(node --version)" >&2
+tsc -p tsconfig.json --noEmit
+biome check .
+vitest run "$@"

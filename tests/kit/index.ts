@@ -1,0 +1,20 @@
+// The bosun test bed: real Docker Engines, a fixture image and labelled
+// containers for integration tests, end-to-end tests and benchmarks.
+export { findChromium } from './chromium.ts';
+export {
+  type RunContainerOptions,
+  type RunningContainer,
+  removeTestContainers,
+  runContainer,
+  TEST_LABEL,
+  TEST_NAME_PREFIX,
+  waitForExit,
+} from './containers.ts';
+export { type Engine, engineAt, primaryEngine, startEngine, startEngines } from './docker-engine.ts';
+export { type DockerLogsOptions, dockerLogs } from './docker-logs.ts';
+export { ensureFixtureImage, FIXTURE_IMAGE } from './fixture-image.ts';
+export { LogDemuxer } from './log-demux.ts';
+export { stopStaleEngines } from './stale-engines.ts';
+export { engineFromEnv } from './test-engine.ts';
+export { DOCKER_HOST_HINT, INSTALL_HINT, TestbedError } from './testbed-error.ts';
+export { type WaitForOptions, WaitTimeoutError, waitFor } from './wait-for.ts';

@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import {
+  type DataOf,
+  decode,
+  decodeResult,
+  encodeErrorReply,
+  encodeReply,
+  encodeRequest,
+  type LogEntry,
+  newInbox,
+  ProtocolError,
+  type ResultOf,
+  type Subject,
+} from '@bosun/protocol';
+import { WebSocket, WebSocketServer } from 'ws';
+import { waitFor } from './wait-for.ts';
+
+type Pending = { resolve(v: unknown): void; reject(e: unknown): void; subject: Subject };
+
+/**
+ * A manager stand-in for testing the agent alone: it speaks the real protocol
+ * on a loopback WebSocket, hands out credentials for join tokens it was told
+ * about, records everything the agent pushes and lets a test send requests
+ * and cut the link. It is a test peer for the agent, not a model of the hub.
+ */
+export class ScriptedManager {
+  readonly #wss: WebSocketServer;
+  readonly #tokens = new Set<string>();
+  readonly #credentials = new Map<string, string>();
+  readonly #pending = new Map<string, Pending>();
+  #socket: WebSocket | undefined;
+  /** Time (ms) of every accepted socket, for observing the agent's backoff. */
+  readonly connectTimes: number[] = [];
+  readonly hellos: DataOf<'agent.hello'>[] = [];
+  readonly entries = new Map<string, LogEntry[]>();
+  readonly events: DataOf<'container.event'>[] = [];
+  readonly dockerStatus: DataOf<'docker.status'>[] = [];
+  readonly errors: unknown[] = [];
+  acceptHellos = true;
+
+  private constructor(wss: WebSocketServer) {
+    this.#wss = wss;
+    wss.on('connection', (ws) => this.#accept(ws));
+  }
+
+  static async start(port = 0): Promise<ScriptedManager> {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port, path: '/ws/agent' });
+    await new Promise<void>((resolve, reject) => {
+      wss.once('listening', resolve);
+      wss.once('error', reject);
+    });
+    return new ScriptedManager(wss);
+  }
+
+  get port(): number {
+    return (this.#wss.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get connected(): boolean {
+    return this.#socket?.readyState === WebSocket.OPEN && this.#welcomed;
+  }
+
+  #welcomed = false;
+
+  createJoinToken(): string {
+    const token = randomBytes(24).toString('base64url');
+    this.#tokens.add(token);
+    return token;
+  }
+
+  revokeAll(): void {
+    this.#credentials.clear();
+  }
+
+  linesOf(container: string): Extract<LogEntry, { kind: 'line' }>[] {
+    return (this.entries.get(container) ?? []).filter((e) => e.kind === 'line');
+  }
+
+  async request<S extends Subject>(subject: S, data: DataOf<S>, timeoutMs = 30_000): Promise<ResultOf<S>> {
+    const ws = this.#socket;
+    if (!ws || !this.#welcomed) throw new Error('no agent connected');
+    const inbox = newInbox();
+    const result = new Promise<unknown>((resolve, reject) => {
+      this.#pending.set(inbox, { resolve, reject, subject });
+      setTimeout(() => reject(new Error(`${subject} timed out`)), timeoutMs).unref();
+    });
+    ws.send(encodeRequest(subject, data, inbox));
+    return (await result) as ResultOf<S>;
+  }
+
+  /** Sends raw text, for bad-input tests. */
+  sendRaw(text: string): void {
+    this.#socket?.send(text);
+  }
+
+  /** Cuts the agent off the hard way, as a crashed manager or a dead network would. */
+  dropAgent(): void {
+    this.#socket?.terminate();
+  }
+
+  async waitForAgent(timeoutMs = 20_000): Promise<void> {
+    await waitFor(() => this.connected, { timeoutMs, what: 'the agent to connect' });
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.#wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+
+  #accept(ws: WebSocket): void {
+    this.connectTimes.push(Date.now());
+    if (this.#socket) this.#socket.terminate();
+    this.#socket = ws;
+    this.#welcomed = false;
+    ws.on('message', (raw: Buffer) => this.#onMessage(ws, raw));
+    ws.on('close', () => {
+      if (this.#socket !== ws) return;
+      this.#socket = undefined;
+      this.#welcomed = false;
+      for (const [inbox, p] of this.#pending) {
+        p.reject(new ProtocolError('agent_offline', 'agent disconnected'));
+        this.#pending.delete(inbox);
+      }
+    });
+  }
+
+  #onMessage(ws: WebSocket, raw: Buffer): void {
+    const decoded = decode(raw);
+    if (!decoded.ok) {
+      this.errors.push(decoded.error);
+      return;
+    }
+    const frame = decoded.frame as { subject: string; reply?: string; data: unknown };
+    if (frame.subject.startsWith('_inbox.')) {
+      const p = this.#pending.get(frame.subject);
+      if (!p) return;
+      this.#pending.delete(frame.subject);
+      const reply = frame.data as
+        | { ok: true; result: unknown }
+        | { ok: false; error: { code: string; message: string } };
+      if (!reply.ok) {
+        p.reject(new ProtocolError(reply.error.code as ProtocolError['code'], reply.error.message));
+        return;
+      }
+      const checked = decodeResult(p.subject, reply.result);
+      if (checked.ok) p.resolve(checked.result);
+      else p.reject(checked.error);
+      return;
+    }
+    switch (frame.subject) {
+      case 'agent.hello':
+        this.#hello(ws, frame.data as DataOf<'agent.hello'>, frame.reply!);
+        return;
+      case 'log.batch': {
+        const { container, entries } = frame.data as DataOf<'log.batch'>;
+        const list = this.entries.get(container) ?? [];
+        for (const e of entries) list.push(e);
+        this.entries.set(container, list);
+        return;
+      }
+      case 'container.event':
+        this.events.push(frame.data as DataOf<'container.event'>);
+        return;
+      case 'docker.status':
+        this.dockerStatus.push(frame.data as DataOf<'docker.status'>);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #hello(ws: WebSocket, hello: DataOf<'agent.hello'>, inbox: string): void {
+    this.hellos.push(hello);
+    const name = hello.name ?? hello.host.hostname;
+    if ('joinToken' in hello.auth) {
+      if (!this.acceptHellos || !this.#tokens.delete(hello.auth.joinToken)) {
+        ws.send(encodeErrorReply(inbox, { code: 'unauthorized', message: 'join token is invalid or used' }));
+        return;
+      }
+      const credential = randomBytes(32).toString('base64url');
+      const agentId = `agent-${this.#credentials.size + 1}`;
+      this.#credentials.set(credential, agentId);
+      ws.send(encodeReply(inbox, { agentId, name, credential, heartbeatSeconds: 1 }));
+    } else {
+      const agentId = this.#credentials.get(hello.auth.credential);
+      if (!this.acceptHellos || !agentId) {
+        ws.send(encodeErrorReply(inbox, { code: 'unauthorized', message: 'credential rejected' }));
+        return;
+      }
+      ws.send(encodeReply(inbox, { agentId, name, heartbeatSeconds: 1 }));
+    }
+    this.#welcomed = true;
+  }
+}
