@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import {
+  containerDetailsSchema,
+  containerEventSchema,
+  containerStateSchema,
+  containerSummarySchema,
+} from './container.ts';
+import { wireErrorSchema } from './errors.ts';
+import {
+  agentNameSchema,
+  clientIdSchema,
+  containerIdSchema,
+  containerRefSchema,
+  nonNegativeInt,
+  text,
+  tokenSchema,
+} from './fields.ts';
+import { hostFactsSchema } from './host.ts';
+import { MAX_BATCH_LINES, MAX_CONTAINERS_PER_LIST, MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
+import { logEntriesSchema, logLineSchema } from './logs.ts';
+import { push, request } from './subject-spec.ts';
+import { dockerTimestampSchema, RFC3339_PATTERN } from './timestamps.ts';
+
+// Exactly one way in: a first-time join token (exchanged for a credential) or that credential.
+// Both at once would leave it unclear which one was checked, so strict objects refuse it.
+const authSchema = z.union([
+  z.strictObject({ joinToken: tokenSchema }),
+  z.strictObject({ credential: tokenSchema }),
+]);
+
+export const agentHelloSchema = z.object({
+  protocol: nonNegativeInt,
+  agentVersion: text(64).min(1),
+  name: agentNameSchema.optional(),
+  host: hostFactsSchema,
+  auth: authSchema,
+});
+
+export const agentHelloResultSchema = z.object({
+  agentId: agentNameSchema,
+  name: agentNameSchema,
+  // Present only when a join token was exchanged: the agent stores it and uses it from then on.
+  credential: tokenSchema.optional(),
+  heartbeatSeconds: z.int().min(1).max(3600),
+});
+
+export const agentHeartbeatSchema = z.object({ at: nonNegativeInt });
+
+export const dockerStatusSchema = z.object({
+  available: z.boolean(),
+  version: text(256).optional(),
+  apiVersion: text(256).optional(),
+  message: text(MAX_ERROR_MESSAGE_LENGTH).optional(),
+});
+
+export const containerListSchema = z.object({ all: z.boolean().optional() });
+export const containerListResultSchema = z.object({
+  containers: z.array(containerSummarySchema).max(MAX_CONTAINERS_PER_LIST),
+});
+
+export const containerInspectSchema = z.object({ id: containerRefSchema });
+export const containerInspectResultSchema = z.object({ container: containerDetailsSchema });
+
+// Docker's own stop timeout is 10 s; ten minutes covers slow graceful shutdowns without letting
+// a request hang a connection indefinitely.
+export const containerActionSchema = z.object({
+  id: containerRefSchema,
+  timeoutSeconds: z.int().min(0).max(600).optional(),
+});
+// The full id, whatever reference the request used, so the manager can update its view.
+export const containerActionResultSchema = z.object({ id: containerIdSchema, state: containerStateSchema });
+
+// `resume` is the last entry the manager holds: the agent numbers on from `seq` and skips lines
+// stamped at or before `ts`, so a reconnect neither repeats nor renumbers lines.
+// Two ways to start: `resume` continues after the last entry the manager holds, losslessly
+// (the agent re-reads Docker's stored logs from `ts` and drops the first `countAtTs` lines
+// stamped exactly `ts`, which the manager already has); otherwise the agent sends the last
+// `tail` stored lines and numbers from `nextSeq`, so a topic's sequence never goes back.
+export const logStreamStartSchema = z.object({
+  container: containerIdSchema,
+  resume: z
+    .object({ seq: nonNegativeInt, ts: dockerTimestampSchema, countAtTs: z.number().int().min(1).optional() })
+    .optional(),
+  nextSeq: nonNegativeInt.optional(),
+  tail: z.number().int().min(0).max(1_000_000).optional(),
+});
+export const logStreamStartResultSchema = z.object({
+  container: containerIdSchema,
+  nextSeq: nonNegativeInt,
+  tty: z.boolean(),
+});
+
+export const logStreamStopSchema = z.object({ container: containerIdSchema });
+export const logStreamStopResultSchema = z.object({ container: containerIdSchema });
+
+export const logBatchSchema = z.object({ container: containerIdSchema, entries: logEntriesSchema });
+
+export const logStreamErrorSchema = z.object({
+  container: containerIdSchema,
+  error: wireErrorSchema,
+  retrying: z.boolean(),
+});
+
+// Docker's since/until: an RFC 3339 time or Unix seconds with an optional fraction. Relative
+// durations ("10m") are resolved by the caller, whose clock is the one the user meant.
+const UNIX_SECONDS_PATTERN = /^\d{1,12}(?:\.\d{1,9})?$/;
+const logTimeSchema = z
+  .string()
+  .refine(
+    (value) => UNIX_SECONDS_PATTERN.test(value) || RFC3339_PATTERN.test(value),
+    'expected an RFC 3339 timestamp or Unix seconds',
+  );
+
+export const logReadSchema = z.object({
+  container: containerRefSchema,
+  readId: clientIdSchema,
+  tail: z.union([nonNegativeInt, z.literal('all')]).optional(),
+  since: logTimeSchema.optional(),
+  until: logTimeSchema.optional(),
+});
+// Sent after the last log.read.batch of this read, so the requester knows it has everything.
+export const logReadResultSchema = z.object({ readId: clientIdSchema, lines: nonNegativeInt });
+
+// Stored logs hold only lines: restarts and gaps are facts of a live stream.
+export const logReadBatchSchema = z.object({
+  readId: clientIdSchema,
+  entries: z.array(logLineSchema).min(1).max(MAX_BATCH_LINES),
+});
+
+export const AGENT_SUBJECTS = {
+  'agent.hello': request('agent->manager', agentHelloSchema, agentHelloResultSchema),
+  'agent.heartbeat': push('agent->manager', agentHeartbeatSchema),
+  'docker.status': push('agent->manager', dockerStatusSchema),
+  'container.list': request('manager->agent', containerListSchema, containerListResultSchema),
+  'container.inspect': request('manager->agent', containerInspectSchema, containerInspectResultSchema),
+  'container.start': request('manager->agent', containerActionSchema, containerActionResultSchema),
+  'container.stop': request('manager->agent', containerActionSchema, containerActionResultSchema),
+  'container.restart': request('manager->agent', containerActionSchema, containerActionResultSchema),
+  'container.event': push('agent->manager', containerEventSchema),
+  'log.stream.start': request('manager->agent', logStreamStartSchema, logStreamStartResultSchema),
+  'log.stream.stop': request('manager->agent', logStreamStopSchema, logStreamStopResultSchema),
+  'log.batch': push('agent->manager', logBatchSchema),
+  'log.stream.error': push('agent->manager', logStreamErrorSchema),
+  'log.read': request('manager->agent', logReadSchema, logReadResultSchema),
+  'log.read.batch': push('agent->manager', logReadBatchSchema),
+} as const;

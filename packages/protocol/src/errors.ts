@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
+
+export const ERROR_CODES = [
+  'bad_json',
+  'bad_frame',
+  'too_large',
+  'unknown_subject',
+  'invalid_data',
+  'protocol_mismatch',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'docker_unavailable',
+  'timeout',
+  'agent_offline',
+  'rate_limited',
+  'limit_exceeded',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
+
+export const wireErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string().max(MAX_ERROR_MESSAGE_LENGTH),
+  details: z.unknown().optional(),
+});
+
+export type WireError = z.infer<typeof wireErrorSchema>;
+
+const ERROR_CODE_SET: ReadonlySet<string> = new Set(ERROR_CODES);
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && ERROR_CODE_SET.has(value);
+}
+
+export class ProtocolError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, options?: { details?: unknown; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ProtocolError';
+    this.code = code;
+    if (options?.details !== undefined) this.details = options.details;
+  }
+}
+
+// Two copies of this package (a bundled web app next to a linked one) break instanceof,
+// so a ProtocolError is also recognised by its name and code.
+function isProtocolError(err: unknown): err is ProtocolError {
+  if (err instanceof ProtocolError) return true;
+  return (
+    err instanceof Error && err.name === 'ProtocolError' && isErrorCode((err as { code?: unknown }).code)
+  );
+}
+
+// Cut on a code-point boundary so a truncated message never ends in half a surrogate pair.
+export function truncateMessage(message: string, max = MAX_ERROR_MESSAGE_LENGTH): string {
+  if (message.length <= max) return message;
+  let end = max - 1;
+  const last = message.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${message.slice(0, end)}…`;
+}
+
+const INTERNAL: WireError = { code: 'internal', message: 'internal error' };
+
+// Anything that is not a ProtocolError (or an already well-formed wire error) may carry paths,
+// stack traces or secrets in its message, so it crosses the wire only as a generic `internal`.
+export function toWireError(err: unknown): WireError {
+  try {
+    if (isProtocolError(err)) {
+      const wire: WireError = { code: err.code, message: truncateMessage(String(err.message)) };
+      if (err.details !== undefined) wire.details = err.details;
+      return wire;
+    }
+    if (typeof err === 'object' && err !== null && !(err instanceof Error)) {
+      const { code, message, details } = err as { code?: unknown; message?: unknown; details?: unknown };
+      if (isErrorCode(code) && typeof message === 'string') {
+        const wire: WireError = { code, message: truncateMessage(message) };
+        if (details !== undefined) wire.details = details;
+        return wire;
+      }
+    }
+  } catch {
+    // A hostile value (throwing getter, revoked proxy) still yields an answer.
+  }
+  return { ...INTERNAL };
+}

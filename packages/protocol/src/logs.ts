@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { nonNegativeInt, text } from './fields.ts';
+import { MAX_BATCH_LINES, MAX_ERROR_MESSAGE_LENGTH, MAX_LINE_BYTES } from './limits.ts';
+import { dockerTimestampSchema } from './timestamps.ts';
+
+// Every entry of a container, markers included, takes the next number of one increasing sequence,
+// so a viewer resumes with a single number and spots a hole by arithmetic.
+const seq = nonNegativeInt;
+
+// The producer enforces MAX_LINE_BYTES on raw bytes; here only a cheap bound that covers base64's
+// 4/3 growth and UTF-16 code units, so a consumer never holds a runaway line.
+export const MAX_LINE_TEXT_LENGTH = MAX_LINE_BYTES * 2;
+
+const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export const LOG_STREAMS = ['stdout', 'stderr'] as const;
+export type LogStream = (typeof LOG_STREAMS)[number];
+
+// `text` is the line without its "\n" ("\r" stays: it is part of what the program wrote). Lines that
+// are not valid UTF-8 travel as base64 so the bytes a viewer saves are the bytes Docker stored.
+export const logLineSchema = z
+  .object({
+    kind: z.literal('line'),
+    seq,
+    ts: dockerTimestampSchema,
+    stream: z.enum(LOG_STREAMS),
+    text: z.string().max(MAX_LINE_TEXT_LENGTH),
+    encoding: z.literal('base64').optional(),
+    truncated: z.literal(true).optional(),
+  })
+  .refine(
+    (line) => line.encoding !== 'base64' || (line.text.length % 4 === 0 && BASE64_PATTERN.test(line.text)),
+    {
+      message: 'expected base64 text',
+      path: ['text'],
+    },
+  );
+export type LogLine = z.infer<typeof logLineSchema>;
+
+// The container restarted; its stream goes on under the same sequence.
+export const logRestartSchema = z.object({
+  kind: z.literal('restart'),
+  seq,
+  ts: dockerTimestampSchema,
+  reason: text(256).optional(),
+});
+export type LogRestart = z.infer<typeof logRestartSchema>;
+
+export const LOG_GAP_REASONS = [
+  'agent_backpressure',
+  'docker_behind',
+  'ring_evicted',
+  'subscriber_behind',
+] as const;
+export type LogGapReason = (typeof LOG_GAP_REASONS)[number];
+
+// `count` lines were lost and will never arrive. They were never numbered: the marker itself
+// takes one seq, whatever the count.
+export const logGapSchema = z.object({
+  kind: z.literal('gap'),
+  seq,
+  count: z.int().min(1),
+  reason: z.enum(LOG_GAP_REASONS),
+});
+export type LogGap = z.infer<typeof logGapSchema>;
+
+export const LOG_END_REASONS = ['removed', 'stopped', 'error'] as const;
+export type LogEndReason = (typeof LOG_END_REASONS)[number];
+
+// The stream is over for good; nothing follows this seq.
+export const logEndSchema = z.object({
+  kind: z.literal('end'),
+  seq,
+  ts: dockerTimestampSchema.optional(),
+  reason: z.enum(LOG_END_REASONS),
+  message: text(MAX_ERROR_MESSAGE_LENGTH).optional(),
+});
+export type LogEnd = z.infer<typeof logEndSchema>;
+
+export const logEntrySchema = z.discriminatedUnion('kind', [
+  logLineSchema,
+  logRestartSchema,
+  logGapSchema,
+  logEndSchema,
+]);
+export type LogEntry = z.infer<typeof logEntrySchema>;
+export type LogEntryKind = LogEntry['kind'];
+
+export const logEntriesSchema = z.array(logEntrySchema).min(1).max(MAX_BATCH_LINES);

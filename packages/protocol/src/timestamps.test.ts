@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ProtocolError } from './errors.ts';
+import { dockerTimestamp } from './test-arbitraries.ts';
+import { compareDockerTimestamps, dockerTimestampToUnixNanos } from './timestamps.ts';
+
+const sign = (n: number) => Math.sign(n) + 0;
+
+describe('compareDockerTimestamps', () => {
+  it('orders fractions of different lengths by value, where string order would not', () => {
+    expect('2026-11-25T03:19:26Z' > '2026-11-25T03:19:26.5Z').toBe(true);
+    expect(compareDockerTimestamps('2026-11-25T03:19:26Z', '2026-11-25T03:19:26.5Z')).toBe(-1);
+    expect(compareDockerTimestamps('2026-11-25T03:19:26.5Z', '2026-11-25T03:19:26.500000000Z')).toBe(0);
+    expect(compareDockerTimestamps('2026-11-25T03:19:26.123Z', '2026-11-25T03:19:26.1229Z')).toBe(1);
+    expect(compareDockerTimestamps('2026-11-25T03:19:26.999999999Z', '2026-11-25T03:19:27Z')).toBe(-1);
+    expect(compareDockerTimestamps('2026-11-25T03:19:27.1Z', '2026-11-25T03:19:26.999999999Z')).toBe(1);
+  });
+
+  it('agrees with the nanosecond values on random timestamps', () => {
+    fc.assert(
+      fc.property(dockerTimestamp, dockerTimestamp, (a, b) => {
+        const na = dockerTimestampToUnixNanos(a);
+        const nb = dockerTimestampToUnixNanos(b);
+        return sign(compareDockerTimestamps(a, b)) === (na < nb ? -1 : na > nb ? 1 : 0);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
+
+describe('dockerTimestampToUnixNanos', () => {
+  it('keeps nanoseconds a double would lose', () => {
+    expect(dockerTimestampToUnixNanos('1970-01-01T00:00:00Z')).toBe(0n);
+    expect(dockerTimestampToUnixNanos('2026-11-25T03:19:26.123456789Z')).toBe(1_795_576_766_123_456_789n);
+    expect(dockerTimestampToUnixNanos('2026-11-25T03:19:26.5Z')).toBe(1_795_576_766_500_000_000n);
+    expect(dockerTimestampToUnixNanos('1969-12-31T23:59:59.000000001Z')).toBe(-999_999_999n);
+  });
+
+  it('matches Date on the milliseconds', () => {
+    fc.assert(
+      fc.property(dockerTimestamp, (ts) => {
+        const millis = BigInt(Date.parse(ts.replace(/\.\d+Z$/, 'Z')));
+        return dockerTimestampToUnixNanos(ts) / 1_000_000_000n === millis / 1000n;
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('throws a ProtocolError for anything else', () => {
+    for (const ts of ['', 'yesterday', '2026-11-25T03:19:26+01:00', '2026-11-25T03:19:26.1234567890Z']) {
+      expect(() => dockerTimestampToUnixNanos(ts)).toThrow(ProtocolError);
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { ProtocolError } from './errors.ts';
+
+const DATE_TIME = '(\\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):([0-5]\\d):([0-5]\\d)';
+
+// Docker stamps every log line in UTC with RFC3339Nano. Its fixed format has 9 fraction digits,
+// but Go's RFC3339Nano trims trailing zeros, so 0-9 digits are accepted.
+export const DOCKER_TIMESTAMP_PATTERN = new RegExp(`^${DATE_TIME}(?:\\.(\\d{1,9}))?Z$`);
+
+// Event and inspect times come from Go (any offset) or Date#toISOString (milliseconds).
+export const RFC3339_PATTERN = new RegExp(
+  `^${DATE_TIME}(?:\\.\\d{1,9})?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$`,
+);
+
+export const dockerTimestampSchema = z
+  .string()
+  .regex(DOCKER_TIMESTAMP_PATTERN, 'expected a Docker timestamp like 2026-11-25T03:19:26.123456789Z');
+
+export const rfc3339Schema = z
+  .string()
+  .regex(RFC3339_PATTERN, 'expected an RFC 3339 timestamp like 2026-11-25T03:19:26.123Z');
+
+const SECONDS_END = 19;
+
+function fraction9(ts: string): string {
+  if (ts.charCodeAt(SECONDS_END) !== 0x2e) return '000000000';
+  const end = ts.indexOf('Z', SECONDS_END);
+  return ts.slice(SECONDS_END + 1, end < 0 ? undefined : end).padEnd(9, '0');
+}
+
+function order(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// Plain string order fails when fraction lengths differ ("…26Z" sorts after "…26.5Z"), so the
+// seconds and the fraction, padded to nanoseconds, are compared separately.
+export function compareDockerTimestamps(a: string, b: string): number {
+  return order(a.slice(0, SECONDS_END), b.slice(0, SECONDS_END)) || order(fraction9(a), fraction9(b));
+}
+
+// Days since 1970-01-01 in the proleptic Gregorian calendar, in integer arithmetic so that
+// Date's two-digit-year and local-time quirks cannot creep in.
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+// Nanosecond precision does not fit a double, hence bigint.
+export function dockerTimestampToUnixNanos(ts: string): bigint {
+  const m = DOCKER_TIMESTAMP_PATTERN.exec(ts);
+  if (!m) throw new ProtocolError('invalid_data', 'not a Docker timestamp');
+  const [, year, month, day, hour, minute, second, fraction = ''] = m;
+  const seconds =
+    daysFromCivil(Number(year), Number(month), Number(day)) * 86400 +
+    Number(hour) * 3600 +
+    Number(minute) * 60 +
+    Number(second);
+  return BigInt(seconds) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'));
+}

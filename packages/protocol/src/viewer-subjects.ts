@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import {
+  agentNameSchema,
+  clientIdSchema,
+  containerIdSchema,
+  containerRefSchema,
+  nonNegativeInt,
+  text,
+} from './fields.ts';
+import { MAX_BATCH_LINES, MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
+import { logEntriesSchema, logEntrySchema } from './logs.ts';
+import { push, request } from './subject-spec.ts';
+
+// `fromSeq` resumes: every entry with seq >= fromSeq the manager still holds. `tail` bounds the
+// history of a fresh subscription; without it the viewer gets all the ring holds.
+export const logsSubscribeSchema = z.object({
+  sub: clientIdSchema,
+  agent: agentNameSchema,
+  container: containerRefSchema,
+  fromSeq: nonNegativeInt.optional(),
+  tail: nonNegativeInt.optional(),
+});
+export const logsSubscribeResultSchema = z.object({
+  sub: clientIdSchema,
+  container: containerIdSchema,
+  agent: agentNameSchema,
+  // The oldest seq still held, or nextSeq when nothing is.
+  firstSeq: nonNegativeInt,
+  nextSeq: nonNegativeInt,
+});
+
+export const logsUnsubscribeSchema = z.object({ sub: clientIdSchema });
+export const logsUnsubscribeResultSchema = z.object({ sub: clientIdSchema });
+
+// History arrives in one or more frames, the last with done=true, before any logs.batch of the
+// same sub; an empty ring still sends one empty, done frame so the viewer can stop waiting.
+export const logsHistorySchema = z.object({
+  sub: clientIdSchema,
+  entries: z.array(logEntrySchema).max(MAX_BATCH_LINES),
+  done: z.boolean(),
+});
+
+export const logsBatchSchema = z.object({ sub: clientIdSchema, entries: logEntriesSchema });
+
+export const LOGS_GAP_REASONS = ['subscriber_behind', 'ring_evicted'] as const;
+
+// Entries fromSeq..toSeq (inclusive) will not reach this viewer: its queue overflowed, or it
+// asked for entries the ring no longer holds.
+export const logsGapSchema = z
+  .object({
+    sub: clientIdSchema,
+    fromSeq: nonNegativeInt,
+    toSeq: nonNegativeInt,
+    count: z.int().min(1),
+    reason: z.enum(LOGS_GAP_REASONS),
+  })
+  .refine((gap) => gap.toSeq >= gap.fromSeq, { message: 'expected toSeq >= fromSeq', path: ['toSeq'] });
+
+export const LOGS_STATES = ['live', 'agent_offline', 'docker_unavailable', 'ended'] as const;
+
+export const logsStatusSchema = z.object({
+  sub: clientIdSchema,
+  state: z.enum(LOGS_STATES),
+  message: text(MAX_ERROR_MESSAGE_LENGTH).optional(),
+});
+
+export const VIEWER_SUBJECTS = {
+  'logs.subscribe': request('viewer->manager', logsSubscribeSchema, logsSubscribeResultSchema),
+  'logs.unsubscribe': request('viewer->manager', logsUnsubscribeSchema, logsUnsubscribeResultSchema),
+  'logs.history': push('manager->viewer', logsHistorySchema),
+  'logs.batch': push('manager->viewer', logsBatchSchema),
+  'logs.gap': push('manager->viewer', logsGapSchema),
+  'logs.status': push('manager->viewer', logsStatusSchema),
+} as const;
