@@ -78,9 +78,9 @@ export const EXAMPLE_LOG_LINES: LogLine[] = [
 
 export const EXAMPLE_LOG_ENTRIES: LogEntry[] = [
   ...EXAMPLE_LOG_LINES,
-  { kind: 'gap', seq: 44, count: 17, reason: 'agent_backpressure' },
-  { kind: 'restart', seq: 45, ts: '2026-11-25T03:20:01.5Z', reason: 'exit code 137' },
-  { kind: 'end', seq: 46, ts: '2026-11-25T03:25:00Z', reason: 'removed', message: 'container removed' },
+  { kind: 'gap', fromSeq: 44, toSeq: 60, reason: 'agent_backpressure' },
+  { kind: 'restart', afterSeq: 60, ts: '2026-11-25T03:20:01.5Z', reason: 'exit code 137' },
+  { kind: 'end', afterSeq: 60, ts: '2026-11-25T03:25:00Z', reason: 'removed', message: 'container removed' },
 ];
 
 export const EXAMPLE_WIRE_ERROR: WireError = {

@@ -3,9 +3,12 @@ import { nonNegativeInt, text } from './fields.ts';
 import { MAX_BATCH_LINES, MAX_ERROR_MESSAGE_LENGTH, MAX_LINE_BYTES } from './limits.ts';
 import { dockerTimestampSchema } from './timestamps.ts';
 
-// Every entry of a container, markers included, takes the next number of one increasing sequence,
-// so a viewer resumes with a single number and spots a hole by arithmetic.
+// Lines are numbered, markers are not: a line's seq is its ordinal in the container's stream, so
+// re-reading Docker's stored logs from a cursor (last seq + timestamp) numbers every later line
+// exactly as before. That is what lets a manager that lost its memory resume a stream and its
+// viewers resume from their last seq without a gap or a duplicate. Markers sit *after* a seq.
 const seq = nonNegativeInt;
+const afterSeq = z.int().min(-1);
 
 // The producer enforces MAX_LINE_BYTES on raw bytes; here only a cheap bound that covers base64's
 // 4/3 growth and UTF-16 code units, so a consumer never holds a runaway line.
@@ -40,7 +43,7 @@ export type LogLine = z.infer<typeof logLineSchema>;
 // The container restarted; its stream goes on under the same sequence.
 export const logRestartSchema = z.object({
   kind: z.literal('restart'),
-  seq,
+  afterSeq,
   ts: dockerTimestampSchema,
   reason: text(256).optional(),
 });
@@ -54,23 +57,25 @@ export const LOG_GAP_REASONS = [
 ] as const;
 export type LogGapReason = (typeof LOG_GAP_REASONS)[number];
 
-// `count` lines were lost and will never arrive. They were never numbered: the marker itself
-// takes one seq, whatever the count.
-export const logGapSchema = z.object({
-  kind: z.literal('gap'),
-  seq,
-  count: z.int().min(1),
-  reason: z.enum(LOG_GAP_REASONS),
-});
+// The lines numbered fromSeq..toSeq (inclusive) were lost and will never arrive; they were
+// numbered before they were dropped, so the numbering of later lines does not depend on drops.
+export const logGapSchema = z
+  .object({
+    kind: z.literal('gap'),
+    fromSeq: seq,
+    toSeq: seq,
+    reason: z.enum(LOG_GAP_REASONS),
+  })
+  .refine((gap) => gap.toSeq >= gap.fromSeq, { message: 'expected toSeq >= fromSeq', path: ['toSeq'] });
 export type LogGap = z.infer<typeof logGapSchema>;
 
 export const LOG_END_REASONS = ['removed', 'stopped', 'error'] as const;
 export type LogEndReason = (typeof LOG_END_REASONS)[number];
 
-// The stream is over for good; nothing follows this seq.
+// The stream is over for good; no line follows afterSeq.
 export const logEndSchema = z.object({
   kind: z.literal('end'),
-  seq,
+  afterSeq,
   ts: dockerTimestampSchema.optional(),
   reason: z.enum(LOG_END_REASONS),
   message: text(MAX_ERROR_MESSAGE_LENGTH).optional(),
