@@ -1,0 +1,21 @@
+/**
+ * One WebSocket as the hub sees it. Deliberately tiny: a Node `ws` socket and a hibernatable
+ * Durable Objects socket must both fit it. The adapter feeds what arrives into the
+ * `ConnectionHandler` the hub returns for the socket.
+ */
+export interface Connection {
+  /** Unique among the adapter's live sockets; used in logs only. */
+  readonly id: string;
+  /** Queues a text frame; never throws on a closing socket (the adapter drops it). */
+  send(text: string): void;
+  /** Starts the close handshake; the adapter still calls `onClose` once the socket is gone. */
+  close(code: number, reason: string): void;
+  /** Bytes accepted by `send` but not yet written out: the hub's only backpressure signal. */
+  readonly bufferedAmount: number;
+}
+
+export interface ConnectionHandler {
+  onMessage(data: string | Uint8Array): void;
+  /** Called exactly once when the socket is gone, whoever closed it; safe after `close`. */
+  onClose(): void;
+}

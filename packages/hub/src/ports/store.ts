@@ -1,0 +1,155 @@
+import type { HostFacts } from '@bosun/protocol';
+
+/**
+ * What the manager keeps across restarts. Every method is async so the same
+ * port fits SQLite on Node (synchronous underneath) and D1 on Workers.
+ * Secrets are never stored: only SHA-256 hashes of random tokens, and
+ * scrypt/argon2 hashes of passwords (computed by the adapter).
+ * Times are milliseconds since the epoch.
+ */
+
+export type Role = 'admin' | 'operator' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
+
+export type AgentRecord = {
+  id: string;
+  name: string;
+  credentialHash: string;
+  createdAt: number;
+  lastSeenAt: number | null;
+  revokedAt: number | null;
+  host: HostFacts | null;
+};
+
+export type JoinTokenRecord = {
+  id: string;
+  tokenHash: string;
+  /** Name the joining agent will get unless it brings its own. */
+  name: string | null;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+  usedByAgent: string | null;
+};
+
+export type UserRecord = {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: Role;
+  createdAt: number;
+};
+
+export type SessionRecord = {
+  /** SHA-256 of the cookie value. */
+  idHash: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+  lastUsedAt: number;
+};
+
+export type ApiTokenRecord = {
+  id: string;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+};
+
+export type AuditRecord = {
+  id: number;
+  at: number;
+  /** `user:<id>`, `agent:<id>` or `system`. */
+  actor: string;
+  action: string;
+  target: string;
+  outcome: 'ok' | 'denied' | 'error';
+  detail: string | null;
+};
+
+/** Where a container's log stream stood: the last line the manager holds. */
+export type LogCursorRecord = {
+  agentId: string;
+  containerId: string;
+  seq: number;
+  ts: string;
+  countAtTs: number;
+  updatedAt: number;
+};
+
+export interface AgentStore {
+  create(record: AgentRecord): Promise<void>;
+  byId(id: string): Promise<AgentRecord | undefined>;
+  byCredentialHash(hash: string): Promise<AgentRecord | undefined>;
+  list(): Promise<AgentRecord[]>;
+  touch(id: string, lastSeenAt: number, host?: HostFacts): Promise<void>;
+  revoke(id: string, at: number): Promise<boolean>;
+}
+
+export interface JoinTokenStore {
+  create(record: JoinTokenRecord): Promise<void>;
+  /**
+   * Marks an unused, unexpired token used by `agentId` and returns it; returns
+   * undefined when the token is unknown, used or expired. Atomic: of two
+   * concurrent calls with one token, one wins.
+   */
+  consume(tokenHash: string, now: number, agentId: string): Promise<JoinTokenRecord | undefined>;
+  list(): Promise<JoinTokenRecord[]>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface UserStore {
+  create(record: UserRecord): Promise<void>;
+  byId(id: string): Promise<UserRecord | undefined>;
+  byUsername(username: string): Promise<UserRecord | undefined>;
+  list(): Promise<UserRecord[]>;
+  update(id: string, patch: Partial<Pick<UserRecord, 'passwordHash' | 'role'>>): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+  count(): Promise<number>;
+}
+
+export interface SessionStore {
+  create(record: SessionRecord): Promise<void>;
+  byIdHash(idHash: string): Promise<SessionRecord | undefined>;
+  touch(idHash: string, lastUsedAt: number, expiresAt: number): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  deleteForUser(userId: string): Promise<void>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface ApiTokenStore {
+  create(record: ApiTokenRecord): Promise<void>;
+  byHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
+  listForUser(userId: string): Promise<ApiTokenRecord[]>;
+  revoke(id: string, at: number): Promise<boolean>;
+  touch(id: string, lastUsedAt: number): Promise<void>;
+}
+
+export interface AuditStore {
+  append(record: Omit<AuditRecord, 'id'>): Promise<void>;
+  /** Newest first. */
+  list(options: { limit: number; beforeId?: number }): Promise<AuditRecord[]>;
+}
+
+export interface LogCursorStore {
+  get(agentId: string, containerId: string): Promise<LogCursorRecord | undefined>;
+  /** Upserts many at once: cursors are written in debounced batches. */
+  put(records: readonly LogCursorRecord[]): Promise<void>;
+  deleteForContainer(agentId: string, containerId: string): Promise<void>;
+}
+
+export interface Store {
+  agents: AgentStore;
+  joinTokens: JoinTokenStore;
+  users: UserStore;
+  sessions: SessionStore;
+  apiTokens: ApiTokenStore;
+  audit: AuditStore;
+  logCursors: LogCursorStore;
+  close(): Promise<void>;
+}

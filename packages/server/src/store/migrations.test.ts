@@ -1,0 +1,88 @@
+import { DatabaseSync } from 'node:sqlite';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS, type Migration, migrate } from './migrations.ts';
+
+function applied(db: DatabaseSync): unknown[] {
+  return db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+}
+
+function tables(db: DatabaseSync): string[] {
+  const rows = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all();
+  return rows.map((r) => String(r.name));
+}
+
+const V1: Migration = { version: 1, name: 'one', sql: 'CREATE TABLE one (x INTEGER) STRICT' };
+const V2: Migration = { version: 2, name: 'two', sql: 'CREATE TABLE two (x INTEGER) STRICT' };
+
+describe('migrate', () => {
+  it('creates every table of the store on a new database', () => {
+    const db = new DatabaseSync(':memory:');
+    expect(migrate(db)).toEqual({ from: 0, to: MIGRATIONS.length });
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'agents',
+        'api_tokens',
+        'audit_log',
+        'join_tokens',
+        'log_cursors',
+        'schema_migrations',
+        'sessions',
+        'users',
+      ]),
+    );
+  });
+
+  it('is idempotent: a second run applies nothing', () => {
+    const db = new DatabaseSync(':memory:');
+    migrate(db);
+    const before = applied(db);
+    expect(migrate(db)).toEqual({ from: MIGRATIONS.length, to: MIGRATIONS.length });
+    expect(applied(db)).toEqual(before);
+  });
+
+  it('applies only the steps a database has not seen, in order, recording when', () => {
+    const db = new DatabaseSync(':memory:');
+    migrate(db, [V1], () => 111);
+    expect(migrate(db, [V1, V2], () => 222)).toEqual({ from: 1, to: 2 });
+    expect(db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all()).toEqual([
+      { version: 1, applied_at: 111 },
+      { version: 2, applied_at: 222 },
+    ]);
+    expect(tables(db)).toEqual(expect.arrayContaining(['one', 'two']));
+  });
+
+  it('refuses a database newer than the code, changing nothing', () => {
+    const db = new DatabaseSync(':memory:');
+    migrate(db, [V1, V2]);
+    expect(() => migrate(db, [V1])).toThrow(
+      'database schema version 2 is newer than this version of bosun supports (1); ' +
+        'run a newer bosun, or restore a backup taken before the upgrade',
+    );
+    expect(applied(db)).toHaveLength(2);
+  });
+
+  it('rolls back every pending step when one fails', () => {
+    const db = new DatabaseSync(':memory:');
+    const broken: Migration = { version: 3, name: 'broken', sql: 'CREATE TABLE three (x INTEGER); NOT SQL' };
+    expect(() => migrate(db, [V1, V2, broken])).toThrow(
+      'database migration 3 (broken) failed; nothing was changed',
+    );
+    expect(tables(db)).toEqual(['schema_migrations']);
+    expect(applied(db)).toEqual([]);
+    expect(db.isTransaction).toBe(false);
+  });
+
+  it('refuses a list whose versions do not increase', () => {
+    const db = new DatabaseSync(':memory:');
+    expect(() => migrate(db, [V2, V1])).toThrow(/must increase/);
+    expect(() => migrate(db, [V1, { ...V2, version: 1 }])).toThrow(/must increase/);
+    expect(() => migrate(db, [{ ...V1, version: 0 }])).toThrow(/must increase/);
+  });
+
+  it('numbers the shipped migrations 1, 2, 3, … with names', () => {
+    MIGRATIONS.forEach((m, i) => {
+      expect(m.version).toBe(i + 1);
+      expect(m.name).not.toBe('');
+    });
+  });
+});

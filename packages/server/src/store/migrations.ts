@@ -1,0 +1,162 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { ProtocolError } from '@bosun/protocol';
+import { inTransaction } from './sqlite-transaction.ts';
+
+/**
+ * One step of the schema. Released migrations are never edited: a change to the
+ * schema is a new entry with the next version, so every database walks the same path.
+ */
+export type Migration = {
+  version: number;
+  name: string;
+  sql: string;
+};
+
+// Tables are STRICT so a wrong type is an error instead of silently stored text.
+// Times are INTEGER milliseconds since the epoch, as in the store port.
+const INITIAL_SCHEMA = `
+CREATE TABLE agents (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  credential_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER,
+  revoked_at INTEGER,
+  host TEXT CHECK (host IS NULL OR json_valid(host))
+) STRICT;
+
+-- used_by_agent has no foreign key: the token is consumed before the agent row exists.
+CREATE TABLE join_tokens (
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  name TEXT,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  used_by_agent TEXT
+) STRICT;
+
+-- username_key is the lower-cased username, computed by the adapter so every
+-- implementation of the port folds case the same way (COLLATE NOCASE folds ASCII only).
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  username_key TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'viewer')),
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  last_used_at INTEGER,
+  revoked_at INTEGER
+) STRICT;
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+-- The rowid primary key already serves "newest first, before id X"; AUTOINCREMENT
+-- keeps ids from being reused should old entries ever be pruned.
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'error')),
+  detail TEXT
+) STRICT;
+
+-- No foreign key to agents: agents are revoked, never deleted, and a cursor for an
+-- unknown agent is harmless, whereas a refused cursor batch would lose the others.
+CREATE TABLE log_cursors (
+  agent_id TEXT NOT NULL,
+  container_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  ts TEXT NOT NULL,
+  count_at_ts INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (agent_id, container_id)
+) STRICT, WITHOUT ROWID;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: INITIAL_SCHEMA }];
+
+export type MigrationResult = {
+  /** Schema version found when opening (0 for a new database). */
+  from: number;
+  /** Schema version after migrating. */
+  to: number;
+};
+
+/**
+ * Brings the database up to the newest migration, all pending steps in one
+ * transaction: a failed step leaves the database as it was. BEGIN IMMEDIATE takes
+ * the write lock before reading the version, so two processes opening one file
+ * at once cannot both apply the same step.
+ */
+export function migrate(
+  db: DatabaseSync,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => number = Date.now,
+): MigrationResult {
+  const latest = checkOrder(migrations);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT`);
+  return inTransaction(db, () => {
+    const row = db.prepare('SELECT coalesce(max(version), 0) AS version FROM schema_migrations').get();
+    const from = Number(row?.version ?? 0);
+    if (from > latest) {
+      throw new ProtocolError(
+        'internal',
+        `database schema version ${from} is newer than this version of bosun supports (${latest}); ` +
+          'run a newer bosun, or restore a backup taken before the upgrade',
+      );
+    }
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const migration of migrations) {
+      if (migration.version <= from) continue;
+      try {
+        db.exec(migration.sql);
+      } catch (err) {
+        throw new ProtocolError(
+          'internal',
+          `database migration ${migration.version} (${migration.name}) failed; nothing was changed`,
+          { cause: err },
+        );
+      }
+      record.run(migration.version, migration.name, now());
+    }
+    return { from, to: latest };
+  });
+}
+
+/** The newest version in the list; refuses versions that are not strictly increasing positive integers. */
+function checkOrder(migrations: readonly Migration[]): number {
+  let previous = 0;
+  for (const { version } of migrations) {
+    if (!Number.isInteger(version) || version <= previous) {
+      throw new ProtocolError('internal', `migration versions must increase: ${version} after ${previous}`);
+    }
+    previous = version;
+  }
+  return previous;
+}

@@ -1,0 +1,54 @@
+import { chmodSync, closeSync, openSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { ProtocolError } from '@bosun/protocol';
+import { MIGRATIONS, type Migration, migrate } from './migrations.ts';
+
+const SQLITE_NOTADB = 26;
+
+/** How long a statement waits for another process's write lock before failing. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Opens (creating if needed) the manager's database file and brings its schema
+ * up to date. The folder is the caller's (created 0700); the file is made 0600
+ * before SQLite writes anything, and SQLite gives its -wal and -shm files the
+ * mode of the database file, so no copy of a hash is ever readable by others.
+ */
+export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): DatabaseSync {
+  if (path !== ':memory:') createPrivateFile(path);
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path);
+  } catch (err) {
+    throw new ProtocolError('internal', `cannot open database ${path}`, { cause: err });
+  }
+  try {
+    // WAL: readers do not block the writer and commits need one fsync; with WAL,
+    // synchronous=NORMAL can lose the last commits on power loss but never corrupts.
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA foreign_keys = ON');
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    migrate(db, migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    if ((err as { errcode?: unknown }).errcode === SQLITE_NOTADB) {
+      throw new ProtocolError('internal', `${path} is not a SQLite database`, { cause: err });
+    }
+    if (err instanceof ProtocolError) throw err;
+    throw new ProtocolError('internal', `cannot open database ${path}`, { cause: err });
+  }
+}
+
+function createPrivateFile(path: string): void {
+  try {
+    // 'a' creates the file if missing and never truncates an existing one.
+    closeSync(openSync(path, 'a', 0o600));
+    // An existing file keeps its old mode through open(), so tighten it as well.
+    chmodSync(path, 0o600);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new ProtocolError('internal', `cannot create database file ${path} (${code})`, { cause: err });
+  }
+}
