@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Dockerode from 'dockerode';
-import { cannotStartEngines, launchDockerd, stopDaemon } from './owned-dockerd.ts';
+import { cannotStartEngines, launchDockerd, stopDaemon, stopDockerdOnly } from './owned-dockerd.ts';
 import { stopStaleEnginesOnce } from './stale-engines.ts';
 import { DOCKER_HOST_HINT, INSTALL_HINT, TestbedError } from './testbed-error.ts';
 
@@ -13,6 +13,11 @@ export type Engine = {
   docker: Dockerode;
   /** True if the kit started this engine; only then does `stop` stop it. */
   owned: boolean;
+  /**
+   * Owned engines only: stops dockerd but keeps its data, runs `whileDown`, then
+   * starts the same engine again (as a daemon restart on a real host would).
+   */
+  restartDaemon(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -39,6 +44,9 @@ export function engineAt(name: string, dockerHost: string): Engine {
     docker: new Dockerode({ socketPath }),
     owned: false,
     stop: async () => {},
+    restartDaemon: async () => {
+      throw new TestbedError(`the engine ${name} is not owned by the test bed, so it cannot be restarted`);
+    },
   };
 }
 
@@ -84,7 +92,7 @@ export async function primaryEngine(): Promise<Engine> {
 /** Starts a private engine, independent of every other one, that `stop` tears down completely. */
 export async function startEngine(name?: string): Promise<Engine> {
   await stopStaleEnginesOnce();
-  const daemon = await launchDockerd();
+  let daemon = await launchDockerd();
   const socketPath = daemon.socketPath;
   const docker = new Dockerode({ socketPath });
   let stopping: Promise<void> | undefined;
@@ -94,6 +102,11 @@ export async function startEngine(name?: string): Promise<Engine> {
     socketPath,
     docker,
     owned: true,
+    restartDaemon: async (whileDown) => {
+      await stopDockerdOnly(daemon);
+      await whileDown?.();
+      daemon = await launchDockerd(daemon);
+    },
     stop: () => {
       stopping ??= (async () => {
         // The engine is disposable, so every container goes, not only labelled ones:

@@ -13,8 +13,11 @@ export {
 export { type Engine, engineAt, primaryEngine, startEngine, startEngines } from './docker-engine.ts';
 export { type DockerLogsOptions, dockerLogs } from './docker-logs.ts';
 export { ensureFixtureImage, FIXTURE_IMAGE } from './fixture-image.ts';
+export { entriesToStreams, lineBytes } from './log-bytes.ts';
 export { LogDemuxer } from './log-demux.ts';
+export { ScriptedManager } from './scripted-manager.ts';
 export { stopStaleEngines } from './stale-engines.ts';
+export { type AgentLogRecord, startTestAgent, type TestAgent } from './test-agent.ts';
 export { engineFromEnv } from './test-engine.ts';
 export { DOCKER_HOST_HINT, INSTALL_HINT, TestbedError } from './testbed-error.ts';
 export { type WaitForOptions, WaitTimeoutError, waitFor } from './wait-for.ts';

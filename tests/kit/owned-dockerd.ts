@@ -99,12 +99,13 @@ function installExitHook(): void {
 }
 
 /** Starts a private dockerd with its own containerd and waits until it answers /_ping. */
-export async function launchDockerd(): Promise<OwnedDaemon> {
+export async function launchDockerd(existing?: EngineFolder): Promise<OwnedDaemon> {
   const reason = cannotStartEngines();
   if (reason !== undefined)
     throw new TestbedError(`cannot start a private Docker Engine for the tests: ${reason}. ${INSTALL_HINT}`);
   const dockerd = findDockerd()!;
-  const folder = createEngineFolder();
+  // An existing folder restarts the same engine: same data root, images and containers.
+  const folder = existing ?? createEngineFolder();
   // An empty config file, so a developer's /etc/docker/daemon.json cannot clash with our flags.
   const configFile = join(folder.dir, 'daemon.json');
   writeFileSync(configFile, '{}\n');
@@ -129,7 +130,7 @@ export async function launchDockerd(): Promise<OwnedDaemon> {
   // /etc/docker (created empty if missing, as dockerd itself would); and whatever the engine mounts (overlays, netns) stays in that
   // namespace and vanishes with its last process, even if dockerd is killed.
   const privateEtc = join(folder.dir, 'etc-docker');
-  mkdirSync(privateEtc);
+  mkdirSync(privateEtc, { recursive: true });
   const inNamespace = 'mkdir -p /etc/docker && mount --bind "$0" /etc/docker && exec "$@"';
   const child = spawn(
     findTool('unshare')!,
@@ -209,6 +210,17 @@ function killContainerProcesses(daemon: OwnedDaemon): void {
 export async function stopDaemon(daemon: OwnedDaemon): Promise<void> {
   running.delete(daemon);
   killContainerProcesses(daemon);
+  await stopDockerdOnly(daemon);
+  unmountUnder(daemon.dir);
+  rmSync(daemon.dir, { recursive: true, force: true });
+}
+
+/**
+ * Stops dockerd the way an operator's `systemctl stop docker` would, keeping its
+ * folder (data root, images, containers) so `launchDockerd(folder)` can bring the
+ * same engine back. Containers stop with it; restart policies apply on return.
+ */
+export async function stopDockerdOnly(daemon: OwnedDaemon): Promise<void> {
   const pid = liveDockerdPid(daemon);
   if (pid !== undefined) {
     signal(pid, 'SIGTERM');
@@ -233,8 +245,6 @@ export async function stopDaemon(daemon: OwnedDaemon): Promise<void> {
       what: `the processes of the engine in ${daemon.dir} to die after SIGKILL`,
     });
   }
-  unmountUnder(daemon.dir);
-  rmSync(daemon.dir, { recursive: true, force: true });
 }
 
 /** `stopDaemon` for the process-exit hook, which cannot await (so cannot remove containers through the API either). */

@@ -44,13 +44,42 @@ export class ScriptedManager {
     wss.on('connection', (ws) => this.#accept(ws));
   }
 
-  static async start(port = 0): Promise<ScriptedManager> {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port, path: '/ws/agent' });
+  /** `port` and `credentials` of an earlier instance let a test "restart" the manager. */
+  static async start(
+    options: { port?: number; credentials?: ReadonlyMap<string, string> } = {},
+  ): Promise<ScriptedManager> {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0, path: '/ws/agent' });
     await new Promise<void>((resolve, reject) => {
       wss.once('listening', resolve);
       wss.once('error', reject);
     });
-    return new ScriptedManager(wss);
+    const manager = new ScriptedManager(wss);
+    for (const [credential, agentId] of options.credentials ?? [])
+      manager.#credentials.set(credential, agentId);
+    return manager;
+  }
+
+  get credentials(): ReadonlyMap<string, string> {
+    return this.#credentials;
+  }
+
+  /** Stops reading the agent's socket, so its TCP window fills as on a slow link. */
+  pauseReading(): void {
+    (this.#socket as unknown as { _socket?: { pause(): void } })?._socket?.pause();
+  }
+
+  resumeReading(): void {
+    (this.#socket as unknown as { _socket?: { resume(): void } })?._socket?.resume();
+  }
+
+  /** The resume cursor for a container: its last line, as the hub would compute it. */
+  cursorOf(container: string): { seq: number; ts: string; countAtTs: number } | undefined {
+    const lines = this.linesOf(container);
+    const last = lines.at(-1);
+    if (!last) return undefined;
+    let countAtTs = 0;
+    for (let i = lines.length - 1; i >= 0 && lines[i]!.ts === last.ts; i--) countAtTs++;
+    return { seq: last.seq, ts: last.ts, countAtTs };
   }
 
   get port(): number {

@@ -73,6 +73,7 @@ export const EXAMPLE_LOG_LINES: LogLine[] = [
     text: '/w==',
     encoding: 'base64',
     truncated: true,
+    partial: true,
   },
 ];
 

@@ -30,6 +30,9 @@ export const logLineSchema = z
     text: z.string().max(MAX_LINE_TEXT_LENGTH),
     encoding: z.literal('base64').optional(),
     truncated: z.literal(true).optional(),
+    // No "\n" ended this line (a program's last output without one): `docker logs` prints none,
+    // so neither may bosun.
+    partial: z.literal(true).optional(),
   })
   .refine(
     (line) => line.encoding !== 'base64' || (line.text.length % 4 === 0 && BASE64_PATTERN.test(line.text)),

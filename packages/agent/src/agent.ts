@@ -1,0 +1,214 @@
+import { hostname } from 'node:os';
+import { type DataOf, PROTOCOL_VERSION, ProtocolError, type Subject } from '@bosun/protocol';
+import type Docker from 'dockerode';
+import { CredentialStore } from './credential-store.ts';
+import { ContainerControl } from './docker/container-control.ts';
+import { toContainerEvent } from './docker/container-events.ts';
+import { connectDocker } from './docker/docker-connection.ts';
+import { type DockerAvailability, DockerMonitor } from './docker/docker-monitor.ts';
+import { readHostFacts } from './host-facts.ts';
+import type { BackoffOptions } from './link/backoff.ts';
+import { type HelloResult, ManagerLink } from './link/manager-link.ts';
+import { OutboundLogQueue } from './logs/outbound-log-queue.ts';
+import { immediateScheduler } from './streams/immediate-scheduler.ts';
+import { LogShipper } from './streams/log-shipper.ts';
+import { LogStreams } from './streams/log-streams.ts';
+import { AGENT_VERSION } from './version.ts';
+
+export type AgentLogger = (
+  level: 'info' | 'warn' | 'error',
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+export type AgentConfig = {
+  /** ws:// or wss:// URL of the manager's agent endpoint. */
+  managerUrl: string;
+  joinToken?: string;
+  name?: string;
+  stateDir: string;
+  dockerHost?: string;
+  /** Bytes of log batches the agent may hold while the link is slow. */
+  queueBytes?: number;
+  backoff?: BackoffOptions;
+  log: AgentLogger;
+  /** The manager refused this agent for good; the CLI exits on it. */
+  onFatal?: (error: ProtocolError) => void;
+};
+
+/** Everything one host runs: the link, Docker control, the event watch and the log follows. */
+export class Agent {
+  readonly link: ManagerLink;
+  readonly streams: LogStreams;
+  readonly queue: OutboundLogQueue;
+  readonly #config: AgentConfig;
+  readonly #docker: Docker;
+  readonly #control: ContainerControl;
+  readonly #monitor: DockerMonitor;
+  readonly #store: CredentialStore;
+  readonly #shipper: LogShipper;
+
+  constructor(config: AgentConfig) {
+    this.#config = config;
+    this.#docker = connectDocker(config.dockerHost);
+    this.#control = new ContainerControl(this.#docker);
+    this.#store = new CredentialStore(config.stateDir);
+    this.queue = new OutboundLogQueue(config.queueBytes !== undefined ? { maxBytes: config.queueBytes } : {});
+    this.streams = new LogStreams(
+      this.#docker,
+      {
+        entries: (container, entries, textBytes) => {
+          this.queue.enqueue(container, entries, textBytes);
+          this.#shipper.kick();
+        },
+        forget: (container) => this.queue.forget(container),
+        log: config.log,
+      },
+      immediateScheduler,
+    );
+    this.#monitor = new DockerMonitor(this.#docker, {
+      onAvailability: (status) => this.#dockerAvailability(status),
+      onContainerEvent: (raw) => {
+        this.streams.containerEvent(raw);
+        const event = toContainerEvent(raw);
+        if (event) void this.#pushEvent(event);
+      },
+    });
+    this.link = new ManagerLink(
+      { url: config.managerUrl, ...(config.backoff ? { backoff: config.backoff } : {}) },
+      {
+        hello: () => this.#hello(),
+        welcomed: (result) => this.#welcomed(result),
+        request: (subject, data) => this.#request(subject, data),
+        online: () => {
+          config.log('info', 'connected to manager');
+          this.link.push('docker.status', dockerStatusData(this.#monitor.status));
+          this.#shipper.kick();
+        },
+        offline: (reason) => {
+          config.log('warn', 'lost the manager', { reason });
+          // The manager resumes every stream from its own last entry when we are
+          // back, so what is queued here would only be sent twice.
+          this.streams.stopAll();
+          this.queue.clear();
+        },
+        fatal: (error) => {
+          config.log('error', error.message, { code: error.code });
+          this.stop();
+          config.onFatal?.(error);
+        },
+        log: config.log,
+      },
+    );
+    this.#shipper = new LogShipper(this.queue, this.link);
+  }
+
+  /** Fails at once, before dialling, when the agent has no way to authenticate. */
+  async start(): Promise<void> {
+    if (!this.#config.joinToken && !(await this.#store.load())) {
+      throw new ProtocolError(
+        'unauthorized',
+        `no credential in ${this.#store.path} and no join token: create one on the manager with \`bosun token create\``,
+      );
+    }
+    this.#monitor.start();
+    this.link.start();
+  }
+
+  stop(): void {
+    this.streams.stopAll();
+    this.#monitor.stop();
+    this.link.stop();
+  }
+
+  async #hello(): Promise<DataOf<'agent.hello'>> {
+    const stored = await this.#store.load();
+    let auth: DataOf<'agent.hello'>['auth'];
+    if (stored) auth = { credential: stored.credential };
+    else if (this.#config.joinToken) auth = { joinToken: this.#config.joinToken };
+    else throw new ProtocolError('unauthorized', `no credential in ${this.#store.path} and no join token`);
+    const hello: DataOf<'agent.hello'> = {
+      protocol: PROTOCOL_VERSION,
+      agentVersion: AGENT_VERSION,
+      host: readHostFacts(this.#monitor.status),
+      auth,
+    };
+    const name = this.#config.name ?? stored?.name ?? defaultName();
+    if (name) hello.name = name;
+    return hello;
+  }
+
+  async #welcomed(result: HelloResult): Promise<void> {
+    if (result.credential) {
+      await this.#store.save({
+        agentId: result.agentId,
+        name: result.name,
+        credential: result.credential,
+        manager: this.#config.managerUrl,
+      });
+      this.#config.log('info', 'joined the manager; credential stored', {
+        agentId: result.agentId,
+        name: result.name,
+      });
+    }
+  }
+
+  async #request(subject: Subject, data: unknown): Promise<unknown> {
+    switch (subject) {
+      case 'container.list':
+        return { containers: await this.#control.list() };
+      case 'container.inspect':
+        return { container: await this.#control.inspect((data as DataOf<'container.inspect'>).id) };
+      case 'container.start':
+      case 'container.stop':
+      case 'container.restart': {
+        const d = data as DataOf<'container.start'>;
+        return this.#control.act(subject.slice('container.'.length) as 'start', d.id, d.timeoutSeconds);
+      }
+      case 'log.stream.start':
+        return this.streams.start(data as DataOf<'log.stream.start'>);
+      case 'log.stream.stop': {
+        const { container } = data as DataOf<'log.stream.stop'>;
+        this.streams.stop(container);
+        return { container };
+      }
+      default:
+        throw new ProtocolError('unknown_subject', `this agent does not answer ${subject}`);
+    }
+  }
+
+  #dockerAvailability(status: DockerAvailability): void {
+    if (status.available) {
+      this.#config.log('info', 'Docker is available', { version: status.version });
+      this.streams.dockerAvailable();
+    } else {
+      this.#config.log('warn', 'Docker is unavailable', { message: status.message });
+    }
+    this.link.push('docker.status', dockerStatusData(status));
+  }
+
+  async #pushEvent(event: NonNullable<ReturnType<typeof toContainerEvent>>): Promise<void> {
+    if (event.action !== 'destroy') {
+      try {
+        const summary = await this.#control.summary(event.id);
+        if (summary) event.container = summary;
+      } catch {
+        // The event still matters without a fresh summary (Docker may be going down).
+      }
+    }
+    this.link.push('container.event', event);
+  }
+}
+
+function dockerStatusData(status: DockerAvailability): DataOf<'docker.status'> {
+  return status.available
+    ? { available: true, version: status.version, apiVersion: status.apiVersion }
+    : { available: false, message: status.message };
+}
+
+function defaultName(): string | undefined {
+  const name = hostname()
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .slice(0, 64);
+  return name.length > 0 ? name : undefined;
+}

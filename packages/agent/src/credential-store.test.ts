@@ -1,0 +1,24 @@
+import { mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CredentialStore } from './credential-store.ts';
+
+describe('CredentialStore', () => {
+  it('saves a 0600 file in a 0700 folder and loads it back', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'bosun-cred-')), 'state');
+    const store = new CredentialStore(dir);
+    expect(await store.load()).toBeUndefined();
+    const value = { agentId: 'a1', name: 'web-1', credential: 'c'.repeat(40), manager: 'ws://127.0.0.1:1' };
+    await store.save(value);
+    expect(await store.load()).toEqual(value);
+    expect((await stat(store.path)).mode & 0o777).toBe(0o600);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a file that is not a credential', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bosun-cred-'));
+    await writeFile(join(dir, 'credential.json'), '{"hello":1}');
+    await expect(new CredentialStore(dir).load()).rejects.toThrow(/not a bosun credential file/);
+  });
+});

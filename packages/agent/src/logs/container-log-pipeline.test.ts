@@ -1,0 +1,387 @@
+import type { LogEntry, LogLine } from '@bosun/protocol';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ContainerLogPipeline, type Scheduler } from './container-log-pipeline.ts';
+import type { LogStreamError } from './log-stream-error.ts';
+import {
+  bytes,
+  chunksOf,
+  dockerMessages,
+  expectedLines,
+  frame,
+  linesOf,
+  muxMessages,
+  muxStream,
+  RECORDED_CASES,
+  type RecordedCase,
+  type RecordedLine,
+  SPLIT,
+  splitAt,
+  splitEverywhere,
+  splitNearEdges,
+  streamOf,
+  tsAt,
+  ttyStream,
+} from './test-streams.ts';
+
+function manualScheduler(): Scheduler & { run(): void } {
+  const tasks = new Set<() => void>();
+  return {
+    schedule(fn) {
+      tasks.add(fn);
+      return () => tasks.delete(fn);
+    },
+    run() {
+      for (const task of [...tasks]) {
+        tasks.delete(task);
+        task();
+      }
+    },
+  };
+}
+
+interface Options {
+  tty?: boolean;
+  nextSeq?: number;
+  resume?: { ts: string; countAtTs?: number };
+}
+
+function pipeline(options: Options = {}) {
+  const entries: LogEntry[] = [];
+  const errors: LogStreamError[] = [];
+  const scheduler = manualScheduler();
+  const p = new ContainerLogPipeline({
+    tty: options.tty ?? false,
+    nextSeq: options.nextSeq ?? 0,
+    ...(options.resume === undefined ? {} : { resume: options.resume }),
+    onEntries: (batch) => entries.push(...batch),
+    scheduler,
+    onError: (error) => errors.push(error),
+  });
+  // Each chunk is a copy that is scribbled over once pushed: no stage may keep a view of it.
+  const push = (chunks: Iterable<Uint8Array>) => {
+    for (const chunk of chunks) {
+      const copy = Buffer.from(chunk);
+      p.push(copy);
+      copy.fill(0xee);
+    }
+  };
+  return { p, entries, errors, push, scheduler };
+}
+
+function run(chunks: Iterable<Uint8Array>, options: Options = {}) {
+  const { p, entries, errors, push } = pipeline(options);
+  push(chunks);
+  p.endOfStream();
+  return { entries, errors };
+}
+
+const lineSeqs = (entries: LogEntry[]) =>
+  entries.filter((e): e is LogLine => e.kind === 'line').map((e) => e.seq);
+
+describe('ContainerLogPipeline: lines are byte-identical to what the container wrote', () => {
+  for (const recorded of RECORDED_CASES) {
+    describe(recorded.name, () => {
+      const stream = streamOf(recorded);
+      const expected = expectedLines(recorded.lines);
+      const options = { tty: recorded.tty };
+
+      it('in one chunk, numbered in order', () => {
+        const { entries, errors } = run([stream], { ...options, nextSeq: 7 });
+        expect(linesOf(entries)).toEqual(expected);
+        expect(errors).toEqual([]);
+        expect(lineSeqs(entries)).toEqual(Array.from({ length: recorded.lines.length }, (_, i) => 7 + i));
+      });
+
+      // Long streams are cut everywhere near the edges of their messages, where state crosses chunks.
+      const everywhere = stream.length <= 8 * 1024;
+      it(
+        everywhere ? 'cut in two at every possible place' : 'cut in two at every place near a message edge',
+        () => {
+          for (const chunks of everywhere ? splitEverywhere(stream) : splitNearEdges(recorded)) {
+            const { entries } = run(chunks, options);
+            const actual = linesOf(entries);
+            if (!equalLines(actual, expected)) expect(actual).toEqual(expected);
+          }
+        },
+      );
+
+      it('byte by byte', () => {
+        expect(linesOf(run(chunksOf(stream, 1), options).entries)).toEqual(expected);
+      });
+    });
+  }
+
+  it('all recorded multiplexed cases in one stream, cut at random places', () => {
+    // A stream ending in a 16 KiB piece without newline would rightly continue into the next case.
+    const endsInPiece = (c: RecordedCase) =>
+      c.lines.at(-1)?.newline === false && c.lines.at(-1)!.content.length % SPLIT === 0;
+    const cases = RECORDED_CASES.filter((c) => !c.tty).sort(
+      (a, b) => Number(endsInPiece(a)) - Number(endsInPiece(b)),
+    );
+    const stream = Buffer.concat(cases.map(streamOf));
+    const expected = expectedLines(cases.flatMap((c) => c.lines));
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: stream.length }), { maxLength: 64 }), (offsets) => {
+        expect(equalLines(linesOf(run(splitAt(stream, offsets)).entries), expected)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('random lines, random chunking, in both formats', () => {
+    const lineArb = fc.record({
+      stream: fc.constantFrom('stdout' as const, 'stderr' as const),
+      content: fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 40 }).map((s) => bytes(s.replaceAll('\n', ''))),
+        fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a.filter((b) => b !== 0x0a))),
+        fc.integer({ min: SPLIT - 2, max: 2 * SPLIT + 2 }).map((n) => Buffer.alloc(n, 'L')),
+      ),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(lineArb, { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 16 }),
+        fc.boolean(),
+        (drawn, tty, cuts, lastHasNewline) => {
+          const lines: RecordedLine[] = drawn.map((l, i) => ({
+            stream: tty ? 'stdout' : l.stream,
+            ts: tsAt(i),
+            content: l.content,
+            newline: lastHasNewline || i < drawn.length - 1 || l.content.length === 0,
+          }));
+          const stream = tty ? ttyStream(lines) : muxStream(lines);
+          const offsets = cuts.map((c) => c % (stream.length + 1));
+          expect(
+            equalLines(linesOf(run(splitAt(stream, offsets), { tty }).entries), expectedLines(lines)),
+          ).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('ContainerLogPipeline: stream errors', () => {
+  it('reports an oversized frame header and keeps what came before', () => {
+    const stream = Buffer.concat([
+      frame('stdout', Buffer.concat([bytes(`${tsAt(0)} `), bytes('before\n')])),
+      Buffer.from([1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]),
+      frame('stdout', Buffer.concat([bytes(`${tsAt(1)} `), bytes('never\n')])),
+    ]);
+    const { entries, errors } = run([stream]);
+    expect(entries.map((e) => (e.kind === 'line' ? e.text : e.kind))).toEqual(['before']);
+    expect(errors.map((e) => [e.code, e.fatal])).toEqual([['frame_too_large', true]]);
+  });
+});
+
+// Lines of a first run, split into what the first follow delivered and a second follow from `since`.
+const FIRST_RUN: RecordedLine[] = [
+  { stream: 'stdout', ts: tsAt(0), content: bytes('boot') },
+  { stream: 'stdout', ts: tsAt(4), content: bytes('same ts, stdout 1') },
+  { stream: 'stderr', ts: tsAt(4), content: bytes('same ts, stderr') },
+  { stream: 'stdout', ts: tsAt(4), content: bytes('same ts, stdout 2') },
+];
+const SECOND_RUN: RecordedLine[] = [
+  { stream: 'stdout', ts: tsAt(8), content: bytes('second run') },
+  { stream: 'stderr', ts: tsAt(9), content: bytes('second run, stderr') },
+];
+const texts = (entries: LogEntry[]) =>
+  entries.map((e) =>
+    e.kind === 'line'
+      ? `${e.seq} ${e.stream} ${e.text}`
+      : e.kind === 'gap'
+        ? `gap ${e.fromSeq}-${e.toSeq}`
+        : `${e.kind} after ${e.afterSeq}`,
+  );
+
+describe('ContainerLogPipeline: restarts and re-follows', () => {
+  it('drops what a follow from `since` repeats after a restart, lines sharing a timestamp included', () => {
+    const { p, entries, push } = pipeline();
+    push([muxStream(FIRST_RUN)]);
+    p.endOfStream();
+    expect(p.lastTs).toBe(tsAt(4));
+    expect(p.countAtLastTs).toBe(3);
+    expect(p.since).toBe('1795576767.000000000');
+    p.beginRestart(tsAt(7));
+    // Docker's `since` is second-granular in some versions: the whole second comes back.
+    push(chunksOf(muxStream([...FIRST_RUN, ...SECOND_RUN]), 5));
+    p.endOfStream();
+    expect(texts(entries)).toEqual([
+      '0 stdout boot',
+      '1 stdout same ts, stdout 1',
+      '2 stderr same ts, stderr',
+      '3 stdout same ts, stdout 2',
+      'restart after 3',
+      '4 stdout second run',
+      '5 stderr second run, stderr',
+    ]);
+    expect(p.nextSeq).toBe(6);
+  });
+
+  it('drops repeated lines on a plain re-follow too, and keeps the ones not sent yet', () => {
+    const { p, entries, push } = pipeline();
+    const all = muxStream(FIRST_RUN);
+    // The connection broke after the first three lines.
+    const third = muxStream(FIRST_RUN.slice(0, 3)).length;
+    push([all.subarray(0, third + 3)]);
+    p.beginRefollow();
+    expect(p.countAtLastTs).toBe(2);
+    push([muxStream(FIRST_RUN.slice(1))]);
+    p.endOfStream();
+    expect(texts(entries)).toEqual([
+      '0 stdout boot',
+      '1 stdout same ts, stdout 1',
+      '2 stderr same ts, stderr',
+      '3 stdout same ts, stdout 2',
+    ]);
+  });
+
+  it('does not send a long line in two parts when the connection breaks inside it', () => {
+    const long: RecordedLine = {
+      stream: 'stdout',
+      ts: tsAt(1),
+      content: Buffer.alloc(40 * 1024, 'w'),
+      pieceTs: [tsAt(2), tsAt(3)],
+    };
+    const lines = [FIRST_RUN[0]!, long, SECOND_RUN[0]!];
+    const stream = muxStream(lines);
+    const { p, entries, push } = pipeline();
+    push([stream.subarray(0, muxStream([lines[0]!]).length + SPLIT + 100)]);
+    p.beginRefollow();
+    push([stream]);
+    p.endOfStream();
+    expect(linesOf(entries)).toEqual(expectedLines(lines));
+  });
+
+  it('keeps a 16 KiB unterminated last piece apart from the next run when the restart replays it', () => {
+    const lastWords: RecordedLine = {
+      stream: 'stdout',
+      ts: tsAt(2),
+      content: Buffer.alloc(SPLIT, 'u'),
+      newline: false,
+    };
+    const { p, entries, push } = pipeline();
+    push([muxStream([FIRST_RUN[0]!, lastWords])]);
+    p.endOfStream();
+    p.beginRestart(tsAt(7));
+    push([muxMessages([...dockerMessages(lastWords), ...SECOND_RUN.flatMap(dockerMessages)])]);
+    p.endOfStream();
+    expect(linesOf(entries)).toEqual(expectedLines([FIRST_RUN[0]!, lastWords, ...SECOND_RUN]));
+    expect(entries.map((e) => e.kind)).toEqual(['line', 'line', 'restart', 'line', 'line']);
+  });
+
+  it('TTY: keeps an unterminated last message apart from the next run when the restart replays it', () => {
+    const first: RecordedLine[] = [
+      { stream: 'stdout', ts: tsAt(0), content: bytes('$ read -p') },
+      { stream: 'stdout', ts: tsAt(1), content: bytes('Password: '), newline: false },
+    ];
+    const second: RecordedLine[] = [{ stream: 'stdout', ts: tsAt(8), content: bytes('welcome back\r') }];
+    for (const chunks of splitEverywhere(ttyStream([first[1]!, ...second]))) {
+      const { p, entries, push } = pipeline({ tty: true });
+      push([ttyStream(first)]);
+      p.endOfStream();
+      p.beginRestart(tsAt(7));
+      push(chunks);
+      p.endOfStream();
+      expect(texts(entries)).toEqual([
+        '0 stdout $ read -p',
+        '1 stdout Password: ',
+        'restart after 1',
+        '2 stdout welcome back\r',
+      ]);
+    }
+  });
+
+  it('resumes from a point given by the manager', () => {
+    const { p, entries, push } = pipeline({ nextSeq: 3, resume: { ts: tsAt(4), countAtTs: 2 } });
+    push([muxStream([...FIRST_RUN, ...SECOND_RUN])]);
+    p.endOfStream();
+    expect(texts(entries)).toEqual([
+      '3 stdout same ts, stdout 2',
+      '4 stdout second run',
+      '5 stderr second run, stderr',
+    ]);
+  });
+
+  it('without a count, skips every line stamped at or before the resume timestamp', () => {
+    const { p, entries, push } = pipeline({ nextSeq: 4, resume: { ts: tsAt(4) } });
+    expect(p.lastTs).toBe(tsAt(4));
+    push([muxStream([...FIRST_RUN, ...SECOND_RUN])]);
+    p.endOfStream();
+    expect(texts(entries)).toEqual(['4 stdout second run', '5 stderr second run, stderr']);
+  });
+});
+
+describe('ContainerLogPipeline: markers and batches', () => {
+  it('end() sends partial output, then the end marker; later chunks are ignored', () => {
+    const { p, entries, push } = pipeline();
+    push([muxStream([{ stream: 'stdout', ts: tsAt(0), content: Buffer.alloc(SPLIT, 'p'), newline: false }])]);
+    p.end('removed', 'container removed', tsAt(5));
+    push([muxStream(SECOND_RUN)]);
+    p.end('error');
+    expect(entries.map((e) => e.kind)).toEqual(['line', 'end']);
+    expect(entries[1]).toEqual({
+      kind: 'end',
+      afterSeq: 0,
+      reason: 'removed',
+      message: 'container removed',
+      ts: tsAt(5),
+    });
+  });
+
+  it('a gap reported by the follower uses up its numbers', () => {
+    const { p, entries, push, scheduler } = pipeline();
+    push([muxStream(FIRST_RUN.slice(0, 1))]);
+    p.gap(5, 'docker_behind');
+    push([muxStream(SECOND_RUN.slice(0, 1))]);
+    scheduler.run();
+    expect(entries).toEqual([
+      expect.objectContaining({ kind: 'line', seq: 0 }),
+      { kind: 'gap', fromSeq: 1, toSeq: 5, reason: 'docker_behind' },
+      expect.objectContaining({ kind: 'line', seq: 6 }),
+    ]);
+  });
+
+  it('sends what one turn read as one batch when the scheduler fires', () => {
+    const batches: number[] = [];
+    const scheduler = manualScheduler();
+    const p = new ContainerLogPipeline({
+      tty: false,
+      nextSeq: 0,
+      onEntries: (entries) => batches.push(entries.length),
+      scheduler,
+    });
+    const lines = Array.from(
+      { length: 1500 },
+      (_, i): RecordedLine => ({
+        stream: 'stdout',
+        ts: tsAt(i),
+        content: bytes(`line ${i}`),
+      }),
+    );
+    for (const chunk of chunksOf(muxStream(lines), 4096)) p.push(chunk);
+    expect(batches).toEqual([1000]);
+    scheduler.run();
+    expect(batches).toEqual([1000, 500]);
+  });
+});
+
+function equalLines(a: ReturnType<typeof linesOf>, b: ReturnType<typeof linesOf>): boolean {
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const x = a[stream];
+    const y = b[stream];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      if (
+        x[i]!.ts !== y[i]!.ts ||
+        x[i]!.truncated !== y[i]!.truncated ||
+        !x[i]!.content.equals(y[i]!.content)
+      ) {
+        return false;
+      }
+    }
+  }
+  return true;
+}

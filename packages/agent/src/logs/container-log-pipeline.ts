@@ -1,0 +1,218 @@
+import type { LogEndReason, LogEntry, LogGapReason, LogStream } from '@bosun/protocol';
+import { DockerFrameDemuxer } from './docker-frame-demuxer.ts';
+import { compareTimestamps, toDockerSince, ZERO_TIMESTAMP } from './docker-timestamp.ts';
+import { LineAssembler } from './line-assembler.ts';
+import { decodeLine } from './line-decoder.ts';
+import { LogBatcher } from './log-batcher.ts';
+import { LogSequencer } from './log-sequencer.ts';
+import type { LogStreamError } from './log-stream-error.ts';
+import { ResumeFilter, type ResumePoint } from './resume-filter.ts';
+import type { Scheduler } from './scheduler.ts';
+import { readTimestamp, scanTimestampPrefix } from './timestamp-prefix.ts';
+import { TtyMessageSplitter } from './tty-message-splitter.ts';
+
+export type { Scheduler } from './scheduler.ts';
+
+const NEWLINE = 0x0a;
+
+export interface ContainerLogPipelineOptions {
+  // From the container's Config.Tty: a TTY container's stream is raw, without frame headers.
+  tty: boolean;
+  // Number of the first line this pipeline produces.
+  nextSeq: number;
+  // Where a previous stream of this container left off; lines up to it are dropped.
+  resume?: ResumePoint;
+  // Entries in sequence order, at most MAX_BATCH_LINES and MAX_BATCH_TEXT_BYTES of text.
+  onEntries(entries: LogEntry[], textBytes: number): void;
+  scheduler: Scheduler;
+  // Problems in Docker's byte stream. A fatal one means this follow is unusable: drop the
+  // connection, call beginRefollow() and follow again from `since`.
+  onError?(error: LogStreamError): void;
+}
+
+// Docker's log bytes for one container, through every stage, to numbered entries in batches.
+//
+// For the follower, per follow request (follow=1&timestamps=1&stdout=1&stderr=1&since=...):
+// - push() every chunk of the body as it arrives;
+// - the body ended cleanly (the container stopped or restarted): endOfStream();
+// - the connection broke, or onError reported a fatal error: beginRefollow() instead, so a line
+//   cut in the middle is not sent in two parts;
+// - the container runs again with a new StartedAt: beginRestart(startedAt);
+// - then follow again from `since` (the getter; the first follow's `since` while it is undefined):
+//   what Docker repeats is dropped;
+// - the container is gone for good or the stream is stopped: end(reason).
+export class ContainerLogPipeline {
+  readonly #sequencer: LogSequencer;
+  readonly #batcher: LogBatcher;
+  readonly #stdout: LineAssembler;
+  readonly #stderr: LineAssembler;
+  readonly #demuxer: DockerFrameDemuxer | undefined;
+  readonly #splitter: TtyMessageSplitter | undefined;
+  #filter: ResumeFilter | undefined;
+  #lastTs: string | undefined;
+  #countAtLastTs = 0;
+  #streamOpen = false;
+  #ended = false;
+
+  constructor(options: ContainerLogPipelineOptions) {
+    const onError = options.onError ?? (() => {});
+    this.#sequencer = new LogSequencer(options.nextSeq);
+    this.#batcher = new LogBatcher({ onBatch: options.onEntries, scheduler: options.scheduler });
+    this.#stdout = new LineAssembler({ onLine: (ts, bytes, cut) => this.#line('stdout', ts, bytes, cut) });
+    this.#stderr = new LineAssembler({ onLine: (ts, bytes, cut) => this.#line('stderr', ts, bytes, cut) });
+    if (options.tty) {
+      // A TTY merges everything onto one stream, which Docker reports as stdout.
+      this.#splitter = new TtyMessageSplitter({ onMessage: (ts, body) => this.#stdout.push(ts, body) });
+    } else {
+      this.#demuxer = new DockerFrameDemuxer({
+        onFrame: (stream, payload) =>
+          this.#message(stream === 'stdout' ? this.#stdout : this.#stderr, payload),
+        onError,
+      });
+    }
+    if (options.resume !== undefined) {
+      this.#lastTs = options.resume.ts;
+      this.#countAtLastTs = options.resume.countAtTs ?? Number.POSITIVE_INFINITY;
+      this.#filter = new ResumeFilter(options.resume);
+    }
+  }
+
+  // The newest line timestamp handed out (or the resume point's), undefined before any.
+  get lastTs(): string | undefined {
+    return this.#lastTs;
+  }
+
+  // Lines handed out that are stamped exactly lastTs, over both streams; Infinity when the resume
+  // point came without a count (then every line stamped lastTs counts as sent).
+  get countAtLastTs(): number {
+    return this.#countAtLastTs;
+  }
+
+  // Number the next line will take.
+  get nextSeq(): number {
+    return this.#sequencer.nextSeq;
+  }
+
+  // Docker's `since=` value for the next follow: lastTs as Unix seconds with 9 fraction digits.
+  get since(): string | undefined {
+    return this.#lastTs === undefined ? undefined : toDockerSince(this.#lastTs);
+  }
+
+  push(chunk: Uint8Array): void {
+    // A late chunk from a connection being torn down after end() carries nothing we may send.
+    if (this.#ended) return;
+    this.#streamOpen = true;
+    if (this.#splitter !== undefined) this.#splitter.push(chunk);
+    else this.#demuxer!.push(chunk);
+  }
+
+  // Docker closed the follow cleanly: partial messages and lines were the last output, without
+  // newline. Everything so far goes out now.
+  endOfStream(): void {
+    if (this.#streamOpen) {
+      this.#streamOpen = false;
+      if (this.#splitter !== undefined) this.#splitter.flush();
+      else this.#demuxer!.end();
+      this.#stdout.flush();
+      this.#stderr.flush();
+    }
+    this.#batcher.flush();
+    // Whatever comes next is a follow from `since`, which repeats lines already sent.
+    this.#armResume();
+  }
+
+  // The container started again: a `restart` marker after the previous run's last line. Call once
+  // the previous follow's body ended.
+  beginRestart(ts: string, reason?: string): void {
+    if (this.#ended) return;
+    this.endOfStream();
+    this.#batcher.add(this.#sequencer.restart(ts, reason));
+  }
+
+  // The follow broke off (connection error, fatal stream error) and is requested again from `since`.
+  // A line cut in the middle is forgotten so the replay delivers it whole: it is stamped at or after
+  // lastTs, so `since` covers it. Only a line on one stream older than a line already sent on the
+  // other cannot be replayed, and goes out as it is.
+  beginRefollow(): void {
+    if (this.#ended) return;
+    this.#streamOpen = false;
+    if (this.#splitter !== undefined) this.#splitter.discardPending();
+    else this.#demuxer!.reset();
+    for (const assembler of [this.#stdout, this.#stderr]) {
+      const pendingTs = assembler.pendingTs;
+      if (pendingTs === undefined) continue;
+      if (this.#lastTs === undefined || compareTimestamps(pendingTs, this.#lastTs) >= 0) {
+        assembler.discardPending();
+      } else {
+        assembler.flush();
+      }
+    }
+    this.#batcher.flush();
+    this.#armResume();
+  }
+
+  // `count` lines (at least 1) the follower knows were lost (e.g. Docker could not keep up); they
+  // use up their numbers.
+  gap(count: number, reason: LogGapReason): void {
+    if (this.#ended) return;
+    this.#batcher.add(this.#sequencer.gap(count, reason));
+  }
+
+  // The stream is over for good: partial output goes out, then the `end` marker.
+  end(reason: LogEndReason, message?: string, ts?: string): void {
+    if (this.#ended) return;
+    this.endOfStream();
+    const details: { ts?: string; message?: string } = {};
+    if (ts !== undefined) details.ts = ts;
+    if (message !== undefined) details.message = message;
+    this.#batcher.add(this.#sequencer.end(reason, details));
+    this.#batcher.flush();
+    this.#ended = true;
+  }
+
+  // Send the batch being filled without waiting for the scheduler.
+  flush(): void {
+    this.#batcher.flush();
+  }
+
+  #armResume(): void {
+    if (this.#lastTs === undefined) return;
+    this.#filter = new ResumeFilter({ ts: this.#lastTs, countAtTs: this.#countAtLastTs });
+  }
+
+  #message(assembler: LineAssembler, payload: Uint8Array): void {
+    const prefix = scanTimestampPrefix(payload, 0, payload.length);
+    if (prefix > 0) {
+      assembler.push(readTimestamp(payload, 0, prefix), payload.subarray(prefix));
+    } else {
+      // Never lose bytes: a frame without a timestamp (not seen from Docker with timestamps=1)
+      // keeps all of them under the stream's last timestamp.
+      assembler.push(assembler.lastMessageTs ?? ZERO_TIMESTAMP, payload);
+    }
+  }
+
+  #line(stream: LogStream, ts: string, bytes: Uint8Array, truncated: boolean): void {
+    const filter = this.#filter;
+    if (filter !== undefined) {
+      if (!filter.accept(ts)) return;
+      if (!filter.armed) this.#filter = undefined;
+    }
+    // The newest timestamp, not the last one: stdout and stderr are not ordered between them, and a
+    // `since=` follow from the newest repeats only lines already sent (all older ones of the
+    // previous run were read before it).
+    if (ts === this.#lastTs) this.#countAtLastTs++;
+    else if (this.#lastTs === undefined || compareTimestamps(ts, this.#lastTs) > 0) {
+      this.#lastTs = ts;
+      this.#countAtLastTs = 1;
+    }
+    const { text, encoding } = decodeLine(bytes);
+    const length = bytes.length;
+    const endsInNewline = length > 0 && bytes[length - 1] === NEWLINE;
+    // Valid UTF-8 decodes to text of exactly its byte length (the final "\n" aside), so the
+    // batcher need not measure it again.
+    const textBytes = encoding !== undefined ? text.length : endsInNewline ? length - 1 : length;
+    // A truncated line lost its end, newline included, so only an intact line can be partial.
+    const partial = !endsInNewline && !truncated;
+    this.#batcher.add(this.#sequencer.line(ts, stream, text, encoding, truncated, partial), textBytes);
+  }
+}

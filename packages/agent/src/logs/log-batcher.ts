@@ -1,0 +1,77 @@
+import { type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES, utf8ByteLength } from '@bosun/protocol';
+import type { Scheduler } from './scheduler.ts';
+
+export interface LogBatcherOptions {
+  onBatch(entries: LogEntry[], textBytes: number): void;
+  scheduler: Scheduler;
+  maxLines?: number;
+  maxTextBytes?: number;
+}
+
+// The UTF-8 bytes an entry adds to a batch's text budget.
+export function entryTextBytes(entry: LogEntry): number {
+  switch (entry.kind) {
+    case 'line':
+      return utf8ByteLength(entry.text);
+    case 'restart':
+      return entry.reason === undefined ? 0 : utf8ByteLength(entry.reason);
+    case 'end':
+      return entry.message === undefined ? 0 : utf8ByteLength(entry.message);
+    case 'gap':
+      return 0;
+  }
+}
+
+// Groups entries into batches of at most maxLines entries and maxTextBytes of text. Holds at most
+// one batch: it goes out when the next entry would not fit, when the scheduler fires, or on flush().
+export class LogBatcher {
+  readonly #onBatch: LogBatcherOptions['onBatch'];
+  readonly #scheduler: Scheduler;
+  readonly #maxLines: number;
+  readonly #maxTextBytes: number;
+  #entries: LogEntry[] = [];
+  #textBytes = 0;
+  #cancel: (() => void) | undefined;
+  readonly #onTimer = (): void => {
+    this.#cancel = undefined;
+    this.#emit();
+  };
+
+  constructor(options: LogBatcherOptions) {
+    this.#onBatch = options.onBatch;
+    this.#scheduler = options.scheduler;
+    this.#maxLines = options.maxLines ?? MAX_BATCH_LINES;
+    this.#maxTextBytes = options.maxTextBytes ?? MAX_BATCH_TEXT_BYTES;
+  }
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  // `textBytes` may be given when the caller already knows it (the pipeline knows a line's byte
+  // length before decoding), saving a pass over every line's text.
+  add(entry: LogEntry, textBytes: number = entryTextBytes(entry)): void {
+    if (this.#entries.length > 0 && this.#textBytes + textBytes > this.#maxTextBytes) this.#emit();
+    this.#entries.push(entry);
+    this.#textBytes += textBytes;
+    if (this.#entries.length >= this.#maxLines) this.#emit();
+    else this.#cancel ??= this.#scheduler.schedule(this.#onTimer);
+  }
+
+  flush(): void {
+    this.#emit();
+  }
+
+  #emit(): void {
+    if (this.#cancel !== undefined) {
+      this.#cancel();
+      this.#cancel = undefined;
+    }
+    if (this.#entries.length === 0) return;
+    const entries = this.#entries;
+    const textBytes = this.#textBytes;
+    this.#entries = [];
+    this.#textBytes = 0;
+    this.#onBatch(entries, textBytes);
+  }
+}

@@ -1,0 +1,44 @@
+import { compareTimestamps } from './docker-timestamp.ts';
+
+// Where a stream left off: the newest line timestamp sent and how many lines stamped exactly that
+// were sent, over both streams. Without a count every line stamped `ts` counts as sent (the
+// protocol's resume says "skip lines stamped at or before ts").
+export interface ResumePoint {
+  ts: string;
+  countAtTs?: number;
+}
+
+// Docker's `since` is inclusive (second-granular in some versions), so a follow from the resume
+// point repeats lines already sent. Several lines can share one nanosecond timestamp, hence the
+// count. The filter is armed until the first line newer than the resume point: Docker reads a
+// log in the order it was written, so after that nothing already sent can come back.
+export class ResumeFilter {
+  readonly #ts: string;
+  #remaining: number;
+  #armed = true;
+
+  constructor(point: ResumePoint) {
+    this.#ts = point.ts;
+    this.#remaining = point.countAtTs ?? Number.POSITIVE_INFINITY;
+  }
+
+  get armed(): boolean {
+    return this.#armed;
+  }
+
+  // False for a line that was already sent.
+  accept(ts: string): boolean {
+    if (!this.#armed) return true;
+    const order = ts === this.#ts ? 0 : compareTimestamps(ts, this.#ts);
+    if (order > 0) {
+      this.#armed = false;
+      return true;
+    }
+    if (order < 0) return false;
+    if (this.#remaining > 0) {
+      this.#remaining--;
+      return false;
+    }
+    return true;
+  }
+}

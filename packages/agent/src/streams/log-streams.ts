@@ -1,0 +1,95 @@
+import type { LogEntry } from '@bosun/protocol';
+import { ProtocolError } from '@bosun/protocol';
+import type Docker from 'dockerode';
+import { toDockerProtocolError } from '../docker/docker-errors.ts';
+import type { RawContainerEvent } from '../docker/docker-monitor.ts';
+import type { Scheduler } from '../logs/container-log-pipeline.ts';
+import { type FollowRequest, LogFollower } from './log-follower.ts';
+
+/** Bound on concurrent follows: each costs the daemon a reader and us a socket. */
+export const MAX_FOLLOWED_CONTAINERS = 500;
+
+export type LogStreamsEvents = {
+  entries(container: string, entries: LogEntry[], textBytes: number): void;
+  /** Queued entries of this container are void: its stream restarts from the manager's cursor. */
+  forget(container: string): void;
+  log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
+};
+
+/** One follower per container, however many viewers the manager has for it. */
+export class LogStreams {
+  readonly #docker: Docker;
+  readonly #events: LogStreamsEvents;
+  readonly #scheduler: Scheduler;
+  readonly #followers = new Map<string, LogFollower>();
+
+  constructor(docker: Docker, events: LogStreamsEvents, scheduler: Scheduler) {
+    this.#docker = docker;
+    this.#events = events;
+    this.#scheduler = scheduler;
+  }
+
+  get size(): number {
+    return this.#followers.size;
+  }
+
+  /**
+   * The manager is the authority on where a stream stands: a start for a
+   * container already followed replaces that follower with one that resumes
+   * where the manager says.
+   */
+  async start(request: FollowRequest): Promise<{ container: string; nextSeq: number; tty: boolean }> {
+    this.stop(request.container);
+    this.#events.forget(request.container);
+    if (this.#followers.size >= MAX_FOLLOWED_CONTAINERS) {
+      throw new ProtocolError(
+        'limit_exceeded',
+        `this agent already follows ${MAX_FOLLOWED_CONTAINERS} containers`,
+      );
+    }
+    const follower = new LogFollower(
+      this.#docker,
+      request,
+      {
+        entries: (c, e, bytes) => this.#events.entries(c, e, bytes),
+        finished: (c) => {
+          if (this.#followers.get(c) === follower) this.#followers.delete(c);
+        },
+        log: this.#events.log,
+      },
+      this.#scheduler,
+    );
+    this.#followers.set(request.container, follower);
+    try {
+      const started = await follower.start();
+      return { container: request.container, ...started };
+    } catch (err) {
+      follower.stop();
+      if (this.#followers.get(request.container) === follower) this.#followers.delete(request.container);
+      throw toDockerProtocolError(err, request.container);
+    }
+  }
+
+  stop(container: string): boolean {
+    const follower = this.#followers.get(container);
+    if (!follower) return false;
+    follower.stop();
+    this.#followers.delete(container);
+    return true;
+  }
+
+  stopAll(): void {
+    for (const container of [...this.#followers.keys()]) this.stop(container);
+  }
+
+  containerEvent(event: RawContainerEvent): void {
+    const follower = this.#followers.get(event.id);
+    if (!follower) return;
+    if (event.action === 'start') follower.containerStarted();
+    else if (event.action === 'destroy') follower.containerDestroyed();
+  }
+
+  dockerAvailable(): void {
+    for (const follower of this.#followers.values()) follower.dockerAvailable();
+  }
+}

@@ -1,0 +1,27 @@
+import { Command, CommanderError } from 'commander';
+import { agentCommand } from './commands/agent.ts';
+import { describeError, EXIT, exitCodeFor } from './exit-codes.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('bosun')
+    .description('See, control and live-tail the Docker containers of many machines.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addCommand(agentCommand());
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander already printed help or the usage error.
+      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    process.stderr.write(`bosun: ${describeError(err)}\n`);
+    process.exitCode = exitCodeFor(err);
+  }
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  dockerLogs,
+  engineFromEnv,
+  runContainer,
+  ScriptedManager,
+  startTestAgent,
+  type TestAgent,
+  waitFor,
+  waitForExit,
+} from '../kit/index.ts';
+
+// When the link to the manager is slower than the container, the agent's
+// memory stays bounded: it drops the oldest queued lines and says so with a
+// gap entry naming exactly the lost range. Nothing disappears silently.
+
+const QUEUE_BYTES = 256 * 1024;
+const LINES = 300_000;
+
+describe('agent backpressure', () => {
+  const engine = engineFromEnv();
+  let manager: ScriptedManager;
+  let agent: TestAgent;
+
+  beforeAll(async () => {
+    manager = await ScriptedManager.start();
+    agent = await startTestAgent({
+      managerUrl: manager.url,
+      engine,
+      joinToken: manager.createJoinToken(),
+      config: { queueBytes: QUEUE_BYTES },
+    });
+    await manager.waitForAgent();
+  });
+
+  afterAll(async () => {
+    await agent?.stop();
+    await manager?.close();
+  });
+
+  it('drops the oldest lines under a stalled link, reports them as gaps, and loses nothing silently', async () => {
+    const c = await runContainer(engine, {
+      cmd: [
+        'sh',
+        '-c',
+        `seq 1 ${LINES} | sed 's/$/ the quick brown fox jumps over the lazy dog again and again/'`,
+      ],
+      start: false,
+    });
+    await manager.request('log.stream.start', { container: c.id, tail: 1_000_000 });
+    manager.pauseReading();
+    await c.container.start();
+    let peakQueue = 0;
+    await waitFor(
+      () => {
+        peakQueue = Math.max(peakQueue, agent.agent.queue.bytes);
+        return agent.agent.queue.droppedTotal > 0;
+      },
+      { timeoutMs: 60_000, intervalMs: 5, what: 'the agent to drop lines under backpressure' },
+    );
+    expect(await waitForExit(engine, c.id, { timeoutMs: 60_000 })).toBe(0);
+    peakQueue = Math.max(peakQueue, agent.agent.queue.bytes);
+    manager.resumeReading();
+
+    await waitFor(() => manager.linesOf(c.id).at(-1)?.seq === LINES - 1, {
+      timeoutMs: 60_000,
+      what: 'the last line after the link recovered',
+    });
+    expect(peakQueue).toBeLessThanOrEqual(QUEUE_BYTES);
+
+    const entries = manager.entries.get(c.id) ?? [];
+    const covered = new Array<number>(LINES).fill(0);
+    for (const e of entries) {
+      if (e.kind === 'line') covered[e.seq]! += 1;
+      if (e.kind === 'gap') {
+        expect(e.reason).toBe('agent_backpressure');
+        for (let s = e.fromSeq; s <= e.toSeq; s++) covered[s]! += 1;
+      }
+    }
+    // Every number is accounted for exactly once: as a line or inside a gap.
+    expect(covered.every((n) => n === 1)).toBe(true);
+    expect(entries.some((e) => e.kind === 'gap')).toBe(true);
+
+    // The lines that did arrive are the right ones.
+    const stored = (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout
+      .toString()
+      .split('\n');
+    for (const line of manager.linesOf(c.id)) expect(line.text).toBe(stored[line.seq]);
+  }, 120_000);
+});

@@ -1,0 +1,195 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  dockerLogs,
+  engineFromEnv,
+  entriesToStreams,
+  runContainer,
+  ScriptedManager,
+  startTestAgent,
+  type TestAgent,
+  waitFor,
+} from '../kit/index.ts';
+
+const engine = engineFromEnv();
+const cleanups: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+async function setUp(): Promise<{ manager: ScriptedManager; agent: TestAgent }> {
+  const manager = await ScriptedManager.start();
+  cleanups.push(() => manager.close());
+  const agent = await startTestAgent({
+    managerUrl: manager.url,
+    engine,
+    joinToken: manager.createJoinToken(),
+  });
+  cleanups.push(() => agent.stop());
+  await manager.waitForAgent();
+  return { manager, agent };
+}
+
+describe('agent link', () => {
+  it('exchanges the join token for a credential kept in a 0600 file, and says who it is', async () => {
+    const { manager, agent } = await setUp();
+    const hello = manager.hellos[0]!;
+    expect(hello.protocol).toBe(1);
+    expect('joinToken' in hello.auth).toBe(true);
+    expect(hello.host.cpus).toBeGreaterThan(0);
+    expect(hello.host.dockerVersion).toMatch(/^\d+\./);
+    const file = join(agent.stateDir, 'credential.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    manager.dropAgent();
+    await waitFor(() => manager.hellos.length === 2 && manager.connected, {
+      timeoutMs: 10_000,
+      what: 'the agent to come back',
+    });
+    expect('credential' in manager.hellos[1]!.auth).toBe(true);
+  });
+
+  it('reconnects with growing, jittered backoff while the manager is away, then resumes its streams exactly', async () => {
+    const { manager, agent } = await setUp();
+    const c = await runContainer(engine, {
+      cmd: ['sh', '-c', 'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); echo "line $i"; sleep 0.005; done'],
+    });
+    await manager.request('log.stream.start', { container: c.id, tail: 100_000 });
+    await waitFor(() => manager.linesOf(c.id).length >= 50, { timeoutMs: 20_000, what: 'first lines' });
+
+    // The manager goes away entirely; the agent retries with growing delays.
+    const port = manager.port;
+    const credentials = new Map(manager.credentials);
+    const kept = manager.entries.get(c.id) ?? [];
+    await manager.close();
+    const delaysBefore = agent.agent.link.reconnectDelays.length;
+    await waitFor(() => agent.agent.link.reconnectDelays.length >= delaysBefore + 4, {
+      timeoutMs: 20_000,
+      what: 'four reconnect attempts',
+    });
+    const delays = agent.agent.link.reconnectDelays.slice(delaysBefore);
+    // initial 100 ms, doubling, capped at 1 s, each drawn from [ceiling/2, ceiling].
+    const ceilings = [100, 200, 400, 800, 1000, 1000];
+    delays.forEach((d, i) => {
+      const ceiling = ceilings[Math.min(i, ceilings.length - 1)]!;
+      expect(d).toBeGreaterThanOrEqual(ceiling / 2);
+      expect(d).toBeLessThanOrEqual(ceiling);
+    });
+    expect(
+      new Set(delays.map((d, i) => d / ceilings[Math.min(i, ceilings.length - 1)]!)).size,
+    ).toBeGreaterThan(1);
+
+    // It comes back on the same port, knowing the credential: the agent rejoins by itself.
+    const back = await ScriptedManager.start({ port, credentials });
+    cleanups.push(() => back.close());
+    await back.waitForAgent(20_000);
+    back.entries.set(c.id, [...kept]);
+    const cursor = back.cursorOf(c.id)!;
+    await back.request('log.stream.start', { container: c.id, resume: cursor });
+    await c.container.wait();
+    const expected = await dockerLogs(engine, c.id, { stdout: true, stderr: true });
+    await waitFor(
+      () => entriesToStreams(back.entries.get(c.id) ?? []).stdout.length >= expected.stdout.length,
+      {
+        timeoutMs: 30_000,
+        what: 'all lines after the resume',
+      },
+    );
+    const got = entriesToStreams(back.entries.get(c.id) ?? []);
+    expect(got.stdout.equals(expected.stdout)).toBe(true);
+    const seqs = back.linesOf(c.id).map((l) => l.seq);
+    expect(seqs).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+  });
+
+  it('stops for good, saying why, when the manager rejects its credential', async () => {
+    const { manager, agent } = await setUp();
+    manager.revokeAll();
+    manager.dropAgent();
+    await waitFor(() => agent.fatal.length === 1, { timeoutMs: 10_000, what: 'the agent to give up' });
+    expect(agent.fatal[0]!.code).toBe('unauthorized');
+    const connects = manager.connectTimes.length;
+    // The link reports itself stopped: no timer is left to dial again.
+    await new Promise<void>((resolve) => agent.agent.link.onStopped(resolve));
+    expect(manager.connectTimes.length).toBe(connects);
+  });
+
+  it('a join token works once', async () => {
+    const manager = await ScriptedManager.start();
+    cleanups.push(() => manager.close());
+    const token = manager.createJoinToken();
+    const first = await startTestAgent({ managerUrl: manager.url, engine, joinToken: token });
+    cleanups.push(() => first.stop());
+    await manager.waitForAgent();
+    const second = await startTestAgent({ managerUrl: manager.url, engine, joinToken: token });
+    cleanups.push(() => second.stop());
+    await waitFor(() => second.fatal.length === 1, {
+      timeoutMs: 10_000,
+      what: 'the second agent to be refused',
+    });
+    expect(second.fatal[0]!.code).toBe('unauthorized');
+  });
+
+  it('answers bad frames with errors and keeps serving', async () => {
+    const { manager } = await setUp();
+    manager.sendRaw('this is not json');
+    manager.sendRaw(JSON.stringify({ subject: 'container.list', data: {} })); // request without inbox
+    await expect(manager.request('container.inspect', { id: '../../etc' } as never)).rejects.toMatchObject({
+      code: 'invalid_data',
+    });
+    const { containers } = await manager.request('container.list', {});
+    expect(Array.isArray(containers)).toBe(true);
+  });
+});
+
+describe('container control', () => {
+  it('lists, inspects, stops, starts and restarts real containers, with typed errors', async () => {
+    const { manager } = await setUp();
+    const c = await runContainer(engine, {
+      name: 'ctl',
+      cmd: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.1; done'],
+    });
+    const { containers } = await manager.request('container.list', {});
+    expect(containers.find((x) => x.id === c.id)).toMatchObject({ name: c.name, state: 'running' });
+    const { container } = await manager.request('container.inspect', { id: c.name });
+    expect(container).toMatchObject({ id: c.id, state: 'running', restartCount: 0 });
+
+    expect(await manager.request('container.stop', { id: c.id, timeoutSeconds: 5 })).toEqual({
+      id: c.id,
+      state: 'exited',
+    });
+    expect((await engine.docker.getContainer(c.id).inspect()).State.Running).toBe(false);
+    expect(await manager.request('container.start', { id: c.id.slice(0, 12) })).toEqual({
+      id: c.id,
+      state: 'running',
+    });
+    expect(await manager.request('container.restart', { id: c.name, timeoutSeconds: 5 })).toEqual({
+      id: c.id,
+      state: 'running',
+    });
+    await expect(manager.request('container.stop', { id: 'bosun-no-such-container' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await waitFor(() => manager.events.filter((e) => e.id === c.id && e.action === 'start').length >= 2, {
+      timeoutMs: 10_000,
+      what: 'start events',
+    });
+    const die = manager.events.find((e) => e.id === c.id && e.action === 'die');
+    expect(die).toMatchObject({ name: c.name, container: { id: c.id } });
+  });
+
+  it('a slow stop does not hold up other requests', async () => {
+    const { manager } = await setUp();
+    // A shell as PID 1 ignores SIGTERM: Docker waits the full grace period, then kills.
+    const c = await runContainer(engine, { cmd: ['sh', '-c', 'while true; do sleep 0.1; done'] });
+    const answered: string[] = [];
+    const slow = manager.request('container.stop', { id: c.id, timeoutSeconds: 3 }).then((r) => {
+      answered.push('stop');
+      return r;
+    });
+    await manager.request('container.list', {});
+    answered.push('list');
+    expect((await slow).state).toBe('exited');
+    expect(answered).toEqual(['list', 'stop']);
+  });
+});
