@@ -111,7 +111,8 @@ export class Agent {
         `no credential in ${this.#store.path} and no join token: create one on the manager with \`bosun token create\``,
       );
     }
-    this.#monitor.start();
+    // The hello carries the Docker version, so ask the daemon once before dialling.
+    await this.#monitor.start();
     this.link.start();
   }
 

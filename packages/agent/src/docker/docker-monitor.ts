@@ -38,6 +38,7 @@ export class DockerMonitor {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastEventNano: bigint | undefined;
   #stopped = false;
+  #firstCheck: Promise<void> | undefined;
 
   constructor(docker: Docker, listener: DockerMonitorListener) {
     this.#docker = docker;
@@ -48,8 +49,10 @@ export class DockerMonitor {
     return this.#status;
   }
 
-  start(): void {
-    void this.#connect();
+  /** Resolves once the daemon has been asked once, whatever it answered. */
+  start(): Promise<void> {
+    this.#firstCheck ??= this.#connect();
+    return this.#firstCheck;
   }
 
   stop(): void {
