@@ -1,5 +1,7 @@
 // The bosun test bed: real Docker Engines, a fixture image and labelled
 // containers for integration tests, end-to-end tests and benchmarks.
+
+export { type CliResult, finished, runBosun, spawnBosun } from './bosun-cli.ts';
 export { findChromium } from './chromium.ts';
 export {
   type RunContainerOptions,
