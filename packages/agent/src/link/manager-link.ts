@@ -1,6 +1,7 @@
 import {
   type DataOf,
   decode,
+  decodeResult,
   encodeErrorReply,
   encodePush,
   encodeReply,
@@ -51,6 +52,7 @@ export type LinkOptions = {
 };
 
 const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+const MAX_FRAMES_WHILE_WELCOMING = 256;
 const DEFAULT_HIGH_WATER = 1024 * 1024;
 /** Codes the manager uses to say "do not come back with the same hello". */
 const FATAL_CODES = new Set(['unauthorized', 'protocol_mismatch', 'forbidden']);
@@ -72,6 +74,7 @@ export class ManagerLink {
   #awaitingPong = false;
   #writableWaiters: Array<() => void> = [];
   #stoppedWaiters: Array<() => void> = [];
+  #welcomeResult: HelloResult | undefined;
   /** Delays actually waited before each reconnect, newest last; tests read it. */
   readonly reconnectDelays: number[] = [];
 
@@ -156,6 +159,7 @@ export class ManagerLink {
     });
     this.#ws = ws;
     let helloInbox: string | undefined;
+    let welcoming: string[] | undefined;
     const helloTimer = setTimeout(() => {
       this.#delegate.log('warn', 'manager did not answer the hello in time');
       ws.terminate();
@@ -180,8 +184,23 @@ export class ManagerLink {
         );
         return;
       }
+      if (welcoming !== undefined) {
+        // The manager may send requests right after its welcome, while the credential is still
+        // being written; they are answered once the link is up. Bounded: a manager that floods
+        // a link that is not up yet is dropped.
+        if (welcoming.length >= MAX_FRAMES_WHILE_WELCOMING) ws.terminate();
+        else welcoming.push(text);
+        return;
+      }
       if (!this.#online) {
-        this.#onHelloReply(ws, text, helloInbox, helloTimer);
+        if (this.#onHelloReply(ws, text, helloInbox, helloTimer)) {
+          welcoming = [];
+          const held = welcoming;
+          this.#welcome(ws, this.#welcomeResult!, () => {
+            welcoming = undefined;
+            for (const frame of held) this.#onFrame(ws, frame);
+          });
+        }
         return;
       }
       this.#onFrame(ws, text);
@@ -202,12 +221,13 @@ export class ManagerLink {
     });
   }
 
-  #onHelloReply(ws: WebSocket, text: string, inbox: string | undefined, helloTimer: NodeJS.Timeout): void {
+  /** True when the manager welcomed us; the result is kept in #welcomeResult. */
+  #onHelloReply(ws: WebSocket, text: string, inbox: string | undefined, helloTimer: NodeJS.Timeout): boolean {
     const decoded = decode(text);
     if (!decoded.ok || decoded.frame.subject !== inbox) {
       this.#delegate.log('warn', 'unexpected frame before welcome; dropping link');
       ws.terminate();
-      return;
+      return false;
     }
     clearTimeout(helloTimer);
     const reply = decoded.frame.data as
@@ -219,16 +239,26 @@ export class ManagerLink {
         this.#stopped = true;
         this.#delegate.fatal(error);
         ws.close(1000);
-        return;
+        return false;
       }
       this.#delegate.log('warn', 'manager refused hello; will retry', {
         code: error.code,
         message: error.message,
       });
       ws.terminate();
-      return;
+      return false;
     }
-    const result = reply.result as HelloResult;
+    const checked = decodeResult('agent.hello', reply.result);
+    if (!checked.ok) {
+      this.#delegate.log('warn', 'malformed welcome; dropping link', { message: checked.error.message });
+      ws.terminate();
+      return false;
+    }
+    this.#welcomeResult = checked.result;
+    return true;
+  }
+
+  #welcome(ws: WebSocket, result: HelloResult, then: () => void): void {
     void this.#delegate
       .welcomed(result)
       .then(() => {
@@ -237,6 +267,7 @@ export class ManagerLink {
         this.#backoff.reset();
         this.#startHeartbeat(ws, result.heartbeatSeconds);
         this.#delegate.online();
+        then();
       })
       .catch((err: unknown) => {
         this.#delegate.log('error', 'could not keep the credential', { err: String(err) });

@@ -1,0 +1,280 @@
+import {
+  type DataOf,
+  decode,
+  decodeResult,
+  encodeRequest,
+  type FrameFor,
+  isReplyFrame,
+  ProtocolError,
+  type ResultOf,
+  subjectsFor,
+} from '@bosun/protocol';
+import { CLOSE_CODES, type CloseCode, closeCodeFor, closeConnection } from '../close-codes.ts';
+import type { HubLogger } from '../logger.ts';
+import type { Clock, TimerHandle } from '../ports/clock.ts';
+import type { Connection, ConnectionHandler } from '../ports/connection.ts';
+import type { AgentRecord } from '../ports/store.ts';
+import { answerBadFrame, type InboundData, sendErrorReply, sendReply } from '../wire.ts';
+import { type AgentHello, mismatchOfRawHello, type Welcome } from './agent-hello.ts';
+import { PendingRequests } from './pending-requests.ts';
+import type { AgentRequestSubject } from './request-timeouts.ts';
+
+/** Pushes an authenticated agent may send; the hub routes them. */
+export type AgentPushSubject =
+  | 'agent.heartbeat'
+  | 'docker.status'
+  | 'container.event'
+  | 'log.batch'
+  | 'log.stream.error'
+  | 'log.read.batch'
+  | 'error';
+export type AgentPush = FrameFor<AgentPushSubject>;
+
+const HELLO_ONLY = ['agent.hello'] as const;
+const FROM_AGENT = subjectsFor('agent->manager');
+
+/** What the hub does at each step of an agent connection's life. */
+export interface AgentSessionHooks {
+  authenticate(hello: AgentHello): Promise<Welcome>;
+  /** Authenticated; called before the welcome is sent so a session it replaces goes first. */
+  welcomed(session: AgentSession, welcome: Welcome): void;
+  /** The agent is ready for requests (see `whenReady`). */
+  ready(session: AgentSession): void;
+  push(session: AgentSession, frame: AgentPush): void;
+  /** The socket is gone; `wasWelcomed` says whether it ever had an identity. */
+  closed(session: AgentSession, wasWelcomed: boolean): void;
+}
+
+export interface AgentSessionOptions {
+  helloTimeoutMs: number;
+  readyGraceMs: number;
+  /** Closed after this long without a frame once welcomed (0: never). */
+  silenceMs: number;
+  maxPending: number;
+  logger: HubLogger;
+}
+
+type Phase = 'hello' | 'authenticating' | 'welcomed' | 'closed';
+
+const offline = () => new ProtocolError('agent_offline', 'the agent disconnected');
+
+/**
+ * One agent socket: hello within a deadline, then request/reply and pushes. An unauthenticated
+ * socket is sent nothing but the error reply to its hello. Per-connection state is the phase,
+ * two timers, the pending requests and the open reads.
+ */
+export class AgentSession implements ConnectionHandler {
+  readonly conn: Connection;
+  readonly pending: PendingRequests;
+  /** Open `log.read`s of this connection: readId → where its batches go. */
+  readonly reads = new Map<string, (entries: DataOf<'log.read.batch'>['entries']) => void>();
+  #record: AgentRecord | undefined;
+  #phase: Phase = 'hello';
+  readonly #clock: Clock;
+  readonly #hooks: AgentSessionHooks;
+  readonly #options: AgentSessionOptions;
+  #helloTimer: TimerHandle | undefined;
+  #readyTimer: TimerHandle | undefined;
+  // One timer per agent, re-armed from the last frame's time rather than reset on every frame:
+  // log traffic would otherwise mean a timer operation per batch.
+  #silenceTimer: TimerHandle | undefined;
+  #lastFrameAt = 0;
+  #ready = false;
+  // Requests whose frame waits for readiness; they are also in `pending`, which bounds them.
+  #whenReady: Array<() => void> = [];
+
+  constructor(conn: Connection, clock: Clock, hooks: AgentSessionHooks, options: AgentSessionOptions) {
+    this.conn = conn;
+    this.#clock = clock;
+    this.#hooks = hooks;
+    this.#options = options;
+    this.pending = new PendingRequests(clock, options.maxPending);
+    this.#helloTimer = clock.setTimeout(
+      () => this.terminate(CLOSE_CODES.timeout, 'no hello in time'),
+      options.helloTimeoutMs,
+    );
+  }
+
+  /** The authenticated agent, once welcomed. */
+  get agent(): AgentRecord | undefined {
+    return this.#record;
+  }
+
+  get open(): boolean {
+    return this.#phase !== 'closed';
+  }
+
+  onMessage(data: InboundData): void {
+    switch (this.#phase) {
+      case 'hello':
+        this.#onHello(data);
+        return;
+      case 'welcomed':
+        this.#lastFrameAt = this.#clock.now();
+        this.#onFrame(data);
+        return;
+      default:
+        // Authenticating: the agent sent more before its welcome. Nothing is kept, so ignoring it
+        // costs nothing; closed: too late.
+        return;
+    }
+  }
+
+  onClose(): void {
+    this.#teardown();
+  }
+
+  /** Closes the socket now and fails everything waiting on it; idempotent. */
+  terminate(code: CloseCode, reason: string): void {
+    if (this.#phase === 'closed') return;
+    closeConnection(this.conn, code, reason);
+    this.#teardown();
+  }
+
+  /**
+   * Sends a request once the agent is ready and resolves with its validated result. Fails with
+   * `agent_offline` the moment the socket goes, `timeout` after `timeoutMs`, `limit_exceeded`
+   * when too many are in flight.
+   */
+  async request<S extends AgentRequestSubject>(
+    subject: S,
+    data: DataOf<S>,
+    timeoutMs: number,
+  ): Promise<ResultOf<S>> {
+    if (this.#phase !== 'welcomed') throw offline();
+    const { inbox, settled } = this.pending.open(subject, timeoutMs);
+    const send = () => {
+      if (!this.pending.has(inbox)) return;
+      try {
+        this.conn.send(encodeRequest(subject, data, inbox));
+      } catch (error) {
+        this.pending.fail(
+          inbox,
+          error instanceof ProtocolError ? error : new ProtocolError('internal', 'could not send'),
+        );
+      }
+    };
+    if (this.#ready) send();
+    else this.#whenReady.push(send);
+    const raw = await settled;
+    const decoded = decodeResult(subject, raw);
+    if (!decoded.ok) throw decoded.error;
+    return decoded.result;
+  }
+
+  #onHello(data: InboundData): void {
+    const decoded = decode(data, { allow: HELLO_ONLY });
+    if (!decoded.ok) {
+      const mismatch = decoded.error.code === 'invalid_data' ? mismatchOfRawHello(data) : undefined;
+      this.#refuse(decoded.reply, mismatch ?? decoded.error);
+      return;
+    }
+    const frame = decoded.frame;
+    if (isReplyFrame(frame) || frame.subject !== 'agent.hello' || frame.reply === undefined) {
+      this.#refuse(undefined, new ProtocolError('bad_frame', 'the first frame must be agent.hello'));
+      return;
+    }
+    const inbox = frame.reply;
+    this.#phase = 'authenticating';
+    this.#hooks.authenticate(frame.data).then(
+      (welcome) => this.#welcome(inbox, welcome),
+      (error: unknown) => this.#refuse(inbox, error),
+    );
+  }
+
+  #refuse(inbox: string | undefined, error: unknown): void {
+    if (this.#phase === 'closed') return;
+    if (inbox !== undefined) sendErrorReply(this.conn, inbox, error);
+    const message = error instanceof ProtocolError ? error.message : 'internal error';
+    this.terminate(closeCodeFor(error), message);
+  }
+
+  #welcome(inbox: string, welcome: Welcome): void {
+    // The socket may have gone while the store was being asked. A join completed that way leaves
+    // an agent whose credential never arrived: it stays offline until revoked.
+    if (this.#phase !== 'authenticating') return;
+    this.#clearTimers();
+    this.#record = welcome.record;
+    this.#phase = 'welcomed';
+    this.#hooks.welcomed(this, welcome);
+    if (!this.open) return;
+    sendReply(this.conn, inbox, welcome.result);
+    // The agent treats any frame before it has finished handling the welcome as a broken link,
+    // so requests wait for its first frame (it pushes docker.status at once) or a short grace.
+    this.#readyTimer = this.#clock.setTimeout(() => this.#markReady(), this.#options.readyGraceMs);
+    this.#lastFrameAt = this.#clock.now();
+    this.#watchSilence(this.#options.silenceMs);
+  }
+
+  #watchSilence(delayMs: number): void {
+    if (this.#options.silenceMs <= 0 || this.#phase !== 'welcomed') return;
+    this.#silenceTimer = this.#clock.setTimeout(() => {
+      const quietFor = this.#clock.now() - this.#lastFrameAt;
+      if (quietFor >= this.#options.silenceMs) {
+        this.terminate(CLOSE_CODES.timeout, `nothing from the agent for ${Math.round(quietFor / 1000)} s`);
+      } else this.#watchSilence(this.#options.silenceMs - quietFor);
+    }, delayMs);
+  }
+
+  #onFrame(data: InboundData): void {
+    const decoded = decode(data, { allow: FROM_AGENT });
+    if (!decoded.ok) answerBadFrame(this.conn, decoded);
+    else if (isReplyFrame(decoded.frame)) this.pending.settle(decoded.frame.subject, decoded.frame.data);
+    else if (decoded.frame.subject === 'agent.hello') {
+      // decode guarantees a request has its reply inbox.
+      sendErrorReply(
+        this.conn,
+        decoded.frame.reply as string,
+        new ProtocolError('conflict', 'already welcomed'),
+      );
+    } else this.#push(decoded.frame as AgentPush);
+    this.#markReady();
+  }
+
+  // One bad push must not take the link down: the hub's handling is guarded here.
+  #push(frame: AgentPush): void {
+    try {
+      this.#hooks.push(this, frame);
+    } catch (error) {
+      this.#options.logger('error', 'agent push handling failed', {
+        subject: frame.subject,
+        error: String(error),
+      });
+    }
+  }
+
+  #markReady(): void {
+    if (this.#ready || this.#phase !== 'welcomed') return;
+    this.#ready = true;
+    if (this.#readyTimer !== undefined) this.#clock.clearTimeout(this.#readyTimer);
+    this.#readyTimer = undefined;
+    const waiting = this.#whenReady;
+    this.#whenReady = [];
+    for (const send of waiting) send();
+    this.#hooks.ready(this);
+  }
+
+  #clearTimers(): void {
+    for (const timer of [this.#helloTimer, this.#readyTimer, this.#silenceTimer]) {
+      if (timer !== undefined) this.#clock.clearTimeout(timer);
+    }
+    this.#helloTimer = undefined;
+    this.#readyTimer = undefined;
+    this.#silenceTimer = undefined;
+  }
+
+  #teardown(): void {
+    if (this.#phase === 'closed') return;
+    const wasWelcomed = this.#phase === 'welcomed';
+    this.#phase = 'closed';
+    this.#clearTimers();
+    this.#whenReady = [];
+    this.pending.failAll(offline());
+    this.reads.clear();
+    try {
+      this.#hooks.closed(this, wasWelcomed);
+    } catch (error) {
+      this.#options.logger('error', 'agent close handling failed', { error: String(error) });
+    }
+  }
+}

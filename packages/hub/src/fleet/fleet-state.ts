@@ -1,0 +1,166 @@
+import type { ContainerEvent, ContainerState, ContainerSummary, HostFacts } from '@bosun/protocol';
+import type { HubLogger } from '../logger.ts';
+import type { AgentRecord } from '../ports/store.ts';
+import { ContainerCache, type ContainerChange } from './container-cache.ts';
+import type { AgentView, ContainerView, DockerStatus, FleetEvent, FleetListener } from './fleet-types.ts';
+
+/** What the hub knows about an agent beyond its stored record. */
+type AgentFacts = {
+  record: AgentRecord;
+  online: boolean;
+  lastSeenAt: number | null;
+  host: HostFacts | null;
+  docker: DockerStatus | null;
+  containers: ContainerCache;
+};
+
+/**
+ * The fleet read model: who is online, their host and Docker status, and their containers.
+ * Facts outlive a disconnect (a UI shows the last known containers greyed out) and are
+ * dropped when the agent is revoked. Every change is announced to the listeners.
+ */
+export class FleetState {
+  readonly #agents = new Map<string, AgentFacts>();
+  // One per UI connection the adapter relays events to, removed when it closes: as many as
+  // the adapter has open, none added by the hub itself.
+  readonly #listeners = new Set<FleetListener>();
+  readonly #logger: HubLogger;
+
+  constructor(logger: HubLogger) {
+    this.#logger = logger;
+  }
+
+  subscribe(listener: FleetListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  online(record: AgentRecord, now: number): void {
+    const known = this.#agents.get(record.id);
+    const facts: AgentFacts = {
+      record,
+      online: true,
+      lastSeenAt: now,
+      host: record.host,
+      docker: null,
+      containers: known?.containers ?? new ContainerCache(),
+    };
+    this.#agents.set(record.id, facts);
+    // A newer connection replacing a live one: still online, host facts perhaps new.
+    const type = known?.online ? 'agent.updated' : 'agent.online';
+    this.#emit({ type, agent: this.#view(facts) });
+  }
+
+  offline(agentId: string, now: number): void {
+    const facts = this.#agents.get(agentId);
+    if (!facts) return;
+    facts.online = false;
+    facts.lastSeenAt = now;
+    facts.docker = null;
+    this.#emit({ type: 'agent.offline', agentId, lastSeenAt: now });
+  }
+
+  forget(agentId: string): void {
+    if (this.#agents.delete(agentId)) this.#emit({ type: 'agent.revoked', agentId });
+  }
+
+  seen(agentId: string, now: number): void {
+    const facts = this.#agents.get(agentId);
+    if (facts) facts.lastSeenAt = now;
+  }
+
+  dockerStatus(agentId: string, status: DockerStatus): void {
+    const facts = this.#agents.get(agentId);
+    if (!facts) return;
+    facts.docker = status;
+    this.#emit({ type: 'docker.status', agentId, status });
+  }
+
+  containerEvent(agentId: string, event: ContainerEvent): void {
+    const facts = this.#agents.get(agentId);
+    if (facts) this.#announce(agentId, [facts.containers.applyEvent(event)]);
+  }
+
+  beginContainerList(agentId: string): void {
+    this.#agents.get(agentId)?.containers.beginList();
+  }
+
+  abortContainerList(agentId: string): void {
+    this.#agents.get(agentId)?.containers.abortList();
+  }
+
+  containerList(agentId: string, containers: readonly ContainerSummary[]): void {
+    const facts = this.#agents.get(agentId);
+    if (facts) this.#announce(agentId, facts.containers.applyList(containers));
+  }
+
+  containerState(agentId: string, containerId: string, state: ContainerState): void {
+    const facts = this.#agents.get(agentId);
+    if (facts) this.#announce(agentId, [facts.containers.setState(containerId, state)]);
+  }
+
+  /** The agent's cached containers, or undefined when the hub has never heard from it. */
+  containersOf(agentId: string): ContainerCache | undefined {
+    return this.#agents.get(agentId)?.containers;
+  }
+
+  containers(agentId?: string): ContainerView[] {
+    const out: ContainerView[] = [];
+    for (const [id, facts] of this.#agents) {
+      if (agentId !== undefined && id !== agentId) continue;
+      for (const container of facts.containers.values()) out.push({ ...container, agentId: id });
+    }
+    return out;
+  }
+
+  /** A stored record merged with what is known live. */
+  view(record: AgentRecord): AgentView {
+    const facts = this.#agents.get(record.id);
+    if (facts) return this.#view(facts);
+    return {
+      id: record.id,
+      name: record.name,
+      online: false,
+      lastSeenAt: record.lastSeenAt,
+      createdAt: record.createdAt,
+      host: record.host,
+      docker: null,
+      containers: { total: 0, byState: {} },
+    };
+  }
+
+  #view(facts: AgentFacts): AgentView {
+    const byState: Partial<Record<ContainerState, number>> = {};
+    for (const container of facts.containers.values())
+      byState[container.state] = (byState[container.state] ?? 0) + 1;
+    return {
+      id: facts.record.id,
+      name: facts.record.name,
+      online: facts.online,
+      lastSeenAt: facts.lastSeenAt,
+      createdAt: facts.record.createdAt,
+      host: facts.host,
+      docker: facts.docker,
+      containers: { total: facts.containers.size, byState },
+    };
+  }
+
+  #announce(agentId: string, changes: ReadonlyArray<ContainerChange | undefined>): void {
+    for (const change of changes) {
+      if (change?.kind === 'upserted')
+        this.#emit({ type: 'container.upserted', agentId, container: change.container });
+      else if (change?.kind === 'removed')
+        this.#emit({ type: 'container.removed', agentId, containerId: change.containerId });
+    }
+  }
+
+  #emit(event: FleetEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger('warn', 'a fleet listener threw', { type: event.type, error: String(error) });
+      }
+    }
+  }
+}

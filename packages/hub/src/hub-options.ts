@@ -1,0 +1,83 @@
+import { DEFAULT_RING_LINES } from '@bosun/protocol';
+import { type HubLogger, silentLogger } from './logger.ts';
+
+const MiB = 1024 * 1024;
+const SECOND = 1000;
+const HOUR = 3600 * SECOND;
+
+/** Every bound the hub enforces, with its default. */
+export interface HubOptions {
+  /** Entries a container's ring keeps for new viewers and resumes. */
+  ringLines: number;
+  /** Text bytes a container's ring keeps, whichever bound is hit first. */
+  ringBytes: number;
+  /** How long a stream keeps running after its last viewer left, so a page reload costs nothing. */
+  lingerMs: number;
+  /** An agent socket must say hello within this or it is closed. */
+  helloTimeoutMs: number;
+  /** After the welcome, how long to wait for the agent's first frame before sending it requests. */
+  agentReadyGraceMs: number;
+  /** Heartbeat interval handed to agents in the welcome. */
+  heartbeatSeconds: number;
+  /** A welcomed agent that sends nothing for this long is taken for dead and closed (0: never). */
+  agentSilenceMs: number;
+  /** At most one `lastSeenAt` store write per agent per this interval (plus one on disconnect). */
+  lastSeenWriteMs: number;
+  /** Requests awaiting an agent's answer, per agent; more fail with `limit_exceeded`. */
+  maxPendingPerAgent: number;
+  /** Concurrent `log.read`s per agent; more fail with `limit_exceeded`. */
+  maxReadsPerAgent: number;
+  /** Subscriptions one viewer connection may hold. */
+  maxSubscriptionsPerViewer: number;
+  /** Live log streams per agent (the agent itself follows at most 500 containers). */
+  maxTopicsPerAgent: number;
+  /** Entries a slow viewer's subscription may have queued before its oldest are dropped. */
+  subscriberQueueLines: number;
+  /** Text bytes a slow viewer's subscription may have queued before its oldest are dropped. */
+  subscriberQueueBytes: number;
+  /** Above this many buffered bytes a viewer socket is slow: its entries queue instead. */
+  viewerHighWaterBytes: number;
+  /** How often queued entries are retried while any queue is non-empty. */
+  drainIntervalMs: number;
+  /** Cursors of streams that moved are written at most this often. */
+  cursorFlushMs: number;
+  /** Delay before asking an agent again for a stream that failed to start for a passing reason. */
+  streamRetryMs: number;
+  /** Join token lifetime when none is asked for, and the longest one may be asked for. */
+  joinTokenTtlMs: number;
+  maxJoinTokenTtlMs: number;
+  logger: HubLogger;
+}
+
+export const DEFAULT_HUB_OPTIONS: HubOptions = {
+  ringLines: DEFAULT_RING_LINES,
+  ringBytes: 8 * MiB,
+  lingerMs: 5 * SECOND,
+  helloTimeoutMs: 10 * SECOND,
+  agentReadyGraceMs: 2 * SECOND,
+  heartbeatSeconds: 15,
+  // Three missed heartbeats: one late frame is a hiccup, three are a dead link.
+  agentSilenceMs: 45 * SECOND,
+  lastSeenWriteMs: 30 * SECOND,
+  maxPendingPerAgent: 256,
+  maxReadsPerAgent: 16,
+  maxSubscriptionsPerViewer: 64,
+  maxTopicsPerAgent: 500,
+  subscriberQueueLines: 10_000,
+  subscriberQueueBytes: 8 * MiB,
+  viewerHighWaterBytes: 1 * MiB,
+  drainIntervalMs: 25,
+  cursorFlushMs: 1 * SECOND,
+  streamRetryMs: 5 * SECOND,
+  joinTokenTtlMs: 1 * HOUR,
+  maxJoinTokenTtlMs: 7 * 24 * HOUR,
+  logger: silentLogger,
+};
+
+export function resolveHubOptions(options: Partial<HubOptions> | undefined): HubOptions {
+  const resolved = { ...DEFAULT_HUB_OPTIONS };
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (value !== undefined) (resolved as Record<string, unknown>)[key] = value;
+  }
+  return resolved;
+}

@@ -1,0 +1,291 @@
+import {
+  CONTAINER_ID_PATTERN,
+  type ContainerSummary,
+  type DataOf,
+  ProtocolError,
+  type ResultOf,
+} from '@bosun/protocol';
+import { HelloAuthenticator } from './agents/agent-hello.ts';
+import { AgentLinks } from './agents/agent-links.ts';
+import { AgentRegistry } from './agents/agent-registry.ts';
+import { LastSeenWriter } from './agents/last-seen.ts';
+import { type AgentRequestSubject, defaultTimeoutMs } from './agents/request-timeouts.ts';
+import { type AuditEntry, appendAudit } from './audit.ts';
+import { CLOSE_CODES, closeConnection } from './close-codes.ts';
+import {
+  type ContainerAction,
+  type ContainerActionOptions,
+  type ContainerActionResult,
+  runContainerAction,
+} from './fleet/container-actions.ts';
+import { FleetState } from './fleet/fleet-state.ts';
+import type { AgentView, ContainerView, FleetListener } from './fleet/fleet-types.ts';
+import { type CreatedJoinToken, createJoinToken, type JoinTokenRequest } from './fleet/join-tokens.ts';
+import { resolveContainer } from './fleet/resolve-container.ts';
+import { type HubOptions, resolveHubOptions } from './hub-options.ts';
+import { CursorWriter } from './logs/cursor-writer.ts';
+import { type ReadLogsEntries, type ReadLogsOptions, readLogs } from './logs/log-reads.ts';
+import { LogTopics } from './logs/log-topics.ts';
+import type { Clock } from './ports/clock.ts';
+import type { Connection, ConnectionHandler } from './ports/connection.ts';
+import type { Store } from './ports/store.ts';
+import { actorOf, type Principal } from './principal.ts';
+import { type LogTarget, ViewerSession } from './viewers/viewer-session.ts';
+
+export type HubInit = { store: Store; clock: Clock; options?: Partial<HubOptions> };
+
+export type HubStats = {
+  agentsOnline: number;
+  viewers: number;
+  topics: number;
+  subscriptions: number;
+  queuedEntries: number;
+  queuedBytes: number;
+};
+
+const IGNORE: ConnectionHandler = { onMessage: () => {}, onClose: () => {} };
+const SHUTTING_DOWN = 'manager shutting down';
+
+/**
+ * The manager's logic, whatever runs it: agents and viewers arrive as Connections, storage is a
+ * Store, time is a Clock. The adapter authenticates users and hands their sockets over; the hub
+ * does the rest.
+ */
+export class Hub {
+  readonly options: HubOptions;
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #registry = new AgentRegistry();
+  readonly #fleet: FleetState;
+  readonly #cursors: CursorWriter;
+  readonly #topics: LogTopics;
+  readonly #links: AgentLinks;
+  readonly #lastSeen: LastSeenWriter;
+  // Every viewer socket, so shutdown can close them: as many as the adapter accepts.
+  readonly #viewers = new Set<ViewerSession>();
+  #closing: Promise<void> | undefined;
+
+  constructor({ store, clock, options }: HubInit) {
+    this.options = resolveHubOptions(options);
+    const { logger } = this.options;
+    this.#store = store;
+    this.#clock = clock;
+    this.#fleet = new FleetState(logger);
+    this.#lastSeen = new LastSeenWriter(store.agents, clock, this.options.lastSeenWriteMs, logger);
+    this.#cursors = new CursorWriter(store.logCursors, clock, this.options.cursorFlushMs, logger);
+    this.#topics = new LogTopics({
+      clock,
+      cursors: this.#cursors,
+      options: this.options,
+      logger,
+      isOnline: (agentId) => this.#registry.isOnline(agentId),
+      request: (agentId, subject, data) => this.request(agentId, subject, data),
+    });
+    this.#links = new AgentLinks({
+      clock,
+      options: this.options,
+      authenticator: new HelloAuthenticator(store, clock, this.options.heartbeatSeconds),
+      registry: this.#registry,
+      fleet: this.#fleet,
+      topics: this.#topics,
+      lastSeen: this.#lastSeen,
+      audit: (entry) => this.#audit(entry),
+    });
+  }
+
+  /** An agent socket was accepted; feed its frames and its close into the returned handler. */
+  agentConnected(conn: Connection): ConnectionHandler {
+    if (this.#closing) return this.#refuse(conn);
+    return this.#links.connect(conn);
+  }
+
+  /** A viewer socket, already authenticated by the adapter as `principal`. */
+  viewerConnected(conn: Connection, principal: Principal): ConnectionHandler {
+    if (this.#closing) return this.#refuse(conn);
+    const session = new ViewerSession(conn, principal, {
+      resolveTarget: (agentRef, containerRef) => this.#resolveTarget(agentRef, containerRef),
+      topics: this.#topics,
+      maxSubscriptions: this.options.maxSubscriptionsPerViewer,
+      closed: (closed) => this.#viewers.delete(closed),
+    });
+    this.#viewers.add(session);
+    return session;
+  }
+
+  /** Asks an online agent; the result is validated against the protocol before it is returned. */
+  request<S extends AgentRequestSubject>(
+    agentId: string,
+    subject: S,
+    data: DataOf<S>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<ResultOf<S>> {
+    const session = this.#registry.get(agentId);
+    if (!session)
+      return Promise.reject(new ProtocolError('agent_offline', `agent ${agentId} is not connected`));
+    return session.request(subject, data, options.timeoutMs ?? defaultTimeoutMs(subject, data));
+  }
+
+  async listAgents(): Promise<AgentView[]> {
+    const records = await this.#store.agents.list();
+    return records.filter((record) => record.revokedAt === null).map((record) => this.#fleet.view(record));
+  }
+
+  listContainers(agentId?: string): ContainerView[] {
+    return this.#fleet.containers(agentId);
+  }
+
+  /** An agent by id or name (revoked agents are not found). */
+  async resolveAgent(ref: string): Promise<AgentView> {
+    const live = (this.#registry.get(ref) ?? this.#registry.byName(ref))?.agent;
+    if (live) return this.#fleet.view(live);
+    const byId = await this.#store.agents.byId(ref);
+    if (byId && byId.revokedAt === null) return this.#fleet.view(byId);
+    const byName = (await this.#store.agents.list()).find((a) => a.name === ref && a.revokedAt === null);
+    if (byName) return this.#fleet.view(byName);
+    throw new ProtocolError('not_found', `no agent "${ref}"`);
+  }
+
+  /** A container of the agent's cache by full id, name or unique id prefix (4+ characters). */
+  resolveContainer(agentId: string, ref: string): ContainerSummary {
+    return resolveContainer(this.#fleet.containersOf(agentId)?.values() ?? [], ref);
+  }
+
+  containerAction(
+    principal: Principal,
+    agentRef: string,
+    containerRef: string,
+    action: ContainerAction,
+    options: ContainerActionOptions = {},
+  ): Promise<ContainerActionResult> {
+    return runContainerAction(
+      {
+        resolveAgent: (ref) => this.resolveAgent(ref),
+        resolveContainerId: (agentId, ref) => this.resolveContainer(agentId, ref).id,
+        request: (agentId, subject, data) =>
+          this.request(agentId, subject as `container.${ContainerAction}`, data),
+        applied: (agentId, result) => this.#fleet.containerState(agentId, result.id, result.state),
+        audit: (entry) => this.#audit(entry),
+      },
+      principal,
+      agentRef,
+      containerRef,
+      action,
+      options,
+    );
+  }
+
+  async createJoinToken(request: JoinTokenRequest): Promise<CreatedJoinToken> {
+    const limits = { defaultTtlMs: this.options.joinTokenTtlMs, maxTtlMs: this.options.maxJoinTokenTtlMs };
+    const created = await createJoinToken(this.#store, this.#clock.now(), limits, request);
+    await this.#audit({
+      actor: `user:${request.createdBy}`,
+      action: 'join_token.create',
+      target: `join_token:${created.id}`,
+      outcome: 'ok',
+      detail: { expiresAt: created.expiresAt, ...(request.name === undefined ? {} : { name: request.name }) },
+    });
+    return created;
+  }
+
+  /** Revokes an agent's credential and drops its live connection at once. */
+  async revokeAgent(agentId: string, actor: Principal): Promise<boolean> {
+    const revoked = await this.#store.agents.revoke(agentId, this.#clock.now());
+    if (revoked) {
+      this.#registry.get(agentId)?.terminate(CLOSE_CODES.revoked, 'agent revoked');
+      this.#topics.agentRemoved(agentId, 'agent revoked');
+      this.#fleet.forget(agentId);
+    }
+    await this.#audit({
+      actor: actorOf(actor),
+      action: 'agent.revoke',
+      target: `agent:${agentId}`,
+      outcome: revoked ? 'ok' : 'error',
+      ...(revoked ? {} : { detail: { code: 'not_found' } }),
+    });
+    return revoked;
+  }
+
+  /** Fleet changes as they happen; returns the unsubscribe function. */
+  subscribeFleet(listener: FleetListener): () => void {
+    return this.#fleet.subscribe(listener);
+  }
+
+  /** A one-shot read of stored logs; batches go to `onEntries` before the promise resolves. */
+  async readLogs(
+    agentRef: string,
+    containerRef: string,
+    options: ReadLogsOptions,
+    onEntries: (entries: ReadLogsEntries) => void,
+  ): Promise<{ lines: number }> {
+    const agent = await this.resolveAgent(agentRef);
+    const session = this.#registry.get(agent.id);
+    if (!session) throw new ProtocolError('agent_offline', `agent ${agent.name} is not connected`);
+    const container = this.#containerIdOrRef(agent.id, containerRef);
+    return readLogs(session, container, options, onEntries, this.options.maxReadsPerAgent);
+  }
+
+  /** Counts for a metrics endpoint: connections, streams and what slow viewers have queued. */
+  stats(): HubStats {
+    return {
+      agentsOnline: this.#registry.all().length,
+      viewers: this.#viewers.size,
+      ...this.#topics.stats(),
+    };
+  }
+
+  /** Writes every cursor, closes every socket with 1001 and clears every timer. */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    const cursorsWritten = this.#topics.close();
+    for (const viewer of [...this.#viewers]) {
+      closeConnection(viewer.conn, CLOSE_CODES.goingAway, SHUTTING_DOWN);
+      viewer.onClose();
+    }
+    this.#links.closeAll(CLOSE_CODES.goingAway, SHUTTING_DOWN);
+    await cursorsWritten;
+    await this.#lastSeen.idle();
+  }
+
+  #refuse(conn: Connection): ConnectionHandler {
+    closeConnection(conn, CLOSE_CODES.goingAway, SHUTTING_DOWN);
+    return IGNORE;
+  }
+
+  // A viewer's references: the container must be known to the cache, except that a full id is
+  // taken on trust while the agent is online (its container list may still be on the way).
+  async #resolveTarget(agentRef: string, containerRef: string): Promise<LogTarget> {
+    const agent = await this.resolveAgent(agentRef);
+    try {
+      return { agentId: agent.id, containerId: this.resolveContainer(agent.id, containerRef).id };
+    } catch (error) {
+      if (!(error instanceof ProtocolError) || error.code !== 'not_found') throw error;
+      if (!this.#registry.isOnline(agent.id)) {
+        throw new ProtocolError(
+          'agent_offline',
+          `agent ${agent.name} is offline and its containers are unknown`,
+        );
+      }
+      if (CONTAINER_ID_PATTERN.test(containerRef)) return { agentId: agent.id, containerId: containerRef };
+      throw error;
+    }
+  }
+
+  // Reads go to the agent, which knows its containers better than the cache: an unknown
+  // reference is passed on for it to answer, an ambiguous one is refused here.
+  #containerIdOrRef(agentId: string, ref: string): string {
+    try {
+      return this.resolveContainer(agentId, ref).id;
+    } catch (error) {
+      if (error instanceof ProtocolError && error.code === 'not_found') return ref;
+      throw error;
+    }
+  }
+
+  #audit(entry: AuditEntry): Promise<void> {
+    return appendAudit(this.#store.audit, this.#clock, this.options.logger, entry);
+  }
+}

@@ -1,0 +1,25 @@
+export type { AgentRequestSubject } from './agents/request-timeouts.ts';
+export { CLOSE_CODES, type CloseCode, closeCodeFor } from './close-codes.ts';
+export type {
+  ContainerAction,
+  ContainerActionOptions,
+  ContainerActionResult,
+} from './fleet/container-actions.ts';
+export type {
+  AgentView,
+  ContainerView,
+  DockerStatus,
+  FleetEvent,
+  FleetListener,
+} from './fleet/fleet-types.ts';
+export type { CreatedJoinToken, JoinTokenRequest } from './fleet/join-tokens.ts';
+export { MIN_ID_PREFIX } from './fleet/resolve-container.ts';
+export { Hub, type HubInit, type HubStats } from './hub.ts';
+export { DEFAULT_HUB_OPTIONS, type HubOptions } from './hub-options.ts';
+export type { HubLogger } from './logger.ts';
+export type { ReadLogsEntries, ReadLogsOptions } from './logs/log-reads.ts';
+export { type Clock, systemClock, type TimerHandle } from './ports/clock.ts';
+export type { Connection, ConnectionHandler } from './ports/connection.ts';
+export * from './ports/store.ts';
+export { canOperate, type Principal } from './principal.ts';
+export { newId, randomToken, sha256Hex } from './secrets.ts';

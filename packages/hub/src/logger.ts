@@ -1,0 +1,8 @@
+/** Where the hub reports what it cannot tell anyone over a socket (store failures, odd peers). */
+export type HubLogger = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+export const silentLogger: HubLogger = () => {};

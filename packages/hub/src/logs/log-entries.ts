@@ -1,0 +1,51 @@
+import { type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES, utf8ByteLength } from '@bosun/protocol';
+
+/** Text bytes an entry carries, as bounded by MAX_BATCH_TEXT_BYTES and the ring's byte bound. */
+export function entryTextBytes(entry: LogEntry): number {
+  switch (entry.kind) {
+    case 'line':
+      return utf8ByteLength(entry.text);
+    case 'end':
+      return entry.message === undefined ? 0 : utf8ByteLength(entry.message);
+    case 'restart':
+      return entry.reason === undefined ? 0 : utf8ByteLength(entry.reason);
+    default:
+      return 0;
+  }
+}
+
+/** The first seq an entry stands for: a line's seq, a gap's fromSeq, the seq after a marker. */
+export function firstSeqOf(entry: LogEntry): number {
+  if (entry.kind === 'line') return entry.seq;
+  if (entry.kind === 'gap') return entry.fromSeq;
+  return entry.afterSeq + 1;
+}
+
+/**
+ * The last seq an entry stands for. An entry matters to a viewer resuming at `fromSeq` when
+ * this is >= fromSeq: lines from fromSeq on, gaps reaching it, markers after fromSeq - 1.
+ */
+export function reachOf(entry: LogEntry): number {
+  if (entry.kind === 'line') return entry.seq;
+  if (entry.kind === 'gap') return entry.toSeq;
+  return entry.afterSeq + 1;
+}
+
+/** Entries split into runs that each fit one frame: MAX_BATCH_LINES and MAX_BATCH_TEXT_BYTES. */
+export function splitBatches(entries: readonly LogEntry[]): LogEntry[][] {
+  const batches: LogEntry[][] = [];
+  let current: LogEntry[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = entryTextBytes(entry);
+    if (current.length > 0 && (current.length >= MAX_BATCH_LINES || bytes + size > MAX_BATCH_TEXT_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}

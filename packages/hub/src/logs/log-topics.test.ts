@@ -1,0 +1,335 @@
+import type { DataOf } from '@bosun/protocol';
+import { describe, expect, it } from 'vitest';
+import type { HubOptions } from '../hub-options.ts';
+import type { FakeAgent } from '../testing/fake-agent.ts';
+import { settle } from '../testing/fake-clock.ts';
+import type { FakeViewer } from '../testing/fake-viewer.ts';
+import { containerSummary } from '../testing/fixtures.ts';
+import { TestHub } from '../testing/test-hub.ts';
+
+const web = containerSummary('web');
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+async function setup(options: Partial<HubOptions> = {}): Promise<{ t: TestHub; agent: FakeAgent }> {
+  const t = new TestHub({ options });
+  const agent = await t.agent({ name: 'web-1', containers: [web] });
+  return { t, agent };
+}
+
+/** Subscribes and lets the agent's log.stream.start go through, as time would. */
+async function subscribed(viewer: FakeViewer, data: DataOf<'logs.subscribe'>) {
+  const reply = await viewer.subscribe(data);
+  await settle();
+  return reply;
+}
+
+const subscription = (sub: string, extra: { fromSeq?: number; tail?: number } = {}) => ({
+  sub,
+  agent: 'web-1',
+  container: 'web',
+  ...extra,
+});
+
+describe('a first subscriber', () => {
+  it('starts the agent stream fresh and gets history, then live lines', async () => {
+    const { t, agent } = await setup();
+    agent.write(web.id, 5);
+    const viewer = t.viewer();
+    const reply = await viewer.subscribe(subscription('s'));
+    expect(reply).toEqual({ sub: 's', container: web.id, agent: agent.id, firstSeq: 0, nextSeq: 0 });
+    await settle();
+    expect(agent.startRequests).toEqual([{ container: web.id, tail: 1000, nextSeq: 0 }]);
+    agent.write(web.id, 3);
+    expect(viewer.seqs('s')).toEqual(range(0, 8));
+    expect(viewer.sub('s').historyDone).toBe(true);
+
+    const late = t.viewer();
+    expect(await late.subscribe(subscription('s'))).toMatchObject({ firstSeq: 0, nextSeq: 8 });
+    expect(late.sub('s').historyFrames).toBe(1);
+    expect(late.seqs('s')).toEqual(range(0, 8));
+    expect(agent.startRequests).toHaveLength(1);
+  });
+});
+
+describe('history and live', () => {
+  it('neither overlap nor leave a hole while lines keep arriving', async () => {
+    const { t, agent } = await setup();
+    const viewers = [];
+    const replies = [];
+    for (let i = 0; i < 20; i++) {
+      agent.write(web.id, 3);
+      const viewer = t.viewer();
+      viewers.push(viewer);
+      replies.push(viewer.subscribe(subscription(`s${i}`)));
+      agent.write(web.id, 2);
+      if (i % 3 === 0) await settle(1);
+    }
+    await Promise.all(replies);
+    agent.write(web.id, 10);
+    const total = 20 * 5 + 10;
+    viewers.forEach((viewer, i) => {
+      expect(viewer.seqs(`s${i}`)).toEqual(range(0, total));
+      expect(viewer.sub(`s${i}`).batchesBeforeHistoryDone).toBe(0);
+    });
+  });
+
+  it('reach 200 subscribers of one stream, each with every line in order', async () => {
+    const { t, agent } = await setup();
+    const viewers = Array.from({ length: 200 }, () => t.viewer('viewer', { validate: false }));
+    await Promise.all(viewers.map((viewer) => viewer.subscribe(subscription('s'))));
+    for (let i = 0; i < 40; i++) agent.write(web.id, 50);
+    for (const viewer of viewers) expect(viewer.seqs('s')).toEqual(range(0, 2000));
+    expect(t.hub.stats()).toMatchObject({ topics: 1, subscriptions: 200, queuedEntries: 0 });
+    expect(agent.startRequests).toHaveLength(1);
+  });
+});
+
+describe('a stalled subscriber', () => {
+  it('gets a gap while the others keep up, and its queue stays within bounds', async () => {
+    const { t, agent } = await setup({ subscriberQueueLines: 100 });
+    const [fast, stalled, alsoFast] = [t.viewer(), t.viewer(), t.viewer()];
+    for (const viewer of [fast, stalled, alsoFast]) await subscribed(viewer!, subscription('s'));
+    stalled!.conn.bufferedAmount = 50 * 1024 * 1024;
+    for (let i = 0; i < 100; i++) {
+      agent.write(web.id, 10);
+      if (i % 10 === 0) await t.clock.advance(25);
+      expect(t.hub.stats().queuedEntries).toBeLessThanOrEqual(100);
+    }
+    expect(fast!.seqs('s')).toEqual(range(0, 1000));
+    expect(alsoFast!.seqs('s')).toEqual(range(0, 1000));
+    const before = stalled!.seqs('s').length;
+    expect(before).toBeLessThan(1000);
+
+    stalled!.conn.bufferedAmount = 0;
+    await t.clock.advance(25);
+    const { gaps } = stalled!.sub('s');
+    expect(gaps).toEqual([
+      { sub: 's', fromSeq: before, toSeq: 899, count: 900 - before, reason: 'subscriber_behind' },
+    ]);
+    expect(stalled!.seqs('s')).toEqual([...range(0, before), ...range(900, 1000)]);
+    expect(t.hub.stats().queuedEntries).toBe(0);
+    agent.write(web.id, 1);
+    expect(stalled!.seqs('s').at(-1)).toBe(1000);
+  });
+});
+
+describe('a resuming viewer', () => {
+  it('gets exactly the lines it is missing', async () => {
+    const { t, agent } = await setup();
+    const first = t.viewer();
+    await subscribed(first, subscription('s'));
+    agent.write(web.id, 50);
+    const resumed = t.viewer();
+    expect(await resumed.subscribe(subscription('s', { fromSeq: 30 }))).toMatchObject({
+      firstSeq: 0,
+      nextSeq: 50,
+    });
+    agent.write(web.id, 5);
+    expect(resumed.seqs('s')).toEqual(range(30, 55));
+    expect(resumed.sub('s').gaps).toEqual([]);
+  });
+
+  it('is told when the ring no longer holds the start, then gets what it holds', async () => {
+    const { t, agent } = await setup({ ringLines: 20 });
+    await subscribed(t.viewer(), subscription('s'));
+    agent.write(web.id, 50);
+    const resumed = t.viewer();
+    expect(await resumed.subscribe(subscription('s', { fromSeq: 10 }))).toMatchObject({
+      firstSeq: 30,
+      nextSeq: 50,
+    });
+    expect(resumed.sub('s').gaps).toEqual([
+      { sub: 's', fromSeq: 10, toSeq: 29, count: 20, reason: 'ring_evicted' },
+    ]);
+    expect(resumed.seqs('s')).toEqual(range(30, 50));
+  });
+
+  it('a tail asks for the last lines only', async () => {
+    const { t, agent } = await setup();
+    await subscribed(t.viewer(), subscription('s'));
+    agent.write(web.id, 50);
+    const tailing = t.viewer();
+    await subscribed(tailing, subscription('s', { tail: 5 }));
+    expect(tailing.seqs('s')).toEqual(range(45, 50));
+  });
+});
+
+describe('reference counting', () => {
+  it('stops the stream a linger after the last viewer leaves, by unsubscribe or by close', async () => {
+    const { t, agent } = await setup();
+    const [a, b] = [t.viewer(), t.viewer()];
+    await subscribed(a, subscription('s'));
+    await subscribed(b, subscription('s'));
+    agent.write(web.id, 3);
+    expect(await a.unsubscribe('s')).toEqual({ sub: 's' });
+    await t.clock.advance(10_000);
+    expect(agent.streams.has(web.id)).toBe(true);
+    b.close();
+    await t.clock.advance(4_999);
+    expect(agent.streams.has(web.id)).toBe(true);
+    await t.clock.advance(1);
+    expect(agent.streams.has(web.id)).toBe(false);
+    expect(t.hub.stats().topics).toBe(0);
+    expect(await t.store.logCursors.get(agent.id, web.id)).toMatchObject({ seq: 2, countAtTs: 1 });
+  });
+
+  it('a viewer arriving during the linger keeps the stream going', async () => {
+    const { t, agent } = await setup();
+    const viewer = t.viewer();
+    await subscribed(viewer, subscription('s'));
+    agent.write(web.id, 3);
+    await viewer.unsubscribe('s');
+    await t.clock.advance(4_000);
+    await subscribed(viewer, subscription('s2'));
+    await t.clock.advance(10_000);
+    expect(agent.streams.has(web.id)).toBe(true);
+    expect(agent.startRequests).toHaveLength(1);
+    expect(viewer.seqs('s2')).toEqual([0, 1, 2]);
+  });
+});
+
+describe('an agent reconnect', () => {
+  it('re-requests every active stream from its cursor, losing and repeating nothing', async () => {
+    const { t, agent } = await setup();
+    const viewer = t.viewer();
+    await subscribed(viewer, subscription('s'));
+    agent.write(web.id, 7);
+    agent.write(web.id, 3, { sameTs: true });
+    agent.disconnect();
+    expect(viewer.sub('s').statuses).toEqual([{ sub: 's', state: 'agent_offline' }]);
+
+    const back = await t.reconnect(agent);
+    expect(back.startRequests).toEqual([
+      { container: web.id, resume: { seq: 9, ts: viewer.lines('s')[9]!.ts, countAtTs: 3 } },
+    ]);
+    expect(viewer.sub('s').statuses.map((s) => s.state)).toEqual(['agent_offline', 'live']);
+    back.write(web.id, 4);
+    expect(viewer.seqs('s')).toEqual(range(0, 14));
+  });
+
+  it('catches up with what Docker stored while the agent was away', async () => {
+    const { t, agent } = await setup();
+    const viewer = t.viewer();
+    await subscribed(viewer, subscription('s'));
+    agent.write(web.id, 5);
+    agent.disconnect();
+    agent.write(web.id, 4);
+    await t.reconnect(agent);
+    expect(viewer.seqs('s')).toEqual(range(0, 9));
+    expect(viewer.lines('s').map((l) => l.text)).toEqual(range(0, 9).map((n) => `line ${n}`));
+  });
+});
+
+describe('a manager restart', () => {
+  it('persists cursors and resumes a returning viewer with the same numbering', async () => {
+    const { t, agent } = await setup();
+    const viewer = t.viewer();
+    await subscribed(viewer, subscription('s'));
+    agent.write(web.id, 20);
+    await t.clock.advance(1_000);
+    expect(await t.store.logCursors.get(agent.id, web.id)).toMatchObject({ seq: 19 });
+    agent.write(web.id, 5);
+    await t.hub.close();
+    expect(viewer.conn.closed?.code).toBe(1001);
+    expect(agent.conn.closed?.code).toBe(1001);
+    expect(await t.store.logCursors.get(agent.id, web.id)).toMatchObject({ seq: 24 });
+
+    const restarted = new TestHub({ store: t.store });
+    agent.write(web.id, 3);
+    const back = await restarted.reconnect(agent);
+    const returning = restarted.viewer();
+    expect(await returning.subscribe({ ...subscription('s'), fromSeq: 25 })).toMatchObject({ nextSeq: 25 });
+    await settle();
+    expect(back.startRequests[0]).toMatchObject({ container: web.id, resume: { seq: 24 } });
+    expect(returning.seqs('s')).toEqual(range(25, 28));
+    expect(returning.sub('s').gaps).toEqual([]);
+  });
+
+  it('numbers a fresh viewer’s tail on from the persisted cursor', async () => {
+    const { t, agent } = await setup();
+    await subscribed(t.viewer(), subscription('s'));
+    agent.write(web.id, 10);
+    await t.hub.close();
+    const restarted = new TestHub({ store: t.store });
+    const back = await restarted.reconnect(agent);
+    const viewer = restarted.viewer();
+    await subscribed(viewer, subscription('s', { tail: 3 }));
+    await settle();
+    expect(back.startRequests[0]).toEqual({ container: web.id, tail: 1000, nextSeq: 10 });
+    expect(viewer.seqs('s')).toEqual(range(10, 20));
+  });
+});
+
+describe('what the agent sends', () => {
+  it('repeats are dropped by seq', async () => {
+    const { t, agent } = await setup();
+    const viewer = t.viewer();
+    await subscribed(viewer, subscription('s'));
+    agent.write(web.id, 5);
+    const again = viewer.lines('s').slice(2);
+    agent.pushEntries(web.id, [...again, { ...again[0]!, seq: 5, text: 'new' }]);
+    expect(viewer.seqs('s')).toEqual(range(0, 6));
+  });
+
+  it('an end marker is forwarded, then the topic closes and its cursor goes', async () => {
+    const { t, agent } = await setup();
+    const viewer = t.viewer();
+    await subscribed(viewer, subscription('s'));
+    agent.write(web.id, 2);
+    await t.clock.advance(1_000);
+    expect(await t.store.logCursors.get(agent.id, web.id)).toBeDefined();
+    agent.pushEntries(web.id, [{ kind: 'end', afterSeq: 1, reason: 'removed' }]);
+    expect(viewer.sub('s').entries.at(-1)).toEqual({ kind: 'end', afterSeq: 1, reason: 'removed' });
+    expect(t.hub.stats().topics).toBe(0);
+    await settle();
+    expect(await t.store.logCursors.get(agent.id, web.id)).toBeUndefined();
+    expect(await viewer.unsubscribe('s')).toEqual({ sub: 's' });
+  });
+
+  it('Docker going away and coming back is reported to viewers', async () => {
+    const { t, agent } = await setup();
+    const viewer = t.viewer();
+    await subscribed(viewer, subscription('s'));
+    agent.push('docker.status', { available: false, message: 'daemon down' });
+    agent.push('docker.status', { available: true });
+    expect(viewer.sub('s').statuses).toEqual([
+      { sub: 's', state: 'docker_unavailable', message: 'daemon down' },
+      { sub: 's', state: 'live' },
+    ]);
+  });
+
+  it('a stream that cannot start ends for its viewers; a stream error is passed on', async () => {
+    const { t, agent } = await setup();
+    agent.hold('log.stream.start');
+    const viewer = t.viewer();
+    await subscribed(viewer, subscription('s'));
+    await settle();
+    agent.fail(agent.held[0]!, { code: 'not_found', message: 'no such container' });
+    await settle();
+    expect(viewer.sub('s').statuses).toEqual([{ sub: 's', state: 'ended', message: 'no such container' }]);
+    expect(t.hub.stats().topics).toBe(0);
+
+    agent.release('log.stream.start');
+    await subscribed(viewer, subscription('s2'));
+    await settle();
+    agent.push('log.stream.error', {
+      container: web.id,
+      error: { code: 'internal', message: 'misaligned stream' },
+      retrying: true,
+    });
+    expect(viewer.sub('s2').statuses).toEqual([{ sub: 's2', state: 'live', message: 'misaligned stream' }]);
+  });
+
+  it('a start that times out is retried while viewers remain', async () => {
+    const { t, agent } = await setup();
+    agent.hold('log.stream.start');
+    const viewer = t.viewer();
+    await subscribed(viewer, subscription('s'));
+    await t.clock.advance(30_000);
+    agent.release('log.stream.start');
+    await t.clock.advance(5_000);
+    expect(agent.startRequests).toHaveLength(1);
+    agent.write(web.id, 2);
+    expect(viewer.seqs('s')).toEqual([0, 1]);
+  });
+});

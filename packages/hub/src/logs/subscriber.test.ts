@@ -1,0 +1,127 @@
+import { decode, type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES } from '@bosun/protocol';
+import { describe, expect, it } from 'vitest';
+import { FakeConnection } from '../testing/fake-connection.ts';
+import { logLines } from '../testing/fixtures.ts';
+import { Subscriber } from './subscriber.ts';
+import { encodeBatch } from './viewer-frames.ts';
+
+type Sent = {
+  subject: string;
+  data: {
+    entries?: LogEntry[];
+    done?: boolean;
+    fromSeq?: number;
+    toSeq?: number;
+    count?: number;
+    reason?: string;
+  };
+};
+
+function setup(bounds: Partial<{ queueLines: number; queueBytes: number; highWaterBytes: number }> = {}) {
+  const conn = new FakeConnection();
+  const subscriber = new Subscriber('s1', conn, {
+    queueLines: 100,
+    queueBytes: 1 << 20,
+    highWaterBytes: 1000,
+    ...bounds,
+  });
+  const sent = () =>
+    conn.sent.map((text) => {
+      const decoded = decode(text);
+      if (!decoded.ok) throw decoded.error;
+      return decoded.frame as unknown as Sent;
+    });
+  const seqs = () =>
+    sent().flatMap((f) => (f.data.entries ?? []).map((e) => (e.kind === 'line' ? e.seq : -1)));
+  return { conn, subscriber, sent, seqs };
+}
+
+describe('Subscriber history', () => {
+  it('comes in frames within the batch bounds, the last one done', () => {
+    const { subscriber, sent } = setup({ queueLines: 5000, queueBytes: 64 << 20 });
+    const big = 'x'.repeat(1000);
+    subscriber.begin(
+      logLines(0, 2500, () => big),
+      undefined,
+      undefined,
+    );
+    const frames = sent();
+    expect(frames.every((f) => f.subject === 'logs.history')).toBe(true);
+    expect(frames.map((f) => f.data.done)).toEqual([...Array(frames.length - 1).fill(false), true]);
+    for (const frame of frames) {
+      expect(frame.data.entries!.length).toBeLessThanOrEqual(MAX_BATCH_LINES);
+      expect(frame.data.entries!.length * 1000).toBeLessThanOrEqual(MAX_BATCH_TEXT_BYTES);
+    }
+    expect(frames.flatMap((f) => f.data.entries!).map((e) => (e.kind === 'line' ? e.seq : -1))).toEqual(
+      Array.from({ length: 2500 }, (_, i) => i),
+    );
+  });
+
+  it('is one empty done frame when there is nothing, after the ring_evicted gap', () => {
+    const { subscriber, sent } = setup();
+    subscriber.begin([], { fromSeq: 3, toSeq: 9, count: 7 }, 3);
+    expect(sent()).toEqual([
+      { subject: 'logs.gap', data: { sub: 's1', fromSeq: 3, toSeq: 9, count: 7, reason: 'ring_evicted' } },
+      { subject: 'logs.history', data: { sub: 's1', entries: [], done: true } },
+    ]);
+  });
+});
+
+describe('Subscriber live delivery', () => {
+  it('skips entries below a resuming viewer’s fromSeq', () => {
+    const { subscriber, seqs } = setup();
+    subscriber.begin([], undefined, 5);
+    subscriber.deliver([encodeBatch(logLines(3, 4))]);
+    subscriber.deliver([encodeBatch(logLines(7, 2))]);
+    expect(seqs()).toEqual([5, 6, 7, 8]);
+  });
+
+  it('queues while the socket is backed up, then drains in order', () => {
+    const { conn, subscriber, seqs } = setup();
+    subscriber.begin(logLines(0, 3), undefined, undefined);
+    conn.bufferedAmount = 5000;
+    subscriber.deliver([encodeBatch(logLines(3, 10))]);
+    expect(subscriber.hasBacklog).toBe(true);
+    expect(subscriber.queuedEntries).toBe(10);
+    subscriber.drain();
+    expect(seqs()).toEqual([0, 1, 2]);
+    conn.bufferedAmount = 0;
+    subscriber.drain();
+    expect(seqs()).toEqual(Array.from({ length: 13 }, (_, i) => i));
+    expect(subscriber.hasBacklog).toBe(false);
+  });
+
+  it('drops the oldest on overflow and says so with one gap before what follows', () => {
+    const { conn, subscriber, sent } = setup({ queueLines: 10 });
+    conn.bufferedAmount = 5000;
+    subscriber.begin(logLines(0, 4), undefined, undefined);
+    for (let seq = 4; seq < 30; seq += 2) {
+      subscriber.deliver([encodeBatch(logLines(seq, 2))]);
+      expect(subscriber.queuedEntries).toBeLessThanOrEqual(10);
+    }
+    conn.bufferedAmount = 0;
+    subscriber.drain();
+    const frames = sent();
+    expect(frames[0]).toEqual({
+      subject: 'logs.gap',
+      data: { sub: 's1', fromSeq: 0, toSeq: 19, count: 20, reason: 'subscriber_behind' },
+    });
+    // The history was all dropped: an empty done frame still precedes the batches.
+    expect(frames[1]).toEqual({ subject: 'logs.history', data: { sub: 's1', entries: [], done: true } });
+    expect(
+      frames
+        .slice(2)
+        .flatMap((f) => f.data.entries!)
+        .map((e) => (e.kind === 'line' ? e.seq : -1)),
+    ).toEqual(Array.from({ length: 10 }, (_, i) => 20 + i));
+  });
+
+  it('bounds the queue by bytes too', () => {
+    const { conn, subscriber } = setup({ queueLines: 1000, queueBytes: 1000 });
+    subscriber.begin([], undefined, undefined);
+    conn.bufferedAmount = 5000;
+    subscriber.deliver([encodeBatch(logLines(0, 50, () => 'y'.repeat(100)))]);
+    expect(subscriber.queuedBytes).toBeLessThanOrEqual(1000);
+    expect(subscriber.queuedEntries).toBe(10);
+  });
+});

@@ -1,0 +1,168 @@
+import { encodePush, type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES } from '@bosun/protocol';
+import type { Connection } from '../ports/connection.ts';
+import { entryTextBytes, reachOf } from './log-entries.ts';
+import { RingBuffer } from './ring-buffer.ts';
+import { batchFrame, type EncodedBatch, type GapRange, gapFrame, historyFrame } from './viewer-frames.ts';
+
+export type TopicState = 'live' | 'agent_offline' | 'docker_unavailable' | 'ended';
+
+export interface SubscriberBounds {
+  queueLines: number;
+  queueBytes: number;
+  /** Above this many bytes buffered in the socket, entries wait in the queue. */
+  highWaterBytes: number;
+}
+
+/**
+ * One viewer subscription to one container's stream: history first, then live entries, each
+ * exactly once and in order. When the viewer's socket is backed up, entries wait in this
+ * subscription's own queue so a slow viewer never slows the agent or other viewers.
+ *
+ * Queue bound and overflow policy: at most `queueLines` entries and `queueBytes` text bytes;
+ * past either the oldest queued entries are dropped and a `logs.gap` (subscriber_behind)
+ * naming the dropped lines goes out before the entries that follow them. Queued entries are
+ * shared with the ring and other queues, so the bytes bound overstates real memory.
+ */
+export class Subscriber {
+  readonly sub: string;
+  readonly conn: Connection;
+  readonly #highWater: number;
+  readonly #queue: RingBuffer<LogEntry>;
+  // How many entries at the head of the queue are history (sent as logs.history, not batch).
+  #historyLeft = 0;
+  #historyDone = false;
+  #behind: GapRange | undefined;
+  // A resuming viewer already has everything below this; live entries below it are skipped.
+  #skipBelow: number | undefined;
+  #disposed = false;
+
+  constructor(sub: string, conn: Connection, bounds: SubscriberBounds) {
+    this.sub = sub;
+    this.conn = conn;
+    this.#highWater = bounds.highWaterBytes;
+    this.#queue = new RingBuffer({
+      maxItems: bounds.queueLines,
+      maxBytes: bounds.queueBytes,
+      sizeOf: entryTextBytes,
+    });
+  }
+
+  /** True while something waits to be sent: the drain ticker keeps calling `drain`. */
+  get hasBacklog(): boolean {
+    return !this.#disposed && (this.#queue.length > 0 || !this.#historyDone || this.#behind !== undefined);
+  }
+
+  get queuedEntries(): number {
+    return this.#queue.length;
+  }
+
+  get queuedBytes(): number {
+    return this.#queue.bytes;
+  }
+
+  /** The start of the subscription, in the same step as the ring snapshot it comes from. */
+  begin(history: readonly LogEntry[], evicted: GapRange | undefined, skipBelow: number | undefined): void {
+    if (evicted) this.conn.send(gapFrame(this.sub, evicted, 'ring_evicted'));
+    this.#skipBelow = skipBelow;
+    for (const entry of history) {
+      this.#historyLeft += 1;
+      this.#queue.push(entry, (dropped) => this.#dropped(dropped));
+    }
+    this.drain();
+  }
+
+  /** Live entries; sent at once when nothing waits and the socket keeps up, queued otherwise. */
+  deliver(batches: readonly EncodedBatch[]): void {
+    if (this.#disposed) return;
+    for (const batch of batches) {
+      const entries = this.#skip(batch.entries);
+      if (entries.length === 0) continue;
+      if (!this.hasBacklog && this.#writable()) {
+        this.conn.send(
+          batchFrame(this.sub, entries === batch.entries ? batch.json : JSON.stringify(entries)),
+        );
+        continue;
+      }
+      for (const entry of entries) this.#queue.push(entry, (dropped) => this.#dropped(dropped));
+    }
+    if (this.hasBacklog) this.drain();
+  }
+
+  /** Sends what waits, oldest first, while the socket stays under the high-water mark. */
+  drain(): void {
+    while (!this.#disposed && this.#writable()) {
+      if (this.#behind) {
+        this.conn.send(gapFrame(this.sub, this.#behind, 'subscriber_behind'));
+        this.#behind = undefined;
+      } else if (!this.#historyDone) {
+        const entries = this.#take(this.#historyLeft);
+        this.#historyLeft -= entries.length;
+        this.#historyDone = this.#historyLeft === 0;
+        this.conn.send(historyFrame(this.sub, JSON.stringify(entries), this.#historyDone));
+      } else if (this.#queue.length > 0) {
+        this.conn.send(batchFrame(this.sub, JSON.stringify(this.#take(this.#queue.length))));
+      } else return;
+    }
+  }
+
+  /** Topic state changes go out at once: they describe the present, not a place in the stream. */
+  status(state: TopicState, message?: string): void {
+    if (this.#disposed) return;
+    this.conn.send(
+      encodePush(
+        'logs.status',
+        message === undefined ? { sub: this.sub, state } : { sub: this.sub, state, message },
+      ),
+    );
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#queue.clear();
+  }
+
+  #writable(): boolean {
+    return this.conn.bufferedAmount < this.#highWater;
+  }
+
+  #skip(entries: LogEntry[]): LogEntry[] {
+    const from = this.#skipBelow;
+    if (from === undefined) return entries;
+    const kept = entries.filter((entry) => reachOf(entry) >= from);
+    // Entries only move forward: once one reaches fromSeq, all later ones do too.
+    if (kept.length > 0) this.#skipBelow = undefined;
+    return kept.length === entries.length ? entries : kept;
+  }
+
+  // Up to `limit` entries from the head of the queue, within one frame's bounds (at least one).
+  #take(limit: number): LogEntry[] {
+    const out: LogEntry[] = [];
+    let bytes = 0;
+    while (out.length < Math.min(limit, MAX_BATCH_LINES) && this.#queue.length > 0) {
+      const size = this.#queue.sizeAt(0);
+      if (out.length > 0 && bytes + size > MAX_BATCH_TEXT_BYTES) break;
+      out.push(this.#queue.shift() as LogEntry);
+      bytes += size;
+    }
+    return out;
+  }
+
+  #dropped(entry: LogEntry): void {
+    if (this.#historyLeft > 0) this.#historyLeft -= 1;
+    let range: GapRange | undefined;
+    if (entry.kind === 'line') range = { fromSeq: entry.seq, toSeq: entry.seq, count: 1 };
+    else if (entry.kind === 'gap')
+      range = { fromSeq: entry.fromSeq, toSeq: entry.toSeq, count: entry.toSeq - entry.fromSeq + 1 };
+    // A dropped restart or end marker has no seq of its own to report; the gap around it says
+    // the viewer missed part of the stream.
+    if (!range) return;
+    const behind = this.#behind;
+    this.#behind = behind
+      ? {
+          fromSeq: Math.min(behind.fromSeq, range.fromSeq),
+          toSeq: Math.max(behind.toSeq, range.toSeq),
+          count: behind.count + range.count,
+        }
+      : range;
+  }
+}

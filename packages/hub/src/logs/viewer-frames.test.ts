@@ -1,0 +1,23 @@
+import { decode, EXAMPLE_LOG_ENTRIES, encodePush } from '@bosun/protocol';
+import { describe, expect, it } from 'vitest';
+import { batchFrame, encodeBatch, gapFrame, historyFrame } from './viewer-frames.ts';
+
+describe('spliced viewer frames', () => {
+  const batch = encodeBatch(EXAMPLE_LOG_ENTRIES);
+  const sub = 'sub "quoted" \u2028';
+
+  it('equal what encodePush builds', () => {
+    expect(batchFrame(sub, batch.json)).toBe(encodePush('logs.batch', { sub, entries: EXAMPLE_LOG_ENTRIES }));
+    for (const done of [true, false]) {
+      expect(historyFrame(sub, batch.json, done)).toBe(
+        encodePush('logs.history', { sub, entries: EXAMPLE_LOG_ENTRIES, done }),
+      );
+    }
+    expect(historyFrame(sub, '[]', true)).toBe(encodePush('logs.history', { sub, entries: [], done: true }));
+  });
+
+  it('decode as valid frames', () => {
+    expect(decode(batchFrame('s', batch.json)).ok).toBe(true);
+    expect(decode(gapFrame('s', { fromSeq: 1, toSeq: 3, count: 3 }, 'subscriber_behind')).ok).toBe(true);
+  });
+});

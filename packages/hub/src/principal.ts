@@ -1,0 +1,14 @@
+import type { Role } from './ports/store.ts';
+
+/** Who is acting, as authenticated by the adapter (session cookie or API token). */
+export type Principal = { kind: 'user'; userId: string; username: string; role: Role };
+
+/** Starting, stopping and restarting containers changes the fleet: operators and admins only. */
+export function canOperate(principal: Principal): boolean {
+  return principal.role === 'admin' || principal.role === 'operator';
+}
+
+/** The `actor` column of the audit log. */
+export function actorOf(principal: Principal): string {
+  return `user:${principal.userId}`;
+}

@@ -1,0 +1,46 @@
+import { type ContainerSummary, EXAMPLE_HOST_FACTS, type HostFacts, type LogLine } from '@bosun/protocol';
+import type { Role } from '../ports/store.ts';
+import type { Principal } from '../principal.ts';
+
+export const HOST_FACTS: HostFacts = EXAMPLE_HOST_FACTS;
+
+/** A valid, deterministic 64-hex container id for a number or a short label. */
+export function containerId(seed: number | string): string {
+  let hex = '';
+  for (const char of String(seed)) hex += char.charCodeAt(0).toString(16).padStart(2, '0');
+  return `c0${hex}`.padEnd(64, '0').slice(0, 64);
+}
+
+export function containerSummary(name: string, overrides: Partial<ContainerSummary> = {}): ContainerSummary {
+  return {
+    id: containerId(name),
+    name,
+    image: 'busybox:latest',
+    state: 'running',
+    status: 'Up 1 minute',
+    createdAt: 1_764_040_000,
+    ports: [],
+    labels: {},
+    ...overrides,
+  };
+}
+
+export function principal(role: Role, userId = `u-${role}`): Principal {
+  return { kind: 'user', userId, username: role, role };
+}
+
+/** A Docker log timestamp `ms` milliseconds after a fixed instant (millisecond precision). */
+export function dockerTs(ms: number): string {
+  return new Date(Date.UTC(2026, 10, 25, 3, 0, 0) + ms).toISOString();
+}
+
+/** `count` stdout lines numbered from `fromSeq`, one millisecond apart. */
+export function logLines(fromSeq: number, count: number, text = (seq: number) => `line ${seq}`): LogLine[] {
+  return Array.from({ length: count }, (_, i) => ({
+    kind: 'line',
+    seq: fromSeq + i,
+    ts: dockerTs(fromSeq + i),
+    stream: 'stdout',
+    text: text(fromSeq + i),
+  }));
+}

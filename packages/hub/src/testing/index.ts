@@ -1,0 +1,8 @@
+export { FakeAgent, type FakeAgentOptions, type FakeAgentRequest } from './fake-agent.ts';
+export { FakeClock, settle } from './fake-clock.ts';
+export { FakeConnection } from './fake-connection.ts';
+export { FakeViewer, type ViewerSubscription } from './fake-viewer.ts';
+export { containerId, containerSummary, dockerTs, HOST_FACTS, logLines, principal } from './fixtures.ts';
+export { MemoryStore } from './memory-store.ts';
+export { describeStoreContract } from './store-contract.ts';
+export { TestHub } from './test-hub.ts';

@@ -1,0 +1,238 @@
+import { ProtocolError } from '@bosun/protocol';
+import type {
+  AgentRecord,
+  AgentStore,
+  ApiTokenRecord,
+  ApiTokenStore,
+  AuditRecord,
+  AuditStore,
+  JoinTokenRecord,
+  JoinTokenStore,
+  LogCursorRecord,
+  LogCursorStore,
+  SessionRecord,
+  SessionStore,
+  Store,
+  UserRecord,
+  UserStore,
+} from '../ports/store.ts';
+
+// Copies in and out, like a real database: a caller mutating a record it passed in or got back
+// must not change what is stored.
+const copy = <T>(value: T): T => structuredClone(value);
+
+const conflict = (what: string) => new ProtocolError('conflict', `${what} already exists`);
+
+// Lists are oldest first, ties by id, as the store contract fixes.
+function oldestFirst<T extends { createdAt: number; id: string }>(rows: Iterable<T>): T[] {
+  return copy(
+    [...rows].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  );
+}
+
+function find<T>(rows: Map<string, T>, match: (row: T) => boolean): T | undefined {
+  for (const row of rows.values()) if (match(row)) return row;
+  return undefined;
+}
+
+class MemoryAgents implements AgentStore {
+  readonly rows = new Map<string, AgentRecord>();
+  async create(record: AgentRecord) {
+    if (this.rows.has(record.id)) throw conflict(`agent ${record.id}`);
+    if (find(this.rows, (a) => a.credentialHash === record.credentialHash)) throw conflict('credential');
+    this.rows.set(record.id, copy(record));
+  }
+  async byId(id: string) {
+    return copy(this.rows.get(id));
+  }
+  async byCredentialHash(hash: string) {
+    return copy(find(this.rows, (a) => a.credentialHash === hash));
+  }
+  async list() {
+    return oldestFirst(this.rows.values());
+  }
+  async touch(id: string, lastSeenAt: number, host?: AgentRecord['host']) {
+    const row = this.rows.get(id);
+    if (!row) return;
+    row.lastSeenAt = lastSeenAt;
+    if (host) row.host = copy(host);
+  }
+  async revoke(id: string, at: number) {
+    const row = this.rows.get(id);
+    if (!row || row.revokedAt !== null) return false;
+    row.revokedAt = at;
+    return true;
+  }
+}
+
+class MemoryJoinTokens implements JoinTokenStore {
+  readonly rows = new Map<string, JoinTokenRecord>();
+  async create(record: JoinTokenRecord) {
+    if (this.rows.has(record.id)) throw conflict(`join token ${record.id}`);
+    if (find(this.rows, (t) => t.tokenHash === record.tokenHash)) throw conflict('join token');
+    this.rows.set(record.id, copy(record));
+  }
+  // No await between the check and the update: of two concurrent calls, one wins.
+  async consume(tokenHash: string, now: number, agentId: string) {
+    const row = find(this.rows, (t) => t.tokenHash === tokenHash);
+    if (!row || row.usedAt !== null || now >= row.expiresAt) return undefined;
+    row.usedAt = now;
+    row.usedByAgent = agentId;
+    return copy(row);
+  }
+  async list() {
+    return oldestFirst(this.rows.values());
+  }
+  async delete(id: string) {
+    return this.rows.delete(id);
+  }
+}
+
+class MemorySessions implements SessionStore {
+  readonly rows = new Map<string, SessionRecord>();
+  async create(record: SessionRecord) {
+    if (this.rows.has(record.idHash)) throw conflict('session');
+    this.rows.set(record.idHash, copy(record));
+  }
+  async byIdHash(idHash: string) {
+    return copy(this.rows.get(idHash));
+  }
+  async touch(idHash: string, lastUsedAt: number, expiresAt: number) {
+    const row = this.rows.get(idHash);
+    if (row) Object.assign(row, { lastUsedAt, expiresAt });
+  }
+  async delete(idHash: string) {
+    this.rows.delete(idHash);
+  }
+  async deleteForUser(userId: string) {
+    for (const [key, row] of this.rows) if (row.userId === userId) this.rows.delete(key);
+  }
+  async deleteExpired(now: number) {
+    let deleted = 0;
+    for (const [key, row] of this.rows) {
+      if (row.expiresAt <= now) {
+        this.rows.delete(key);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+}
+
+class MemoryApiTokens implements ApiTokenStore {
+  readonly rows = new Map<string, ApiTokenRecord>();
+  async create(record: ApiTokenRecord) {
+    if (this.rows.has(record.id)) throw conflict(`API token ${record.id}`);
+    if (find(this.rows, (t) => t.tokenHash === record.tokenHash)) throw conflict('API token');
+    this.rows.set(record.id, copy(record));
+  }
+  async byHash(tokenHash: string) {
+    return copy(find(this.rows, (t) => t.tokenHash === tokenHash));
+  }
+  async listForUser(userId: string) {
+    return oldestFirst([...this.rows.values()].filter((t) => t.userId === userId));
+  }
+  async revoke(id: string, at: number) {
+    const row = this.rows.get(id);
+    if (!row || row.revokedAt !== null) return false;
+    row.revokedAt = at;
+    return true;
+  }
+  async touch(id: string, lastUsedAt: number) {
+    const row = this.rows.get(id);
+    if (row) row.lastUsedAt = lastUsedAt;
+  }
+  deleteForUser(userId: string): void {
+    for (const [key, row] of this.rows) if (row.userId === userId) this.rows.delete(key);
+  }
+}
+
+// Usernames are unique and found regardless of case; the stored spelling is kept.
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+class MemoryUsers implements UserStore {
+  readonly rows = new Map<string, UserRecord>();
+  readonly #sessions: MemorySessions;
+  readonly #apiTokens: MemoryApiTokens;
+
+  constructor(sessions: MemorySessions, apiTokens: MemoryApiTokens) {
+    this.#sessions = sessions;
+    this.#apiTokens = apiTokens;
+  }
+
+  async create(record: UserRecord) {
+    if (this.rows.has(record.id)) throw conflict(`user ${record.id}`);
+    if (find(this.rows, (u) => sameName(u.username, record.username)))
+      throw conflict(`user ${record.username}`);
+    this.rows.set(record.id, copy(record));
+  }
+  async byId(id: string) {
+    return copy(this.rows.get(id));
+  }
+  async byUsername(username: string) {
+    return copy(find(this.rows, (u) => sameName(u.username, username)));
+  }
+  async list() {
+    return oldestFirst(this.rows.values());
+  }
+  async update(id: string, patch: Partial<Pick<UserRecord, 'passwordHash' | 'role'>>) {
+    const row = this.rows.get(id);
+    if (!row) return false;
+    if (patch.passwordHash !== undefined) row.passwordHash = patch.passwordHash;
+    if (patch.role !== undefined) row.role = patch.role;
+    return true;
+  }
+  async delete(id: string) {
+    if (!this.rows.delete(id)) return false;
+    await this.#sessions.deleteForUser(id);
+    this.#apiTokens.deleteForUser(id);
+    return true;
+  }
+  async count() {
+    return this.rows.size;
+  }
+}
+
+class MemoryAudit implements AuditStore {
+  readonly rows: AuditRecord[] = [];
+  async append(record: Omit<AuditRecord, 'id'>) {
+    this.rows.push({ ...copy(record), id: this.rows.length + 1 });
+  }
+  async list({ limit, beforeId }: { limit: number; beforeId?: number }) {
+    if (limit <= 0) return [];
+    const older = this.rows.filter((r) => beforeId === undefined || r.id < beforeId);
+    return copy(older.reverse().slice(0, limit));
+  }
+}
+
+class MemoryLogCursors implements LogCursorStore {
+  readonly rows = new Map<string, LogCursorRecord>();
+  async get(agentId: string, containerId: string) {
+    return copy(this.rows.get(`${agentId}/${containerId}`));
+  }
+  async put(records: readonly LogCursorRecord[]) {
+    for (const record of records) this.rows.set(`${record.agentId}/${record.containerId}`, copy(record));
+  }
+  async deleteForContainer(agentId: string, containerId: string) {
+    this.rows.delete(`${agentId}/${containerId}`);
+  }
+}
+
+/**
+ * The whole Store in memory, following the store contract (`store-contract.ts`): for hub
+ * tests, and as the reference the other implementations are checked against.
+ */
+export class MemoryStore implements Store {
+  readonly agents = new MemoryAgents();
+  readonly joinTokens = new MemoryJoinTokens();
+  readonly sessions = new MemorySessions();
+  readonly apiTokens = new MemoryApiTokens();
+  readonly users = new MemoryUsers(this.sessions, this.apiTokens);
+  readonly audit = new MemoryAudit();
+  readonly logCursors = new MemoryLogCursors();
+  closed = false;
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,136 @@
+import { type DataOf, decode, type FrameFor, isReplyFrame, ProtocolError } from '@bosun/protocol';
+import type { LogTopics } from '../logs/log-topics.ts';
+import type { Subscriber } from '../logs/subscriber.ts';
+import type { Connection, ConnectionHandler } from '../ports/connection.ts';
+import type { Principal } from '../principal.ts';
+import { answerBadFrame, type InboundData, sendErrorReply, sendReply } from '../wire.ts';
+
+// `error` is accepted (and ignored) so that two peers cannot bounce error pushes forever.
+const FROM_VIEWER = ['logs.subscribe', 'logs.unsubscribe', 'error'] as const;
+type ViewerFrame = FrameFor<'logs.subscribe' | 'logs.unsubscribe'>;
+
+/** Where a subscription points once its agent and container references are resolved. */
+export type LogTarget = { agentId: string; containerId: string };
+
+export interface ViewerSessionDeps {
+  resolveTarget(agentRef: string, containerRef: string): Promise<LogTarget>;
+  topics: LogTopics;
+  maxSubscriptions: number;
+  closed(session: ViewerSession): void;
+}
+
+// A subscription is reserved the moment it is asked for, so a duplicate `sub` or an
+// unsubscribe that arrives while the topic is still being opened is handled in order.
+type Subscription = { cancelled: boolean; subscriber?: Subscriber };
+
+/**
+ * One viewer socket (browser or CLI): subscribes and unsubscribes log streams. Any role may
+ * view logs. Per-connection state is the subscription table, at most `maxSubscriptions` long.
+ */
+export class ViewerSession implements ConnectionHandler {
+  readonly conn: Connection;
+  readonly principal: Principal;
+  readonly #deps: ViewerSessionDeps;
+  readonly #subs = new Map<string, Subscription>();
+  #closed = false;
+
+  constructor(conn: Connection, principal: Principal, deps: ViewerSessionDeps) {
+    this.conn = conn;
+    this.principal = principal;
+    this.#deps = deps;
+  }
+
+  get subscriptions(): number {
+    return this.#subs.size;
+  }
+
+  onMessage(data: InboundData): void {
+    if (this.#closed) return;
+    const decoded = decode(data, { allow: FROM_VIEWER });
+    if (!decoded.ok) {
+      answerBadFrame(this.conn, decoded);
+      return;
+    }
+    // Viewers never answer the manager's requests (there are none), so a reply frame is noise;
+    // a viewer's error push is its own business.
+    if (isReplyFrame(decoded.frame) || decoded.frame.subject === 'error') return;
+    const frame = decoded.frame as ViewerFrame;
+    // decode guarantees both are requests with a reply inbox.
+    const inbox = frame.reply as string;
+    if (frame.subject === 'logs.subscribe') void this.#subscribe(inbox, frame.data);
+    else this.#unsubscribe(inbox, frame.data);
+  }
+
+  onClose(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const subscription of this.#subs.values()) this.#cancel(subscription);
+    this.#subs.clear();
+    this.#deps.closed(this);
+  }
+
+  async #subscribe(inbox: string, data: DataOf<'logs.subscribe'>): Promise<void> {
+    const { sub } = data;
+    if (this.#subs.has(sub)) {
+      sendErrorReply(this.conn, inbox, new ProtocolError('conflict', `subscription "${sub}" already exists`));
+      return;
+    }
+    if (this.#subs.size >= this.#deps.maxSubscriptions) {
+      const limit = this.#deps.maxSubscriptions;
+      sendErrorReply(
+        this.conn,
+        inbox,
+        new ProtocolError('limit_exceeded', `at most ${limit} subscriptions per connection`),
+      );
+      return;
+    }
+    const subscription: Subscription = { cancelled: false };
+    this.#subs.set(sub, subscription);
+    try {
+      const target = await this.#deps.resolveTarget(data.agent, data.container);
+      if (subscription.cancelled) throw cancelledError();
+      const subscriber = await this.#deps.topics.subscribe({
+        ...target,
+        sub,
+        conn: this.conn,
+        ...(data.fromSeq === undefined ? {} : { fromSeq: data.fromSeq }),
+        ...(data.tail === undefined ? {} : { tail: data.tail }),
+        cancelled: () => subscription.cancelled,
+        reply: (positions) =>
+          sendReply(this.conn, inbox, {
+            sub,
+            container: target.containerId,
+            agent: target.agentId,
+            ...positions,
+          }),
+      });
+      if (!subscriber) throw cancelledError();
+      subscription.subscriber = subscriber;
+      // An unsubscribe can slip in between the reply and this line; it found nothing to stop.
+      if (subscription.cancelled) this.#deps.topics.unsubscribe(subscriber);
+    } catch (error) {
+      if (this.#subs.get(sub) === subscription) this.#subs.delete(sub);
+      if (!this.#closed) sendErrorReply(this.conn, inbox, error);
+    }
+  }
+
+  #unsubscribe(inbox: string, { sub }: DataOf<'logs.unsubscribe'>): void {
+    const subscription = this.#subs.get(sub);
+    if (!subscription) {
+      sendErrorReply(this.conn, inbox, new ProtocolError('not_found', `no subscription "${sub}"`));
+      return;
+    }
+    this.#subs.delete(sub);
+    this.#cancel(subscription);
+    sendReply(this.conn, inbox, { sub });
+  }
+
+  #cancel(subscription: Subscription): void {
+    subscription.cancelled = true;
+    if (subscription.subscriber) this.#deps.topics.unsubscribe(subscription.subscriber);
+  }
+}
+
+function cancelledError(): ProtocolError {
+  return new ProtocolError('conflict', 'unsubscribed before the subscription was ready');
+}
