@@ -35,6 +35,7 @@ export class ScriptedManager {
   readonly hellos: DataOf<'agent.hello'>[] = [];
   readonly entries = new Map<string, LogEntry[]>();
   readonly events: DataOf<'container.event'>[] = [];
+  readonly reads = new Map<string, LogEntry[]>();
   readonly dockerStatus: DataOf<'docker.status'>[] = [];
   readonly errors: unknown[] = [];
   acceptHellos = true;
@@ -190,6 +191,13 @@ export class ScriptedManager {
         const list = this.entries.get(container) ?? [];
         for (const e of entries) list.push(e);
         this.entries.set(container, list);
+        return;
+      }
+      case 'log.read.batch': {
+        const { readId, entries } = frame.data as DataOf<'log.read.batch'>;
+        const list = this.reads.get(readId) ?? [];
+        for (const e of entries) list.push(e);
+        this.reads.set(readId, list);
         return;
       }
       case 'container.event':

@@ -11,6 +11,7 @@ import type { BackoffOptions } from './link/backoff.ts';
 import { type HelloResult, ManagerLink } from './link/manager-link.ts';
 import { OutboundLogQueue } from './logs/outbound-log-queue.ts';
 import { immediateScheduler } from './streams/immediate-scheduler.ts';
+import { LogReads } from './streams/log-reads.ts';
 import { LogShipper } from './streams/log-shipper.ts';
 import { LogStreams } from './streams/log-streams.ts';
 import { AGENT_VERSION } from './version.ts';
@@ -47,6 +48,7 @@ export class Agent {
   readonly #monitor: DockerMonitor;
   readonly #store: CredentialStore;
   readonly #shipper: LogShipper;
+  readonly #reads: LogReads;
 
   constructor(config: AgentConfig) {
     this.#config = config;
@@ -101,6 +103,14 @@ export class Agent {
       },
     );
     this.#shipper = new LogShipper(this.queue, this.link);
+    this.#reads = new LogReads(this.#docker, {
+      send: async (readId, lines) => {
+        if (!this.link.push('log.read.batch', { readId, entries: lines })) {
+          throw new ProtocolError('agent_offline', 'the link to the manager went down during the read');
+        }
+        await this.link.whenWritable();
+      },
+    });
   }
 
   /** Fails at once, before dialling, when the agent has no way to authenticate. */
@@ -168,6 +178,8 @@ export class Agent {
       }
       case 'log.stream.start':
         return this.streams.start(data as DataOf<'log.stream.start'>);
+      case 'log.read':
+        return this.#reads.read(data as DataOf<'log.read'>);
       case 'log.stream.stop': {
         const { container } = data as DataOf<'log.stream.stop'>;
         this.streams.stop(container);

@@ -1,0 +1,103 @@
+import type { IncomingMessage } from 'node:http';
+import type { DataOf, LogLine } from '@bosun/protocol';
+import { ProtocolError } from '@bosun/protocol';
+import type Docker from 'dockerode';
+import { toDockerProtocolError } from '../docker/docker-errors.ts';
+import { ContainerLogPipeline } from '../logs/container-log-pipeline.ts';
+import { toDockerSince } from '../logs/docker-timestamp.ts';
+import { immediateScheduler } from './immediate-scheduler.ts';
+
+/** Concurrent one-shot reads: each holds a Docker connection and reads a whole log file. */
+export const MAX_CONCURRENT_READS = 8;
+
+export type ReadSink = {
+  /** Sends one batch; resolves when the link can take more (backpressure). */
+  send(readId: string, lines: LogLine[]): Promise<void>;
+};
+
+/**
+ * One-shot reads of a container's stored logs (`bosun logs` without -f, or
+ * `-n all`), through the same pipeline as live follows so the lines are the
+ * same bytes. The Docker body is paused while the link is full, so a million
+ * stored lines never sit in memory at once.
+ */
+export class LogReads {
+  readonly #docker: Docker;
+  readonly #sink: ReadSink;
+  #running = 0;
+
+  constructor(docker: Docker, sink: ReadSink) {
+    this.#docker = docker;
+    this.#sink = sink;
+  }
+
+  async read(request: DataOf<'log.read'>): Promise<{ readId: string; lines: number }> {
+    if (this.#running >= MAX_CONCURRENT_READS) {
+      throw new ProtocolError('limit_exceeded', `at most ${MAX_CONCURRENT_READS} log reads at once`);
+    }
+    this.#running++;
+    try {
+      return await this.#read(request);
+    } catch (err) {
+      throw toDockerProtocolError(err, request.container);
+    } finally {
+      this.#running--;
+    }
+  }
+
+  async #read(request: DataOf<'log.read'>): Promise<{ readId: string; lines: number }> {
+    const info = await this.#docker.getContainer(request.container).inspect();
+    const body = await openStoredLogs(this.#docker, info.Id, request);
+    let lines = 0;
+    let sending: Promise<void> = Promise.resolve();
+    const pipeline = new ContainerLogPipeline({
+      tty: info.Config.Tty,
+      nextSeq: 0,
+      scheduler: immediateScheduler,
+      onEntries: (entries) => {
+        const batch = entries.filter((e): e is LogLine => e.kind === 'line');
+        if (batch.length === 0) return;
+        lines += batch.length;
+        body.pause();
+        sending = sending
+          .then(() => this.#sink.send(request.readId, batch))
+          .then(() => {
+            body.resume();
+          });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      body.on('data', (chunk: Buffer) => pipeline.push(chunk));
+      body.once('end', () => resolve());
+      body.once('error', reject);
+    });
+    pipeline.endOfStream();
+    await sending;
+    return { readId: request.readId, lines };
+  }
+}
+
+function openStoredLogs(docker: Docker, id: string, request: DataOf<'log.read'>): Promise<IncomingMessage> {
+  const options: Record<string, unknown> = { follow: false, stdout: true, stderr: true, timestamps: true };
+  options.tail = request.tail ?? 'all';
+  if (request.since) options.since = toSince(request.since);
+  if (request.until) options.until = toSince(request.until);
+  return new Promise((resolve, reject) => {
+    // dockerode's logs() without follow buffers the whole body; dial the endpoint as a stream.
+    docker.modem.dial(
+      {
+        path: `/containers/${id}/logs?`,
+        method: 'GET',
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        options,
+      },
+      (error, response) => (error ? reject(error) : resolve(response as IncomingMessage)),
+    );
+  });
+}
+
+/** Docker takes Unix seconds with a fraction; RFC 3339 times are converted. */
+function toSince(value: string): string {
+  return /^\d+(\.\d+)?$/.test(value) ? value : toDockerSince(new Date(value).toISOString());
+}
