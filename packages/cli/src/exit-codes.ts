@@ -26,15 +26,45 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
 /** A usage problem found while reading the command line. */
 export class UsageError extends Error {}
 
+/** No credentials to call the manager with: the person has to log in first. */
+export class NotLoggedInError extends Error {}
+
+/** The manager could not be reached at all (refused, DNS, TLS, reset). */
+export class UnreachableError extends Error {}
+
+/**
+ * An error the manager answered (over HTTP or the logs socket). Its message was written for people, so it is shown
+ * as is; the code still decides the exit code.
+ */
+export class ManagerError extends ProtocolError {
+  /** The HTTP status, for answers that came over HTTP. */
+  readonly status: number | undefined;
+
+  constructor(code: ErrorCode, message: string, status?: number) {
+    super(code, message);
+    this.status = status;
+  }
+}
+
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT.usage;
+  if (err instanceof NotLoggedInError) return EXIT.unauthorized;
+  if (err instanceof UnreachableError) return EXIT.unavailable;
   if (err instanceof ProtocolError) return BY_CODE[err.code] ?? EXIT.failure;
+  if (err instanceof Error && err.name === 'TimeoutError') return EXIT.timeout;
   return EXIT.failure;
 }
 
 /** One line, no stack: what a person at a terminal needs. */
 export function describeError(err: unknown): string {
-  if (err instanceof ProtocolError) return `${err.message} (${err.code})`;
-  if (err instanceof Error) return err.message;
-  return String(err);
+  if (err instanceof ManagerError) return oneLine(err.message);
+  if (err instanceof ProtocolError) return oneLine(`${err.message} (${err.code})`);
+  if (err instanceof Error && err.name === 'TimeoutError') return 'the manager did not answer in time';
+  if (err instanceof Error) return oneLine(err.message);
+  return oneLine(String(err));
+}
+
+// Failures print exactly one line, whatever a server or a library put in the message.
+function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }

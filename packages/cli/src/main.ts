@@ -1,5 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { agentCommand } from './commands/agent.ts';
+import { controlCommands } from './commands/control.ts';
+import { loginCommand } from './commands/login.ts';
+import { logoutCommand } from './commands/logout.ts';
+import { logsCommand } from './commands/logs.ts';
+import { managerCommand } from './commands/manager.ts';
+import { psCommand } from './commands/ps.ts';
+import { tokenCommand } from './commands/token.ts';
 import { describeError, EXIT, exitCodeFor } from './exit-codes.ts';
 
 export function buildProgram(): Command {
@@ -8,6 +15,11 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(agentCommand());
+  program.addCommand(managerCommand());
+  for (const command of [loginCommand(), logoutCommand(), tokenCommand(), psCommand(), logsCommand()]) {
+    program.addCommand(command);
+  }
+  for (const command of controlCommands()) program.addCommand(command);
   return program;
 }
 

@@ -49,30 +49,45 @@ export class LogReads {
     const info = await this.#docker.getContainer(request.container).inspect();
     const body = await openStoredLogs(this.#docker, info.Id, request);
     let lines = 0;
+    // Never rejects: a failed send is kept in `failure` and tears the Docker body down, so the
+    // read ends with that error instead of leaving a paused connection behind.
     let sending: Promise<void> = Promise.resolve();
+    let failure: unknown;
     const pipeline = new ContainerLogPipeline({
       tty: info.Config.Tty,
       nextSeq: 0,
       scheduler: immediateScheduler,
       onEntries: (entries) => {
         const batch = entries.filter((e): e is LogLine => e.kind === 'line');
-        if (batch.length === 0) return;
+        if (batch.length === 0 || failure !== undefined) return;
         lines += batch.length;
         body.pause();
         sending = sending
-          .then(() => this.#sink.send(request.readId, batch))
-          .then(() => {
-            body.resume();
-          });
+          .then(() => (failure === undefined ? this.#sink.send(request.readId, batch) : undefined))
+          .then(
+            () => {
+              if (failure === undefined) body.resume();
+            },
+            (err: unknown) => {
+              failure = err;
+              body.destroy(err instanceof Error ? err : new Error(String(err)));
+            },
+          );
       },
     });
-    await new Promise<void>((resolve, reject) => {
-      body.on('data', (chunk: Buffer) => pipeline.push(chunk));
-      body.once('end', () => resolve());
-      body.once('error', reject);
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        body.on('data', (chunk: Buffer) => pipeline.push(chunk));
+        body.once('end', () => resolve());
+        body.once('error', reject);
+      });
+    } catch (err) {
+      await sending;
+      throw failure ?? err;
+    }
     pipeline.endOfStream();
     await sending;
+    if (failure !== undefined) throw failure;
     return { readId: request.readId, lines };
   }
 }

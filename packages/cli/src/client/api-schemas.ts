@@ -1,0 +1,43 @@
+import { containerStateSchema, containerSummarySchema, portSchema } from '@bosun/protocol';
+import { z } from 'zod';
+
+// The manager's HTTP answers, checked at the edge. Objects keep unknown keys out (zod strips
+// them) but tolerate them, so a newer manager with more fields still works.
+
+const userSchema = z.object({ id: z.string(), username: z.string(), role: z.string() });
+
+export const loginAnswerSchema = z.object({ user: userSchema });
+
+// Milliseconds since the epoch or an ISO string: shown, never computed with.
+const instantSchema = z.union([z.number(), z.string()]).nullable().optional();
+
+export const apiTokenAnswerSchema = z.object({
+  token: z.string().min(1),
+  id: z.string().min(1),
+  name: z.string().optional(),
+  expiresAt: instantSchema,
+});
+
+export const joinTokenAnswerSchema = z.object({
+  token: z.string().min(1),
+  id: z.string().min(1),
+  expiresAt: instantSchema,
+  command: z.string().optional(),
+});
+
+// Lenient where the web UI's needs and the agent's reports may drift apart; ps only prints.
+export const containerRowSchema = containerSummarySchema
+  .pick({ id: true, name: true, image: true, status: true, createdAt: true, labels: true, health: true })
+  .extend({
+    state: z.union([containerStateSchema, z.string()]),
+    ports: z.array(portSchema.partial({ type: true }).extend({ type: z.string().optional() })).default([]),
+    agentId: z.string(),
+    agentName: z.string(),
+  })
+  // `ps --format json` prints rows as the manager sent them, fields this version does not know included.
+  .loose();
+export type ContainerRow = z.infer<typeof containerRowSchema>;
+
+export const containersAnswerSchema = z.object({ containers: z.array(containerRowSchema) });
+
+export const actionAnswerSchema = z.object({ id: z.string(), state: z.string() });

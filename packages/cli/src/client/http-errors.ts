@@ -1,0 +1,53 @@
+import { type ErrorCode, isErrorCode } from '@bosun/protocol';
+import { ManagerError, UnreachableError } from '../exit-codes.ts';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'invalid_data',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  429: 'rate_limited',
+  503: 'agent_offline',
+  504: 'timeout',
+};
+
+export const REFUSED_TOKEN = 'the manager refused the API token (expired or revoked?): run bosun login again';
+
+const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
+  unauthorized: REFUSED_TOKEN,
+  forbidden: 'your role may not do this',
+};
+
+/**
+ * The manager's `{ error: { code, message } }` as an error carrying the code; a body that is not
+ * one (a proxy's HTML page) still yields a line naming the status.
+ */
+export async function errorFromResponse(response: Response): Promise<ManagerError> {
+  const status = response.status;
+  let code: ErrorCode = CODE_BY_STATUS[status] ?? 'internal';
+  let message: string | undefined;
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    if (isErrorCode(body?.error?.code)) code = body.error.code;
+    if (typeof body?.error?.message === 'string' && body.error.message !== '') message = body.error.message;
+  } catch {
+    // Not JSON: the status alone has to do.
+  }
+  // A 401 names the cause the person can act on, whatever words the manager chose.
+  if (code === 'unauthorized') message = MESSAGE_BY_CODE.unauthorized;
+  return new ManagerError(
+    code,
+    message ?? MESSAGE_BY_CODE[code] ?? `the manager answered ${status} ${response.statusText}`.trim(),
+    status,
+  );
+}
+
+/** fetch's TypeError hides the reason in `cause`; only its code is shown (no URLs with secrets). */
+export function unreachable(manager: string, error: unknown): Error {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return error;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+  return new UnreachableError(`cannot reach the manager at ${manager}: ${reason}`);
+}

@@ -1,0 +1,169 @@
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { type DataOf, encodePush, encodeReply, type LogEntry, type LogLine } from '@bosun/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { HistoryDedup } from './history-dedup.ts';
+import { LiveFollower } from './live-follower.ts';
+import { LogPrinter } from './log-printer.ts';
+import { OutputSink } from './output-sink.ts';
+import { ReconnectDelay } from './reconnect-delay.ts';
+
+const CONTAINER_ID = 'c'.repeat(64);
+const servers: WebSocketServer[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    for (const client of server.clients) client.terminate();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+const ts = (n: number) => `2026-11-25T03:19:26.${String(n).padStart(9, '0')}Z`;
+const line = (seq: number, stream: 'stdout' | 'stderr' = 'stdout'): LogLine => ({
+  kind: 'line',
+  seq,
+  ts: ts(seq),
+  stream,
+  text: `line ${seq}`,
+});
+
+type Subscribe = { data: DataOf<'logs.subscribe'>; reply: string };
+type Peer = { socket: WebSocket; subscribe: Subscribe; headers: Record<string, unknown>; url: string };
+
+/** A manager stand-in: each connection hands its first subscribe request to the test. */
+async function scriptedManager() {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  servers.push(server);
+  await new Promise((resolve) => server.once('listening', resolve));
+  const peers: Peer[] = [];
+  const waiting: Array<(peer: Peer) => void> = [];
+  server.on('connection', (socket, request) => {
+    socket.once('message', (raw) => {
+      const frame = JSON.parse(String(raw)) as Subscribe & { subject: string };
+      const peer = { socket, subscribe: frame, headers: request.headers, url: request.url ?? '' };
+      const next = waiting.shift();
+      if (next) next(peer);
+      else peers.push(peer);
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/ws/logs`,
+    next: () =>
+      new Promise<Peer>((resolve) => {
+        const ready = peers.shift();
+        if (ready) resolve(ready);
+        else waiting.push(resolve);
+      }),
+  };
+}
+
+function accept(peer: Peer, firstSeq: number, nextSeq: number): void {
+  const { sub } = peer.subscribe.data;
+  peer.socket.send(
+    encodeReply(peer.subscribe.reply, { sub, container: CONTAINER_ID, agent: 'agt_1', firstSeq, nextSeq }),
+  );
+}
+
+function batch(peer: Peer, entries: LogEntry[], subject: 'logs.batch' | 'logs.history' = 'logs.batch') {
+  const { sub } = peer.subscribe.data;
+  if (subject === 'logs.history') peer.socket.send(encodePush('logs.history', { sub, entries, done: true }));
+  else peer.socket.send(encodePush('logs.batch', { sub, entries }));
+}
+
+function collector() {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+function follower(url: string, dedup: HistoryDedup) {
+  const out = collector();
+  const err = collector();
+  const sink = new OutputSink(out.stream, err.stream);
+  const printer = new LogPrinter(sink, { timestamps: false, verbose: false });
+  const interrupt = new AbortController();
+  const live = new LiveFollower({
+    socketUrl: url,
+    token: 'bsn_secret',
+    host: 'db-1',
+    container: 'web',
+    judge: (l) => (dedup.accept(l.ts) ? 'print' : 'skip'),
+    printer,
+    sink,
+    signal: interrupt.signal,
+    delay: new ReconnectDelay({ initialMs: 10, maxMs: 20 }),
+  });
+  return { live, out, err, interrupt, sink };
+}
+
+describe('LiveFollower', () => {
+  it('skips what the history printed, resumes after a dropped socket from the next seq, ends at end', async () => {
+    const manager = await scriptedManager();
+    const { live, out, err, sink } = follower(manager.url, new HistoryDedup({ ts: ts(1), countAtTs: 1 }));
+    const done = live.run();
+
+    const first = await manager.next();
+    expect(first.headers.authorization).toBe('Bearer bsn_secret');
+    expect(first.url).toBe('/ws/logs');
+    expect(first.subscribe.data).toEqual({ sub: first.subscribe.data.sub, agent: 'db-1', container: 'web' });
+    accept(first, 0, 3);
+    batch(first, [line(0), line(1), line(2, 'stderr')], 'logs.history');
+    batch(first, [line(3), { kind: 'restart', afterSeq: 3, ts: ts(4) }]);
+    await expect.poll(() => out.text()).toContain('line 3');
+    first.socket.terminate();
+
+    const second = await manager.next();
+    expect(second.subscribe.data.fromSeq).toBe(4);
+    accept(second, 0, 4);
+    batch(second, [line(4), { kind: 'gap', fromSeq: 5, toSeq: 6, reason: 'agent_backpressure' }, line(7)]);
+    batch(second, [{ kind: 'end', afterSeq: 7, reason: 'removed' }]);
+
+    expect(await done).toBe('ended');
+    await sink.finish();
+    expect(out.text()).toBe('line 3\nline 4\nline 7\n');
+    expect(err.text()).toBe(
+      [
+        'line 2',
+        'bosun: lost the connection to the manager; reconnecting',
+        'bosun: reconnected to the manager',
+        'bosun: 2 log lines were lost here (agent backpressure)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('resumes from the first seq the reply named when nothing came yet', async () => {
+    const manager = await scriptedManager();
+    const { live, interrupt } = follower(manager.url, new HistoryDedup(undefined));
+    const done = live.run();
+    const first = await manager.next();
+    expect(first.subscribe.data.tail).toBeUndefined();
+    accept(first, 10, 10);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    first.socket.terminate();
+    const second = await manager.next();
+    expect(second.subscribe.data.fromSeq).toBe(10);
+    interrupt.abort();
+    expect(await done).toBe('stopped');
+  });
+
+  it('gives up at once on an answer no retry changes', async () => {
+    const manager = await scriptedManager();
+    const { live } = follower(manager.url, new HistoryDedup(undefined));
+    const done = live.run();
+    const first = await manager.next();
+    first.socket.send(
+      JSON.stringify({
+        subject: first.subscribe.reply,
+        data: { ok: false, error: { code: 'not_found', message: 'no container web on db-1' } },
+      }),
+    );
+    await expect(done).rejects.toThrow('no container web on db-1');
+  });
+});

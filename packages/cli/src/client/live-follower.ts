@@ -1,0 +1,225 @@
+import { type DataOf, type LogEntry, type LogLine, ProtocolError } from '@bosun/protocol';
+import type { LogPrinter } from './log-printer.ts';
+import { type LogsPush, LogsSocket } from './logs-socket.ts';
+import type { OutputSink } from './output-sink.ts';
+import { ReconnectDelay } from './reconnect-delay.ts';
+
+/** What to do with a live line: print it, drop it (already printed, out of range), or end the follow. */
+export type LineVerdict = 'print' | 'skip' | 'stop';
+
+export type LiveFollowOptions = {
+  socketUrl: string;
+  token: string;
+  host: string;
+  container: string;
+  judge(line: LogLine): LineVerdict;
+  printer: LogPrinter;
+  sink: OutputSink;
+  signal: AbortSignal;
+  delay?: ReconnectDelay;
+};
+
+/** Why following stopped: the stream ended, the user stopped it, or our reader went away. */
+export type FollowEnd = 'ended' | 'stopped' | 'broken_pipe';
+
+// Errors no retry can fix: the answer will be the same next time.
+const FINAL_CODES: ReadonlySet<string> = new Set([
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'invalid_data',
+  'limit_exceeded',
+  'protocol_mismatch',
+]);
+
+function isFinal(error: unknown): boolean {
+  return error instanceof ProtocolError && FINAL_CODES.has(error.code);
+}
+
+/**
+ * The live part of `bosun logs -f`: subscribes over the logs socket and prints each entry as it
+ * comes, through container restarts, until the stream ends. A dropped socket is reopened with
+ * backoff and the subscription resumed from the seq after the last entry seen, so the manager
+ * sends neither a duplicate nor a hole (or says how many lines it no longer has).
+ */
+export class LiveFollower {
+  readonly #options: LiveFollowOptions;
+  readonly #delay: ReconnectDelay;
+  #nextSeq: number | undefined;
+  #sub = '';
+  #subs = 0;
+  #socket: LogsSocket | undefined;
+  #end: FollowEnd | undefined;
+  #connectionOver: (() => void) | undefined;
+  #outage = false;
+  #following = false;
+  #lastState: DataOf<'logs.status'>['state'] | undefined;
+
+  constructor(options: LiveFollowOptions) {
+    this.#options = options;
+    this.#delay = options.delay ?? new ReconnectDelay();
+  }
+
+  /** Ends the follow from outside (SIGINT, --until reached). */
+  stop(end: FollowEnd): void {
+    this.#end ??= end;
+    this.#socket?.close();
+    this.#connectionOver?.();
+  }
+
+  async run(): Promise<FollowEnd> {
+    const onAbort = () => this.stop('stopped');
+    this.#options.signal.addEventListener('abort', onAbort, { once: true });
+    if (this.#options.signal.aborted) onAbort();
+    try {
+      while (this.#end === undefined) {
+        try {
+          await this.#connection();
+        } catch (error) {
+          if (this.#end !== undefined) break;
+          if (isFinal(error)) throw error;
+          this.#lost(error);
+        }
+        if (this.#end === undefined) await this.#pause();
+      }
+      return this.#end ?? 'stopped';
+    } finally {
+      this.#options.signal.removeEventListener('abort', onAbort);
+      this.#socket?.close();
+    }
+  }
+
+  // One socket's life: open, subscribe (or resubscribe), then entries until it closes.
+  async #connection(): Promise<void> {
+    let closed = () => {};
+    const over = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    this.#connectionOver = closed;
+    // The close handler is bound to this socket: a late close of an older one must not end a newer wait.
+    const socket = await LogsSocket.open(this.#options.socketUrl, this.#options.token, {
+      onPush: (frame) => this.#push(frame),
+      onClose: closed,
+    });
+    this.#socket = socket;
+    if (this.#end !== undefined) {
+      socket.close();
+      return;
+    }
+    this.#sub = `follow-${++this.#subs}`;
+    const { host, container } = this.#options;
+    // A fresh subscription replays all the manager holds (the judge drops what was printed);
+    // a resumed one asks for exactly the entries after the last one seen.
+    const request: DataOf<'logs.subscribe'> = { sub: this.#sub, agent: host, container };
+    if (this.#nextSeq !== undefined) request.fromSeq = this.#nextSeq;
+    try {
+      const result = await socket.request('logs.subscribe', request);
+      // Entries may already have moved it; otherwise the stream starts where the replay does.
+      this.#nextSeq ??= result.firstSeq;
+    } catch (error) {
+      socket.close();
+      throw error;
+    }
+    this.#connected();
+    this.#flush();
+    await over;
+    if (this.#end === undefined) this.#lost(undefined);
+  }
+
+  #push(frame: LogsPush): void {
+    if (frame.subject === 'error') return;
+    if (frame.data.sub !== this.#sub || this.#end !== undefined) return;
+    // Pushes can be handled before the subscribe reply's continuation runs.
+    this.#connected();
+    switch (frame.subject) {
+      case 'logs.history':
+      case 'logs.batch':
+        for (const entry of frame.data.entries) {
+          this.#entry(entry);
+          if (this.#end !== undefined) break;
+        }
+        break;
+      case 'logs.gap':
+        this.#options.printer.lost(frame.data.count, frame.data.reason);
+        this.#advance(frame.data.toSeq + 1);
+        break;
+      case 'logs.status':
+        this.#status(frame.data);
+        break;
+    }
+    this.#flush();
+  }
+
+  #entry(entry: LogEntry): void {
+    const { printer } = this.#options;
+    if (entry.kind === 'line') {
+      this.#advance(entry.seq + 1);
+      const verdict = this.#options.judge(entry);
+      if (verdict === 'print') printer.line(entry);
+      else if (verdict === 'stop') this.stop('ended');
+      return;
+    }
+    printer.marker(entry);
+    if (entry.kind === 'gap') this.#advance(entry.toSeq + 1);
+    else this.#advance(entry.afterSeq + 1);
+    if (entry.kind === 'end') this.stop('ended');
+  }
+
+  #status({ state, message }: DataOf<'logs.status'>): void {
+    const { printer, host } = this.#options;
+    const previous = this.#lastState;
+    this.#lastState = state;
+    if (state === previous) return;
+    const detail = message ? ` (${message})` : '';
+    if (state === 'agent_offline') printer.note(`host ${host} is offline; waiting for it to come back`);
+    else if (state === 'docker_unavailable')
+      printer.note(`Docker on ${host} is unavailable${detail}; waiting`);
+    else if (state === 'live' && previous !== undefined) printer.note('the log stream is live again');
+    else if (state === 'ended') {
+      printer.note(`the log stream ended${detail}`);
+      this.stop('ended');
+    }
+  }
+
+  #connected(): void {
+    if (!this.#following) this.#options.printer.info('following the live stream (Ctrl-C to stop)');
+    this.#following = true;
+    if (this.#outage) this.#options.printer.note('reconnected to the manager');
+    this.#outage = false;
+    this.#delay.reset();
+  }
+
+  #advance(seq: number): void {
+    if (this.#nextSeq === undefined || seq > this.#nextSeq) this.#nextSeq = seq;
+  }
+
+  // Output backpressure reaches the manager: while stdout is full the socket is not read.
+  #flush(): void {
+    const { sink } = this.#options;
+    const socket = this.#socket;
+    if (!sink.flush() && socket) {
+      socket.pause();
+      void sink.drained().then(() => socket.resume());
+    }
+    if (sink.broken) this.stop('broken_pipe');
+  }
+
+  #lost(error: unknown): void {
+    if (this.#outage) return;
+    this.#outage = true;
+    const why = error instanceof Error ? `: ${error.message}` : '';
+    this.#options.printer.note(`lost the connection to the manager${why}; reconnecting`);
+    this.#options.sink.flush();
+  }
+
+  async #pause(): Promise<void> {
+    const ms = this.#delay.next();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#connectionOver = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ContainerRow } from './api-schemas.ts';
+import { formatAgo, formatPorts, formatTable, isUp, sortRows } from './ps-table.ts';
+
+const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+function row(over: Partial<ContainerRow>): ContainerRow {
+  return {
+    id: 'a'.repeat(64),
+    name: 'web',
+    image: 'nginx:1',
+    state: 'running',
+    status: 'Up 5 minutes',
+    createdAt: NOW / 1000 - 300,
+    ports: [],
+    labels: {},
+    agentId: 'agt_1',
+    agentName: 'db-1',
+    ...over,
+  };
+}
+
+describe('bosun ps formatting', () => {
+  it('shows ports as docker ps does', () => {
+    expect(
+      formatPorts([
+        { privatePort: 80, publicPort: 8080, ip: '0.0.0.0', type: 'tcp' },
+        { privatePort: 443, type: 'tcp' },
+        { privatePort: 53, publicPort: 53, ip: '::', type: 'udp' },
+      ]),
+    ).toBe('0.0.0.0:8080->80/tcp, 443/tcp, [::]:53->53/udp');
+  });
+
+  it('says how long ago', () => {
+    expect(formatAgo(NOW / 1000 - 1, NOW)).toBe('1 second ago');
+    expect(formatAgo(NOW / 1000 - 300, NOW)).toBe('5 minutes ago');
+    expect(formatAgo(NOW / 1000 - 7200, NOW)).toBe('2 hours ago');
+    expect(formatAgo(NOW / 1000 + 5, NOW)).toBe('Less than a second ago');
+  });
+
+  it('pads columns to their widest cell', () => {
+    const table = formatTable(
+      [row({}), row({ agentName: 'web-server-1', name: 'api', ports: [{ privatePort: 80 }] })],
+      NOW,
+    );
+    expect(table.split('\n')).toEqual([
+      'HOST           NAME   IMAGE     STATE     STATUS         PORTS    CREATED',
+      'db-1           web    nginx:1   running   Up 5 minutes            5 minutes ago',
+      'web-server-1   api    nginx:1   running   Up 5 minutes   80/tcp   5 minutes ago',
+      '',
+    ]);
+  });
+
+  it('keeps running, paused and restarting containers without -a, sorted by host then name', () => {
+    const rows = [
+      row({ name: 'b' }),
+      row({ name: 'a', state: 'exited' }),
+      row({ agentName: 'a-host', state: 'paused' }),
+    ];
+    expect(rows.filter(isUp).map((r) => r.name)).toEqual(['b', 'web']);
+    expect(sortRows(rows).map((r) => `${r.agentName}/${r.name}`)).toEqual(['a-host/web', 'db-1/a', 'db-1/b']);
+  });
+});

@@ -1,0 +1,77 @@
+import type { ContainerRow } from './api-schemas.ts';
+
+const COLUMNS = ['HOST', 'NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'CREATED'] as const;
+const GAP = '   ';
+
+type Port = ContainerRow['ports'][number];
+
+/** Ports as `docker ps` shows them: `0.0.0.0:8080->80/tcp, 443/tcp`. */
+export function formatPorts(ports: readonly Port[]): string {
+  return ports
+    .map((port) => {
+      const type = port.type ?? 'tcp';
+      if (port.publicPort === undefined) return `${port.privatePort}/${type}`;
+      const ip = port.ip ? (port.ip.includes(':') ? `[${port.ip}]:` : `${port.ip}:`) : '';
+      return `${ip}${port.publicPort}->${port.privatePort}/${type}`;
+    })
+    .join(', ');
+}
+
+const UNITS: ReadonlyArray<[seconds: number, name: string]> = [
+  [365 * 86_400, 'year'],
+  [30 * 86_400, 'month'],
+  [7 * 86_400, 'week'],
+  [86_400, 'day'],
+  [3_600, 'hour'],
+  [60, 'minute'],
+  [1, 'second'],
+];
+
+/** `5 minutes ago`, in the spirit of `docker ps` (createdAt is in Unix seconds). */
+export function formatAgo(createdAt: number, nowMs = Date.now()): string {
+  const seconds = Math.max(0, Math.floor(nowMs / 1000) - createdAt);
+  if (seconds < 1) return 'Less than a second ago';
+  for (const [size, name] of UNITS) {
+    if (seconds >= size) {
+      const count = Math.floor(seconds / size);
+      return `${count} ${name}${count === 1 ? '' : 's'} ago`;
+    }
+  }
+  return 'Less than a second ago';
+}
+
+/** The rows of `bosun ps`, columns padded to their widest cell like `docker ps`. */
+export function formatTable(rows: readonly ContainerRow[], nowMs = Date.now()): string {
+  const cells = rows.map((row) => [
+    row.agentName,
+    row.name,
+    row.image,
+    String(row.state),
+    row.status,
+    formatPorts(row.ports),
+    formatAgo(row.createdAt, nowMs),
+  ]);
+  const table = [[...COLUMNS], ...cells];
+  const widths = COLUMNS.map((_, i) => Math.max(...table.map((line) => line[i]!.length)));
+  return table
+    .map((line) =>
+      line
+        .map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join(GAP)
+        .trimEnd(),
+    )
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+// `docker ps` without -a: every container that is up, paused and restarting included.
+const UP_STATES: ReadonlySet<string> = new Set(['running', 'paused', 'restarting']);
+
+export function isUp(row: ContainerRow): boolean {
+  return UP_STATES.has(String(row.state));
+}
+
+/** Host, then name: a stable order whatever order the agents answered in. */
+export function sortRows(rows: ContainerRow[]): ContainerRow[] {
+  return rows.sort((a, b) => a.agentName.localeCompare(b.agentName) || a.name.localeCompare(b.name));
+}

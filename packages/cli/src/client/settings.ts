@@ -1,0 +1,46 @@
+import { NotLoggedInError, UsageError } from '../exit-codes.ts';
+import { type CliConfig, defaultConfigPath, readConfig } from './config-file.ts';
+import { parseManagerUrl } from './manager-url.ts';
+
+/** Where and as whom a command talks to the manager. */
+export type Connection = { manager: string; token: string };
+
+/** The options every client command takes (see cli-options.ts). */
+export type ConnectionOptions = { manager?: string; config?: string };
+
+export const LOGIN_HINT = 'run bosun login --manager URL or set BOSUN_TOKEN';
+
+/**
+ * `--manager`/BOSUN_MANAGER and BOSUN_TOKEN override the saved login. The saved token is only
+ * ever sent to the manager it was issued by: pointing --manager elsewhere without BOSUN_TOKEN
+ * is "not logged in", never a token handed to a stranger.
+ */
+export function resolveConnection(
+  options: ConnectionOptions,
+  config: CliConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Connection {
+  const flagManager = options.manager ? parseManagerUrl(options.manager) : undefined;
+  const savedManager = config.manager ? parseManagerUrl(config.manager) : undefined;
+  const manager = flagManager ?? savedManager;
+  const envToken = env.BOSUN_TOKEN || undefined;
+  if (envToken !== undefined) {
+    if (!manager)
+      throw new UsageError('BOSUN_TOKEN is set but no manager: pass --manager URL or set BOSUN_MANAGER');
+    return { manager, token: envToken };
+  }
+  if (!manager || !config.token) throw new NotLoggedInError(`not logged in: ${LOGIN_HINT}`);
+  if (manager !== savedManager) {
+    throw new NotLoggedInError(`not logged in to ${manager}: ${LOGIN_HINT}`);
+  }
+  return { manager, token: config.token };
+}
+
+export function configPathOf(options: ConnectionOptions): string {
+  return options.config || defaultConfigPath();
+}
+
+/** Reads the config file and resolves the connection in one step, for commands that only read. */
+export async function loadConnection(options: ConnectionOptions): Promise<Connection> {
+  return resolveConnection(options, await readConfig(configPathOf(options)));
+}

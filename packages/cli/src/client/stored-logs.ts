@@ -1,0 +1,81 @@
+import { type LogEntry, logEntrySchema, ProtocolError, wireErrorSchema } from '@bosun/protocol';
+import { z } from 'zod';
+import type { ManagerClient } from './http-client.ts';
+import type { LogTime } from './log-time.ts';
+import { NdjsonSplitter } from './ndjson-splitter.ts';
+import type { OutputSink } from './output-sink.ts';
+
+export type LogQuery = {
+  host: string;
+  container: string;
+  tail: number | 'all';
+  since?: LogTime;
+  until?: LogTime;
+};
+
+// A read that fails after the answer began cannot change its status any more; a manager may say
+// so in a last record instead of a log line.
+const trailerSchema = z.object({ error: wireErrorSchema });
+
+export function storedLogsPath(query: LogQuery): string {
+  const params = new URLSearchParams({
+    agent: query.host,
+    container: query.container,
+    tail: String(query.tail),
+  });
+  if (query.since) params.set('since', query.since.wire);
+  if (query.until) params.set('until', query.until.wire);
+  return `/api/logs?${params}`;
+}
+
+/**
+ * The stored logs of a container (`docker logs` without -f), entry by entry, in order. Reading
+ * pauses whenever the sink's streams are full, so memory stays at about one chunk of input.
+ * Returns false when the output pipe closed and the read was abandoned.
+ */
+export async function readStoredLogs(
+  client: ManagerClient,
+  query: LogQuery,
+  sink: OutputSink,
+  onEntry: (entry: LogEntry) => void,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const response = await client.send(storedLogsPath(query), signal ? { signal } : {});
+  const body = response.body;
+  if (!body) return true;
+  const splitter = new NdjsonSplitter();
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw new Error(`the log read from the manager was cut off: ${(error as Error).message}`);
+      }
+      const records = chunk.done ? splitter.end() : splitter.push(chunk.value);
+      for (const record of records) onEntry(parseRecord(record));
+      if (!sink.flush()) await sink.drained();
+      if (sink.broken) return false;
+      if (chunk.done) return true;
+    }
+  } finally {
+    // Stops the download when we stop early (closed pipe, error); a no-op after the end.
+    await reader.cancel().catch(() => {});
+  }
+}
+
+function parseRecord(record: Buffer): LogEntry {
+  let json: unknown;
+  try {
+    json = JSON.parse(record.toString('utf8'));
+  } catch {
+    throw new Error('the manager sent a log record that is not JSON');
+  }
+  const entry = logEntrySchema.safeParse(json);
+  if (entry.success) return entry.data;
+  const trailer = trailerSchema.safeParse(json);
+  if (trailer.success) throw new ProtocolError(trailer.data.error.code, trailer.data.error.message);
+  throw new Error(`the manager sent a log record that is not a log entry: ${entry.error.issues[0]?.message}`);
+}

@@ -1,0 +1,18 @@
+import { ManagerError } from '../exit-codes.ts';
+import type { Target } from './target.ts';
+
+// The manager names a missing agent "no agent …"; any other not_found on a HOST/CONTAINER
+// request is about the container (the manager's cache or Docker itself said so).
+const MISSING_AGENT = /^no agent\b/i;
+
+/**
+ * A not_found answer for HOST/CONTAINER, reworded with the names the person typed, whichever
+ * layer (manager, agent, Docker) wrote the original message.
+ */
+export function explainNotFound(error: unknown, target: Target): unknown {
+  if (!(error instanceof ManagerError) || error.code !== 'not_found') return error;
+  const message = MISSING_AGENT.test(error.message)
+    ? `no such host ${target.host}`
+    : `no such container ${target.container} on host ${target.host}`;
+  return new ManagerError('not_found', message, error.status);
+}

@@ -1,0 +1,162 @@
+import { resolve } from 'node:path';
+import {
+  DEFAULT_LISTEN,
+  defaultManagerDataDir,
+  parseListen,
+  parsePublicUrl,
+  type RunningManager,
+  startManager,
+} from '@bosun/server';
+import { Command, Option } from 'commander';
+import { UsageError } from '../exit-codes.ts';
+import { createLogger } from '../logger.ts';
+import { parseAgentName } from '../validate.ts';
+
+type ManagerCommandOptions = {
+  listen: string;
+  dataDir?: string;
+  publicUrl?: string;
+  localAgent: boolean;
+  dockerHost?: string;
+  agentName?: string;
+};
+
+// After the first signal the manager shuts down gracefully; something still holding the event
+// loop after that must not keep a service manager waiting.
+const EXIT_GRACE_MS = 5000;
+
+export function managerCommand(): Command {
+  return new Command('manager')
+    .description(
+      "Run the manager (web UI, HTTP API, the endpoint agents dial) and an agent for this machine's Docker.",
+    )
+    .addOption(
+      new Option('--listen <host:port>', 'address to listen on; 0.0.0.0:7070 for every interface')
+        .env('BOSUN_LISTEN')
+        .default(DEFAULT_LISTEN),
+    )
+    .addOption(
+      new Option('--data-dir <dir>', `where the database lives (default: ${defaultManagerDataDir()})`).env(
+        'BOSUN_DATA_DIR',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--public-url <url>',
+        'the URL browsers and agents reach the manager at, e.g. behind a TLS proxy (default: the URL each request used)',
+      ).env('BOSUN_PUBLIC_URL'),
+    )
+    .addOption(new Option('--no-local-agent', "do not serve this machine's Docker (or BOSUN_LOCAL_AGENT=0)"))
+    .addOption(
+      new Option(
+        '--docker-host <url>',
+        'Docker Engine the local agent serves (default: DOCKER_HOST or the local socket)',
+      ).env('BOSUN_DOCKER_HOST'),
+    )
+    .addOption(
+      new Option('--agent-name <name>', 'name of the local agent (default: hostname)').env(
+        'BOSUN_AGENT_NAME',
+      ),
+    )
+    .addHelpText(
+      'after',
+      `
+Environment:
+  BOSUN_ADMIN_PASSWORD  the first admin's password, read on the very first start only
+                        (without it, one is generated and printed once)
+  BOSUN_LOCAL_AGENT=0   same as --no-local-agent
+  BOSUN_LOG_LEVEL       debug, info (default), warn or error; logs go to stderr
+`,
+    )
+    .action(async (options: ManagerCommandOptions) => {
+      const listen = parseOrUsage(() => {
+        parseListen(options.listen);
+        return options.listen;
+      });
+      const publicUrl = options.publicUrl
+        ? parseOrUsage(() => parsePublicUrl(options.publicUrl!))
+        : undefined;
+      const localAgentOn = options.localAgent && envFlag('BOSUN_LOCAL_AGENT', true);
+      const agentName = options.agentName
+        ? parseOrUsage(() => parseAgentName(options.agentName!))
+        : undefined;
+      const dockerHost = options.dockerHost || process.env.DOCKER_HOST || undefined;
+      const dataDir = resolve(options.dataDir || defaultManagerDataDir());
+      const adminPassword = process.env.BOSUN_ADMIN_PASSWORD || undefined;
+
+      const logger = createLogger('bosun-manager');
+      const manager = await startManager({
+        listen,
+        dataDir,
+        ...(adminPassword ? { adminPassword } : {}),
+        ...(publicUrl ? { publicUrl } : {}),
+        localAgent: localAgentOn
+          ? { ...(dockerHost ? { dockerHost } : {}), ...(agentName ? { name: agentName } : {}) }
+          : false,
+        logger,
+      });
+      process.stdout.write(banner(manager, localAgentOn));
+      await untilSignalled(manager, logger);
+    });
+}
+
+function banner(manager: RunningManager, localAgent: boolean): string {
+  const base = manager.publicUrl ?? manager.url;
+  const lines = [
+    `bosun manager is listening on ${manager.url}`,
+    `  web UI:       ${base}`,
+    `  log in:       bosun login --manager ${base}`,
+    `  data:         ${manager.dataDir}`,
+    localAgent
+      ? "  local agent:  serving this machine's Docker (--no-local-agent to turn off)"
+      : '  local agent:  off',
+    '  add a host:   bosun token create, then run the command it prints on that host',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function untilSignalled(manager: RunningManager, logger: ReturnType<typeof createLogger>): Promise<void> {
+  return new Promise((done) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // A second Ctrl-C: the person does not want to wait for the graceful path.
+        process.exit(130);
+      }
+      stopping = true;
+      logger.info({ signal }, 'stopping');
+      manager.close().then(
+        () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+          done();
+        },
+        (error: unknown) => {
+          logger.error({ err: String(error) }, 'shutdown failed');
+          process.exitCode = 1;
+          done();
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** A yes/no environment variable: 1/true/yes/on or 0/false/no/off. */
+function envFlag(name: string, fallback: boolean): boolean {
+  const value = process.env[name]?.trim().toLowerCase();
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new UsageError(`${name} must be 0 or 1, not ${JSON.stringify(process.env[name])}`);
+}
+
+function parseOrUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}

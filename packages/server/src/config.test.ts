@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { defaultManagerDataDir, localBaseUrl, parseListen, parsePublicUrl } from './config.ts';
+
+describe('parseListen', () => {
+  it('reads host:port forms', () => {
+    expect(parseListen('127.0.0.1:7070')).toEqual({ host: '127.0.0.1', port: 7070 });
+    expect(parseListen('localhost:0')).toEqual({ host: 'localhost', port: 0 });
+    expect(parseListen('[::1]:7070')).toEqual({ host: '::1', port: 7070 });
+    expect(parseListen(':7070')).toEqual({ host: '0.0.0.0', port: 7070 });
+    expect(parseListen('7070')).toEqual({ host: '127.0.0.1', port: 7070 });
+  });
+
+  it('refuses anything else', () => {
+    for (const bad of ['', 'host', 'host:', 'host:99999', 'host:x', '[::1]7070', 'a/b:80', 'http://x:1']) {
+      expect(() => parseListen(bad), bad).toThrow(/--listen/);
+    }
+  });
+});
+
+describe('localBaseUrl', () => {
+  it('turns wildcards into loopback and brackets IPv6', () => {
+    expect(localBaseUrl({ host: '0.0.0.0', port: 7070 })).toBe('http://127.0.0.1:7070');
+    expect(localBaseUrl({ host: '::', port: 1 })).toBe('http://[::1]:1');
+    expect(localBaseUrl({ host: 'example.com', port: 80 })).toBe('http://example.com:80');
+  });
+});
+
+describe('parsePublicUrl', () => {
+  it('normalises to no trailing slash', () => {
+    expect(parsePublicUrl('https://bosun.example/')).toBe('https://bosun.example');
+    expect(parsePublicUrl('https://example.com:8443')).toBe('https://example.com:8443');
+  });
+
+  it('refuses non-http URLs and URLs with secrets or queries', () => {
+    for (const bad of [
+      'ftp://x',
+      'nope',
+      'https://u:p@x',
+      'https://x/?a=1',
+      'https://x/#f',
+      'https://x/bosun',
+    ]) {
+      expect(() => parsePublicUrl(bad), bad).toThrow(/--public-url/);
+    }
+  });
+});
+
+describe('defaultManagerDataDir', () => {
+  it('is /var/lib for root and XDG for others', () => {
+    expect(defaultManagerDataDir({}, 0)).toBe('/var/lib/bosun/manager');
+    expect(defaultManagerDataDir({ XDG_DATA_HOME: '/x/data' }, 1000)).toBe('/x/data/bosun/manager');
+    expect(defaultManagerDataDir({}, 1000)).toMatch(/\.local\/share\/bosun\/manager$/);
+  });
+});

@@ -1,0 +1,93 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ProtocolError } from '@bosun/protocol';
+
+export const DEFAULT_LISTEN = '127.0.0.1:7070';
+
+export type ListenAddress = { host: string; port: number };
+
+const WILDCARD_HOSTS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '']);
+const HOST_NAME = /^[A-Za-z0-9.-]{1,253}$/;
+const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
+
+function badListen(text: string): ProtocolError {
+  return new ProtocolError(
+    'invalid_data',
+    `--listen ${JSON.stringify(text)}: expected host:port, e.g. 127.0.0.1:7070, 0.0.0.0:7070 or [::1]:7070`,
+  );
+}
+
+/**
+ * `host:port`, `[v6]:port`, `:port` (every interface) or a bare port (loopback only, the safe
+ * default for a manager that has not been put behind TLS yet). Port 0 picks a free port.
+ */
+export function parseListen(text: string): ListenAddress {
+  const value = text.trim();
+  let host: string;
+  let portText: string;
+  if (/^\d+$/.test(value)) {
+    host = '127.0.0.1';
+    portText = value;
+  } else if (value.startsWith('[')) {
+    const end = value.indexOf(']');
+    if (end < 0 || value[end + 1] !== ':') throw badListen(text);
+    host = value.slice(1, end);
+    portText = value.slice(end + 2);
+    if (!IPV6.test(host)) throw badListen(text);
+  } else {
+    const colon = value.lastIndexOf(':');
+    if (colon < 0) throw badListen(text);
+    host = value.slice(0, colon);
+    portText = value.slice(colon + 1);
+    if (host === '') host = '0.0.0.0';
+    else if (!HOST_NAME.test(host)) throw badListen(text);
+  }
+  if (!/^\d{1,5}$/.test(portText)) throw badListen(text);
+  const port = Number(portText);
+  if (port > 65535) throw badListen(text);
+  return { host, port };
+}
+
+/** The URL this machine reaches a manager listening on `address` at (wildcards become loopback). */
+export function localBaseUrl(address: ListenAddress): string {
+  let host = address.host;
+  if (WILDCARD_HOSTS.has(host)) host = host === '::' ? '::1' : '127.0.0.1';
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
+/**
+ * The manager's URL as others reach it (behind a proxy, with TLS): an origin, since the API and
+ * the socket paths live at the root. Normalised without a trailing slash so `${publicUrl}/api/...`
+ * reads right; credentials are refused since the URL is printed in join commands.
+ */
+export function parsePublicUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new ProtocolError('invalid_data', `--public-url ${JSON.stringify(text)} is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ProtocolError('invalid_data', '--public-url must be an http:// or https:// URL');
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ProtocolError('invalid_data', '--public-url must not carry credentials, a query or a fragment');
+  }
+  if (url.pathname !== '/') {
+    throw new ProtocolError(
+      'invalid_data',
+      '--public-url must be the root of a site, e.g. https://bosun.example.com',
+    );
+  }
+  return url.origin;
+}
+
+/** `/var/lib/bosun/manager` for root, else under XDG_DATA_HOME (or ~/.local/share). */
+export function defaultManagerDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  uid: number | undefined = process.getuid?.(),
+): string {
+  if (uid === 0) return '/var/lib/bosun/manager';
+  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'bosun', 'manager');
+}

@@ -1,0 +1,84 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Agent, agentSocketUrl } from '@bosun/agent';
+import type { Hub } from '@bosun/hub';
+import type { Logger } from './logger.ts';
+
+export type LocalAgentOptions = {
+  /** Docker Engine to serve (default: DOCKER_HOST or the local socket). */
+  dockerHost?: string;
+  /** Agent name (default: this machine's hostname). */
+  name?: string;
+};
+
+export type LocalAgent = { agent: Agent; stateDir: string; stop(): Promise<void> };
+
+// Long enough for a slow first Docker answer; the token is used seconds after it is made.
+const JOIN_TOKEN_TTL_MS = 10 * 60 * 1000;
+const STOP_TIMEOUT_MS = 3000;
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The agent for this machine's own Docker, in the manager's process: one command gives a
+ * working single-host setup. It enrols like any other agent (a join token, then a credential in
+ * `<dataDir>/local-agent`), so it can be listed, revoked and audited the same way.
+ */
+export async function startLocalAgent(options: {
+  hub: Hub;
+  dataDir: string;
+  managerUrl: string;
+  logger: Logger;
+  config: LocalAgentOptions;
+}): Promise<LocalAgent> {
+  const { hub, logger, config } = options;
+  const stateDir = join(options.dataDir, 'local-agent');
+  const credentialFile = join(stateDir, 'credential.json');
+  const log = logger.child({ component: 'local-agent' });
+  let joinToken: string | undefined;
+  if (!(await exists(credentialFile))) {
+    const created = await hub.createJoinToken({
+      createdBy: 'system',
+      ttlMs: JOIN_TOKEN_TTL_MS,
+      ...(config.name === undefined ? {} : { name: config.name }),
+    });
+    joinToken = created.token;
+  }
+  const agent = new Agent({
+    managerUrl: agentSocketUrl(options.managerUrl),
+    stateDir,
+    ...(joinToken === undefined ? {} : { joinToken }),
+    ...(config.name === undefined ? {} : { name: config.name }),
+    ...(config.dockerHost === undefined ? {} : { dockerHost: config.dockerHost }),
+    log: (level, msg, fields) => log[level](fields ?? {}, msg),
+    onFatal: (error) => {
+      // A revoked local agent stays revoked; enrolling it again is a deliberate act.
+      log.error(
+        { code: error.code },
+        `the manager refused the local agent (${error.message}); to enrol it again, remove ${credentialFile} and restart`,
+      );
+    },
+  });
+  await agent.start();
+  return {
+    agent,
+    stateDir,
+    stop: async () => {
+      agent.stop();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+        agent.link.onStopped(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import type { HubLogger } from '@bosun/hub';
+import pino from 'pino';
+
+/** The server logs through pino; the CLI hands in its own (JSON lines on stderr). */
+export type Logger = pino.Logger;
+
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}
+
+/** The hub's logging port, onto pino. */
+export function hubLoggerFor(logger: Logger): HubLogger {
+  return (level, msg, fields) => logger[level](fields ?? {}, msg);
+}

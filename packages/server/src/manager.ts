@@ -1,0 +1,179 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Hub, type HubOptions, type Store, systemClock } from '@bosun/hub';
+import { ProtocolError } from '@bosun/protocol';
+import { createAdaptorServer } from '@hono/node-server';
+import { DEFAULT_LISTEN, type ListenAddress, localBaseUrl, parseListen, parsePublicUrl } from './config.ts';
+import { ensureDataDir } from './data-dir.ts';
+import { ensureFirstAdmin, firstStartBox } from './first-admin.ts';
+import { createApp } from './http/app.ts';
+import type { OpenStreams } from './http/open-streams.ts';
+import { resolveServerLimits, type ServerLimits } from './limits.ts';
+import { type LocalAgent, type LocalAgentOptions, startLocalAgent } from './local-agent.ts';
+import { type Logger, silentLogger } from './logger.ts';
+import { buildServerDeps } from './server-deps.ts';
+import { openSqliteStore } from './store/sqlite-store.ts';
+import { SocketEndpoints } from './ws/socket-endpoints.ts';
+
+export type ManagerOptions = {
+  /** `host:port` (default 127.0.0.1:7070); port 0 picks a free one. */
+  listen?: string;
+  /** Holds bosun.db and the local agent's credential; created 0700. */
+  dataDir: string;
+  /** The first admin's password, used on the very first start only; generated and shown once otherwise. */
+  adminPassword?: string;
+  /** The manager's URL as others reach it (printed in join commands, accepted as an Origin). */
+  publicUrl?: string;
+  /** Also serve this machine's Docker with an agent in this process (false or absent: no). */
+  localAgent?: LocalAgentOptions | false;
+  logger?: Logger;
+  /** The built web UI; defaults to packages/web/dist when it exists. */
+  webDir?: string;
+  /** Where the first-start notice with a generated password goes (default: stderr). */
+  notice?: (text: string) => void;
+  limits?: Partial<ServerLimits>;
+  hubOptions?: Partial<Omit<HubOptions, 'logger'>>;
+};
+
+export type RunningManager = {
+  /** The URL this machine reaches the manager at, e.g. http://127.0.0.1:7070. */
+  url: string;
+  address: ListenAddress;
+  dataDir: string;
+  publicUrl: string | undefined;
+  hub: Hub;
+  /** The in-process agent, when one was asked for. */
+  localAgent: LocalAgent | undefined;
+  /** Stops accepting, ends streams, closes every socket (1001), flushes the hub, closes the store. */
+  close(): Promise<void>;
+};
+
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Starts a manager: store, hub, HTTP API, WebSocket endpoints and, if asked, the local agent. */
+export async function startManager(options: ManagerOptions): Promise<RunningManager> {
+  const logger = options.logger ?? silentLogger();
+  const limits = resolveServerLimits(options.limits);
+  const listen = parseListen(options.listen ?? DEFAULT_LISTEN);
+  const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
+  const clock = systemClock;
+
+  const webDir = options.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
+
+  await ensureDataDir(options.dataDir, logger);
+  const store = openSqliteStore(join(options.dataDir, 'bosun.db'));
+  let parts: Omit<ShutdownParts, 'localAgent'>;
+  let address: ListenAddress;
+  try {
+    const deps = buildServerDeps({
+      store,
+      clock,
+      logger,
+      limits,
+      publicUrl,
+      webDir,
+      hubOptions: options.hubOptions,
+    });
+    const { hub, sessions, authenticator, streams } = deps;
+    const server = createAdaptorServer({ fetch: createApp(deps).fetch }) as Server;
+    const sockets = new SocketEndpoints({ hub, authenticator, limits, logger, publicUrl });
+    server.on('upgrade', sockets.handleUpgrade);
+    address = await listenOn(server, listen);
+    const sweep = setInterval(() => {
+      sessions.sweep().catch((error: unknown) => logger.warn({ err: String(error) }, 'session sweep failed'));
+    }, limits.sessionSweepMs);
+    sweep.unref();
+    parts = { server, sockets, hub, store, streams, limits, logger, sweep };
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+
+  const url = localBaseUrl(address);
+  let localAgent: LocalAgent | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= shutdown({ ...parts, localAgent });
+    return closing;
+  };
+  try {
+    // Only once the manager listens: a first start that fails before this point (port taken)
+    // creates no admin whose generated password nobody has seen.
+    const firstAdmin = await ensureFirstAdmin({ store, clock, logger }, options.adminPassword);
+    if (firstAdmin.created && firstAdmin.generatedPassword !== undefined) {
+      // Straight to the terminal, never through the logger: log files are kept and shipped.
+      const notice = options.notice ?? ((text: string) => process.stderr.write(text));
+      notice(firstStartBox(firstAdmin.username, firstAdmin.generatedPassword, publicUrl ?? url));
+    }
+    if (options.localAgent) {
+      localAgent = await startLocalAgent({
+        hub: parts.hub,
+        dataDir: options.dataDir,
+        managerUrl: url,
+        logger,
+        config: options.localAgent,
+      });
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  logger.info({ url, dataDir: options.dataDir, webUi: webDir !== undefined }, 'manager listening');
+  return { url, address, dataDir: options.dataDir, publicUrl, hub: parts.hub, localAgent, close };
+}
+
+function listenOn(server: Server, listen: ListenAddress): Promise<ListenAddress> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => {
+      const where = `${listen.host}:${listen.port}`;
+      if (error.code === 'EADDRINUSE')
+        reject(new ProtocolError('conflict', `cannot listen on ${where}: address already in use`));
+      else if (error.code === 'EACCES')
+        reject(new ProtocolError('forbidden', `cannot listen on ${where}: permission denied`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+        reject(new ProtocolError('invalid_data', `cannot listen on ${where}: no such local address`));
+      } else reject(error);
+    };
+    server.once('error', failed);
+    server.listen(listen.port, listen.host, () => {
+      server.off('error', failed);
+      const bound = server.address() as AddressInfo;
+      resolve({ host: listen.host, port: bound.port });
+    });
+  });
+}
+
+type ShutdownParts = {
+  server: Server;
+  sockets: SocketEndpoints;
+  hub: Hub;
+  store: Store;
+  streams: OpenStreams;
+  limits: ServerLimits;
+  logger: Logger;
+  sweep: NodeJS.Timeout;
+  localAgent: LocalAgent | undefined;
+};
+
+async function shutdown(parts: ShutdownParts): Promise<void> {
+  const { server, sockets, hub, store, streams, limits, logger } = parts;
+  logger.info('manager stopping');
+  clearInterval(parts.sweep);
+  // Stop accepting first; resolves once every connection is gone.
+  const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // The local agent goes before the hub closes its socket, so it does not try to reconnect.
+  await parts.localAgent?.stop();
+  streams.endAll();
+  // Writes every log cursor, closes agent and viewer sockets with 1001.
+  await hub.close();
+  await sockets.close(limits.shutdownGraceMs);
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), limits.shutdownGraceMs);
+  await serverClosed;
+  clearTimeout(force);
+  await store.close();
+  logger.info('manager stopped');
+}

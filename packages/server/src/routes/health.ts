@@ -1,0 +1,9 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/app-env.ts';
+
+/** GET /healthz: no auth, for load balancers and container health checks. */
+export function healthRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  return app;
+}

@@ -1,0 +1,62 @@
+import type { WebSocket } from 'ws';
+
+type Watched = {
+  alive: boolean;
+  /** Resolves false when the socket's credentials no longer hold (logout, expiry, deleted user). */
+  stillAllowed: () => Promise<boolean>;
+};
+
+/**
+ * Pings every watched socket each interval and terminates those whose pong did not come back
+ * since the last ping: a peer that vanished without a FIN would otherwise hold its subscriptions
+ * for the kernel's keepalive timeout (hours). The same tick checks the credentials again.
+ */
+export class Keepalive {
+  readonly #sockets = new Map<WebSocket, Watched>();
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(intervalMs: number) {
+    this.#timer = setInterval(() => this.#tick(), intervalMs);
+    this.#timer.unref();
+  }
+
+  get size(): number {
+    return this.#sockets.size;
+  }
+
+  watch(ws: WebSocket, stillAllowed: () => Promise<boolean>): void {
+    const watched: Watched = { alive: true, stillAllowed };
+    this.#sockets.set(ws, watched);
+    ws.on('pong', () => {
+      watched.alive = true;
+    });
+    ws.once('close', () => this.#sockets.delete(ws));
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#sockets.clear();
+  }
+
+  #tick(): void {
+    for (const [ws, watched] of this.#sockets) {
+      if (!watched.alive) {
+        ws.terminate();
+        continue;
+      }
+      watched.alive = false;
+      try {
+        ws.ping();
+      } catch {
+        ws.terminate();
+        continue;
+      }
+      watched.stillAllowed().then(
+        (allowed) => {
+          if (!allowed) ws.close(4401, 'session ended');
+        },
+        () => ws.close(4401, 'session ended'),
+      );
+    }
+  }
+}

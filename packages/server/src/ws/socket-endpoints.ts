@@ -1,0 +1,159 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Hub } from '@bosun/hub';
+import { AGENT_SOCKET_PATH, LOGS_SOCKET_PATH, ProtocolError } from '@bosun/protocol';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { Authenticator, Credentials } from '../auth/authenticator.ts';
+import { isSameOrigin, type RequestFacts } from '../http/origin.ts';
+import type { ServerLimits } from '../limits.ts';
+import type { Logger } from '../logger.ts';
+import { Keepalive } from './keepalive.ts';
+import { PendingAgentSockets } from './pending-agent-sockets.ts';
+import { rejectUpgrade } from './reject-upgrade.ts';
+import { attachHandler, wsConnection } from './ws-connection.ts';
+
+export type SocketEndpointsDeps = {
+  hub: Hub;
+  authenticator: Authenticator;
+  limits: ServerLimits;
+  logger: Logger;
+  publicUrl: string | undefined;
+};
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function factsOf(req: IncomingMessage): RequestFacts {
+  return {
+    host: header(req, 'host'),
+    encrypted: (req.socket as { encrypted?: boolean }).encrypted === true,
+    forwardedProto: header(req, 'x-forwarded-proto'),
+  };
+}
+
+function pathOf(req: IncomingMessage): string | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://manager').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The two WebSocket endpoints, taking over the HTTP server's `upgrade` event: /ws/agent (no HTTP
+ * auth, the hello authenticates) and /ws/logs (a logged-in user). Frames may be up to twice the
+ * protocol's limit: between the two, the hub's decode answers `too_large` and the socket lives
+ * on; only past twice the limit does ws itself close it (1009), so a peer cannot make the
+ * manager buffer without bound.
+ */
+export class SocketEndpoints {
+  readonly #deps: SocketEndpointsDeps;
+  readonly #agents: WebSocketServer;
+  readonly #viewers: WebSocketServer;
+  readonly #pending: PendingAgentSockets;
+  readonly #keepalive: Keepalive;
+  #closing = false;
+
+  constructor(deps: SocketEndpointsDeps) {
+    this.#deps = deps;
+    const options = {
+      noServer: true,
+      maxPayload: deps.limits.maxSocketPayloadBytes,
+      perMessageDeflate: false,
+    };
+    this.#agents = new WebSocketServer(options);
+    this.#viewers = new WebSocketServer(options);
+    this.#pending = new PendingAgentSockets(
+      deps.limits.maxPendingAgentSocketsPerIp,
+      deps.limits.maxPendingAgentSockets,
+    );
+    this.#keepalive = new Keepalive(deps.limits.viewerPingMs);
+  }
+
+  /** The HTTP server's `upgrade` listener. */
+  handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // A client resetting mid-handshake must not become an uncaught error.
+    socket.on('error', () => {});
+    const path = pathOf(req);
+    if (this.#closing) {
+      rejectUpgrade(socket, 'agent_offline', 'the manager is shutting down');
+    } else if (header(req, 'upgrade')?.toLowerCase() !== 'websocket') {
+      rejectUpgrade(socket, 'invalid_data', 'only WebSocket upgrades are served');
+    } else if (path === AGENT_SOCKET_PATH) {
+      this.#agent(req, socket, head);
+    } else if (path === LOGS_SOCKET_PATH) {
+      this.#viewer(req, socket, head).catch((error: unknown) => {
+        this.#deps.logger.error({ err: error }, 'viewer upgrade failed');
+        rejectUpgrade(socket, 'internal', 'internal error');
+      });
+    } else {
+      rejectUpgrade(socket, 'not_found', `no WebSocket endpoint ${path ?? ''}`);
+    }
+  };
+
+  /** Refuses new sockets, then ends those the hub has not closed after `graceMs`. */
+  async close(graceMs: number): Promise<void> {
+    this.#closing = true;
+    this.#keepalive.stop();
+    const open = () => this.#agents.clients.size + this.#viewers.clients.size;
+    const deadline = Date.now() + graceMs;
+    while (open() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const ws of [...this.#agents.clients, ...this.#viewers.clients]) ws.terminate();
+    await Promise.all([
+      new Promise<void>((resolve) => this.#agents.close(() => resolve())),
+      new Promise<void>((resolve) => this.#viewers.close(() => resolve())),
+    ]);
+  }
+
+  #agent(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const release = this.#pending.tryAcquire(req.socket.remoteAddress ?? 'unknown');
+    if (!release) {
+      rejectUpgrade(socket, 'rate_limited', 'too many agent connections waiting to say hello');
+      return;
+    }
+    socket.once('close', release);
+    this.#agents.handleUpgrade(req, socket, head, (ws) => {
+      // The hub sends an unauthenticated socket nothing but the answer to its hello, so the
+      // first frame out means the hello was answered: the socket no longer waits.
+      const conn = wsConnection(ws, 'agent', release);
+      attachHandler(ws, conn, this.#deps.hub.agentConnected(conn), this.#deps.logger);
+    });
+  }
+
+  async #viewer(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (this.#viewers.clients.size >= this.#deps.limits.maxViewerSockets) {
+      return rejectUpgrade(socket, 'rate_limited', 'too many log sockets open; try again later');
+    }
+    const credentials: Credentials = {
+      authorization: header(req, 'authorization'),
+      cookie: header(req, 'cookie'),
+    };
+    // A browser sends its cookie with a cross-site WebSocket too (SameSite aside, not every
+    // browser applies it to upgrades), so cookie upgrades must come from our own pages.
+    if (credentials.authorization === undefined) {
+      if (!isSameOrigin(header(req, 'origin'), factsOf(req), this.#deps.publicUrl)) {
+        return rejectUpgrade(socket, 'forbidden', 'cross-origin WebSocket refused');
+      }
+    }
+    let auth: Awaited<ReturnType<Authenticator['authenticate']>>;
+    try {
+      auth = await this.#deps.authenticator.authenticate(credentials);
+    } catch (error) {
+      if (!(error instanceof ProtocolError) || error.code !== 'unauthorized') throw error;
+      return rejectUpgrade(socket, 'unauthorized', error.message);
+    }
+    if (!auth) return rejectUpgrade(socket, 'unauthorized', 'not logged in, or the session has expired');
+    if (socket.destroyed || this.#closing) return;
+    const principal = auth.principal;
+    this.#viewers.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      const conn = wsConnection(ws, 'viewer');
+      attachHandler(ws, conn, this.#deps.hub.viewerConnected(conn, principal), this.#deps.logger);
+      this.#keepalive.watch(ws, async () => {
+        const again = await this.#deps.authenticator.authenticate(credentials);
+        return again !== undefined && again.principal.userId === principal.userId;
+      });
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import type { Connection, ConnectionHandler } from '@bosun/hub';
+import { WebSocket } from 'ws';
+import type { Logger } from '../logger.ts';
+
+let nextId = 0;
+
+/** A `ws` socket as the hub's Connection port; `onSend` hears of every frame sent. */
+export function wsConnection(ws: WebSocket, kind: 'agent' | 'viewer', onSend?: () => void): Connection {
+  nextId += 1;
+  return {
+    id: `${kind}-${nextId}`,
+    send(text) {
+      onSend?.();
+      // A socket on its way out swallows frames; its close is reported separately.
+      if (ws.readyState !== WebSocket.OPEN) return;
+      ws.send(text, () => {});
+    },
+    close(code, reason) {
+      if (ws.readyState === WebSocket.CLOSING || ws.readyState === WebSocket.CLOSED) return;
+      try {
+        ws.close(code, reason);
+      } catch {
+        ws.terminate();
+      }
+    },
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+  };
+}
+
+/** Feeds a socket's frames and its end into the hub's handler. */
+export function attachHandler(
+  ws: WebSocket,
+  conn: Connection,
+  handler: ConnectionHandler,
+  logger: Logger,
+): void {
+  ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+    // Frames arrive as Buffers (binaryType "nodebuffer"); decode checks size, UTF-8 and JSON.
+    const bytes = Array.isArray(data)
+      ? Buffer.concat(data)
+      : Buffer.isBuffer(data)
+        ? data
+        : Buffer.from(data);
+    try {
+      handler.onMessage(bytes);
+    } catch (error) {
+      logger.error({ conn: conn.id, err: error }, 'socket handler failed');
+    }
+  });
+  ws.once('close', () => handler.onClose());
+  // ws reports protocol violations (e.g. a frame past maxPayload) here, then closes the socket.
+  ws.on('error', (error) => logger.debug({ conn: conn.id, err: error.message }, 'socket error'));
+}

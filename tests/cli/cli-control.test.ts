@@ -1,0 +1,181 @@
+import { readFile, stat } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineFromEnv, type RunningContainer, runContainer, startTestAgent, waitFor } from '../kit/index.ts';
+import { ADMIN_PASSWORD, type CliBed, HOST, startCliBed } from './cli-bed.ts';
+
+// bosun login, ps, start/stop/restart and token create as a person runs them, against a real
+// manager, a real agent and real containers.
+
+const engine = engineFromEnv();
+let bed: CliBed;
+let web: RunningContainer;
+
+async function stateOf(id: string): Promise<string> {
+  return (await engine.docker.getContainer(id).inspect()).State.Status;
+}
+
+beforeAll(async () => {
+  bed = await startCliBed(engine);
+  web = await runContainer(engine, { name: 'web', cmd: ['sh', '-c', 'echo up; exec sleep 1000'] });
+  await bed.waitForContainer(web.name);
+});
+
+afterAll(async () => {
+  await bed?.close();
+});
+
+describe('bosun login', () => {
+  it('keeps the manager and an API token in a 0600 file', async () => {
+    const path = bed.env.BOSUN_CONFIG!;
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(await readFile(path, 'utf8'));
+    expect(saved.manager).toBe(bed.managerUrl);
+    expect(saved.token).toMatch(/^bsn_/);
+  });
+
+  it('refuses a wrong password with exit 3 and one line', async () => {
+    const result = await bed.bosun(['login', '--config', `${bed.env.BOSUN_CONFIG}.other`], {
+      BOSUN_PASSWORD: 'wrong password',
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('bosun: wrong user name or password\n');
+  });
+
+  it('without a login, says how to log in (exit 3)', async () => {
+    const result = await bed.bosun(['ps'], { BOSUN_CONFIG: `${bed.env.BOSUN_CONFIG}.none` });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('bosun: not logged in: run bosun login --manager URL or set BOSUN_TOKEN\n');
+  });
+});
+
+describe('bosun ps', () => {
+  it('lists the container in a table', async () => {
+    const result = await bed.bosun(['ps']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.toString().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^HOST\s+NAME\s+IMAGE\s+STATE\s+STATUS\s+PORTS\s+CREATED$/);
+    const row = lines.find((line) => line.includes(web.name));
+    expect(row).toMatch(new RegExp(`^${HOST}\\s+${web.name}\\s+\\S+\\s+running\\s+Up`));
+  });
+
+  it('prints one JSON object per line with --format json, and takes a host', async () => {
+    const result = await bed.bosun(['ps', HOST, '--format', 'json']);
+    expect(result.code).toBe(0);
+    const rows = result.stdout
+      .toString()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const row = rows.find((r) => r.name === web.name);
+    expect(row).toMatchObject({ id: web.id, agentName: HOST, state: 'running' });
+    expect(rows.every((r) => r.agentName === HOST)).toBe(true);
+  });
+
+  it('exits 4 for an unknown host', async () => {
+    const result = await bed.bosun(['ps', 'no-such-host']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe('bosun: no such host no-such-host\n');
+  });
+});
+
+describe('bosun start, stop, restart', () => {
+  it('change the real state of the container', async () => {
+    const target = `${HOST}/${web.name}`;
+    const stopped = await bed.bosun(['stop', target, '-t', '0']);
+    expect(stopped.stderr).toBe('');
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout.toString()).toBe(`${target}\n`);
+    expect(await stateOf(web.id)).toBe('exited');
+
+    const started = await bed.bosun(['start', `${HOST}/${web.id.slice(0, 12)}`]);
+    expect(started.code).toBe(0);
+    expect(await stateOf(web.id)).toBe('running');
+
+    const before = (await engine.docker.getContainer(web.id).inspect()).State.StartedAt;
+    const restarted = await bed.bosun(['restart', target], { BOSUN_STOP_TIMEOUT: '0' });
+    expect(restarted.code).toBe(0);
+    const after = await engine.docker.getContainer(web.id).inspect();
+    expect(after.State.Status).toBe('running');
+    expect(after.State.StartedAt).not.toBe(before);
+  });
+
+  it('exits 4 with one line for an unknown container', async () => {
+    const result = await bed.bosun(['stop', `${HOST}/web-9-none`]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe(`bosun: no such container web-9-none on host ${HOST}\n`);
+  });
+
+  it('exits 2 naming the problem for a malformed target', async () => {
+    const result = await bed.bosun(['stop', 'just-a-name']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^bosun: expected HOST\/CONTAINER/);
+  });
+
+  it('exits 3 for a viewer', async () => {
+    await bed.admin.call('POST', '/api/users', {
+      username: 'watcher',
+      password: 'watcher-password',
+      role: 'viewer',
+    });
+    const config = `${bed.env.BOSUN_CONFIG}.viewer`;
+    const login = await bed.bosun(['login', '--user', 'watcher', '--config', config], {
+      BOSUN_PASSWORD: 'watcher-password',
+    });
+    expect(login.code).toBe(0);
+    const result = await bed.bosun(['stop', `${HOST}/${web.name}`], { BOSUN_CONFIG: config });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('bosun: viewers cannot stop containers\n');
+    expect(await stateOf(web.id)).toBe('running');
+  });
+});
+
+describe('bosun token create', () => {
+  it('prints a join token and a bosun agent command that works', async () => {
+    const result = await bed.bosun(['token', 'create', '--name', 'second-host', '--ttl', '10m']);
+    expect(result.code).toBe(0);
+    const out = result.stdout.toString();
+    const command = out.split('\n').find((line) => line.includes('bosun agent'));
+    expect(command).toBeDefined();
+    const token = /BOSUN_JOIN_TOKEN=(\S+)/.exec(command!)?.[1] ?? /--join-token (\S+)/.exec(command!)?.[1];
+    const manager = /--manager (\S+)/.exec(command!)?.[1];
+    expect(out).toContain(`Join token: ${token}`);
+    expect(manager).toBe(bed.managerUrl);
+    const second = await startTestAgent({ managerUrl: manager!, engine, joinToken: token! });
+    try {
+      await waitFor(
+        async () => {
+          const { agents } = await bed.admin.call<{ agents: Array<{ name: string; online: boolean }> }>(
+            'GET',
+            '/api/agents',
+          );
+          // An agent that brings its own name (the test agent uses the hostname) keeps it.
+          return agents.filter((a) => a.online && a.name !== HOST).length === 1;
+        },
+        { timeoutMs: 15_000, what: 'the second agent to join' },
+      );
+      expect(second.fatal).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('refuses a bad --ttl before asking the manager', async () => {
+    const result = await bed.bosun(['token', 'create', '--ttl', 'soon']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^bosun: --ttl expects a duration/);
+  });
+});
+
+describe('bosun logout', () => {
+  it('revokes the token on the manager and forgets it', async () => {
+    const config = `${bed.env.BOSUN_CONFIG}.logout`;
+    expect((await bed.bosun(['login', '--config', config], { BOSUN_PASSWORD: ADMIN_PASSWORD })).code).toBe(0);
+    const { token } = JSON.parse(await readFile(config, 'utf8'));
+    expect((await bed.bosun(['ps'], { BOSUN_CONFIG: config })).code).toBe(0);
+    const out = await bed.bosun(['logout', '--config', config]);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(await readFile(config, 'utf8'))).toEqual({ manager: bed.managerUrl });
+    const revoked = await bed.bosun(['ps'], { BOSUN_CONFIG: config, BOSUN_TOKEN: token });
+    expect(revoked.code).toBe(3);
+  });
+});

@@ -1,0 +1,307 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../kit/index.ts';
+import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from './manager-bed.ts';
+
+// Logins, sessions, API tokens and the CSRF rule against a real manager (no agents needed).
+
+// As if behind a TLS proxy: the manager is also reached (and its pages served) at this origin.
+const PUBLIC_URL = 'https://bosun.example';
+let bed: TestManager;
+let admin: ApiClient;
+
+beforeAll(async () => {
+  bed = await startTestManager({ limits: { loginPerIp: 1000 }, publicUrl: PUBLIC_URL });
+  admin = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
+});
+
+afterAll(async () => {
+  await bed?.cleanup();
+});
+
+describe('health and errors', () => {
+  it('GET /healthz needs no login', async () => {
+    expect(await new ApiClient(bed.url).call('GET', '/healthz')).toMatchObject({
+      status: 200,
+      body: { ok: true },
+    });
+  });
+
+  it('unknown routes are JSON 404s, for the logged-in and everyone else', async () => {
+    for (const client of [admin, new ApiClient(bed.url)]) {
+      const answer = await client.call('GET', '/api/nothing-here');
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    }
+  });
+
+  it('a malformed JSON body is a 400 bad_json; a wrong shape is a 400 invalid_data', async () => {
+    const bad = await admin.call('POST', '/api/users', undefined, '{"username": ');
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'bad_json' } } });
+    const wrong = await admin.call('POST', '/api/users', { username: 'x', role: 'boss' });
+    expect(wrong).toMatchObject({ status: 400, body: { error: { code: 'invalid_data' } } });
+  });
+
+  it('a login body over the size limit is a 413', async () => {
+    const answer = await new ApiClient(bed.url).call('POST', '/api/login', {
+      username: 'admin',
+      password: 'x'.repeat(10_000),
+    });
+    expect(answer).toMatchObject({ status: 413, body: { error: { code: 'too_large' } } });
+  });
+
+  it('every answer carries the security headers', async () => {
+    const { headers } = await admin.call('GET', '/api/me');
+    expect(headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('referrer-policy')).toBe('no-referrer');
+  });
+});
+
+describe('login and sessions', () => {
+  it('logs in with a session cookie and answers /api/me', async () => {
+    const client = new ApiClient(bed.url);
+    const login = await client.fetch(
+      'POST',
+      '/api/login',
+      JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    );
+    expect(login.status).toBe(200);
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('bosun_session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).not.toMatch(/Secure/);
+    expect(await login.json()).toEqual({
+      user: { id: expect.any(String), username: 'admin', role: 'admin', createdAt: expect.any(Number) },
+    });
+    const me = await client.call('GET', '/api/me');
+    expect(me).toMatchObject({ status: 200, body: { user: { username: 'admin', role: 'admin' } } });
+  });
+
+  it('marks the cookie Secure when the request came over https (via a proxy)', async () => {
+    const response = await fetch(`${bed.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    expect(response.headers.getSetCookie().join()).toMatch(/; Secure/);
+  });
+
+  it('refuses a wrong password and an unknown user with the same 401', async () => {
+    const client = new ApiClient(bed.url);
+    const wrong = await client.call('POST', '/api/login', { username: 'admin', password: 'not it' });
+    const unknown = await client.call('POST', '/api/login', { username: 'nobody', password: 'not it' });
+    for (const answer of [wrong, unknown]) {
+      expect(answer.status).toBe(401);
+      expect(answer.body).toEqual({ error: { code: 'unauthorized', message: 'wrong username or password' } });
+    }
+    expect(client.cookie).toBeUndefined();
+  });
+
+  it('/api/me without a session is a 401', async () => {
+    expect((await new ApiClient(bed.url).call('GET', '/api/me')).status).toBe(401);
+    expect(
+      (await new ApiClient(bed.url, { cookie: 'bosun_session=made-up' }).call('GET', '/api/me')).status,
+    ).toBe(401);
+  });
+
+  it('rate-limits logins per username: 429 with Retry-After after 10 tries', async () => {
+    await admin.newUser('target', 'viewer');
+    const client = new ApiClient(bed.url);
+    for (let i = 0; i < 10; i++) {
+      expect(
+        (await client.call('POST', '/api/login', { username: 'target', password: `guess ${i}` })).status,
+      ).toBe(401);
+    }
+    // Even the right password waits now.
+    const limited = await client.call('POST', '/api/login', {
+      username: 'target',
+      password: 'target password',
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Other users are not affected.
+    expect(
+      (await client.call('POST', '/api/login', { username: 'admin', password: ADMIN_PASSWORD })).status,
+    ).toBe(200);
+  });
+
+  it('logout ends the session and clears the cookie', async () => {
+    const client = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
+    const session = client.cookie!;
+    const out = await client.call('POST', '/api/logout');
+    expect(out.status).toBe(204);
+    expect(out.headers.getSetCookie().join()).toMatch(/Max-Age=0/);
+    expect(client.cookie).toBeUndefined();
+    // The old cookie value is dead on the server too.
+    expect((await new ApiClient(bed.url, { cookie: session }).call('GET', '/api/me')).status).toBe(401);
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses cookie-authenticated changes without our Origin', async () => {
+    const client = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
+    client.origin = undefined;
+    expect(await client.call('POST', '/api/join-tokens', {})).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden' } },
+    });
+    client.origin = 'http://evil.example';
+    expect((await client.call('POST', '/api/join-tokens', {})).status).toBe(403);
+    // Reads need no Origin.
+    expect((await client.call('GET', '/api/agents')).status).toBe(200);
+    client.origin = bed.url;
+    expect((await client.call('POST', '/api/join-tokens', {})).status).toBe(201);
+  });
+
+  it('accepts the configured public URL as our origin, and puts it in join commands', async () => {
+    const client = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
+    client.origin = PUBLIC_URL;
+    const created = await client.ok('POST', '/api/join-tokens', {});
+    expect(created.command).toBe(`BOSUN_JOIN_TOKEN=${created.token} bosun agent --manager ${PUBLIC_URL}`);
+  });
+
+  it('refuses a cross-origin login', async () => {
+    const client = new ApiClient(bed.url);
+    client.origin = 'http://evil.example';
+    expect(
+      (await client.call('POST', '/api/login', { username: 'admin', password: ADMIN_PASSWORD })).status,
+    ).toBe(403);
+  });
+});
+
+describe('API tokens', () => {
+  it('are shown once, work as bearer tokens without Origin, and stop working when revoked', async () => {
+    const created = await admin.call('POST', '/api/api-tokens', { name: 'ci', ttl: '1h' });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      token: expect.stringMatching(/^bsn_/),
+      id: expect.any(String),
+      name: 'ci',
+      expiresAt: expect.any(Number),
+    });
+    const { token, id } = created.body;
+    const script = ApiClient.bearer(bed.url, token);
+    expect(await script.call('GET', '/api/me')).toMatchObject({
+      status: 200,
+      body: { user: { username: 'admin' } },
+    });
+    // A change with a bearer token needs no Origin.
+    expect((await script.call('POST', '/api/join-tokens', { ttl: '5m' })).status).toBe(201);
+
+    const { tokens } = await admin.ok('GET', '/api/api-tokens');
+    const listed = tokens.find((t: { id: string }) => t.id === id);
+    expect(listed).toMatchObject({ name: 'ci', revokedAt: null });
+    expect(listed).not.toHaveProperty('tokenHash');
+    expect(JSON.stringify(tokens)).not.toContain(token);
+
+    expect((await admin.call('DELETE', `/api/api-tokens/${id}`)).status).toBe(204);
+    expect((await script.call('GET', '/api/me')).status).toBe(401);
+  });
+
+  it('a malformed or unknown bearer token is a 401', async () => {
+    expect((await ApiClient.bearer(bed.url, 'nope').call('GET', '/api/me')).status).toBe(401);
+    expect((await ApiClient.bearer(bed.url, `bsn_${'a'.repeat(43)}`).call('GET', '/api/me')).status).toBe(
+      401,
+    );
+  });
+
+  it('a user cannot revoke another user’s token; an admin can', async () => {
+    const { client: alice } = await admin.newUser('alice', 'operator');
+    const { client: bob } = await admin.newUser('bob', 'operator');
+    const { id } = await alice.ok('POST', '/api/api-tokens', { name: 'alice-laptop' });
+    expect((await bob.call('DELETE', `/api/api-tokens/${id}`)).status).toBe(404);
+    expect((await admin.call('DELETE', `/api/api-tokens/${id}`)).status).toBe(204);
+    const { tokens } = await alice.ok('GET', '/api/api-tokens');
+    expect(tokens[0].revokedAt).toEqual(expect.any(Number));
+  });
+});
+
+describe('users', () => {
+  it('only admins manage users, and every change is audited', async () => {
+    const { client: viewer } = await admin.newUser('val', 'viewer');
+    expect((await viewer.call('GET', '/api/users')).status).toBe(403);
+    expect(
+      (await viewer.call('POST', '/api/users', { username: 'x1', password: 'long enough', role: 'admin' }))
+        .status,
+    ).toBe(403);
+
+    const created = await admin.ok('POST', '/api/users', {
+      username: 'carol',
+      password: 'carol password',
+      role: 'viewer',
+    });
+    const id = created.user.id;
+    expect(
+      (
+        await admin.call('POST', '/api/users', {
+          username: 'Carol',
+          password: 'carol password',
+          role: 'viewer',
+        })
+      ).status,
+    ).toBe(409);
+    expect(await admin.ok('PATCH', `/api/users/${id}`, { role: 'operator' })).toMatchObject({
+      user: { role: 'operator' },
+    });
+    const carol = await ApiClient.login(bed.url, 'carol', 'carol password');
+    await admin.ok('PATCH', `/api/users/${id}`, { password: 'a new password' });
+    // A new password ends the user's sessions.
+    expect((await carol.call('GET', '/api/me')).status).toBe(401);
+    expect((await admin.call('DELETE', `/api/users/${id}`)).status).toBe(204);
+    expect((await admin.call('DELETE', `/api/users/${id}`)).status).toBe(404);
+
+    const { entries } = await admin.ok('GET', '/api/audit?limit=200');
+    const actions = entries
+      .filter((e: { target: string }) => e.target === `user:${id}`)
+      .map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['user.create', 'user.update', 'user.delete']));
+    const denied = entries.find(
+      (e: { action: string; outcome: string }) => e.action === 'user.create' && e.outcome === 'denied',
+    );
+    expect(denied).toBeDefined();
+  });
+
+  it('an admin cannot delete themself, nor the last admin be demoted', async () => {
+    const { user } = await admin.ok('GET', '/api/me');
+    expect((await admin.call('DELETE', `/api/users/${user.id}`)).status).toBe(409);
+    expect((await admin.call('PATCH', `/api/users/${user.id}`, { role: 'viewer' })).status).toBe(409);
+  });
+
+  it('audit pages go back in time with before=', async () => {
+    const first = await admin.ok('GET', '/api/audit?limit=2');
+    expect(first.entries).toHaveLength(2);
+    const next = await admin.ok('GET', `/api/audit?limit=2&before=${first.entries[1].id}`);
+    expect(next.entries[0].id).toBeLessThan(first.entries[1].id);
+    expect((await admin.call('GET', '/api/audit?limit=0')).status).toBe(400);
+  });
+});
+
+describe('agent endpoint', () => {
+  it('bounds sockets that have not said hello yet, per address', async () => {
+    const small = await startTestManager({ limits: { maxPendingAgentSocketsPerIp: 2 } });
+    const { default: WebSocket } = await import('ws');
+    const dial = () =>
+      new Promise<{ ws?: InstanceType<typeof WebSocket>; status?: number }>((resolve, reject) => {
+        const ws = new WebSocket(`${small.url.replace('http', 'ws')}/ws/agent`);
+        ws.once('open', () => resolve({ ws }));
+        ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+        ws.once('error', reject);
+      });
+    try {
+      const first = await dial();
+      const second = await dial();
+      expect(first.ws && second.ws).toBeTruthy();
+      expect(await dial()).toEqual({ status: 429 });
+      // A bad hello is answered and closed by the hub, which frees its slot.
+      const closed = new Promise<number>((resolve) => first.ws!.once('close', resolve));
+      first.ws!.send('{"subject":"agent.hello","data":{}}');
+      expect(await closed).toBe(4400);
+      await waitFor(async () => (await dial()).ws, { timeoutMs: 5000, what: 'a freed slot' });
+    } finally {
+      await small.cleanup();
+    }
+  });
+});
