@@ -45,6 +45,8 @@ export class LogFollower {
   #tty = false;
   #reconciling = false;
   #dirty = false;
+  /** StartedAt of the run whose logs were read once more after it exited. */
+  #drainedRun: string | undefined;
   /** `since` of the first follow, reused until a line has been sent. */
   #firstSince: string | undefined;
 
@@ -190,7 +192,13 @@ export class LogFollower {
     const ranSince = info.State.StartedAt !== this.#startedAt;
     // Not running and no run we have not read: a `start` event brings us back. A run that began
     // and ended between two looks (a short-lived container) is read like any other.
-    if (!info.State.Running && !ranSince) return;
+    if (!info.State.Running && !ranSince) {
+      // Docker ends a follow when the container exits even if the follower is behind (seen under
+      // load: 1,055 of 2,000 lines). One more read from `since=` after the exit fetches the rest;
+      // the resume filter drops what was already sent.
+      if (this.#drainedRun === info.State.StartedAt) return;
+      this.#drainedRun = info.State.StartedAt;
+    }
     if (ranSince) {
       // A container's first start is not a restart: it had never run when we began.
       const firstStart =

@@ -1,0 +1,236 @@
+import type { Frame, LogEntry } from '@bosun/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  dockerLogs,
+  engineFromEnv,
+  runContainer,
+  startTestAgent,
+  type TestAgent,
+  waitFor,
+  waitForExit,
+} from '../kit/index.ts';
+import {
+  ADMIN_PASSWORD,
+  ApiClient,
+  openLogsSocket,
+  startTestManager,
+  type TestManager,
+  type ViewerSocket,
+} from '../manager/manager-bed.ts';
+
+// Fan-out through the real manager over real WebSockets: many viewers of one
+// stream, a viewer that stops reading, a viewer that resumes from a sequence
+// number, and requests in flight when an agent vanishes.
+
+const engine = engineFromEnv();
+const QUEUE_LINES = 2000;
+const QUEUE_BYTES = 256 * 1024;
+let bed: TestManager;
+let admin: ApiClient;
+let agent: TestAgent;
+let token: string;
+
+type Received = {
+  lines: Extract<LogEntry, { kind: 'line' }>[];
+  gaps: Array<{ fromSeq: number; toSeq: number; reason: string }>;
+};
+
+function received(viewer: ViewerSocket, sub: string): Received {
+  const out: Received = { lines: [], gaps: [] };
+  for (const frame of viewer.frames as Frame[]) {
+    const data = frame.data as {
+      sub?: string;
+      entries?: LogEntry[];
+      fromSeq?: number;
+      toSeq?: number;
+      reason?: string;
+    };
+    if (data.sub !== sub) continue;
+    if (frame.subject === 'logs.history' || frame.subject === 'logs.batch') {
+      for (const e of data.entries ?? []) {
+        if (e.kind === 'line') out.lines.push(e);
+        if (e.kind === 'gap') out.gaps.push({ fromSeq: e.fromSeq, toSeq: e.toSeq, reason: e.reason });
+      }
+    }
+    if (frame.subject === 'logs.gap')
+      out.gaps.push({ fromSeq: data.fromSeq!, toSeq: data.toSeq!, reason: data.reason! });
+  }
+  return out;
+}
+
+async function viewer(): Promise<ViewerSocket> {
+  const opened = await openLogsSocket(bed.url, { authorization: `Bearer ${token}` });
+  if (!('socket' in opened)) throw new Error(`upgrade refused: ${opened.status}`);
+  return opened.socket;
+}
+
+async function known(id: string): Promise<void> {
+  await waitFor(
+    async () =>
+      (await admin.ok('GET', '/api/containers')).containers.some((c: { id: string }) => c.id === id),
+    { timeoutMs: 15_000, what: 'the manager to know the container' },
+  );
+}
+
+beforeAll(async () => {
+  bed = await startTestManager({
+    hubOptions: {
+      subscriberQueueLines: QUEUE_LINES,
+      subscriberQueueBytes: QUEUE_BYTES,
+      viewerHighWaterBytes: 64 * 1024,
+    },
+  });
+  admin = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
+  ({ token } = await admin.ok('POST', '/api/api-tokens', { name: 'fan-out' }));
+  const join = await admin.ok('POST', '/api/join-tokens', {});
+  agent = await startTestAgent({ managerUrl: bed.url, engine, joinToken: join.token, name: 'fan' });
+  await waitFor(
+    async () => (await admin.ok('GET', '/api/agents')).agents.some((a: { online: boolean }) => a.online),
+    {
+      timeoutMs: 15_000,
+      what: 'the agent to come online',
+    },
+  );
+});
+
+afterAll(async () => {
+  await agent?.stop();
+  await bed?.cleanup();
+});
+
+describe('fan-out', () => {
+  it('200 viewers of one stream each receive every line, in order', async () => {
+    const c = await runContainer(engine, { name: 'fan200', cmd: ['sh', '-c', 'seq 1 2000'], start: false });
+    await known(c.id);
+    const viewers = await Promise.all(Array.from({ length: 200 }, () => viewer()));
+    const replies = await Promise.all(
+      viewers.map((v) => v.request('logs.subscribe', { sub: 's', agent: 'fan', container: c.name })),
+    );
+    expect(replies.every((r) => r.ok)).toBe(true);
+    await c.container.start();
+    await waitFor(() => viewers.every((v) => received(v, 's').lines.length >= 2000), {
+      timeoutMs: 60_000,
+      what: 'all 200 viewers to have 2000 lines',
+      detail: () =>
+        `counts: ${JSON.stringify([...new Set(viewers.map((v) => received(v, 's').lines.length))])}; ` +
+        JSON.stringify(viewers[0]!.frames.filter((f) => f.subject !== 'logs.batch').slice(0, 5)),
+    });
+    const want = Array.from({ length: 2000 }, (_, i) => String(i + 1));
+    for (const v of viewers) {
+      const got = received(v, 's');
+      expect(got.gaps).toEqual([]);
+      expect(got.lines.map((l) => l.text)).toEqual(want);
+      v.close();
+    }
+  });
+
+  it('a viewer that stops reading gets a gap; the others get everything; its queue stays bounded', async () => {
+    const LINES = 100_000;
+    const c = await runContainer(engine, {
+      name: 'stall',
+      cmd: ['sh', '-c', `seq 1 ${LINES} | sed 's/$/ ${'x'.repeat(150)}/'`],
+      start: false,
+    });
+    await known(c.id);
+    const fast = await Promise.all(Array.from({ length: 5 }, () => viewer()));
+    const slow = await viewer();
+    for (const v of [...fast, slow]) {
+      expect((await v.request('logs.subscribe', { sub: 's', agent: 'fan', container: c.id })).ok).toBe(true);
+    }
+    (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    let peakQueued = 0;
+    const sampler = setInterval(() => {
+      peakQueued = Math.max(peakQueued, bed.manager.hub.stats().queuedBytes);
+    }, 5);
+    try {
+      await c.container.start();
+      await waitFor(() => fast.every((v) => received(v, 's').lines.length >= LINES), {
+        timeoutMs: 90_000,
+        what: 'the reading viewers to get every line',
+      });
+    } finally {
+      clearInterval(sampler);
+    }
+    for (const v of fast) {
+      const got = received(v, 's');
+      expect(got.gaps).toEqual([]);
+      expect(got.lines.every((l, i) => l.seq === i)).toBe(true);
+    }
+    // Per-subscriber queue bound plus at most one batch in flight.
+    expect(peakQueued).toBeLessThanOrEqual(QUEUE_BYTES + 256 * 1024);
+
+    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    await waitFor(() => received(slow, 's').lines.at(-1)?.seq === LINES - 1, {
+      timeoutMs: 60_000,
+      what: 'the slow viewer to catch up to the last line',
+    });
+    const got = received(slow, 's');
+    expect(got.gaps.length).toBeGreaterThan(0);
+    expect(got.gaps.every((g) => g.reason === 'subscriber_behind')).toBe(true);
+    // Every number is either a line it got or inside a gap it was told about, once.
+    const seen = new Array<number>(LINES).fill(0);
+    for (const l of got.lines) seen[l.seq]! += 1;
+    for (const g of got.gaps) for (let s = g.fromSeq; s <= g.toSeq; s++) seen[s]! += 1;
+    expect(seen.every((n) => n === 1)).toBe(true);
+    for (const v of [...fast, slow]) v.close();
+  }, 180_000);
+
+  it('a viewer that comes back with fromSeq gets exactly the lines it missed', async () => {
+    const c = await runContainer(engine, {
+      name: 'resume',
+      cmd: ['sh', '-c', 'i=0; while [ $i -lt 600 ]; do i=$((i+1)); echo "line $i"; sleep 0.005; done'],
+    });
+    await known(c.id);
+    const first = await viewer();
+    expect((await first.request('logs.subscribe', { sub: 'a', agent: 'fan', container: c.id })).ok).toBe(
+      true,
+    );
+    await waitFor(() => received(first, 'a').lines.length >= 100, { timeoutMs: 20_000, what: '100 lines' });
+    first.close();
+    const before = received(first, 'a').lines;
+    const last = before.at(-1)!.seq;
+    const second = await viewer();
+    expect(
+      (await second.request('logs.subscribe', { sub: 'b', agent: 'fan', container: c.id, fromSeq: last + 1 }))
+        .ok,
+    ).toBe(true);
+    await waitForExit(engine, c.id);
+    await waitFor(() => received(second, 'b').lines.at(-1)?.text === 'line 600', {
+      timeoutMs: 20_000,
+      what: 'the last line',
+    });
+    const after = received(second, 'b');
+    expect(after.gaps).toEqual([]);
+    expect(after.lines[0]!.seq).toBe(last + 1);
+    const all = [...before, ...after.lines].map((l) => l.text).join('\n');
+    const expected = (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout
+      .toString()
+      .trimEnd();
+    expect(all).toBe(expected);
+    second.close();
+  });
+});
+
+describe('requests in flight when an agent vanishes', () => {
+  it('fail at once with agent_offline instead of waiting for their timeout', async () => {
+    // A shell as PID 1 ignores SIGTERM: Docker would wait the whole 60 s grace period.
+    const c = await runContainer(engine, {
+      name: 'slowstop',
+      cmd: ['sh', '-c', 'while true; do sleep 0.1; done'],
+    });
+    await known(c.id);
+    const answer = admin.call('POST', `/api/agents/fan/containers/${c.id}/stop`, { timeoutSeconds: 60 });
+    // Give the request time to reach the agent: the container is then being stopped.
+    await waitFor(async () => (await engine.docker.getContainer(c.id).inspect()).State.Running, {
+      timeoutMs: 2000,
+      what: 'the container to be running',
+    });
+    await agent.stop();
+    const { status, body } = await answer;
+    expect(status).toBe(503);
+    expect(body.error.code).toBe('agent_offline');
+    // Docker is still inside its 60 s grace period: the answer did not wait for it.
+    expect((await engine.docker.getContainer(c.id).inspect()).State.Running).toBe(true);
+    await c.container.kill();
+  });
+});
