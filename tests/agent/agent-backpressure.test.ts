@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   dockerLogs,
   engineFromEnv,
   runContainer,
-  ScriptedManager,
-  startTestAgent,
-  type TestAgent,
+  useScriptedAgent,
   waitFor,
   waitForExit,
 } from '../kit/index.ts';
@@ -19,24 +17,7 @@ const LINES = 300_000;
 
 describe('agent backpressure', () => {
   const engine = engineFromEnv();
-  let manager: ScriptedManager;
-  let agent: TestAgent;
-
-  beforeAll(async () => {
-    manager = await ScriptedManager.start();
-    agent = await startTestAgent({
-      managerUrl: manager.url,
-      engine,
-      joinToken: manager.createJoinToken(),
-      config: { queueBytes: QUEUE_BYTES },
-    });
-    await manager.waitForAgent();
-  });
-
-  afterAll(async () => {
-    await agent?.stop();
-    await manager?.close();
-  });
+  const bed = useScriptedAgent(engine, { queueBytes: QUEUE_BYTES });
 
   it('drops the oldest lines under a stalled link, reports them as gaps, and loses nothing silently', async () => {
     const c = await runContainer(engine, {
@@ -47,28 +28,28 @@ describe('agent backpressure', () => {
       ],
       start: false,
     });
-    await manager.request('log.stream.start', { container: c.id, tail: 1_000_000 });
-    manager.pauseReading();
+    await bed.manager.request('log.stream.start', { container: c.id, tail: 1_000_000 });
+    bed.manager.pauseReading();
     await c.container.start();
     let peakQueue = 0;
     await waitFor(
       () => {
-        peakQueue = Math.max(peakQueue, agent.agent.queue.bytes);
-        return agent.agent.queue.droppedTotal > 0;
+        peakQueue = Math.max(peakQueue, bed.agent.agent.queue.bytes);
+        return bed.agent.agent.queue.droppedTotal > 0;
       },
       { timeoutMs: 60_000, intervalMs: 5, what: 'the agent to drop lines under backpressure' },
     );
     expect(await waitForExit(engine, c.id, { timeoutMs: 60_000 })).toBe(0);
-    peakQueue = Math.max(peakQueue, agent.agent.queue.bytes);
-    manager.resumeReading();
+    peakQueue = Math.max(peakQueue, bed.agent.agent.queue.bytes);
+    bed.manager.resumeReading();
 
-    await waitFor(() => manager.linesOf(c.id).at(-1)?.seq === LINES - 1, {
+    await waitFor(() => bed.manager.linesOf(c.id).at(-1)?.seq === LINES - 1, {
       timeoutMs: 60_000,
       what: 'the last line after the link recovered',
     });
     expect(peakQueue).toBeLessThanOrEqual(QUEUE_BYTES);
 
-    const entries = manager.entries.get(c.id) ?? [];
+    const entries = bed.manager.entries.get(c.id) ?? [];
     const covered = new Array<number>(LINES).fill(0);
     for (const e of entries) {
       if (e.kind === 'line') covered[e.seq]! += 1;
@@ -85,6 +66,6 @@ describe('agent backpressure', () => {
     const stored = (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout
       .toString()
       .split('\n');
-    for (const line of manager.linesOf(c.id)) expect(line.text).toBe(stored[line.seq]);
+    for (const line of bed.manager.linesOf(c.id)) expect(line.text).toBe(stored[line.seq]);
   }, 120_000);
 });

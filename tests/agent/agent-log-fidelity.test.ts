@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   dockerLogs,
   engineFromEnv,
   entriesToStreams,
   runContainer,
-  ScriptedManager,
-  startTestAgent,
-  type TestAgent,
+  useScriptedAgent,
   waitFor,
   waitForExit,
 } from '../kit/index.ts';
@@ -16,19 +14,7 @@ import {
 // followed live from before its first start until it exits.
 
 const engine = engineFromEnv();
-let manager: ScriptedManager;
-let agent: TestAgent;
-
-beforeAll(async () => {
-  manager = await ScriptedManager.start();
-  agent = await startTestAgent({ managerUrl: manager.url, engine, joinToken: manager.createJoinToken() });
-  await manager.waitForAgent();
-});
-
-afterAll(async () => {
-  await agent?.stop();
-  await manager?.close();
-});
+const bed = useScriptedAgent(engine);
 
 async function followThroughExit(
   script: string,
@@ -40,7 +26,7 @@ async function followThroughExit(
     ...(options.tty ? { tty: true } : {}),
     ...(options.logDriver ? { logDriver: options.logDriver } : {}),
   });
-  const started = await manager.request('log.stream.start', { container: c.id, tail: 1_000_000 });
+  const started = await bed.manager.request('log.stream.start', { container: c.id, tail: 1_000_000 });
   expect(started).toMatchObject({ container: c.id, nextSeq: 0, tty: options.tty ?? false });
   await c.container.start();
   expect(await waitForExit(engine, c.id, { timeoutMs: options.timeoutMs ?? 60_000 })).toBe(0);
@@ -48,12 +34,12 @@ async function followThroughExit(
   const want = expected.stdout.length + expected.stderr.length;
   await waitFor(
     () => {
-      const got = entriesToStreams(manager.entries.get(c.id) ?? []);
+      const got = entriesToStreams(bed.manager.entries.get(c.id) ?? []);
       return got.stdout.length + got.stderr.length >= want;
     },
     { timeoutMs: options.timeoutMs ?? 60_000, what: `the agent to deliver ${want} bytes of ${c.name}` },
   );
-  const entries = manager.entries.get(c.id) ?? [];
+  const entries = bed.manager.entries.get(c.id) ?? [];
   const got = entriesToStreams(entries);
   return { c, entries, got, expected };
 }

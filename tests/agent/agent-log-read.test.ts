@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   dockerLogs,
   engineFromEnv,
   entriesToStreams,
   runContainer,
-  ScriptedManager,
-  startTestAgent,
-  type TestAgent,
+  useScriptedAgent,
   waitForExit,
 } from '../kit/index.ts';
 
@@ -14,19 +12,7 @@ import {
 
 describe('agent log.read', () => {
   const engine = engineFromEnv();
-  let manager: ScriptedManager;
-  let agent: TestAgent;
-
-  beforeAll(async () => {
-    manager = await ScriptedManager.start();
-    agent = await startTestAgent({ managerUrl: manager.url, engine, joinToken: manager.createJoinToken() });
-    await manager.waitForAgent();
-  });
-
-  afterAll(async () => {
-    await agent?.stop();
-    await manager?.close();
-  });
+  const bed = useScriptedAgent(engine);
 
   it('reads every stored line, both streams, byte-identical, and says how many', async () => {
     const c = await runContainer(engine, {
@@ -37,9 +23,9 @@ describe('agent log.read', () => {
       ],
     });
     await waitForExit(engine, c.id);
-    const result = await manager.request('log.read', { container: c.name, readId: 'all-1', tail: 'all' });
+    const result = await bed.manager.request('log.read', { container: c.name, readId: 'all-1', tail: 'all' });
     const expected = await dockerLogs(engine, c.id, { stdout: true, stderr: true });
-    const got = entriesToStreams(manager.reads.get('all-1') ?? []);
+    const got = entriesToStreams(bed.manager.reads.get('all-1') ?? []);
     expect(result).toEqual({ readId: 'all-1', lines: 100_003 });
     expect(got.stdout.equals(expected.stdout)).toBe(true);
     expect(got.stderr.equals(expected.stderr)).toBe(true);
@@ -48,14 +34,14 @@ describe('agent log.read', () => {
   it('honours tail', async () => {
     const c = await runContainer(engine, { cmd: ['sh', '-c', 'seq 1 50'] });
     await waitForExit(engine, c.id);
-    await manager.request('log.read', { container: c.id, readId: 'tail-1', tail: 3 });
-    const texts = (manager.reads.get('tail-1') ?? []).map((e) => (e.kind === 'line' ? e.text : e.kind));
+    await bed.manager.request('log.read', { container: c.id, readId: 'tail-1', tail: 3 });
+    const texts = (bed.manager.reads.get('tail-1') ?? []).map((e) => (e.kind === 'line' ? e.text : e.kind));
     expect(texts).toEqual(['48', '49', '50']);
   });
 
   it('answers not_found for a container that does not exist', async () => {
     await expect(
-      manager.request('log.read', { container: 'bosun-no-such', readId: 'nf', tail: 'all' }),
+      bed.manager.request('log.read', { container: 'bosun-no-such', readId: 'nf', tail: 'all' }),
     ).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -7,10 +7,9 @@ import {
   ensureFixtureImage,
   entriesToStreams,
   runContainer,
-  ScriptedManager,
+  type ScriptedManager,
   startEngine,
-  startTestAgent,
-  type TestAgent,
+  useScriptedAgent,
   waitFor,
 } from '../kit/index.ts';
 
@@ -44,43 +43,31 @@ function expectStrictlyIncreasing(seqs: number[]): void {
 
 describe('container restarts', () => {
   const engine = engineFromEnv();
-  let manager: ScriptedManager;
-  let agent: TestAgent;
-
-  beforeAll(async () => {
-    manager = await ScriptedManager.start();
-    agent = await startTestAgent({ managerUrl: manager.url, engine, joinToken: manager.createJoinToken() });
-    await manager.waitForAgent();
-  });
-
-  afterAll(async () => {
-    await agent?.stop();
-    await manager?.close();
-  });
+  const bed = useScriptedAgent(engine);
 
   it('three restarts while printing: nothing lost, nothing twice, three restart markers', async () => {
     const c = await runContainer(engine, { cmd: ['sh', '-c', TICKER] });
-    await manager.request('log.stream.start', { container: c.id, tail: 1_000_000 });
+    await bed.manager.request('log.stream.start', { container: c.id, tail: 1_000_000 });
     for (let round = 1; round <= 3; round++) {
-      const before = manager.linesOf(c.id).length;
-      await waitFor(() => manager.linesOf(c.id).length >= before + 20, {
+      const before = bed.manager.linesOf(c.id).length;
+      await waitFor(() => bed.manager.linesOf(c.id).length >= before + 20, {
         timeoutMs: 20_000,
         what: 'more lines',
       });
       await c.container.restart({ t: 0 });
       await waitFor(
-        () => (manager.entries.get(c.id) ?? []).filter((e) => e.kind === 'restart').length >= round,
+        () => (bed.manager.entries.get(c.id) ?? []).filter((e) => e.kind === 'restart').length >= round,
         { timeoutMs: 20_000, what: `restart marker ${round}` },
       );
     }
-    const before = manager.linesOf(c.id).length;
-    await waitFor(() => manager.linesOf(c.id).length >= before + 20, {
+    const before = bed.manager.linesOf(c.id).length;
+    await waitFor(() => bed.manager.linesOf(c.id).length >= before + 20, {
       timeoutMs: 20_000,
       what: 'lines after',
     });
     await c.container.stop({ t: 0 });
-    await deliveredAll(manager, engine, c.id);
-    const entries = manager.entries.get(c.id) ?? [];
+    await deliveredAll(bed.manager, engine, c.id);
+    const entries = bed.manager.entries.get(c.id) ?? [];
     expect(entries.filter((e) => e.kind === 'restart')).toHaveLength(3);
     const seqs = lineSeqs(entries);
     expectStrictlyIncreasing(seqs);
@@ -90,27 +77,27 @@ describe('container restarts', () => {
 
   it('a stop and a later start resume the same stream with a restart marker', async () => {
     const c = await runContainer(engine, { cmd: ['sh', '-c', 'echo one; echo two; sleep 0.2'] });
-    await manager.request('log.stream.start', { container: c.id, tail: 1000 });
-    await waitFor(() => manager.linesOf(c.id).length >= 2, { timeoutMs: 20_000, what: 'first run' });
+    await bed.manager.request('log.stream.start', { container: c.id, tail: 1000 });
+    await waitFor(() => bed.manager.linesOf(c.id).length >= 2, { timeoutMs: 20_000, what: 'first run' });
     await c.container.wait();
     await c.container.start();
-    await waitFor(() => manager.linesOf(c.id).length >= 4, { timeoutMs: 20_000, what: 'second run' });
+    await waitFor(() => bed.manager.linesOf(c.id).length >= 4, { timeoutMs: 20_000, what: 'second run' });
     await c.container.wait();
-    await deliveredAll(manager, engine, c.id);
-    const kinds = (manager.entries.get(c.id) ?? []).map((e) => (e.kind === 'line' ? e.text : e.kind));
+    await deliveredAll(bed.manager, engine, c.id);
+    const kinds = (bed.manager.entries.get(c.id) ?? []).map((e) => (e.kind === 'line' ? e.text : e.kind));
     expect(kinds).toEqual(['one', 'two', 'restart', 'one', 'two']);
   });
 
   it('removal ends the stream with a reason', async () => {
     const c = await runContainer(engine, { cmd: ['sh', '-c', 'echo bye'] });
-    await manager.request('log.stream.start', { container: c.id, tail: 1000 });
-    await waitFor(() => manager.linesOf(c.id).length >= 1, { timeoutMs: 20_000, what: 'the line' });
+    await bed.manager.request('log.stream.start', { container: c.id, tail: 1000 });
+    await waitFor(() => bed.manager.linesOf(c.id).length >= 1, { timeoutMs: 20_000, what: 'the line' });
     await c.container.remove({ force: true });
-    await waitFor(() => (manager.entries.get(c.id) ?? []).some((e) => e.kind === 'end'), {
+    await waitFor(() => (bed.manager.entries.get(c.id) ?? []).some((e) => e.kind === 'end'), {
       timeoutMs: 20_000,
       what: 'the end marker',
     });
-    expect((manager.entries.get(c.id) ?? []).at(-1)).toMatchObject({
+    expect((bed.manager.entries.get(c.id) ?? []).at(-1)).toMatchObject({
       kind: 'end',
       reason: 'removed',
       afterSeq: 0,
@@ -120,51 +107,43 @@ describe('container restarts', () => {
 
 describe('Docker daemon restarts under a running agent', () => {
   let engine: Engine;
-  let manager: ScriptedManager;
-  let agent: TestAgent;
-
   beforeAll(async () => {
     engine = await startEngine('restarting');
     await ensureFixtureImage(engine);
-    manager = await ScriptedManager.start();
-    agent = await startTestAgent({ managerUrl: manager.url, engine, joinToken: manager.createJoinToken() });
-    await manager.waitForAgent();
   });
-
   afterAll(async () => {
-    await agent?.stop();
-    await manager?.close();
     await engine?.stop();
   });
+  const bed = useScriptedAgent(() => engine);
 
   it('reports Docker gone and back, keeps its link, and resumes the stream', async () => {
     const c = await runContainer(engine, {
       cmd: ['sh', '-c', TICKER],
       restartPolicy: { Name: 'always' },
     });
-    await manager.request('log.stream.start', { container: c.id, tail: 1000 });
-    await waitFor(() => manager.linesOf(c.id).length >= 20, { timeoutMs: 20_000, what: 'lines before' });
-    const connectsBefore = manager.connectTimes.length;
+    await bed.manager.request('log.stream.start', { container: c.id, tail: 1000 });
+    await waitFor(() => bed.manager.linesOf(c.id).length >= 20, { timeoutMs: 20_000, what: 'lines before' });
+    const connectsBefore = bed.manager.connectTimes.length;
     await engine.restartDaemon(async () => {
-      await waitFor(() => manager.dockerStatus.some((s) => !s.available), {
+      await waitFor(() => bed.manager.dockerStatus.some((s) => !s.available), {
         timeoutMs: 20_000,
         what: 'the agent to report Docker unavailable',
       });
     });
-    await waitFor(() => manager.dockerStatus.at(-1)?.available === true, {
+    await waitFor(() => bed.manager.dockerStatus.at(-1)?.available === true, {
       timeoutMs: 30_000,
       what: 'the agent to report Docker available again',
     });
-    const before = manager.linesOf(c.id).length;
-    await waitFor(() => manager.linesOf(c.id).length >= before + 20, {
+    const before = bed.manager.linesOf(c.id).length;
+    await waitFor(() => bed.manager.linesOf(c.id).length >= before + 20, {
       timeoutMs: 30_000,
       what: 'lines after the daemon restart',
     });
-    expect(manager.connectTimes.length).toBe(connectsBefore);
+    expect(bed.manager.connectTimes.length).toBe(connectsBefore);
     await c.container.update({ RestartPolicy: { Name: 'no' } });
     await c.container.stop({ t: 0 });
-    await deliveredAll(manager, engine, c.id);
-    const entries = manager.entries.get(c.id) ?? [];
+    await deliveredAll(bed.manager, engine, c.id);
+    const entries = bed.manager.entries.get(c.id) ?? [];
     expectStrictlyIncreasing(lineSeqs(entries));
     expect(entries.some((e) => e.kind === 'restart')).toBe(true);
   });

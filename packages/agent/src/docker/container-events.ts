@@ -1,22 +1,9 @@
-import type { ContainerEvent } from '@bosun/protocol';
+import { CONTAINER_EVENT_ACTIONS, type ContainerEvent } from '@bosun/protocol';
 import type { RawContainerEvent } from './docker-monitor.ts';
 
 type Action = ContainerEvent['action'];
 
-const FORWARDED: ReadonlySet<string> = new Set<Action>([
-  'create',
-  'start',
-  'die',
-  'stop',
-  'destroy',
-  'rename',
-  'health_status',
-  'pause',
-  'unpause',
-  'restart',
-  'kill',
-  'oom',
-]);
+const FORWARDED: ReadonlySet<string> = new Set<Action>(CONTAINER_EVENT_ACTIONS);
 
 /**
  * Maps a Docker event to the protocol's, or `undefined` for actions nobody

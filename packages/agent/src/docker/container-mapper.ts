@@ -1,15 +1,12 @@
-import type { ContainerDetails, ContainerState, ContainerSummary } from '@bosun/protocol';
+import {
+  CONTAINER_STATES,
+  type ContainerDetails,
+  type ContainerState,
+  type ContainerSummary,
+} from '@bosun/protocol';
 import type Docker from 'dockerode';
 
-const STATES: ReadonlySet<string> = new Set([
-  'created',
-  'running',
-  'paused',
-  'restarting',
-  'removing',
-  'exited',
-  'dead',
-]);
+const STATES: ReadonlySet<string> = new Set(CONTAINER_STATES);
 
 export function toContainerState(state: string | undefined): ContainerState {
   return state && STATES.has(state) ? (state as ContainerState) : 'dead';

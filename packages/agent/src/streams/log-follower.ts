@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { DEFAULT_RING_LINES, type LogEntry } from '@bosun/protocol';
+import { DEFAULT_RING_LINES, dockerTimestampToUnixNanos, type LogEntry } from '@bosun/protocol';
 import type Docker from 'dockerode';
 import { isDockerUnreachable } from '../docker/docker-errors.ts';
+import { nanosToDockerSince } from '../docker/docker-monitor.ts';
+import { openStoredLogs } from '../docker/stored-logs.ts';
 import { ContainerLogPipeline, type Scheduler } from '../logs/container-log-pipeline.ts';
 import { toDockerSince, ZERO_TIMESTAMP } from '../logs/docker-timestamp.ts';
 
@@ -45,6 +47,8 @@ export class LogFollower {
   #tty = false;
   #reconciling = false;
   #dirty = false;
+  /** Times of the container's recent `die` events (bounded: the last 8). */
+  readonly #deaths: bigint[] = [];
   /** StartedAt of the run whose logs were read once more after it exited. */
   #drainedRun: string | undefined;
   /** `since` of the first follow, reused until a line has been sent. */
@@ -107,6 +111,20 @@ export class LogFollower {
 
   containerDestroyed(): void {
     if (this.#phase === 'waiting' || this.#reconciling) void this.#reconcile();
+  }
+
+  /** Docker said the container's process ended, at this time. */
+  containerDied(timeNano: bigint): void {
+    this.#deaths.push(timeNano);
+    if (this.#deaths.length > 8) this.#deaths.shift();
+  }
+
+  /** The latest `die` before `startedAt`, as Docker's `until`. */
+  #deathBefore(startedAt: string): string | undefined {
+    const start = dockerTimestampToUnixNanos(startedAt);
+    const before = this.#deaths.filter((t) => t < start);
+    const last = before.at(-1);
+    return last === undefined ? undefined : nanosToDockerSince(last);
   }
 
   dockerAvailable(): void {
@@ -189,23 +207,37 @@ export class LogFollower {
       return;
     }
     if (this.#phase !== 'waiting') return;
-    const ranSince = info.State.StartedAt !== this.#startedAt;
-    // Not running and no run we have not read: a `start` event brings us back. A run that began
-    // and ended between two looks (a short-lived container) is read like any other.
-    if (!info.State.Running && !ranSince) {
-      // Docker ends a follow when the container exits even if the follower is behind (seen under
-      // load: 1,055 of 2,000 lines). One more read from `since=` after the exit fetches the rest;
-      // the resume filter drops what was already sent.
-      if (this.#drainedRun === info.State.StartedAt) return;
-      this.#drainedRun = info.State.StartedAt;
-    }
-    if (ranSince) {
+    const state = info.State;
+    if (state.StartedAt !== this.#startedAt) {
       // A container's first start is not a restart: it had never run when we began.
-      const firstStart =
-        this.#startedAt === undefined || this.#startedAt.startsWith(ZERO_TIMESTAMP.slice(0, 4));
-      this.#startedAt = info.State.StartedAt;
-      if (!firstStart) this.#pipeline!.beginRestart(info.State.StartedAt);
+      const previous = this.#startedAt;
+      if (previous !== undefined && !isZeroTime(previous)) {
+        // Docker ends a follow when the container exits even if the follower is behind (seen
+        // under load: 1,055 of 2,000 lines), so what the previous run wrote and was not
+        // delivered is read from the stored logs before the marker, up to that run's end. Not up
+        // to the new StartedAt: Docker records it after the process started, and a fast
+        // program's first lines carry earlier timestamps. While the new run goes on, FinishedAt
+        // still is the previous run's (Docker sets it after the run's output was drained); once
+        // the new run has ended too, the previous run's `die` event says when it ended.
+        const previousEnd = state.Running
+          ? toDockerSince(state.FinishedAt)
+          : this.#deathBefore(state.StartedAt);
+        await this.#readStored(previousEnd ?? toDockerSince(state.StartedAt));
+        if (this.#phase !== 'waiting') return;
+        this.#pipeline!.beginRestart(state.StartedAt);
+      }
+      this.#startedAt = state.StartedAt;
+      this.#drainedRun = undefined;
+    } else if (!state.Running) {
+      // The run we followed is over. Read what it wrote after the follow ended, once; then a
+      // `start` event brings us back.
+      if (this.#drainedRun !== state.StartedAt && !isZeroTime(state.StartedAt)) {
+        this.#drainedRun = state.StartedAt;
+        await this.#readStored(toDockerSince(state.FinishedAt));
+      }
+      return;
     }
+    // Running (or a run we have not read yet, which a follow returns and then ends).
     try {
       await this.#follow();
     } catch (err) {
@@ -214,9 +246,53 @@ export class LogFollower {
     }
   }
 
+  /**
+   * Stored lines from where the stream stands up to `until`, without following: a read
+   * that cannot run on into the next run of the container, as a follow would.
+   */
+  async #readStored(until: string /* Docker's seconds.nanoseconds */): Promise<void> {
+    const pipeline = this.#pipeline!;
+    const since = pipeline.since ?? this.#firstSince;
+    let body: IncomingMessage;
+    try {
+      body = await openStoredLogs(this.#docker, this.container, {
+        until,
+        ...(since ? { since } : { tail: this.#tail }),
+      });
+    } catch (err) {
+      this.#events.log('warn', 'could not read stored logs', { container: this.container, err: String(err) });
+      return;
+    }
+    if (this.#phase !== 'waiting') {
+      body.destroy();
+      return;
+    }
+    this.#stream = body;
+    await new Promise<void>((resolve) => {
+      let done = false;
+      const ended = (clean: boolean) => {
+        if (done) return;
+        done = true;
+        if (this.#stream === body) this.#stream = undefined;
+        if (clean) pipeline.endOfStream();
+        else pipeline.beginRefollow();
+        resolve();
+      };
+      body.on('data', (chunk: Buffer) => pipeline.push(chunk));
+      body.once('end', () => ended(true));
+      body.once('close', () => ended(false));
+      body.once('error', () => ended(false));
+    });
+  }
+
   #finish(reason: 'removed' | 'error', message: string): void {
     this.#phase = 'finished';
     this.#pipeline!.end(reason, message);
     this.#events.finished(this.container);
   }
+}
+
+/** Docker reports times that never happened (a container never started) as year 1. */
+function isZeroTime(ts: string): boolean {
+  return ts.startsWith(ZERO_TIMESTAMP.slice(0, 5));
 }

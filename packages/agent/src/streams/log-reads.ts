@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import type { DataOf, LogLine } from '@bosun/protocol';
 import { ProtocolError } from '@bosun/protocol';
 import type Docker from 'dockerode';
 import { toDockerProtocolError } from '../docker/docker-errors.ts';
+import { openStoredLogs } from '../docker/stored-logs.ts';
 import { ContainerLogPipeline } from '../logs/container-log-pipeline.ts';
 import { toDockerSince } from '../logs/docker-timestamp.ts';
 import { immediateScheduler } from './immediate-scheduler.ts';
@@ -47,7 +47,11 @@ export class LogReads {
 
   async #read(request: DataOf<'log.read'>): Promise<{ readId: string; lines: number }> {
     const info = await this.#docker.getContainer(request.container).inspect();
-    const body = await openStoredLogs(this.#docker, info.Id, request);
+    const body = await openStoredLogs(this.#docker, info.Id, {
+      tail: request.tail ?? 'all',
+      ...(request.since ? { since: toSince(request.since) } : {}),
+      ...(request.until ? { until: toSince(request.until) } : {}),
+    });
     let lines = 0;
     // Never rejects: a failed send is kept in `failure` and tears the Docker body down, so the
     // read ends with that error instead of leaving a paused connection behind.
@@ -90,26 +94,6 @@ export class LogReads {
     if (failure !== undefined) throw failure;
     return { readId: request.readId, lines };
   }
-}
-
-function openStoredLogs(docker: Docker, id: string, request: DataOf<'log.read'>): Promise<IncomingMessage> {
-  const options: Record<string, unknown> = { follow: false, stdout: true, stderr: true, timestamps: true };
-  options.tail = request.tail ?? 'all';
-  if (request.since) options.since = toSince(request.since);
-  if (request.until) options.until = toSince(request.until);
-  return new Promise((resolve, reject) => {
-    // dockerode's logs() without follow buffers the whole body; dial the endpoint as a stream.
-    docker.modem.dial(
-      {
-        path: `/containers/${id}/logs?`,
-        method: 'GET',
-        isStream: true,
-        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-        options,
-      },
-      (error, response) => (error ? reject(error) : resolve(response as IncomingMessage)),
-    );
-  });
 }
 
 /** Docker takes Unix seconds with a fraction; RFC 3339 times are converted. */

@@ -85,7 +85,8 @@ export class LogStreams {
   containerEvent(event: RawContainerEvent): void {
     const follower = this.#followers.get(event.id);
     if (!follower) return;
-    if (event.action === 'start') follower.containerStarted();
+    if (event.action === 'die') follower.containerDied(event.timeNano);
+    else if (event.action === 'start') follower.containerStarted();
     else if (event.action === 'destroy') follower.containerDestroyed();
   }
 
