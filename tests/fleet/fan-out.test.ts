@@ -74,7 +74,10 @@ async function known(id: string): Promise<void> {
 
 beforeAll(async () => {
   bed = await startTestManager({
+    // A ring larger than the test streams: the subscribe answer comes before the agent's follow
+    // begins, so a container that finished first must still be whole in the stream's history.
     hubOptions: {
+      ringLines: 5000,
       subscriberQueueLines: QUEUE_LINES,
       subscriberQueueBytes: QUEUE_BYTES,
       viewerHighWaterBytes: 64 * 1024,
@@ -113,7 +116,10 @@ describe('fan-out', () => {
       what: 'all 200 viewers to have 2000 lines',
       detail: () =>
         `counts: ${JSON.stringify([...new Set(viewers.map((v) => received(v, 's').lines.length))])}; ` +
-        JSON.stringify(viewers[0]!.frames.filter((f) => f.subject !== 'logs.batch').slice(0, 5)),
+        JSON.stringify(viewers[0]!.frames.filter((f) => f.subject !== 'logs.batch').slice(0, 5)) +
+        JSON.stringify(agent.logs.slice(-6)) +
+        JSON.stringify(bed.manager.hub.stats()) +
+        JSON.stringify(received(viewers[0]!, 's').lines.slice(-2)),
     });
     const want = Array.from({ length: 2000 }, (_, i) => String(i + 1));
     for (const v of viewers) {

@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { type DataOf, PROTOCOL_VERSION, ProtocolError, type Subject } from '@bosun/protocol';
 import type Docker from 'dockerode';
 import { CredentialStore } from './credential-store.ts';
@@ -144,7 +143,8 @@ export class Agent {
       host: readHostFacts(this.#monitor.status),
       auth,
     };
-    const name = this.#config.name ?? stored?.name ?? defaultName();
+    // Without --name the manager picks: the join token's name if it has one, else the hostname.
+    const name = this.#config.name ?? stored?.name;
     if (name) hello.name = name;
     return hello;
   }
@@ -176,8 +176,16 @@ export class Agent {
         const d = data as DataOf<'container.start'>;
         return this.#control.act(subject.slice('container.'.length) as 'start', d.id, d.timeoutSeconds);
       }
-      case 'log.stream.start':
-        return this.streams.start(data as DataOf<'log.stream.start'>);
+      case 'log.stream.start': {
+        const request = data as DataOf<'log.stream.start'>;
+        const started = await this.streams.start(request);
+        this.#config.log('info', 'following container logs', {
+          container: request.container.slice(0, 12),
+          from: request.resume ? `after seq ${request.resume.seq}` : `tail ${request.tail ?? 'default'}`,
+          nextSeq: started.nextSeq,
+        });
+        return started;
+      }
       case 'log.read':
         return this.#reads.read(data as DataOf<'log.read'>);
       case 'log.stream.stop': {
@@ -217,11 +225,4 @@ function dockerStatusData(status: DockerAvailability): DataOf<'docker.status'> {
   return status.available
     ? { available: true, version: status.version, apiVersion: status.apiVersion }
     : { available: false, message: status.message };
-}
-
-function defaultName(): string | undefined {
-  const name = hostname()
-    .replace(/[^A-Za-z0-9._-]/g, '-')
-    .slice(0, 64);
-  return name.length > 0 ? name : undefined;
 }

@@ -26,6 +26,9 @@ export type FollowerEvents = {
 
 type Phase = 'idle' | 'following' | 'waiting' | 'finished' | 'stopped';
 
+/** How long a restart waits for the previous run's `die` event before going on without it. */
+const DIE_EVENT_WAIT_MS = 2000;
+
 /**
  * One Docker log follow for one container, kept alive across restarts of the
  * container and of the daemon: whenever the follow ends, `reconcile` looks at
@@ -49,6 +52,9 @@ export class LogFollower {
   #dirty = false;
   /** Times of the container's recent `die` events (bounded: the last 8). */
   readonly #deaths: bigint[] = [];
+  #deathCount = 0;
+  #waitedForDeath = false;
+  #deathTimer: ReturnType<typeof setTimeout> | undefined;
   /** StartedAt of the run whose logs were read once more after it exited. */
   #drainedRun: string | undefined;
   /** `since` of the first follow, reused until a line has been sent. */
@@ -99,6 +105,7 @@ export class LogFollower {
   stop(): void {
     if (this.#phase === 'finished') return;
     this.#phase = 'stopped';
+    clearTimeout(this.#deathTimer);
     this.#stream?.destroy();
     this.#stream = undefined;
     this.#pipeline?.flush();
@@ -117,6 +124,29 @@ export class LogFollower {
   containerDied(timeNano: bigint): void {
     this.#deaths.push(timeNano);
     if (this.#deaths.length > 8) this.#deaths.shift();
+    this.#deathCount++;
+    // A follow opened while the container was exiting can wait forever for output that will
+    // never come (Docker still saw it running). The `die` event is the sure sign the run is
+    // over: end the follow; reconcile reads what is left from the stored logs.
+    if (this.#phase === 'following') this.#stream?.destroy();
+    else if (this.#phase === 'waiting') void this.#reconcile();
+  }
+
+  #waitForDeath(): void {
+    this.#waitedForDeath = true;
+    this.#deathTimer = setTimeout(() => void this.#reconcile(), DIE_EVENT_WAIT_MS);
+  }
+
+  #stopWaitingForDeath(): void {
+    clearTimeout(this.#deathTimer);
+    this.#waitedForDeath = false;
+  }
+
+  /** The first `die` after the run that started at `startedAt`, as Docker's `until`. */
+  #deathAfter(startedAt: string): string | undefined {
+    const start = dockerTimestampToUnixNanos(startedAt);
+    const after = this.#deaths.find((t) => t >= start);
+    return after === undefined ? undefined : nanosToDockerSince(after);
   }
 
   /** The latest `die` before `startedAt`, as Docker's `until`. */
@@ -191,6 +221,7 @@ export class LogFollower {
 
   async #reconcileOnce(): Promise<void> {
     if (this.#phase !== 'waiting') return;
+    const deathsBefore = this.#deathCount;
     let info: Docker.ContainerInspectInfo;
     try {
       info = await this.#docker.getContainer(this.container).inspect();
@@ -209,37 +240,38 @@ export class LogFollower {
     if (this.#phase !== 'waiting') return;
     const state = info.State;
     if (state.StartedAt !== this.#startedAt) {
-      // A container's first start is not a restart: it had never run when we began.
       const previous = this.#startedAt;
+      // A container's first start is not a restart: it had never run when we began.
       if (previous !== undefined && !isZeroTime(previous)) {
-        // Docker ends a follow when the container exits even if the follower is behind (seen
-        // under load: 1,055 of 2,000 lines), so what the previous run wrote and was not
-        // delivered is read from the stored logs before the marker, up to that run's end. Not up
-        // to the new StartedAt: Docker records it after the process started, and a fast
-        // program's first lines carry earlier timestamps. While the new run goes on, FinishedAt
-        // still is the previous run's (Docker sets it after the run's output was drained); once
-        // the new run has ended too, the previous run's `die` event says when it ended.
-        const previousEnd = state.Running
-          ? toDockerSince(state.FinishedAt)
-          : this.#deathBefore(state.StartedAt);
-        await this.#readStored(previousEnd ?? toDockerSince(state.StartedAt));
-        if (this.#phase !== 'waiting') return;
+        if (!(await this.#finishPreviousRun(state.StartedAt))) return;
         this.#pipeline!.beginRestart(state.StartedAt);
       }
       this.#startedAt = state.StartedAt;
       this.#drainedRun = undefined;
     } else if (!state.Running) {
-      // The run we followed is over. Read what it wrote after the follow ended, once; then a
-      // `start` event brings us back.
+      // The run we followed is over. Docker ends a follow when the container exits even if the
+      // follower is behind (seen under load: 1,055 of 2,000 lines), so what is left is read
+      // once from the stored logs; then a `start` event brings us back. No `until`: nothing
+      // newer than this run is stored while the container stays stopped.
       if (this.#drainedRun !== state.StartedAt && !isZeroTime(state.StartedAt)) {
+        const died = this.#deathAfter(state.StartedAt);
+        // Without its `die` the read could run into a next run that starts meanwhile; wait for
+        // the event briefly, then read without a bound.
+        if (died === undefined && !this.#waitedForDeath) {
+          this.#waitForDeath();
+          return;
+        }
+        this.#stopWaitingForDeath();
         this.#drainedRun = state.StartedAt;
-        await this.#readStored(toDockerSince(state.FinishedAt));
+        await this.#readStored(died);
       }
       return;
     }
     // Running (or a run we have not read yet, which a follow returns and then ends).
     try {
       await this.#follow();
+      // It died after we looked: the follow may never end by itself (see containerDied).
+      if (this.#deathCount !== deathsBefore) this.#stream?.destroy();
     } catch (err) {
       this.#events.log('warn', 'could not follow again', { container: this.container, err: String(err) });
       this.#dirty = true;
@@ -247,16 +279,34 @@ export class LogFollower {
   }
 
   /**
+   * Before the restart marker: what the previous run wrote and was not delivered, read up to
+   * that run's `die` (Docker sends it once the run's output is drained and stamped; neither
+   * FinishedAt, taken at the exit itself, nor the new StartedAt, recorded after the process
+   * began, is a safe boundary). False when the `die` has not arrived yet: containerDied() or a
+   * short timer brings us back, and then StartedAt serves as the boundary.
+   */
+  async #finishPreviousRun(startedAt: string): Promise<boolean> {
+    const died = this.#deathBefore(startedAt);
+    if (died === undefined && !this.#waitedForDeath) {
+      this.#waitForDeath();
+      return false;
+    }
+    this.#stopWaitingForDeath();
+    if (this.#drainedRun !== this.#startedAt) await this.#readStored(died ?? toDockerSince(startedAt));
+    return this.#phase === 'waiting';
+  }
+
+  /**
    * Stored lines from where the stream stands up to `until`, without following: a read
    * that cannot run on into the next run of the container, as a follow would.
    */
-  async #readStored(until: string /* Docker's seconds.nanoseconds */): Promise<void> {
+  async #readStored(until: string | undefined /* Docker's seconds.nanoseconds */): Promise<void> {
     const pipeline = this.#pipeline!;
     const since = pipeline.since ?? this.#firstSince;
     let body: IncomingMessage;
     try {
       body = await openStoredLogs(this.#docker, this.container, {
-        until,
+        ...(until ? { until } : {}),
         ...(since ? { since } : { tail: this.#tail }),
       });
     } catch (err) {

@@ -32,7 +32,10 @@ export function agentCommand(): Command {
       ),
     )
     .addOption(
-      new Option('--name <name>', 'name of this host in bosun (default: hostname)').env('BOSUN_AGENT_NAME'),
+      new Option(
+        '--name <name>',
+        "name of this host in bosun (default: the join token's name, else the hostname)",
+      ).env('BOSUN_AGENT_NAME'),
     )
     .addOption(
       new Option(
