@@ -89,7 +89,7 @@ function notBuiltPage(c: AppContext): Response {
 <body>
 <h1>bosun manager</h1>
 <p>The manager is running, but its web UI is not built (no <code>packages/web/dist</code>).
-Build it with <code>npm run build</code>, or use the command line:</p>
+Until it is, use the command line:</p>
 <pre>
 bosun login --manager ${origin}
 bosun ps
