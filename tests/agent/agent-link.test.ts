@@ -139,6 +139,11 @@ describe('agent link', () => {
     });
     const { containers } = await manager.request('container.list', {});
     expect(Array.isArray(containers)).toBe(true);
+    // The two pushes without an inbox were answered with `error` pushes naming the problem.
+    expect(manager.errors).toEqual([
+      expect.objectContaining({ code: 'bad_json' }),
+      expect.objectContaining({ code: 'bad_frame' }),
+    ]);
   });
 });
 

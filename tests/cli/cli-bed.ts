@@ -10,48 +10,14 @@ import {
   type TestAgent,
   waitFor,
 } from '../kit/index.ts';
+import { ApiClient } from '../kit/test-manager.ts';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 export const HOST = 'cli-host';
 
-/** A manager's HTTP API as a logged-in browser uses it (cookie + same Origin). */
-export class AdminSession {
-  readonly url: string;
-  readonly #cookie: string;
-
-  private constructor(url: string, cookie: string) {
-    this.url = url;
-    this.#cookie = cookie;
-  }
-
-  static async login(url: string, username: string, password: string): Promise<AdminSession> {
-    const response = await fetch(`${url}/api/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: url },
-      body: JSON.stringify({ username, password }),
-    });
-    if (!response.ok)
-      throw new Error(`login as ${username} failed: ${response.status} ${await response.text()}`);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('bosun_session='));
-    if (!cookie) throw new Error('no session cookie');
-    return new AdminSession(url, cookie.split(';')[0]!);
-  }
-
-  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', origin: this.url, cookie: this.#cookie },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-}
-
 export type CliBed = {
   managerUrl: string;
-  admin: AdminSession;
+  admin: ApiClient;
   agent: TestAgent;
   /** Settings for `bosun` child processes: a private config file, nothing from the outer environment. */
   env: Record<string, string>;
@@ -69,12 +35,12 @@ export async function startCliBed(engine: Engine): Promise<CliBed> {
   const start = (listen: string) =>
     startManager({ listen, dataDir, adminPassword: ADMIN_PASSWORD, localAgent: false });
   let manager = await start('127.0.0.1:0');
-  const admin = await AdminSession.login(manager.url, 'admin', ADMIN_PASSWORD);
-  const { token } = await admin.call<{ token: string }>('POST', '/api/join-tokens', { name: HOST });
+  const admin = await ApiClient.login(manager.url, 'admin', ADMIN_PASSWORD);
+  const { token } = await admin.ok<{ token: string }>('POST', '/api/join-tokens', { name: HOST });
   const agent = await startTestAgent({ managerUrl: manager.url, engine, joinToken: token, name: HOST });
   await waitFor(
     async () => {
-      const { agents } = await admin.call<{ agents: Array<{ name: string; online: boolean }> }>(
+      const { agents } = await admin.ok<{ agents: Array<{ name: string; online: boolean }> }>(
         'GET',
         '/api/agents',
       );
@@ -101,7 +67,7 @@ export async function startCliBed(engine: Engine): Promise<CliBed> {
     waitForContainer: async (name) => {
       await waitFor(
         async () => {
-          const { containers } = await admin.call<{ containers: Array<{ name: string }> }>(
+          const { containers } = await admin.ok<{ containers: Array<{ name: string }> }>(
             'GET',
             '/api/containers',
           );

@@ -112,7 +112,7 @@ describe('bosun start, stop, restart', () => {
   });
 
   it('exits 3 for a viewer', async () => {
-    await bed.admin.call('POST', '/api/users', {
+    await bed.admin.ok('POST', '/api/users', {
       username: 'watcher',
       password: 'watcher-password',
       role: 'viewer',
@@ -144,7 +144,7 @@ describe('bosun token create', () => {
     try {
       await waitFor(
         async () => {
-          const { agents } = await bed.admin.call<{ agents: Array<{ name: string; online: boolean }> }>(
+          const { agents } = await bed.admin.ok<{ agents: Array<{ name: string; online: boolean }> }>(
             'GET',
             '/api/agents',
           );

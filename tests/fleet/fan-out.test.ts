@@ -16,7 +16,7 @@ import {
   startTestManager,
   type TestManager,
   type ViewerSocket,
-} from '../manager/manager-bed.ts';
+} from '../kit/test-manager.ts';
 
 // Fan-out through the real manager over real WebSockets: many viewers of one
 // stream, a viewer that stops reading, a viewer that resumes from a sequence

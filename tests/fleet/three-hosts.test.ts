@@ -15,7 +15,7 @@ import {
   waitFor,
   waitForExit,
 } from '../kit/index.ts';
-import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from '../manager/manager-bed.ts';
+import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from '../kit/test-manager.ts';
 
 // The fleet as a user sees it: three independent Docker Engines, an agent on
 // each, one manager, and the `bosun` CLI as a separate process.

@@ -203,6 +203,9 @@ export class ScriptedManager {
       case 'container.event':
         this.events.push(frame.data as DataOf<'container.event'>);
         return;
+      case 'error':
+        this.errors.push(frame.data);
+        return;
       case 'docker.status':
         this.dockerStatus.push(frame.data as DataOf<'docker.status'>);
         return;

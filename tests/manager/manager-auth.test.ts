@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../kit/index.ts';
-import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from './manager-bed.ts';
+import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from '../kit/test-manager.ts';
 
 // Logins, sessions, API tokens and the CSRF rule against a real manager (no agents needed).
 

@@ -7,7 +7,7 @@ import {
   type TestAgent,
   waitFor,
 } from '../kit/index.ts';
-import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from './manager-bed.ts';
+import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from '../kit/test-manager.ts';
 
 // The API against a real agent on a real engine: listing, inspecting and controlling
 // containers, roles and their audit trail, join tokens and revocation.

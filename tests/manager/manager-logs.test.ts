@@ -18,7 +18,7 @@ import {
   startTestManager,
   type TestManager,
   type ViewerSocket,
-} from './manager-bed.ts';
+} from '../kit/test-manager.ts';
 
 // Logs through the manager: the /ws/logs viewer socket (auth at upgrade, bad frames, history
 // then live), /api/logs (stored logs as NDJSON) and /api/events (fleet changes as SSE).

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { engineFromEnv, startTestAgent, type TestAgent, waitFor } from '../kit/index.ts';
-import { ADMIN_PASSWORD, ApiClient, startTestManager } from './manager-bed.ts';
+import { ADMIN_PASSWORD, ApiClient, startTestManager } from '../kit/test-manager.ts';
 
 // A manager that stops and starts again on the same data folder and port: agents come back by
 // themselves, logins still work, and the in-process local agent keeps its identity.

@@ -159,7 +159,7 @@ export class ManagerLink {
     });
     this.#ws = ws;
     let helloInbox: string | undefined;
-    let welcoming: string[] | undefined;
+    let welcoming: Uint8Array[] | undefined;
     const helloTimer = setTimeout(() => {
       this.#delegate.log('warn', 'manager did not answer the hello in time');
       ws.terminate();
@@ -177,7 +177,8 @@ export class ManagerLink {
     });
 
     ws.on('message', (raw: WebSocket.RawData, isBinary: boolean) => {
-      const text = isBinary ? undefined : rawToString(raw);
+      // Bytes go to decode as they are, so invalid UTF-8 is reported as such, not papered over.
+      const text = isBinary ? undefined : rawBytes(raw);
       if (text === undefined) {
         ws.send(
           encodePush('error', { code: 'bad_frame', message: 'binary frames are not part of the protocol' }),
@@ -222,7 +223,12 @@ export class ManagerLink {
   }
 
   /** True when the manager welcomed us; the result is kept in #welcomeResult. */
-  #onHelloReply(ws: WebSocket, text: string, inbox: string | undefined, helloTimer: NodeJS.Timeout): boolean {
+  #onHelloReply(
+    ws: WebSocket,
+    text: Uint8Array,
+    inbox: string | undefined,
+    helloTimer: NodeJS.Timeout,
+  ): boolean {
     const decoded = decode(text);
     if (!decoded.ok || decoded.frame.subject !== inbox) {
       this.#delegate.log('warn', 'unexpected frame before welcome; dropping link');
@@ -277,7 +283,7 @@ export class ManagerLink {
       });
   }
 
-  #onFrame(ws: WebSocket, text: string): void {
+  #onFrame(ws: WebSocket, text: Uint8Array): void {
     const decoded = decode(text, { allow: MANAGER_TO_AGENT });
     if (!decoded.ok) {
       const wire = toWireError(decoded.error);
@@ -341,8 +347,8 @@ export class ManagerLink {
   }
 }
 
-function rawToString(raw: WebSocket.RawData): string {
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
-  if (raw instanceof ArrayBuffer) return Buffer.from(raw).toString('utf8');
-  return raw.toString('utf8');
+function rawBytes(raw: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(raw)) return Buffer.concat(raw);
+  if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
+  return raw;
 }
