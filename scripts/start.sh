@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 bash scripts/ensure-deps.sh
+bash scripts/ensure-web.sh
 bash scripts/ensure-docker-engine.sh
 
 # Manager, local agent and UI in one process; data (SQLite, the local agent's

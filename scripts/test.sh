@@ -8,8 +8,11 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 
 bash scripts/ensure-system.sh
 bash scripts/ensure-deps.sh
+# The browser tests drive the built UI the manager serves.
+bash scripts/ensure-web.sh
 
 echo "bosun: node $(node --version)" >&2
 tsc -p tsconfig.json --noEmit
+tsc -p packages/web/tsconfig.json --noEmit
 biome check .
 vitest run "$@"

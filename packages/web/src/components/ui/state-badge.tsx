@@ -1,0 +1,15 @@
+import type { ContainerState } from '@bosun/protocol';
+
+const TONE: Record<ContainerState, string> = {
+  running: 'ok',
+  restarting: 'warn',
+  paused: 'warn',
+  created: 'muted',
+  removing: 'warn',
+  exited: 'muted',
+  dead: 'bad',
+};
+
+export function StateBadge({ state }: { state: ContainerState }) {
+  return <span className={`pill pill-${TONE[state]}`}>{state}</span>;
+}

@@ -1,0 +1,16 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import type { Container } from '../../../lib/api-types.ts';
+import { queryKeys } from '../../../lib/query-keys.ts';
+
+/**
+ * All containers of all hosts in one cache, which the fleet event stream keeps current; a
+ * host's page filters it, so switching hosts never refetches.
+ */
+export function useContainers() {
+  return useQuery({
+    queryKey: queryKeys.containers,
+    queryFn: () => api<{ containers: Container[] }>('GET', '/api/containers'),
+    select: (data) => data.containers,
+  });
+}

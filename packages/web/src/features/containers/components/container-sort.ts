@@ -1,0 +1,49 @@
+import type { Container } from '../../../lib/api-types.ts';
+
+export const SORT_KEYS = ['name', 'host', 'image', 'state', 'created'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDir = 'asc' | 'desc';
+
+export type ContainerFilter = { host: string | null; query: string; state: 'all' | 'running' | 'stopped' };
+
+const STOPPED = new Set(['exited', 'dead', 'created']);
+
+export function filterContainers(list: readonly Container[], filter: ContainerFilter): Container[] {
+  const query = filter.query.trim().toLowerCase();
+  return list.filter((c) => {
+    if (filter.host !== null && c.agentName !== filter.host) return false;
+    if (filter.state === 'running' && c.state !== 'running') return false;
+    if (filter.state === 'stopped' && !STOPPED.has(c.state)) return false;
+    if (query === '') return true;
+    return (
+      c.name.toLowerCase().includes(query) ||
+      c.image.toLowerCase().includes(query) ||
+      c.id.startsWith(query) ||
+      c.agentName.toLowerCase().includes(query)
+    );
+  });
+}
+
+export function sortContainers(list: Container[], key: SortKey, dir: SortDir): Container[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  const value = (c: Container): string | number => {
+    switch (key) {
+      case 'name':
+        return c.name;
+      case 'host':
+        return c.agentName;
+      case 'image':
+        return c.image;
+      case 'state':
+        return c.state;
+      case 'created':
+        return c.createdAt;
+    }
+  };
+  return list.sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return order === 0 ? a.name.localeCompare(b.name) * sign : order * sign;
+  });
+}

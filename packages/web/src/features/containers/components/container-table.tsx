@@ -1,0 +1,96 @@
+import { Link } from 'react-router';
+import { StateBadge } from '../../../components/ui/state-badge.tsx';
+import type { Container } from '../../../lib/api-types.ts';
+import { formatDateTime, formatPorts } from '../../../lib/format.ts';
+import { ContainerActions } from './container-actions.tsx';
+import type { SortDir, SortKey } from './container-sort.ts';
+
+type Props = {
+  rows: Container[];
+  showHost: boolean;
+  canOperate: boolean;
+  sort: SortKey;
+  dir: SortDir;
+  onSort(key: SortKey): void;
+  selected: ReadonlySet<string>;
+  onToggle(container: Container): void;
+};
+
+export function ContainerTable({ rows, showHost, canOperate, sort, dir, onSort, selected, onToggle }: Props) {
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="th-sort" onClick={() => onSort(key)}>
+        {label}
+        <span aria-hidden="true">{sort === key ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+      </button>
+    </th>
+  );
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label="Containers">
+        <thead>
+          <tr>
+            <th scope="col" className="col-select">
+              <span className="sr-only">Select</span>
+            </th>
+            {header('name', 'Name')}
+            {showHost && header('host', 'Host')}
+            {header('image', 'Image')}
+            {header('state', 'State')}
+            <th scope="col">Status</th>
+            <th scope="col" className="col-ports">
+              Ports
+            </th>
+            {header('created', 'Created')}
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => {
+            const source = `${c.agentName}/${c.name}`;
+            return (
+              <tr key={`${c.agentId}/${c.id}`} data-host={c.agentName} data-container={c.name}>
+                <td className="col-select">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${c.name}`}
+                    checked={selected.has(source)}
+                    onChange={() => onToggle(c)}
+                  />
+                </td>
+                <td data-col="name">
+                  <span className="name">{c.name}</span>
+                  <span className="muted mono small"> {c.id.slice(0, 12)}</span>
+                </td>
+                {showHost && (
+                  <td>
+                    <Link to={`/containers?host=${encodeURIComponent(c.agentName)}`}>{c.agentName}</Link>
+                  </td>
+                )}
+                <td className="mono small ellipsis" title={c.image}>
+                  {c.image}
+                </td>
+                <td data-col="state">
+                  <StateBadge state={c.state} />
+                </td>
+                <td className="small">{c.status}</td>
+                <td className="mono small col-ports">{formatPorts(c.ports).join(', ') || '—'}</td>
+                <td className="small">{formatDateTime(c.createdAt * 1000)}</td>
+                <td>
+                  <div className="row-actions">
+                    <Link className="btn btn-small" to={`/logs?c=${encodeURIComponent(source)}`}>
+                      Logs
+                    </Link>
+                    {canOperate && <ContainerActions container={c} />}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import { useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { EmptyState } from '../../../components/ui/empty-state.tsx';
+import type { Container } from '../../../lib/api-types.ts';
+import { useUrlParam } from '../../../lib/use-url-param.ts';
+import { useMe } from '../../auth/api/session.ts';
+import { useContainers } from '../api/containers.ts';
+import {
+  type ContainerFilter,
+  filterContainers,
+  SORT_KEYS,
+  type SortKey,
+  sortContainers,
+} from './container-sort.ts';
+import { ContainerTable } from './container-table.tsx';
+
+/** Containers of one host (?host=) or of all hosts, with filter, sort, actions and live state. */
+export function ContainersPage() {
+  const containers = useContainers();
+  const me = useMe();
+  const navigate = useNavigate();
+  const [host] = useUrlParam('host');
+  const [query, setQuery] = useUrlParam('q');
+  const [stateParam, setState] = useUrlParam('state', 'all');
+  const [sortParam, setSort] = useUrlParam('sort', 'name');
+  const [dirParam, setDir] = useUrlParam('dir', 'asc');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+
+  const sort: SortKey = (SORT_KEYS as readonly string[]).includes(sortParam)
+    ? (sortParam as SortKey)
+    : 'name';
+  const dir = dirParam === 'desc' ? 'desc' : 'asc';
+  const state: ContainerFilter['state'] =
+    stateParam === 'running' || stateParam === 'stopped' ? stateParam : 'all';
+  const canOperate = me.data?.role === 'admin' || me.data?.role === 'operator';
+
+  const rows = useMemo(() => {
+    const list = filterContainers(containers.data ?? [], { host: host || null, query, state });
+    return sortContainers(list, sort, dir);
+  }, [containers.data, host, query, state, sort, dir]);
+
+  const onSort = (key: SortKey) => {
+    if (key === sort) setDir(dir === 'asc' ? 'desc' : 'asc');
+    else {
+      setSort(key);
+      setDir('asc');
+    }
+  };
+  const toggle = (c: Container) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      const key = sourceOf(c);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  const openSelected = () => {
+    const params = new URLSearchParams();
+    for (const key of selected) params.append('c', key);
+    navigate(`/logs?${params}`);
+  };
+
+  return (
+    <main className="page">
+      <div className="page-head">
+        <div>
+          <h1>Containers</h1>
+          <p className="muted">
+            {host ? (
+              <>
+                on <strong>{host}</strong> · <Link to="/containers">all hosts</Link>
+              </>
+            ) : (
+              'on all hosts'
+            )}
+          </p>
+        </div>
+        <button type="button" className="btn" disabled={selected.size === 0} onClick={openSelected}>
+          View logs of selected{selected.size > 0 ? ` (${selected.size})` : ''}
+        </button>
+      </div>
+      <div className="toolbar">
+        <input
+          type="search"
+          className="input"
+          aria-label="Filter containers"
+          placeholder="Filter by name, image or id"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <label className="inline-field">
+          <span>State</span>
+          <select className="input" value={state} onChange={(e) => setState(e.target.value)}>
+            <option value="all">All</option>
+            <option value="running">Running</option>
+            <option value="stopped">Stopped</option>
+          </select>
+        </label>
+        <span className="muted small" aria-live="polite">
+          {containers.data
+            ? `${rows.length} of ${host ? containers.data.filter((c) => c.agentName === host).length : containers.data.length}`
+            : ''}
+        </span>
+      </div>
+      {containers.isPending && <p className="muted">Loading containers…</p>}
+      {containers.isError && (
+        <p role="alert" className="notice notice-error">
+          {containers.error.message}
+        </p>
+      )}
+      {containers.data && rows.length === 0 ? (
+        <EmptyState title={containers.data.length === 0 ? 'No containers yet' : 'No containers match'} />
+      ) : (
+        <ContainerTable
+          rows={rows}
+          showHost={!host}
+          canOperate={canOperate}
+          sort={sort}
+          dir={dir}
+          onSort={onSort}
+          selected={selected}
+          onToggle={toggle}
+        />
+      )}
+    </main>
+  );
+}
+
+export function sourceOf(c: Container): string {
+  return `${c.agentName}/${c.name}`;
+}

@@ -1,0 +1,66 @@
+import { CONTAINER_STATES } from '@bosun/protocol';
+import { Link } from 'react-router';
+import type { Agent } from '../../../lib/api-types.ts';
+import { formatAgo, formatBytes } from '../../../lib/format.ts';
+
+export function HostCard({ agent, now }: { agent: Agent; now: number }) {
+  const { host, docker, containers } = agent;
+  const headingId = `host-${agent.id}`;
+  return (
+    <article className="card host-card" aria-labelledby={headingId}>
+      <header className="host-card-head">
+        <h2 id={headingId}>{agent.name}</h2>
+        <span className={`pill ${agent.online ? 'pill-ok' : 'pill-bad'}`}>
+          <span className="dot" aria-hidden="true" />
+          {agent.online ? 'Online' : 'Offline'}
+        </span>
+      </header>
+      <p className="muted small">
+        {agent.online
+          ? 'Connected now'
+          : agent.lastSeenAt === null
+            ? 'Never connected'
+            : `Last seen ${formatAgo(agent.lastSeenAt, now)}`}
+      </p>
+      {host && (
+        <dl className="facts">
+          <dt>Host</dt>
+          <dd>{host.hostname}</dd>
+          <dt>System</dt>
+          <dd>
+            {host.os} · {host.arch}
+          </dd>
+          <dt>CPU / memory</dt>
+          <dd>
+            {host.cpus} cores · {formatBytes(host.memoryBytes)}
+          </dd>
+          <dt>Docker</dt>
+          <dd>{dockerText(agent)}</dd>
+        </dl>
+      )}
+      {agent.online && docker && !docker.available && (
+        <p className="notice notice-warn small">Docker is not answering: {docker.message ?? 'unavailable'}</p>
+      )}
+      <p className="counts">
+        {containers.total === 0 && <span className="muted">No containers</span>}
+        {CONTAINER_STATES.filter((state) => (containers.byState[state] ?? 0) > 0).map((state) => (
+          <span key={state} className={`count count-${state}`}>
+            {containers.byState[state]} {state}
+          </span>
+        ))}
+      </p>
+      <footer>
+        <Link className="btn" to={`/containers?host=${encodeURIComponent(agent.name)}`}>
+          Containers
+        </Link>
+      </footer>
+    </article>
+  );
+}
+
+function dockerText(agent: Agent): string {
+  const version = agent.docker?.version ?? agent.host?.dockerVersion;
+  if (!agent.online) return version ?? 'unknown';
+  if (agent.docker && !agent.docker.available) return 'unavailable';
+  return version ?? 'unknown';
+}

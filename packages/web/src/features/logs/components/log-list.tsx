@@ -1,0 +1,83 @@
+import { forwardRef, type Ref, useCallback, useEffect, useImperativeHandle, useRef } from 'react';
+import { type ScrollerProps, Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
+import type { ViewEntry } from '../model/index.ts';
+import { LogRow, type RowOptions } from './log-row.tsx';
+
+const LIST_STYLE = { position: 'absolute', inset: 0, height: 'auto' } as const;
+
+export type LogListHandle = { jumpToLatest(): void };
+
+type Props = {
+  items: readonly ViewEntry[];
+  options: RowOptions;
+  following: boolean;
+  onFollowingChange(following: boolean): void;
+};
+
+// Virtuoso's scroller, given the log role and a name. aria-live is off: with thousands of lines a
+// second a live region would drown a screen reader; the line count status announces instead.
+const Scroller = forwardRef(function Scroller(props: ScrollerProps, ref: Ref<HTMLDivElement>) {
+  // Focusable so the keyboard can scroll it (arrows, Page Up/Down) once clicked or tabbed to.
+  // biome-ignore lint/a11y/noNoninteractiveTabindex: see above
+  return <div {...props} ref={ref} role="log" aria-label="Log lines" aria-live="off" tabIndex={0} />;
+});
+
+/**
+ * The virtualised list: only visible rows are in the DOM, so 100k lines cost what 50 do. It
+ * follows the newest line until the user scrolls up, and again once they are back at the bottom.
+ */
+export const LogList = forwardRef(function LogList(
+  { items, options, following, onFollowingChange }: Props,
+  ref: Ref<LogListHandle>,
+) {
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const scroller = useRef<HTMLElement | null>(null);
+  const lastTop = useRef(0);
+  const followingRef = useRef(following);
+  followingRef.current = following;
+
+  const jumpToLatest = useCallback(() => {
+    onFollowingChange(true);
+    virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
+  }, [onFollowingChange]);
+  useImperativeHandle(ref, () => ({ jumpToLatest }), [jumpToLatest]);
+
+  // Scrolling up is the user's intent to read: stop following. Programmatic scrolls while
+  // following only ever move down, so they never trip this.
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const onScroll = () => {
+      const top = element.scrollTop;
+      if (top < lastTop.current - 4 && followingRef.current) onFollowingChange(false);
+      lastTop.current = top;
+    };
+    element.addEventListener('scroll', onScroll, { passive: true });
+    return () => element.removeEventListener('scroll', onScroll);
+  }, [onFollowingChange]);
+
+  return (
+    <Virtuoso
+      ref={virtuoso}
+      className="log-list"
+      // Virtuoso sets `position: relative` on its root; absolute placement gives the list the
+      // frame's height, which a percentage height of a flex item does not.
+      style={LIST_STYLE}
+      data={items}
+      scrollerRef={(element) => {
+        scroller.current = element instanceof HTMLElement ? element : null;
+      }}
+      components={{ Scroller }}
+      computeItemKey={(_, entry) => entry.id}
+      itemContent={(_, entry) => <LogRow entry={entry} options={options} />}
+      followOutput={() => (followingRef.current ? 'auto' : false)}
+      atBottomThreshold={24}
+      atBottomStateChange={(atBottom) => {
+        if (atBottom && !followingRef.current) onFollowingChange(true);
+      }}
+      initialTopMostItemIndex={items.length > 0 ? items.length - 1 : 0}
+      increaseViewportBy={{ top: 200, bottom: 200 }}
+      defaultItemHeight={19}
+    />
+  );
+});

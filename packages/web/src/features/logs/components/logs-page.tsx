@@ -1,0 +1,188 @@
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { EmptyState } from '../../../components/ui/empty-state.tsx';
+import { formatCount } from '../../../lib/format.ts';
+import { useLocalSetting } from '../hooks/use-local-setting.ts';
+import { filterSpecOf, useLogUrlState } from '../hooks/use-log-filter-params.ts';
+import { useLogStream } from '../hooks/use-log-stream.ts';
+import { compileSearch, downloadFileName, formatForDownload } from '../model/index.ts';
+import { ConnectionStatus } from './connection-status.tsx';
+import { LogList, type LogListHandle } from './log-list.tsx';
+import type { RowOptions } from './log-row.tsx';
+import { LogToolbar, MAX_LINES_CHOICES } from './log-toolbar.tsx';
+import { sourceColors } from './source-colors.ts';
+
+/** /logs?c=host/container[&c=…]: one container's logs, or several merged by timestamp. */
+export function LogsPage() {
+  const [state] = useLogUrlState();
+  const key = state.sources.join('\n');
+  if (state.sources.length === 0) {
+    return (
+      <main className="page">
+        <EmptyState title="No container chosen">
+          Pick one on the <Link to="/containers">containers</Link> page.
+        </EmptyState>
+      </main>
+    );
+  }
+  // A different set of containers is a different view: fresh buffers, fresh subscriptions.
+  return <LogViewer key={key} />;
+}
+
+function LogViewer() {
+  const [state, update] = useLogUrlState();
+  const [paused, setPaused] = useState(false);
+  const [following, setFollowing] = useState(true);
+  const [wrap, setWrap] = useLocalSetting('logs.wrap', false);
+  const [timestamps, setTimestamps] = useLocalSetting('logs.timestamps', true);
+  const [storedMax, setMaxLines] = useLocalSetting('logs.maxLines', 100_000);
+  const maxLines = (MAX_LINES_CHOICES as readonly number[]).includes(storedMax) ? storedMax : 100_000;
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<LogListHandle>(null);
+
+  // Typing re-filters up to 100k lines; deferring keeps keystrokes responsive while it runs.
+  const deferredState = useDeferredValue(state);
+  const filter = useMemo(() => filterSpecOf(deferredState), [deferredState]);
+  const stream = useLogStream(state.sources, filter, { maxLines, paused });
+
+  const merged = state.sources.length > 1;
+  const colors = useMemo(() => (merged ? sourceColors(state.sources) : null), [merged, state.sources]);
+  const highlight = useMemo(() => {
+    const compiled = compileSearch(filter.search);
+    return compiled.ok && !compiled.empty ? compiled.ranges : null;
+  }, [filter.search]);
+  const options: RowOptions = useMemo(
+    () => ({ wrap, timestamps, sourceColors: colors, highlight }),
+    [wrap, timestamps, colors, highlight],
+  );
+
+  const jumpToLatest = useCallback(() => listRef.current?.jumpToLatest(), []);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      const typing = target?.closest('input, textarea, select, [contenteditable="true"]') !== null;
+      if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      } else if (event.key === 'End' && !typing) {
+        event.preventDefault();
+        jumpToLatest();
+      } else if (event.key === 'Escape' && target === searchRef.current) {
+        searchRef.current?.blur();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [jumpToLatest]);
+
+  const download = () => {
+    const text = formatForDownload(stream.items, { timestamps, sourcePrefix: merged });
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = downloadFileName(state.sources, new Date());
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  const filtered = stream.visibleCount !== stream.lineCount;
+  const searching = state.query !== '' && stream.filterError === null;
+  const hiddenAll = stream.lineCount > 0 && stream.visibleCount === 0;
+
+  return (
+    <main className="logs-page">
+      <div className="logs-head">
+        <h1>Logs</h1>
+        {state.sources.map((source) => {
+          const sourceState = stream.sources.get(source);
+          return (
+            <span key={source} className="source-chip" title={sourceState?.message}>
+              {colors && (
+                <span
+                  className="source-swatch"
+                  style={{ background: colors.get(source) }}
+                  aria-hidden="true"
+                />
+              )}
+              {source}
+              {sourceState && sourceState.state !== 'live' && sourceState.state !== 'subscribing' && (
+                <span className="muted"> · {sourceState.state.replace('_', ' ')}</span>
+              )}
+              {merged && (
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-small"
+                  aria-label={`Remove ${source}`}
+                  onClick={() => update({ sources: state.sources.filter((s) => s !== source) })}
+                >
+                  ×
+                </button>
+              )}
+            </span>
+          );
+        })}
+        <span className="logs-status">
+          <ConnectionStatus state={stream.connection} detail={stream.connectionDetail} />
+          <span role="status" aria-label="Line count">
+            {filtered
+              ? `${formatCount(stream.visibleCount)} of ${formatCount(stream.lineCount)} lines`
+              : `${formatCount(stream.lineCount)} lines`}
+          </span>
+          {searching && !state.only && (
+            <span className="muted">
+              {formatCount(stream.matchCount)} {stream.matchCount === 1 ? 'match' : 'matches'}
+            </span>
+          )}
+          {paused && (
+            <span role="status" className="pill pill-warn" aria-label="New lines while paused">
+              {formatCount(stream.newWhilePaused)} new
+            </span>
+          )}
+        </span>
+      </div>
+      <LogToolbar
+        state={state}
+        update={update}
+        searchRef={searchRef}
+        paused={paused}
+        onPause={setPaused}
+        onClear={stream.clear}
+        wrap={wrap}
+        onWrap={setWrap}
+        timestamps={timestamps}
+        onTimestamps={setTimestamps}
+        maxLines={maxLines}
+        onMaxLines={setMaxLines}
+        onDownload={download}
+      />
+      {stream.filterError && (
+        <p role="alert" className="notice notice-error">
+          {stream.filterError}
+        </p>
+      )}
+      <div className="logs-frame">
+        <LogList
+          ref={listRef}
+          items={stream.items}
+          options={options}
+          following={following}
+          onFollowingChange={setFollowing}
+        />
+        {hiddenAll && <div className="logs-empty">No lines match</div>}
+        {stream.lineCount === 0 && stream.items.length === 0 && (
+          <div className="logs-empty">
+            {stream.connection === 'live'
+              ? 'No lines yet; new lines appear here as they are written.'
+              : 'Connecting…'}
+          </div>
+        )}
+        {!following && (
+          <button type="button" className="btn btn-primary jump" onClick={jumpToLatest}>
+            Jump to latest
+          </button>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,6 @@
+// Distinct hues that read on both themes; a merged view of more sources than colours reuses them.
+const PALETTE = ['#0ea5e9', '#f97316', '#a855f7', '#22c55e', '#e11d48', '#eab308', '#14b8a6', '#6366f1'];
+
+export function sourceColors(sources: readonly string[]): Map<string, string> {
+  return new Map(sources.map((source, i) => [source, PALETTE[i % PALETTE.length]!]));
+}

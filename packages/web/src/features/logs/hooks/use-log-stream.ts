@@ -1,0 +1,178 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api } from '../../../lib/api-client.ts';
+import { reportSessionExpired } from '../../../lib/session-expiry.ts';
+import {
+  type ConnectionState,
+  FilteredView,
+  type FilterSpec,
+  FrameBatcher,
+  gapMarker,
+  LogBuffer,
+  LogSession,
+  noticeMarker,
+  type SourceKey,
+  type SourceState,
+  toViewEntries,
+  type ViewEntry,
+} from '../model/index.ts';
+
+export type { ConnectionState, SourceState };
+
+export type LogStream = {
+  items: readonly ViewEntry[];
+  /** Lines held in the browser. */
+  lineCount: number;
+  /** Lines that pass the filters (markers aside). */
+  visibleCount: number;
+  /** Lines that match a non-empty search. */
+  matchCount: number;
+  filterError: string | null;
+  connection: ConnectionState;
+  connectionDetail: string | undefined;
+  sources: ReadonlyMap<SourceKey, { state: SourceState; message?: string }>;
+  /** Lines that arrived while paused and are not on screen yet. */
+  newWhilePaused: number;
+  clear(): void;
+};
+
+/**
+ * The log viewer's engine: one LogSession (WebSocket, resume by seq), a LogBuffer bounded to
+ * `maxLines`, and a FilteredView; incoming lines are applied once per animation frame, so a burst
+ * of thousands of lines per second costs one React render per frame, not one per line.
+ */
+export function useLogStream(
+  sources: readonly SourceKey[],
+  filter: FilterSpec,
+  options: { maxLines: number; paused: boolean },
+): LogStream {
+  // One buffer and view per mounted viewer; the page remounts the viewer for other sources.
+  const [buffer] = useState(() => new LogBuffer({ maxLines: options.maxLines }));
+  const [view] = useState(() => new FilteredView());
+  const [items, setItems] = useState<readonly ViewEntry[]>([]);
+  const [connection, setConnection] = useState<{ state: ConnectionState; detail?: string }>({
+    state: 'connecting',
+  });
+  const [sourceStates, setSourceStates] = useState<
+    ReadonlyMap<SourceKey, { state: SourceState; message?: string }>
+  >(new Map());
+  const [newWhilePaused, setNewWhilePaused] = useState(0);
+  const [counts, setCounts] = useState({ lines: 0, visible: 0, matches: 0 });
+  const filterRef = useRef(filter);
+  const pausedRef = useRef(options.paused);
+  const nextId = useRef(1);
+  // A new array with the same sources must not reconnect: the effect keys on their joined names.
+  const sourcesKey = sources.join('\n');
+  const sourceList = useMemo(() => sourcesKey.split('\n').filter(Boolean), [sourcesKey]);
+
+  // Shows what the buffer and view hold now, unless paused (then only the count moves).
+  const publish = useRef(() => {});
+  publish.current = () => {
+    const items = view.items();
+    setCounts({ lines: buffer.lineCount, visible: countLines(items), matches: view.matchCount });
+    if (!pausedRef.current) setItems(items);
+  };
+
+  useEffect(() => {
+    view.applyChange({ ...buffer.setMaxLines(options.maxLines), added: [] }, buffer.droppedMarker);
+    publish.current();
+  }, [buffer, view, options.maxLines]);
+
+  useEffect(() => {
+    filterRef.current = filter;
+    view.setFilter(filter, buffer.entries());
+    publish.current();
+  }, [buffer, view, filter]);
+
+  useEffect(() => {
+    pausedRef.current = options.paused;
+    if (!options.paused) {
+      setNewWhilePaused(0);
+      publish.current();
+    }
+  }, [options.paused]);
+
+  useEffect(() => {
+    if (sourceList.length === 0) return;
+    const newId = () => nextId.current++;
+    const batcher = new FrameBatcher<ViewEntry>((batch) => {
+      const change = buffer.append(batch);
+      // Incremental even when the buffer is full and evicts each frame: never a 100k re-filter.
+      view.applyChange(change, buffer.droppedMarker);
+      const { added } = change;
+      if (pausedRef.current) {
+        const lines = added.filter((entry) => entry.kind === 'line').length;
+        if (lines > 0) setNewWhilePaused((n) => n + lines);
+      }
+      publish.current();
+    });
+    const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const session = new LogSession({
+      url: `${scheme}//${window.location.host}/ws/logs`,
+      sources: sourceList,
+      checkSession: async () => {
+        try {
+          await api('GET', '/api/me');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    });
+    const offs = [
+      session.on('entries', (source, entries) => batcher.pushAll(toViewEntries(source, entries, newId))),
+      session.on('connection', (state, detail) => {
+        setConnection({ state, ...(detail === undefined ? {} : { detail }) });
+        if (state === 'closed' && detail === 'unauthorized') reportSessionExpired();
+      }),
+      session.on('source', (source, state, message) => {
+        setSourceStates((current) => {
+          const next = new Map(current);
+          next.set(source, { state, ...(message === undefined ? {} : { message }) });
+          return next;
+        });
+        if (state === 'error' && message) {
+          batcher.push(noticeMarker(source, `Cannot follow ${source}: ${message}`, newId));
+        }
+      }),
+      session.on('gap', (source, gap) => batcher.push(gapMarker(source, gap, newId))),
+      // The source's numbering started over (same name, another container; or the manager lost
+      // its place): what is pending belongs to the old numbering and goes in first.
+      session.on('reset', (source, reason) => {
+        batcher.flushNow();
+        buffer.forgetSource(source);
+        batcher.push(noticeMarker(source, reason, newId));
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+      session.close();
+      batcher.dispose();
+    };
+  }, [sourceList, buffer, view]);
+
+  return {
+    items,
+    lineCount: counts.lines,
+    visibleCount: counts.visible,
+    matchCount: counts.matches,
+    filterError: view.error,
+    connection: connection.state,
+    connectionDetail: connection.detail,
+    sources: sourceStates,
+    newWhilePaused,
+    clear: () => {
+      buffer.clear();
+      view.rebuild(buffer.entries());
+      setNewWhilePaused(0);
+      publish.current();
+    },
+  };
+}
+
+// O(n) over what is shown, once per frame: ~0.2 ms for 100k entries, cheaper than keeping a
+// second count in step with eviction.
+function countLines(items: readonly ViewEntry[]): number {
+  let n = 0;
+  for (const item of items) if (item.kind === 'line') n += 1;
+  return n;
+}

@@ -1,0 +1,79 @@
+// The protocol's line limit: anything longer was truncated by the agent and cannot be whole JSON,
+// and parsing megabytes per row would stall rendering.
+export const MAX_JSON_LINE_LENGTH = 64 * 1024;
+
+// JSON's own whitespace; checked by char code so a plain line costs no regex.
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+/**
+ * The line as an object when it is one JSON object and nothing else. Cheap to call on every line:
+ * a line that does not start with `{` costs two character checks.
+ */
+export function parseJsonLine(plain: string): Record<string, unknown> | null {
+  if (plain.length < 2 || plain.length > MAX_JSON_LINE_LENGTH) return null;
+  let start = 0;
+  while (start < plain.length && isSpace(plain.charCodeAt(start))) start++;
+  if (plain.charCodeAt(start) !== 0x7b) return null;
+  let end = plain.length - 1;
+  while (end > start && isSpace(plain.charCodeAt(end))) end--;
+  if (plain.charCodeAt(end) !== 0x7d) return null;
+  try {
+    const value: unknown = JSON.parse(plain);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+    return value as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+const MESSAGE_KEYS = ['msg', 'message', 'text'];
+
+// A row shows one line of text: enough fields and characters to read it, not a dump.
+export const MAX_SUMMARY_FIELDS = 50;
+export const MAX_SUMMARY_VALUE_LENGTH = 500;
+
+function clip(text: string): string {
+  return text.length > MAX_SUMMARY_VALUE_LENGTH ? `${text.slice(0, MAX_SUMMARY_VALUE_LENGTH - 1)}…` : text;
+}
+
+function compact(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+// Quoted when a bare value would blur into the next `key=value` pair.
+function fieldValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return value === '' || /[\s="]/.test(value) ? clip(JSON.stringify(value)) : clip(value);
+  }
+  return clip(compact(value));
+}
+
+export type JsonSummary = { message: string | null; fields: Array<[string, string]> };
+
+/**
+ * A structured line laid out for reading: its message (`msg`, `message` or `text`), then the
+ * other fields as key/value strings, nested values as compact JSON, in the line's own order.
+ */
+export function summarizeJson(obj: Record<string, unknown>): JsonSummary {
+  const messageKey = MESSAGE_KEYS.find(
+    (key) => Object.hasOwn(obj, key) && obj[key] !== null && obj[key] !== undefined,
+  );
+  const message = messageKey === undefined ? null : clip(compact(obj[messageKey]));
+  const fields: Array<[string, string]> = [];
+  for (const key of Object.keys(obj)) {
+    if (key === messageKey) continue;
+    if (fields.length === MAX_SUMMARY_FIELDS) {
+      fields.push(['…', `${Object.keys(obj).length - MAX_SUMMARY_FIELDS - (messageKey ? 1 : 0)} more`]);
+      break;
+    }
+    fields.push([key, fieldValue(obj[key])]);
+  }
+  return { message, fields };
+}

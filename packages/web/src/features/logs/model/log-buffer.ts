@@ -1,0 +1,204 @@
+import { mergeRun, sortRun } from './entry-order.ts';
+import type { SourceKey, ViewEntry, ViewMarker } from './log-types.ts';
+import { droppedText } from './marker-text.ts';
+
+export const DEFAULT_MAX_LINES = 100_000;
+// Markers do not count toward maxLines, but a container crash-looping without output makes
+// nothing but restart markers; they get their own bound so they cannot grow without one.
+export const DEFAULT_MAX_MARKERS = 10_000;
+
+// There is only ever one dropped marker and ids from the UI's counter are positive.
+export const DROPPED_MARKER_ID = -1;
+
+export type LogBufferOptions = { maxLines: number; maxMarkers?: number };
+
+/** What an eviction took from the top of the view: count and entries, oldest first. */
+export type TrimResult = { evicted: number; removed: ViewEntry[] };
+
+/** `added` holds the entries kept, in the order given (duplicates left out); see FilteredView. */
+export type AppendResult = TrimResult & { added: ViewEntry[] };
+
+function nothingRemoved(): TrimResult {
+  return { evicted: 0, removed: [] };
+}
+
+function checkLimit(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
+  return value;
+}
+
+/**
+ * Every entry the browser holds for the open view, in display order (see entry-order.ts).
+ *
+ * Bounds and overflow: at most `maxLines` lines and `maxMarkers` markers. Past either, the oldest
+ * entries go from the top, and one `dropped` marker kept at index 0 says how many lines went in
+ * total. Duplicates (a line whose seq is not above the last one held for its source, as a resumed
+ * stream may repeat) are dropped on arrival.
+ */
+export class LogBuffer {
+  #entries: ViewEntry[] = [];
+  // 1 while the dropped marker sits at index 0; ordering and eviction start here.
+  #head = 0;
+  #maxLines: number;
+  readonly #maxMarkers: number;
+  #lineCount = 0;
+  #markerCount = 0;
+  #droppedCount = 0;
+  #version = 0;
+  readonly #lastSeq = new Map<SourceKey, number>();
+  readonly #lastKey = new Map<SourceKey, bigint>();
+
+  constructor(options: LogBufferOptions) {
+    this.#maxLines = checkLimit('maxLines', options.maxLines);
+    this.#maxMarkers = checkLimit('maxMarkers', options.maxMarkers ?? DEFAULT_MAX_MARKERS);
+  }
+
+  get lineCount(): number {
+    return this.#lineCount;
+  }
+
+  /** Lines evicted since the last clear(). */
+  get droppedCount(): number {
+    return this.#droppedCount;
+  }
+
+  get maxLines(): number {
+    return this.#maxLines;
+  }
+
+  /** Bumped on every change. entries() is the same array mutated in place, so watch this. */
+  get version(): number {
+    return this.#version;
+  }
+
+  get droppedMarker(): ViewMarker | null {
+    return this.#head === 1 ? (this.#entries[0] as ViewMarker) : null;
+  }
+
+  entries(): readonly ViewEntry[] {
+    return this.#entries;
+  }
+
+  /** The seq of the newest line held (or held before a clear) for a source. */
+  lastSeq(source: SourceKey): number | undefined {
+    return this.#lastSeq.get(source);
+  }
+
+  append(items: readonly ViewEntry[]): AppendResult {
+    const added: ViewEntry[] = [];
+    for (const item of items) {
+      // Only the buffer makes dropped markers.
+      if (item.kind === 'dropped') continue;
+      if (item.kind === 'line') {
+        const last = this.#lastSeq.get(item.source);
+        if (last !== undefined && item.seq <= last) continue;
+        this.#lastSeq.set(item.source, item.seq);
+        this.#lineCount++;
+      } else {
+        this.#markerCount++;
+      }
+      added.push(this.#placed(item));
+    }
+    if (added.length === 0) return { added, ...nothingRemoved() };
+    mergeRun(this.#entries, this.#head, sortRun([...added]));
+    const trimmed = this.#trim();
+    this.#version++;
+    return { added, ...trimmed };
+  }
+
+  /** Applies a new limit at once; what no longer fits is evicted like on append. */
+  setMaxLines(maxLines: number): TrimResult {
+    const next = checkLimit('maxLines', maxLines);
+    if (next === this.#maxLines) return nothingRemoved();
+    this.#maxLines = next;
+    const trimmed = this.#trim();
+    // The dropped marker names the limit.
+    if (trimmed.evicted === 0 && this.#droppedCount > 0) this.#setDroppedMarker();
+    this.#version++;
+    return trimmed;
+  }
+
+  /**
+   * Empties the view. The last seq of each source is kept, so a resumed stream does not bring
+   * the cleared lines back.
+   */
+  clear(): void {
+    this.#entries = [];
+    this.#head = 0;
+    this.#lineCount = 0;
+    this.#markerCount = 0;
+    this.#droppedCount = 0;
+    this.#version++;
+  }
+
+  /**
+   * Forgets a source's last seq and key: for when its numbering starts over (LogSession's
+   * 'reset': the container was recreated, or the manager lost its cursor). Held lines stay.
+   */
+  forgetSource(source: SourceKey): void {
+    this.#lastSeq.delete(source);
+    this.#lastKey.delete(source);
+  }
+
+  // Fixes an entry's ordering key: never before its source's previous entry (Docker's clock can
+  // step back, and one source must keep its order), and a marker without a time right after its
+  // source's last entry, or at the very end when the source has none.
+  #placed(item: ViewEntry): ViewEntry {
+    const floor = item.source === null ? undefined : this.#lastKey.get(item.source);
+    let key = item.tsKey;
+    if (item.kind !== 'line' && item.ts === null) {
+      key = floor ?? this.#tailKey();
+    } else {
+      if (floor !== undefined && key < floor) key = floor;
+      if (item.source !== null) this.#lastKey.set(item.source, key);
+    }
+    return key === item.tsKey ? item : { ...item, tsKey: key };
+  }
+
+  #tailKey(): bigint {
+    return this.#entries.length > this.#head ? (this.#entries.at(-1) as ViewEntry).tsKey : 0n;
+  }
+
+  #trim(): TrimResult {
+    let excessLines = this.#lineCount - this.#maxLines;
+    let excessMarkers = this.#markerCount - this.#maxMarkers;
+    if (excessLines <= 0 && excessMarkers <= 0) return nothingRemoved();
+    let end = this.#head;
+    let lines = 0;
+    while (end < this.#entries.length && (excessLines > 0 || excessMarkers > 0)) {
+      const entry = this.#entries[end++] as ViewEntry;
+      if (entry.kind === 'line') {
+        lines++;
+        excessLines--;
+      } else {
+        excessMarkers--;
+      }
+    }
+    const removed = this.#entries.splice(this.#head, end - this.#head);
+    this.#lineCount -= lines;
+    this.#markerCount -= removed.length - lines;
+    if (lines > 0) {
+      this.#droppedCount += lines;
+      this.#setDroppedMarker();
+    }
+    return { evicted: removed.length, removed };
+  }
+
+  // A new object each time so that React sees the change.
+  #setDroppedMarker(): void {
+    const marker: ViewMarker = {
+      kind: 'dropped',
+      id: DROPPED_MARKER_ID,
+      source: null,
+      ts: null,
+      tsKey: 0n,
+      text: droppedText(this.#droppedCount, this.#maxLines),
+    };
+    if (this.#head === 1) {
+      this.#entries[0] = marker;
+    } else {
+      this.#entries.unshift(marker);
+      this.#head = 1;
+    }
+  }
+}

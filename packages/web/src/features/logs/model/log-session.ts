@@ -1,0 +1,260 @@
+import {
+  type DataOf,
+  type DecodeInput,
+  decode,
+  decodeResult,
+  encodeRequest,
+  type FrameFor,
+  INBOX_PREFIX,
+  isReplyFrame,
+  type ReplyFrame,
+} from '@bosun/protocol';
+import { EventHub } from './event-hub.ts';
+import type { SourceKey } from './log-types.ts';
+import { ReconnectingSocket } from './reconnecting-socket.ts';
+import type { ConnectionState, LogSessionEvents, LogSessionOptions, SourceState } from './session-types.ts';
+import { SourceCursor } from './source-cursor.ts';
+import { parseSourceKey, type SourceTarget } from './source-key.ts';
+
+type Push = FrameFor<'logs.history' | 'logs.batch' | 'logs.gap' | 'logs.status' | 'error'>;
+const FROM_MANAGER = ['logs.history', 'logs.batch', 'logs.gap', 'logs.status', 'error'] as const;
+
+type Subscription = { sub: string; fromSeq: number | undefined; replyNextSeq?: number };
+
+type Source = {
+  key: SourceKey;
+  target: SourceTarget | { error: string };
+  cursor: SourceCursor;
+  state: SourceState | undefined;
+  containerId?: string;
+  subscription: Subscription | null;
+};
+
+/**
+ * The viewer's logs socket: subscribes each source, passes on history then live entries, and
+ * after any drop resubscribes each source where it stopped (ReconnectingSocket does the
+ * reconnecting). Every inbound frame goes through the protocol's decode; one that fails is
+ * reported as a 'warning' and skipped, never thrown.
+ */
+export class LogSession {
+  readonly #options: LogSessionOptions;
+  readonly #events = new EventHub<LogSessionEvents>();
+  readonly #sources = new Map<SourceKey, Source>();
+  readonly #bySub = new Map<string, Source>();
+  // Reply inboxes of this socket's requests. Not newInbox(): crypto.randomUUID exists only in
+  // secure contexts, and a manager on a LAN is often plain http; a counter is unique per socket.
+  readonly #replies = new Map<string, (frame: ReplyFrame) => void>();
+  readonly #socket: ReconnectingSocket;
+  #counter = 0;
+  #started = false;
+  #confirmed = false;
+  #state: ConnectionState = 'connecting';
+
+  constructor(options: LogSessionOptions) {
+    this.#options = options;
+    for (const key of options.sources) {
+      if (this.#sources.has(key)) continue;
+      const target = parseSourceKey(key);
+      this.#sources.set(key, {
+        key,
+        target,
+        cursor: new SourceCursor(),
+        state: undefined,
+        subscription: null,
+      });
+    }
+    this.#socket = new ReconnectingSocket(options, {
+      opened: () => this.#opened(),
+      message: (data) => this.#message(data),
+      lost: () => this.#lost(),
+      state: (state, detail) => this.#setConnection(state, detail),
+    });
+    if (options.autoStart !== false) queueMicrotask(() => this.start());
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  on<E extends keyof LogSessionEvents>(event: E, listener: LogSessionEvents[E]): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** The seq of the newest line passed on for a source. */
+  lastSeq(source: SourceKey): number | undefined {
+    return this.#sources.get(source)?.cursor.lastLineSeq;
+  }
+
+  sourceState(source: SourceKey): SourceState | undefined {
+    return this.#sources.get(source)?.state;
+  }
+
+  /** Opens the socket; runs by itself on a microtask after construction unless autoStart is false. */
+  start(): void {
+    if (this.#started || this.#state === 'closed') return;
+    this.#started = true;
+    for (const source of this.#sources.values()) {
+      if ('error' in source.target) this.#setSourceState(source, 'error', source.target.error);
+    }
+    this.#socket.start();
+  }
+
+  /** Tries a source again after an 'error' (say, the container exists now). */
+  resubscribe(source: SourceKey): void {
+    const record = this.#sources.get(source);
+    if (record && !record.subscription && this.#socket.isOpen) this.#subscribe(record);
+  }
+
+  /** Stops for good: no more timers, reconnects, or events after the 'closed' one. */
+  close(): void {
+    this.#socket.close();
+  }
+
+  #opened(): void {
+    this.#confirmed = false;
+    for (const source of this.#sources.values()) this.#subscribe(source);
+  }
+
+  #lost(): void {
+    this.#replies.clear();
+    this.#bySub.clear();
+    for (const source of this.#sources.values()) source.subscription = null;
+  }
+
+  #subscribe(source: Source): void {
+    if ('error' in source.target) return;
+    const fromSeq = source.cursor.nextSeq;
+    const subscription: Subscription = { sub: `s${++this.#counter}`, fromSeq };
+    const data: DataOf<'logs.subscribe'> = { sub: subscription.sub, ...source.target };
+    // A fresh source takes the tail; a known one resumes right after what it has.
+    if (fromSeq !== undefined) data.fromSeq = fromSeq;
+    else if (this.#options.tail !== undefined) data.tail = this.#options.tail;
+    source.subscription = subscription;
+    this.#bySub.set(subscription.sub, source);
+    this.#setSourceState(source, 'subscribing');
+    this.#request('logs.subscribe', data, (frame) => this.#subscribed(source, subscription, frame));
+  }
+
+  #subscribed(source: Source, subscription: Subscription, frame: ReplyFrame): void {
+    if (source.subscription !== subscription) return;
+    if (!frame.data.ok) {
+      this.#drop(source);
+      this.#setSourceState(source, 'error', frame.data.error.message);
+      return;
+    }
+    const result = decodeResult('logs.subscribe', frame.data.result);
+    if (!result.ok) {
+      this.#events.emit('warning', `bad logs.subscribe reply: ${result.error.message}`);
+      this.#drop(source);
+      this.#setSourceState(source, 'error', 'the manager sent an unreadable reply');
+      return;
+    }
+    const { container, nextSeq } = result.result;
+    const before = source.containerId;
+    source.containerId = container;
+    if (before !== undefined && before !== container) {
+      // The name now means another container, whose seqs have nothing to do with ours: start
+      // over with a fresh subscription rather than resume at a seq of the old one.
+      this.#reset(source, 'the container was replaced');
+      const { sub } = subscription;
+      this.#drop(source);
+      this.#request('logs.unsubscribe', { sub }, () => {});
+      this.#subscribe(source);
+      return;
+    }
+    // Asked to resume beyond anything the stream numbered: the manager lost its cursor, its
+    // numbering starts over, and it sends what it holds under the new one.
+    if (subscription.fromSeq !== undefined && nextSeq < subscription.fromSeq) {
+      this.#reset(source, 'the manager restarted without its log position');
+    }
+    subscription.replyNextSeq = nextSeq;
+  }
+
+  #request<S extends 'logs.subscribe' | 'logs.unsubscribe'>(
+    subject: S,
+    data: DataOf<S>,
+    onReply: (frame: ReplyFrame) => void,
+  ): void {
+    const inbox = `${INBOX_PREFIX}${++this.#counter}`;
+    this.#replies.set(inbox, onReply);
+    if (!this.#socket.send(encodeRequest(subject, data, inbox))) this.#replies.delete(inbox);
+  }
+
+  #message(data: unknown): void {
+    const decoded = decode(data as DecodeInput, { allow: FROM_MANAGER });
+    if (!decoded.ok) {
+      this.#events.emit('warning', `ignored a frame from the manager: ${decoded.error.message}`);
+      return;
+    }
+    if (!this.#confirmed) {
+      this.#confirmed = true;
+      this.#socket.confirm();
+    }
+    const frame = decoded.frame;
+    if (isReplyFrame(frame)) {
+      const handler = this.#replies.get(frame.subject);
+      this.#replies.delete(frame.subject);
+      handler?.(frame);
+    } else {
+      this.#push(frame as Push);
+    }
+  }
+
+  #push(frame: Push): void {
+    if (frame.subject === 'error') {
+      this.#events.emit('warning', `the manager reported: ${frame.data.message}`);
+      return;
+    }
+    const source = this.#bySub.get(frame.data.sub);
+    const subscription = source?.subscription;
+    // Late frames of a subscription given up (an unsubscribe, a reset) mean nothing now.
+    if (!source || !subscription || subscription.sub !== frame.data.sub) return;
+    switch (frame.subject) {
+      case 'logs.history':
+      case 'logs.batch': {
+        const entries = source.cursor.accept(frame.data.entries);
+        const phase = frame.subject === 'logs.history' ? 'history' : 'live';
+        if (entries.length > 0) this.#events.emit('entries', source.key, entries, phase);
+        if (frame.subject === 'logs.history' && frame.data.done) {
+          // Everything below the reply's nextSeq was history (or older than the tail asked for).
+          if (subscription.replyNextSeq !== undefined) source.cursor.advance(subscription.replyNextSeq);
+          if (source.state === 'subscribing') this.#setSourceState(source, 'live');
+        }
+        break;
+      }
+      case 'logs.gap': {
+        const { fromSeq, toSeq, count, reason } = frame.data;
+        source.cursor.advance(toSeq + 1);
+        this.#events.emit('gap', source.key, { fromSeq, toSeq, count, reason });
+        break;
+      }
+      case 'logs.status':
+        this.#setSourceState(source, frame.data.state, frame.data.message);
+        break;
+    }
+  }
+
+  #reset(source: Source, reason: string): void {
+    source.cursor.reset();
+    this.#events.emit('reset', source.key, reason);
+  }
+
+  #drop(source: Source): void {
+    if (source.subscription) this.#bySub.delete(source.subscription.sub);
+    source.subscription = null;
+  }
+
+  #setConnection(state: ConnectionState, detail?: string): void {
+    this.#state = state;
+    if (detail === undefined) this.#events.emit('connection', state);
+    else this.#events.emit('connection', state, detail);
+    // Nothing follows 'closed'; dropping the listeners lets the UI's closures go.
+    if (state === 'closed') this.#events.clear();
+  }
+
+  #setSourceState(source: Source, state: SourceState, message?: string): void {
+    source.state = state;
+    if (message === undefined) this.#events.emit('source', source.key, state);
+    else this.#events.emit('source', source.key, state, message);
+  }
+}

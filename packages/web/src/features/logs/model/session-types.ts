@@ -1,0 +1,72 @@
+import type { LogEntry } from '@bosun/protocol';
+import type { BackoffOptions } from './backoff.ts';
+import type { SourceKey } from './log-types.ts';
+
+/**
+ * The part of the browser's WebSocket the session uses; a test passes a fake. The handler
+ * parameters are the DOM's event types so that a real WebSocket fits as it is.
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+}
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+export type SourceState = 'subscribing' | 'live' | 'agent_offline' | 'docker_unavailable' | 'ended' | 'error';
+
+export type EntriesPhase = 'history' | 'live';
+
+export type SessionGap = {
+  fromSeq: number;
+  toSeq: number;
+  count: number;
+  reason: 'subscriber_behind' | 'ring_evicted';
+};
+
+export type LogSessionEvents = {
+  /** Entries of one source, new to this viewer, in stream order. */
+  entries: (source: SourceKey, entries: LogEntry[], phase: EntriesPhase) => void;
+  /** detail: 'unauthorized' when closed for a refused or expired session; otherwise prose. */
+  connection: (state: ConnectionState, detail?: string) => void;
+  source: (source: SourceKey, state: SourceState, message?: string) => void;
+  /** Lines this viewer will not get (it fell behind, or asked for more than the manager holds). */
+  gap: (source: SourceKey, gap: SessionGap) => void;
+  /**
+   * The source's numbering started over: its name now points at another container, or the
+   * manager lost its cursor. Seqs from before mean nothing now: flush pending entries, then
+   * `LogBuffer.forgetSource(source)`, before the entries that follow.
+   */
+  reset: (source: SourceKey, reason: string) => void;
+  /** A frame that failed validation (ignored) or an error push from the manager. */
+  warning: (message: string) => void;
+};
+
+export type Timers = {
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+};
+
+export type LogSessionOptions = Timers & {
+  /** ws(s)://host/ws/logs */
+  url: string;
+  sources: SourceKey[];
+  /** Lines of history for a fresh subscription; without it, all the manager holds. */
+  tail?: number;
+  createSocket?: (url: string) => WebSocketLike;
+  backoff?: BackoffOptions;
+  random?: () => number;
+  /**
+   * Asked before every reconnect: a browser cannot see the 401 of a refused upgrade (it gets
+   * close code 1006), so the UI checks its session over HTTP. false stops the session as
+   * 'unauthorized'; a rejection counts as "cannot tell" and the reconnect goes ahead.
+   */
+  checkSession?: () => Promise<boolean>;
+  /** Connect on a microtask after construction (default), so listeners added right away see everything. */
+  autoStart?: boolean;
+};

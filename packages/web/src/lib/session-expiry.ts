@@ -1,0 +1,15 @@
+// Any request answered 401 means the session cookie is gone (expired, logged out elsewhere, user
+// deleted). One listener (the app) reacts by clearing cached data and showing the login page
+// with a message, so individual screens need no handling of their own.
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+
+export function onSessionExpired(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function reportSessionExpired(): void {
+  for (const listener of listeners) listener();
+}

@@ -1,0 +1,78 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { api } from './api-client.ts';
+import type { FleetEvent } from './api-types.ts';
+import { applyFleetEvent } from './apply-fleet-event.ts';
+
+const RETRY_MS = 3000;
+
+export type FleetLink = 'connecting' | 'live' | 'reconnecting';
+
+/**
+ * Subscribes to GET /api/events (Server-Sent Events) for as long as the app is logged in. After
+ * any interruption the cached lists are refetched, since changes made while disconnected were
+ * not pushed; EventSource itself retries at the pace the server's `retry:` asks for.
+ */
+export function useFleetEvents(enabled: boolean): FleetLink {
+  const client = useQueryClient();
+  const [link, setLink] = useState<FleetLink>('connecting');
+
+  useEffect(() => {
+    if (!enabled) return;
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let interrupted = false;
+    const connect = () => {
+      const current = new EventSource('/api/events');
+      source = current;
+      current.onopen = () => {
+        setLink('live');
+        if (interrupted) void client.invalidateQueries();
+        interrupted = false;
+      };
+      current.onmessage = (message: MessageEvent<string>) => {
+        const event = parseEvent(message.data);
+        if (event) applyFleetEvent(client, event);
+      };
+      current.onerror = () => {
+        interrupted = true;
+        setLink('reconnecting');
+        if (current.readyState !== EventSource.CLOSED) return;
+        // A refused stream closes the EventSource for good. Asking /api/me tells an expired
+        // session (which api() reports to the app) from a manager that answered an error while
+        // restarting, after which a new stream is opened.
+        api('GET', '/api/me').then(
+          () => {
+            retry = setTimeout(connect, RETRY_MS);
+          },
+          () => {
+            retry = setTimeout(connect, RETRY_MS);
+          },
+        );
+      };
+    };
+    connect();
+    return () => {
+      clearTimeout(retry);
+      source?.close();
+    };
+  }, [enabled, client]);
+
+  return link;
+}
+
+function parseEvent(data: string): FleetEvent | undefined {
+  try {
+    const value: unknown = JSON.parse(data);
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { type?: unknown }).type === 'string'
+    ) {
+      return value as FleetEvent;
+    }
+  } catch {
+    // Not JSON: a newer manager's event this UI does not know; ignoring it is safe.
+  }
+  return undefined;
+}
