@@ -70,9 +70,16 @@ function upsertBy<T>(list: T[], item: T, same: (candidate: T) => boolean): T[] {
   return next;
 }
 
+// The agent list may not be loaded (the containers page alone needs none); the agent's other
+// containers then know its name.
 function agentNameOf(client: QueryClient, agentId: string): string {
   const agents = client.getQueryData<AgentsData>(queryKeys.agents)?.agents;
-  return agents?.find((a) => a.id === agentId)?.name ?? agentId;
+  const containers = client.getQueryData<ContainersData>(queryKeys.containers)?.containers;
+  return (
+    agents?.find((a) => a.id === agentId)?.name ??
+    containers?.find((c) => c.agentId === agentId)?.agentName ??
+    agentId
+  );
 }
 
 function renameContainers(client: QueryClient, agent: Agent): void {

@@ -65,20 +65,20 @@ export function ContainerTable({ rows, showHost, canOperate, sort, dir, onSort, 
                   <span className="muted mono small"> {c.id.slice(0, 12)}</span>
                 </td>
                 {showHost && (
-                  <td>
+                  <td className="small">
                     <Link to={`/containers?host=${encodeURIComponent(c.agentName)}`}>{c.agentName}</Link>
                   </td>
                 )}
-                <td className="mono small ellipsis" title={c.image}>
+                <td className="mono small ellipsis col-image" title={c.image}>
                   {c.image}
                 </td>
                 <td data-col="state">
                   <StateBadge state={c.state} />
                 </td>
-                <td className="small">{c.status}</td>
+                <td className="small col-status">{c.status}</td>
                 <td className="mono small col-ports">{formatPorts(c.ports).join(', ') || '—'}</td>
-                <td className="small">{formatDateTime(c.createdAt * 1000)}</td>
-                <td>
+                <td className="small col-created">{formatDateTime(c.createdAt * 1000)}</td>
+                <td className="col-actions">
                   <div className="row-actions">
                     <Link className="btn btn-small" to={`/logs?c=${encodeURIComponent(source)}`}>
                       Logs
