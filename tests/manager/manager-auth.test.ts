@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../kit/index.ts';
-import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from '../kit/test-manager.ts';
+import {
+  ADMIN_PASSWORD,
+  ApiClient,
+  openLogsSocket,
+  startTestManager,
+  type TestManager,
+} from '../kit/test-manager.ts';
 
 // Logins, sessions, API tokens and the CSRF rule against a real manager (no agents needed).
 
@@ -10,7 +16,12 @@ let bed: TestManager;
 let admin: ApiClient;
 
 beforeAll(async () => {
-  bed = await startTestManager({ limits: { loginPerIp: 1000 }, publicUrl: PUBLIC_URL });
+  // Periodic credential checks far apart: a stream that ends here ended because a credential was
+  // withdrawn, not because a timer came round.
+  bed = await startTestManager({
+    limits: { loginPerIp: 1000, eventStreamPingMs: 600_000, viewerPingMs: 600_000 },
+    publicUrl: PUBLIC_URL,
+  });
   admin = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
 });
 
@@ -276,6 +287,60 @@ describe('users', () => {
     const next = await admin.ok('GET', `/api/audit?limit=2&before=${first.entries[1].id}`);
     expect(next.entries[0].id).toBeLessThan(first.entries[1].id);
     expect((await admin.call('GET', '/api/audit?limit=0')).status).toBe(400);
+  });
+});
+
+describe('withdrawn credentials', () => {
+  /** Opens /api/events and resolves when the manager ends it. */
+  async function eventStream(client: ApiClient): Promise<{ ended: () => boolean; abort(): void }> {
+    const controller = new AbortController();
+    const response = await fetch(`${bed.url}/api/events`, {
+      headers: { cookie: client.cookie! },
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    let ended = false;
+    void (async () => {
+      for await (const _ of response.body as unknown as AsyncIterable<Uint8Array>);
+    })()
+      .catch(() => {})
+      .finally(() => {
+        ended = true;
+      });
+    return { ended: () => ended, abort: () => controller.abort() };
+  }
+
+  it("deleting a user ends their event stream and log socket at once, and nobody else's", async () => {
+    const { id, client } = await admin.newUser('leaving', 'viewer');
+    const theirs = await eventStream(client);
+    const mine = await eventStream(admin);
+    const opened = await openLogsSocket(bed.url, client.headersForSocket());
+    if (!('socket' in opened)) throw new Error(`the log socket was refused: ${opened.status}`);
+    try {
+      await admin.ok('DELETE', `/api/users/${id}`);
+      await waitFor(() => theirs.ended() && opened.socket.closed !== undefined, {
+        timeoutMs: 10_000,
+        what: "the deleted user's event stream and log socket to end",
+      });
+      expect(opened.socket.closed?.code).toBe(4401);
+      expect(mine.ended(), "the admin's own stream goes on").toBe(false);
+    } finally {
+      theirs.abort();
+      mine.abort();
+      opened.socket.close();
+    }
+  });
+
+  it('logging out ends that session’s event stream', async () => {
+    const { client } = await admin.newUser('brief', 'viewer');
+    const stream = await eventStream(client);
+    try {
+      const out = await client.fetch('POST', '/api/logout');
+      expect(out.status).toBe(204);
+      await waitFor(() => stream.ended(), { timeoutMs: 10_000, what: 'the event stream to end on logout' });
+    } finally {
+      stream.abort();
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { ContainerControl } from './docker/container-control.ts';
 import { toContainerEvent } from './docker/container-events.ts';
 import { connectDocker } from './docker/docker-connection.ts';
 import { type DockerAvailability, DockerMonitor } from './docker/docker-monitor.ts';
+import { EventForwarder } from './docker/event-forwarder.ts';
 import { readHostFacts } from './host-facts.ts';
 import type { BackoffOptions } from './link/backoff.ts';
 import { type HelloResult, ManagerLink } from './link/manager-link.ts';
@@ -48,6 +49,7 @@ export class Agent {
   readonly #store: CredentialStore;
   readonly #shipper: LogShipper;
   readonly #reads: LogReads;
+  readonly #events: EventForwarder;
 
   constructor(config: AgentConfig) {
     this.#config = config;
@@ -67,12 +69,16 @@ export class Agent {
       },
       immediateScheduler,
     );
+    this.#events = new EventForwarder({
+      summary: (id) => this.#control.summary(id),
+      push: (event) => this.link.push('container.event', event),
+    });
     this.#monitor = new DockerMonitor(this.#docker, {
       onAvailability: (status) => this.#dockerAvailability(status),
       onContainerEvent: (raw) => {
         this.streams.containerEvent(raw);
         const event = toContainerEvent(raw);
-        if (event) void this.#pushEvent(event);
+        if (event) void this.#events.forward(event);
       },
     });
     this.link = new ManagerLink(
@@ -206,18 +212,6 @@ export class Agent {
       this.#config.log('warn', 'Docker is unavailable', { message: status.message });
     }
     this.link.push('docker.status', dockerStatusData(status));
-  }
-
-  async #pushEvent(event: NonNullable<ReturnType<typeof toContainerEvent>>): Promise<void> {
-    if (event.action !== 'destroy') {
-      try {
-        const summary = await this.#control.summary(event.id);
-        if (summary) event.container = summary;
-      } catch {
-        // The event still matters without a fresh summary (Docker may be going down).
-      }
-    }
-    this.link.push('container.event', event);
   }
 }
 

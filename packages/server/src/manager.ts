@@ -77,9 +77,9 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       webDir,
       hubOptions: options.hubOptions,
     });
-    const { hub, sessions, authenticator, streams } = deps;
+    const { hub, sessions, authenticator, streams, credentialChanges } = deps;
     const server = createAdaptorServer({ fetch: createApp(deps).fetch }) as Server;
-    const sockets = new SocketEndpoints({ hub, authenticator, limits, logger, publicUrl });
+    const sockets = new SocketEndpoints({ hub, authenticator, credentialChanges, limits, logger, publicUrl });
     server.on('upgrade', sockets.handleUpgrade);
     address = await listenOn(server, listen);
     const sweep = setInterval(() => {

@@ -1,5 +1,6 @@
 import { type Clock, Hub, type HubOptions, type Store } from '@bosun/hub';
 import { Authenticator } from './auth/authenticator.ts';
+import { CredentialChanges } from './auth/credential-changes.ts';
 import { RateLimiter } from './auth/rate-limiter.ts';
 import { Sessions } from './auth/sessions.ts';
 import type { ServerDeps } from './http/app-env.ts';
@@ -41,5 +42,6 @@ export function buildServerDeps(parts: {
     publicUrl: parts.publicUrl,
     webDir: parts.webDir,
     streams: new OpenStreams(),
+    credentialChanges: new CredentialChanges(),
   };
 }

@@ -2,6 +2,7 @@ import type { Clock, Hub, Store } from '@bosun/hub';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type { Authenticated, Authenticator } from '../auth/authenticator.ts';
+import type { CredentialChanges } from '../auth/credential-changes.ts';
 import type { RateLimiter } from '../auth/rate-limiter.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import type { ServerLimits } from '../limits.ts';
@@ -33,6 +34,8 @@ export interface ServerDeps {
   webDir: string | undefined;
   /** Long-lived responses (event streams, log reads) to end on shutdown. */
   streams: OpenStreams;
+  /** Told when a session or token is withdrawn, so live connections check theirs at once. */
+  credentialChanges: CredentialChanges;
 }
 
 export function requestFacts(c: AppContext): RequestFacts {

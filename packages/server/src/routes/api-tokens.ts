@@ -77,7 +77,10 @@ export function apiTokenRoutes(deps: ServerDeps): Hono<AppEnv> {
     const record = await findToken(store, principal, id);
     if (!record) throw new ProtocolError('not_found', `no API token "${id}"`);
     // Revoking twice is not an error: the token is revoked either way.
-    if (record.revokedAt === null) await store.apiTokens.revoke(id, clock.now());
+    if (record.revokedAt === null) {
+      await store.apiTokens.revoke(id, clock.now());
+      deps.credentialChanges.withdrawn();
+    }
     await audit(deps, {
       actor: principal,
       action: 'api_token.revoke',

@@ -34,6 +34,7 @@ export function eventRoutes(deps: ServerDeps): Hono<AppEnv> {
             closed = true;
             open -= 1;
             unsubscribe();
+            unwatch();
             clearInterval(ping);
             unregister();
             return true;
@@ -55,16 +56,20 @@ export function eventRoutes(deps: ServerDeps): Hono<AppEnv> {
           const unsubscribe = hub.subscribeFleet((event: FleetEvent) =>
             send(`data: ${JSON.stringify(event)}\n\n`),
           );
-          // The ping keeps proxies from timing the stream out, and is when the credentials are
-          // checked again: a logout, an expired session or a deleted user ends the stream.
-          const ping = setInterval(() => {
-            send(': ping\n\n');
+          // A logout, an expired session or a deleted user ends the stream: the credentials are
+          // checked again at each ping (which also keeps proxies from timing the stream out),
+          // and at once when any credential is withdrawn.
+          const recheck = () =>
             deps.authenticator.authenticate(credentials).then(
               (auth) => {
                 if (!auth) end();
               },
               () => end(),
             );
+          const unwatch = deps.credentialChanges.subscribe(() => void recheck());
+          const ping = setInterval(() => {
+            send(': ping\n\n');
+            void recheck();
           }, limits.eventStreamPingMs);
           ping.unref();
           const unregister = streams.add(end);

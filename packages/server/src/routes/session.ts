@@ -77,6 +77,7 @@ export function sessionRoutes(deps: ServerDeps): Hono<AppEnv> {
     if (token) {
       refuseCrossOrigin(c, deps, true);
       await sessions.destroy(token);
+      deps.credentialChanges.withdrawn();
     }
     c.header('Set-Cookie', clearedSessionCookie({ secure: isHttps(requestFacts(c)) }));
     return c.body(null, 204);

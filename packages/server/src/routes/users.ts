@@ -68,7 +68,10 @@ export function userRoutes(deps: ServerDeps): Hono<AppEnv> {
       return { ...user, ...patch };
     });
     // A new password ends the user's other sessions; an admin changing their own keeps theirs.
-    if (passwordHash !== undefined && id !== principal.userId) await store.sessions.deleteForUser(id);
+    if (passwordHash !== undefined && id !== principal.userId) {
+      await store.sessions.deleteForUser(id);
+      deps.credentialChanges.withdrawn();
+    }
     await audit(deps, {
       actor: principal,
       action: 'user.update',
@@ -94,6 +97,7 @@ export function userRoutes(deps: ServerDeps): Hono<AppEnv> {
       await store.users.delete(id);
       return user;
     });
+    deps.credentialChanges.withdrawn();
     await audit(deps, {
       actor: principal,
       action: 'user.delete',

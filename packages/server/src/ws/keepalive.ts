@@ -38,6 +38,20 @@ export class Keepalive {
     this.#sockets.clear();
   }
 
+  /** Checks every socket's credentials now (one was withdrawn); pings are left to the tick. */
+  recheckAll(): void {
+    for (const [ws, watched] of this.#sockets) this.#recheck(ws, watched);
+  }
+
+  #recheck(ws: WebSocket, watched: Watched): void {
+    watched.stillAllowed().then(
+      (allowed) => {
+        if (!allowed) ws.close(4401, 'session ended');
+      },
+      () => ws.close(4401, 'session ended'),
+    );
+  }
+
   #tick(): void {
     for (const [ws, watched] of this.#sockets) {
       if (!watched.alive) {
@@ -51,12 +65,7 @@ export class Keepalive {
         ws.terminate();
         continue;
       }
-      watched.stillAllowed().then(
-        (allowed) => {
-          if (!allowed) ws.close(4401, 'session ended');
-        },
-        () => ws.close(4401, 'session ended'),
-      );
+      this.#recheck(ws, watched);
     }
   }
 }

@@ -4,6 +4,7 @@ import type { Hub } from '@bosun/hub';
 import { AGENT_SOCKET_PATH, LOGS_SOCKET_PATH, ProtocolError } from '@bosun/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Authenticator, Credentials } from '../auth/authenticator.ts';
+import type { CredentialChanges } from '../auth/credential-changes.ts';
 import { isSameOrigin, type RequestFacts } from '../http/origin.ts';
 import type { ServerLimits } from '../limits.ts';
 import type { Logger } from '../logger.ts';
@@ -15,6 +16,7 @@ import { attachHandler, wsConnection } from './ws-connection.ts';
 export type SocketEndpointsDeps = {
   hub: Hub;
   authenticator: Authenticator;
+  credentialChanges: CredentialChanges;
   limits: ServerLimits;
   logger: Logger;
   publicUrl: string | undefined;
@@ -54,6 +56,7 @@ export class SocketEndpoints {
   readonly #viewers: WebSocketServer;
   readonly #pending: PendingAgentSockets;
   readonly #keepalive: Keepalive;
+  readonly #unwatchCredentials: () => void;
   #closing = false;
 
   constructor(deps: SocketEndpointsDeps) {
@@ -70,6 +73,7 @@ export class SocketEndpoints {
       deps.limits.maxPendingAgentSockets,
     );
     this.#keepalive = new Keepalive(deps.limits.viewerPingMs);
+    this.#unwatchCredentials = deps.credentialChanges.subscribe(() => this.#keepalive.recheckAll());
   }
 
   /** The HTTP server's `upgrade` listener. */
@@ -96,6 +100,7 @@ export class SocketEndpoints {
   /** Refuses new sockets, then ends those the hub has not closed after `graceMs`. */
   async close(graceMs: number): Promise<void> {
     this.#closing = true;
+    this.#unwatchCredentials();
     this.#keepalive.stop();
     const open = () => this.#agents.clients.size + this.#viewers.clients.size;
     const deadline = Date.now() + graceMs;

@@ -22,7 +22,9 @@ export function useFleetEvents(enabled: boolean): FleetLink {
     let source: EventSource | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let interrupted = false;
+    let stopped = false;
     const connect = () => {
+      if (stopped) return;
       const current = new EventSource('/api/events');
       source = current;
       current.onopen = () => {
@@ -37,22 +39,20 @@ export function useFleetEvents(enabled: boolean): FleetLink {
       current.onerror = () => {
         interrupted = true;
         setLink('reconnecting');
-        if (current.readyState !== EventSource.CLOSED) return;
-        // A refused stream closes the EventSource for good. Asking /api/me tells an expired
-        // session (which api() reports to the app) from a manager that answered an error while
-        // restarting, after which a new stream is opened.
-        api('GET', '/api/me').then(
-          () => {
-            retry = setTimeout(connect, RETRY_MS);
-          },
-          () => {
-            retry = setTimeout(connect, RETRY_MS);
-          },
-        );
+        // The manager ends the stream at once when the session is withdrawn (logout elsewhere,
+        // deleted user). Asking /api/me tells that (api() reports a 401 to the app) from a
+        // manager that is restarting or unreachable, and costs one request per interruption.
+        const refused = current.readyState === EventSource.CLOSED;
+        const again = () => {
+          // A refused stream closes the EventSource for good; otherwise it retries by itself.
+          if (refused) retry = setTimeout(connect, RETRY_MS);
+        };
+        api('GET', '/api/me').then(again, again);
       };
     };
     connect();
     return () => {
+      stopped = true;
       clearTimeout(retry);
       source?.close();
     };

@@ -3,6 +3,9 @@ import { type ScrollerProps, Virtuoso, type VirtuosoHandle } from 'react-virtuos
 import type { ViewEntry } from '../model/index.ts';
 import { LogRow, type RowOptions } from './log-row.tsx';
 
+/** Keys that scroll the focused list up. */
+const UP_KEYS: ReadonlySet<string> = new Set(['ArrowUp', 'PageUp', 'Home']);
+
 const LIST_STYLE = { position: 'absolute', inset: 0, height: 'auto' } as const;
 
 export type LogListHandle = { jumpToLatest(): void };
@@ -42,18 +45,52 @@ export const LogList = forwardRef(function LogList(
   }, [onFollowingChange]);
   useImperativeHandle(ref, () => ({ jumpToLatest }), [jumpToLatest]);
 
-  // Scrolling up is the user's intent to read: stop following. Programmatic scrolls while
-  // following only ever move down, so they never trip this.
+  // Scrolling up is the user's intent to read: stop following. The wheel, touch and keys say so
+  // the moment they happen; the scroll position alone is not enough, because a line arriving
+  // before the scroll event lets the follow-to-bottom win the race and the reader snaps back.
+  // Position still catches the scrollbar being dragged. Programmatic scrolls while following only
+  // ever move down, so they never trip this.
   useEffect(() => {
     const element = scroller.current;
     if (!element) return;
+    const stopFollowing = () => {
+      if (!followingRef.current) return;
+      followingRef.current = false;
+      onFollowingChange(false);
+    };
     const onScroll = () => {
       const top = element.scrollTop;
-      if (top < lastTop.current - 4 && followingRef.current) onFollowingChange(false);
+      if (top < lastTop.current - 4) stopFollowing();
       lastTop.current = top;
     };
+    const onWheel = (event: WheelEvent) => {
+      if (event.deltaY < 0) stopFollowing();
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (UP_KEYS.has(event.key)) stopFollowing();
+    };
+    let touchY: number | undefined;
+    const onTouchStart = (event: TouchEvent) => {
+      touchY = event.touches[0]?.clientY;
+    };
+    const onTouchMove = (event: TouchEvent) => {
+      const y = event.touches[0]?.clientY;
+      // A finger moving down the screen scrolls the list up.
+      if (y !== undefined && touchY !== undefined && y > touchY + 4) stopFollowing();
+      touchY = y;
+    };
     element.addEventListener('scroll', onScroll, { passive: true });
-    return () => element.removeEventListener('scroll', onScroll);
+    element.addEventListener('wheel', onWheel, { passive: true });
+    element.addEventListener('keydown', onKeyDown);
+    element.addEventListener('touchstart', onTouchStart, { passive: true });
+    element.addEventListener('touchmove', onTouchMove, { passive: true });
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      element.removeEventListener('wheel', onWheel);
+      element.removeEventListener('keydown', onKeyDown);
+      element.removeEventListener('touchstart', onTouchStart);
+      element.removeEventListener('touchmove', onTouchMove);
+    };
   }, [onFollowingChange]);
 
   return (
@@ -70,7 +107,14 @@ export const LogList = forwardRef(function LogList(
       components={{ Scroller }}
       computeItemKey={(_, entry) => entry.id}
       itemContent={(_, entry) => <LogRow entry={entry} options={options} />}
-      followOutput={() => (followingRef.current ? 'auto' : false)}
+      // Following is done here rather than with Virtuoso's `followOutput`: that decides to follow
+      // when new items arrive and scrolls a frame later, so a wheel turn in between was undone
+      // and the reader snapped back to the bottom. Here the decision is taken when the height
+      // has changed, against the reader's latest intent.
+      totalListHeightChanged={() => {
+        const element = scroller.current;
+        if (element && followingRef.current) element.scrollTop = element.scrollHeight;
+      }}
       atBottomThreshold={24}
       atBottomStateChange={(atBottom) => {
         if (atBottom && !followingRef.current) onFollowingChange(true);

@@ -1,0 +1,187 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ManagerOptions } from '@bosun/server';
+import type { Page } from 'playwright-core';
+import { type BrowserSession, launchBrowser, logIn } from './browser.ts';
+import { findChromium } from './chromium.ts';
+import { removeTestContainers, TEST_LABEL, TEST_NAME_PREFIX } from './containers.ts';
+import type { Engine } from './docker-engine.ts';
+import { ensureFixtureImage } from './fixture-image.ts';
+import { startTestAgent, type TestAgent } from './test-agent.ts';
+import { engineFromEnv } from './test-engine.ts';
+import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from './test-manager.ts';
+import { waitFor } from './wait-for.ts';
+
+// One bed per web test file: a real manager serving the built UI, one real agent on the primary
+// engine, and a Chromium logged in as nobody yet.
+
+export const WEB_DIST = join(import.meta.dirname, '..', '..', 'packages', 'web', 'dist');
+
+/** The UI tests run against the built app; scripts/test.sh builds it before vitest. */
+export function assertWebBuilt(): void {
+  if (!existsSync(join(WEB_DIST, 'index.html')))
+    throw new Error(
+      `build the web UI first: npm run build -w @bosun/web (no ${join(WEB_DIST, 'index.html')})`,
+    );
+}
+
+export type WebBed = {
+  engine: Engine;
+  /** The manager's URL; it stays the same across `restartManager`. */
+  url: string;
+  manager: TestManager;
+  admin: ApiClient;
+  agentName: string;
+  agent: TestAgent;
+  browser: BrowserSession;
+  page: Page;
+  logInAsAdmin(): Promise<void>;
+  /** Waits until the manager lists the container (by name) on this bed's agent. */
+  waitForContainer(name: string): Promise<void>;
+  /** Closes the manager and starts it again on the same port and data folder. */
+  restartManager(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export async function startWebBed(options: {
+  agentName: string;
+  hubOptions?: ManagerOptions['hubOptions'];
+}): Promise<WebBed> {
+  assertWebBuilt();
+  findChromium();
+  const engine = engineFromEnv();
+  // Test files run one at a time: what an earlier file left on the engine would crowd the pages.
+  await removeTestContainers(engine);
+  const start = (extra: { dataDir?: string; listen?: string } = {}) =>
+    startTestManager({
+      webDir: WEB_DIST,
+      ...(options.hubOptions ? { hubOptions: options.hubOptions } : {}),
+      ...extra,
+    });
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    const errors: unknown[] = [];
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    closers.length = 0;
+    if (errors.length > 0) throw new AggregateError(errors, 'the web bed did not close cleanly');
+  };
+  try {
+    let manager = await start();
+    const first = manager;
+    closers.push(() => first.cleanup());
+    closers.push(() => removeTestContainers(engine));
+    let admin = await ApiClient.login(manager.url, 'admin', ADMIN_PASSWORD);
+    const { token } = await admin.ok<{ token: string }>('POST', '/api/join-tokens', {
+      name: options.agentName,
+    });
+    const agent = await startTestAgent({
+      managerUrl: manager.url,
+      engine,
+      joinToken: token,
+      name: options.agentName,
+    });
+    closers.push(() => agent.stop());
+    await waitFor(
+      async () => {
+        const { agents } = await admin.ok<{ agents: Array<{ name: string; online: boolean }> }>(
+          'GET',
+          '/api/agents',
+        );
+        return agents.some((a) => a.name === options.agentName && a.online);
+      },
+      { timeoutMs: 15_000, what: `agent ${options.agentName} to come online` },
+    );
+    const browser = await launchBrowser();
+    closers.push(() => browser.close());
+    const bed: WebBed = {
+      engine,
+      url: manager.url,
+      get manager() {
+        return manager;
+      },
+      get admin() {
+        return admin;
+      },
+      agentName: options.agentName,
+      agent,
+      browser,
+      page: browser.page,
+      logInAsAdmin: () => logIn(browser.page, manager.url, 'admin', ADMIN_PASSWORD),
+      waitForContainer: async (name) => {
+        await waitFor(
+          async () => {
+            const { containers } = await admin.ok<{ containers: Array<{ name: string; agentName: string }> }>(
+              'GET',
+              '/api/containers',
+            );
+            return containers.some((c) => c.name === name && c.agentName === options.agentName);
+          },
+          { timeoutMs: 15_000, what: `the manager to know container ${name}` },
+        );
+      },
+      restartManager: async () => {
+        const listen = `127.0.0.1:${manager.manager.address.port}`;
+        await manager.close();
+        manager = await start({ dataDir: first.dataDir, listen });
+        const second = manager;
+        closers.push(() => second.close());
+        admin = await ApiClient.login(manager.url, 'admin', ADMIN_PASSWORD);
+      },
+      close: closeAll,
+    };
+    return bed;
+  } catch (error) {
+    await closeAll().catch(() => {
+      // The setup error is the one worth reporting; cleanup is best effort here.
+    });
+    throw error;
+  }
+}
+
+/**
+ * A labelled test container under a readable name (`web`, `db`): what the screenshots show. When
+ * the name is taken by a container that is not ours (an engine shared with other work), it gets a
+ * unique suffix instead of touching that container.
+ */
+export async function runNamedContainer(
+  engine: Engine,
+  name: string,
+  script: string,
+  options: { start?: boolean } = {},
+): Promise<{ id: string; name: string }> {
+  const image = await ensureFixtureImage(engine);
+  const create = (containerName: string) =>
+    engine.docker.createContainer({
+      name: containerName,
+      Image: image,
+      Cmd: ['sh', '-c', script],
+      Labels: { [TEST_LABEL]: '1' },
+      HostConfig: { NetworkMode: 'none', AutoRemove: false, LogConfig: { Type: 'json-file', Config: {} } },
+    });
+  let container: Awaited<ReturnType<typeof create>>;
+  let finalName = name;
+  try {
+    container = await create(name);
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+    finalName = `${TEST_NAME_PREFIX}${name}-${Math.random().toString(16).slice(2, 10)}`;
+    container = await create(finalName);
+  }
+  if (options.start ?? true) await container.start();
+  return { id: container.id, name: finalName };
+}
+
+/**
+ * A shell script that stops at once on `docker stop`: a shell as PID 1 ignores SIGTERM unless it
+ * traps it, and Docker would wait out its 10 s grace period. Loops must sleep briefly so the trap
+ * runs soon.
+ */
+export function stoppable(body: string): string {
+  return `trap 'exit 0' TERM; ${body}`;
+}
