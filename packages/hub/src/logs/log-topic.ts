@@ -1,10 +1,19 @@
 import type { LogEntry } from '@bosun/protocol';
-import type { TimerHandle } from '../ports/clock.ts';
+import type { Clock, TimerHandle } from '../ports/clock.ts';
 import { advanceCursor, type LogCursor } from './log-cursor.ts';
 import { entryTextBytes, firstSeqOf, reachOf, splitBatches } from './log-entries.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import type { Subscriber, TopicState } from './subscriber.ts';
-import { type EncodedBatch, encodeBatch, type GapRange } from './viewer-frames.ts';
+import { encodeBatch, type GapRange } from './viewer-frames.ts';
+
+/** How a topic paces its fan-out; shared by every topic of the hub. */
+export type FanOutPacing = {
+  clock: Clock;
+  /** The least time between two fan-outs for this many subscribers (0: send at once). */
+  spacingMs(subscribers: number): number;
+  /** A subscriber that could not send everything now; the drain ticker retries it. */
+  backlogged(subscriber: Subscriber): void;
+};
 
 /** `starting` is internal: the agent has been asked and has not answered yet. */
 export type TopicPhase = TopicState | 'starting';
@@ -41,13 +50,21 @@ export class LogTopic {
   startGeneration = 0;
   lingerTimer: TimerHandle | undefined;
   retryTimer: TimerHandle | undefined;
+  readonly #pacing: FanOutPacing;
+  // Accepted entries not yet sent to subscribers (they are in the ring already). Bounded in
+  // time: at most `spacingMs` worth of the stream, after which `flush` sends them.
+  #pending: LogEntry[] = [];
+  #lastFanOutAt = Number.NEGATIVE_INFINITY;
+  #fanOutTimer: TimerHandle | undefined;
 
   constructor(
     agentId: string,
     containerId: string,
     ring: { lines: number; bytes: number },
     start: { cursor?: LogCursor; lastSeq: number },
+    pacing: FanOutPacing,
   ) {
+    this.#pacing = pacing;
     this.agentId = agentId;
     this.containerId = containerId;
     this.key = topicKey(agentId, containerId);
@@ -62,19 +79,19 @@ export class LogTopic {
 
   /**
    * Takes what is new in an agent batch: lines and gaps beyond `lastSeq`, markers not behind
-   * it. Returns the accepted entries ready to fan out, or undefined when all were repeats.
+   * it, into the ring and on their way to subscribers (at once, or with the next paced fan-out).
+   * Returns undefined when all were repeats.
    */
-  ingest(
-    entries: readonly LogEntry[],
-  ): { batches: EncodedBatch[]; ended: boolean; cursorMoved: boolean } | undefined {
-    const accepted: LogEntry[] = [];
+  ingest(entries: readonly LogEntry[]): { ended: boolean; cursorMoved: boolean } | undefined {
+    let accepted = 0;
     let ended = false;
     let cursorMoved = false;
     for (const entry of entries) {
       const taken = this.#accept(entry);
       if (!taken) continue;
       if (taken.kind === 'line') cursorMoved = true;
-      accepted.push(taken);
+      accepted += 1;
+      this.#pending.push(taken);
       this.ring.push(taken);
       // Nothing follows the end of a stream.
       if (taken.kind === 'end') {
@@ -82,8 +99,45 @@ export class LogTopic {
         break;
       }
     }
-    if (accepted.length === 0) return undefined;
-    return { batches: splitBatches(accepted).map(encodeBatch), ended, cursorMoved };
+    if (accepted === 0) return undefined;
+    if (ended) this.flush();
+    else this.#scheduleFlush();
+    return { ended, cursorMoved };
+  }
+
+  /**
+   * Sends every pending entry to every subscriber, each batch encoded once for all of them.
+   * Called before anything a subscriber must see after those entries: a snapshot for a new
+   * subscriber, a status, the end of the topic.
+   */
+  flush(): void {
+    if (this.#fanOutTimer !== undefined) this.#pacing.clock.clearTimeout(this.#fanOutTimer);
+    this.#fanOutTimer = undefined;
+    if (this.#pending.length === 0) return;
+    const batches = splitBatches(this.#pending).map(encodeBatch);
+    this.#pending = [];
+    this.#lastFanOutAt = this.#pacing.clock.now();
+    for (const subscriber of this.subscribers) {
+      subscriber.deliver(batches);
+      if (subscriber.hasBacklog) this.#pacing.backlogged(subscriber);
+    }
+  }
+
+  /** Sends what is pending and stops the pacing timer: the topic is closing. */
+  dispose(): void {
+    this.flush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#fanOutTimer !== undefined) return;
+    const { clock, spacingMs } = this.#pacing;
+    const wait = this.#lastFanOutAt + spacingMs(this.subscribers.size) - clock.now();
+    if (wait <= 0) this.flush();
+    else
+      this.#fanOutTimer = clock.setTimeout(() => {
+        this.#fanOutTimer = undefined;
+        this.flush();
+      }, wait);
   }
 
   #accept(entry: LogEntry): LogEntry | undefined {
@@ -153,16 +207,10 @@ export class LogTopic {
     return 0;
   }
 
-  /** Hands new entries to every subscriber; `backlogged` learns who now has a queue to drain. */
-  fanOut(batches: readonly EncodedBatch[], backlogged: (subscriber: Subscriber) => void): void {
-    for (const subscriber of this.subscribers) {
-      subscriber.deliver(batches);
-      if (subscriber.hasBacklog) backlogged(subscriber);
-    }
-  }
-
   /** Tells subscribers when the state they see changes (or a message comes with it). */
   setPhase(phase: TopicPhase, message?: string): void {
+    // A status describes the present: entries from before it go out first.
+    this.flush();
     this.phase = phase;
     if (phase === 'starting') return;
     if (phase === this.announced && message === undefined) return;

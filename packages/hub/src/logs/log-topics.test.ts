@@ -66,6 +66,8 @@ describe('history and live', () => {
     }
     await Promise.all(replies);
     agent.write(web.id, 10);
+    // Twenty viewers: what is still gathered for the next paced fan-out goes out.
+    await t.clock.advance(50);
     const total = 20 * 5 + 10;
     viewers.forEach((viewer, i) => {
       expect(viewer.seqs(`s${i}`)).toEqual(range(0, total));
@@ -78,9 +80,42 @@ describe('history and live', () => {
     const viewers = Array.from({ length: 200 }, () => t.viewer('viewer', { validate: false }));
     await Promise.all(viewers.map((viewer) => viewer.subscribe(subscription('s'))));
     for (let i = 0; i < 40; i++) agent.write(web.id, 50);
+    await t.clock.advance(50);
     for (const viewer of viewers) expect(viewer.seqs('s')).toEqual(range(0, 2000));
     expect(t.hub.stats()).toMatchObject({ topics: 1, subscriptions: 200, queuedEntries: 0 });
     expect(agent.startRequests).toHaveLength(1);
+  });
+});
+
+describe('paced fan-out', () => {
+  it('with many viewers gathers small batches into one frame each, and a late viewer gets them once', async () => {
+    // 100 viewers at 20,000 frames/s: one fan-out every 5 ms.
+    const { t, agent } = await setup({ fanOutFramesPerSecond: 20_000 });
+    const viewers = Array.from({ length: 100 }, () => t.viewer('viewer', { validate: false }));
+    await Promise.all(viewers.map((viewer) => viewer.subscribe(subscription('s'))));
+    await settle();
+    agent.write(web.id, 1);
+    const framesAfterFirst = viewers[0]!.sub('s').batchFrames;
+    // The first batch after a quiet spell goes at once; the next ones wait for the spacing.
+    expect(viewers[0]!.seqs('s')).toEqual([0]);
+    for (let i = 0; i < 10; i++) agent.write(web.id, 1);
+    expect(viewers[0]!.seqs('s')).toEqual([0]);
+
+    const late = t.viewer();
+    await late.subscribe(subscription('s'));
+    // Joining flushed what was gathered: everyone has it, the new viewer as history only.
+    expect(late.seqs('s')).toEqual(range(0, 11));
+    expect(late.sub('s').batchesBeforeHistoryDone).toBe(0);
+    for (const viewer of viewers) expect(viewer.seqs('s')).toEqual(range(0, 11));
+    expect(viewers[0]!.sub('s').batchFrames).toBe(framesAfterFirst + 1);
+
+    for (let i = 0; i < 10; i++) agent.write(web.id, 1);
+    await t.clock.advance(4);
+    expect(viewers[0]!.seqs('s')).toHaveLength(11);
+    // 101 viewers now: 5.05 ms apart.
+    await t.clock.advance(2);
+    for (const viewer of [...viewers, late]) expect(viewer.seqs('s')).toEqual(range(0, 21));
+    expect(viewers[0]!.sub('s').batchFrames).toBe(framesAfterFirst + 2);
   });
 });
 

@@ -6,7 +6,7 @@ import type { Connection } from '../ports/connection.ts';
 import type { LogCursorRecord } from '../ports/store.ts';
 import type { CursorWriter } from './cursor-writer.ts';
 import { DrainTicker } from './drain-ticker.ts';
-import { LogTopic } from './log-topic.ts';
+import { type FanOutPacing, LogTopic } from './log-topic.ts';
 import { classifyStartFailure, startRequest } from './stream-start.ts';
 import { Subscriber } from './subscriber.ts';
 import { TopicIndex } from './topic-index.ts';
@@ -57,10 +57,21 @@ export class LogTopics {
   readonly #topics = new TopicIndex();
   readonly #topicOf = new WeakMap<Subscriber, LogTopic>();
   readonly #ticker: DrainTicker;
+  readonly #pacing: FanOutPacing;
 
   constructor(deps: LogTopicsDeps) {
     this.#deps = deps;
     this.#ticker = new DrainTicker(deps.clock, deps.options.drainIntervalMs);
+    const { fanOutFramesPerSecond, fanOutMaxDelayMs } = deps.options;
+    this.#pacing = {
+      clock: deps.clock,
+      spacingMs: (subscribers) => {
+        const ms = (subscribers / fanOutFramesPerSecond) * 1000;
+        // Under a millisecond is not worth a timer: the next batch rarely comes sooner.
+        return ms < 1 ? 0 : Math.min(ms, fanOutMaxDelayMs);
+      },
+      backlogged: (subscriber) => this.#ticker.add(subscriber),
+    };
   }
 
   /** Live streams and what their subscribers have queued, for metrics and tests. */
@@ -112,7 +123,6 @@ export class LogTopics {
     if (!topic) return;
     const taken = topic.ingest(entries);
     if (!taken) return;
-    topic.fanOut(taken.batches, (subscriber) => this.#ticker.add(subscriber));
     if (taken.ended) this.#close(topic, true);
     else if (taken.cursorMoved) {
       const record = this.#cursorRecord(topic);
@@ -194,6 +204,7 @@ export class LogTopics {
           : {}),
         lastSeq: persisted?.seq ?? -1,
       },
+      this.#pacing,
     );
     this.#topics.add(topic);
     return topic;
@@ -204,6 +215,9 @@ export class LogTopics {
   #attach(topic: LogTopic, request: SubscribeRequest): Subscriber {
     if (topic.lingerTimer !== undefined) this.#deps.clock.clearTimeout(topic.lingerTimer);
     topic.lingerTimer = undefined;
+    // Entries still pending are in the ring: they go to the current subscribers now, so the
+    // new one gets them once, as history.
+    topic.flush();
     const snapshot = topic.snapshot(request.fromSeq, request.tail);
     request.reply({ firstSeq: snapshot.firstSeq, nextSeq: snapshot.nextSeq });
     const { options } = this.#deps;
@@ -294,6 +308,7 @@ export class LogTopics {
   }
 
   #forget(topic: LogTopic): void {
+    topic.dispose();
     this.#topics.remove(topic);
     if (topic.lingerTimer !== undefined) this.#deps.clock.clearTimeout(topic.lingerTimer);
     topic.lingerTimer = undefined;

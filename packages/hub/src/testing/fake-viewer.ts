@@ -19,6 +19,7 @@ export type ViewerSubscription = {
   /** History then live entries, as one sequence. */
   entries: LogEntry[];
   historyFrames: number;
+  batchFrames: number;
   historyDone: boolean;
   /** Batches that arrived before the last history frame: must stay 0. */
   batchesBeforeHistoryDone: number;
@@ -79,6 +80,7 @@ export class FakeViewer {
       found = {
         entries: [],
         historyFrames: 0,
+        batchFrames: 0,
         historyDone: false,
         batchesBeforeHistoryDone: 0,
         gaps: [],
@@ -126,6 +128,7 @@ export class FakeViewer {
       }
       case 'logs.batch': {
         const sub = this.sub(data.sub);
+        sub.batchFrames += 1;
         if (!sub.historyDone) sub.batchesBeforeHistoryDone += 1;
         sub.entries.push(...(frame.data as DataOf<'logs.batch'>).entries);
         return;
