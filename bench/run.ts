@@ -1,71 +1,127 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { type Engine, primaryEngine, startEngine } from '../tests/kit/index.ts';
+import { cannotStartEngines } from '../tests/kit/owned-dockerd.ts';
 import { machineFacts } from './lib/machine.ts';
-import { type AgentFollowResult, agentFollow } from './scenarios/agent-follow.ts';
+import { type ScenarioRun, type Summary, summarise, tableRows } from './lib/report.ts';
+import { agentFollowRun } from './scenarios/agent-follow.ts';
+import { agentFootprint } from './scenarios/agent-footprint.ts';
+import { browserViewer } from './scenarios/browser.ts';
+import { fanOut } from './scenarios/fan-out.ts';
+import { latency } from './scenarios/latency.ts';
+import { scale } from './scenarios/scale.ts';
+import { throughput } from './scenarios/throughput.ts';
 
-// `npm run bench`: runs every scenario against real parts, writes
-// bench/results/latest.json and latest.md. Figures are reported, never
-// asserted: a slow run prints slow numbers, it does not fail.
+// `npm run bench`: runs every scenario BOSUN_BENCH_RUNS times (default 3) against real parts and
+// writes bench/results/latest.json and latest.md. Figures are reported, never asserted: a slow
+// run prints slow numbers, it does not fail. BOSUN_BENCH_ONLY=throughput,latency picks scenarios.
+// The scenario contract (what each returns) is at the top of bench/lib/report.ts.
 
 const RUNS = Number(process.env.BOSUN_BENCH_RUNS ?? 3);
+const ONLY = process.env.BOSUN_BENCH_ONLY?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+type Scenario = { name: string; run: () => Promise<ScenarioRun> };
 
-function spread(values: number[]): string {
-  return `${Math.min(...values)}–${Math.max(...values)}`;
-}
-
-const follow: AgentFollowResult[] = [];
-for (let i = 0; i < RUNS; i++) {
-  process.stderr.write(`agent-follow run ${i + 1}/${RUNS}…\n`);
-  follow.push(await agentFollow());
-}
-
-const pick = (f: (r: (typeof follow)[number]) => number) => follow.map(f);
-const agentLps = pick((r) => r.agent.linesPerSecond);
-const bareLps = pick((r) => r.bareDockerClient.linesPerSecond);
-const cpu = pick((r) => r.agent.cpuSecondsPerMillionLines);
-const peak = pick((r) => r.agent.peakRssMiB);
-const idle = pick((r) => r.agent.idleRssMiB);
-
-const results = {
-  date: new Date().toISOString(),
-  machine: machineFacts(),
-  runs: RUNS,
-  scenarios: { agentFollow: follow },
-};
-
-const rows = [
-  [
-    'Agent follow: lines/s through the agent',
-    median(agentLps),
-    spread(agentLps),
-    `${(median(agentLps) / median(bareLps)).toFixed(2)}× bare`,
-  ],
-  ['Agent follow: lines/s, bare Docker API client', median(bareLps), spread(bareLps), '1.00×'],
-  ['Agent CPU-s per million lines', median(cpu), spread(cpu), ''],
-  ['Agent peak RSS while following (MiB)', median(peak), spread(peak), ''],
-  [
-    'Agent idle RSS (MiB)',
-    median(idle),
-    spread(idle),
-    idle.length && median(idle) <= 60 ? 'target ≤ 60: met' : 'target ≤ 60: missed',
-  ],
+const all: Scenario[] = [
+  { name: 'agent-follow', run: agentFollowRun },
+  { name: 'agent-footprint', run: () => agentFootprint() },
+  { name: 'throughput', run: throughput },
+  { name: 'latency', run: latency },
+  { name: 'fan-out', run: fanOut },
+  { name: 'scale', run: scale },
+  { name: 'browser', run: browserViewer },
 ];
-const m = results.machine;
-const table = [
-  `Measured ${results.date.slice(0, 10)} on ${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.docker}; median of ${RUNS} runs.`,
+const unknown = ONLY?.filter((name) => !all.some((s) => s.name === name)) ?? [];
+if (unknown.length > 0) {
+  throw new Error(
+    `BOSUN_BENCH_ONLY names unknown scenarios: ${unknown.join(', ')} (known: ${all.map((s) => s.name).join(', ')})`,
+  );
+}
+const chosen = all.filter((s) => !ONLY || ONLY.includes(s.name));
+
+// One engine for the whole run: scenarios ask primaryEngine(), which then finds it through
+// DOCKER_HOST instead of starting (and stopping) a private dockerd each time. A private one when
+// the kit can start it (root, dockerd): a system engine may be shared with test runs whose
+// cleanup removes every labelled container, the bench's included, and whose load skews figures.
+// DOCKER_HOST, when set, is used as it is.
+async function benchEngine(): Promise<Engine> {
+  if (process.env.DOCKER_HOST || cannotStartEngines() !== undefined) return primaryEngine();
+  return startEngine('bench');
+}
+const engine = await benchEngine();
+process.env.DOCKER_HOST ??= engine.dockerHost;
+const stopEngine = () => engine.stop();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopEngine().finally(() => process.exit(130));
+  });
+}
+// A stray rejection in a helper must not abort the run (and orphan the engine): it is reported,
+// and the scenario it belonged to fails on its own timeouts.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
+});
+
+const machine = machineFacts();
+const started = new Date();
+type Outcome = { runs: ScenarioRun[]; errors: string[]; seconds: number; summary: Summary[] };
+const outcomes: Record<string, Outcome> = {};
+try {
+  for (const scenario of chosen) {
+    const outcome: Outcome = { runs: [], errors: [], seconds: 0, summary: [] };
+    outcomes[scenario.name] = outcome;
+    const t0 = performance.now();
+    for (let i = 0; i < RUNS; i++) {
+      process.stderr.write(`${scenario.name} run ${i + 1}/${RUNS}…\n`);
+      try {
+        outcome.runs.push(await scenario.run());
+      } catch (error) {
+        // A scenario that could not measure is reported, and the others still run.
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        process.stderr.write(`${scenario.name} run ${i + 1} failed: ${message}\n`);
+        outcome.errors.push(message);
+      }
+    }
+    outcome.seconds = Math.round((performance.now() - t0) / 1000);
+    outcome.summary = summarise(outcome.runs);
+  }
+} finally {
+  await stopEngine();
+}
+
+const wallSeconds = Math.round((Date.now() - started.getTime()) / 1000);
+const m = machine;
+const lines = [
+  `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.kernel}, Node ${m.node}, ${m.docker}; median of ${RUNS} run${RUNS === 1 ? '' : 's'} (spread: min–max); whole run ${wallSeconds} s.`,
   '',
-  '| measure | median | spread | vs baseline |',
-  '|---|---:|---:|---|',
-  ...rows.map((r) => `| ${r.join(' | ')} |`),
+  '| measure | median | spread | baseline | ratio | target | met? |',
+  '|---|---:|---:|---:|---:|---|---|',
+  ...Object.entries(outcomes).flatMap(([name, o]) => tableRows(name, o.summary)),
   '',
-].join('\n');
+  `Baseline: a bare Docker API client (\`follow=1\`) on the same container in the same run. Seconds per scenario: ${Object.entries(
+    outcomes,
+  )
+    .map(([name, o]) => `${name} ${o.seconds}`)
+    .join(', ')}.`,
+  ...Object.entries(outcomes).flatMap(([name, o]) =>
+    o.errors.length
+      ? ['', `**${name}: ${o.errors.length} of ${RUNS} runs failed**: ${o.errors[0]!.split('\n')[0]}`]
+      : [],
+  ),
+  '',
+];
+const table = lines.join('\n');
+const results = {
+  date: started.toISOString(),
+  machine,
+  runs: RUNS,
+  wallSeconds,
+  scenarios: outcomes,
+};
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(new URL('./results/latest.md', import.meta.url), table);
 process.stdout.write(table);
+if (Object.values(outcomes).some((o) => o.errors.length > 0)) process.exitCode = 1;

@@ -10,6 +10,8 @@ bash scripts/ensure-system.sh
 bash scripts/ensure-deps.sh
 # The browser tests drive the built UI the manager serves.
 bash scripts/ensure-web.sh
+# The single-file agent is what hosts run; its tests run the built file.
+bash scripts/ensure-agent.sh
 
 echo "bosun: node $(node --version)" >&2
 tsc -p tsconfig.json --noEmit

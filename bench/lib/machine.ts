@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 
 /** What the figures were measured on: they mean little without it. */
 export function machineFacts(): Record<string, string | number> {
@@ -14,7 +14,10 @@ export function machineFacts(): Record<string, string | number> {
     cpuModel: cpu[0]?.model ?? 'unknown',
     cores: cpu.length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
+    kernel: `Linux ${release()}`,
     node: process.version,
     docker,
+    // Other work on the machine skews every figure; the load when the run began says if there was any.
+    loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
   };
 }

@@ -11,6 +11,7 @@ import {
 } from '../../tests/kit/index.ts';
 import { spawnAgent } from '../lib/agent-process.ts';
 import { cpuSeconds, memory } from '../lib/proc-stats.ts';
+import type { ScenarioRun } from '../lib/report.ts';
 
 export type AgentFollowResult = {
   lines: number;
@@ -106,4 +107,22 @@ export async function agentFollow(lines = 500_000): Promise<AgentFollowResult> {
     await removeTestContainers(engine);
     await engine.stop();
   }
+}
+
+/** One run of agentFollow in the shared report shape (bench/lib/report.ts). */
+export async function agentFollowRun(): Promise<ScenarioRun> {
+  const r = await agentFollow();
+  return {
+    measures: [
+      {
+        name: 'lines/s through the agent',
+        unit: 'lines/s',
+        value: r.agent.linesPerSecond,
+        baseline: r.bareDockerClient.linesPerSecond,
+      },
+      { name: 'agent CPU per million lines', unit: 'CPU-s', value: r.agent.cpuSecondsPerMillionLines },
+      { name: 'agent peak RSS while following', unit: 'MiB', value: r.agent.peakRssMiB },
+    ],
+    raw: r,
+  };
 }

@@ -8,9 +8,10 @@ import type { Measure, ScenarioRun } from '../lib/report.ts';
 import { AGENT_NAME, startStreamBed } from '../lib/stream-bed.ts';
 
 const RATE = 5_000;
-// 20 s at 5,000 lines/s: the viewer ends up holding 100k lines (its default limit), the state in
-// which the filter is timed.
-const LINES = 100_000;
+// 20 s at 5,000 lines/s: with the container's "ready" line first, the viewer ends up holding
+// exactly 100k lines (its default limit, so nothing is evicted), the state in which the filter
+// is timed.
+const LINES = 99_999;
 
 /**
  * The log viewer in Chromium while a container prints 5,000 lines/s until the page holds 100k
@@ -47,6 +48,7 @@ export async function browserViewer(): Promise<ScenarioRun> {
     }
     const receiveSeconds = (performance.now() - started) / 1000;
     const probes = await stopRecording(page);
+    // The "ready" line is held too.
     const received = (await held()) - 1;
 
     // Filtering: "only matching lines" on, then a search that keeps about 1 line in 10.
@@ -59,7 +61,7 @@ export async function browserViewer(): Promise<ScenarioRun> {
     const frames = probes.frames;
     const measures: Measure[] = [
       {
-        name: 'Browser: lines received of 100,000 at 5,000/s',
+        name: 'Browser: lines received of 99,999 at 5,000/s',
         unit: 'lines',
         value: received,
         target: { op: '>=', value: LINES },

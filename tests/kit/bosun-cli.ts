@@ -1,7 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const BOSUN = fileURLToPath(new URL('../../packages/cli/bin/bosun.ts', import.meta.url));
+/** The single-file agent hosts run; scripts/test.sh builds it before vitest. */
+export const AGENT_BUNDLE = fileURLToPath(
+  new URL('../../packages/cli/dist/bosun-agent.mjs', import.meta.url),
+);
 
 export type CliResult = {
   code: number | null;
@@ -34,4 +39,15 @@ export function finished(child: ChildProcess): Promise<CliResult> {
 
 export function runBosun(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
   return finished(spawnBosun(args, env));
+}
+
+/** `bosun-agent.mjs` (the single-file agent: `bosun agent`'s options at top level) as a child process. */
+export function spawnAgentBundle(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
+  if (!existsSync(AGENT_BUNDLE)) {
+    throw new Error(`build the single-file agent first: npm run build:agent (no ${AGENT_BUNDLE})`);
+  }
+  return spawn(process.execPath, [AGENT_BUNDLE, ...args], {
+    env: { ...process.env, BOSUN_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }

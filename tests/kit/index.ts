@@ -1,7 +1,14 @@
 // The bosun test bed: real Docker Engines, a fixture image and labelled
 // containers for integration tests, end-to-end tests and benchmarks.
 
-export { type CliResult, finished, runBosun, spawnBosun } from './bosun-cli.ts';
+export {
+  AGENT_BUNDLE,
+  type CliResult,
+  finished,
+  runBosun,
+  spawnAgentBundle,
+  spawnBosun,
+} from './bosun-cli.ts';
 export { findChromium } from './chromium.ts';
 export {
   type RunContainerOptions,

@@ -24,7 +24,12 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
+  await runProgram(buildProgram(), argv);
+}
+
+/** Runs a program, turning every error into one line on stderr and its exit code. */
+export async function runProgram(program: Command, argv: readonly string[]): Promise<void> {
+  program.exitOverride();
   try {
     await program.parseAsync(argv as string[]);
   } catch (err) {

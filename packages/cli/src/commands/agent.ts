@@ -20,8 +20,9 @@ type AgentOptions = {
   dockerHost?: string;
 };
 
-export function agentCommand(): Command {
-  return new Command('agent')
+/** `bosun agent`, or under `name` the same options as a program of its own (bosun-agent). */
+export function agentCommand(name = 'agent'): Command {
+  return new Command(name)
     .description("Run this host's agent: dial the manager and serve its Docker Engine.")
     .addOption(
       new Option('--manager <url>', 'manager address, e.g. http://manager:7070').env('BOSUN_MANAGER'),

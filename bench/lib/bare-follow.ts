@@ -1,0 +1,62 @@
+import type { IncomingMessage } from 'node:http';
+import type Dockerode from 'dockerode';
+import { DockerFrameDemuxer } from '../../packages/agent/src/logs/docker-frame-demuxer.ts';
+import { dockerTsToMs, nowMs } from './docker-time.ts';
+import { LatencyHistogram } from './histogram.ts';
+
+/** What the bare client saw of lines 1..`last` (line 0 is the container's "ready" line). */
+export type BareFollow = {
+  /** Lines received so far, "ready" included. */
+  readonly lines: number;
+  /** Wall-clock ms when line `last` arrived (0 until then). */
+  readonly doneAt: number;
+  readonly latency: LatencyHistogram;
+  stop(): void;
+};
+
+/**
+ * The baseline: a plain Docker API client, `follow=1&timestamps=1` on the container, doing the
+ * least a client can (split frames, read the stamp). Lines after the first are timed from their
+ * Docker stamp to the moment this process handles the chunk that carried them.
+ */
+export async function bareFollow(container: Dockerode.Container, last: number): Promise<BareFollow> {
+  const stream = (await container.logs({
+    follow: true,
+    stdout: true,
+    stderr: true,
+    timestamps: true,
+  })) as unknown as IncomingMessage;
+  const latency = new LatencyHistogram();
+  let lines = 0;
+  let doneAt = 0;
+  let chunkAt = 0;
+  const demuxer = new DockerFrameDemuxer({
+    onFrame: (_stream, payload) => {
+      const index = lines++;
+      if (index === 0 || index > last) return;
+      // The payload starts with the stamp and a space; stamps are ASCII.
+      const space = payload.indexOf(0x20);
+      const ts = Buffer.from(payload.buffer, payload.byteOffset, space).toString('latin1');
+      latency.add(chunkAt - dockerTsToMs(ts));
+      if (index === last) doneAt = chunkAt;
+    },
+    onError: (error) => {
+      stream.destroy(error);
+    },
+  });
+  stream.on('data', (chunk: Buffer) => {
+    chunkAt = nowMs();
+    demuxer.push(chunk);
+  });
+  stream.on('error', () => {});
+  return {
+    get lines() {
+      return lines;
+    },
+    get doneAt() {
+      return doneAt;
+    },
+    latency,
+    stop: () => stream.destroy(),
+  };
+}

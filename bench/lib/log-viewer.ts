@@ -1,0 +1,160 @@
+import { encodeRequest, type Frame, type LogEntry, newInbox, type ReplyData } from '@bosun/protocol';
+import WebSocket from 'ws';
+import { dockerTsToMs, nowMs } from './docker-time.ts';
+import { LatencyHistogram } from './histogram.ts';
+
+/** What one viewer got of lines 1..last (line 0 is the container's "ready" line). */
+export type ViewerCounts = {
+  lines: number;
+  duplicates: number;
+  gapLines: number;
+  gaps: number;
+  /** Lines neither received nor reported lost. */
+  missing: number;
+  outOfOrder: number;
+  /** logs.batch frames received: lines per frame is what the manager's per-viewer cost follows. */
+  frames: number;
+  /** Wall-clock ms when the last of lines 1..last was accounted for (0 if never). */
+  doneAt: number;
+  /** Wall-clock ms of the last line counted. */
+  lastAt: number;
+};
+
+/**
+ * A /ws/logs viewer that counts instead of keeping frames, so hundreds fit in one process:
+ * each line 1..last once, duplicates, lines reported lost (logs.gap or gap entries), order,
+ * and the latency from each line's Docker stamp to the moment its frame was handled.
+ */
+export class CountingViewer {
+  readonly ws: WebSocket;
+  readonly latency: LatencyHistogram;
+  readonly #last: number;
+  readonly #seen: Uint8Array;
+  readonly #waiting = new Map<string, (data: ReplyData) => void>();
+  #ready: (() => void) | undefined;
+  #readySeen = false;
+  #maxSeq = 0;
+  counts: ViewerCounts = {
+    lines: 0,
+    duplicates: 0,
+    gapLines: 0,
+    gaps: 0,
+    missing: 0,
+    outOfOrder: 0,
+    frames: 0,
+    doneAt: 0,
+    lastAt: 0,
+  };
+
+  private constructor(ws: WebSocket, last: number, latency: LatencyHistogram) {
+    this.ws = ws;
+    this.#last = last;
+    this.#seen = new Uint8Array(last + 1);
+    this.latency = latency;
+    ws.on('message', (data: Buffer) => this.#onMessage(data));
+  }
+
+  /** Opens a socket with an API token; `latency` may be shared by many viewers. */
+  static open(
+    url: string,
+    token: string,
+    last: number,
+    latency = new LatencyHistogram(),
+  ): Promise<CountingViewer> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws/logs`, {
+        headers: { authorization: `Bearer ${token}` },
+        perMessageDeflate: false,
+      });
+      ws.once('open', () => resolve(new CountingViewer(ws, last, latency)));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`/ws/logs upgrade refused: ${res.statusCode}`)),
+      );
+      ws.once('error', reject);
+    });
+  }
+
+  /** Subscribes and resolves once the "ready" line (seq 0) has arrived: the stream is live. */
+  async subscribe(agent: string, container: string): Promise<void> {
+    const inbox = newInbox();
+    const answered = new Promise<ReplyData>((resolve) => this.#waiting.set(inbox, resolve));
+    const ready = new Promise<void>((resolve) => {
+      this.#ready = resolve;
+    });
+    this.ws.send(encodeRequest('logs.subscribe', { sub: 's', agent, container }, inbox));
+    const reply = await answered;
+    if (!reply.ok) throw new Error(`logs.subscribe: ${reply.error.code} ${reply.error.message}`);
+    if (!this.#readySeen) await ready;
+  }
+
+  get done(): boolean {
+    return this.counts.doneAt > 0;
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+
+  /** Final counts: whatever was neither received nor reported lost is missing. */
+  finish(): ViewerCounts {
+    const { lines, gapLines } = this.counts;
+    this.counts.missing = this.#last - lines - gapLines;
+    return this.counts;
+  }
+
+  #onMessage(data: Buffer): void {
+    const at = nowMs();
+    const frame = JSON.parse(data.toString('utf8')) as Frame;
+    const waiter = this.#waiting.get(frame.subject);
+    if (waiter) {
+      this.#waiting.delete(frame.subject);
+      waiter(frame.data as ReplyData);
+      return;
+    }
+    if (frame.subject === 'logs.batch') this.counts.frames += 1;
+    if (frame.subject === 'logs.batch' || frame.subject === 'logs.history') {
+      for (const entry of (frame.data as { entries: LogEntry[] }).entries) this.#entry(entry, at);
+    } else if (frame.subject === 'logs.gap') {
+      const gap = frame.data as { fromSeq: number; toSeq: number };
+      this.#lost(gap.fromSeq, gap.toSeq, at);
+    }
+  }
+
+  #entry(entry: LogEntry, at: number): void {
+    if (entry.kind === 'gap') this.#lost(entry.fromSeq, entry.toSeq, at);
+    if (entry.kind !== 'line') return;
+    const seq = entry.seq;
+    if (seq === 0) {
+      this.#readySeen = true;
+      this.#ready?.();
+      return;
+    }
+    if (seq > this.#last) return;
+    if (this.#seen[seq]) {
+      this.counts.duplicates += 1;
+      return;
+    }
+    if (seq < this.#maxSeq) this.counts.outOfOrder += 1;
+    this.#maxSeq = Math.max(this.#maxSeq, seq);
+    this.#seen[seq] = 1;
+    this.counts.lines += 1;
+    this.counts.lastAt = at;
+    this.latency.add(at - dockerTsToMs(entry.ts));
+    this.#check(at);
+  }
+
+  #lost(fromSeq: number, toSeq: number, at: number): void {
+    this.counts.gaps += 1;
+    for (let s = Math.max(1, fromSeq); s <= Math.min(toSeq, this.#last); s++) {
+      if (this.#seen[s]) continue;
+      this.#seen[s] = 2;
+      this.counts.gapLines += 1;
+    }
+    this.#check(at);
+  }
+
+  #check(at: number): void {
+    if (this.counts.doneAt === 0 && this.counts.lines + this.counts.gapLines >= this.#last)
+      this.counts.doneAt = at;
+  }
+}

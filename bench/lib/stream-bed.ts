@@ -1,0 +1,85 @@
+import type { ChildProcess } from 'node:child_process';
+import {
+  type Engine,
+  ensureFixtureImage,
+  primaryEngine,
+  type RunningContainer,
+  runContainer,
+  waitFor,
+} from '../../tests/kit/index.ts';
+import { ApiClient } from '../../tests/kit/test-manager.ts';
+import { spawnAgent } from './agent-process.ts';
+import { stopChild } from './child-exit.ts';
+import { BENCH_ADMIN_PASSWORD, type ManagerProcess, spawnManager } from './manager-process.ts';
+
+export const AGENT_NAME = 'bench';
+
+/** A real engine, `bosun manager` and `bosun agent` as processes of their own, joined, and an API token. */
+export type StreamBed = {
+  engine: Engine;
+  manager: ManagerProcess;
+  agent: ChildProcess;
+  admin: ApiClient;
+  /** An API token (`bsn_…`) for viewers and the CLI. */
+  token: string;
+  /** Creates and starts a labelled container and waits until the manager lists it. */
+  container(name: string, cmd: string[]): Promise<RunningContainer>;
+  close(): Promise<void>;
+};
+
+export async function startStreamBed(): Promise<StreamBed> {
+  const engine = await primaryEngine();
+  await ensureFixtureImage(engine);
+  const manager = await spawnManager();
+  let agent: ChildProcess | undefined;
+  // Only its own containers go: on an engine others use too, their labelled containers are theirs.
+  const created: RunningContainer[] = [];
+  const close = async () => {
+    if (agent) await stopChild(agent);
+    await manager.cleanup();
+    await Promise.all(created.map((c) => c.container.remove({ force: true, v: true }).catch(() => {})));
+    await engine.stop();
+  };
+  try {
+    const admin = await ApiClient.login(manager.url, 'admin', BENCH_ADMIN_PASSWORD);
+    const { token } = await admin.ok<{ token: string }>('POST', '/api/api-tokens', { name: 'bench' });
+    const join = await admin.ok<{ token: string }>('POST', '/api/join-tokens', { name: AGENT_NAME });
+    agent = spawnAgent({ managerUrl: manager.url, joinToken: join.token, dockerHost: engine.dockerHost });
+    await waitFor(
+      async () => {
+        const { agents } = await admin.ok<{ agents: Array<{ name: string; online: boolean }> }>(
+          'GET',
+          '/api/agents',
+        );
+        return agents.some((a) => a.name === AGENT_NAME && a.online);
+      },
+      { timeoutMs: 30_000, intervalMs: 100, what: 'the bench agent to come online' },
+    );
+    return {
+      engine,
+      manager,
+      agent,
+      admin,
+      token,
+      container: async (name, cmd) => {
+        const c = await runContainer(engine, { name, cmd });
+        created.push(c);
+        await waitFor(
+          async () => {
+            const { containers } = await admin.ok<{ containers: Array<{ id: string }> }>(
+              'GET',
+              '/api/containers',
+            );
+            return containers.some((x) => x.id === c.id);
+          },
+          { timeoutMs: 15_000, intervalMs: 50, what: `the manager to list ${c.name}` },
+        );
+        return c;
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// `bosun agent` on its own: `bosun-agent --manager URL` takes the same options and variables.
+// This is what the single-file agent (dist/bosun-agent.mjs) is built from.
+import { agentCommand } from '../src/commands/agent.ts';
+import { runProgram } from '../src/main.ts';
+
+await runProgram(agentCommand('bosun-agent').showHelpAfterError('(run with --help for usage)'), process.argv);

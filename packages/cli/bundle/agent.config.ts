@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'rolldown';
+
+// `bosun agent` as one file (dist/bosun-agent.mjs) for hosts: no npm install, no TypeScript
+// stripping at start, and without the modules it never uses (see left-out-module.cjs). Built by
+// `npm run build:agent`; `npm start` and `npm test` rebuild it when its sources changed.
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const leftOut = here('./left-out-module.cjs');
+
+export default defineConfig({
+  input: here('../bin/bosun-agent.ts'),
+  platform: 'node',
+  resolve: {
+    alias: { '@grpc/grpc-js': leftOut, '@grpc/proto-loader': leftOut, ssh2: leftOut },
+  },
+  output: {
+    file: here('../dist/bosun-agent.mjs'),
+    format: 'esm',
+    minify: true,
+    codeSplitting: false,
+  },
+});
