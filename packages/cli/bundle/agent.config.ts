@@ -3,7 +3,8 @@ import { defineConfig } from 'rolldown';
 
 // `bosun agent` as one file (dist/bosun-agent.mjs) for hosts: no npm install, no TypeScript
 // stripping at start, and without the modules it never uses (see left-out-module.cjs). Built by
-// `npm run build:agent`; `npm start` and `npm test` rebuild it when its sources changed.
+// `npm run build:agent`; `npm test` and `npm run bench` rebuild it when its sources changed.
+// BOSUN_BUNDLE_MINIFY=0 keeps names readable, for CPU profiles of the agent.
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const leftOut = here('./left-out-module.cjs');
 
@@ -16,7 +17,7 @@ export default defineConfig({
   output: {
     file: here('../dist/bosun-agent.mjs'),
     format: 'esm',
-    minify: true,
+    minify: process.env.BOSUN_BUNDLE_MINIFY !== '0',
     codeSplitting: false,
   },
 });

@@ -28,20 +28,36 @@ function accountFor(entries: LogEntry[]): { delivered: number[]; lost: number[] 
 }
 
 describe('OutboundLogQueue', () => {
-  it('hands out batches in arrival order', () => {
+  it("hands out batches in arrival order, joining a container's queued batches into one", () => {
     const queue = new OutboundLogQueue();
     const a = new LogSequencer(0);
     const b = new LogSequencer(10);
     queue.enqueue('a', lines(a, 2));
     queue.enqueue('b', lines(b, 1));
     queue.enqueue('a', lines(a, 1));
-    expect(queue.batchCount).toBe(3);
+    queue.enqueue('b', lines(b, 2));
+    expect(queue.batchCount).toBe(4);
     expect(drain(queue).map((t) => [t.containerId, t.entries.map((e) => (e as LogLine).seq)])).toEqual([
-      ['a', [0, 1]],
-      ['b', [10]],
-      ['a', [2]],
+      ['a', [0, 1, 2]],
+      ['b', [10, 11, 12]],
     ]);
     expect(queue.bytes).toBe(0);
+    expect(queue.batchCount).toBe(0);
+  });
+
+  it('joins batches only while the result fits one frame', () => {
+    const queue = new OutboundLogQueue();
+    const a = new LogSequencer(0);
+    for (let i = 0; i < 5; i++) queue.enqueue('a', lines(a, 300));
+    expect(drain(queue).map((t) => t.entries.length)).toEqual([900, 600]);
+    // By entries: at most 1,000 a frame.
+    for (let i = 0; i < 4; i++) queue.enqueue('a', lines(a, 500, 'y'.repeat(200)));
+    const sizes = drain(queue).map((t) => t.entries.length);
+    expect(sizes).toEqual([1000, 1000]);
+    // By text: two lines of 100 KiB fit the 256 KiB a frame may carry, three do not.
+    const big = new LogSequencer(0);
+    for (let i = 0; i < 3; i++) queue.enqueue('b', lines(big, 1, 'z'.repeat(100 * 1024)));
+    expect(drain(queue).map((t) => t.entries.length)).toEqual([2, 1]);
   });
 
   it('holds its bound under a flood, reports the dropped lines in a gap before the next ones', () => {

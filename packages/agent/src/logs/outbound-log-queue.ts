@@ -1,4 +1,10 @@
-import type { LogEntry, LogGap, LogRestart } from '@bosun/protocol';
+import {
+  type LogEntry,
+  type LogGap,
+  type LogRestart,
+  MAX_BATCH_LINES,
+  MAX_BATCH_TEXT_BYTES,
+} from '@bosun/protocol';
 import { entryTextBytes } from './log-batcher.ts';
 
 export const DEFAULT_OUTBOUND_QUEUE_BYTES = 8 * 1024 * 1024;
@@ -100,7 +106,11 @@ export class OutboundLogQueue {
     this.#shed();
   }
 
-  // The oldest batch; undefined when the queue is empty.
+  // The oldest batch, with the same container's next queued batches joined to it while the whole
+  // fits one frame (MAX_BATCH_LINES entries, MAX_BATCH_TEXT_BYTES of text): when lines come faster
+  // than they go out, they leave in fewer, larger frames. Only a container's own order matters to
+  // its stream, so joining them ahead of other containers' batches changes nothing a viewer sees.
+  // Undefined when the queue is empty.
   take(): TakenBatch | undefined {
     while (this.#head < this.#order.length) {
       const batch = this.#order[this.#head];
@@ -113,8 +123,21 @@ export class OutboundLogQueue {
       const container = this.#containers.get(batch.containerId)!;
       container.batches.shift();
       this.#unlink(container, batch);
+      let entries = batch.entries;
+      let text = textBytesOf(batch);
+      for (let next = container.batches[0]; next !== undefined; next = container.batches[0]) {
+        const nextText = textBytesOf(next);
+        if (entries.length + next.entries.length > MAX_BATCH_LINES || text + nextText > MAX_BATCH_TEXT_BYTES)
+          break;
+        container.batches.shift();
+        // Unlinked batches stay in #order, not live, and are skipped when reached.
+        this.#unlink(container, next);
+        if (entries === batch.entries) entries = entries.slice();
+        for (const entry of next.entries) entries.push(entry);
+        text += nextText;
+      }
       if (container.batches.length === 0) this.#containers.delete(batch.containerId);
-      return { containerId: batch.containerId, entries: batch.entries };
+      return { containerId: batch.containerId, entries };
     }
     return undefined;
   }
@@ -246,6 +269,10 @@ export class OutboundLogQueue {
     container.markers += batch.markers - markers;
     this.#bytes += batch.bytes - bytes;
   }
+}
+
+function textBytesOf(batch: QueuedBatch): number {
+  return batch.bytes - batch.entries.length * ENTRY_OVERHEAD_BYTES;
 }
 
 function measure(batch: QueuedBatch, textBytes?: number): void {
