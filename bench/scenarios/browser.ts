@@ -61,24 +61,24 @@ export async function browserViewer(): Promise<ScenarioRun> {
     const frames = probes.frames;
     const measures: Measure[] = [
       {
-        name: 'Browser: lines received of 99,999 at 5,000/s',
+        name: 'lines received of 99,999 at 5,000/s',
         unit: 'lines',
         value: received,
         target: { op: '>=', value: LINES },
       },
-      { name: 'Browser: time to receive them', unit: 's', value: round(receiveSeconds, 1) },
-      { name: 'Browser: long tasks while receiving', unit: 'count', value: probes.longTasks.length },
-      { name: 'Browser: longest task', unit: 'ms', value: round(Math.max(0, ...probes.longTasks), 0) },
-      { name: 'Browser: frame time p50', unit: 'ms', value: round(percentile(frames, 0.5), 1) },
-      { name: 'Browser: frame time p99', unit: 'ms', value: round(percentile(frames, 0.99), 1) },
+      { name: 'time to receive them', unit: 's', value: round(receiveSeconds, 1) },
+      { name: 'long tasks while receiving', unit: 'count', value: probes.longTasks.length },
+      { name: 'longest task', unit: 'ms', value: round(Math.max(0, ...probes.longTasks), 0) },
+      { name: 'frame time p50', unit: 'ms', value: round(percentile(frames, 0.5), 1) },
+      { name: 'frame time p99', unit: 'ms', value: round(percentile(frames, 0.99), 1) },
       {
-        name: 'Browser: filter 100k lines (substring)',
+        name: 'filter 100k lines (substring)',
         unit: 'ms',
         value: round(substringMs, 0),
         target: { op: '<=', value: 150 },
       },
       {
-        name: 'Browser: filter 100k lines (regex)',
+        name: 'filter 100k lines (regex)',
         unit: 'ms',
         value: round(regexMs, 0),
         target: { op: '<=', value: 150 },
