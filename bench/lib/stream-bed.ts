@@ -5,7 +5,6 @@ import {
   primaryEngine,
   type RunningContainer,
   runContainer,
-  waitFor,
 } from '../../tests/kit/index.ts';
 import { ApiClient } from '../../tests/kit/test-manager.ts';
 import { spawnAgent } from './agent-process.ts';
@@ -45,16 +44,7 @@ export async function startStreamBed(): Promise<StreamBed> {
     const { token } = await admin.ok<{ token: string }>('POST', '/api/api-tokens', { name: 'bench' });
     const join = await admin.ok<{ token: string }>('POST', '/api/join-tokens', { name: AGENT_NAME });
     agent = spawnAgent({ managerUrl: manager.url, joinToken: join.token, dockerHost: engine.dockerHost });
-    await waitFor(
-      async () => {
-        const { agents } = await admin.ok<{ agents: Array<{ name: string; online: boolean }> }>(
-          'GET',
-          '/api/agents',
-        );
-        return agents.some((a) => a.name === AGENT_NAME && a.online);
-      },
-      { timeoutMs: 30_000, intervalMs: 100, what: 'the bench agent to come online' },
-    );
+    await admin.waitForAgentOnline(AGENT_NAME, 30_000);
     return {
       engine,
       manager,
@@ -64,16 +54,7 @@ export async function startStreamBed(): Promise<StreamBed> {
       container: async (name, cmd) => {
         const c = await runContainer(engine, { name, cmd });
         created.push(c);
-        await waitFor(
-          async () => {
-            const { containers } = await admin.ok<{ containers: Array<{ id: string }> }>(
-              'GET',
-              '/api/containers',
-            );
-            return containers.some((x) => x.id === c.id);
-          },
-          { timeoutMs: 15_000, intervalMs: 50, what: `the manager to list ${c.name}` },
-        );
+        await admin.waitForContainer({ id: c.id });
         return c;
       },
       close,

@@ -2,14 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startManager } from '@bosun/server';
-import {
-  type CliResult,
-  type Engine,
-  runBosun,
-  startTestAgent,
-  type TestAgent,
-  waitFor,
-} from '../kit/index.ts';
+import { type CliResult, type Engine, runBosun, startTestAgent, type TestAgent } from '../kit/index.ts';
 import { ApiClient } from '../kit/test-manager.ts';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -38,16 +31,7 @@ export async function startCliBed(engine: Engine): Promise<CliBed> {
   const admin = await ApiClient.login(manager.url, 'admin', ADMIN_PASSWORD);
   const { token } = await admin.ok<{ token: string }>('POST', '/api/join-tokens', { name: HOST });
   const agent = await startTestAgent({ managerUrl: manager.url, engine, joinToken: token, name: HOST });
-  await waitFor(
-    async () => {
-      const { agents } = await admin.ok<{ agents: Array<{ name: string; online: boolean }> }>(
-        'GET',
-        '/api/agents',
-      );
-      return agents.some((a) => a.name === HOST && a.online);
-    },
-    { timeoutMs: 15_000, what: `agent ${HOST} to come online` },
-  );
+  await admin.waitForAgentOnline(HOST);
   const env = {
     BOSUN_CONFIG: join(configDir, 'cli.json'),
     BOSUN_MANAGER: manager.url,
@@ -64,18 +48,7 @@ export async function startCliBed(engine: Engine): Promise<CliBed> {
     agent,
     env,
     bosun,
-    waitForContainer: async (name) => {
-      await waitFor(
-        async () => {
-          const { containers } = await admin.ok<{ containers: Array<{ name: string }> }>(
-            'GET',
-            '/api/containers',
-          );
-          return containers.some((c) => c.name === name);
-        },
-        { timeoutMs: 15_000, what: `the manager to know container ${name}` },
-      );
-    },
+    waitForContainer: (name) => admin.waitForContainer({ name }),
     restartManager: async () => {
       const listen = `127.0.0.1:${manager.address.port}`;
       await manager.close();

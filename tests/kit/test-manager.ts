@@ -11,6 +11,7 @@ import {
 } from '@bosun/protocol';
 import { type ManagerOptions, type RunningManager, startManager } from '@bosun/server';
 import WebSocket from 'ws';
+import { waitFor } from './wait-for.ts';
 
 export const ADMIN_PASSWORD = 'admin password for tests';
 
@@ -128,6 +129,41 @@ export class ApiClient {
       this.cookie = /Max-Age=0/i.test(header) ? undefined : pair;
     }
     return response;
+  }
+
+  /** Polls the agent list until the named agent is online. */
+  async waitForAgentOnline(name: string, timeoutMs = 15_000): Promise<void> {
+    await waitFor(
+      async () => {
+        const { agents } = await this.ok<{ agents: Array<{ name: string; online: boolean }> }>(
+          'GET',
+          '/api/agents',
+        );
+        return agents.some((a) => a.name === name && a.online);
+      },
+      { timeoutMs, intervalMs: 100, what: `agent ${name} to come online` },
+    );
+  }
+
+  /** Polls the container list until one matches (by name, id or host), e.g. a container just made. */
+  async waitForContainer(
+    match: { name?: string; id?: string; agentName?: string },
+    timeoutMs = 15_000,
+  ): Promise<void> {
+    await waitFor(
+      async () => {
+        const { containers } = await this.ok<{
+          containers: Array<{ name: string; id: string; agentName: string }>;
+        }>('GET', '/api/containers');
+        return containers.some(
+          (c) =>
+            (match.name === undefined || c.name === match.name) &&
+            (match.id === undefined || c.id === match.id) &&
+            (match.agentName === undefined || c.agentName === match.agentName),
+        );
+      },
+      { timeoutMs, intervalMs: 50, what: `the manager to list container ${match.name ?? match.id}` },
+    );
   }
 
   /** Creates a user as this (admin) client and logs in as them. */

@@ -10,7 +10,6 @@ import { ensureFixtureImage } from './fixture-image.ts';
 import { startTestAgent, type TestAgent } from './test-agent.ts';
 import { engineFromEnv } from './test-engine.ts';
 import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from './test-manager.ts';
-import { waitFor } from './wait-for.ts';
 
 // One bed per web test file: a real manager serving the built UI, one real agent on the primary
 // engine, and a Chromium logged in as nobody yet.
@@ -87,16 +86,7 @@ export async function startWebBed(options: {
       name: options.agentName,
     });
     closers.push(() => agent.stop());
-    await waitFor(
-      async () => {
-        const { agents } = await admin.ok<{ agents: Array<{ name: string; online: boolean }> }>(
-          'GET',
-          '/api/agents',
-        );
-        return agents.some((a) => a.name === options.agentName && a.online);
-      },
-      { timeoutMs: 15_000, what: `agent ${options.agentName} to come online` },
-    );
+    await admin.waitForAgentOnline(options.agentName);
     const browser = await launchBrowser();
     closers.push(() => browser.close());
     const bed: WebBed = {
@@ -113,18 +103,7 @@ export async function startWebBed(options: {
       browser,
       page: browser.page,
       logInAsAdmin: () => logIn(browser.page, manager.url, 'admin', ADMIN_PASSWORD),
-      waitForContainer: async (name) => {
-        await waitFor(
-          async () => {
-            const { containers } = await admin.ok<{ containers: Array<{ name: string; agentName: string }> }>(
-              'GET',
-              '/api/containers',
-            );
-            return containers.some((c) => c.name === name && c.agentName === options.agentName);
-          },
-          { timeoutMs: 15_000, what: `the manager to know container ${name}` },
-        );
-      },
+      waitForContainer: (name) => admin.waitForContainer({ name, agentName: options.agentName }),
       restartManager: async () => {
         const listen = `127.0.0.1:${manager.manager.address.port}`;
         await manager.close();
