@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type Dockerode from 'dockerode';
 import { DockerFrameDemuxer } from '../../packages/agent/src/logs/docker-frame-demuxer.ts';
-import { dockerTsToMs, nowMs } from './docker-time.ts';
+import { dockerTsToMs, type LatencyFrom, lineWriteMs, nowMs } from './docker-time.ts';
 import { LatencyHistogram } from './histogram.ts';
 
 /** What the bare client saw of lines 1..`last` (line 0 is the container's "ready" line). */
@@ -17,9 +17,14 @@ export type BareFollow = {
 /**
  * The baseline: a plain Docker API client, `follow=1&timestamps=1` on the container, doing the
  * least a client can (split frames, read the stamp). Lines after the first are timed from their
- * Docker stamp to the moment this process handles the chunk that carried them.
+ * Docker stamp (or the write time they carry) to the moment this process handles the chunk that
+ * carried them.
  */
-export async function bareFollow(container: Dockerode.Container, last: number): Promise<BareFollow> {
+export async function bareFollow(
+  container: Dockerode.Container,
+  last: number,
+  from: LatencyFrom = 'docker',
+): Promise<BareFollow> {
   const stream = (await container.logs({
     follow: true,
     stdout: true,
@@ -37,7 +42,11 @@ export async function bareFollow(container: Dockerode.Container, last: number): 
       // The payload starts with the stamp and a space; stamps are ASCII.
       const space = payload.indexOf(0x20);
       const ts = Buffer.from(payload.buffer, payload.byteOffset, space).toString('latin1');
-      latency.add(chunkAt - dockerTsToMs(ts));
+      // The write time sits right after the line number, well within the first 40 bytes.
+      const head = () =>
+        Buffer.from(payload.buffer, payload.byteOffset + space + 1, Math.min(40, payload.length - space - 1));
+      const start = from === 'write' ? lineWriteMs(head().toString('latin1')) : dockerTsToMs(ts);
+      latency.add(chunkAt - start);
       if (index === last) doneAt = chunkAt;
     },
     onError: (error) => {

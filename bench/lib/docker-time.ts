@@ -21,3 +21,19 @@ export function dockerTsToMs(ts: string): number {
 export function nowMs(): number {
   return performance.timeOrigin + performance.now();
 }
+
+/** Where a line's latency is measured from: its Docker stamp, or the write time it carries. */
+export type LatencyFrom = 'docker' | 'write';
+
+/**
+ * The write time a paced line carries (`<n> <µs since the epoch> …`, see line-scripts.ts), in
+ * Unix milliseconds: taken by the container's shell just before it writes the line, on the same
+ * clock as the receiver's.
+ */
+export function lineWriteMs(text: string): number {
+  const start = text.indexOf(' ') + 1;
+  const end = text.indexOf(' ', start);
+  const micros = Number(text.slice(start, end === -1 ? undefined : end));
+  if (!Number.isFinite(micros)) throw new Error(`no write time in line ${JSON.stringify(text.slice(0, 60))}`);
+  return micros / 1000;
+}

@@ -1,6 +1,6 @@
 import { encodeRequest, type Frame, type LogEntry, newInbox, type ReplyData } from '@bosun/protocol';
 import WebSocket from 'ws';
-import { dockerTsToMs, nowMs } from './docker-time.ts';
+import { dockerTsToMs, type LatencyFrom, lineWriteMs, nowMs } from './docker-time.ts';
 import { LatencyHistogram } from './histogram.ts';
 
 /** What one viewer got of lines 1..last (line 0 is the container's "ready" line). */
@@ -23,12 +23,14 @@ export type ViewerCounts = {
 /**
  * A /ws/logs viewer that counts instead of keeping frames, so hundreds fit in one process:
  * each line 1..last once, duplicates, lines reported lost (logs.gap or gap entries), order,
- * and the latency from each line's Docker stamp to the moment its frame was handled.
+ * and the latency from each line's Docker stamp, or the write time it carries, to the moment
+ * its frame was handled.
  */
 export class CountingViewer {
   readonly ws: WebSocket;
   readonly latency: LatencyHistogram;
   readonly #last: number;
+  readonly #from: LatencyFrom;
   readonly #seen: Uint8Array;
   readonly #waiting = new Map<string, (data: ReplyData) => void>();
   #ready: (() => void) | undefined;
@@ -46,9 +48,10 @@ export class CountingViewer {
     lastAt: 0,
   };
 
-  private constructor(ws: WebSocket, last: number, latency: LatencyHistogram) {
+  private constructor(ws: WebSocket, last: number, latency: LatencyHistogram, from: LatencyFrom) {
     this.ws = ws;
     this.#last = last;
+    this.#from = from;
     this.#seen = new Uint8Array(last + 1);
     this.latency = latency;
     ws.on('message', (data: Buffer) => this.#onMessage(data));
@@ -60,13 +63,14 @@ export class CountingViewer {
     token: string,
     last: number,
     latency = new LatencyHistogram(),
+    from: LatencyFrom = 'docker',
   ): Promise<CountingViewer> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws/logs`, {
         headers: { authorization: `Bearer ${token}` },
         perMessageDeflate: false,
       });
-      ws.once('open', () => resolve(new CountingViewer(ws, last, latency)));
+      ws.once('open', () => resolve(new CountingViewer(ws, last, latency, from)));
       ws.once('unexpected-response', (_req, res) =>
         reject(new Error(`/ws/logs upgrade refused: ${res.statusCode}`)),
       );
@@ -139,7 +143,7 @@ export class CountingViewer {
     this.#seen[seq] = 1;
     this.counts.lines += 1;
     this.counts.lastAt = at;
-    this.latency.add(at - dockerTsToMs(entry.ts));
+    this.latency.add(at - (this.#from === 'write' ? lineWriteMs(entry.text) : dockerTsToMs(entry.ts)));
     this.#check(at);
   }
 

@@ -1,3 +1,4 @@
+import type { LatencyFrom } from './docker-time.ts';
 import { LatencyHistogram } from './histogram.ts';
 import { CountingViewer, type ViewerCounts } from './log-viewer.ts';
 
@@ -15,6 +16,8 @@ export type ViewerLoadSpec = {
   last: number;
   /** Give up waiting when no viewer made progress for this long. */
   stallMs: number;
+  /** Latency from each line's Docker stamp (default) or from the write time it carries. */
+  latencyFrom?: LatencyFrom;
 };
 
 export type ViewerLoadResult = {
@@ -47,7 +50,9 @@ async function main(spec: ViewerLoadSpec): Promise<void> {
   for (let i = 0; i < spec.viewers; i += CONNECT_CONCURRENCY) {
     const batch = Math.min(CONNECT_CONCURRENCY, spec.viewers - i);
     const opened = await Promise.all(
-      Array.from({ length: batch }, () => CountingViewer.open(spec.url, spec.token, spec.last, latency)),
+      Array.from({ length: batch }, () =>
+        CountingViewer.open(spec.url, spec.token, spec.last, latency, spec.latencyFrom),
+      ),
     );
     await Promise.all(opened.map((v) => v.subscribe(spec.agent, spec.container)));
     viewers.push(...opened);

@@ -9,7 +9,7 @@ import { AGENT_NAME, type StreamBed, startStreamBed } from '../lib/stream-bed.ts
 import { startViewerFleet } from '../lib/viewer-fleet.ts';
 
 // One stream at 1,000 lines/s to 1, 10, 100 and 500 WebSocket viewers (a fresh container per
-// step): does every viewer get every line, how late (Docker stamp → receipt, p99), and what the
+// step): does every viewer get every line, how late (the write time each line carries → receipt, p99), and what the
 // manager spends. The viewers run in a load process of their own (viewer-load.ts) whose CPU is
 // reported, so a saturated load process shows as such instead of passing for a slow manager.
 // BOSUN_BENCH_FANOUT_VIEWERS (e.g. "1,10,100,500") and BOSUN_BENCH_FANOUT_SECONDS change the steps.
@@ -33,8 +33,9 @@ async function step(bed: StreamBed, viewers: number) {
     viewers,
     last: lines,
     stallMs: 10_000,
+    latencyFrom: 'write',
   });
-  const bare = await bareFollow(c.container, lines);
+  const bare = await bareFollow(c.container, lines, 'write');
   let peakRss = 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, memory(bed.manager.pid).rss);
@@ -91,7 +92,7 @@ export async function fanOut(): Promise<ScenarioRun> {
         { name: `${at}: lines lost (gap markers), all viewers`, unit: 'lines', value: s.totals.gapLines },
         { name: `${at}: lines missing without a gap, all viewers`, unit: 'lines', value: s.totals.missing },
         {
-          name: `${at}: Docker stamp → viewer p99`,
+          name: `${at}: write → viewer p99`,
           unit: 'ms',
           value: s.latency.p99,
           baseline: s.bareLatency.p99,
