@@ -78,7 +78,10 @@ export class Agent {
       onContainerEvent: (raw) => {
         this.streams.containerEvent(raw);
         const event = toContainerEvent(raw);
-        if (event) void this.#events.forward(event);
+        if (!event) return;
+        // First, so that the summary the forwarder asks for already carries this event's times.
+        this.#control.observe(event);
+        void this.#events.forward(event);
       },
     });
     this.link = new ManagerLink(
@@ -210,6 +213,9 @@ export class Agent {
       this.streams.dockerAvailable();
     } else {
       this.#config.log('warn', 'Docker is unavailable', { message: status.message });
+      // A daemon that went away may come back with containers stopped or gone and no events
+      // for it; their times are read afresh rather than trusted.
+      this.#control.forgetTimes();
     }
     this.link.push('docker.status', dockerStatusData(status));
   }

@@ -46,13 +46,16 @@ export const containerSummarySchema = z.object({
   labels: z.record(z.string(), z.string()),
   tty: z.boolean().optional(),
   health: healthSchema.optional(),
+  // The current or last run, so viewers can age the status text themselves: Docker's `status` is
+  // worded at the moment the agent read it. Optional because older agents do not send them.
+  startedAt: rfc3339Schema.optional(),
+  // The end of the last run, with its exit code; still present while a later run is up.
+  finishedAt: rfc3339Schema.optional(),
+  exitCode: z.int().optional(),
 });
 export type ContainerSummary = z.infer<typeof containerSummarySchema>;
 
 export const containerDetailsSchema = containerSummarySchema.extend({
-  startedAt: rfc3339Schema.optional(),
-  finishedAt: rfc3339Schema.optional(),
-  exitCode: z.int().optional(),
   restartCount: nonNegativeInt,
   command: z.array(z.string()),
   // Environment variables routinely hold secrets; a frame carrying them is refused rather than

@@ -4,6 +4,7 @@ import type { ErrorCode } from './errors.ts';
 import {
   EXAMPLE_CONTAINER_DETAILS,
   EXAMPLE_CONTAINER_ID,
+  EXAMPLE_CONTAINER_SUMMARY,
   EXAMPLE_INBOX,
   EXAMPLE_LOG_LINES,
   EXAMPLES,
@@ -144,6 +145,27 @@ describe('decode keeps data to the contract', () => {
     });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/^result\.container\.env/);
+  });
+
+  it('takes summaries with run times, and without them from older agents', () => {
+    const { startedAt: _s, finishedAt: _f, exitCode: _e, ...older } = EXAMPLE_CONTAINER_SUMMARY;
+    expect(decodeResult('container.list', { containers: [older] })).toStrictEqual({
+      ok: true,
+      result: { containers: [older] },
+    });
+    expect(decodeResult('container.list', { containers: [EXAMPLE_CONTAINER_SUMMARY] })).toMatchObject({
+      ok: true,
+      result: { containers: [{ startedAt: '2026-11-25T01:19:26.731852064Z', exitCode: 137 }] },
+    });
+  });
+
+  it('refuses malformed run times in a summary', () => {
+    for (const bad of [{ startedAt: 'an hour ago' }, { finishedAt: 1_764_040_766 }, { exitCode: 1.5 }]) {
+      const result = decodeResult('container.list', {
+        containers: [{ ...EXAMPLE_CONTAINER_SUMMARY, ...bad }],
+      });
+      expect(result, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'invalid_data' } });
+    }
   });
 
   it('decodeResult refuses push subjects and bad results without throwing', () => {

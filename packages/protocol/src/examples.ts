@@ -36,6 +36,9 @@ export const EXAMPLE_CONTAINER_SUMMARY: ContainerSummary = {
   labels: { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'api' },
   tty: false,
   health: 'healthy',
+  startedAt: '2026-11-25T01:19:26.731852064Z',
+  finishedAt: '2026-11-24T22:02:10.5Z',
+  exitCode: 137,
 };
 
 export const EXAMPLE_CONTAINER_DETAILS: ContainerDetails = {

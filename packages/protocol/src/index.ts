@@ -39,6 +39,7 @@ export {
   healthSchema,
   portSchema,
 } from './container.ts';
+export { describeStatus, humanDuration, rfc3339ToMillis, type StatusFacts } from './container-status.ts';
 export {
   type DecodedResult,
   type DecodeFailure,

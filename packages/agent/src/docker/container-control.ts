@@ -1,22 +1,53 @@
-import type { ContainerDetails, ContainerState, ContainerSummary } from '@bosun/protocol';
+import type { ContainerDetails, ContainerEvent, ContainerState, ContainerSummary } from '@bosun/protocol';
 import { ProtocolError } from '@bosun/protocol';
 import type Docker from 'dockerode';
-import { detailsFromInspect, summaryFromListEntry, toContainerState } from './container-mapper.ts';
+import {
+  detailsFromInspect,
+  runTimesFromInspect,
+  summaryFromListEntry,
+  toContainerState,
+} from './container-mapper.ts';
+import { ContainerTimes } from './container-times.ts';
 import { toDockerProtocolError, withTimeout } from './docker-errors.ts';
 
 /** Deadlines for calls that should answer quickly whatever the container does. */
 const QUICK_CALL_MS = 15_000;
 /** Docker's own default grace period before it kills a stopping container. */
 const DEFAULT_STOP_SECONDS = 10;
+/**
+ * How long a list waits for the run times of containers it has not seen before. The manager
+ * gives a list 15 s in all; past this, the list goes with what is known (the rest show Docker's
+ * own status text) and the inspections finish for the summaries that follow.
+ */
+const LIST_TIMES_WAIT_MS = 5_000;
 
 export type ContainerAction = 'start' | 'stop' | 'restart';
 
 /** Container list, inspect and control through the Engine API, with protocol-typed results and errors. */
 export class ContainerControl {
   readonly #docker: Docker;
+  readonly #times: ContainerTimes;
 
   constructor(docker: Docker) {
     this.#docker = docker;
+    this.#times = new ContainerTimes(async (id) => {
+      try {
+        return runTimesFromInspect(await this.#docker.getContainer(id).inspect());
+      } catch (err) {
+        if ((err as { statusCode?: unknown }).statusCode === 404) return undefined;
+        throw err;
+      }
+    });
+  }
+
+  /** Keeps run times current; call it before asking for the event's summary. */
+  observe(event: ContainerEvent): void {
+    this.#times.observe(event);
+  }
+
+  /** Drops every run time, for when the daemon may have changed containers unseen. */
+  forgetTimes(): void {
+    this.#times.clear();
   }
 
   async list(): Promise<ContainerSummary[]> {
@@ -26,7 +57,11 @@ export class ContainerControl {
         QUICK_CALL_MS,
         'container list',
       );
-      return entries.map(summaryFromListEntry);
+      await this.#times.sync(
+        entries.map((e) => e.Id),
+        LIST_TIMES_WAIT_MS,
+      );
+      return entries.map((e) => this.#times.apply(summaryFromListEntry(e)));
     } catch (err) {
       throw toDockerProtocolError(err, 'container list');
     }
@@ -41,7 +76,12 @@ export class ContainerControl {
         `container ${id}`,
       );
       const exact = entries.find((e) => e.Id === id) ?? entries[0];
-      return exact ? summaryFromListEntry(exact) : undefined;
+      if (!exact) {
+        this.#times.forget(id);
+        return undefined;
+      }
+      await this.#times.ensure(exact.Id);
+      return this.#times.apply(summaryFromListEntry(exact));
     } catch (err) {
       throw toDockerProtocolError(err, `container ${id}`);
     }
@@ -54,6 +94,7 @@ export class ContainerControl {
         QUICK_CALL_MS,
         `inspect ${ref}`,
       );
+      this.#times.learn(info.Id, runTimesFromInspect(info));
       const summary = await this.summary(info.Id);
       if (!summary) throw new ProtocolError('not_found', `no such container: ${ref}`);
       return detailsFromInspect(info, summary);
@@ -83,6 +124,7 @@ export class ContainerControl {
       };
       await withTimeout(run().catch(ignoreNotModified), deadline, `${action} ${ref}`);
       const info = await withTimeout(container.inspect(), QUICK_CALL_MS, `inspect ${ref}`);
+      this.#times.learn(info.Id, runTimesFromInspect(info));
       return { id: info.Id, state: toContainerState(info.State.Status) };
     } catch (err) {
       throw toDockerProtocolError(err, ref);

@@ -5,6 +5,7 @@ import {
   type ContainerSummary,
 } from '@bosun/protocol';
 import type Docker from 'dockerode';
+import type { RunTimes } from './container-times.ts';
 
 const STATES: ReadonlySet<string> = new Set(CONTAINER_STATES);
 
@@ -46,20 +47,44 @@ export function summaryFromListEntry(c: Docker.ContainerInfo): ContainerSummary 
   };
 }
 
+// Docker writes Go's zero time for a start or finish that never happened.
+function dockerTime(value: string | undefined): string | undefined {
+  return value && !value.startsWith('0001-') ? value : undefined;
+}
+
+/**
+ * The run times of an inspected container. The exit code goes with the finish even while a
+ * later run is up: a restarting container is "running" to Docker, yet its status names the
+ * code of the run that just ended.
+ */
+export function runTimesFromInspect(c: Docker.ContainerInspectInfo): RunTimes {
+  const times: RunTimes = {};
+  const startedAt = dockerTime(c.State.StartedAt);
+  const finishedAt = dockerTime(c.State.FinishedAt);
+  if (startedAt) times.startedAt = startedAt;
+  if (finishedAt) {
+    times.finishedAt = finishedAt;
+    times.exitCode = c.State.ExitCode;
+  }
+  return times;
+}
+
 export function detailsFromInspect(
   c: Docker.ContainerInspectInfo,
   summary: ContainerSummary,
 ): ContainerDetails {
+  // The inspection just made is fresher than the times the summary was given from the cache.
+  const { startedAt: _s, finishedAt: _f, exitCode: _e, ...rest } = summary;
   const details: ContainerDetails = {
-    ...summary,
+    ...rest,
     tty: c.Config.Tty,
     restartCount: c.RestartCount,
     command: [c.Path, ...(c.Args ?? [])].filter((s) => s !== ''),
   };
-  if (c.State.StartedAt && !c.State.StartedAt.startsWith('0001-')) details.startedAt = c.State.StartedAt;
-  if (c.State.FinishedAt && !c.State.FinishedAt.startsWith('0001-')) details.finishedAt = c.State.FinishedAt;
-  if (!c.State.Running && c.State.FinishedAt && !c.State.FinishedAt.startsWith('0001-')) {
-    details.exitCode = c.State.ExitCode;
-  }
+  const startedAt = dockerTime(c.State.StartedAt);
+  const finishedAt = dockerTime(c.State.FinishedAt);
+  if (startedAt) details.startedAt = startedAt;
+  if (finishedAt) details.finishedAt = finishedAt;
+  if (!c.State.Running && finishedAt) details.exitCode = c.State.ExitCode;
   return details;
 }

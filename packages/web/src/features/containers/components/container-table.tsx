@@ -1,7 +1,9 @@
+import { describeStatus } from '@bosun/protocol';
 import { Link } from 'react-router';
 import { StateBadge } from '../../../components/ui/state-badge.tsx';
 import type { Container } from '../../../lib/api-types.ts';
 import { formatDateTime, formatPorts } from '../../../lib/format.ts';
+import { useNow } from '../../../lib/use-now.ts';
 import { ContainerActions } from './container-actions.tsx';
 import type { SortDir, SortKey } from './container-sort.ts';
 
@@ -16,7 +18,15 @@ type Props = {
   onToggle(container: Container): void;
 };
 
+/**
+ * How often the Status column is worded again. Past the first minute its words change at most
+ * once a minute, so this keeps it within a tick of what `docker ps` would print; one timer for
+ * the whole table rather than one per row.
+ */
+const STATUS_TICK_MS = 10_000;
+
 export function ContainerTable({ rows, showHost, canOperate, sort, dir, onSort, selected, onToggle }: Props) {
+  const now = useNow(STATUS_TICK_MS);
   const header = (key: SortKey, label: string) => (
     <th scope="col" aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
       <button type="button" className="th-sort" onClick={() => onSort(key)}>
@@ -75,7 +85,7 @@ export function ContainerTable({ rows, showHost, canOperate, sort, dir, onSort, 
                 <td data-col="state">
                   <StateBadge state={c.state} />
                 </td>
-                <td className="small col-status">{c.status}</td>
+                <td className="small col-status">{describeStatus(c, now)}</td>
                 <td className="mono small col-ports">{formatPorts(c.ports).join(', ') || '—'}</td>
                 <td className="small col-created">{formatDateTime(c.createdAt * 1000)}</td>
                 <td className="col-actions">
