@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { launchBrowser, logIn, parseLineCount } from '../../tests/kit/browser.ts';
+import { launchBrowser, logIn, parseLineCount, setChecked } from '../../tests/kit/browser.ts';
 import { waitFor } from '../../tests/kit/index.ts';
 import { go, pacedCommand } from '../lib/line-scripts.ts';
 import { BENCH_ADMIN_PASSWORD } from '../lib/manager-process.ts';
@@ -52,10 +52,11 @@ export async function browserViewer(): Promise<ScenarioRun> {
     const received = (await held()) - 1;
 
     // Filtering: "only matching lines" on, then a search that keeps about 1 line in 10.
-    await page.getByLabel('Only matching lines').check();
+    // The filters live in the URL: a checkbox settles a moment after the click, as a user sees.
+    await setChecked(page.getByLabel('Only matching lines'), true, 30_000);
     const substringMs = await timeInputToRender(page, 'Search logs', '7 ', 'Line count');
     await page.getByLabel('Search logs').fill('');
-    await page.getByLabel('Regex').check();
+    await setChecked(page.getByLabel('Regex'), true, 30_000);
     const regexMs = await timeInputToRender(page, 'Search logs', '^\\d*99 ', 'Line count');
 
     const frames = probes.frames;

@@ -162,6 +162,24 @@ export async function waitForText(
   );
 }
 
+/**
+ * Sets a checkbox by clicking it as a user would, then waits for it to show the new state. (The
+ * viewer keeps its filters in the URL, so a checkbox may settle a moment after the click, which
+ * Playwright's `check()` refuses.)
+ */
+export async function setChecked(box: Locator, checked: boolean, timeoutMs = 5_000): Promise<void> {
+  if ((await box.isChecked()) === checked) return;
+  await box.click();
+  let seen = !checked;
+  await waitFor(
+    async () => {
+      seen = await box.isChecked();
+      return seen === checked;
+    },
+    { timeoutMs, intervalMs: 20, what: `${box} to be ${checked ? 'checked' : 'unchecked'} after a click` },
+  );
+}
+
 /** Waits for an element to be in the page and visible. */
 export async function waitVisible(locator: Locator, what: string, timeoutMs = 15_000): Promise<void> {
   try {

@@ -1,6 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blurActiveElement, isFocused, saveScreenshot, waitForText, waitVisible } from '../kit/browser.ts';
+import {
+  blurActiveElement,
+  isFocused,
+  saveScreenshot,
+  setChecked,
+  waitForText,
+  waitVisible,
+} from '../kit/browser.ts';
 import { dockerLogs, waitFor } from '../kit/index.ts';
 import { runNamedContainer, startWebBed, stoppable, type WebBed } from '../kit/web-bed.ts';
 import {
@@ -14,7 +21,6 @@ import {
   numbersIn,
   renderedLines,
   searchBox,
-  setChecked,
   streamSelect,
   waitForConnection,
   waitForLineCount,
