@@ -20,6 +20,22 @@ export type ViewerCounts = {
   lastAt: number;
 };
 
+// Hundreds of viewers of one stream in one load process receive the same frame text, each on its
+// own socket. Parsing it once per process instead of once per viewer is what lets one process
+// stand in for hundreds of browsers without its own parsing (and garbage) passing for manager
+// latency; each viewer still receives, decodes, compares and counts its own copy. Frames are
+// only read, never changed, so sharing the parsed object is safe.
+let sharedText = '';
+let sharedFrame: Frame | undefined;
+
+function parseShared(text: string): Frame {
+  if (text !== sharedText || sharedFrame === undefined) {
+    sharedFrame = JSON.parse(text) as Frame;
+    sharedText = text;
+  }
+  return sharedFrame;
+}
+
 /**
  * A /ws/logs viewer that counts instead of keeping frames, so hundreds fit in one process:
  * each line 1..last once, duplicates, lines reported lost (logs.gap or gap entries), order,
@@ -108,7 +124,7 @@ export class CountingViewer {
 
   #onMessage(data: Buffer): void {
     const at = nowMs();
-    const frame = JSON.parse(data.toString('utf8')) as Frame;
+    const frame = parseShared(data.toString('utf8'));
     const waiter = this.#waiting.get(frame.subject);
     if (waiter) {
       this.#waiting.delete(frame.subject);
