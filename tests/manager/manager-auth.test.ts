@@ -275,6 +275,23 @@ describe('users', () => {
     expect(denied).toBeDefined();
   });
 
+  it("an admin setting a password ends that user's sessions, their own but the one they used", async () => {
+    const { id: otherId, client: other } = await admin.newUser('olga', 'operator');
+    const { id: selfId, client: self } = await admin.newUser('ada', 'admin');
+    const selfElsewhere = await ApiClient.login(bed.url, 'ada', 'ada password');
+    expect(
+      (await self.call('PATCH', `/api/users/${otherId}`, { password: 'olga new password' })).status,
+    ).toBe(200);
+    expect((await other.call('GET', '/api/me')).status).toBe(401);
+    expect((await self.call('PATCH', `/api/users/${selfId}`, { password: 'ada new password' })).status).toBe(
+      200,
+    );
+    expect((await self.call('GET', '/api/me')).status, 'the session that set it goes on').toBe(200);
+    expect((await selfElsewhere.call('GET', '/api/me')).status, 'the other one ends').toBe(401);
+    // The tests after this one count on `admin` being the only admin.
+    for (const id of [otherId, selfId]) await admin.ok('DELETE', `/api/users/${id}`);
+  });
+
   it('an admin cannot delete themself, nor the last admin be demoted', async () => {
     const { user } = await admin.ok('GET', '/api/me');
     expect((await admin.call('DELETE', `/api/users/${user.id}`)).status).toBe(409);
@@ -290,26 +307,164 @@ describe('users', () => {
   });
 });
 
-describe('withdrawn credentials', () => {
-  /** Opens /api/events and resolves when the manager ends it. */
-  async function eventStream(client: ApiClient): Promise<{ ended: () => boolean; abort(): void }> {
-    const controller = new AbortController();
-    const response = await fetch(`${bed.url}/api/events`, {
-      headers: { cookie: client.cookie! },
-      signal: controller.signal,
+/** Opens /api/events and resolves when the manager ends it. */
+async function eventStream(client: ApiClient): Promise<{ ended: () => boolean; abort(): void }> {
+  const controller = new AbortController();
+  const response = await fetch(`${bed.url}/api/events`, {
+    headers: { cookie: client.cookie! },
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  let ended = false;
+  void (async () => {
+    for await (const _ of response.body as unknown as AsyncIterable<Uint8Array>);
+  })()
+    .catch(() => {})
+    .finally(() => {
+      ended = true;
     });
-    expect(response.status).toBe(200);
-    let ended = false;
-    void (async () => {
-      for await (const _ of response.body as unknown as AsyncIterable<Uint8Array>);
-    })()
-      .catch(() => {})
-      .finally(() => {
-        ended = true;
-      });
-    return { ended: () => ended, abort: () => controller.abort() };
-  }
+  return { ended: () => ended, abort: () => controller.abort() };
+}
 
+describe('changing one’s own password', () => {
+  const status = async (client: ApiClient) => (await client.call('GET', '/api/me')).status;
+  const canLogIn = async (username: string, password: string) =>
+    (await new ApiClient(bed.url).call('POST', '/api/login', { username, password })).status === 200;
+  const auditOf = async (id: string) => {
+    const { entries } = await admin.ok('GET', '/api/audit?limit=200');
+    return entries.filter(
+      (e: { action: string; target: string }) => e.action === 'user.password' && e.target === `user:${id}`,
+    );
+  };
+
+  it('a viewer changes theirs: the old password stops working, their other session ends, this one goes on', async () => {
+    const { id, client: here } = await admin.newUser('pat', 'viewer');
+    const elsewhere = await ApiClient.login(bed.url, 'pat', 'pat password');
+    const theirOtherStream = await eventStream(elsewhere);
+    const thisStream = await eventStream(here);
+    try {
+      const answer = await here.call('PUT', '/api/me/password', {
+        currentPassword: 'pat password',
+        newPassword: 'a brand new password',
+      });
+      expect(answer.status).toBe(204);
+      expect(answer.body).toBeUndefined();
+      // The other session is withdrawn at once, so its live stream ends without waiting for a ping.
+      await waitFor(() => theirOtherStream.ended(), {
+        timeoutMs: 10_000,
+        what: "the other session's event stream to end",
+      });
+      expect(await status(elsewhere)).toBe(401);
+      expect(await status(here)).toBe(200);
+      expect(thisStream.ended(), "this session's stream goes on").toBe(false);
+      expect(await canLogIn('pat', 'pat password')).toBe(false);
+      expect(await canLogIn('pat', 'a brand new password')).toBe(true);
+      expect(await auditOf(id)).toEqual([expect.objectContaining({ actor: `user:${id}`, outcome: 'ok' })]);
+    } finally {
+      theirOtherStream.abort();
+      thisStream.abort();
+    }
+  });
+
+  it('a wrong current password is a 400 (not a 401, which would log the browser out) and changes nothing', async () => {
+    const { id, client } = await admin.newUser('quinn', 'operator');
+    const elsewhere = await ApiClient.login(bed.url, 'quinn', 'quinn password');
+    const answer = await client.call('PUT', '/api/me/password', {
+      currentPassword: 'not my password',
+      newPassword: 'a brand new password',
+    });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_data', message: 'current password is wrong' } },
+    });
+    expect(await status(client)).toBe(200);
+    expect(await status(elsewhere)).toBe(200);
+    expect(await canLogIn('quinn', 'quinn password')).toBe(true);
+    expect(await canLogIn('quinn', 'a brand new password')).toBe(false);
+    expect(await auditOf(id)).toEqual([expect.objectContaining({ outcome: 'denied' })]);
+  });
+
+  it('a new password shorter than a new user’s may be is a 400 and changes nothing', async () => {
+    const { client } = await admin.newUser('rey', 'viewer');
+    const answer = await client.call('PUT', '/api/me/password', {
+      currentPassword: 'rey password',
+      newPassword: 'short',
+    });
+    expect(answer).toMatchObject({ status: 400, body: { error: { code: 'invalid_data' } } });
+    expect(answer.body.error.message).toMatch(/newPassword.*at least 8 characters/);
+    expect((await client.call('PUT', '/api/me/password', { newPassword: 'long enough' })).status).toBe(400);
+    expect(await status(client)).toBe(200);
+    expect(await canLogIn('rey', 'rey password')).toBe(true);
+  });
+
+  it('refuses a cookie-authenticated change without our Origin, like any other change', async () => {
+    const { client } = await admin.newUser('sam', 'viewer');
+    const body = { currentPassword: 'sam password', newPassword: 'a brand new password' };
+    client.origin = undefined;
+    expect(await client.call('PUT', '/api/me/password', body)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden' } },
+    });
+    client.origin = 'http://evil.example';
+    expect((await client.call('PUT', '/api/me/password', body)).status).toBe(403);
+    expect(await canLogIn('sam', 'sam password')).toBe(true);
+    expect(await status(client)).toBe(200);
+  });
+
+  it('guesses of the current password share the login’s per-user budget', async () => {
+    const { client } = await admin.newUser('tess', 'viewer');
+    let refused = 0;
+    let limited: Awaited<ReturnType<ApiClient['call']>> | undefined;
+    for (let i = 0; i < 20 && !limited; i++) {
+      const answer = await client.call('PUT', '/api/me/password', {
+        currentPassword: `guess ${i}`,
+        newPassword: 'a brand new password',
+      });
+      if (answer.status === 429) limited = answer;
+      else refused += 1;
+    }
+    expect(refused).toBe(10);
+    expect(limited?.body).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The login page gives no fresh guesses either, and the session itself is untouched.
+    expect(
+      (
+        await new ApiClient(bed.url).call('POST', '/api/login', {
+          username: 'tess',
+          password: 'tess password',
+        })
+      ).status,
+    ).toBe(429);
+    expect(await status(client)).toBe(200);
+  });
+
+  it('with an API token: every session of the user ends, the token goes on', async () => {
+    const { client: session } = await admin.newUser('uma', 'viewer');
+    const { token } = await session.ok('POST', '/api/api-tokens', { name: 'uma-cli' });
+    const script = ApiClient.bearer(bed.url, token);
+    expect(
+      (
+        await script.call('PUT', '/api/me/password', {
+          currentPassword: 'uma password',
+          newPassword: 'a brand new password',
+        })
+      ).status,
+    ).toBe(204);
+    expect(await status(session)).toBe(401);
+    expect(await status(script)).toBe(200);
+    expect(await canLogIn('uma', 'a brand new password')).toBe(true);
+  });
+
+  it('needs a login', async () => {
+    const answer = await new ApiClient(bed.url).call('PUT', '/api/me/password', {
+      currentPassword: 'whatever',
+      newPassword: 'a brand new password',
+    });
+    expect(answer.status).toBe(401);
+  });
+});
+
+describe('withdrawn credentials', () => {
   it("deleting a user ends their event stream and log socket at once, and nobody else's", async () => {
     const { id, client } = await admin.newUser('leaving', 'viewer');
     const theirs = await eventStream(client);

@@ -55,11 +55,16 @@ export function firstStartBox(username: string, password: string, managerUrl: st
     `  user:     ${username}`,
     `  password: ${password}`,
     '',
-    'This password is shown only this once. Log in and change it:',
-    `  bosun login --manager ${managerUrl}`,
-    '  then in the web UI (Users), or PATCH /api/users/<id> {"password": "…"}',
+    'This password is shown only this once. Log in and change it',
+    "on the web UI's Account page (click your user name at the top):",
+    `  ${accountPageUrl(managerUrl)}`,
+    `The CLI logs in with: bosun login --manager ${managerUrl}`,
   ];
   const width = Math.max(...lines.map((line) => line.length));
   const rule = `+${'-'.repeat(width + 2)}+`;
   return `${[rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule].join('\n')}\n`;
+}
+
+function accountPageUrl(managerUrl: string): string {
+  return `${managerUrl.replace(/\/+$/, '')}/account`;
 }

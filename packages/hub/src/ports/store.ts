@@ -118,7 +118,11 @@ export interface SessionStore {
   byIdHash(idHash: string): Promise<SessionRecord | undefined>;
   touch(idHash: string, lastUsedAt: number, expiresAt: number): Promise<void>;
   delete(idHash: string): Promise<void>;
-  deleteForUser(userId: string): Promise<void>;
+  /**
+   * Ends every session of a user but the one hashed `exceptIdHash`, when given: a password
+   * change ends the user's other sessions in one step, never leaving the one that made it absent.
+   */
+  deleteForUser(userId: string, exceptIdHash?: string): Promise<void>;
   deleteExpired(now: number): Promise<number>;
 }
 

@@ -104,8 +104,10 @@ class MemorySessions implements SessionStore {
   async delete(idHash: string) {
     this.rows.delete(idHash);
   }
-  async deleteForUser(userId: string) {
-    for (const [key, row] of this.rows) if (row.userId === userId) this.rows.delete(key);
+  async deleteForUser(userId: string, exceptIdHash?: string) {
+    for (const [key, row] of this.rows) {
+      if (row.userId === userId && key !== exceptIdHash) this.rows.delete(key);
+    }
   }
   async deleteExpired(now: number) {
     let deleted = 0;

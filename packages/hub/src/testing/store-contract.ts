@@ -30,6 +30,7 @@ import type {
  * - `touch`, `delete` and `update` of something unknown change nothing (no
  *   upsert); those returning a boolean return false.
  * - Deleting a user deletes their sessions and API tokens.
+ * - `sessions.deleteForUser(userId, exceptIdHash)` keeps only that one of the user's sessions.
  * - Audit ids increase; `list` is newest first, `beforeId` is exclusive, and a
  *   `limit` of 0 or less returns nothing.
  * - `logCursors.put` upserts; within one batch the later record for a key wins.
@@ -329,6 +330,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store> |
         await store.sessions.deleteForUser('u1');
         expect(await store.sessions.byIdHash('s2')).toBeUndefined();
         expect(await store.sessions.byIdHash('s3')).toBeDefined();
+      });
+
+      it("deletes all of one user's sessions but one, and none of another user's", async () => {
+        for (const [idHash, userId] of [
+          ['s1', 'u1'],
+          ['s2', 'u1'],
+          ['s3', 'u1'],
+          ['s4', 'u2'],
+        ] as const) {
+          await store.sessions.create(session({ idHash, userId }));
+        }
+        await store.sessions.deleteForUser('u1', 's2');
+        expect(await store.sessions.byIdHash('s1')).toBeUndefined();
+        expect(await store.sessions.byIdHash('s2')).toBeDefined();
+        expect(await store.sessions.byIdHash('s3')).toBeUndefined();
+        // Another user's session is never the exception: it was not in question.
+        await store.sessions.deleteForUser('u2', 's2');
+        expect(await store.sessions.byIdHash('s4')).toBeUndefined();
+        expect(await store.sessions.byIdHash('s2')).toBeDefined();
       });
 
       it('deleteExpired removes sessions expired at or before now and counts them', async () => {

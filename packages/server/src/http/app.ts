@@ -1,5 +1,6 @@
 import { ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
+import { accountRoutes } from '../routes/account.ts';
 import { agentRoutes } from '../routes/agents.ts';
 import { apiTokenRoutes } from '../routes/api-tokens.ts';
 import { auditRoutes } from '../routes/audit.ts';
@@ -25,6 +26,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   for (const routes of [
     healthRoutes(),
     sessionRoutes(deps),
+    accountRoutes(deps),
     agentRoutes(deps),
     containerRoutes(deps),
     joinTokenRoutes(deps),

@@ -3,6 +3,7 @@ import { ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../audit-log.ts';
+import { endSessionsAfterPasswordChange } from '../auth/end-sessions.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { AppEnv, ServerDeps } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
@@ -67,11 +68,7 @@ export function userRoutes(deps: ServerDeps): Hono<AppEnv> {
       await store.users.update(id, patch);
       return { ...user, ...patch };
     });
-    // A new password ends the user's other sessions; an admin changing their own keeps theirs.
-    if (passwordHash !== undefined && id !== principal.userId) {
-      await store.sessions.deleteForUser(id);
-      deps.credentialChanges.withdrawn();
-    }
+    if (passwordHash !== undefined) await endSessionsAfterPasswordChange(deps, c.get('auth'), id);
     await audit(deps, {
       actor: principal,
       action: 'user.update',

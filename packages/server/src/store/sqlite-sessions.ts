@@ -19,7 +19,8 @@ export function sqliteSessionStore(db: DatabaseSync): SessionStore {
   const selectByHash = db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE id_hash = ?`);
   const updateUsed = db.prepare('UPDATE sessions SET last_used_at = ?, expires_at = ? WHERE id_hash = ?');
   const deleteByHash = db.prepare('DELETE FROM sessions WHERE id_hash = ?');
-  const deleteByUser = db.prepare('DELETE FROM sessions WHERE user_id = ?');
+  // `IS NOT NULL` holds for every row (id_hash is the key), so no exception means all of them.
+  const deleteByUser = db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?');
   // Expired at expires_at itself, the same boundary as join tokens.
   const deleteExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
 
@@ -48,8 +49,8 @@ export function sqliteSessionStore(db: DatabaseSync): SessionStore {
     async delete(idHash) {
       storeCall('deleting session', () => deleteByHash.run(idHash));
     },
-    async deleteForUser(userId) {
-      storeCall('deleting sessions', () => deleteByUser.run(userId));
+    async deleteForUser(userId, exceptIdHash) {
+      storeCall('deleting sessions', () => deleteByUser.run(userId, exceptIdHash ?? null));
     },
     async deleteExpired(now) {
       const { changes } = storeCall('deleting expired sessions', () => deleteExpired.run(now));

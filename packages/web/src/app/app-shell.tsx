@@ -23,6 +23,7 @@ export function AppShell() {
             Hosts
           </NavLink>
           <NavLink to="/containers">Containers</NavLink>
+          {me.data?.role === 'admin' && <NavLink to="/users">Users</NavLink>}
         </nav>
         <div className="topbar-end">
           {link !== 'live' && (
@@ -31,9 +32,13 @@ export function AppShell() {
             </span>
           )}
           {me.data && (
-            <span className="whoami" title={`Signed in as ${me.data.username}`}>
+            <NavLink
+              to="/account"
+              className="whoami"
+              title={`Signed in as ${me.data.username}: your account and password`}
+            >
               {me.data.username} <span className="muted">({me.data.role})</span>
-            </span>
+            </NavLink>
           )}
           <button
             type="button"

@@ -5,6 +5,8 @@ import type { ContainerState, ContainerSummary, DataOf, HostFacts } from '@bosun
 // contract in ARCHITECTURE.md is the reference both sides follow.
 
 export type Role = 'admin' | 'operator' | 'viewer';
+/** Most rights first, as the manager lists them. */
+export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
 export type User = { id: string; username: string; role: Role; createdAt: number };
 
 export type DockerStatus = DataOf<'docker.status'>;

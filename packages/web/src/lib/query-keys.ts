@@ -4,4 +4,5 @@ export const queryKeys = {
   me: ['me'] as const,
   agents: ['agents'] as const,
   containers: ['containers'] as const,
+  users: ['users'] as const,
 };

@@ -1,0 +1,58 @@
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import type { Role, User } from '../../../lib/api-types.ts';
+import { queryKeys } from '../../../lib/query-keys.ts';
+
+type UsersData = { users: User[] };
+
+// No event announces user changes, so each answer is written into the list at once, and after a
+// failure the list is read again: another admin may have changed it meanwhile.
+function updateUsers(client: QueryClient, change: (users: User[]) => User[]): void {
+  client.setQueryData<UsersData>(queryKeys.users, (data) => data && { users: change(data.users) });
+}
+
+function refetchUsers(client: QueryClient): void {
+  void client.invalidateQueries({ queryKey: queryKeys.users });
+}
+
+/** Every user, oldest first (admins only). */
+export function useUsers() {
+  return useQuery({
+    queryKey: queryKeys.users,
+    queryFn: () => api<UsersData>('GET', '/api/users'),
+    select: (data) => data.users,
+  });
+}
+
+export function useCreateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { username: string; password: string; role: Role }) =>
+      api<{ user: User }>('POST', '/api/users', input),
+    onSuccess: ({ user }) => updateUsers(client, (users) => [...users, user]),
+    onError: () => refetchUsers(client),
+  });
+}
+
+export type UserPatch = { role: Role } | { password: string };
+
+/** A new role, or a new password (which ends that user's sessions). */
+export function useUpdateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: UserPatch }) =>
+      api<{ user: User }>('PATCH', `/api/users/${encodeURIComponent(id)}`, patch),
+    onSuccess: ({ user }) => updateUsers(client, (users) => users.map((u) => (u.id === user.id ? user : u))),
+    onError: () => refetchUsers(client),
+  });
+}
+
+/** Deletes a user; their sessions and API tokens go with them. */
+export function useDeleteUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>('DELETE', `/api/users/${encodeURIComponent(id)}`),
+    onSuccess: (_answer, id) => updateUsers(client, (users) => users.filter((u) => u.id !== id)),
+    onError: () => refetchUsers(client),
+  });
+}

@@ -1,0 +1,116 @@
+import { type FormEvent, useId, useState } from 'react';
+import { Dialog } from '../../../components/ui/dialog.tsx';
+import { useToast } from '../../../components/ui/toast.tsx';
+import { ROLES, type Role } from '../../../lib/api-types.ts';
+import { newPasswordProblem, PASSWORD_HINT } from '../../../lib/password-rules.ts';
+import { roleSentence } from '../../../lib/role-text.ts';
+import { useCreateUser } from '../api/users.ts';
+
+/** A new user with a first password, which the admin passes on and the user changes. */
+export function AddUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const create = useCreateUser();
+  const toast = useToast();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  // The least a new user can do until someone decides otherwise.
+  const [role, setRole] = useState<Role>('viewer');
+  const [problem, setProblem] = useState<string | null>(null);
+  const hintId = useId();
+  const roleId = useId();
+  const roleHintId = useId();
+
+  const close = () => {
+    create.reset();
+    setUsername('');
+    setPassword('');
+    setRole('viewer');
+    setProblem(null);
+    onClose();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const refused = newPasswordProblem(password);
+    setProblem(refused);
+    if (refused) return;
+    const name = username.trim();
+    create.mutate(
+      { username: name, password, role },
+      {
+        onSuccess: () => {
+          toast.show('ok', `Added ${name} (${role})`);
+          close();
+        },
+      },
+    );
+  };
+
+  return (
+    <Dialog title="Add a user" open={open} onClose={close}>
+      <form className="stack" onSubmit={submit}>
+        <label className="field">
+          <span>Username</span>
+          <input
+            name="username"
+            autoComplete="off"
+            required
+            maxLength={64}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input
+            type="password"
+            name="new-password"
+            autoComplete="new-password"
+            required
+            aria-describedby={hintId}
+            value={password}
+            onChange={(e) => {
+              setPassword(e.target.value);
+              setProblem(null);
+            }}
+          />
+        </label>
+        <p id={hintId} className="muted small field-hint">
+          {PASSWORD_HINT} Pass it on to the user; they can change it on their Account page.
+        </p>
+        {/* Not wrapped in its label: a label's text would take in every option's. */}
+        <div className="field">
+          <label htmlFor={roleId}>Role</label>
+          <select
+            id={roleId}
+            className="input"
+            value={role}
+            aria-describedby={roleHintId}
+            onChange={(e) => setRole(e.target.value as Role)}
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </div>
+        <p id={roleHintId} className="muted small field-hint">
+          {roleSentence(role)}
+        </p>
+        {(problem ?? create.error) && (
+          <p role="alert" className="notice notice-error">
+            {problem ?? create.error?.message}
+          </p>
+        )}
+        <div className="row-end">
+          <button type="button" className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+            {create.isPending && <span className="spinner" aria-hidden="true" />}
+            Create user
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import type { User } from '../../../lib/api-types.ts';
+import { useMe } from '../../auth/api/session.ts';
+import { useUsers } from '../api/users.ts';
+import { AddUserDialog } from './add-user-dialog.tsx';
+import { DeleteUserDialog } from './delete-user-dialog.tsx';
+import { ResetPasswordDialog } from './reset-password-dialog.tsx';
+import { UsersTable } from './users-table.tsx';
+
+/** Who may log in and with which role (admins only: the router guards this page). */
+export function UsersPage() {
+  const users = useUsers();
+  const me = useMe();
+  const [adding, setAdding] = useState(false);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [deleting, setDeleting] = useState<User | null>(null);
+
+  return (
+    <main className="page">
+      <div className="page-head">
+        <div>
+          <h1>Users</h1>
+          <p className="muted">
+            Admins manage users and hosts; operators start, stop and restart containers; viewers only look.
+          </p>
+        </div>
+        <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
+          Add user
+        </button>
+      </div>
+      {users.isPending && <p className="muted">Loading users…</p>}
+      {users.isError && (
+        <p role="alert" className="notice notice-error">
+          {users.error.message}
+        </p>
+      )}
+      {users.data && (
+        <UsersTable
+          users={users.data}
+          selfId={me.data?.id ?? ''}
+          onResetPassword={setResetting}
+          onDelete={setDeleting}
+        />
+      )}
+      <AddUserDialog open={adding} onClose={() => setAdding(false)} />
+      <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
+      <DeleteUserDialog user={deleting} onClose={() => setDeleting(null)} />
+    </main>
+  );
+}

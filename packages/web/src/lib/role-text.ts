@@ -1,0 +1,15 @@
+import type { Role } from './api-types.ts';
+
+/** What each role may do, in the words the Users and Account pages show. */
+export const ROLE_TEXT: Record<Role, string> = {
+  admin: 'can do everything, including managing users and hosts',
+  operator: 'can start, stop and restart containers and read their logs',
+  viewer: 'can see hosts, containers and logs but change nothing',
+};
+
+const PLURAL: Record<Role, string> = { admin: 'Admins', operator: 'Operators', viewer: 'Viewers' };
+
+/** "Viewers can see …": a role explained in one sentence. */
+export function roleSentence(role: Role): string {
+  return `${PLURAL[role]} ${ROLE_TEXT[role]}.`;
+}

@@ -1,0 +1,225 @@
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserSession, launchBrowser, logIn, waitForText, waitVisible } from '../kit/browser.ts';
+import { waitFor } from '../kit/index.ts';
+import { ApiClient } from '../kit/test-manager.ts';
+import { startWebBed, type WebBed } from '../kit/web-bed.ts';
+
+// Users through the browser: an admin adds, changes, resets and deletes a user on the Users page;
+// that user, in a browser of their own, finds no Users page and changes their own password on
+// the Account page.
+
+const USER = 'olive';
+const FIRST_PASSWORD = 'olive first password';
+const RESET_PASSWORD = 'olive reset password';
+const OWN_PASSWORD = 'olive own password';
+
+let bed: WebBed;
+let page: Page;
+// The user's own browser, opened once the admin has set them up.
+let theirs: BrowserSession | undefined;
+
+beforeAll(async () => {
+  bed = await startWebBed({ agentName: 'users-01' });
+  page = bed.page;
+});
+
+afterAll(async () => {
+  theirs?.assertLoopbackOnly();
+  await theirs?.close();
+  bed?.browser.assertLoopbackOnly();
+  await bed?.close();
+});
+
+function userRow(username: string): Locator {
+  return page.getByRole('table', { name: 'Users' }).locator(`tr[data-user="${username}"]`);
+}
+
+function roleSelect(username: string): Locator {
+  return userRow(username).getByRole('combobox', { name: `Role of ${username}`, exact: true });
+}
+
+function mainLink(on: Page, name: string): Locator {
+  return on.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+}
+
+async function apiUser(username: string): Promise<{ id: string; role: string } | undefined> {
+  const { users } = await bed.admin.ok('GET', '/api/users');
+  return users.find((u: { username: string }) => u.username === username);
+}
+
+async function canLogIn(username: string, password: string): Promise<boolean> {
+  const answer = await new ApiClient(bed.url).call('POST', '/api/login', { username, password });
+  return answer.status === 200;
+}
+
+async function waitForToast(on: Page, expected: RegExp, what: string): Promise<void> {
+  await waitForText(on.getByRole('status'), expected, { what });
+}
+
+describe('the Users page (admin)', () => {
+  it('is linked for the admin, and the admin cannot delete or demote themself there', async () => {
+    await bed.logInAsAdmin();
+    await mainLink(page, 'Users').click();
+    await waitVisible(page.getByRole('heading', { name: 'Users', exact: true }), 'the Users heading');
+    expect(new URL(page.url()).pathname).toBe('/users');
+    await waitVisible(userRow('admin'), "the admin's own row");
+    const ownDelete = userRow('admin').getByRole('button', { name: 'Delete admin', exact: true });
+    expect(await ownDelete.isDisabled()).toBe(true);
+    expect(await ownDelete.getAttribute('title')).toMatch(/cannot delete yourself/i);
+    expect(await roleSelect('admin').isDisabled()).toBe(true);
+    expect(await roleSelect('admin').getAttribute('title')).toMatch(/cannot change your own role/i);
+  });
+
+  it('adds an operator; a taken name is refused with a readable message', async () => {
+    await page.getByRole('button', { name: 'Add user', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a user' });
+    await waitVisible(dialog, 'the "Add a user" dialog');
+    // The manager refuses a name in use; the dialog says so and stays open.
+    await dialog.getByLabel('Username', { exact: true }).fill('Admin');
+    await dialog.getByLabel('Password', { exact: true }).fill(FIRST_PASSWORD);
+    await dialog.getByRole('button', { name: 'Create user', exact: true }).click();
+    await waitForText(dialog.getByRole('alert'), /already taken/i, { what: 'the "name taken" message' });
+
+    await dialog.getByLabel('Username', { exact: true }).fill(USER);
+    await dialog.getByLabel('Role', { exact: true }).selectOption('operator');
+    await dialog.getByRole('button', { name: 'Create user', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+    await waitForToast(page, new RegExp(`Added ${USER}`), 'a toast about the new user');
+    await waitVisible(userRow(USER), `${USER}'s row`);
+    expect(await roleSelect(USER).inputValue()).toBe('operator');
+    expect(await apiUser(USER)).toMatchObject({ role: 'operator' });
+    expect(await canLogIn(USER, FIRST_PASSWORD)).toBe(true);
+  });
+
+  it("changes the operator's role to viewer as soon as it is picked", async () => {
+    await roleSelect(USER).selectOption('viewer');
+    await waitForToast(page, new RegExp(`${USER} is now viewer`), 'a toast about the new role');
+    await waitFor(async () => (await apiUser(USER))?.role === 'viewer', {
+      timeoutMs: 10_000,
+      what: `the manager to hold ${USER} as a viewer`,
+    });
+    expect(await roleSelect(USER).inputValue()).toBe('viewer');
+  });
+
+  it("resets the user's password", async () => {
+    await userRow(USER)
+      .getByRole('button', { name: `Reset password of ${USER}`, exact: true })
+      .click();
+    const dialog = page.getByRole('dialog', { name: `Reset the password of ${USER}` });
+    await waitVisible(dialog, 'the reset dialog');
+    // Too short: the form says so before asking the manager.
+    await dialog.getByLabel('New password', { exact: true }).fill('short');
+    await dialog.getByRole('button', { name: 'Set password', exact: true }).click();
+    await waitForText(dialog.getByRole('alert'), /at least 8 characters/i, { what: 'the length rule' });
+    await dialog.getByLabel('New password', { exact: true }).fill(RESET_PASSWORD);
+    await dialog.getByRole('button', { name: 'Set password', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+    await waitForToast(page, new RegExp(`New password set for ${USER}`), 'a toast about the reset');
+    await waitFor(async () => !(await canLogIn(USER, FIRST_PASSWORD)), {
+      timeoutMs: 10_000,
+      what: 'the first password to stop working',
+    });
+  });
+});
+
+describe("the user's own browser", () => {
+  it('logs in with the reset password; there is no Users link, and /users says it is for admins', async () => {
+    theirs = await launchBrowser();
+    const mine = theirs.page;
+    await logIn(mine, bed.url, USER, RESET_PASSWORD);
+    await waitVisible(mainLink(mine, 'Containers'), 'the Containers link');
+    expect(await mainLink(mine, 'Hosts').count()).toBe(1);
+    expect(await mainLink(mine, 'Users').count(), 'no Users link for a viewer').toBe(0);
+
+    await mine.goto(`${bed.url}/users`);
+    await waitVisible(
+      mine.getByRole('heading', { name: 'Admins only', exact: true }),
+      'the admins-only page',
+    );
+    expect(await mine.getByRole('table', { name: 'Users' }).count()).toBe(0);
+    expect(await mine.getByRole('button', { name: 'Add user', exact: true }).count()).toBe(0);
+  });
+
+  it('changes their own password on the Account page, reached from their name in the header', async () => {
+    const mine = theirs!.page;
+    await mine.getByRole('link', { name: `${USER} (viewer)`, exact: true }).click();
+    await waitVisible(mine.getByRole('heading', { name: 'Account', exact: true }), 'the Account heading');
+    expect(new URL(mine.url()).pathname).toBe('/account');
+    expect(await mine.locator('[data-field="username"]').textContent()).toBe(USER);
+    expect(await mine.locator('[data-field="role"]').textContent()).toMatch(/^viewer\b/);
+
+    const current = mine.getByLabel('Current password', { exact: true });
+    const next = mine.getByLabel('New password', { exact: true });
+    const repeat = mine.getByLabel('Repeat new password', { exact: true });
+    const submit = mine.getByRole('button', { name: 'Change password', exact: true });
+
+    // The two new ones differ: the form says so and sends nothing.
+    await current.fill(RESET_PASSWORD);
+    await next.fill(OWN_PASSWORD);
+    await repeat.fill(`${OWN_PASSWORD}!`);
+    await waitForText(mine.locator('.field-error'), /do not match/i, { what: 'the mismatch message' });
+    await submit.click();
+    await waitForText(mine.getByRole('alert'), /do not match/i, { what: 'the refused submit' });
+    expect(await canLogIn(USER, RESET_PASSWORD)).toBe(true);
+
+    // A wrong current password is the manager's message, and the user stays logged in.
+    await current.fill('not my password');
+    await repeat.fill(OWN_PASSWORD);
+    await submit.click();
+    await waitForText(mine.getByRole('alert'), /current password is wrong/i, {
+      what: "the manager's message about the current password",
+    });
+    expect(new URL(mine.url()).pathname).toBe('/account');
+    expect(await mine.getByRole('button', { name: 'Log out', exact: true }).count()).toBe(1);
+
+    await current.fill(RESET_PASSWORD);
+    await submit.click();
+    await waitForToast(mine, /Password changed/, 'the success toast');
+    expect(await current.inputValue(), 'the form is cleared').toBe('');
+    // This session goes on after the change.
+    expect(new URL(mine.url()).pathname).toBe('/account');
+    await mainLink(mine, 'Hosts').click();
+    await waitVisible(mine.getByRole('heading', { name: 'Hosts', exact: true }), 'the Hosts page');
+
+    await mine.getByRole('button', { name: 'Log out', exact: true }).click();
+    await waitVisible(mine.getByLabel('Username', { exact: true }), 'the login page');
+    expect(await canLogIn(USER, RESET_PASSWORD)).toBe(false);
+    await logIn(mine, bed.url, USER, OWN_PASSWORD);
+  });
+});
+
+describe('deleting the user (admin)', () => {
+  it('asks first, naming the user; Cancel keeps them, confirming deletes them and ends their session', async () => {
+    const deleteButton = userRow(USER).getByRole('button', { name: `Delete ${USER}`, exact: true });
+    const dialog = page.getByRole('dialog', { name: `Delete ${USER}?` });
+    await deleteButton.click();
+    await waitVisible(dialog, 'the delete confirmation');
+    expect(await dialog.textContent()).toContain(USER);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
+    expect(await apiUser(USER)).toBeDefined();
+
+    await deleteButton.click();
+    await waitVisible(dialog, 'the delete confirmation again');
+    await dialog.getByRole('button', { name: `Yes, delete ${USER}`, exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+    await waitForToast(page, new RegExp(`Deleted ${USER}`), 'a toast about the deletion');
+    await userRow(USER).waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await apiUser(USER)).toBeUndefined();
+    // Their open page learns at once that the session is gone.
+    await waitForText(theirs!.page.getByRole('alert'), /session has expired/i, {
+      what: "the deleted user's page to say the session has expired",
+    });
+  });
+});
+
+describe('diagnostics', () => {
+  it('the pages raised no uncaught errors', () => {
+    const errors = [...bed.browser.pageErrors, ...(theirs?.pageErrors ?? [])];
+    expect(
+      errors.filter((e) => e.startsWith('pageerror')),
+      `page errors: ${JSON.stringify(errors.slice(-10))}`,
+    ).toEqual([]);
+  });
+});
