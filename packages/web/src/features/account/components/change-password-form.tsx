@@ -1,6 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
+import { NewPasswordField } from '../../../components/ui/new-password-field.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
-import { newPasswordProblem, PASSWORD_HINT } from '../../../lib/password-rules.ts';
+import { newPasswordProblem } from '../../../lib/password-rules.ts';
 import { useChangePassword } from '../api/password.ts';
 
 /** Current password, the new one twice; the manager checks the current one and the rules. */
@@ -13,7 +15,6 @@ export function ChangePasswordForm({ username }: { username: string }) {
   // Shown after a submit the form refused itself; cleared as soon as the user edits.
   const [problem, setProblem] = useState<string | null>(null);
   const titleId = useId();
-  const hintId = useId();
   const mismatchId = useId();
   const mismatch = repeat !== '' && next !== repeat;
 
@@ -55,21 +56,7 @@ export function ChangePasswordForm({ username }: { username: string }) {
           onChange={(e) => edit(setCurrent)(e.target.value)}
         />
       </label>
-      <label className="field">
-        <span>New password</span>
-        <input
-          type="password"
-          name="new-password"
-          autoComplete="new-password"
-          required
-          aria-describedby={hintId}
-          value={next}
-          onChange={(e) => edit(setNext)(e.target.value)}
-        />
-      </label>
-      <p id={hintId} className="muted small field-hint">
-        {PASSWORD_HINT}
-      </p>
+      <NewPasswordField label="New password" value={next} onChange={edit(setNext)} />
       <label className="field">
         <span>Repeat new password</span>
         <input
@@ -88,22 +75,11 @@ export function ChangePasswordForm({ username }: { username: string }) {
           The new passwords do not match.
         </p>
       )}
-      {problem && (
-        <p role="alert" className="notice notice-error">
-          {problem}
-        </p>
-      )}
-      {change.isError && problem === null && (
-        <p role="alert" className="notice notice-error">
-          {change.error.message}
-        </p>
-      )}
-      <div className="row-end">
-        <button type="submit" className="btn btn-primary" disabled={change.isPending}>
-          {change.isPending && <span className="spinner" aria-hidden="true" />}
-          Change password
-        </button>
-      </div>
+      <FormFooter
+        problem={problem ?? (change.isError ? change.error.message : null)}
+        submitLabel="Change password"
+        pending={change.isPending}
+      />
     </form>
   );
 }

@@ -1,8 +1,10 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Dialog } from '../../../components/ui/dialog.tsx';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
+import { NewPasswordField } from '../../../components/ui/new-password-field.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
 import { ROLES, type Role } from '../../../lib/api-types.ts';
-import { newPasswordProblem, PASSWORD_HINT } from '../../../lib/password-rules.ts';
+import { newPasswordProblem } from '../../../lib/password-rules.ts';
 import { roleSentence } from '../../../lib/role-text.ts';
 import { useCreateUser } from '../api/users.ts';
 
@@ -15,7 +17,6 @@ export function AddUserDialog({ open, onClose }: { open: boolean; onClose: () =>
   // The least a new user can do until someone decides otherwise.
   const [role, setRole] = useState<Role>('viewer');
   const [problem, setProblem] = useState<string | null>(null);
-  const hintId = useId();
   const roleId = useId();
   const roleHintId = useId();
 
@@ -58,24 +59,15 @@ export function AddUserDialog({ open, onClose }: { open: boolean; onClose: () =>
             onChange={(e) => setUsername(e.target.value)}
           />
         </label>
-        <label className="field">
-          <span>Password</span>
-          <input
-            type="password"
-            name="new-password"
-            autoComplete="new-password"
-            required
-            aria-describedby={hintId}
-            value={password}
-            onChange={(e) => {
-              setPassword(e.target.value);
-              setProblem(null);
-            }}
-          />
-        </label>
-        <p id={hintId} className="muted small field-hint">
-          {PASSWORD_HINT} Pass it on to the user; they can change it on their Account page.
-        </p>
+        <NewPasswordField
+          label="Password"
+          value={password}
+          onChange={(value) => {
+            setPassword(value);
+            setProblem(null);
+          }}
+          extraHint="Pass it on to the user; they can change it on their Account page."
+        />
         {/* Not wrapped in its label: a label's text would take in every option's. */}
         <div className="field">
           <label htmlFor={roleId}>Role</label>
@@ -96,20 +88,12 @@ export function AddUserDialog({ open, onClose }: { open: boolean; onClose: () =>
         <p id={roleHintId} className="muted small field-hint">
           {roleSentence(role)}
         </p>
-        {(problem ?? create.error) && (
-          <p role="alert" className="notice notice-error">
-            {problem ?? create.error?.message}
-          </p>
-        )}
-        <div className="row-end">
-          <button type="button" className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-            {create.isPending && <span className="spinner" aria-hidden="true" />}
-            Create user
-          </button>
-        </div>
+        <FormFooter
+          problem={problem ?? create.error?.message}
+          submitLabel="Create user"
+          pending={create.isPending}
+          onCancel={close}
+        />
       </form>
     </Dialog>
   );

@@ -1,8 +1,10 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Dialog } from '../../../components/ui/dialog.tsx';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
+import { NewPasswordField } from '../../../components/ui/new-password-field.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
 import type { User } from '../../../lib/api-types.ts';
-import { newPasswordProblem, PASSWORD_HINT } from '../../../lib/password-rules.ts';
+import { newPasswordProblem } from '../../../lib/password-rules.ts';
 import { useUpdateUser } from '../api/users.ts';
 
 /** Sets another user's password without knowing the old one; their sessions end. */
@@ -11,7 +13,6 @@ export function ResetPasswordDialog({ user, onClose }: { user: User | null; onCl
   const toast = useToast();
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const hintId = useId();
 
   const close = () => {
     update.reset();
@@ -43,38 +44,20 @@ export function ResetPasswordDialog({ user, onClose }: { user: User | null; onCl
           {user?.username} is logged out everywhere and logs in again with the new password; their API tokens
           keep working.
         </p>
-        <label className="field">
-          <span>New password</span>
-          <input
-            type="password"
-            name="new-password"
-            autoComplete="new-password"
-            required
-            aria-describedby={hintId}
-            value={password}
-            onChange={(e) => {
-              setPassword(e.target.value);
-              setProblem(null);
-            }}
-          />
-        </label>
-        <p id={hintId} className="muted small field-hint">
-          {PASSWORD_HINT}
-        </p>
-        {(problem ?? update.error) && (
-          <p role="alert" className="notice notice-error">
-            {problem ?? update.error?.message}
-          </p>
-        )}
-        <div className="row-end">
-          <button type="button" className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={update.isPending}>
-            {update.isPending && <span className="spinner" aria-hidden="true" />}
-            Set password
-          </button>
-        </div>
+        <NewPasswordField
+          label="New password"
+          value={password}
+          onChange={(value) => {
+            setPassword(value);
+            setProblem(null);
+          }}
+        />
+        <FormFooter
+          problem={problem ?? update.error?.message}
+          submitLabel="Set password"
+          pending={update.isPending}
+          onCancel={close}
+        />
       </form>
     </Dialog>
   );
