@@ -3,7 +3,7 @@ import { type Engine, primaryEngine, startEngine } from '../tests/kit/index.ts';
 import { cannotStartEngines } from '../tests/kit/owned-dockerd.ts';
 import { machineFacts } from './lib/machine.ts';
 import { type ScenarioRun, type Summary, summarise, tableRows } from './lib/report.ts';
-import { agentFollowRun } from './scenarios/agent-follow.ts';
+import { agentFollow } from './scenarios/agent-follow.ts';
 import { agentFootprint } from './scenarios/agent-footprint.ts';
 import { browserViewer } from './scenarios/browser.ts';
 import { fanOut } from './scenarios/fan-out.ts';
@@ -24,7 +24,7 @@ const ONLY = process.env.BOSUN_BENCH_ONLY?.split(',')
 type Scenario = { name: string; run: () => Promise<ScenarioRun> };
 
 const all: Scenario[] = [
-  { name: 'agent-follow', run: agentFollowRun },
+  { name: 'agent-follow', run: agentFollow },
   { name: 'agent-footprint', run: () => agentFootprint() },
   { name: 'throughput', run: throughput },
   { name: 'latency', run: latency },

@@ -1,22 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { cpuSeconds } from './proc-stats.ts';
+import { cpuSeconds, memory } from './proc-stats.ts';
 import { median } from './report.ts';
 
 const MIB = 2 ** 20;
 
-/**
- * Resident memory split the way /proc reports it: `anon` is the process's own
- * (heap, JIT code, buffers), `file` is mapped files (mostly the node binary's
- * code and read-only data), shared with every other node process on the host.
- */
+/** Resident memory in MiB, as `memory` splits it. */
 export type ResidentMiB = { rss: number; anon: number; file: number };
 
 export function residentMiB(pid: number): ResidentMiB {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const mib = (key: string) =>
-    round((Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024) / MIB);
-  return { rss: mib('VmRSS'), anon: mib('RssAnon'), file: mib('RssFile') };
+  const { rss, anon, file } = memory(pid);
+  return { rss: round(rss / MIB), anon: round(anon / MIB), file: round(file / MIB) };
 }
 
 export type Window = {

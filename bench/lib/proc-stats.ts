@@ -12,9 +12,13 @@ export function cpuSeconds(pid: number): number {
   return (utime + stime) / CLOCK_TICKS;
 }
 
-/** Current and peak resident memory of a process in bytes. */
-export function memory(pid: number): { rss: number; peakRss: number } {
+/**
+ * Resident memory of a process in bytes: now, at its peak, and split the way /proc reports it:
+ * `anon` is the process's own (heap, JIT code, buffers), `file` is mapped files (mostly the node
+ * binary's code and read-only data), shared with every other node process on the host.
+ */
+export function memory(pid: number): { rss: number; peakRss: number; anon: number; file: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), peakRss: kb('VmHWM') };
+  return { rss: kb('VmRSS'), peakRss: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') };
 }

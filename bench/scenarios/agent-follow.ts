@@ -1,38 +1,26 @@
-import type { IncomingMessage } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
-import { DockerFrameDemuxer } from '../../packages/agent/src/logs/docker-frame-demuxer.ts';
 import {
   ensureFixtureImage,
   primaryEngine,
-  removeTestContainers,
   runContainer,
   ScriptedManager,
   waitFor,
 } from '../../tests/kit/index.ts';
 import { spawnAgent } from '../lib/agent-process.ts';
+import { bareFollow } from '../lib/bare-follow.ts';
+import { stopChild } from '../lib/child-exit.ts';
+import { nowMs } from '../lib/docker-time.ts';
+import { burstCommand, go } from '../lib/line-scripts.ts';
 import { cpuSeconds, memory } from '../lib/proc-stats.ts';
 import type { ScenarioRun } from '../lib/report.ts';
 
-export type AgentFollowResult = {
-  lines: number;
-  agent: {
-    linesPerSecond: number;
-    cpuSecondsPerMillionLines: number;
-    peakRssMiB: number;
-    idleRssMiB: number;
-  };
-  bareDockerClient: { linesPerSecond: number };
-};
-
-const LINE_SUFFIX =
-  ' lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt';
+const LINES = 500_000;
 
 /**
- * One container printing ~100-byte lines as fast as it can; the agent (its
- * own process) follows it and ships to a loopback manager stand-in, while a
- * bare Docker API client follows the same container in the same run.
+ * One container printing ~100-byte lines as fast as it can; the agent (its own process) follows
+ * it and ships to a loopback manager stand-in, while a bare Docker API client follows the same
+ * container in the same run. The agent alone, without a manager's or viewer's share of the CPU.
  */
-export async function agentFollow(lines = 500_000): Promise<AgentFollowResult> {
+export async function agentFollow(): Promise<ScenarioRun> {
   const engine = await primaryEngine();
   await ensureFixtureImage(engine);
   const manager = await ScriptedManager.start();
@@ -41,88 +29,56 @@ export async function agentFollow(lines = 500_000): Promise<AgentFollowResult> {
     joinToken: manager.createJoinToken(),
     dockerHost: engine.dockerHost,
   });
+  const c = await runContainer(engine, { name: 'bench-follow', cmd: burstCommand(LINES), start: false });
   try {
     await manager.waitForAgent(30_000);
     const pid = child.pid!;
-    // Idle footprint: connected, no streams. Settle briefly so start-up garbage is collected.
-    await delay(2000);
-    const idle = memory(pid);
-
-    const c = await runContainer(engine, {
-      name: 'bench-follow',
-      cmd: ['sh', '-c', `seq 1 ${lines} | sed 's/$/${LINE_SUFFIX}/'`],
-      start: false,
-    });
+    // Asked before the container runs, so the agent follows it from its first line, "ready".
     await manager.request('log.stream.start', { container: c.id, tail: 0 });
-
-    const cpuBefore = cpuSeconds(pid);
-    const startedAt = performance.now();
     await c.container.start();
-    // The bare client: follow=1 on the same container, counting newlines. Opened once the
-    // container runs (a follow of a container that never started ends at once); it still
-    // reads from the first line.
-    const bare = (await c.container.logs({
-      follow: true,
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-    })) as unknown as IncomingMessage;
-    let bareLines = 0;
-    let bareDoneAt = 0;
-    // Docker sends one frame per line here (all lines are far below its 16 KiB split).
-    const demuxer = new DockerFrameDemuxer({
-      onFrame: () => {
-        bareLines++;
-        if (bareLines >= lines && bareDoneAt === 0) bareDoneAt = performance.now();
-      },
-      onError: (error) => {
-        throw error;
-      },
+    const bare = await bareFollow(c.container, LINES);
+    const agentLines = () => manager.linesOf(c.id).length;
+    await waitFor(() => bare.lines >= 1 && agentLines() >= 1, {
+      timeoutMs: 30_000,
+      what: 'the agent and the bare client to see "ready"',
     });
-    bare.on('data', (chunk: Buffer) => demuxer.push(chunk));
-
-    await waitFor(() => manager.linesOf(c.id).length >= lines, {
+    const cpuBefore = cpuSeconds(pid);
+    const startedAt = nowMs();
+    await go(c.container);
+    await waitFor(() => agentLines() >= LINES + 1, {
       timeoutMs: 300_000,
       intervalMs: 50,
-      what: `${lines} lines through the agent`,
+      what: `${LINES} lines through the agent`,
     });
-    const agentDoneAt = performance.now();
+    const agentDoneAt = nowMs();
     const cpu = cpuSeconds(pid) - cpuBefore;
     const peak = memory(pid).peakRss;
-    await waitFor(() => bareDoneAt > 0, { timeoutMs: 300_000, what: 'the bare client to finish' });
-    bare.destroy();
+    await waitFor(() => bare.doneAt > 0, { timeoutMs: 300_000, what: 'the bare client to finish' });
+    bare.stop();
+    const rate = (doneAt: number) => Math.round(LINES / ((doneAt - startedAt) / 1000));
     return {
-      lines,
-      agent: {
-        linesPerSecond: Math.round(lines / ((agentDoneAt - startedAt) / 1000)),
-        cpuSecondsPerMillionLines: Number(((cpu / lines) * 1e6).toFixed(2)),
-        peakRssMiB: Number((peak / 2 ** 20).toFixed(1)),
-        idleRssMiB: Number((idle.rss / 2 ** 20).toFixed(1)),
-      },
-      bareDockerClient: { linesPerSecond: Math.round(lines / ((bareDoneAt - startedAt) / 1000)) },
+      measures: [
+        {
+          name: 'lines/s through the agent',
+          unit: 'lines/s',
+          value: rate(agentDoneAt),
+          baseline: rate(bare.doneAt),
+        },
+        {
+          name: 'agent CPU per million lines',
+          unit: 'CPU-s',
+          value: Number(((cpu / LINES) * 1e6).toFixed(2)),
+        },
+        { name: 'agent peak RSS while following', unit: 'MiB', value: Number((peak / 2 ** 20).toFixed(1)) },
+      ],
+      raw: { lines: LINES },
     };
   } finally {
-    child.kill('SIGTERM');
+    await stopChild(child);
     await manager.close();
-    await removeTestContainers(engine);
+    await c.container.remove({ force: true, v: true }).catch(() => {
+      // Already gone with its engine.
+    });
     await engine.stop();
   }
-}
-
-/** One run of agentFollow in the shared report shape (bench/lib/report.ts). */
-export async function agentFollowRun(): Promise<ScenarioRun> {
-  const r = await agentFollow();
-  return {
-    measures: [
-      {
-        name: 'lines/s through the agent',
-        unit: 'lines/s',
-        value: r.agent.linesPerSecond,
-        baseline: r.bareDockerClient.linesPerSecond,
-      },
-      { name: 'agent CPU per million lines', unit: 'CPU-s', value: r.agent.cpuSecondsPerMillionLines },
-      { name: 'agent peak RSS while following', unit: 'MiB', value: r.agent.peakRssMiB },
-    ],
-    raw: r,
-  };
 }

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { spawnBosun, waitFor } from '../../tests/kit/index.ts';
 import { type BareFollow, bareFollow } from '../lib/bare-follow.ts';
 import { reap, stopChild } from '../lib/child-exit.ts';
@@ -89,7 +88,8 @@ async function viaCli(bed: StreamBed) {
   const c = await bed.container('tput-cli', burstCommand(LINES));
   const configDir = mkdtempSync(join(tmpdir(), 'bosun-bench-cli-'));
   const cli = reap(
-    spawnBosun(['logs', '-f', `${AGENT_NAME}/${c.name}`], {
+    // -v: it says on stderr when its live subscription is up.
+    spawnBosun(['logs', '-f', '-v', `${AGENT_NAME}/${c.name}`], {
       BOSUN_MANAGER: bed.manager.url,
       BOSUN_TOKEN: bed.token,
       BOSUN_CONFIG: join(configDir, 'cli.json'),
@@ -106,18 +106,22 @@ async function viaCli(bed: StreamBed) {
     if (doneAt === 0 && printed >= LINES + 1) doneAt = at;
   });
   let stderr = '';
+  let live = false;
   cli.stderr!.on('data', (b: Buffer) => {
     stderr = (stderr + b.toString('utf8')).slice(-2000);
+    live ||= stderr.includes('following the live stream');
   });
   const bare = await bareFollow(c.container, LINES);
   try {
+    // "ready" comes from the stored-logs read; the live subscription follows it.
     await Promise.all([
-      waitFor(() => printed >= 1, { timeoutMs: 30_000, what: `bosun logs -f to print "ready" (${stderr})` }),
+      waitFor(() => printed >= 1 && live, {
+        timeoutMs: 30_000,
+        what: 'bosun logs -f to print "ready" and follow the live stream',
+        detail: () => `its stderr: ${stderr}`,
+      }),
       bareReady(bare),
     ]);
-    // "ready" came from the stored-logs read; the live subscription follows it. Nothing outside
-    // the CLI tells when that is up, so it gets a moment (lines it missed would show as a shortfall).
-    await delay(1000);
     const before = cpuOf(bed, cpuSeconds(cli.pid!));
     const startedAt = nowMs();
     await go(c.container);

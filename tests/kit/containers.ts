@@ -11,6 +11,11 @@ export const TEST_NAME_PREFIX = 'bosun-t-';
 export type RunContainerOptions = {
   /** Readable part of the name; a random suffix keeps names unique. */
   name?: string;
+  /**
+   * Use `name` as it is (what screenshots show), unless a container not ours already has it:
+   * then it gets the prefix and suffix as usual rather than touching that container.
+   */
+  exactName?: boolean;
   cmd: string[];
   /** Defaults to the fixture image, imported first if the engine lacks it. */
   image?: string;
@@ -28,23 +33,33 @@ export type RunningContainer = { id: string; name: string; container: Dockerode.
 /** Creates (and by default starts) a labelled, network-less test container. */
 export async function runContainer(engine: Engine, options: RunContainerOptions): Promise<RunningContainer> {
   const image = options.image ?? (await ensureFixtureImage(engine));
-  const name = `${TEST_NAME_PREFIX}${options.name ?? 'c'}-${randomBytes(4).toString('hex')}`;
-  const container = await engine.docker.createContainer({
-    name,
-    Image: image,
-    Cmd: options.cmd,
-    Tty: options.tty ?? false,
-    Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
-    Labels: { ...options.labels, [TEST_LABEL]: '1' },
-    HostConfig: {
-      // Tests never need the network, and must not reach beyond this machine.
-      NetworkMode: 'none',
-      // Tests read logs and exit codes after the container ended.
-      AutoRemove: false,
-      LogConfig: { Type: options.logDriver ?? 'json-file', Config: {} },
-      ...(options.restartPolicy ? { RestartPolicy: options.restartPolicy } : {}),
-    },
-  });
+  const unique = `${TEST_NAME_PREFIX}${options.name ?? 'c'}-${randomBytes(4).toString('hex')}`;
+  const create = (name: string) =>
+    engine.docker.createContainer({
+      name,
+      Image: image,
+      Cmd: options.cmd,
+      Tty: options.tty ?? false,
+      Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
+      Labels: { ...options.labels, [TEST_LABEL]: '1' },
+      HostConfig: {
+        // Tests never need the network, and must not reach beyond this machine.
+        NetworkMode: 'none',
+        // Tests read logs and exit codes after the container ended.
+        AutoRemove: false,
+        LogConfig: { Type: options.logDriver ?? 'json-file', Config: {} },
+        ...(options.restartPolicy ? { RestartPolicy: options.restartPolicy } : {}),
+      },
+    });
+  let name = options.exactName && options.name ? options.name : unique;
+  let container: Dockerode.Container;
+  try {
+    container = await create(name);
+  } catch (error) {
+    if (name === unique || (error as { statusCode?: number }).statusCode !== 409) throw error;
+    name = unique;
+    container = await create(name);
+  }
   if (options.start ?? true) await container.start();
   return { id: container.id, name, container };
 }

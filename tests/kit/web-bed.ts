@@ -4,9 +4,8 @@ import type { ManagerOptions } from '@bosun/server';
 import type { Page } from 'playwright-core';
 import { type BrowserSession, launchBrowser, logIn } from './browser.ts';
 import { findChromium } from './chromium.ts';
-import { removeTestContainers, TEST_LABEL, TEST_NAME_PREFIX } from './containers.ts';
+import { removeTestContainers, runContainer } from './containers.ts';
 import type { Engine } from './docker-engine.ts';
-import { ensureFixtureImage } from './fixture-image.ts';
 import { startTestAgent, type TestAgent } from './test-agent.ts';
 import { engineFromEnv } from './test-engine.ts';
 import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from './test-manager.ts';
@@ -123,37 +122,15 @@ export async function startWebBed(options: {
   }
 }
 
-/**
- * A labelled test container under a readable name (`web`, `db`): what the screenshots show. When
- * the name is taken by a container that is not ours (an engine shared with other work), it gets a
- * unique suffix instead of touching that container.
- */
+/** A labelled test container under a readable name (`web`, `db`): what the screenshots show. */
 export async function runNamedContainer(
   engine: Engine,
   name: string,
   script: string,
   options: { start?: boolean } = {},
 ): Promise<{ id: string; name: string }> {
-  const image = await ensureFixtureImage(engine);
-  const create = (containerName: string) =>
-    engine.docker.createContainer({
-      name: containerName,
-      Image: image,
-      Cmd: ['sh', '-c', script],
-      Labels: { [TEST_LABEL]: '1' },
-      HostConfig: { NetworkMode: 'none', AutoRemove: false, LogConfig: { Type: 'json-file', Config: {} } },
-    });
-  let container: Awaited<ReturnType<typeof create>>;
-  let finalName = name;
-  try {
-    container = await create(name);
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode !== 409) throw error;
-    finalName = `${TEST_NAME_PREFIX}${name}-${Math.random().toString(16).slice(2, 10)}`;
-    container = await create(finalName);
-  }
-  if (options.start ?? true) await container.start();
-  return { id: container.id, name: finalName };
+  const made = await runContainer(engine, { name, exactName: true, cmd: ['sh', '-c', script], ...options });
+  return { id: made.id, name: made.name };
 }
 
 /**

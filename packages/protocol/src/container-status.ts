@@ -1,5 +1,5 @@
 import type { ContainerSummary } from './container.ts';
-import { RFC3339_PATTERN } from './timestamps.ts';
+import { rfc3339ToMillis } from './timestamps.ts';
 
 /**
  * What `describeStatus` reads. The state is any string so that clients holding loosely checked
@@ -38,35 +38,6 @@ export function humanDuration(ms: number): string {
   if (hours < 24 * 30 * 2) return `${Math.floor(hours / (24 * 7))} weeks`;
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / (24 * 30))} months`;
   return `${Math.floor(Math.trunc(ms / HOUR) / (24 * 365))} years`;
-}
-
-// The parts of a time RFC3339_PATTERN has already accepted.
-const RFC3339_PARTS =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
-
-/**
- * Milliseconds since the epoch, or `undefined` for text that is not RFC 3339 or names a time
- * before 1970 (Go's zero time, `0001-01-01T00:00:00Z`, means "never"). Parsed by hand because
- * `Date.parse` is only specified for three fraction digits and Docker writes nine.
- */
-export function rfc3339ToMillis(text: string): number | undefined {
-  const m = RFC3339_PATTERN.test(text) ? RFC3339_PARTS.exec(text) : null;
-  if (!m || Number(m[1]) < 1970) return undefined;
-  const [, year, month, day, hour, minute, second, fraction = '', sign, offsetHours, offsetMinutes] = m;
-  const utc = Date.UTC(
-    Number(year),
-    Number(month) - 1,
-    Number(day),
-    Number(hour),
-    Number(minute),
-    Number(second),
-    Number(fraction.padEnd(3, '0').slice(0, 3)),
-  );
-  const offset = sign
-    ? (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * MINUTE
-    : 0;
-  const ms = utc - offset;
-  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
 // Docker's text for a health check result, after the uptime.

@@ -39,7 +39,7 @@ export {
   healthSchema,
   portSchema,
 } from './container.ts';
-export { describeStatus, humanDuration, rfc3339ToMillis, type StatusFacts } from './container-status.ts';
+export { describeStatus, humanDuration, type StatusFacts } from './container-status.ts';
 export {
   type DecodedResult,
   type DecodeFailure,
@@ -147,6 +147,7 @@ export {
   dockerTimestampToUnixNanos,
   RFC3339_PATTERN,
   rfc3339Schema,
+  rfc3339ToMillis,
 } from './timestamps.ts';
 export { exceedsUtf8Bytes, utf8ByteLength } from './utf8.ts';
 export {

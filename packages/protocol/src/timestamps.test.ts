@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from './errors.ts';
 import { dockerTimestamp } from './test-arbitraries.ts';
-import { compareDockerTimestamps, dockerTimestampToUnixNanos } from './timestamps.ts';
+import { compareDockerTimestamps, dockerTimestampToUnixNanos, rfc3339ToMillis } from './timestamps.ts';
 
 const sign = (n: number) => Math.sign(n) + 0;
 
@@ -50,5 +50,26 @@ describe('dockerTimestampToUnixNanos', () => {
     for (const ts of ['', 'yesterday', '2026-11-25T03:19:26+01:00', '2026-11-25T03:19:26.1234567890Z']) {
       expect(() => dockerTimestampToUnixNanos(ts)).toThrow(ProtocolError);
     }
+  });
+});
+
+describe('rfc3339ToMillis', () => {
+  it('reads Docker’s nine fraction digits, fewer, and none', () => {
+    expect(rfc3339ToMillis('2026-11-25T01:19:26.731852064Z')).toBe(Date.UTC(2026, 10, 25, 1, 19, 26, 731));
+    expect(rfc3339ToMillis('2026-11-25T01:19:26.5Z')).toBe(Date.UTC(2026, 10, 25, 1, 19, 26, 500));
+    expect(rfc3339ToMillis('2026-11-25T01:19:26Z')).toBe(Date.UTC(2026, 10, 25, 1, 19, 26));
+  });
+
+  it('applies an offset', () => {
+    expect(rfc3339ToMillis('2026-11-25T03:19:26+02:00')).toBe(Date.UTC(2026, 10, 25, 1, 19, 26));
+    expect(rfc3339ToMillis('2026-11-24T23:49:26-01:30')).toBe(Date.UTC(2026, 10, 25, 1, 19, 26));
+  });
+
+  it('treats Go’s zero time and anything malformed as no time', () => {
+    expect(rfc3339ToMillis('0001-01-01T00:00:00Z')).toBeUndefined();
+    expect(rfc3339ToMillis('1969-12-31T23:59:59Z')).toBeUndefined();
+    expect(rfc3339ToMillis('2026-13-01T00:00:00Z')).toBeUndefined();
+    expect(rfc3339ToMillis('2026-11-25 01:19:26Z')).toBeUndefined();
+    expect(rfc3339ToMillis('yesterday')).toBeUndefined();
   });
 });

@@ -61,3 +61,28 @@ export function dockerTimestampToUnixNanos(ts: string): bigint {
     Number(second);
   return BigInt(seconds) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'));
 }
+
+// The parts of a time RFC3339_PATTERN has already accepted.
+const RFC3339_PARTS =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * Milliseconds since the epoch, or `undefined` for text that is not RFC 3339 or names a time
+ * before 1970 (Go's zero time, `0001-01-01T00:00:00Z`, means "never"). Parsed by hand because
+ * `Date.parse` is only specified for three fraction digits and Docker writes nine.
+ */
+export function rfc3339ToMillis(text: string): number | undefined {
+  const m = RFC3339_PATTERN.test(text) ? RFC3339_PARTS.exec(text) : null;
+  if (!m || Number(m[1]) < 1970) return undefined;
+  const [, year, month, day, hour, minute, second, fraction = '', sign, offsetHours, offsetMinutes] = m;
+  const seconds =
+    daysFromCivil(Number(year), Number(month), Number(day)) * 86400 +
+    Number(hour) * 3600 +
+    Number(minute) * 60 +
+    Number(second);
+  const offsetSeconds = sign
+    ? (sign === '-' ? -1 : 1) * (Number(offsetHours) * 3600 + Number(offsetMinutes) * 60)
+    : 0;
+  const ms = (seconds - offsetSeconds) * 1000 + Number(fraction.padEnd(3, '0').slice(0, 3));
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}

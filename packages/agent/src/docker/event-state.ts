@@ -1,4 +1,10 @@
-import type { ContainerEvent, ContainerState, ContainerSummary } from '@bosun/protocol';
+import {
+  type ContainerEvent,
+  type ContainerState,
+  type ContainerSummary,
+  describeStatus,
+  rfc3339ToMillis,
+} from '@bosun/protocol';
 
 /** The state an event leaves its container in, when the event alone says so. */
 export function impliedState(action: ContainerEvent['action']): ContainerState | undefined {
@@ -33,21 +39,18 @@ export function reconcileSummary(event: ContainerEvent, summary: ContainerSummar
   // After a `die`, a restart policy or a failed teardown say more than "exited".
   if (implied === 'exited' && (summary.state === 'restarting' || summary.state === 'dead')) return summary;
   const { health: _stale, ...rest } = summary;
-  return { ...rest, state: implied, status: statusText(implied, event.exitCode) };
+  return { ...rest, state: implied, status: statusText(implied, event) };
 }
 
-// The words `docker ps` uses for a state that has just begun.
-function statusText(state: ContainerState, exitCode: number | undefined): string {
-  switch (state) {
-    case 'running':
-      return 'Up Less than a second';
-    case 'paused':
-      return 'Up Less than a second (Paused)';
-    case 'exited':
-      return `Exited (${exitCode ?? 0}) Less than a second ago`;
-    case 'created':
-      return 'Created';
-    default:
-      return state;
-  }
+// The words `docker ps` uses for a state that began at the event: what it says when the
+// state is new, so a client without run times shows the present and not the stale text.
+function statusText(state: ContainerState, event: ContainerEvent): string {
+  const now = rfc3339ToMillis(event.at) ?? 0;
+  const begun =
+    state === 'exited'
+      ? { finishedAt: event.at, exitCode: event.exitCode ?? 0 }
+      : state === 'running' || state === 'paused'
+        ? { startedAt: event.at }
+        : {};
+  return describeStatus({ state, status: state, ...begun }, now);
 }

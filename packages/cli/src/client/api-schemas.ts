@@ -1,4 +1,4 @@
-import { containerStateSchema, containerSummarySchema, portSchema } from '@bosun/protocol';
+import { containerStateSchema, containerSummarySchema, portSchema, rfc3339Schema } from '@bosun/protocol';
 import { z } from 'zod';
 
 // The manager's HTTP answers, checked at the edge. Objects keep unknown keys out (zod strips
@@ -33,6 +33,11 @@ export const containerRowSchema = containerSummarySchema
     ports: z.array(portSchema.partial({ type: true }).extend({ type: z.string().optional() })).default([]),
     agentId: z.string(),
     agentName: z.string(),
+    // Run times, for a STATUS worded as of now; a malformed one counts as absent, and the row
+    // then shows the agent's own text instead of failing the whole table.
+    startedAt: rfc3339Schema.optional().catch(undefined),
+    finishedAt: rfc3339Schema.optional().catch(undefined),
+    exitCode: z.int().optional().catch(undefined),
   })
   // `ps --format json` prints rows as the manager sent them, fields this version does not know included.
   .loose();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerRow } from './api-schemas.ts';
+import { containersAnswerSchema } from './api-schemas.ts';
 import { formatAgo, formatPorts, formatTable, isUp, sortRows } from './ps-table.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -59,5 +60,61 @@ describe('bosun ps formatting', () => {
     ];
     expect(rows.filter(isUp).map((r) => r.name)).toEqual(['b', 'web']);
     expect(sortRows(rows).map((r) => `${r.agentName}/${r.name}`)).toEqual(['a-host/web', 'db-1/a', 'db-1/b']);
+  });
+});
+
+const HOUR = 3_600_000;
+
+/** The STATUS cell of one row parsed as `bosun ps` parses the manager's answer. */
+function statusCell(fields: Record<string, unknown>, nowMs: number): string {
+  const parsed = containersAnswerSchema.parse({
+    containers: [{ ...row({}), status: 'Up Less than a second', ...fields }],
+  });
+  const [, line] = formatTable(parsed.containers, nowMs).split('\n');
+  return line!.split(/ {3,}/)[4]!;
+}
+
+describe('bosun ps STATUS', () => {
+  it('ages the status from the run times the manager sends', () => {
+    expect(statusCell({ startedAt: new Date(NOW - HOUR).toISOString() }, NOW)).toBe('Up About an hour');
+    expect(statusCell({ startedAt: new Date(NOW - 2 * HOUR).toISOString(), health: 'healthy' }, NOW)).toBe(
+      'Up 2 hours (healthy)',
+    );
+    expect(
+      statusCell(
+        {
+          state: 'exited',
+          startedAt: '2026-11-25T07:00:00.000000001Z',
+          finishedAt: '2026-11-25T09:00:00.5Z',
+          exitCode: 1,
+        },
+        NOW,
+      ),
+    ).toBe('Exited (1) 3 hours ago');
+  });
+
+  it('prints the agent’s text for rows without times (an older agent)', () => {
+    expect(statusCell({}, NOW)).toBe('Up Less than a second');
+  });
+
+  it('treats a malformed time as absent rather than failing the whole table', () => {
+    expect(statusCell({ startedAt: 'yesterday' }, NOW)).toBe('Up Less than a second');
+    expect(
+      statusCell(
+        {
+          state: 'exited',
+          status: 'Exited (0) 1 second ago',
+          finishedAt: '2026-11-25T11:00:00Z',
+          exitCode: 'zero',
+        },
+        NOW,
+      ),
+    ).toBe('Exited (0) 1 second ago');
+  });
+
+  it('keeps the text of a state this version does not know', () => {
+    expect(
+      statusCell({ state: 'frozen', status: 'Frozen 2 minutes', startedAt: '2026-11-25T11:00:00Z' }, NOW),
+    ).toBe('Frozen 2 minutes');
   });
 });

@@ -1,3 +1,4 @@
+import { describeStatus, humanDuration } from '@bosun/protocol';
 import type { ContainerRow } from './api-schemas.ts';
 
 const COLUMNS = ['HOST', 'NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'CREATED'] as const;
@@ -17,27 +18,9 @@ export function formatPorts(ports: readonly Port[]): string {
     .join(', ');
 }
 
-const UNITS: ReadonlyArray<[seconds: number, name: string]> = [
-  [365 * 86_400, 'year'],
-  [30 * 86_400, 'month'],
-  [7 * 86_400, 'week'],
-  [86_400, 'day'],
-  [3_600, 'hour'],
-  [60, 'minute'],
-  [1, 'second'],
-];
-
-/** `5 minutes ago`, in the spirit of `docker ps` (createdAt is in Unix seconds). */
+/** `5 minutes ago`, worded as `docker ps` words it (createdAt is in Unix seconds). */
 export function formatAgo(createdAt: number, nowMs = Date.now()): string {
-  const seconds = Math.max(0, Math.floor(nowMs / 1000) - createdAt);
-  if (seconds < 1) return 'Less than a second ago';
-  for (const [size, name] of UNITS) {
-    if (seconds >= size) {
-      const count = Math.floor(seconds / size);
-      return `${count} ${name}${count === 1 ? '' : 's'} ago`;
-    }
-  }
-  return 'Less than a second ago';
+  return `${humanDuration(Math.max(0, nowMs - createdAt * 1000))} ago`;
 }
 
 /** The rows of `bosun ps`, columns padded to their widest cell like `docker ps`. */
@@ -47,7 +30,8 @@ export function formatTable(rows: readonly ContainerRow[], nowMs = Date.now()): 
     row.name,
     row.image,
     String(row.state),
-    row.status,
+    // The agent's status text stops aging when read; from the run times it is worded as of now.
+    describeStatus({ ...row, state: String(row.state) }, nowMs),
     formatPorts(row.ports),
     formatAgo(row.createdAt, nowMs),
   ]);

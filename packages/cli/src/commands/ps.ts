@@ -6,7 +6,6 @@ import { formatTable, isUp, sortRows } from '../client/ps-table.ts';
 import { type ConnectionOptions, loadConnection } from '../client/settings.ts';
 import { parseHost } from '../client/target.ts';
 import { ManagerError } from '../exit-codes.ts';
-import { liveStatus } from './ps-status.ts';
 
 type PsOptions = ConnectionOptions & { all?: boolean; format: 'table' | 'json' };
 
@@ -38,14 +37,7 @@ export function psCommand(): Command {
     if (options.format === 'json') {
       process.stdout.write(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
     } else {
-      // Docker's status text is worded when the agent read it; the table says it as of now.
-      const now = Date.now();
-      process.stdout.write(
-        formatTable(
-          rows.map((row) => ({ ...row, status: liveStatus(row, now) })),
-          now,
-        ),
-      );
+      process.stdout.write(formatTable(rows));
     }
   });
 }

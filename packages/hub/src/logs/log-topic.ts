@@ -100,8 +100,8 @@ export class LogTopic {
       }
     }
     if (accepted === 0) return undefined;
-    if (ended) this.flush();
-    else this.#scheduleFlush();
+    // An ended topic is closed at once, and closing flushes.
+    this.#scheduleFlush();
     return { ended, cursorMoved };
   }
 
@@ -121,11 +121,6 @@ export class LogTopic {
       subscriber.deliver(batches);
       if (subscriber.hasBacklog) this.#pacing.backlogged(subscriber);
     }
-  }
-
-  /** Sends what is pending and stops the pacing timer: the topic is closing. */
-  dispose(): void {
-    this.flush();
   }
 
   #scheduleFlush(): void {

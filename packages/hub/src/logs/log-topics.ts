@@ -308,7 +308,8 @@ export class LogTopics {
   }
 
   #forget(topic: LogTopic): void {
-    topic.dispose();
+    // What is pending goes to the viewers still subscribed, and the pacing timer stops.
+    topic.flush();
     this.#topics.remove(topic);
     if (topic.lingerTimer !== undefined) this.#deps.clock.clearTimeout(topic.lingerTimer);
     topic.lingerTimer = undefined;

@@ -1,13 +1,18 @@
 /**
- * The end of a form: the problem to fix (an alert, so screen readers say it), then Cancel (when
- * the form is a dialog) and the submit button, which shows a spinner and waits while pending.
+ * The end of a form or a confirmation: the problem to fix (an alert, so screen readers say it),
+ * then Cancel (when it is a dialog) and the action, which shows a spinner and waits while
+ * pending. Without `onConfirm` the action submits the form around it.
  */
 export function FormFooter(props: {
-  problem: string | null | undefined;
+  problem?: string | null | undefined;
   submitLabel: string;
-  pending: boolean;
+  pending?: boolean;
+  disabled?: boolean;
+  tone?: 'primary' | 'danger';
   onCancel?: () => void;
+  onConfirm?: () => void;
 }) {
+  const pending = props.pending ?? false;
   return (
     <>
       {props.problem && (
@@ -21,8 +26,13 @@ export function FormFooter(props: {
             Cancel
           </button>
         )}
-        <button type="submit" className="btn btn-primary" disabled={props.pending}>
-          {props.pending && <span className="spinner" aria-hidden="true" />}
+        <button
+          type={props.onConfirm ? 'button' : 'submit'}
+          className={`btn btn-${props.tone ?? 'primary'}`}
+          disabled={pending || props.disabled}
+          onClick={props.onConfirm}
+        >
+          {pending && <span className="spinner" aria-hidden="true" />}
           {props.submitLabel}
         </button>
       </div>

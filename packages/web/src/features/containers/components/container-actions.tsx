@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Dialog } from '../../../components/ui/dialog.tsx';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
 import type { Container } from '../../../lib/api-types.ts';
 import { type ContainerAction, useContainerAction } from '../api/container-action.ts';
@@ -50,14 +51,12 @@ export function ContainerActions({ container }: { container: Container }) {
             ? `${container.name} on ${container.agentName} will stop; what it serves goes down until it is started again.`
             : `${container.name} on ${container.agentName} will stop and start again.`}
         </p>
-        <div className="row-end">
-          <button type="button" className="btn" onClick={() => setConfirming(null)}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn-danger" onClick={() => confirming && run(confirming)}>
-            Yes, {confirming}
-          </button>
-        </div>
+        <FormFooter
+          submitLabel={`Yes, ${confirming ?? ''}`}
+          tone="danger"
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => confirming && run(confirming)}
+        />
       </Dialog>
     </div>
   );

@@ -1,6 +1,7 @@
 import { agentNameSchema } from '@bosun/protocol';
 import { type FormEvent, useState } from 'react';
 import { Dialog } from '../../../components/ui/dialog.tsx';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { useCreateJoinToken } from '../api/join-tokens.ts';
 
 /** Creates a one-time join token and shows the exact command to paste on the new host. */
@@ -73,23 +74,13 @@ export function AddHostDialog({ open, onClose }: { open: boolean; onClose: () =>
             />
           </label>
           {nameError && <p className="field-error">{nameError}</p>}
-          {create.isError && (
-            <p role="alert" className="notice notice-error">
-              {create.error.message}
-            </p>
-          )}
-          <div className="row-end">
-            <button type="button" className="btn" onClick={close}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              className="btn btn-primary"
-              disabled={create.isPending || nameError !== null}
-            >
-              Create join token
-            </button>
-          </div>
+          <FormFooter
+            problem={create.error?.message}
+            submitLabel="Create join token"
+            pending={create.isPending}
+            disabled={nameError !== null}
+            onCancel={close}
+          />
         </form>
       )}
     </Dialog>

@@ -1,4 +1,5 @@
 import { Dialog } from '../../../components/ui/dialog.tsx';
+import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
 import type { User } from '../../../lib/api-types.ts';
 import { useDeleteUser } from '../api/users.ts';
@@ -28,20 +29,14 @@ export function DeleteUserDialog({ user, onClose }: { user: User | null; onClose
         {user?.username} is logged out everywhere and can no longer log in; their API tokens stop working.
         This cannot be undone.
       </p>
-      {remove.isError && (
-        <p role="alert" className="notice notice-error">
-          {remove.error.message}
-        </p>
-      )}
-      <div className="row-end">
-        <button type="button" className="btn" onClick={close}>
-          Cancel
-        </button>
-        <button type="button" className="btn btn-danger" disabled={remove.isPending} onClick={confirm}>
-          {remove.isPending && <span className="spinner" aria-hidden="true" />}
-          Yes, delete {user?.username}
-        </button>
-      </div>
+      <FormFooter
+        problem={remove.error?.message}
+        submitLabel={`Yes, delete ${user?.username ?? ''}`}
+        pending={remove.isPending}
+        tone="danger"
+        onCancel={close}
+        onConfirm={confirm}
+      />
     </Dialog>
   );
 }
