@@ -17,7 +17,10 @@ const LINES = 300_000;
 
 describe('agent backpressure', () => {
   const engine = engineFromEnv();
-  const bed = useScriptedAgent(engine, { queueBytes: QUEUE_BYTES });
+  // The link is stalled on purpose for as long as the container runs, which under load can be
+  // seconds: with the scripted manager's usual 1 s heartbeat the agent would take the link for
+  // dead, reconnect and drop its queue (the stand-in does not resume streams as the hub does).
+  const bed = useScriptedAgent(engine, { queueBytes: QUEUE_BYTES }, { heartbeatSeconds: 120 });
 
   it('drops the oldest lines under a stalled link, reports them as gaps, and loses nothing silently', async () => {
     const c = await runContainer(engine, {
@@ -46,6 +49,11 @@ describe('agent backpressure', () => {
     await waitFor(() => bed.manager.linesOf(c.id).at(-1)?.seq === LINES - 1, {
       timeoutMs: 60_000,
       what: 'the last line after the link recovered',
+      detail: () => {
+        const { agent } = bed.agent;
+        const last = (bed.manager.entries.get(c.id) ?? []).at(-1);
+        return `last entry: ${JSON.stringify(last)}; agent queue ${agent.queue.bytes} bytes in ${agent.queue.batchCount} batches, link writable ${agent.link.writable}; agent log: ${JSON.stringify(bed.agent.logs.slice(-15))}`;
+      },
     });
     expect(peakQueue).toBeLessThanOrEqual(QUEUE_BYTES);
 

@@ -13,10 +13,12 @@ export type ScriptedAgentBed = { manager: ScriptedManager; agent: TestAgent };
 export function useScriptedAgent(
   engine: Engine | (() => Engine),
   config: Partial<AgentConfig> = {},
+  manager: { heartbeatSeconds?: number } = {},
 ): ScriptedAgentBed {
   const bed = {} as ScriptedAgentBed;
   beforeAll(async () => {
     bed.manager = await ScriptedManager.start();
+    if (manager.heartbeatSeconds !== undefined) bed.manager.heartbeatSeconds = manager.heartbeatSeconds;
     bed.agent = await startTestAgent({
       managerUrl: bed.manager.url,
       engine: typeof engine === 'function' ? engine() : engine,

@@ -39,6 +39,12 @@ export class ScriptedManager {
   readonly dockerStatus: DataOf<'docker.status'>[] = [];
   readonly errors: unknown[] = [];
   acceptHellos = true;
+  /**
+   * Heartbeat interval handed to agents in the welcome. Short, so tests notice a dead link fast;
+   * a test that stalls the link on purpose must make it longer than the stall, or the agent
+   * rightly takes the link for dead and reconnects.
+   */
+  heartbeatSeconds = 1;
 
   private constructor(wss: WebSocketServer) {
     this.#wss = wss;
@@ -225,14 +231,14 @@ export class ScriptedManager {
       const credential = randomBytes(32).toString('base64url');
       const agentId = `agent-${this.#credentials.size + 1}`;
       this.#credentials.set(credential, agentId);
-      ws.send(encodeReply(inbox, { agentId, name, credential, heartbeatSeconds: 1 }));
+      ws.send(encodeReply(inbox, { agentId, name, credential, heartbeatSeconds: this.heartbeatSeconds }));
     } else {
       const agentId = this.#credentials.get(hello.auth.credential);
       if (!this.acceptHellos || !agentId) {
         ws.send(encodeErrorReply(inbox, { code: 'unauthorized', message: 'credential rejected' }));
         return;
       }
-      ws.send(encodeReply(inbox, { agentId, name, heartbeatSeconds: 1 }));
+      ws.send(encodeReply(inbox, { agentId, name, heartbeatSeconds: this.heartbeatSeconds }));
     }
     this.#welcomed = true;
   }
