@@ -32,12 +32,19 @@ async function followThroughExit(
   expect(await waitForExit(engine, c.id, { timeoutMs: options.timeoutMs ?? 60_000 })).toBe(0);
   const expected = await dockerLogs(engine, c.id, { stdout: true, stderr: true });
   const want = expected.stdout.length + expected.stderr.length;
+  let have = 0;
   await waitFor(
     () => {
       const got = entriesToStreams(bed.manager.entries.get(c.id) ?? []);
-      return got.stdout.length + got.stderr.length >= want;
+      have = got.stdout.length + got.stderr.length;
+      return have >= want;
     },
-    { timeoutMs: options.timeoutMs ?? 60_000, what: `the agent to deliver ${want} bytes of ${c.name}` },
+    {
+      timeoutMs: options.timeoutMs ?? 60_000,
+      what: `the agent to deliver ${want} bytes of ${c.name}`,
+      detail: () =>
+        `delivered ${have} bytes; last entries: ${JSON.stringify((bed.manager.entries.get(c.id) ?? []).slice(-3))}; agent log: ${JSON.stringify(bed.agent.logs.slice(-12))}`,
+    },
   );
   const entries = bed.manager.entries.get(c.id) ?? [];
   const got = entriesToStreams(entries);

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ManagerOptions } from '@bosun/server';
 import type { Page } from 'playwright-core';
@@ -30,6 +32,7 @@ export type WebBed = {
   manager: TestManager;
   admin: ApiClient;
   agentName: string;
+  /** The agent now running (a new one after `startAgent`). */
   agent: TestAgent;
   browser: BrowserSession;
   page: Page;
@@ -38,6 +41,10 @@ export type WebBed = {
   waitForContainer(name: string): Promise<void>;
   /** Closes the manager and starts it again on the same port and data folder. */
   restartManager(): Promise<void>;
+  /** Stops the agent, keeping its state folder (its credential), as a host going down would. */
+  stopAgent(): Promise<void>;
+  /** Starts the agent again from its state folder, as the host coming back would. */
+  startAgent(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -78,13 +85,16 @@ export async function startWebBed(options: {
     const { token } = await admin.ok<{ token: string }>('POST', '/api/join-tokens', {
       name: options.agentName,
     });
-    const agent = await startTestAgent({
+    // The bed owns the state folder so that the agent can be stopped and started again with it.
+    const stateDir = await mkdtemp(join(tmpdir(), 'bosun-agent-'));
+    closers.push(() => rm(stateDir, { recursive: true, force: true }));
+    const agentConfig = { engine, stateDir, name: options.agentName };
+    let agent: TestAgent | undefined = await startTestAgent({
+      ...agentConfig,
       managerUrl: manager.url,
-      engine,
       joinToken: token,
-      name: options.agentName,
     });
-    closers.push(() => agent.stop());
+    closers.push(() => agent?.stop() ?? Promise.resolve());
     await admin.waitForAgentOnline(options.agentName);
     const browser = await launchBrowser();
     closers.push(() => browser.close());
@@ -98,7 +108,10 @@ export async function startWebBed(options: {
         return admin;
       },
       agentName: options.agentName,
-      agent,
+      get agent() {
+        if (!agent) throw new Error('the agent is stopped');
+        return agent;
+      },
       browser,
       page: browser.page,
       logInAsAdmin: () => logIn(browser.page, manager.url, 'admin', ADMIN_PASSWORD),
@@ -110,6 +123,15 @@ export async function startWebBed(options: {
         const second = manager;
         closers.push(() => second.close());
         admin = await ApiClient.login(manager.url, 'admin', ADMIN_PASSWORD);
+      },
+      stopAgent: async () => {
+        const running = agent;
+        agent = undefined;
+        await running?.stop();
+      },
+      startAgent: async () => {
+        if (agent) throw new Error('the agent is already running');
+        agent = await startTestAgent({ ...agentConfig, managerUrl: manager.url });
       },
       close: closeAll,
     };

@@ -54,6 +54,11 @@ export function connectionStatus(page: Page): Locator {
   return page.getByRole('status', { name: 'Connection' });
 }
 
+/** A source's chip in the header: its name, and a note when it is not simply streaming. */
+export function sourceChip(page: Page, source: string): Locator {
+  return page.getByRole('status', { name: `Source ${source}`, exact: true });
+}
+
 /** The rows in the DOM right now (the list is virtualized): lines only, markers left out. */
 export async function renderedLines(page: Page): Promise<RenderedLine[]> {
   const rows = logList(page).locator('[data-seq]:not([data-marker])');
@@ -110,12 +115,21 @@ export async function waitForNewestLine(
   timeoutMs = 15_000,
 ): Promise<RenderedLine> {
   let newest: RenderedLine | undefined;
+  let header: string[] = [];
   return waitFor(
     async () => {
       newest = await newestLine(page);
-      return newest !== undefined && ok(newest) ? newest : false;
+      if (newest !== undefined && ok(newest)) return newest;
+      // What the page says about its sources and connection, for the timeout message.
+      header = await page.getByRole('status').allInnerTexts();
+      return false;
     },
-    { timeoutMs, intervalMs: 100, what, detail: () => `newest rendered line: ${JSON.stringify(newest)}` },
+    {
+      timeoutMs,
+      intervalMs: 100,
+      what,
+      detail: () => `newest rendered line: ${JSON.stringify(newest)}; statuses: ${JSON.stringify(header)}`,
+    },
   );
 }
 

@@ -10,6 +10,7 @@ import {
   logList,
   logsUrl,
   numbersIn,
+  sourceChip,
   waitForConnection,
   waitForLineCount,
   waitForNewestLine,
@@ -113,6 +114,34 @@ describe('log viewer across restarts', () => {
     const numbers = await expectEveryTickOnce('after the manager restart');
     expect(numbers.at(-1)!).toBeGreaterThanOrEqual(tickOf(before.text) + 60);
     expect(await connectionStatus(page).textContent()).toContain('Live');
+  });
+});
+
+describe('the host away while the manager restarts', () => {
+  it('the source says "host offline" until the host is back, then the lines go on with no gap and no repeat', async () => {
+    const before = await waitForNewestLine(page, (l) => TICK.test(l.text), 'a tick before the host goes');
+    const source = `${HOST}/${ticker}`;
+    await bed.stopAgent();
+    await waitForText(sourceChip(page, source), /host offline/, {
+      what: 'the source chip to say "host offline" once the host is gone',
+    });
+    await bed.manager.close();
+    await bed.restartManager();
+    // The viewer is back before the host: the new manager does not know the container yet, and
+    // the viewer keeps asking instead of giving up.
+    await waitForConnection(page, 'Live', 30_000);
+    await waitForText(sourceChip(page, source), /host offline/, {
+      what: 'the source chip to say "host offline" on the restarted manager',
+    });
+    await bed.startAgent();
+    await waitForNewestLine(
+      page,
+      (l) => tickOf(l.text) >= tickOf(before.text) + 60,
+      'ticks printed while the host was away, and after, to arrive',
+      30_000,
+    );
+    expect(await sourceChip(page, source).textContent()).not.toMatch(/offline|retrying|error/);
+    await expectEveryTickOnce('after the host came back');
   });
 });
 

@@ -160,7 +160,7 @@ export class Hub {
     return runContainerAction(
       {
         resolveAgent: (ref) => this.resolveAgent(ref),
-        resolveContainerId: (agentId, ref) => this.resolveContainer(agentId, ref).id,
+        resolveContainerId: async (agentId, ref) => (await this.#resolveListed(agentId, ref)).id,
         request: (agentId, subject, data) =>
           this.request(agentId, subject as `container.${ContainerAction}`, data),
         applied: (agentId, result) => this.#fleet.containerState(agentId, result.id, result.state),
@@ -260,7 +260,7 @@ export class Hub {
   async #resolveTarget(agentRef: string, containerRef: string): Promise<LogTarget> {
     const agent = await this.resolveAgent(agentRef);
     try {
-      return { agentId: agent.id, containerId: this.resolveContainer(agent.id, containerRef).id };
+      return { agentId: agent.id, containerId: (await this.#resolveListed(agent.id, containerRef)).id };
     } catch (error) {
       if (!(error instanceof ProtocolError) || error.code !== 'not_found') throw error;
       if (!this.#registry.isOnline(agent.id)) {
@@ -272,6 +272,19 @@ export class Hub {
       if (CONTAINER_ID_PATTERN.test(containerRef)) return { agentId: agent.id, containerId: containerRef };
       throw error;
     }
+  }
+
+  // Right after a manager restart an agent is online before its container list has arrived; a
+  // name asked for in that moment waits for the list instead of being "not found".
+  async #resolveListed(agentId: string, ref: string): Promise<ContainerSummary> {
+    try {
+      return this.resolveContainer(agentId, ref);
+    } catch (error) {
+      const notFound = error instanceof ProtocolError && error.code === 'not_found';
+      if (!notFound || !this.#fleet.listPending(agentId)) throw error;
+    }
+    await this.#fleet.whenListed(agentId);
+    return this.resolveContainer(agentId, ref);
   }
 
   // Reads go to the agent, which knows its containers better than the cache: an unknown

@@ -10,7 +10,7 @@ export type ContainerActionOptions = { timeoutSeconds?: number };
 
 export interface ContainerActionDeps {
   resolveAgent(ref: string): Promise<AgentView>;
-  resolveContainerId(agentId: string, ref: string): string;
+  resolveContainerId(agentId: string, ref: string): Promise<string>;
   request(
     agentId: string,
     subject: AgentRequestSubject,
@@ -46,7 +46,7 @@ export async function runContainerAction(
   let target = `${agentRef}/${containerRef}`;
   try {
     const agent = await deps.resolveAgent(agentRef);
-    const containerId = deps.resolveContainerId(agent.id, containerRef);
+    const containerId = await deps.resolveContainerId(agent.id, containerRef);
     target = `${agent.id}/${containerId}`;
     const data =
       options.timeoutSeconds === undefined

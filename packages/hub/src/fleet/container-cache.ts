@@ -15,6 +15,12 @@ export class ContainerCache {
   // before them, so they win over it. Bounded by the same limit; past it, later events are
   // still applied to the live map but may be undone by the list until their next event.
   #duringList: Map<string, ContainerEvent> | undefined;
+  #listed = false;
+
+  /** A list has been applied at least once: the cache is more than what events happened to say. */
+  get listed(): boolean {
+    return this.#listed;
+  }
 
   get size(): number {
     return this.#byId.size;
@@ -51,6 +57,7 @@ export class ContainerCache {
     for (const container of containers) next.set(container.id, container);
     for (const event of this.#duringList?.values() ?? []) applyEventTo(next, event);
     this.#duringList = undefined;
+    this.#listed = true;
     const changes: ContainerChange[] = [];
     for (const [id, container] of next) {
       const before = this.#byId.get(id);

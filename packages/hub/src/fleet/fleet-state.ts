@@ -12,6 +12,12 @@ type AgentFacts = {
   host: HostFacts | null;
   docker: DockerStatus | null;
   containers: ContainerCache;
+  /**
+   * Online, and its first container list since this manager started is still to come (the hub
+   * asks once the agent is ready). Lookups by name wait for it rather than answer "no such
+   * container" in the moment after a manager restart.
+   */
+  awaitingList: boolean;
 };
 
 /**
@@ -25,6 +31,9 @@ export class FleetState {
   // the adapter has open, none added by the hub itself.
   readonly #listeners = new Set<FleetListener>();
   readonly #logger: HubLogger;
+  // Lookups waiting for an agent's first list: released by the list, its failure, the agent
+  // leaving or being revoked, so none outlives the list request's own timeout.
+  readonly #listWaiters = new Map<string, Array<() => void>>();
 
   constructor(logger: HubLogger) {
     this.#logger = logger;
@@ -37,13 +46,15 @@ export class FleetState {
 
   online(record: AgentRecord, now: number): void {
     const known = this.#agents.get(record.id);
+    const containers = known?.containers ?? new ContainerCache();
     const facts: AgentFacts = {
       record,
       online: true,
       lastSeenAt: now,
       host: record.host,
       docker: null,
-      containers: known?.containers ?? new ContainerCache(),
+      containers,
+      awaitingList: !containers.listed,
     };
     this.#agents.set(record.id, facts);
     // A newer connection replacing a live one: still online, host facts perhaps new.
@@ -57,11 +68,14 @@ export class FleetState {
     facts.online = false;
     facts.lastSeenAt = now;
     facts.docker = null;
+    this.#listSettled(agentId);
     this.#emit({ type: 'agent.offline', agentId, lastSeenAt: now });
   }
 
   forget(agentId: string): void {
-    if (this.#agents.delete(agentId)) this.#emit({ type: 'agent.revoked', agentId });
+    if (!this.#agents.delete(agentId)) return;
+    this.#listSettled(agentId);
+    this.#emit({ type: 'agent.revoked', agentId });
   }
 
   seen(agentId: string, now: number): void {
@@ -87,11 +101,30 @@ export class FleetState {
 
   abortContainerList(agentId: string): void {
     this.#agents.get(agentId)?.containers.abortList();
+    this.#listSettled(agentId);
   }
 
   containerList(agentId: string, containers: readonly ContainerSummary[]): void {
     const facts = this.#agents.get(agentId);
-    if (facts) this.#announce(agentId, facts.containers.applyList(containers));
+    if (!facts) return;
+    const changes = facts.containers.applyList(containers);
+    this.#listSettled(agentId);
+    this.#announce(agentId, changes);
+  }
+
+  /** True while an online agent's first container list is still on its way. */
+  listPending(agentId: string): boolean {
+    return this.#agents.get(agentId)?.awaitingList ?? false;
+  }
+
+  /** Resolves once the agent's first list has landed or failed, or the agent left; at once if none is pending. */
+  whenListed(agentId: string): Promise<void> {
+    if (!this.listPending(agentId)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiters = this.#listWaiters.get(agentId) ?? [];
+      waiters.push(resolve);
+      this.#listWaiters.set(agentId, waiters);
+    });
   }
 
   containerState(agentId: string, containerId: string, state: ContainerState): void {
@@ -143,6 +176,14 @@ export class FleetState {
       docker: facts.docker,
       containers: { total: facts.containers.size, byState },
     };
+  }
+
+  #listSettled(agentId: string): void {
+    const facts = this.#agents.get(agentId);
+    if (facts) facts.awaitingList = false;
+    const waiters = this.#listWaiters.get(agentId);
+    this.#listWaiters.delete(agentId);
+    for (const resolve of waiters ?? []) resolve();
   }
 
   #announce(agentId: string, changes: ReadonlyArray<ContainerChange | undefined>): void {

@@ -132,6 +132,30 @@ describe('container actions', () => {
     });
     expect(t.store.audit.rows.at(-1)).toMatchObject({ outcome: 'error', detail: '{"code":"not_found"}' });
   });
+
+  it('asked by name while the agent’s first list is on its way, wait for the list; a failed list answers not found', async () => {
+    const t = new TestHub();
+    const agent = await t.agent({ name: 'web-1', containers: [web], hold: ['container.list'] });
+    let result: unknown;
+    const acted = t.hub.containerAction(principal('operator'), 'web-1', 'web', 'restart').then((r) => {
+      result = r;
+    });
+    await settle();
+    expect(result, 'no answer before the list').toBeUndefined();
+    const [list] = agent.held;
+    if (!list) throw new Error('the hub did not ask for the container list');
+    agent.answer(list, { containers: [web] });
+    await acted;
+    expect(result).toEqual({ id: web.id, state: 'running' });
+
+    const other = await t.agent({ name: 'web-2', containers: [web], hold: ['container.list'] });
+    const refused = t.hub.containerAction(principal('operator'), 'web-2', 'web', 'restart');
+    await settle();
+    const [otherList] = other.held;
+    if (!otherList) throw new Error('the hub did not ask for the container list');
+    other.fail(otherList, { code: 'docker_unavailable', message: 'Docker is not running' });
+    await expect(refused).rejects.toMatchObject({ code: 'not_found' });
+  });
 });
 
 describe('join tokens', () => {

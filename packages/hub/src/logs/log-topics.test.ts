@@ -280,6 +280,35 @@ describe('a manager restart', () => {
     expect(returning.sub('s').gaps).toEqual([]);
   });
 
+  it('a returning viewer asking by name before the agent has listed its containers waits for the list', async () => {
+    const { t, agent } = await setup();
+    await subscribed(t.viewer(), subscription('s'));
+    agent.write(web.id, 10);
+    await t.hub.close();
+
+    const restarted = new TestHub({ store: t.store });
+    const early = restarted.viewer();
+    await expect(early.subscribe({ ...subscription('s'), fromSeq: 10 })).rejects.toMatchObject({
+      code: 'agent_offline',
+    });
+    const back = await restarted.reconnect(agent, { hold: ['container.list'] });
+    const returning = restarted.viewer();
+    let reply: unknown;
+    const replied = returning.subscribe({ ...subscription('s'), fromSeq: 10 }).then((r) => {
+      reply = r;
+    });
+    await settle();
+    expect(reply, 'no answer while the list is on its way').toBeUndefined();
+    const [list] = back.held;
+    if (!list) throw new Error('the hub did not ask for the container list');
+    back.answer(list, { containers: [web] });
+    await replied;
+    expect(reply).toMatchObject({ container: web.id, nextSeq: 10 });
+    back.write(web.id, 2);
+    await settle();
+    expect(returning.seqs('s')).toEqual(range(10, 12));
+  });
+
   it('numbers a fresh viewer’s tail on from the persisted cursor', async () => {
     const { t, agent } = await setup();
     await subscribed(t.viewer(), subscription('s'));

@@ -5,7 +5,7 @@ import { formatCount } from '../../../lib/format.ts';
 import { useLocalSetting } from '../hooks/use-local-setting.ts';
 import { filterSpecOf, useLogUrlState } from '../hooks/use-log-filter-params.ts';
 import { useLogStream } from '../hooks/use-log-stream.ts';
-import { compileSearch, downloadFileName, formatForDownload } from '../model/index.ts';
+import { compileSearch, downloadFileName, formatForDownload, type SourceState } from '../model/index.ts';
 import { ConnectionStatus } from './connection-status.tsx';
 import { LogList, type LogListHandle } from './log-list.tsx';
 import type { RowOptions } from './log-row.tsx';
@@ -13,6 +13,17 @@ import { LogToolbar, MAX_LINES_CHOICES } from './log-toolbar.tsx';
 import { sourceColors } from './source-colors.ts';
 
 /** /logs?c=host/container[&c=…]: one container's logs, or several merged by timestamp. */
+// Beside a source's name when it is not simply streaming; the chip's title carries the detail.
+const SOURCE_NOTE: Record<SourceState, string | null> = {
+  subscribing: null,
+  live: null,
+  retrying: 'retrying',
+  agent_offline: 'host offline',
+  docker_unavailable: 'Docker unavailable',
+  ended: 'ended',
+  error: 'error',
+};
+
 export function LogsPage() {
   const [state] = useLogUrlState();
   const key = state.sources.join('\n');
@@ -97,7 +108,13 @@ function LogViewer() {
         {state.sources.map((source) => {
           const sourceState = stream.sources.get(source);
           return (
-            <span key={source} className="source-chip" title={sourceState?.message}>
+            <span
+              key={source}
+              role="status"
+              aria-label={`Source ${source}`}
+              className="source-chip"
+              title={sourceState?.message}
+            >
               {colors && (
                 <span
                   className="source-swatch"
@@ -106,8 +123,8 @@ function LogViewer() {
                 />
               )}
               {source}
-              {sourceState && sourceState.state !== 'live' && sourceState.state !== 'subscribing' && (
-                <span className="muted"> · {sourceState.state.replace('_', ' ')}</span>
+              {sourceState && SOURCE_NOTE[sourceState.state] && (
+                <span className="muted"> · {SOURCE_NOTE[sourceState.state]}</span>
               )}
               {merged && (
                 <button

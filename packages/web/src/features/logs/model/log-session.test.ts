@@ -59,6 +59,65 @@ describe('LogSession subscribing', () => {
     expect(of('source').at(-1)).toEqual(['host-1/web', 'error', 'no container "web" on host-1']);
   });
 
+  it('asks again while the host is offline or the answer is passing, and resumes where it stopped', () => {
+    const { session, current, timers, of } = setup();
+    session.start();
+    current().open();
+    const sub = current().accept('web', { nextSeq: 3 });
+    current().history(sub, lines(0, 2), true);
+    current().drop();
+    timers.runAll();
+    current().open();
+    const refuse = (code: string, message: string) => {
+      const request = current().subscribes().at(-1);
+      current().receive(
+        encodeErrorReply(request?.reply ?? '', new ProtocolError(code as 'timeout', message)),
+      );
+    };
+    refuse('agent_offline', 'agent host-1 is offline and its containers are unknown');
+    expect(of('source').at(-1)).toEqual([
+      'host-1/web',
+      'agent_offline',
+      'agent host-1 is offline and its containers are unknown',
+    ]);
+    expect(timers.pending).toBe(1);
+    timers.runAll();
+    refuse('timeout', 'the agent did not answer in time');
+    expect(of('source').at(-1)).toEqual(['host-1/web', 'retrying', 'the agent did not answer in time']);
+    timers.runAll();
+    const retries = current().subscribes();
+    expect(retries).toHaveLength(3);
+    expect(retries.map((r) => r.data.fromSeq)).toEqual([3, 3, 3]);
+    expect(timers.delays.slice(-2)).toEqual([500, 1000]);
+    current().accept('web', { nextSeq: 3 });
+    current().history(retries[2]?.data.sub ?? '', [], true);
+    current().batch(retries[2]?.data.sub ?? '', lines(3, 3));
+    expect(of('entries').at(-1)).toEqual(['host-1/web', lines(3, 3), 'live']);
+    expect(of('source').at(-1)).toEqual(['host-1/web', 'live']);
+    expect(timers.pending).toBe(0);
+  });
+
+  it('a refusal no retry can change stays on the source, and close() cancels a pending retry', () => {
+    const { session, current, timers, of } = setup();
+    session.start();
+    current().open();
+    const [request] = current().subscribes();
+    current().receive(encodeErrorReply(request?.reply ?? '', new ProtocolError('forbidden', 'not yours')));
+    expect(of('source').at(-1)).toEqual(['host-1/web', 'error', 'not yours']);
+    expect(timers.pending).toBe(0);
+
+    const other = setup();
+    other.session.start();
+    other.current().open();
+    const [first] = other.current().subscribes();
+    other
+      .current()
+      .receive(encodeErrorReply(first?.reply ?? '', new ProtocolError('agent_offline', 'host-1 is offline')));
+    expect(other.timers.pending).toBe(1);
+    other.session.close();
+    expect(other.timers.pending).toBe(0);
+  });
+
   it('passes on gaps and statuses', () => {
     const { session, current, of } = setup();
     session.start();

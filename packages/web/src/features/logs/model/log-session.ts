@@ -9,6 +9,7 @@ import {
   isReplyFrame,
   type ReplyFrame,
 } from '@bosun/protocol';
+import { Backoff } from './backoff.ts';
 import { EventHub } from './event-hub.ts';
 import type { SourceKey } from './log-types.ts';
 import { ReconnectingSocket } from './reconnecting-socket.ts';
@@ -21,6 +22,23 @@ const FROM_MANAGER = ['logs.history', 'logs.batch', 'logs.gap', 'logs.status', '
 
 type Subscription = { sub: string; fromSeq: number | undefined; replyNextSeq?: number };
 
+// Subscribe refusals a retry cannot change. Anything else (the host is offline, or back but not
+// yet listed, a timeout) is asked again with backoff while the socket stays open, so a viewer
+// left open across a host or manager restart picks up where it stopped by itself.
+const FINAL_REFUSALS: ReadonlySet<string> = new Set([
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'invalid_data',
+  'limit_exceeded',
+  'bad_frame',
+  'unknown_subject',
+  'protocol_mismatch',
+]);
+// Short: a host that comes back should be followed again within seconds.
+const RETRY_BACKOFF = { initialMs: 1_000, maxMs: 5_000 };
+
 type Source = {
   key: SourceKey;
   target: SourceTarget | { error: string };
@@ -28,6 +46,8 @@ type Source = {
   state: SourceState | undefined;
   containerId?: string;
   subscription: Subscription | null;
+  retries: Backoff;
+  retryTimer: unknown;
 };
 
 /**
@@ -45,6 +65,8 @@ export class LogSession {
   // secure contexts, and a manager on a LAN is often plain http; a counter is unique per socket.
   readonly #replies = new Map<string, (frame: ReplyFrame) => void>();
   readonly #socket: ReconnectingSocket;
+  readonly #setTimer: (callback: () => void, ms: number) => unknown;
+  readonly #clearTimer: (handle: unknown) => void;
   #counter = 0;
   #started = false;
   #confirmed = false;
@@ -52,6 +74,9 @@ export class LogSession {
 
   constructor(options: LogSessionOptions) {
     this.#options = options;
+    this.#setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.#clearTimer =
+      options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
     for (const key of options.sources) {
       if (this.#sources.has(key)) continue;
       const target = parseSourceKey(key);
@@ -61,6 +86,8 @@ export class LogSession {
         cursor: new SourceCursor(),
         state: undefined,
         subscription: null,
+        retries: new Backoff(RETRY_BACKOFF, options.random),
+        retryTimer: undefined,
       });
     }
     this.#socket = new ReconnectingSocket(options, {
@@ -102,11 +129,14 @@ export class LogSession {
   /** Tries a source again after an 'error' (say, the container exists now). */
   resubscribe(source: SourceKey): void {
     const record = this.#sources.get(source);
-    if (record && !record.subscription && this.#socket.isOpen) this.#subscribe(record);
+    if (!record || record.subscription || !this.#socket.isOpen) return;
+    this.#cancelRetry(record);
+    this.#subscribe(record);
   }
 
   /** Stops for good: no more timers, reconnects, or events after the 'closed' one. */
   close(): void {
+    for (const source of this.#sources.values()) this.#cancelRetry(source);
     this.#socket.close();
   }
 
@@ -118,7 +148,11 @@ export class LogSession {
   #lost(): void {
     this.#replies.clear();
     this.#bySub.clear();
-    for (const source of this.#sources.values()) source.subscription = null;
+    for (const source of this.#sources.values()) {
+      source.subscription = null;
+      // The next socket subscribes every source anyway.
+      this.#cancelRetry(source);
+    }
   }
 
   #subscribe(source: Source): void {
@@ -138,10 +172,18 @@ export class LogSession {
   #subscribed(source: Source, subscription: Subscription, frame: ReplyFrame): void {
     if (source.subscription !== subscription) return;
     if (!frame.data.ok) {
+      const { code, message } = frame.data.error;
       this.#drop(source);
-      this.#setSourceState(source, 'error', frame.data.error.message);
+      if (FINAL_REFUSALS.has(code)) {
+        this.#setSourceState(source, 'error', message);
+        return;
+      }
+      const waiting = code === 'agent_offline' || code === 'docker_unavailable' ? code : 'retrying';
+      this.#setSourceState(source, waiting, message);
+      this.#retryLater(source);
       return;
     }
+    source.retries.reset();
     const result = decodeResult('logs.subscribe', frame.data.result);
     if (!result.ok) {
       this.#events.emit('warning', `bad logs.subscribe reply: ${result.error.message}`);
@@ -232,6 +274,19 @@ export class LogSession {
         this.#setSourceState(source, frame.data.state, frame.data.message);
         break;
     }
+  }
+
+  #retryLater(source: Source): void {
+    this.#cancelRetry(source);
+    source.retryTimer = this.#setTimer(() => {
+      source.retryTimer = undefined;
+      if (!source.subscription && this.#socket.isOpen) this.#subscribe(source);
+    }, source.retries.next());
+  }
+
+  #cancelRetry(source: Source): void {
+    if (source.retryTimer !== undefined) this.#clearTimer(source.retryTimer);
+    source.retryTimer = undefined;
   }
 
   #reset(source: Source, reason: string): void {

@@ -18,7 +18,15 @@ export interface WebSocketLike {
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
-export type SourceState = 'subscribing' | 'live' | 'agent_offline' | 'docker_unavailable' | 'ended' | 'error';
+/** `retrying`: the manager refused the subscription for a passing reason; it is asked again shortly. */
+export type SourceState =
+  | 'subscribing'
+  | 'retrying'
+  | 'live'
+  | 'agent_offline'
+  | 'docker_unavailable'
+  | 'ended'
+  | 'error';
 
 export type EntriesPhase = 'history' | 'live';
 
