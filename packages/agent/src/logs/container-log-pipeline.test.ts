@@ -1,4 +1,4 @@
-import type { LogEntry, LogLine } from '@bosun/protocol';
+import { dockerTimestampToUnixNanos, type LogEntry, type LogLine } from '@bosun/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ContainerLogPipeline, type Scheduler } from './container-log-pipeline.ts';
@@ -196,6 +196,34 @@ const texts = (entries: LogEntry[]) =>
         : `${e.kind} after ${e.afterSeq}`,
   );
 
+// Docker's `since=`: every stored line stamped at or after it, in stored order.
+function storedSince(stored: RecordedLine[], since: string | undefined): RecordedLine[] {
+  if (since === undefined) return stored;
+  const [seconds = '0', fraction = '0'] = since.split('.');
+  const from = BigInt(seconds) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'));
+  return stored.filter((l) => dockerTimestampToUnixNanos(l.ts) >= from);
+}
+
+function toSince(ts: string): string {
+  const nanos = dockerTimestampToUnixNanos(ts);
+  return `${nanos / 1_000_000_000n}.${(nanos % 1_000_000_000n).toString().padStart(9, '0')}`;
+}
+
+// Lines stamped in turn on two streams, stored with some of them late: each stream keeps its
+// own order, as Docker's one goroutine per stream does, but a line may land after newer lines of
+// the other stream.
+function interleavedOutOfOrder(specs: Array<{ stderr: boolean; late: number }>): RecordedLine[] {
+  const keyed: Array<{ key: number; line: RecordedLine }> = [];
+  const lastKey = { stdout: -1, stderr: -1 };
+  specs.forEach((spec, i) => {
+    const stream = spec.stderr ? 'stderr' : 'stdout';
+    const key = Math.max(i + spec.late, lastKey[stream] + 0.5);
+    lastKey[stream] = key;
+    keyed.push({ key, line: { stream, ts: tsAt(i), content: bytes(`${stream} ${i}`) } });
+  });
+  return keyed.sort((a, b) => a.key - b.key).map((k) => k.line);
+}
+
 describe('ContainerLogPipeline: restarts and re-follows', () => {
   it('drops what a follow from `since` repeats after a restart, lines sharing a timestamp included', () => {
     const { p, entries, push } = pipeline();
@@ -292,6 +320,65 @@ describe('ContainerLogPipeline: restarts and re-follows', () => {
         '2 stdout welcome back\r',
       ]);
     }
+  });
+
+  it('reads again a line Docker stored after a newer line of the other stream, once', () => {
+    // Docker stamps each stream in its own goroutine: `out 2` is older than `err 3` but stored after it.
+    const stored: RecordedLine[] = [
+      { stream: 'stdout', ts: tsAt(1), content: bytes('out 1') },
+      { stream: 'stderr', ts: tsAt(3), content: bytes('err 3') },
+      { stream: 'stdout', ts: tsAt(2), content: bytes('out 2') },
+      { stream: 'stderr', ts: tsAt(4), content: bytes('err 4') },
+    ];
+    const { p, entries, push } = pipeline();
+    // The follow was cut (a `die` event) after the first two lines.
+    push([muxStream(stored.slice(0, 2))]);
+    p.beginRefollow();
+    expect(p.since).toBe(toSince(tsAt(1)));
+    push([muxStream(storedSince(stored, p.since))]);
+    p.endOfStream();
+    expect(texts(entries)).toEqual(['0 stdout out 1', '1 stderr err 3', '2 stdout out 2', '3 stderr err 4']);
+  });
+
+  it('never goes back further than the refollow window for a quiet stream', () => {
+    const { p, push } = pipeline();
+    // tsAt steps through 4 timestamps a second: 40 steps is 10 s.
+    push([muxStream([{ stream: 'stderr', ts: tsAt(0), content: bytes('long ago') }])]);
+    push([muxStream([{ stream: 'stdout', ts: tsAt(40), content: bytes('now') }])]);
+    p.beginRefollow();
+    expect(p.since).toBe('1795576774.000000000');
+  });
+
+  it('loses and repeats nothing when a follow is cut anywhere in an interleaved log stored out of time order', () => {
+    const line = fc.record({ stderr: fc.boolean(), late: fc.integer({ min: 0, max: 3 }) });
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 40 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.boolean(),
+        (specs, cutAt, clean) => {
+          const stored = interleavedOutOfOrder(specs);
+          const whole = muxStream(stored);
+          const { p, entries, push } = pipeline();
+          push([whole.subarray(0, Math.floor(whole.length * cutAt))]);
+          if (clean) p.endOfStream();
+          else p.beginRefollow();
+          push([muxStream(storedSince(stored, p.since))]);
+          p.endOfStream();
+          // A clean end mid-line sends the piece it has (Docker would only end at a line's end).
+          const got = linesOf(entries);
+          const want = expectedLines(stored);
+          for (const stream of ['stdout', 'stderr'] as const) {
+            const texts = got[stream].map((l) => l.content.toString());
+            expect(new Set(texts).size, `${stream}: nothing twice`).toBe(texts.length);
+            const complete = want[stream].map((l) => l.content.toString());
+            if (!clean) expect(texts).toEqual(complete);
+            else for (const text of complete) expect(texts, `${stream}: ${text}`).toContain(text);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('resumes from a point given by the manager', () => {

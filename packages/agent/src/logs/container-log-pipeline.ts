@@ -1,19 +1,27 @@
-import type { LogEndReason, LogEntry, LogGapReason, LogStream } from '@bosun/protocol';
+import {
+  dockerTimestampToUnixNanos,
+  type LogEndReason,
+  type LogEntry,
+  type LogGapReason,
+  type LogStream,
+} from '@bosun/protocol';
 import { DockerFrameDemuxer } from './docker-frame-demuxer.ts';
-import { compareTimestamps, toDockerSince, ZERO_TIMESTAMP } from './docker-timestamp.ts';
+import { compareTimestamps, ZERO_TIMESTAMP } from './docker-timestamp.ts';
 import { LineAssembler } from './line-assembler.ts';
 import { decodeLine } from './line-decoder.ts';
 import { LogBatcher } from './log-batcher.ts';
 import { LogSequencer } from './log-sequencer.ts';
 import type { LogStreamError } from './log-stream-error.ts';
-import { ResumeFilter, type ResumePoint } from './resume-filter.ts';
+import { ResumeFilter, type ResumePoint, StreamResumeFilters } from './resume-filter.ts';
 import type { Scheduler } from './scheduler.ts';
+import { StreamPositions } from './stream-positions.ts';
 import { readTimestamp, scanTimestampPrefix } from './timestamp-prefix.ts';
 import { TtyMessageSplitter } from './tty-message-splitter.ts';
 
 export type { Scheduler } from './scheduler.ts';
 
 const NEWLINE = 0x0a;
+const NANOS_PER_SECOND = 1_000_000_000n;
 
 export interface ContainerLogPipelineOptions {
   // From the container's Config.Tty: a TTY container's stream is raw, without frame headers.
@@ -48,7 +56,12 @@ export class ContainerLogPipeline {
   readonly #stderr: LineAssembler;
   readonly #demuxer: DockerFrameDemuxer | undefined;
   readonly #splitter: TtyMessageSplitter | undefined;
-  #filter: ResumeFilter | undefined;
+  #filter: StreamResumeFilters | undefined;
+  readonly #positions: StreamPositions;
+  // Where the manager said the stream stands, when it resumed one.
+  readonly #base: ResumePoint | undefined;
+  // Nothing older than this is wanted: the resume point, or else the first line sent.
+  #floorTs: string | undefined;
   #lastTs: string | undefined;
   #countAtLastTs = 0;
   #streamOpen = false;
@@ -70,10 +83,13 @@ export class ContainerLogPipeline {
         onError,
       });
     }
+    this.#positions = new StreamPositions(options.tty ? ['stdout'] : ['stdout', 'stderr']);
+    this.#base = options.resume;
     if (options.resume !== undefined) {
       this.#lastTs = options.resume.ts;
+      this.#floorTs = options.resume.ts;
       this.#countAtLastTs = options.resume.countAtTs ?? Number.POSITIVE_INFINITY;
-      this.#filter = new ResumeFilter(options.resume);
+      this.#filter = StreamResumeFilters.shared(options.resume);
     }
   }
 
@@ -93,9 +109,13 @@ export class ContainerLogPipeline {
     return this.#sequencer.nextSeq;
   }
 
-  // Docker's `since=` value for the next follow: lastTs as Unix seconds with 9 fraction digits.
+  // Docker's `since=` value for the next follow, as Unix seconds with 9 fraction digits: the older
+  // stream's position (see StreamPositions), so a line stored out of time order is read again.
   get since(): string | undefined {
-    return this.#lastTs === undefined ? undefined : toDockerSince(this.#lastTs);
+    const from = this.#refollowFrom();
+    if (from === undefined || from <= 0n) return from === undefined ? undefined : '0.000000000';
+    const fraction = (from % NANOS_PER_SECOND).toString().padStart(9, '0');
+    return `${from / NANOS_PER_SECOND}.${fraction}`;
   }
 
   push(chunk: Uint8Array): void {
@@ -130,18 +150,19 @@ export class ContainerLogPipeline {
   }
 
   // The follow broke off (connection error, fatal stream error) and is requested again from `since`.
-  // A line cut in the middle is forgotten so the replay delivers it whole: it is stamped at or after
-  // lastTs, so `since` covers it. Only a line on one stream older than a line already sent on the
-  // other cannot be replayed, and goes out as it is.
+  // A line cut in the middle is forgotten so the replay delivers it whole when `since` covers it;
+  // one stamped before that (out of time order by more than the refollow window) cannot be
+  // replayed, and goes out as it is.
   beginRefollow(): void {
     if (this.#ended) return;
     this.#streamOpen = false;
     if (this.#splitter !== undefined) this.#splitter.discardPending();
     else this.#demuxer!.reset();
+    const from = this.#refollowFrom();
     for (const assembler of [this.#stdout, this.#stderr]) {
       const pendingTs = assembler.pendingTs;
       if (pendingTs === undefined) continue;
-      if (this.#lastTs === undefined || compareTimestamps(pendingTs, this.#lastTs) >= 0) {
+      if (from === undefined || dockerTimestampToUnixNanos(pendingTs) >= from) {
         assembler.discardPending();
       } else {
         assembler.flush();
@@ -175,9 +196,20 @@ export class ContainerLogPipeline {
     this.#batcher.flush();
   }
 
+  #refollowFrom(): bigint | undefined {
+    return this.#lastTs === undefined ? undefined : this.#positions.refollowFrom(this.#lastTs, this.#floorTs);
+  }
+
+  // Each stream drops what it already sent; a stream that sent nothing here yet still drops what
+  // the manager's resume point covers.
   #armResume(): void {
     if (this.#lastTs === undefined) return;
-    this.#filter = new ResumeFilter({ ts: this.#lastTs, countAtTs: this.#countAtLastTs });
+    const filters: Partial<Record<LogStream, ResumeFilter>> = {};
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const point = this.#positions.of(stream) ?? this.#base;
+      if (point !== undefined) filters[stream] = new ResumeFilter(point);
+    }
+    this.#filter = new StreamResumeFilters(filters);
   }
 
   #message(assembler: LineAssembler, payload: Uint8Array): void {
@@ -194,12 +226,13 @@ export class ContainerLogPipeline {
   #line(stream: LogStream, ts: string, bytes: Uint8Array, truncated: boolean): void {
     const filter = this.#filter;
     if (filter !== undefined) {
-      if (!filter.accept(ts)) return;
+      if (!filter.accept(stream, ts)) return;
       if (!filter.armed) this.#filter = undefined;
     }
-    // The newest timestamp, not the last one: stdout and stderr are not ordered between them, and a
-    // `since=` follow from the newest repeats only lines already sent (all older ones of the
-    // previous run were read before it).
+    this.#positions.sent(stream, ts);
+    this.#floorTs ??= ts;
+    // The newest timestamp over both streams, not the last one (they are not ordered between
+    // them): the refollow window is measured back from it.
     if (ts === this.#lastTs) this.#countAtLastTs++;
     else if (this.#lastTs === undefined || compareTimestamps(ts, this.#lastTs) > 0) {
       this.#lastTs = ts;

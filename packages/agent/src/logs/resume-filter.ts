@@ -1,3 +1,4 @@
+import type { LogStream } from '@bosun/protocol';
 import { compareTimestamps } from './docker-timestamp.ts';
 
 // Where a stream left off: the newest line timestamp sent and how many lines stamped exactly that
@@ -40,5 +41,33 @@ export class ResumeFilter {
       return false;
     }
     return true;
+  }
+}
+
+/**
+ * The filters of one follow, by stream: one shared by both streams for a resume point counted
+ * over both (the manager's cursor), or one per stream for positions kept per stream. A stream
+ * without a filter has sent nothing that could come back.
+ */
+export class StreamResumeFilters {
+  readonly #filters = new Map<LogStream, ResumeFilter>();
+
+  static shared(point: ResumePoint): StreamResumeFilters {
+    const filter = new ResumeFilter(point);
+    return new StreamResumeFilters({ stdout: filter, stderr: filter });
+  }
+
+  constructor(points: Partial<Record<LogStream, ResumeFilter>>) {
+    for (const [stream, filter] of Object.entries(points)) this.#filters.set(stream as LogStream, filter);
+  }
+
+  get armed(): boolean {
+    for (const filter of this.#filters.values()) if (filter.armed) return true;
+    return false;
+  }
+
+  // False for a line that was already sent.
+  accept(stream: LogStream, ts: string): boolean {
+    return this.#filters.get(stream)?.accept(ts) ?? true;
   }
 }

@@ -1,0 +1,65 @@
+import { dockerTimestampToUnixNanos, type LogStream } from '@bosun/protocol';
+import { compareTimestamps } from './docker-timestamp.ts';
+import type { ResumePoint } from './resume-filter.ts';
+
+/**
+ * How far before the newest line sent a follow may start again to pick up a line of the other
+ * stream that Docker stored late. Docker stamps stdout and stderr in one goroutine each, so its
+ * log is in time order within a stream but not across them: a line can be stored after a newer
+ * line of the other stream (36 times in 20,000 interleaved lines on a loaded 2-core machine, each
+ * by microseconds). Two seconds is far beyond that, and small enough that a stream quiet for an
+ * hour does not make Docker send an hour of the other one again.
+ */
+export const REFOLLOW_WINDOW_NS = 2_000_000_000n;
+
+/**
+ * The newest line sent on each stream: its timestamp and how many lines were stamped exactly
+ * that. A follow that must start again starts at the older stream's position (bounded by
+ * REFOLLOW_WINDOW_NS), and each stream drops what it already sent, so a line stored out of time
+ * order is neither lost nor sent twice.
+ */
+export class StreamPositions {
+  readonly #streams: readonly LogStream[];
+  readonly #last = new Map<LogStream, ResumePoint & { countAtTs: number }>();
+
+  /** `streams`: what the container can write on (a TTY container: stdout only). */
+  constructor(streams: readonly LogStream[]) {
+    this.#streams = streams;
+  }
+
+  /** A line was sent. Within a stream timestamps never go back; an older one is not a position. */
+  sent(stream: LogStream, ts: string): void {
+    const last = this.#last.get(stream);
+    if (last === undefined || compareTimestamps(ts, last.ts) > 0)
+      this.#last.set(stream, { ts, countAtTs: 1 });
+    else if (ts === last.ts) last.countAtTs++;
+  }
+
+  /** Where `stream` stands, for its resume filter; undefined before its first line. */
+  of(stream: LogStream): ResumePoint | undefined {
+    const last = this.#last.get(stream);
+    return last === undefined ? undefined : { ...last };
+  }
+
+  /**
+   * Unix nanoseconds for Docker's `since` of the next follow: the oldest stream position, but not
+   * more than the window before `newest` (a stream with no line yet counts as that far back),
+   * and never before `floor` (what this stream was asked to start at: nothing older is wanted).
+   */
+  refollowFrom(newest: string, floor: string | undefined): bigint {
+    const newestNs = dockerTimestampToUnixNanos(newest);
+    const earliest = newestNs - REFOLLOW_WINDOW_NS;
+    let from = newestNs;
+    for (const stream of this.#streams) {
+      const last = this.#last.get(stream);
+      const at = last === undefined ? earliest : dockerTimestampToUnixNanos(last.ts);
+      if (at < from) from = at;
+    }
+    if (from < earliest) from = earliest;
+    if (floor !== undefined) {
+      const floorNs = dockerTimestampToUnixNanos(floor);
+      if (from < floorNs) from = floorNs;
+    }
+    return from;
+  }
+}
