@@ -158,7 +158,7 @@ describe('ContainerLogPipeline: lines are byte-identical to what the container w
           ).toBe(true);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });
@@ -377,7 +377,7 @@ describe('ContainerLogPipeline: restarts and re-follows', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 

@@ -60,7 +60,9 @@ export class ContainerLogPipeline {
   readonly #positions: StreamPositions;
   // Where the manager said the stream stands, when it resumed one.
   readonly #base: ResumePoint | undefined;
-  // Nothing older than this is wanted: the resume point, or else the first line sent.
+  // Nothing older than the manager's resume point is wanted: it holds those lines. A fresh stream
+  // has no such floor: a line of the other stream stamped before the first line sent may still be
+  // stored after it, and going back up to the refollow window reads it.
   #floorTs: string | undefined;
   #lastTs: string | undefined;
   #countAtLastTs = 0;
@@ -230,7 +232,6 @@ export class ContainerLogPipeline {
       if (!filter.armed) this.#filter = undefined;
     }
     this.#positions.sent(stream, ts);
-    this.#floorTs ??= ts;
     // The newest timestamp over both streams, not the last one (they are not ordered between
     // them): the refollow window is measured back from it.
     if (ts === this.#lastTs) this.#countAtLastTs++;

@@ -44,7 +44,7 @@ export class StreamPositions {
   /**
    * Unix nanoseconds for Docker's `since` of the next follow: the oldest stream position, but not
    * more than the window before `newest` (a stream with no line yet counts as that far back),
-   * and never before `floor` (what this stream was asked to start at: nothing older is wanted).
+   * and never before `floor` (the manager's resume point: it holds every line older than that).
    */
   refollowFrom(newest: string, floor: string | undefined): bigint {
     const newestNs = dockerTimestampToUnixNanos(newest);
