@@ -92,8 +92,15 @@ describe('log viewer across restarts', () => {
   it('a manager restart shows "Reconnecting…" then "Live", and the lines go on with no gap and no repeat', async () => {
     const before = await waitForNewestLine(page, (l) => TICK.test(l.text), 'a tick before the restart');
     const listen = bed.manager.manager.address.port;
+    // The viewer asks /api/me before each reconnect; a manager that is down cannot tell, so the
+    // viewer must try the socket again rather than take the session for expired.
+    const triedAgain = page.waitForEvent('websocket', {
+      predicate: (socket) => socket.url().endsWith('/ws/logs'),
+      timeout: 15_000,
+    });
     await bed.manager.close();
     await waitForConnection(page, 'Reconnecting…', 15_000);
+    await triedAgain;
     // The container keeps printing while the manager is away.
     await waitFor(
       async () => {

@@ -24,7 +24,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
   );
 
   if (me.isPending) return <p className="page-loading">Loading…</p>;
-  if (me.isError) {
+  // A failed refetch (the manager restarting) keeps the user it already knew: the page stays.
+  if (me.isError && !me.data) {
     return (
       <p role="alert" className="notice notice-error page-loading">
         {me.error.message}

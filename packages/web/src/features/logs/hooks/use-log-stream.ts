@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../../../lib/api-client.ts';
+import { sessionStillValid } from '../../../lib/session-check.ts';
 import { reportSessionExpired } from '../../../lib/session-expiry.ts';
 import {
   type ConnectionState,
@@ -109,14 +109,7 @@ export function useLogStream(
     const session = new LogSession({
       url: `${scheme}//${window.location.host}/ws/logs`,
       sources: sourceList,
-      checkSession: async () => {
-        try {
-          await api('GET', '/api/me');
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      checkSession: sessionStillValid,
     });
     const offs = [
       session.on('entries', (source, entries) => batcher.pushAll(toViewEntries(source, entries, newId))),
