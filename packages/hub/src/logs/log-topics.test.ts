@@ -23,6 +23,15 @@ async function subscribed(viewer: FakeViewer, data: DataOf<'logs.subscribe'>) {
   return reply;
 }
 
+/** A viewer followed ten lines, then the manager shut down and started again on the same store. */
+async function restartAfterTenLines(): Promise<{ agent: FakeAgent; restarted: TestHub }> {
+  const { t, agent } = await setup();
+  await subscribed(t.viewer(), subscription('s'));
+  agent.write(web.id, 10);
+  await t.hub.close();
+  return { agent, restarted: new TestHub({ store: t.store }) };
+}
+
 const subscription = (sub: string, extra: { fromSeq?: number; tail?: number } = {}) => ({
   sub,
   agent: 'web-1',
@@ -281,12 +290,7 @@ describe('a manager restart', () => {
   });
 
   it('a returning viewer asking by name before the agent has listed its containers waits for the list', async () => {
-    const { t, agent } = await setup();
-    await subscribed(t.viewer(), subscription('s'));
-    agent.write(web.id, 10);
-    await t.hub.close();
-
-    const restarted = new TestHub({ store: t.store });
+    const { agent, restarted } = await restartAfterTenLines();
     const early = restarted.viewer();
     await expect(early.subscribe({ ...subscription('s'), fromSeq: 10 })).rejects.toMatchObject({
       code: 'agent_offline',
@@ -299,9 +303,7 @@ describe('a manager restart', () => {
     });
     await settle();
     expect(reply, 'no answer while the list is on its way').toBeUndefined();
-    const [list] = back.held;
-    if (!list) throw new Error('the hub did not ask for the container list');
-    back.answer(list, { containers: [web] });
+    back.answer(back.held[0]!, { containers: [web] });
     await replied;
     expect(reply).toMatchObject({ container: web.id, nextSeq: 10 });
     back.write(web.id, 2);
@@ -310,11 +312,7 @@ describe('a manager restart', () => {
   });
 
   it('numbers a fresh viewer’s tail on from the persisted cursor', async () => {
-    const { t, agent } = await setup();
-    await subscribed(t.viewer(), subscription('s'));
-    agent.write(web.id, 10);
-    await t.hub.close();
-    const restarted = new TestHub({ store: t.store });
+    const { agent, restarted } = await restartAfterTenLines();
     const back = await restarted.reconnect(agent);
     const viewer = restarted.viewer();
     await subscribed(viewer, subscription('s', { tail: 3 }));

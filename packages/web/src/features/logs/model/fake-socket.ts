@@ -139,7 +139,13 @@ export function setup(overrides: Partial<LogSessionOptions> = {}) {
   }
   const current = () => sockets.at(-1) as FakeSocket;
   const of = (name: string) => events.filter((e) => e[0] === name).map((e) => e.slice(1));
-  return { session, sockets, timers, events, current, of };
+  /** The socket drops, the retry timer fires, and the next socket opens. */
+  const reconnect = () => {
+    current().drop();
+    timers.runAll();
+    current().open();
+  };
+  return { session, sockets, timers, events, current, of, reconnect };
 }
 
 export async function settle(): Promise<void> {

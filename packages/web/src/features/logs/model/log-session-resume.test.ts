@@ -112,14 +112,12 @@ describe('LogSession reconnecting', () => {
   });
 
   it('starts over when the manager lost the numbering', () => {
-    const { session, current, timers, of } = setup();
+    const { session, current, reconnect, of } = setup();
     session.start();
     current().open();
     const sub = current().accept('web', { nextSeq: 10 });
     current().history(sub, lines(7, 9), true);
-    current().drop();
-    timers.runAll();
-    current().open();
+    reconnect();
     const resumed = current().accept('web', { firstSeq: 0, nextSeq: 2 });
     expect(of('reset')).toEqual([['host-1/web', 'the manager restarted without its log position']]);
     current().history(resumed, lines(0, 1), true);

@@ -60,14 +60,12 @@ describe('LogSession subscribing', () => {
   });
 
   it('asks again while the host is offline or the answer is passing, and resumes where it stopped', () => {
-    const { session, current, timers, of } = setup();
+    const { session, current, timers, reconnect, of } = setup();
     session.start();
     current().open();
     const sub = current().accept('web', { nextSeq: 3 });
     current().history(sub, lines(0, 2), true);
-    current().drop();
-    timers.runAll();
-    current().open();
+    reconnect();
     const refuse = (code: string, message: string) => {
       const request = current().subscribes().at(-1);
       current().receive(
