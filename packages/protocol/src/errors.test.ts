@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, errorCodeSchema, ProtocolError, toWireError, wireErrorSchema } from './errors.ts';
+import {
+  ERROR_CODES,
+  errorCodeSchema,
+  isFinalError,
+  ProtocolError,
+  toWireError,
+  wireErrorSchema,
+} from './errors.ts';
 import { MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
 
 describe('ProtocolError', () => {
@@ -78,5 +85,11 @@ describe('error codes', () => {
   it('are all accepted by the schema', () => {
     for (const code of ERROR_CODES) expect(errorCodeSchema.parse(code)).toBe(code);
     expect(errorCodeSchema.safeParse('teapot').success).toBe(false);
+  });
+
+  it('are final when asking again cannot change the answer, and passing otherwise', () => {
+    const passing = ERROR_CODES.filter((code) => !isFinalError(code));
+    expect(passing).toEqual(['docker_unavailable', 'timeout', 'agent_offline', 'rate_limited', 'internal']);
+    expect(isFinalError('teapot')).toBe(false);
   });
 });

@@ -72,6 +72,7 @@ export {
   type ErrorCode,
   errorCodeSchema,
   isErrorCode,
+  isFinalError,
   ProtocolError,
   toWireError,
   type WireError,

@@ -6,7 +6,7 @@ import {
   type LogStream,
 } from '@bosun/protocol';
 import { DockerFrameDemuxer } from './docker-frame-demuxer.ts';
-import { compareTimestamps, ZERO_TIMESTAMP } from './docker-timestamp.ts';
+import { ZERO_TIMESTAMP } from './docker-timestamp.ts';
 import { LineAssembler } from './line-assembler.ts';
 import { decodeLine } from './line-decoder.ts';
 import { LogBatcher } from './log-batcher.ts';
@@ -58,14 +58,11 @@ export class ContainerLogPipeline {
   readonly #splitter: TtyMessageSplitter | undefined;
   #filter: StreamResumeFilters | undefined;
   readonly #positions: StreamPositions;
-  // Where the manager said the stream stands, when it resumed one.
+  // Where the manager said the stream stands, when it resumed one. Nothing older than it is
+  // wanted: the manager holds those lines. A fresh stream has no such floor: a line of the other
+  // stream stamped before the first line sent may still be stored after it, and going back up to
+  // the refollow window reads it.
   readonly #base: ResumePoint | undefined;
-  // Nothing older than the manager's resume point is wanted: it holds those lines. A fresh stream
-  // has no such floor: a line of the other stream stamped before the first line sent may still be
-  // stored after it, and going back up to the refollow window reads it.
-  #floorTs: string | undefined;
-  #lastTs: string | undefined;
-  #countAtLastTs = 0;
   #streamOpen = false;
   #ended = false;
 
@@ -87,23 +84,7 @@ export class ContainerLogPipeline {
     }
     this.#positions = new StreamPositions(options.tty ? ['stdout'] : ['stdout', 'stderr']);
     this.#base = options.resume;
-    if (options.resume !== undefined) {
-      this.#lastTs = options.resume.ts;
-      this.#floorTs = options.resume.ts;
-      this.#countAtLastTs = options.resume.countAtTs ?? Number.POSITIVE_INFINITY;
-      this.#filter = StreamResumeFilters.shared(options.resume);
-    }
-  }
-
-  // The newest line timestamp handed out (or the resume point's), undefined before any.
-  get lastTs(): string | undefined {
-    return this.#lastTs;
-  }
-
-  // Lines handed out that are stamped exactly lastTs, over both streams; Infinity when the resume
-  // point came without a count (then every line stamped lastTs counts as sent).
-  get countAtLastTs(): number {
-    return this.#countAtLastTs;
+    if (options.resume !== undefined) this.#filter = StreamResumeFilters.shared(options.resume);
   }
 
   // Number the next line will take.
@@ -198,14 +179,21 @@ export class ContainerLogPipeline {
     this.#batcher.flush();
   }
 
+  // Lines sent never go back past the resume point (its filter drops them), so the newest is
+  // the newest line sent, or else the resume point.
   #refollowFrom(): bigint | undefined {
-    return this.#lastTs === undefined ? undefined : this.#positions.refollowFrom(this.#lastTs, this.#floorTs);
+    const newest = this.#positions.newest ?? this.#base?.ts;
+    return newest === undefined ? undefined : this.#positions.refollowFrom(newest, this.#base?.ts);
   }
 
   // Each stream drops what it already sent; a stream that sent nothing here yet still drops what
   // the manager's resume point covers.
   #armResume(): void {
-    if (this.#lastTs === undefined) return;
+    if (this.#positions.newest === undefined) {
+      // Nothing sent yet: the resume point stands, its count shared by both streams.
+      if (this.#base !== undefined) this.#filter = StreamResumeFilters.shared(this.#base);
+      return;
+    }
     const filters: Partial<Record<LogStream, ResumeFilter>> = {};
     for (const stream of ['stdout', 'stderr'] as const) {
       const point = this.#positions.of(stream) ?? this.#base;
@@ -232,13 +220,6 @@ export class ContainerLogPipeline {
       if (!filter.armed) this.#filter = undefined;
     }
     this.#positions.sent(stream, ts);
-    // The newest timestamp over both streams, not the last one (they are not ordered between
-    // them): the refollow window is measured back from it.
-    if (ts === this.#lastTs) this.#countAtLastTs++;
-    else if (this.#lastTs === undefined || compareTimestamps(ts, this.#lastTs) > 0) {
-      this.#lastTs = ts;
-      this.#countAtLastTs = 1;
-    }
     const { text, encoding } = decodeLine(bytes);
     const length = bytes.length;
     const endsInNewline = length > 0 && bytes[length - 1] === NEWLINE;

@@ -16,6 +16,7 @@ describe('StreamPositions', () => {
     positions.sent('stdout', tsAt(0));
     expect(positions.of('stdout')).toEqual({ ts: tsAt(2), countAtTs: 1 });
     expect(positions.of('stderr')).toEqual({ ts: tsAt(3), countAtTs: 2 });
+    expect(positions.newest).toBe(tsAt(3));
     expect(positions.refollowFrom(tsAt(3), undefined)).toBe(ns(tsAt(2)));
   });
 

@@ -12,32 +12,49 @@ import type { ResumePoint } from './resume-filter.ts';
  */
 export const REFOLLOW_WINDOW_NS = 2_000_000_000n;
 
+type Position = { ts: string; countAtTs: number };
+
 /**
  * The newest line sent on each stream: its timestamp and how many lines were stamped exactly
  * that. A follow that must start again starts at the older stream's position (bounded by
  * REFOLLOW_WINDOW_NS), and each stream drops what it already sent, so a line stored out of time
- * order is neither lost nor sent twice.
+ * order is neither lost nor sent twice. Updated in place for every line: no allocation.
  */
 export class StreamPositions {
   readonly #streams: readonly LogStream[];
-  readonly #last = new Map<LogStream, ResumePoint & { countAtTs: number }>();
+  #stdout: Position | undefined;
+  #stderr: Position | undefined;
+  #newest: string | undefined;
 
   /** `streams`: what the container can write on (a TTY container: stdout only). */
   constructor(streams: readonly LogStream[]) {
     this.#streams = streams;
   }
 
+  /** The newest timestamp sent on any stream; undefined before the first line. */
+  get newest(): string | undefined {
+    return this.#newest;
+  }
+
   /** A line was sent. Within a stream timestamps never go back; an older one is not a position. */
   sent(stream: LogStream, ts: string): void {
-    const last = this.#last.get(stream);
-    if (last === undefined || compareTimestamps(ts, last.ts) > 0)
-      this.#last.set(stream, { ts, countAtTs: 1 });
-    else if (ts === last.ts) last.countAtTs++;
+    const last = stream === 'stdout' ? this.#stdout : this.#stderr;
+    if (last === undefined) {
+      if (stream === 'stdout') this.#stdout = { ts, countAtTs: 1 };
+      else this.#stderr = { ts, countAtTs: 1 };
+    } else if (ts === last.ts) {
+      last.countAtTs++;
+      return;
+    } else if (compareTimestamps(ts, last.ts) > 0) {
+      last.ts = ts;
+      last.countAtTs = 1;
+    } else return;
+    if (this.#newest === undefined || compareTimestamps(ts, this.#newest) > 0) this.#newest = ts;
   }
 
   /** Where `stream` stands, for its resume filter; undefined before its first line. */
   of(stream: LogStream): ResumePoint | undefined {
-    const last = this.#last.get(stream);
+    const last = stream === 'stdout' ? this.#stdout : this.#stderr;
     return last === undefined ? undefined : { ...last };
   }
 
@@ -51,7 +68,7 @@ export class StreamPositions {
     const earliest = newestNs - REFOLLOW_WINDOW_NS;
     let from = newestNs;
     for (const stream of this.#streams) {
-      const last = this.#last.get(stream);
+      const last = stream === 'stdout' ? this.#stdout : this.#stderr;
       const at = last === undefined ? earliest : dockerTimestampToUnixNanos(last.ts);
       if (at < from) from = at;
     }

@@ -1,4 +1,4 @@
-import { type DataOf, type LogEntry, type LogLine, ProtocolError } from '@bosun/protocol';
+import { type DataOf, isFinalError, type LogEntry, type LogLine, ProtocolError } from '@bosun/protocol';
 import type { LogPrinter } from './log-printer.ts';
 import { type LogsPush, LogsSocket } from './logs-socket.ts';
 import type { OutputSink } from './output-sink.ts';
@@ -22,18 +22,8 @@ export type LiveFollowOptions = {
 /** Why following stopped: the stream ended, the user stopped it, or our reader went away. */
 export type FollowEnd = 'ended' | 'stopped' | 'broken_pipe';
 
-// Errors no retry can fix: the answer will be the same next time.
-const FINAL_CODES: ReadonlySet<string> = new Set([
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'invalid_data',
-  'limit_exceeded',
-  'protocol_mismatch',
-]);
-
 function isFinal(error: unknown): boolean {
-  return error instanceof ProtocolError && FINAL_CODES.has(error.code);
+  return error instanceof ProtocolError && isFinalError(error.code);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type DataOf, ProtocolError } from '@bosun/protocol';
+import { type DataOf, isFinalError, ProtocolError } from '@bosun/protocol';
 import type { LogTopic } from './log-topic.ts';
 
 /**
@@ -21,13 +21,13 @@ export type StartFailure =
   /** A passing problem (timeout, overload): asked again after a delay. */
   | { kind: 'retry'; message: string };
 
-const FINAL = new Set(['not_found', 'invalid_data', 'forbidden', 'unknown_subject', 'bad_frame']);
-
 export function classifyStartFailure(error: unknown): StartFailure {
   const code = error instanceof ProtocolError ? error.code : 'internal';
   const message = error instanceof ProtocolError ? error.message : 'the stream could not start';
   if (code === 'agent_offline') return { kind: 'agent_offline' };
   if (code === 'docker_unavailable') return { kind: 'docker_unavailable', message };
-  if (FINAL.has(code)) return { kind: 'final', message, forgetCursor: code === 'not_found' };
+  // The agent's own limit on follows frees up as other streams stop: that one is retried.
+  if (code !== 'limit_exceeded' && isFinalError(code))
+    return { kind: 'final', message, forgetCursor: code === 'not_found' };
   return { kind: 'retry', message };
 }

@@ -6,6 +6,7 @@ import {
   encodeRequest,
   type FrameFor,
   INBOX_PREFIX,
+  isFinalError,
   isReplyFrame,
   type ReplyFrame,
 } from '@bosun/protocol';
@@ -22,20 +23,9 @@ const FROM_MANAGER = ['logs.history', 'logs.batch', 'logs.gap', 'logs.status', '
 
 type Subscription = { sub: string; fromSeq: number | undefined; replyNextSeq?: number };
 
-// Subscribe refusals a retry cannot change. Anything else (the host is offline, or back but not
-// yet listed, a timeout) is asked again with backoff while the socket stays open, so a viewer
-// left open across a host or manager restart picks up where it stopped by itself.
-const FINAL_REFUSALS: ReadonlySet<string> = new Set([
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'invalid_data',
-  'limit_exceeded',
-  'bad_frame',
-  'unknown_subject',
-  'protocol_mismatch',
-]);
+// A refusal a retry can change (the host is offline, or back but not yet listed, a timeout) is
+// asked again with backoff while the socket stays open, so a viewer left open across a host or
+// manager restart picks up where it stopped by itself.
 // Short: a host that comes back should be followed again within seconds.
 const RETRY_BACKOFF = { initialMs: 1_000, maxMs: 5_000 };
 
@@ -174,7 +164,7 @@ export class LogSession {
     if (!frame.data.ok) {
       const { code, message } = frame.data.error;
       this.#drop(source);
-      if (FINAL_REFUSALS.has(code)) {
+      if (isFinalError(code)) {
         this.#setSourceState(source, 'error', message);
         return;
       }
