@@ -20,6 +20,7 @@ export {
   logStreamStopResultSchema,
   logStreamStopSchema,
 } from './agent-subjects.ts';
+export { ConcurrencyGate } from './concurrency-gate.ts';
 export {
   CONTAINER_EVENT_ACTIONS,
   CONTAINER_STATES,

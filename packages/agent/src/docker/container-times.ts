@@ -1,4 +1,5 @@
 import {
+  ConcurrencyGate,
   type ContainerEvent,
   type ContainerSummary,
   MAX_CONTAINERS_PER_LIST,
@@ -51,12 +52,13 @@ export class ContainerTimes {
   readonly #entries = new Map<string, RunTimes>();
   // The inspection whose answer may still be stored; forgetting an id withdraws its ticket.
   readonly #inflight = new Map<string, Ticket>();
-  readonly #queue: Array<() => void> = [];
-  #active = 0;
+  // Waiting inspections are bounded by maxEntries (one ticket per container), not by the gate.
+  readonly #gate: ConcurrencyGate;
 
   constructor(inspect: InspectRunTimes, options: Partial<ContainerTimesOptions> = {}) {
     this.#inspect = inspect;
     this.#options = { ...DEFAULT_CONTAINER_TIMES_OPTIONS, ...options };
+    this.#gate = new ConcurrencyGate(this.#options.concurrency, Number.POSITIVE_INFINITY);
   }
 
   get size(): number {
@@ -65,7 +67,7 @@ export class ContainerTimes {
 
   /** Inspections running now, for tests of the concurrency bound. */
   get active(): number {
-    return this.#active;
+    return this.#gate.running;
   }
 
   get(id: string): RunTimes | undefined {
@@ -171,36 +173,20 @@ export class ContainerTimes {
   }
 
   async #fill(id: string, ticket: Ticket): Promise<void> {
-    await this.#slot();
     try {
-      // Forgotten while it waited (destroyed, no longer listed): not worth a call to Docker.
-      if (this.#inflight.get(id) !== ticket) return;
-      const times = await withTimeout(this.#inspect(id), this.#options.inspectTimeoutMs, `inspect ${id}`);
-      if (this.#inflight.get(id) !== ticket) return;
-      this.#inflight.delete(id);
-      if (times) this.learn(id, times);
+      await this.#gate.run(async () => {
+        // Forgotten while it waited (destroyed, no longer listed): not worth a call to Docker.
+        if (this.#inflight.get(id) !== ticket) return;
+        const times = await withTimeout(this.#inspect(id), this.#options.inspectTimeoutMs, `inspect ${id}`);
+        if (this.#inflight.get(id) !== ticket) return;
+        this.#inflight.delete(id);
+        if (times) this.learn(id, times);
+      });
     } catch {
       // Docker slow or failing: the summary goes without times and the next list tries again.
     } finally {
       if (this.#inflight.get(id) === ticket) this.#inflight.delete(id);
-      this.#release();
     }
-  }
-
-  #slot(): Promise<void> {
-    if (this.#active < this.#options.concurrency) {
-      this.#active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#queue.push(resolve));
-  }
-
-  // The slot passes straight to the next waiter, so `#active` never drops below the bound
-  // while work is queued.
-  #release(): void {
-    const next = this.#queue.shift();
-    if (next) next();
-    else this.#active--;
   }
 }
 

@@ -1,6 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { ProtocolError } from '@bosun/protocol';
-import { ConcurrencyGate } from './concurrency-gate.ts';
+import { ConcurrencyGate, ProtocolError } from '@bosun/protocol';
 
 export type ScryptParams = {
   /** CPU/memory cost, a power of two; memory used is 128·N·r bytes. */
@@ -40,7 +39,7 @@ const KEY_LENGTHS: ReadonlySet<number> = new Set([32, 64]);
 
 // Two hashes at once leave the rest of libuv's pool (four threads by default)
 // to file and DNS work; see ConcurrencyGate for the overflow policy.
-const gate = new ConcurrencyGate(2, 64);
+const gate = new ConcurrencyGate(2, 64, 'too many password checks at once; try again shortly');
 
 /** `scrypt$N$r$p$salt$hash`, salt and hash in unpadded base64url. */
 export async function hashPassword(password: string, params: ScryptParams = SCRYPT_PARAMS): Promise<string> {
