@@ -116,14 +116,6 @@ export class LogSession {
     this.#socket.start();
   }
 
-  /** Tries a source again after an 'error' (say, the container exists now). */
-  resubscribe(source: SourceKey): void {
-    const record = this.#sources.get(source);
-    if (!record || record.subscription || !this.#socket.isOpen) return;
-    this.#cancelRetry(record);
-    this.#subscribe(record);
-  }
-
   /** Stops for good: no more timers, reconnects, or events after the 'closed' one. */
   close(): void {
     for (const source of this.#sources.values()) this.#cancelRetry(source);

@@ -3,10 +3,11 @@ import { Dialog } from '../../../components/ui/dialog.tsx';
 import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { NewPasswordField } from '../../../components/ui/new-password-field.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
-import { ROLES, type Role } from '../../../lib/api-types.ts';
+import type { Role } from '../../../lib/api-types.ts';
 import { newPasswordProblem } from '../../../lib/password-rules.ts';
 import { roleSentence } from '../../../lib/role-text.ts';
 import { useCreateUser } from '../api/users.ts';
+import { RoleOptions } from './role-select.tsx';
 
 /** A new user with a first password, which the admin passes on and the user changes. */
 export function AddUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -78,11 +79,7 @@ export function AddUserDialog({ open, onClose }: { open: boolean; onClose: () =>
             aria-describedby={roleHintId}
             onChange={(e) => setRole(e.target.value as Role)}
           >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </div>
         <p id={roleHintId} className="muted small field-hint">

@@ -28,11 +28,16 @@ export function RoleSelect({ user, isSelf }: { user: User; isSelf: boolean }) {
       title={isSelf ? 'You cannot change your own role; another admin can.' : undefined}
       onChange={(e) => change(e.target.value as Role)}
     >
-      {ROLES.map((role) => (
-        <option key={role} value={role}>
-          {role}
-        </option>
-      ))}
+      <RoleOptions />
     </select>
   );
+}
+
+/** The roles as the options of a `<select>`, the same in every form. */
+export function RoleOptions() {
+  return ROLES.map((role) => (
+    <option key={role} value={role}>
+      {role}
+    </option>
+  ));
 }
