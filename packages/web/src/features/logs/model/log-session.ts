@@ -14,7 +14,13 @@ import { Backoff } from './backoff.ts';
 import { EventHub } from './event-hub.ts';
 import type { SourceKey } from './log-types.ts';
 import { ReconnectingSocket } from './reconnecting-socket.ts';
-import type { ConnectionState, LogSessionEvents, LogSessionOptions, SourceState } from './session-types.ts';
+import {
+  type ConnectionState,
+  type LogSessionEvents,
+  type LogSessionOptions,
+  type SourceState,
+  timersOf,
+} from './session-types.ts';
 import { SourceCursor } from './source-cursor.ts';
 import { parseSourceKey, type SourceTarget } from './source-key.ts';
 
@@ -64,9 +70,9 @@ export class LogSession {
 
   constructor(options: LogSessionOptions) {
     this.#options = options;
-    this.#setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
-    this.#clearTimer =
-      options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+    const timers = timersOf(options);
+    this.#setTimer = timers.setTimer;
+    this.#clearTimer = timers.clearTimer;
     for (const key of options.sources) {
       if (this.#sources.has(key)) continue;
       const target = parseSourceKey(key);

@@ -1,5 +1,10 @@
 import { Backoff, DEFAULT_BACKOFF } from './backoff.ts';
-import type { ConnectionState, LogSessionOptions, WebSocketLike } from './session-types.ts';
+import {
+  type ConnectionState,
+  type LogSessionOptions,
+  timersOf,
+  type WebSocketLike,
+} from './session-types.ts';
 
 // The manager closes a viewer socket whose session ended with this (packages/hub close-codes.ts,
 // used by the server's keepalive); retrying cannot help.
@@ -39,9 +44,9 @@ export class ReconnectingSocket {
     this.#options = options;
     this.#handlers = handlers;
     this.#backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF, options.random ?? Math.random);
-    this.#setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
-    this.#clearTimer =
-      options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+    const timers = timersOf(options);
+    this.#setTimer = timers.setTimer;
+    this.#clearTimer = timers.clearTimer;
   }
 
   get isOpen(): boolean {

@@ -60,6 +60,14 @@ export type Timers = {
   clearTimer?: (handle: unknown) => void;
 };
 
+/** The timers given (a test's hand-run ones), or the browser's. */
+export function timersOf(options: Timers): Required<Timers> {
+  return {
+    setTimer: options.setTimer ?? ((callback, ms) => setTimeout(callback, ms)),
+    clearTimer: options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)),
+  };
+}
+
 export type LogSessionOptions = Timers & {
   /** ws(s)://host/ws/logs */
   url: string;
