@@ -38,25 +38,19 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && ERROR_CODE_SET.has(value);
 }
 
-// Refusals that asking again cannot change: the request itself, or who asks, is what is refused.
-// Everything else (offline, timeout, Docker away, rate limits, internal) may pass.
-const FINAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'bad_json',
-  'bad_frame',
-  'too_large',
-  'unknown_subject',
-  'invalid_data',
-  'protocol_mismatch',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'limit_exceeded',
+// Refusals that may pass: the peer offline, slow, overloaded or failing for now. Every other code
+// refuses the request itself or who asks, and asking again gets the same answer.
+const PASSING_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'docker_unavailable',
+  'timeout',
+  'agent_offline',
+  'rate_limited',
+  'internal',
 ]);
 
 /** Whether a retry of the same request would be refused the same way. */
 export function isFinalError(code: string): boolean {
-  return FINAL_CODES.has(code as ErrorCode);
+  return isErrorCode(code) && !PASSING_CODES.has(code);
 }
 
 export class ProtocolError extends Error {
