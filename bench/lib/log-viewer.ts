@@ -1,7 +1,10 @@
-import { encodeRequest, type Frame, type LogEntry, newInbox, type ReplyData } from '@bosun/protocol';
+import { encodeRequest, type Frame, type LogEntry, type ReplyData, ReplyInboxes } from '@bosun/protocol';
 import WebSocket from 'ws';
 import { dockerTsToMs, type LatencyFrom, lineWriteMs, nowMs } from './docker-time.ts';
 import { LatencyHistogram } from './histogram.ts';
+
+// A manager that has not answered a subscribe within this is broken for the scenario's purpose.
+const SUBSCRIBE_TIMEOUT_MS = 60_000;
 
 /** What one viewer got of lines 1..last (line 0 is the container's "ready" line). */
 export type ViewerCounts = {
@@ -48,7 +51,7 @@ export class CountingViewer {
   readonly #last: number;
   readonly #from: LatencyFrom;
   readonly #seen: Uint8Array;
-  readonly #waiting = new Map<string, (data: ReplyData) => void>();
+  readonly #waiting = new ReplyInboxes();
   #ready: (() => void) | undefined;
   #readySeen = false;
   #maxSeq = 0;
@@ -96,14 +99,14 @@ export class CountingViewer {
 
   /** Subscribes and resolves once the "ready" line (seq 0) has arrived: the stream is live. */
   async subscribe(agent: string, container: string): Promise<void> {
-    const inbox = newInbox();
-    const answered = new Promise<ReplyData>((resolve) => this.#waiting.set(inbox, resolve));
+    const { inbox, settled } = this.#waiting.open(SUBSCRIBE_TIMEOUT_MS, 'logs.subscribe: no answer');
     const ready = new Promise<void>((resolve) => {
       this.#ready = resolve;
     });
     this.ws.send(encodeRequest('logs.subscribe', { sub: 's', agent, container }, inbox));
-    const reply = await answered;
-    if (!reply.ok) throw new Error(`logs.subscribe: ${reply.error.code} ${reply.error.message}`);
+    await settled.catch((error: Error) => {
+      throw new Error(`logs.subscribe: ${error.message}`);
+    });
     if (!this.#readySeen) await ready;
   }
 
@@ -125,10 +128,8 @@ export class CountingViewer {
   #onMessage(data: Buffer): void {
     const at = nowMs();
     const frame = parseShared(data.toString('utf8'));
-    const waiter = this.#waiting.get(frame.subject);
-    if (waiter) {
-      this.#waiting.delete(frame.subject);
-      waiter(frame.data as ReplyData);
+    if (this.#waiting.has(frame.subject)) {
+      this.#waiting.settle(frame.subject, frame.data as ReplyData);
       return;
     }
     if (frame.subject === 'logs.batch') this.counts.frames += 1;

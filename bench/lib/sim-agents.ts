@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   AGENT_SOCKET_PATH,
+  Backoff,
   type ContainerSummary,
   type DataOf,
   decode,
@@ -13,7 +14,6 @@ import {
   ProtocolError,
 } from '@bosun/protocol';
 import WebSocket from 'ws';
-import { Backoff, DEFAULT_BACKOFF } from '../../packages/agent/src/link/backoff.ts';
 
 // Simulated agents in a process of their own (forked by sim-fleet.ts), so the manager's memory
 // and CPU are its own. Each speaks the agent protocol as `bosun agent` does: agent.hello with a
@@ -71,7 +71,8 @@ class SimAgent {
   readonly #localAddress: string;
   readonly #hostname: string;
   readonly #containers: ContainerSummary[];
-  readonly #backoff = new Backoff(DEFAULT_BACKOFF);
+  // The agent's own reconnect policy (its link's backoff), so a restart is measured as agents see it.
+  readonly #backoff = new Backoff({ initialMs: 250, maxMs: 30_000, jitter: 'equal' });
   #joinToken: string | undefined;
   #credential: string | undefined;
   #online = false;

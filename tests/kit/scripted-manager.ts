@@ -7,16 +7,15 @@ import {
   encodeErrorReply,
   encodeReply,
   encodeRequest,
+  isReplyFrame,
   type LogEntry,
-  newInbox,
   ProtocolError,
+  ReplyInboxes,
   type ResultOf,
   type Subject,
 } from '@bosun/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
 import { waitFor } from './wait-for.ts';
-
-type Pending = { resolve(v: unknown): void; reject(e: unknown): void; subject: Subject };
 
 /**
  * A manager stand-in for testing the agent alone: it speaks the real protocol
@@ -28,7 +27,7 @@ export class ScriptedManager {
   readonly #wss: WebSocketServer;
   readonly #tokens = new Set<string>();
   readonly #credentials = new Map<string, string>();
-  readonly #pending = new Map<string, Pending>();
+  readonly #pending = new ReplyInboxes();
   #socket: WebSocket | undefined;
   /** Time (ms) of every accepted socket, for observing the agent's backoff. */
   readonly connectTimes: number[] = [];
@@ -120,13 +119,11 @@ export class ScriptedManager {
   async request<S extends Subject>(subject: S, data: DataOf<S>, timeoutMs = 30_000): Promise<ResultOf<S>> {
     const ws = this.#socket;
     if (!ws || !this.#welcomed) throw new Error('no agent connected');
-    const inbox = newInbox();
-    const result = new Promise<unknown>((resolve, reject) => {
-      this.#pending.set(inbox, { resolve, reject, subject });
-      setTimeout(() => reject(new Error(`${subject} timed out`)), timeoutMs).unref();
-    });
+    const { inbox, settled } = this.#pending.open(timeoutMs, `${subject} timed out`);
     ws.send(encodeRequest(subject, data, inbox));
-    return (await result) as ResultOf<S>;
+    const checked = decodeResult(subject, await settled);
+    if (!checked.ok) throw checked.error;
+    return checked.result;
   }
 
   /** Sends raw text, for bad-input tests. */
@@ -158,10 +155,7 @@ export class ScriptedManager {
       if (this.#socket !== ws) return;
       this.#socket = undefined;
       this.#welcomed = false;
-      for (const [inbox, p] of this.#pending) {
-        p.reject(new ProtocolError('agent_offline', 'agent disconnected'));
-        this.#pending.delete(inbox);
-      }
+      this.#pending.failAll(new ProtocolError('agent_offline', 'agent disconnected'));
     });
   }
 
@@ -171,23 +165,11 @@ export class ScriptedManager {
       this.errors.push(decoded.error);
       return;
     }
-    const frame = decoded.frame as { subject: string; reply?: string; data: unknown };
-    if (frame.subject.startsWith('_inbox.')) {
-      const p = this.#pending.get(frame.subject);
-      if (!p) return;
-      this.#pending.delete(frame.subject);
-      const reply = frame.data as
-        | { ok: true; result: unknown }
-        | { ok: false; error: { code: string; message: string } };
-      if (!reply.ok) {
-        p.reject(new ProtocolError(reply.error.code as ProtocolError['code'], reply.error.message));
-        return;
-      }
-      const checked = decodeResult(p.subject, reply.result);
-      if (checked.ok) p.resolve(checked.result);
-      else p.reject(checked.error);
+    if (isReplyFrame(decoded.frame)) {
+      this.#pending.settle(decoded.frame.subject, decoded.frame.data);
       return;
     }
+    const frame = decoded.frame as { subject: string; reply?: string; data: unknown };
     switch (frame.subject) {
       case 'agent.hello':
         this.#hello(ws, frame.data as DataOf<'agent.hello'>, frame.reply!);

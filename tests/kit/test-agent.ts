@@ -35,7 +35,7 @@ export async function startTestAgent(options: {
     managerUrl: agentSocketUrl(options.managerUrl),
     stateDir,
     dockerHost: options.engine.dockerHost,
-    backoff: { initialMs: 100, maxMs: 1000, factor: 2 },
+    backoff: { initialMs: 100, maxMs: 1000, jitter: 'equal' },
     log: (level, msg, fields) => {
       logs.push(fields ? { level, msg, fields } : { level, msg });
       if (logs.length > 10_000) logs.shift();

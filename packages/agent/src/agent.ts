@@ -1,4 +1,10 @@
-import { type DataOf, PROTOCOL_VERSION, ProtocolError, type Subject } from '@bosun/protocol';
+import {
+  type BackoffOptions,
+  type DataOf,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  type Subject,
+} from '@bosun/protocol';
 import type Docker from 'dockerode';
 import { CredentialStore } from './credential-store.ts';
 import { ContainerControl } from './docker/container-control.ts';
@@ -7,7 +13,6 @@ import { connectDocker } from './docker/docker-connection.ts';
 import { type DockerAvailability, DockerMonitor } from './docker/docker-monitor.ts';
 import { EventForwarder } from './docker/event-forwarder.ts';
 import { readHostFacts } from './host-facts.ts';
-import type { BackoffOptions } from './link/backoff.ts';
 import { type HelloResult, ManagerLink } from './link/manager-link.ts';
 import { OutboundLogQueue } from './logs/outbound-log-queue.ts';
 import { immediateScheduler } from './streams/immediate-scheduler.ts';

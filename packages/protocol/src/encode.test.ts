@@ -94,4 +94,16 @@ describe('newInbox', () => {
     expect(isInbox(a)).toBe(true);
     expect(a).not.toBe(newInbox());
   });
+
+  it('works where randomUUID is missing, as on a plain-http page', () => {
+    const randomUUID = globalThis.crypto.randomUUID;
+    Object.defineProperty(globalThis.crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      const a = newInbox();
+      expect(isInbox(a)).toBe(true);
+      expect(a).not.toBe(newInbox());
+    } finally {
+      Object.defineProperty(globalThis.crypto, 'randomUUID', { value: randomUUID, configurable: true });
+    }
+  });
 });

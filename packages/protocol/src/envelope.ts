@@ -37,10 +37,18 @@ export const inboxSchema = z
     `expected an inbox: "${INBOX_PREFIX}" then A-Z a-z 0-9 . _ -, at most ${MAX_SUBJECT_LENGTH}`,
   );
 
-// crypto.randomUUID is global in browsers, Workers and Node alike, which keeps this package free
-// of node: imports.
+/**
+ * A fresh reply inbox. `crypto.randomUUID` exists in Node, Workers and in browsers only on secure
+ * (https or localhost) pages; a manager on a LAN is often plain http, where
+ * `crypto.getRandomValues` still works, so the id is built from that there.
+ */
 export function newInbox(): Inbox {
-  return `${INBOX_PREFIX}${globalThis.crypto.randomUUID()}`;
+  const crypto = globalThis.crypto;
+  if (typeof crypto.randomUUID === 'function') return `${INBOX_PREFIX}${crypto.randomUUID()}`;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return `${INBOX_PREFIX}${hex}`;
 }
 
 export const ENVELOPE_KEYS = ['subject', 'reply', 'data'] as const;

@@ -20,6 +20,7 @@ export {
   logStreamStopResultSchema,
   logStreamStopSchema,
 } from './agent-subjects.ts';
+export { Backoff, type BackoffOptions, type Jitter } from './backoff.ts';
 export { ConcurrencyGate } from './concurrency-gate.ts';
 export {
   CONTAINER_EVENT_ACTIONS,
@@ -97,6 +98,7 @@ export {
 export { type HostFacts, hostFactsSchema } from './host.ts';
 export * from './limits.ts';
 export {
+  entryTextBytes,
   LOG_END_REASONS,
   LOG_GAP_REASONS,
   LOG_STREAMS,
@@ -117,6 +119,12 @@ export {
   logRestartSchema,
   MAX_LINE_TEXT_LENGTH,
 } from './logs.ts';
+export {
+  ReplyInboxes,
+  type ReplyInboxesOptions,
+  type ReplyOutcome,
+  type ReplyTimers,
+} from './reply-inboxes.ts';
 export {
   DIRECTIONS,
   type Direction,
@@ -146,10 +154,12 @@ export {
   compareDockerTimestamps,
   DOCKER_TIMESTAMP_PATTERN,
   dockerTimestampSchema,
+  dockerTimestampToSince,
   dockerTimestampToUnixNanos,
   RFC3339_PATTERN,
   rfc3339Schema,
   rfc3339ToMillis,
+  unixNanosToDockerSince,
 } from './timestamps.ts';
 export { exceedsUtf8Bytes, utf8ByteLength } from './utf8.ts';
 export {

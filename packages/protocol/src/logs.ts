@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { nonNegativeInt, text } from './fields.ts';
 import { MAX_BATCH_LINES, MAX_ERROR_MESSAGE_LENGTH, MAX_LINE_BYTES } from './limits.ts';
 import { dockerTimestampSchema } from './timestamps.ts';
+import { utf8ByteLength } from './utf8.ts';
 
 // Lines are numbered, markers are not: a line's seq is its ordinal in the container's stream, so
 // re-reading Docker's stored logs from a cursor (last seq + timestamp) numbers every later line
@@ -95,3 +96,20 @@ export type LogEntry = z.infer<typeof logEntrySchema>;
 export type LogEntryKind = LogEntry['kind'];
 
 export const logEntriesSchema = z.array(logEntrySchema).min(1).max(MAX_BATCH_LINES);
+
+/**
+ * The UTF-8 text bytes an entry carries: what `MAX_BATCH_TEXT_BYTES`, the agent's batches and
+ * queue, and the hub's ring and viewer queues count against their byte bounds.
+ */
+export function entryTextBytes(entry: LogEntry): number {
+  switch (entry.kind) {
+    case 'line':
+      return utf8ByteLength(entry.text);
+    case 'restart':
+      return entry.reason === undefined ? 0 : utf8ByteLength(entry.reason);
+    case 'end':
+      return entry.message === undefined ? 0 : utf8ByteLength(entry.message);
+    case 'gap':
+      return 0;
+  }
+}

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from './errors.ts';
 import { dockerTimestamp } from './test-arbitraries.ts';
-import { compareDockerTimestamps, dockerTimestampToUnixNanos, rfc3339ToMillis } from './timestamps.ts';
+import {
+  compareDockerTimestamps,
+  dockerTimestampToSince,
+  dockerTimestampToUnixNanos,
+  rfc3339ToMillis,
+  unixNanosToDockerSince,
+} from './timestamps.ts';
 
 const sign = (n: number) => Math.sign(n) + 0;
 
@@ -71,5 +77,20 @@ describe('rfc3339ToMillis', () => {
     expect(rfc3339ToMillis('2026-13-01T00:00:00Z')).toBeUndefined();
     expect(rfc3339ToMillis('2026-11-25 01:19:26Z')).toBeUndefined();
     expect(rfc3339ToMillis('yesterday')).toBeUndefined();
+  });
+});
+
+describe('Docker since values', () => {
+  it('writes Unix seconds with nine fraction digits', () => {
+    expect(unixNanosToDockerSince(1_764_979_200_000_000_123n)).toBe('1764979200.000000123');
+    expect(unixNanosToDockerSince(5n)).toBe('0.000000005');
+    expect(dockerTimestampToSince('2026-11-25T01:19:26.5Z')).toBe(
+      `${Date.UTC(2026, 10, 25, 1, 19, 26) / 1000}.500000000`,
+    );
+  });
+
+  it('clamps times before 1970, Go’s zero time included, to the start', () => {
+    expect(unixNanosToDockerSince(-1n)).toBe('0.000000000');
+    expect(dockerTimestampToSince('0001-01-01T00:00:00Z')).toBe('0.000000000');
   });
 });

@@ -86,3 +86,22 @@ export function rfc3339ToMillis(text: string): number | undefined {
   const ms = (seconds - offsetSeconds) * 1000 + Number(fraction.padEnd(3, '0').slice(0, 3));
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
+
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+/**
+ * The `since=`/`until=` value Docker's logs and events endpoints take: Unix seconds with a
+ * 9-digit fraction (`1764979200.000000123`). Times before 1970 clamp to zero, which Docker reads
+ * as "from the start". Docker treats `since` as inclusive, so a read from here repeats the line
+ * stamped exactly then; callers that resume drop what they already hold.
+ */
+export function unixNanosToDockerSince(nanos: bigint): string {
+  const clamped = nanos < 0n ? 0n : nanos;
+  const fraction = (clamped % NANOS_PER_SECOND).toString().padStart(9, '0');
+  return `${clamped / NANOS_PER_SECOND}.${fraction}`;
+}
+
+/** `unixNanosToDockerSince` of a Docker timestamp (Go's zero time gives `0.000000000`). */
+export function dockerTimestampToSince(ts: string): string {
+  return unixNanosToDockerSince(dockerTimestampToUnixNanos(ts));
+}

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
+import { Backoff, unixNanosToDockerSince } from '@bosun/protocol';
 import type Docker from 'dockerode';
-import { Backoff } from '../link/backoff.ts';
 
 /** A container event as Docker reports it, before it is mapped to the protocol. */
 export type RawContainerEvent = {
@@ -32,7 +32,7 @@ const MAX_EVENT_LINE = 64 * 1024;
 export class DockerMonitor {
   readonly #docker: Docker;
   readonly #listener: DockerMonitorListener;
-  readonly #backoff = new Backoff({ initialMs: 250, maxMs: 5_000, factor: 2 });
+  readonly #backoff = new Backoff({ initialMs: 250, maxMs: 5_000, jitter: 'equal' });
   #status: DockerAvailability = { available: false, message: 'not checked yet' };
   #stream: Readable | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -67,7 +67,7 @@ export class DockerMonitor {
       const version = await this.#docker.version();
       const since = this.#lastEventNano ?? BigInt(Date.now()) * 1_000_000n;
       const stream = (await this.#docker.getEvents({
-        since: nanosToDockerSince(since),
+        since: unixNanosToDockerSince(since),
         filters: JSON.stringify({ type: ['container'] }),
       } as unknown as Docker.GetEventsOptions)) as unknown as Readable;
       if (this.#stopped) {
@@ -152,11 +152,4 @@ export class DockerMonitor {
     this.#status = status;
     if (changed) this.#listener.onAvailability(status);
   }
-}
-
-/** Docker's `since` takes seconds with an optional 9-digit fraction. */
-export function nanosToDockerSince(nanos: bigint): string {
-  const seconds = nanos / 1_000_000_000n;
-  const fraction = (nanos % 1_000_000_000n).toString().padStart(9, '0');
-  return `${seconds}.${fraction}`;
 }

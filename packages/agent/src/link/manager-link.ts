@@ -1,4 +1,6 @@
 import {
+  Backoff,
+  type BackoffOptions,
   type DataOf,
   decode,
   decodeResult,
@@ -14,7 +16,6 @@ import {
   toWireError,
 } from '@bosun/protocol';
 import WebSocket from 'ws';
-import { Backoff, type BackoffOptions } from './backoff.ts';
 
 /** What the manager may send to an agent; anything else is refused at the edge. */
 export const MANAGER_TO_AGENT: readonly Subject[] = [
@@ -54,6 +55,9 @@ export type LinkOptions = {
 const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 const MAX_FRAMES_WHILE_WELCOMING = 256;
 const DEFAULT_HIGH_WATER = 1024 * 1024;
+// Equal jitter: never near zero, so agents cut off by a manager restart neither come back in one
+// burst nor hammer a manager that is still down.
+const LINK_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 30_000, jitter: 'equal' };
 /** Codes the manager uses to say "do not come back with the same hello". */
 const FATAL_CODES = new Set(['unauthorized', 'protocol_mismatch', 'forbidden']);
 
@@ -85,7 +89,7 @@ export class ManagerLink {
       ...options,
     };
     this.#delegate = delegate;
-    this.#backoff = new Backoff(options.backoff);
+    this.#backoff = new Backoff(options.backoff ?? LINK_BACKOFF);
   }
 
   get online(): boolean {

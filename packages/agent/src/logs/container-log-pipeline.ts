@@ -4,6 +4,7 @@ import {
   type LogEntry,
   type LogGapReason,
   type LogStream,
+  unixNanosToDockerSince,
 } from '@bosun/protocol';
 import { DockerFrameDemuxer } from './docker-frame-demuxer.ts';
 import { ZERO_TIMESTAMP } from './docker-timestamp.ts';
@@ -21,7 +22,6 @@ import { TtyMessageSplitter } from './tty-message-splitter.ts';
 export type { Scheduler } from './scheduler.ts';
 
 const NEWLINE = 0x0a;
-const NANOS_PER_SECOND = 1_000_000_000n;
 
 export interface ContainerLogPipelineOptions {
   // From the container's Config.Tty: a TTY container's stream is raw, without frame headers.
@@ -96,9 +96,7 @@ export class ContainerLogPipeline {
   // stream's position (see StreamPositions), so a line stored out of time order is read again.
   get since(): string | undefined {
     const from = this.#refollowFrom();
-    if (from === undefined || from <= 0n) return from === undefined ? undefined : '0.000000000';
-    const fraction = (from % NANOS_PER_SECOND).toString().padStart(9, '0');
-    return `${from / NANOS_PER_SECOND}.${fraction}`;
+    return from === undefined ? undefined : unixNanosToDockerSince(from);
   }
 
   push(chunk: Uint8Array): void {

@@ -1,7 +1,7 @@
 import { compareDockerTimestamps } from '@bosun/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareTimestamps, toDockerSince } from './docker-timestamp.ts';
+import { compareTimestamps } from './docker-timestamp.ts';
 import { tsAt } from './test-streams.ts';
 
 describe('compareTimestamps', () => {
@@ -28,13 +28,5 @@ describe('compareTimestamps', () => {
         expect(Math.sign(compareTimestamps(a, b))).toBe(Math.sign(compareDockerTimestamps(a, b)));
       }),
     );
-  });
-});
-
-describe('toDockerSince', () => {
-  it('gives Unix seconds with nine fraction digits', () => {
-    expect(toDockerSince('2026-11-25T03:19:26.1234Z')).toBe('1795576766.123400000');
-    expect(toDockerSince('2026-11-25T03:19:26Z')).toBe('1795576766.000000000');
-    expect(toDockerSince('2026-11-25T03:19:26.000000001Z')).toBe('1795576766.000000001');
   });
 });

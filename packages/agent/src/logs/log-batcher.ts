@@ -1,4 +1,4 @@
-import { type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES, utf8ByteLength } from '@bosun/protocol';
+import { entryTextBytes, type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES } from '@bosun/protocol';
 import type { Scheduler } from './scheduler.ts';
 
 export interface LogBatcherOptions {
@@ -6,20 +6,6 @@ export interface LogBatcherOptions {
   scheduler: Scheduler;
   maxLines?: number;
   maxTextBytes?: number;
-}
-
-// The UTF-8 bytes an entry adds to a batch's text budget.
-export function entryTextBytes(entry: LogEntry): number {
-  switch (entry.kind) {
-    case 'line':
-      return utf8ByteLength(entry.text);
-    case 'restart':
-      return entry.reason === undefined ? 0 : utf8ByteLength(entry.reason);
-    case 'end':
-      return entry.message === undefined ? 0 : utf8ByteLength(entry.message);
-    case 'gap':
-      return 0;
-  }
 }
 
 // Groups entries into batches of at most maxLines entries and maxTextBytes of text. Holds at most

@@ -1,11 +1,11 @@
 import {
+  entryTextBytes,
   type LogEntry,
   type LogGap,
   type LogRestart,
   MAX_BATCH_LINES,
   MAX_BATCH_TEXT_BYTES,
 } from '@bosun/protocol';
-import { entryTextBytes } from './log-batcher.ts';
 
 export const DEFAULT_OUTBOUND_QUEUE_BYTES = 8 * 1024 * 1024;
 // Rough heap cost of an entry beyond its text (the object, its number, its timestamp string), so

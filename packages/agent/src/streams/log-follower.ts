@@ -1,11 +1,16 @@
 import type { IncomingMessage } from 'node:http';
-import { DEFAULT_RING_LINES, dockerTimestampToUnixNanos, type LogEntry } from '@bosun/protocol';
+import {
+  DEFAULT_RING_LINES,
+  dockerTimestampToSince,
+  dockerTimestampToUnixNanos,
+  type LogEntry,
+  unixNanosToDockerSince,
+} from '@bosun/protocol';
 import type Docker from 'dockerode';
 import { isDockerUnreachable } from '../docker/docker-errors.ts';
-import { nanosToDockerSince } from '../docker/docker-monitor.ts';
 import { openStoredLogs } from '../docker/stored-logs.ts';
 import { ContainerLogPipeline, type Scheduler } from '../logs/container-log-pipeline.ts';
-import { toDockerSince, ZERO_TIMESTAMP } from '../logs/docker-timestamp.ts';
+import { ZERO_TIMESTAMP } from '../logs/docker-timestamp.ts';
 
 export type FollowRequest = {
   container: string;
@@ -146,7 +151,7 @@ export class LogFollower {
   #deathAfter(startedAt: string): string | undefined {
     const start = dockerTimestampToUnixNanos(startedAt);
     const after = this.#deaths.find((t) => t >= start);
-    return after === undefined ? undefined : nanosToDockerSince(after);
+    return after === undefined ? undefined : unixNanosToDockerSince(after);
   }
 
   /** The latest `die` before `startedAt`, as Docker's `until`. */
@@ -154,7 +159,7 @@ export class LogFollower {
     const start = dockerTimestampToUnixNanos(startedAt);
     const before = this.#deaths.filter((t) => t < start);
     const last = before.at(-1);
-    return last === undefined ? undefined : nanosToDockerSince(last);
+    return last === undefined ? undefined : unixNanosToDockerSince(last);
   }
 
   dockerAvailable(): void {
@@ -169,7 +174,7 @@ export class LogFollower {
     else {
       options.tail = this.#tail;
       // Until a line arrives, a re-follow must not ask for more history than the first did.
-      this.#firstSince = toDockerSince(new Date().toISOString());
+      this.#firstSince = dockerTimestampToSince(new Date().toISOString());
     }
     const stream = (await this.#docker
       .getContainer(this.container)
@@ -292,7 +297,8 @@ export class LogFollower {
       return false;
     }
     this.#stopWaitingForDeath();
-    if (this.#drainedRun !== this.#startedAt) await this.#readStored(died ?? toDockerSince(startedAt));
+    if (this.#drainedRun !== this.#startedAt)
+      await this.#readStored(died ?? dockerTimestampToSince(startedAt));
     return this.#phase === 'waiting';
   }
 

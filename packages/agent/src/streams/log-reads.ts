@@ -1,10 +1,9 @@
 import type { DataOf, LogLine } from '@bosun/protocol';
-import { ProtocolError } from '@bosun/protocol';
+import { dockerTimestampToSince, ProtocolError } from '@bosun/protocol';
 import type Docker from 'dockerode';
 import { toDockerProtocolError } from '../docker/docker-errors.ts';
 import { openStoredLogs } from '../docker/stored-logs.ts';
 import { ContainerLogPipeline } from '../logs/container-log-pipeline.ts';
-import { toDockerSince } from '../logs/docker-timestamp.ts';
 import { immediateScheduler } from './immediate-scheduler.ts';
 
 /** Concurrent one-shot reads: each holds a Docker connection and reads a whole log file. */
@@ -98,5 +97,5 @@ export class LogReads {
 
 /** Docker takes Unix seconds with a fraction; RFC 3339 times are converted. */
 function toSince(value: string): string {
-  return /^\d+(\.\d+)?$/.test(value) ? value : toDockerSince(new Date(value).toISOString());
+  return /^\d+(\.\d+)?$/.test(value) ? value : dockerTimestampToSince(new Date(value).toISOString());
 }

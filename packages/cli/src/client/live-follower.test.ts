@@ -1,13 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { type DataOf, encodePush, encodeReply, type LogEntry, type LogLine } from '@bosun/protocol';
+import { Backoff, type DataOf, encodePush, encodeReply, type LogEntry, type LogLine } from '@bosun/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { HistoryDedup } from './history-dedup.ts';
 import { LiveFollower } from './live-follower.ts';
 import { LogPrinter } from './log-printer.ts';
 import { OutputSink } from './output-sink.ts';
-import { ReconnectDelay } from './reconnect-delay.ts';
 
 const CONTAINER_ID = 'c'.repeat(64);
 const servers: WebSocketServer[] = [];
@@ -97,7 +96,7 @@ function follower(url: string, dedup: HistoryDedup) {
     printer,
     sink,
     signal: interrupt.signal,
-    delay: new ReconnectDelay({ initialMs: 10, maxMs: 20 }),
+    delay: new Backoff({ initialMs: 10, maxMs: 20, jitter: 'equal' }),
   });
   return { live, out, err, interrupt, sink };
 }

@@ -1,8 +1,15 @@
-import { type DataOf, isFinalError, type LogEntry, type LogLine, ProtocolError } from '@bosun/protocol';
+import {
+  Backoff,
+  type BackoffOptions,
+  type DataOf,
+  isFinalError,
+  type LogEntry,
+  type LogLine,
+  ProtocolError,
+} from '@bosun/protocol';
 import type { LogPrinter } from './log-printer.ts';
 import { type LogsPush, LogsSocket } from './logs-socket.ts';
 import type { OutputSink } from './output-sink.ts';
-import { ReconnectDelay } from './reconnect-delay.ts';
 
 /** What to do with a live line: print it, drop it (already printed, out of range), or end the follow. */
 export type LineVerdict = 'print' | 'skip' | 'stop';
@@ -16,8 +23,11 @@ export type LiveFollowOptions = {
   printer: LogPrinter;
   sink: OutputSink;
   signal: AbortSignal;
-  delay?: ReconnectDelay;
+  delay?: Backoff;
 };
+
+// Equal jitter: many CLIs cut off by one manager restart spread out, none retries at once.
+const RECONNECT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 10_000, jitter: 'equal' };
 
 /** Why following stopped: the stream ended, the user stopped it, or our reader went away. */
 export type FollowEnd = 'ended' | 'stopped' | 'broken_pipe';
@@ -34,7 +44,7 @@ function isFinal(error: unknown): boolean {
  */
 export class LiveFollower {
   readonly #options: LiveFollowOptions;
-  readonly #delay: ReconnectDelay;
+  readonly #delay: Backoff;
   #nextSeq: number | undefined;
   #sub = '';
   #subs = 0;
@@ -47,7 +57,7 @@ export class LiveFollower {
 
   constructor(options: LiveFollowOptions) {
     this.#options = options;
-    this.#delay = options.delay ?? new ReconnectDelay();
+    this.#delay = options.delay ?? new Backoff(RECONNECT_BACKOFF);
   }
 
   /** Ends the follow from outside (SIGINT, --until reached). */

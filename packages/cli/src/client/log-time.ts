@@ -1,4 +1,4 @@
-import { dockerTimestampToUnixNanos, RFC3339_PATTERN } from '@bosun/protocol';
+import { dockerTimestampToUnixNanos, RFC3339_PATTERN, unixNanosToDockerSince } from '@bosun/protocol';
 import { UsageError } from '../exit-codes.ts';
 import { durationMs } from './duration.ts';
 
@@ -33,8 +33,7 @@ export function parseLogTime(flag: string, value: string, now = Date.now()): Log
 
 function fromNanos(nanos: bigint): LogTime {
   const clamped = nanos < 0n ? 0n : nanos;
-  const fraction = (clamped % NANOS_PER_SECOND).toString().padStart(9, '0');
-  return { wire: `${clamped / NANOS_PER_SECOND}.${fraction}`, nanos: clamped };
+  return { wire: unixNanosToDockerSince(clamped), nanos: clamped };
 }
 
 // Date keeps milliseconds only, so the seconds come from Date (which applies the offset) and the

@@ -5,9 +5,8 @@ import {
   encodeRequest,
   type FrameFor,
   isReplyFrame,
-  newInbox,
   ProtocolError,
-  type ReplyData,
+  ReplyInboxes,
   type ResultOf,
 } from '@bosun/protocol';
 import WebSocket from 'ws';
@@ -38,13 +37,11 @@ const REQUEST_TIMEOUT_MS = 30_000;
 // gets no pong before the next one ends it so the follower can reconnect.
 const PING_INTERVAL_MS = 15_000;
 
-type Pending = { resolve(data: ReplyData): void; reject(error: Error): void; timer: NodeJS.Timeout };
-
 /** One viewer socket to the manager: request/reply over inboxes, pushes to a handler. */
 export class LogsSocket {
   readonly #ws: WebSocket;
   readonly #handlers: LogsSocketHandlers;
-  readonly #pending = new Map<string, Pending>();
+  readonly #pending = new ReplyInboxes();
   readonly #pinger: NodeJS.Timeout;
   #alive = true;
   #paused = false;
@@ -99,18 +96,22 @@ export class LogsSocket {
   }
 
   async request<S extends ViewerRequest>(subject: S, data: DataOf<S>): Promise<ResultOf<S>> {
-    const inbox = newInbox();
-    const reply = new Promise<ReplyData>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(inbox);
-        reject(new ProtocolError('timeout', `the manager did not answer ${subject}`));
-      }, REQUEST_TIMEOUT_MS);
-      this.#pending.set(inbox, { resolve, reject, timer });
-    });
+    const { inbox, settled } = this.#pending.open(
+      REQUEST_TIMEOUT_MS,
+      `the manager did not answer ${subject}`,
+    );
     this.#ws.send(encodeRequest(subject, data, inbox));
-    const answer = await reply;
-    if (!answer.ok) throw new ManagerError(answer.error.code, answer.error.message);
-    const result = decodeResult(subject, answer.result);
+    let raw: unknown;
+    try {
+      raw = await settled;
+    } catch (error) {
+      // The manager's refusal keeps its code for the exit code; our own timeout and a closed
+      // socket stay what they are.
+      if (error instanceof ProtocolError && error.code !== 'timeout')
+        throw new ManagerError(error.code, error.message);
+      throw error;
+    }
+    const result = decodeResult(subject, raw);
     if (!result.ok) throw result.error;
     return result.result;
   }
@@ -141,11 +142,7 @@ export class LogsSocket {
     if (!decoded.ok) return;
     const frame = decoded.frame;
     if (isReplyFrame(frame)) {
-      const pending = this.#pending.get(frame.subject);
-      if (!pending) return;
-      this.#pending.delete(frame.subject);
-      clearTimeout(pending.timer);
-      pending.resolve(frame.data);
+      this.#pending.settle(frame.subject, frame.data);
       return;
     }
     this.#handlers.onPush(frame as LogsPush);
@@ -163,11 +160,7 @@ export class LogsSocket {
 
   #closed(): void {
     clearInterval(this.#pinger);
-    for (const [inbox, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      pending.reject(new UnreachableError('the logs socket closed'));
-      this.#pending.delete(inbox);
-    }
+    this.#pending.failAll(new UnreachableError('the logs socket closed'));
     this.#handlers.onClose(this.#closedByUs);
   }
 }

@@ -6,6 +6,7 @@ import {
   type FrameFor,
   isReplyFrame,
   ProtocolError,
+  ReplyInboxes,
   type ResultOf,
   subjectsFor,
 } from '@bosun/protocol';
@@ -16,7 +17,6 @@ import type { Connection, ConnectionHandler } from '../ports/connection.ts';
 import type { AgentRecord } from '../ports/store.ts';
 import { answerBadFrame, type InboundData, sendErrorReply, sendReply } from '../wire.ts';
 import { type AgentHello, mismatchOfRawHello, type Welcome } from './agent-hello.ts';
-import { PendingRequests } from './pending-requests.ts';
 import type { AgentRequestSubject } from './request-timeouts.ts';
 
 /** Pushes an authenticated agent may send; the hub routes them. */
@@ -65,7 +65,7 @@ const offline = () => new ProtocolError('agent_offline', 'the agent disconnected
  */
 export class AgentSession implements ConnectionHandler {
   readonly conn: Connection;
-  readonly pending: PendingRequests;
+  readonly pending: ReplyInboxes<TimerHandle>;
   /** Open `log.read`s of this connection: readId → where its batches go. */
   readonly reads = new Map<string, (entries: DataOf<'log.read.batch'>['entries']) => void>();
   #record: AgentRecord | undefined;
@@ -88,7 +88,11 @@ export class AgentSession implements ConnectionHandler {
     this.#clock = clock;
     this.#hooks = hooks;
     this.#options = options;
-    this.pending = new PendingRequests(clock, options.maxPending);
+    this.pending = new ReplyInboxes({
+      max: options.maxPending,
+      limitMessage: (max) => `agent already has ${max} requests in flight`,
+      timers: clock,
+    });
     this.#helloTimer = clock.setTimeout(
       () => this.terminate(CLOSE_CODES.timeout, 'no hello in time'),
       options.helloTimeoutMs,
@@ -142,7 +146,10 @@ export class AgentSession implements ConnectionHandler {
     timeoutMs: number,
   ): Promise<ResultOf<S>> {
     if (this.#phase !== 'welcomed') throw offline();
-    const { inbox, settled } = this.pending.open(subject, timeoutMs);
+    const { inbox, settled } = this.pending.open(
+      timeoutMs,
+      `${subject}: no answer from the agent within ${timeoutMs} ms`,
+    );
     const send = () => {
       if (!this.pending.has(inbox)) return;
       try {

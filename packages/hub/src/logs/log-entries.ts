@@ -1,18 +1,4 @@
-import { type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES, utf8ByteLength } from '@bosun/protocol';
-
-/** Text bytes an entry carries, as bounded by MAX_BATCH_TEXT_BYTES and the ring's byte bound. */
-export function entryTextBytes(entry: LogEntry): number {
-  switch (entry.kind) {
-    case 'line':
-      return utf8ByteLength(entry.text);
-    case 'end':
-      return entry.message === undefined ? 0 : utf8ByteLength(entry.message);
-    case 'restart':
-      return entry.reason === undefined ? 0 : utf8ByteLength(entry.reason);
-    default:
-      return 0;
-  }
-}
+import { entryTextBytes, type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES } from '@bosun/protocol';
 
 /** The first seq an entry stands for: a line's seq, a gap's fromSeq, the seq after a marker. */
 export function firstSeqOf(entry: LogEntry): number {

@@ -1,7 +1,7 @@
-import type { LogEntry } from '@bosun/protocol';
+import { entryTextBytes, type LogEntry } from '@bosun/protocol';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
 import { advanceCursor, type LogCursor } from './log-cursor.ts';
-import { entryTextBytes, firstSeqOf, reachOf, splitBatches } from './log-entries.ts';
+import { firstSeqOf, reachOf, splitBatches } from './log-entries.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import type { Subscriber, TopicState } from './subscriber.ts';
 import { encodeBatch, type GapRange } from './viewer-frames.ts';

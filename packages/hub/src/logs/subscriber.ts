@@ -1,6 +1,12 @@
-import { encodePush, type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES } from '@bosun/protocol';
+import {
+  encodePush,
+  entryTextBytes,
+  type LogEntry,
+  MAX_BATCH_LINES,
+  MAX_BATCH_TEXT_BYTES,
+} from '@bosun/protocol';
 import type { Connection } from '../ports/connection.ts';
-import { entryTextBytes, reachOf } from './log-entries.ts';
+import { reachOf } from './log-entries.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import { batchFrame, type EncodedBatch, type GapRange, gapFrame, historyFrame } from './viewer-frames.ts';
 

@@ -7,7 +7,6 @@ export {
   highlightSegments,
   stripAnsi,
 } from './ansi.ts';
-export { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
 export { gapMarker, noticeMarker, toViewEntries } from './decode-entry.ts';
 export { type DownloadOptions, downloadFileName, formatForDownload } from './download.ts';
 export { DEFAULT_MAX_PENDING, FrameBatcher, type Schedule } from './frame-batcher.ts';

@@ -1,16 +1,18 @@
 import {
+  Backoff,
+  type BackoffOptions,
   type DataOf,
   type DecodeInput,
   decode,
   decodeResult,
   encodeRequest,
   type FrameFor,
-  INBOX_PREFIX,
   isFinalError,
   isReplyFrame,
-  type ReplyFrame,
+  ProtocolError,
+  ReplyInboxes,
+  type ReplyOutcome,
 } from '@bosun/protocol';
-import { Backoff } from './backoff.ts';
 import { EventHub } from './event-hub.ts';
 import type { SourceKey } from './log-types.ts';
 import { ReconnectingSocket } from './reconnecting-socket.ts';
@@ -33,7 +35,7 @@ type Subscription = { sub: string; fromSeq: number | undefined; replyNextSeq?: n
 // asked again with backoff while the socket stays open, so a viewer left open across a host or
 // manager restart picks up where it stopped by itself.
 // Short: a host that comes back should be followed again within seconds.
-const RETRY_BACKOFF = { initialMs: 1_000, maxMs: 5_000 };
+const RETRY_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 5_000, jitter: 'full' };
 
 type Source = {
   key: SourceKey;
@@ -57,9 +59,8 @@ export class LogSession {
   readonly #events = new EventHub<LogSessionEvents>();
   readonly #sources = new Map<SourceKey, Source>();
   readonly #bySub = new Map<string, Source>();
-  // Reply inboxes of this socket's requests. Not newInbox(): crypto.randomUUID exists only in
-  // secure contexts, and a manager on a LAN is often plain http; a counter is unique per socket.
-  readonly #replies = new Map<string, (frame: ReplyFrame) => void>();
+  // Requests of the current socket waiting for their reply.
+  readonly #replies = new ReplyInboxes();
   readonly #socket: ReconnectingSocket;
   readonly #setTimer: (callback: () => void, ms: number) => unknown;
   readonly #clearTimer: (handle: unknown) => void;
@@ -82,7 +83,7 @@ export class LogSession {
         cursor: new SourceCursor(),
         state: undefined,
         subscription: null,
-        retries: new Backoff(RETRY_BACKOFF, options.random),
+        retries: new Backoff({ ...RETRY_BACKOFF, ...(options.random ? { random: options.random } : {}) }),
         retryTimer: undefined,
       });
     }
@@ -134,13 +135,15 @@ export class LogSession {
   }
 
   #lost(): void {
-    this.#replies.clear();
     this.#bySub.clear();
     for (const source of this.#sources.values()) {
       source.subscription = null;
       // The next socket subscribes every source anyway.
       this.#cancelRetry(source);
     }
+    // Nothing answers on a socket that is gone; with no subscription left to match, the
+    // failures change nothing and only end the timers.
+    this.#replies.failAll(new ProtocolError('agent_offline', 'the logs socket closed'));
   }
 
   #subscribe(source: Source): void {
@@ -154,13 +157,14 @@ export class LogSession {
     source.subscription = subscription;
     this.#bySub.set(subscription.sub, source);
     this.#setSourceState(source, 'subscribing');
-    this.#request('logs.subscribe', data, (frame) => this.#subscribed(source, subscription, frame));
+    this.#request('logs.subscribe', data, (outcome) => this.#subscribed(source, subscription, outcome));
   }
 
-  #subscribed(source: Source, subscription: Subscription, frame: ReplyFrame): void {
+  #subscribed(source: Source, subscription: Subscription, outcome: ReplyOutcome): void {
     if (source.subscription !== subscription) return;
-    if (!frame.data.ok) {
-      const { code, message } = frame.data.error;
+    if (!outcome.ok) {
+      const { message } = outcome.error;
+      const code = outcome.error instanceof ProtocolError ? outcome.error.code : 'internal';
       this.#drop(source);
       if (isFinalError(code)) {
         this.#setSourceState(source, 'error', message);
@@ -172,7 +176,7 @@ export class LogSession {
       return;
     }
     source.retries.reset();
-    const result = decodeResult('logs.subscribe', frame.data.result);
+    const result = decodeResult('logs.subscribe', outcome.result);
     if (!result.ok) {
       this.#events.emit('warning', `bad logs.subscribe reply: ${result.error.message}`);
       this.#drop(source);
@@ -203,11 +207,13 @@ export class LogSession {
   #request<S extends 'logs.subscribe' | 'logs.unsubscribe'>(
     subject: S,
     data: DataOf<S>,
-    onReply: (frame: ReplyFrame) => void,
+    onReply: (outcome: ReplyOutcome) => void,
   ): void {
-    const inbox = `${INBOX_PREFIX}${++this.#counter}`;
-    this.#replies.set(inbox, onReply);
-    if (!this.#socket.send(encodeRequest(subject, data, inbox))) this.#replies.delete(inbox);
+    // No deadline: a request lives as long as its socket, and `lost` fails what waited on it
+    // (the manager answers a subscribe at once or says why not).
+    const inbox = this.#replies.openWith(undefined, `the manager did not answer ${subject}`, onReply);
+    // Not sent means the socket is already going: `lost` follows and every source asks again.
+    if (!this.#socket.send(encodeRequest(subject, data, inbox))) this.#replies.forget(inbox);
   }
 
   #message(data: unknown): void {
@@ -222,9 +228,7 @@ export class LogSession {
     }
     const frame = decoded.frame;
     if (isReplyFrame(frame)) {
-      const handler = this.#replies.get(frame.subject);
-      this.#replies.delete(frame.subject);
-      handler?.(frame);
+      this.#replies.settle(frame.subject, frame.data);
     } else {
       this.#push(frame as Push);
     }

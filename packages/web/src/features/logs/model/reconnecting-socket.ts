@@ -1,4 +1,4 @@
-import { Backoff, DEFAULT_BACKOFF } from './backoff.ts';
+import { Backoff, type BackoffOptions } from '@bosun/protocol';
 import {
   type ConnectionState,
   type LogSessionOptions,
@@ -9,6 +9,10 @@ import {
 // The manager closes a viewer socket whose session ended with this (packages/hub close-codes.ts,
 // used by the server's keepalive); retrying cannot help.
 export const UNAUTHORIZED_CLOSE_CODE = 4401;
+
+// Full jitter: a manager restart drops every browser at once; spreading them over the whole range
+// keeps them from coming back in waves.
+const SOCKET_BACKOFF: Omit<BackoffOptions, 'jitter'> = { initialMs: 500, maxMs: 10_000 };
 
 export type SocketHandlers = {
   /** A socket is open; whatever lived on the previous one is gone. */
@@ -43,7 +47,11 @@ export class ReconnectingSocket {
   constructor(options: ConnectOptions, handlers: SocketHandlers) {
     this.#options = options;
     this.#handlers = handlers;
-    this.#backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF, options.random ?? Math.random);
+    this.#backoff = new Backoff({
+      ...(options.backoff ?? SOCKET_BACKOFF),
+      jitter: 'full',
+      random: options.random ?? Math.random,
+    });
     const timers = timersOf(options);
     this.#setTimer = timers.setTimer;
     this.#clearTimer = timers.clearTimer;

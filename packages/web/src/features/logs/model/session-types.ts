@@ -1,5 +1,4 @@
 import type { LogEntry } from '@bosun/protocol';
-import type { BackoffOptions } from './backoff.ts';
 import type { SourceKey } from './log-types.ts';
 
 /**
@@ -75,7 +74,8 @@ export type LogSessionOptions = Timers & {
   /** Lines of history for a fresh subscription; without it, all the manager holds. */
   tail?: number;
   createSocket?: (url: string) => WebSocketLike;
-  backoff?: BackoffOptions;
+  /** Reconnect delays of the socket (full jitter); 500 ms doubling to 10 s when left out. */
+  backoff?: { initialMs: number; maxMs: number };
   random?: () => number;
   /**
    * Asked before every reconnect: a browser cannot see the 401 of a refused upgrade (it gets
