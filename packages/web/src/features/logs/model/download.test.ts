@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { stampAt, viewLine, viewMarker } from '../testing/view-entries.ts';
 import { downloadFileName, formatForDownload } from './download.ts';
-import { stampAt, viewLine, viewMarker } from './test-fixtures.ts';
 
 const items = [
   viewLine('h1/web', 1, 0, { text: '\x1b[32mok\x1b[0m', plain: 'ok' }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { viewLine, viewMarker } from '../testing/view-entries.ts';
 import { mergeRun, sortRun, upperBound } from './entry-order.ts';
 import type { ViewEntry } from './log-types.ts';
-import { viewLine, viewMarker } from './test-fixtures.ts';
 
 const at = (...times: number[]): ViewEntry[] => times.map((t, i) => viewLine('s', i, t, { text: `${t}` }));
 

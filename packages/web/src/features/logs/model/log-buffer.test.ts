@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { keyAt, viewLine, viewMarker } from '../testing/view-entries.ts';
 import { DROPPED_MARKER_ID, LogBuffer } from './log-buffer.ts';
 import type { ViewEntry } from './log-types.ts';
-import { keyAt, viewLine, viewMarker } from './test-fixtures.ts';
 
 function texts(buffer: LogBuffer): string[] {
   return buffer.entries().map((e) => e.text);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { viewLine, viewMarker } from '../testing/view-entries.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { DEFAULT_FILTER, FilteredView, type FilterSpec } from './log-filter.ts';
 import type { Level, ViewEntry } from './log-types.ts';
-import { viewLine, viewMarker } from './test-fixtures.ts';
 
 function spec(overrides: Partial<FilterSpec> & { query?: string; regex?: boolean } = {}): FilterSpec {
   const { query = '', regex = false, ...rest } = overrides;

@@ -1,6 +1,7 @@
 import { encodePush, type LogEntry } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
-import { lines, setup } from './fake-socket.ts';
+import { lines } from '../testing/log-lines.ts';
+import { setup } from '../testing/session-harness.ts';
 
 describe('LogSession reconnecting', () => {
   it('resumes each source from the seq after the last line, dropping what repeats', () => {

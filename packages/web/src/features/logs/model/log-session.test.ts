@@ -1,6 +1,7 @@
 import { encodeErrorReply, encodePush, ProtocolError } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
-import { lines, settle, setup } from './fake-socket.ts';
+import { lines } from '../testing/log-lines.ts';
+import { settle, setup } from '../testing/session-harness.ts';
 
 describe('LogSession subscribing', () => {
   it('subscribes each source with a tail, then passes history and live entries on', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeSocket, ManualTimers } from './fake-socket.ts';
+import { FakeSocket } from '../testing/fake-socket.ts';
+import { ManualTimers } from '../testing/manual-timers.ts';
 import { ReconnectingSocket } from './reconnecting-socket.ts';
 
 function harness(createSocket?: (url: string) => FakeSocket) {

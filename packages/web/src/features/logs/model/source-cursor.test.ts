@@ -1,6 +1,6 @@
 import type { LogEntry } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
-import { lines } from './fake-socket.ts';
+import { lines } from '../testing/log-lines.ts';
 import { MAX_REMEMBERED_MARKERS, SourceCursor } from './source-cursor.ts';
 
 const restart = (afterSeq: number, second: number): LogEntry => ({

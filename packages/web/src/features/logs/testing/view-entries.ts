@@ -1,8 +1,9 @@
 // Builders for tests: view entries with only what a test cares about spelled out.
-import type { Level, SourceKey, ViewLine, ViewMarker } from './log-types.ts';
+import type { Level, SourceKey, ViewLine, ViewMarker } from '../model/log-types.ts';
 
 let ids = 0;
 
+/** A fresh entry id, as the UI's counter gives. */
 export function nextTestId(): number {
   ids += 1;
   return ids;
@@ -16,10 +17,12 @@ export function stampAt(offsetMs: number): string {
   return `${date.toISOString().slice(0, 23)}000000Z`;
 }
 
+/** The ordering key of `stampAt(offsetMs)`. */
 export function keyAt(offsetMs: number): bigint {
   return (BigInt(BASE_SECONDS) * 1000n + BigInt(offsetMs)) * 1_000_000n;
 }
 
+/** A stdout line of `source` at `atMs`, with the text `<source> line <seq>` unless overridden. */
 export function viewLine(
   source: SourceKey,
   seq: number,
@@ -46,6 +49,7 @@ export function viewLine(
   };
 }
 
+/** A marker of `source` at `atMs`; null `atMs` makes an untimed marker. */
 export function viewMarker(
   kind: ViewMarker['kind'],
   source: SourceKey | null,

@@ -1,0 +1,77 @@
+import { type DataOf, encodePush, encodeReply, type LogEntry } from '@bosun/protocol';
+import type { WebSocketLike } from '../model/session-types.ts';
+
+/** A frame the code under test sent, parsed back. */
+export type SentFrame = { subject: string; reply?: string; data: Record<string, unknown> };
+
+/**
+ * A scripted stand-in for the browser's WebSocket: records what is sent, and lets a test open,
+ * drop and feed it frames as the manager would.
+ */
+export class FakeSocket implements WebSocketLike {
+  readonly url: string;
+  readyState = 0;
+  readonly sent: SentFrame[] = [];
+  closedWith: number | undefined;
+  onopen: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+
+  constructor(url: string) {
+    this.url = url;
+  }
+
+  send(data: string): void {
+    this.sent.push(JSON.parse(data) as SentFrame);
+  }
+
+  close(code?: number): void {
+    this.closedWith = code;
+    this.readyState = 3;
+  }
+
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.(new Event('open'));
+  }
+
+  receive(frame: string): void {
+    this.onmessage?.({ data: frame } as MessageEvent);
+  }
+
+  drop(code = 1006, reason = ''): void {
+    this.readyState = 3;
+    this.onclose?.({ code, reason } as CloseEvent);
+  }
+
+  subscribes(): Array<{ reply: string; data: DataOf<'logs.subscribe'> }> {
+    return this.sent
+      .filter((f) => f.subject === 'logs.subscribe')
+      .map((f) => ({ reply: f.reply as string, data: f.data as DataOf<'logs.subscribe'> }));
+  }
+
+  /** Answers the subscribe of `container` as the hub does, before any history. */
+  accept(container: string, positions: { firstSeq?: number; nextSeq?: number; id?: string } = {}): string {
+    const request = this.subscribes().find((s) => s.data.container === container);
+    if (!request) throw new Error(`no subscribe for ${container}`);
+    this.receive(
+      encodeReply(request.reply, {
+        sub: request.data.sub,
+        container: positions.id ?? 'a'.repeat(64),
+        agent: request.data.agent,
+        firstSeq: positions.firstSeq ?? 0,
+        nextSeq: positions.nextSeq ?? 0,
+      }),
+    );
+    return request.data.sub;
+  }
+
+  history(sub: string, entries: LogEntry[], done: boolean): void {
+    this.receive(encodePush('logs.history', { sub, entries, done }));
+  }
+
+  batch(sub: string, entries: LogEntry[]): void {
+    this.receive(encodePush('logs.batch', { sub, entries }));
+  }
+}
