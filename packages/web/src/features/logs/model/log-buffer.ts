@@ -15,7 +15,7 @@ export type LogBufferOptions = { maxLines: number; maxMarkers?: number };
 /** What an eviction took from the top of the view: count and entries, oldest first. */
 export type TrimResult = { evicted: number; removed: ViewEntry[] };
 
-/** `added` holds the entries kept, in the order given (duplicates left out); see FilteredView. */
+/** `added` holds the entries taken in, in the order given (`dropped` markers left out); see FilteredView. */
 export type AppendResult = TrimResult & { added: ViewEntry[] };
 
 function nothingRemoved(): TrimResult {
@@ -32,8 +32,10 @@ function checkLimit(name: string, value: number): number {
  *
  * Bounds and overflow: at most `maxLines` lines and `maxMarkers` markers. Past either, the oldest
  * entries go from the top, and one `dropped` marker kept at index 0 says how many lines went in
- * total. Duplicates (a line whose seq is not above the last one held for its source, as a resumed
- * stream may repeat) are dropped on arrival.
+ * total.
+ *
+ * It holds every entry it is given: whether an entry is new is decided once, before it is
+ * decoded, by the source's SourceCursor in LogSession (see source-cursor.ts).
  */
 export class LogBuffer {
   #entries: ViewEntry[] = [];
@@ -45,7 +47,6 @@ export class LogBuffer {
   #markerCount = 0;
   #droppedCount = 0;
   #version = 0;
-  readonly #lastSeq = new Map<SourceKey, number>();
   readonly #lastKey = new Map<SourceKey, bigint>();
 
   constructor(options: LogBufferOptions) {
@@ -79,24 +80,13 @@ export class LogBuffer {
     return this.#entries;
   }
 
-  /** The seq of the newest line held (or held before a clear) for a source. */
-  lastSeq(source: SourceKey): number | undefined {
-    return this.#lastSeq.get(source);
-  }
-
   append(items: readonly ViewEntry[]): AppendResult {
     const added: ViewEntry[] = [];
     for (const item of items) {
       // Only the buffer makes dropped markers.
       if (item.kind === 'dropped') continue;
-      if (item.kind === 'line') {
-        const last = this.#lastSeq.get(item.source);
-        if (last !== undefined && item.seq <= last) continue;
-        this.#lastSeq.set(item.source, item.seq);
-        this.#lineCount++;
-      } else {
-        this.#markerCount++;
-      }
+      if (item.kind === 'line') this.#lineCount++;
+      else this.#markerCount++;
       added.push(this.#placed(item));
     }
     if (added.length === 0) return { added, ...nothingRemoved() };
@@ -119,8 +109,8 @@ export class LogBuffer {
   }
 
   /**
-   * Empties the view. The last seq of each source is kept, so a resumed stream does not bring
-   * the cleared lines back.
+   * Empties the view. Each source's ordering floor is kept, so its next entries still never sort
+   * before ones it sent earlier.
    */
   clear(): void {
     this.#entries = [];
@@ -132,11 +122,11 @@ export class LogBuffer {
   }
 
   /**
-   * Forgets a source's last seq and key: for when its numbering starts over (LogSession's
-   * 'reset': the container was recreated, or the manager lost its cursor). Held lines stay.
+   * Forgets a source's ordering floor, so its next entries are placed by their own time: for
+   * when its stream starts over (LogSession's 'reset': the container was recreated, or the
+   * manager lost its cursor). Held lines stay.
    */
   forgetSource(source: SourceKey): void {
-    this.#lastSeq.delete(source);
     this.#lastKey.delete(source);
   }
 

@@ -117,6 +117,25 @@ describe('LogSession subscribing', () => {
     expect(other.timers.pending).toBe(0);
   });
 
+  it('judges each source on its own seqs and emits nothing for a batch that only repeats', () => {
+    const { session, current, of } = setup({ sources: ['host-1/web', 'host-2/db.1'] });
+    session.start();
+    current().open();
+    const web = current().accept('web', { nextSeq: 3 });
+    const db = current().accept('db.1', { nextSeq: 3 });
+    current().history(web, lines(0, 2), true);
+    current().history(db, lines(0, 2), true);
+    current().batch(web, lines(1, 2));
+    current().batch(db, lines(2, 3));
+    expect(of('entries')).toEqual([
+      ['host-1/web', lines(0, 2), 'history'],
+      ['host-2/db.1', lines(0, 2), 'history'],
+      ['host-2/db.1', lines(3, 3), 'live'],
+    ]);
+    expect(session.lastSeq('host-1/web')).toBe(2);
+    expect(session.lastSeq('host-2/db.1')).toBe(3);
+  });
+
   it('passes on gaps and statuses', () => {
     const { session, current, of } = setup();
     session.start();

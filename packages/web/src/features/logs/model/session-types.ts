@@ -46,8 +46,9 @@ export type LogSessionEvents = {
   gap: (source: SourceKey, gap: SessionGap) => void;
   /**
    * The source's numbering started over: its name now points at another container, or the
-   * manager lost its cursor. Seqs from before mean nothing now: flush pending entries, then
-   * `LogBuffer.forgetSource(source)`, before the entries that follow.
+   * manager lost its cursor. The session has forgotten the old seqs and passes the new
+   * numbering on from its start; the view flushes pending entries, then
+   * `LogBuffer.forgetSource(source)`, so the entries that follow are placed by their own time.
    */
   reset: (source: SourceKey, reason: string) => void;
   /** A frame that failed validation (ignored) or an error push from the manager. */

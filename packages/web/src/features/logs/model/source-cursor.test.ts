@@ -25,6 +25,30 @@ describe('SourceCursor', () => {
     ).toEqual([restart(2, 2), ...lines(3, 3)]);
   });
 
+  it('drops lines at or below the last one passed on, across batches and within one', () => {
+    const cursor = new SourceCursor();
+    cursor.accept(lines(1, 2));
+    expect(
+      cursor.accept([...lines(2, 3), ...lines(1, 1), ...lines(3, 3), ...lines(5, 5), ...lines(4, 4)]),
+    ).toEqual([...lines(3, 3), ...lines(5, 5)]);
+    expect(cursor.lastLineSeq).toBe(5);
+  });
+
+  it('passes nothing on when a batch only repeats', () => {
+    const cursor = new SourceCursor();
+    cursor.accept(lines(0, 4));
+    expect(cursor.accept(lines(0, 4))).toEqual([]);
+    expect(cursor.nextSeq).toBe(5);
+  });
+
+  it('takes a restarted numbering after reset, markers included', () => {
+    const cursor = new SourceCursor();
+    cursor.accept([...lines(40, 50), restart(50, 1)]);
+    cursor.reset();
+    expect(cursor.accept([...lines(0, 1), restart(50, 1)])).toEqual([...lines(0, 1), restart(50, 1)]);
+    expect(cursor.lastLineSeq).toBe(1);
+  });
+
   it('moves past gaps and trims one that overlaps what was seen', () => {
     const cursor = new SourceCursor();
     cursor.accept(lines(0, 4));

@@ -1,8 +1,11 @@
 import type { LogEntry } from '@bosun/protocol';
 
-// Restart and end markers repeated by a resume are recognised by identity; a container crash-
-// looping without output can pile up markers with no line in between, so only the newest are
-// remembered. Past this, a resume could show an old marker twice, never lose a line.
+/**
+ * How many restart and end markers a cursor remembers. A resume's repeated markers are recognised
+ * by identity; a container crash-looping without output can pile up markers with no line in
+ * between, so only the newest are kept. Past this, a resume could show an old marker twice,
+ * never lose a line.
+ */
 export const MAX_REMEMBERED_MARKERS = 256;
 
 function markerKey(entry: Extract<LogEntry, { kind: 'restart' | 'end' }>): string {
@@ -16,6 +19,12 @@ function markerKey(entry: Extract<LogEntry, { kind: 'restart' | 'end' }>): strin
  * passed on. A resume asks for `nextSeq`, and the manager sends every entry that reaches it,
  * which includes the markers sitting right after the last line; those are dropped here, so
  * neither a line nor a marker reaches the view twice.
+ *
+ * This is the one place that decides whether an entry is new, and LogBuffer takes what it is
+ * given. Here, because the cursor is what a resume asks from, so "new" and "where to resume"
+ * cannot disagree; it sees protocol entries, where gaps and markers still carry the seq they sit
+ * at (a view marker has none); it starts over in the same step as the numbering (LogSession's
+ * reset), with no second place to tell; and a repeated line is dropped before it is decoded.
  */
 export class SourceCursor {
   #nextSeq: number | undefined;
@@ -27,6 +36,7 @@ export class SourceCursor {
     return this.#nextSeq;
   }
 
+  /** The seq of the newest line passed on; undefined before any, and after a reset. */
   get lastLineSeq(): number | undefined {
     return this.#lastLineSeq;
   }
