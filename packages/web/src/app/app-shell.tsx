@@ -1,5 +1,5 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
-import { useLogout, useMe } from '../features/auth/api/session.ts';
+import { useLogout, useMe } from '../features/auth/index.ts';
 import { useTheme } from '../lib/theme.ts';
 import { useFleetEvents } from '../lib/use-fleet-events.ts';
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useMe } from '../features/auth/api/session.ts';
+import { useMe } from '../features/auth/index.ts';
 
 /**
  * Admin pages. Others who follow a link here are told why there is nothing for them, rather

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { useMe } from '../features/auth/api/session.ts';
+import { useMe } from '../features/auth/index.ts';
 import { queryKeys } from '../lib/query-keys.ts';
 import { onSessionExpired } from '../lib/session-expiry.ts';
 

@@ -1,10 +1,10 @@
 import { createBrowserRouter } from 'react-router';
-import { AccountPage } from '../features/account/components/account-page.tsx';
-import { LoginPage } from '../features/auth/components/login-page.tsx';
-import { ContainersPage } from '../features/containers/components/containers-page.tsx';
-import { FleetPage } from '../features/fleet/components/fleet-page.tsx';
-import { LogsPage } from '../features/logs/components/logs-page.tsx';
-import { UsersPage } from '../features/users/components/users-page.tsx';
+import { AccountPage } from '../features/account/index.ts';
+import { LoginPage } from '../features/auth/index.ts';
+import { ContainersPage } from '../features/containers/index.ts';
+import { FleetPage } from '../features/fleet/index.ts';
+import { LogsPage } from '../features/logs/index.ts';
+import { UsersPage } from '../features/users/index.ts';
 import { AppShell } from './app-shell.tsx';
 import { NotFound } from './not-found.tsx';
 import { RequireAdmin } from './require-admin.tsx';

@@ -1,6 +1,6 @@
 import { formatDateTime } from '../../../lib/format.ts';
 import { ROLE_TEXT } from '../../../lib/role-text.ts';
-import { useMe } from '../../auth/api/session.ts';
+import { useMe } from '../../auth/index.ts';
 import { ChangePasswordForm } from './change-password-form.tsx';
 
 /** Who is logged in, and where they change their own password (every role may). */

@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import type { Container } from '../../../lib/api-types.ts';
 import { useUrlParam } from '../../../lib/use-url-param.ts';
-import { useMe } from '../../auth/api/session.ts';
+import { useMe } from '../../auth/index.ts';
 import { useContainers } from '../api/containers.ts';
 import {
   type ContainerFilter,

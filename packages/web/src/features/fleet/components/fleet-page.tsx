@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { useNow } from '../../../lib/use-now.ts';
-import { useMe } from '../../auth/api/session.ts';
+import { useMe } from '../../auth/index.ts';
 import { useAgents } from '../api/agents.ts';
 import { AddHostDialog } from './add-host-dialog.tsx';
 import { HostCard } from './host-card.tsx';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { User } from '../../../lib/api-types.ts';
-import { useMe } from '../../auth/api/session.ts';
+import { useMe } from '../../auth/index.ts';
 import { useUsers } from '../api/users.ts';
 import { AddUserDialog } from './add-user-dialog.tsx';
 import { DeleteUserDialog } from './delete-user-dialog.tsx';

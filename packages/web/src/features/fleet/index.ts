@@ -1,0 +1,2 @@
+// What the rest of the UI may use of the fleet feature; everything else is its own.
+export { FleetPage } from './components/fleet-page.tsx';
