@@ -2,7 +2,9 @@ import { reportSessionExpired } from './session-expiry.ts';
 
 /** A failed API call: the manager's error code and message, ready to show. */
 export class ApiError extends Error {
+  /** The HTTP status. */
   readonly status: number;
+  /** The manager's error code (`not_found`, `forbidden`, …). */
   readonly code: string;
 
   constructor(status: number, code: string, message: string) {

@@ -4,13 +4,17 @@ import type { ContainerState, ContainerSummary, DataOf, HostFacts } from '@bosun
 // so these mirror the server's views (packages/server/src/routes, hub fleet-types); the API
 // contract in ARCHITECTURE.md is the reference both sides follow.
 
+/** What a user may do: everything, control containers, or only look. */
 export type Role = 'admin' | 'operator' | 'viewer';
 /** Most rights first, as the manager lists them. */
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
+/** A user account as the manager lists it (`createdAt` in ms since the epoch). */
 export type User = { id: string; username: string; role: Role; createdAt: number };
 
+/** Whether a host's Docker daemon is reachable, and its version, as its agent last said. */
 export type DockerStatus = DataOf<'docker.status'>;
 
+/** A host (its agent) with its facts, Docker status and container counts. */
 export type Agent = {
   id: string;
   name: string;
@@ -22,10 +26,13 @@ export type Agent = {
   containers: { total: number; byState: Partial<Record<ContainerState, number>> };
 };
 
+/** A container with the host it runs on. */
 export type Container = ContainerSummary & { agentId: string; agentName: string };
 
+/** A join token just created: the token itself (it works once) and the command that uses it. */
 export type CreatedJoinToken = { id: string; token: string; expiresAt: number; command: string };
 
+/** A change pushed by `GET /api/events`. */
 export type FleetEvent =
   | { type: 'agent.online'; agent: Agent }
   | { type: 'agent.offline'; agentId: string; lastSeenAt: number }

@@ -2,10 +2,12 @@ import type { ContainerPort } from '@bosun/protocol';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
+/** A count with thousands separators. */
 export function formatCount(n: number): string {
   return numberFormat.format(n);
 }
 
+/** A size in binary units: `512 B`, `1.5 KiB`, `12 GiB`. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
@@ -29,6 +31,7 @@ export function formatAgo(thenMs: number, nowMs: number): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
+/** A time in the browser's locale and time zone. */
 export function formatDateTime(ms: number): string {
   return new Date(ms).toLocaleString();
 }
@@ -40,6 +43,7 @@ export function formatPort(port: ContainerPort): string {
   return `${port.ip ? `${port.ip}:` : ''}${port.publicPort}→${inner}`;
 }
 
+/** A container's ports as formatPort writes them, each shown once. */
 export function formatPorts(ports: readonly ContainerPort[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];

@@ -1,7 +1,10 @@
-// The manager's rule for a new password (its newPasswordSchema), checked here as well so the
-// form can say so before sending; the manager still decides.
+/**
+ * The manager's rule for a new password (its newPasswordSchema), checked here as well so the form
+ * can say so before sending; the manager still decides.
+ */
 export const MIN_PASSWORD_LENGTH = 8;
 
+/** The rule, as a password field's hint says it. */
 export const PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters.`;
 
 /** Why a new password would be refused, or null. Counts UTF-16 units, as the manager does. */

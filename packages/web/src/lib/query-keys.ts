@@ -1,5 +1,7 @@
-// Every cached query's key in one place: the fleet event stream writes into the same caches the
-// screens read, so both must agree on the keys.
+/**
+ * Every cached query's key in one place: the fleet event stream writes into the same caches the
+ * screens read, so both must agree on the keys.
+ */
 export const queryKeys = {
   me: ['me'] as const,
   agents: ['agents'] as const,

@@ -5,11 +5,13 @@
 type Listener = () => void;
 const listeners = new Set<Listener>();
 
+/** Calls `listener` on every report; the function returned stops that. */
 export function onSessionExpired(listener: Listener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
+/** Says a request was answered 401: the session is gone. */
 export function reportSessionExpired(): void {
   for (const listener of listeners) listener();
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
+/** The colour scheme the page shows. */
 export type Theme = 'light' | 'dark';
 const STORAGE_KEY = 'bosun.theme';
 

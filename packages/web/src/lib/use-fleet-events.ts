@@ -6,6 +6,7 @@ import { applyFleetEvent } from './apply-fleet-event.ts';
 
 const RETRY_MS = 3000;
 
+/** The fleet event stream's connection, for the shell's indicator. */
 export type FleetLink = 'connecting' | 'live' | 'reconnecting';
 
 /**

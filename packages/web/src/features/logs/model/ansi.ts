@@ -1,9 +1,11 @@
 import Anser from 'anser';
 
+/** A run of text in one style, as the ANSI escapes of a line set it. */
 export type AnsiSegment = {
   text: string;
   /** CSS colours, e.g. `rgb(187, 0, 0)`, ready for a React `style`. */
   fg?: string;
+  /** Background, in the same form as `fg`. */
   bg?: string;
   bold?: boolean;
   italic?: boolean;
@@ -61,6 +63,7 @@ export function ansiSegments(text: string): AnsiSegment[] {
   return segments.length > 0 ? segments : [{ text: '' }];
 }
 
+/** A styled run that lies wholly inside (`match`) or outside a search range. */
 export type HighlightedSegment = AnsiSegment & { match: boolean };
 
 /**

@@ -1,5 +1,6 @@
 import type { SourceKey, ViewEntry } from './log-types.ts';
 
+/** What a download adds to each line: its raw Docker timestamp, its `[source]`. */
 export type DownloadOptions = { timestamps: boolean; sourcePrefix: boolean };
 
 /**

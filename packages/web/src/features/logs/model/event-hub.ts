@@ -9,6 +9,7 @@ type Listener = (...args: any[]) => void;
 export class EventHub<EventMap extends { [K in keyof EventMap]: Listener }> {
   readonly #listeners = new Map<keyof EventMap, Set<Listener>>();
 
+  /** Adds a listener; the function returned removes it. */
   on<E extends keyof EventMap>(event: E, listener: EventMap[E]): () => void {
     let set = this.#listeners.get(event);
     if (!set) {
@@ -21,6 +22,7 @@ export class EventHub<EventMap extends { [K in keyof EventMap]: Listener }> {
     };
   }
 
+  /** Calls the event's listeners in the order they were added. */
   emit<E extends keyof EventMap>(event: E, ...args: Parameters<EventMap[E]>): void {
     const set = this.#listeners.get(event);
     if (!set) return;
@@ -35,6 +37,7 @@ export class EventHub<EventMap extends { [K in keyof EventMap]: Listener }> {
     }
   }
 
+  /** Removes every listener of every event. */
   clear(): void {
     this.#listeners.clear();
   }

@@ -1,9 +1,13 @@
+/** Runs a callback once, at the next frame (requestAnimationFrame's shape); a test passes its own. */
 export type Schedule = (callback: () => void) => unknown;
 
+/** Items that may wait for a frame before the batcher flushes at once; see FrameBatcher. */
 export const DEFAULT_MAX_PENDING = 200_000;
 
-// requestAnimationFrame ties rendering to the display; where there is none (Node, a worker),
-// a 16 ms timer stands in for a frame.
+/**
+ * The next animation frame. requestAnimationFrame ties rendering to the display; where there is
+ * none (Node, a worker), a 16 ms timer stands in for a frame.
+ */
 export function defaultSchedule(callback: () => void): unknown {
   const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
   if (typeof raf === 'function') return raf(callback);
@@ -37,10 +41,12 @@ export class FrameBatcher<T> {
     this.#maxPending = maxPending;
   }
 
+  /** Items waiting for the next frame. */
   get pending(): number {
     return this.#pending.length;
   }
 
+  /** Adds items for the next frame (or flushes at once past the bound). */
   push(...items: T[]): void {
     this.pushAll(items);
   }
@@ -66,6 +72,7 @@ export class FrameBatcher<T> {
     this.flushNow();
   }
 
+  /** Hands over what waits now, without waiting for the frame. */
   flushNow(): void {
     if (this.#pending.length === 0) return;
     const items = this.#pending;

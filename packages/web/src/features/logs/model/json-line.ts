@@ -1,5 +1,7 @@
-// The protocol's line limit: anything longer was truncated by the agent and cannot be whole JSON,
-// and parsing megabytes per row would stall rendering.
+/**
+ * The longest line parsed as JSON: the protocol's line limit. Anything longer was truncated by
+ * the agent and cannot be whole JSON, and parsing megabytes per row would stall rendering.
+ */
 export const MAX_JSON_LINE_LENGTH = 64 * 1024;
 
 // JSON's own whitespace; checked by char code so a plain line costs no regex.
@@ -31,7 +33,9 @@ export function parseJsonLine(plain: string): Record<string, unknown> | null {
 const MESSAGE_KEYS = ['msg', 'message', 'text'];
 
 // A row shows one line of text: enough fields and characters to read it, not a dump.
+/** The most `key=value` fields a summary shows. */
 export const MAX_SUMMARY_FIELDS = 50;
+/** The most characters of one value a summary shows; longer ones end in `…`. */
 export const MAX_SUMMARY_VALUE_LENGTH = 500;
 
 function clip(text: string): string {
@@ -55,6 +59,7 @@ function fieldValue(value: unknown): string {
   return clip(compact(value));
 }
 
+/** A JSON line as a row shows it: its message, if it has one, then its other fields. */
 export type JsonSummary = { message: string | null; fields: Array<[string, string]> };
 
 /**

@@ -2,14 +2,19 @@ import { mergeRun, sortRun } from './entry-order.ts';
 import type { SourceKey, ViewEntry, ViewMarker } from './log-types.ts';
 import { droppedText } from './marker-text.ts';
 
+/** Lines a view keeps when the user has not chosen another limit. */
 export const DEFAULT_MAX_LINES = 100_000;
-// Markers do not count toward maxLines, but a container crash-looping without output makes
-// nothing but restart markers; they get their own bound so they cannot grow without one.
+/**
+ * Markers a view keeps. Markers do not count toward maxLines, but a container crash-looping
+ * without output makes nothing but restart markers; they get their own bound so they cannot grow
+ * without one.
+ */
 export const DEFAULT_MAX_MARKERS = 10_000;
 
-// There is only ever one dropped marker and ids from the UI's counter are positive.
+/** The id of the one dropped marker: ids from the UI's counter are positive, so it cannot clash. */
 export const DROPPED_MARKER_ID = -1;
 
+/** Bounds of a LogBuffer; `maxMarkers` defaults to DEFAULT_MAX_MARKERS. */
 export type LogBufferOptions = { maxLines: number; maxMarkers?: number };
 
 /** What an eviction took from the top of the view: count and entries, oldest first. */
@@ -54,6 +59,7 @@ export class LogBuffer {
     this.#maxMarkers = checkLimit('maxMarkers', options.maxMarkers ?? DEFAULT_MAX_MARKERS);
   }
 
+  /** Lines held now (markers aside). */
   get lineCount(): number {
     return this.#lineCount;
   }
@@ -63,6 +69,7 @@ export class LogBuffer {
     return this.#droppedCount;
   }
 
+  /** The line limit in force. */
   get maxLines(): number {
     return this.#maxLines;
   }
@@ -72,14 +79,17 @@ export class LogBuffer {
     return this.#version;
   }
 
+  /** The "N older lines dropped" marker at the top, once anything was evicted. */
   get droppedMarker(): ViewMarker | null {
     return this.#head === 1 ? (this.#entries[0] as ViewMarker) : null;
   }
 
+  /** Everything held, in display order (the dropped marker first when there is one). */
   entries(): readonly ViewEntry[] {
     return this.#entries;
   }
 
+  /** Takes entries in, each in its place in display order, then evicts what is over the bounds. */
   append(items: readonly ViewEntry[]): AppendResult {
     const added: ViewEntry[] = [];
     for (const item of items) {

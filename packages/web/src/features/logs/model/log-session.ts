@@ -96,10 +96,12 @@ export class LogSession {
     if (options.autoStart !== false) queueMicrotask(() => this.start());
   }
 
+  /** The socket's state, as last reported by the 'connection' event. */
   get state(): ConnectionState {
     return this.#state;
   }
 
+  /** Adds a listener; the function returned removes it. */
   on<E extends keyof LogSessionEvents>(event: E, listener: LogSessionEvents[E]): () => void {
     return this.#events.on(event, listener);
   }
@@ -109,6 +111,7 @@ export class LogSession {
     return this.#sources.get(source)?.cursor.lastLineSeq;
   }
 
+  /** The source's state, as last reported by the 'source' event; undefined before any. */
   sourceState(source: SourceKey): SourceState | undefined {
     return this.#sources.get(source)?.state;
   }

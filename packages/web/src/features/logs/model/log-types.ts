@@ -4,8 +4,10 @@
  */
 export type SourceKey = string;
 
+/** A line's severity, as level detection reads it from the text or its JSON fields. */
 export type Level = 'error' | 'warn' | 'info' | 'debug';
 
+/** A log line decoded for the view: text, ordering key and classification worked out once. */
 export type ViewLine = {
   kind: 'line';
   /** Unique and increasing in arrival order: a stable React key, unrelated to display order. */
@@ -31,8 +33,10 @@ export type ViewLine = {
   binary: boolean;
 };
 
+/** What a marker row says: a stream event (restart, gap, end) or one of the view's own notes. */
 export type MarkerKind = 'restart' | 'gap' | 'end' | 'dropped' | 'notice';
 
+/** A row between lines that is not a line: a stream event or a note of the view's. */
 export type ViewMarker = {
   kind: MarkerKind;
   id: number;
@@ -45,8 +49,10 @@ export type ViewMarker = {
   text: string;
 };
 
+/** One row of the view. */
 export type ViewEntry = ViewLine | ViewMarker;
 
+/** Narrows a row to a line. */
 export function isLine(entry: ViewEntry): entry is ViewLine {
   return entry.kind === 'line';
 }

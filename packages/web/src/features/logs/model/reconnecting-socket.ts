@@ -6,20 +6,25 @@ import {
   type WebSocketLike,
 } from './session-types.ts';
 
-// The manager closes a viewer socket whose session ended with this (packages/hub close-codes.ts,
-// used by the server's keepalive); retrying cannot help.
+/**
+ * The manager closes a viewer socket whose session ended with this (packages/hub close-codes.ts,
+ * used by the server's keepalive); retrying cannot help.
+ */
 export const UNAUTHORIZED_CLOSE_CODE = 4401;
 
 // Full jitter: a manager restart drops every browser at once; spreading them over the whole range
 // keeps them from coming back in waves.
 const SOCKET_BACKOFF: Omit<BackoffOptions, 'jitter'> = { initialMs: 500, maxMs: 10_000 };
 
+/** What ReconnectingSocket tells its owner (LogSession). */
 export type SocketHandlers = {
   /** A socket is open; whatever lived on the previous one is gone. */
   opened(): void;
+  /** A frame as the socket gave it, not yet decoded. */
   message(data: unknown): void;
   /** The socket went; what lived on it (subscriptions, pending replies) is gone with it. */
   lost(): void;
+  /** The connection moved on; `detail` says why when it closed or is retrying. */
   state(state: ConnectionState, detail?: string): void;
 };
 
@@ -57,10 +62,12 @@ export class ReconnectingSocket {
     this.#clearTimer = timers.clearTimer;
   }
 
+  /** A socket is open and frames can be sent. */
   get isOpen(): boolean {
     return this.#open;
   }
 
+  /** Opens the first socket; later calls, and calls after close, do nothing. */
   start(): void {
     if (this.#closed || this.#started) return;
     this.#started = true;

@@ -15,6 +15,7 @@ export interface WebSocketLike {
   onerror: ((event: Event) => void) | null;
 }
 
+/** The logs socket: first connecting, live, reconnecting after a drop, or closed for good. */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
 /** `retrying`: the manager refused the subscription for a passing reason; it is asked again shortly. */
@@ -27,8 +28,10 @@ export type SourceState =
   | 'ended'
   | 'error';
 
+/** Whether entries are history (sent on subscribe) or live (as they happen). */
 export type EntriesPhase = 'history' | 'live';
 
+/** A `logs.gap` push: the seqs this viewer will not get, how many, and why. */
 export type SessionGap = {
   fromSeq: number;
   toSeq: number;
@@ -36,6 +39,7 @@ export type SessionGap = {
   reason: 'subscriber_behind' | 'ring_evicted';
 };
 
+/** What LogSession emits, by event name. */
 export type LogSessionEvents = {
   /** Entries of one source, new to this viewer, in stream order. */
   entries: (source: SourceKey, entries: LogEntry[], phase: EntriesPhase) => void;
@@ -55,6 +59,7 @@ export type LogSessionEvents = {
   warning: (message: string) => void;
 };
 
+/** Timer functions to use instead of the browser's (a test's hand-run ones). */
 export type Timers = {
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -68,6 +73,7 @@ export function timersOf(options: Timers): Required<Timers> {
   };
 }
 
+/** How a LogSession connects and what it follows. */
 export type LogSessionOptions = Timers & {
   /** ws(s)://host/ws/logs */
   url: string;

@@ -1,6 +1,7 @@
 import { AGENT_NAME_PATTERN, CONTAINER_REF_PATTERN } from '@bosun/protocol';
 import type { SourceKey } from './log-types.ts';
 
+/** A source key's two halves, as `logs.subscribe` takes them. */
 export type SourceTarget = { agent: string; container: string };
 
 /**
@@ -18,6 +19,7 @@ export function parseSourceKey(source: SourceKey): SourceTarget | { error: strin
   return { agent, container };
 }
 
+/** The source key of a container on an agent: `"<agent>/<container>"`. */
 export function sourceKeyOf(agent: string, container: string): SourceKey {
   return `${agent}/${container}`;
 }

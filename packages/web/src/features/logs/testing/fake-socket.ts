@@ -11,7 +11,9 @@ export type SentFrame = { subject: string; reply?: string; data: Record<string, 
 export class FakeSocket implements WebSocketLike {
   readonly url: string;
   readyState = 0;
+  /** Every frame sent, oldest first. */
   readonly sent: SentFrame[] = [];
+  /** The code close() was called with, if it was. */
   closedWith: number | undefined;
   onopen: ((event: Event) => void) | null = null;
   onmessage: ((event: MessageEvent) => void) | null = null;
@@ -31,20 +33,24 @@ export class FakeSocket implements WebSocketLike {
     this.readyState = 3;
   }
 
+  /** The connection opens. */
   open(): void {
     this.readyState = 1;
     this.onopen?.(new Event('open'));
   }
 
+  /** A frame arrives from the manager. */
   receive(frame: string): void {
     this.onmessage?.({ data: frame } as MessageEvent);
   }
 
+  /** The connection closes from the far side (1006: dropped without a close frame). */
   drop(code = 1006, reason = ''): void {
     this.readyState = 3;
     this.onclose?.({ code, reason } as CloseEvent);
   }
 
+  /** The `logs.subscribe` requests sent, oldest first. */
   subscribes(): Array<{ reply: string; data: DataOf<'logs.subscribe'> }> {
     return this.sent
       .filter((f) => f.subject === 'logs.subscribe')
@@ -67,10 +73,12 @@ export class FakeSocket implements WebSocketLike {
     return request.data.sub;
   }
 
+  /** A `logs.history` push for `sub`. */
   history(sub: string, entries: LogEntry[], done: boolean): void {
     this.receive(encodePush('logs.history', { sub, entries, done }));
   }
 
+  /** A `logs.batch` push for `sub`. */
   batch(sub: string, entries: LogEntry[]): void {
     this.receive(encodePush('logs.batch', { sub, entries }));
   }
