@@ -1,25 +1,39 @@
 import { ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
-import { accountRoutes } from '../routes/account.ts';
-import { agentRoutes } from '../routes/agents.ts';
-import { apiTokenRoutes } from '../routes/api-tokens.ts';
-import { auditRoutes } from '../routes/audit.ts';
-import { containerRoutes } from '../routes/containers.ts';
-import { eventRoutes } from '../routes/events.ts';
-import { healthRoutes } from '../routes/health.ts';
-import { joinTokenRoutes } from '../routes/join-tokens.ts';
-import { logRoutes } from '../routes/logs.ts';
-import { sessionRoutes } from '../routes/session.ts';
-import { userRoutes } from '../routes/users.ts';
-import { webUiRoutes } from '../routes/web-ui.ts';
-import type { AppEnv, ServerDeps } from './app-env.ts';
-import { toHttpError } from './http-errors.ts';
-import { requestLog } from './request-log.ts';
-import { securityHeaders } from './security-headers.ts';
+import type { ApiDeps, AppEnv } from './http/app-env.ts';
+import { toHttpError } from './http/http-errors.ts';
+import { requestLog } from './http/request-log.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import type { StaticAssets } from './ports/static-assets.ts';
+import { accountRoutes } from './routes/account.ts';
+import { agentRoutes } from './routes/agents.ts';
+import { apiTokenRoutes } from './routes/api-tokens.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { containerRoutes } from './routes/containers.ts';
+import { eventRoutes } from './routes/events.ts';
+import { healthRoutes } from './routes/health.ts';
+import { joinTokenRoutes } from './routes/join-tokens.ts';
+import { logRoutes } from './routes/logs.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { userRoutes } from './routes/users.ts';
 
-/** The manager's HTTP API and web UI as one Hono app; the WebSocket paths are handled before it. */
-export function createApp(deps: ServerDeps): Hono<AppEnv> {
+/** What a runtime mounts beside the API. */
+export type ApiRoutesOptions = {
+  /** The web UI, asked for GETs no API route answers; without it those are 404s. */
+  assets?: StaticAssets;
+};
+
+/**
+ * The manager's HTTP API (every `/api/*` route and `/healthz`) as one Hono app that speaks only
+ * Web-standard Request and Response, so any runtime serves it by wiring its ports into `deps`.
+ * The WebSocket paths are the runtime's own, handled before it.
+ */
+export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('connection', deps.connectionOf(c));
+    await next();
+  });
   app.use('*', requestLog(deps.logger));
   app.use('*', securityHeaders());
 
@@ -35,10 +49,10 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     auditRoutes(deps),
     eventRoutes(deps),
     logRoutes(deps),
-    webUiRoutes(deps),
   ]) {
     app.route('/', routes);
   }
+  if (options.assets) app.get('*', options.assets);
 
   app.notFound((c) => {
     const { status, body } = toHttpError(

@@ -1,5 +1,5 @@
 import type { AuditRecord, Clock, Principal, Store } from '@bosun/hub';
-import type { Logger } from './logger.ts';
+import type { Logger } from './ports/logger.ts';
 
 export type AuditInput = {
   actor: Principal | 'system';

@@ -1,8 +1,8 @@
 import { type Clock, newId, randomToken, type Store } from '@bosun/hub';
 import { ProtocolError } from '@bosun/protocol';
 import { audit } from './audit-log.ts';
-import { hashPassword } from './auth/passwords.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from './ports/logger.ts';
+import type { PasswordHasher } from './ports/password-hasher.ts';
 
 export const FIRST_ADMIN = 'admin';
 const MIN_PASSWORD_LENGTH = 8;
@@ -17,7 +17,7 @@ export type FirstAdminResult =
  * password, so an old BOSUN_ADMIN_PASSWORD left in an environment cannot reset anything.
  */
 export async function ensureFirstAdmin(
-  deps: { store: Store; clock: Clock; logger: Logger },
+  deps: { store: Store; clock: Clock; logger: Logger; passwords: PasswordHasher },
   password: string | undefined,
 ): Promise<FirstAdminResult> {
   if ((await deps.store.users.count()) > 0) return { created: false };
@@ -33,7 +33,7 @@ export async function ensureFirstAdmin(
   await deps.store.users.create({
     id,
     username: FIRST_ADMIN,
-    passwordHash: await hashPassword(password ?? (generated as string)),
+    passwordHash: await deps.passwords.hash(password ?? (generated as string)),
     role: 'admin',
     createdAt: deps.clock.now(),
   });

@@ -1,5 +1,3 @@
-import { MAX_FRAME_BYTES } from '@bosun/protocol';
-
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const SECOND = 1000;
@@ -7,8 +5,8 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** Every bound the Node adapter enforces, with its default; tests shorten some of them. */
-export interface ServerLimits {
+/** Every bound the HTTP API enforces, with its default; tests shorten some of them. */
+export interface ApiLimits {
   /** Login attempts per client address, and per username, per `loginWindowMs`. */
   loginPerIp: number;
   loginPerUser: number;
@@ -34,21 +32,10 @@ export interface ServerLimits {
   maxEventStreams: number;
   /** A log read's bytes waiting for a slow HTTP client before the response is cut. */
   logReadMaxBufferedBytes: number;
-  /** WebSocket frames: twice the protocol's limit, so decode answers `too_large` (see ws/). */
-  maxSocketPayloadBytes: number;
-  /** Viewer sockets are pinged this often and dropped when a pong has not come back by the next ping. */
-  viewerPingMs: number;
-  maxViewerSockets: number;
-  /** Agent sockets that have not been welcomed yet, per client address and in all. */
-  maxPendingAgentSocketsPerIp: number;
-  maxPendingAgentSockets: number;
-  /** Expired sessions are deleted this often. */
-  sessionSweepMs: number;
-  /** On shutdown, how long open sockets get to finish their close handshake. */
-  shutdownGraceMs: number;
 }
 
-export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+/** The API's bounds as the manager runs them. */
+export const DEFAULT_API_LIMITS: ApiLimits = {
   loginPerIp: 30,
   loginPerUser: 10,
   loginWindowMs: MINUTE,
@@ -65,19 +52,4 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   eventStreamPingMs: 15 * SECOND,
   maxEventStreams: 1000,
   logReadMaxBufferedBytes: 16 * MiB,
-  maxSocketPayloadBytes: 2 * MAX_FRAME_BYTES,
-  viewerPingMs: 30 * SECOND,
-  maxViewerSockets: 1000,
-  maxPendingAgentSocketsPerIp: 16,
-  maxPendingAgentSockets: 256,
-  sessionSweepMs: HOUR,
-  shutdownGraceMs: 2 * SECOND,
 };
-
-export function resolveServerLimits(overrides: Partial<ServerLimits> | undefined): ServerLimits {
-  const resolved = { ...DEFAULT_SERVER_LIMITS };
-  for (const [key, value] of Object.entries(overrides ?? {})) {
-    if (value !== undefined) (resolved as Record<string, unknown>)[key] = value;
-  }
-  return resolved;
-}

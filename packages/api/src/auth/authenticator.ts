@@ -61,7 +61,7 @@ export class Authenticator {
     if (token === undefined || !isApiToken(token)) {
       throw new ProtocolError('unauthorized', 'expected "Authorization: Bearer bsn_…" with an API token');
     }
-    const record = await this.#store.apiTokens.byHash(hashToken(token));
+    const record = await this.#store.apiTokens.byHash(await hashToken(token));
     const now = this.#clock.now();
     if (!record || record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) {
       throw refused();

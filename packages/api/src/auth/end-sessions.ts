@@ -1,4 +1,4 @@
-import type { ServerDeps } from '../http/app-env.ts';
+import type { ApiDeps } from '../http/app-env.ts';
 import type { Authenticated } from './authenticator.ts';
 import { hashToken } from './tokens.ts';
 
@@ -8,12 +8,14 @@ import { hashToken } from './tokens.ts';
  * check their credentials at once. API tokens are separate credentials and stay.
  */
 export async function endSessionsAfterPasswordChange(
-  deps: Pick<ServerDeps, 'store' | 'credentialChanges'>,
+  deps: Pick<ApiDeps, 'store' | 'credentialChanges'>,
   auth: Authenticated,
   userId: string,
 ): Promise<void> {
   const keep =
-    auth.via === 'session' && auth.principal.userId === userId ? hashToken(auth.sessionToken) : undefined;
+    auth.via === 'session' && auth.principal.userId === userId
+      ? await hashToken(auth.sessionToken)
+      : undefined;
   await deps.store.sessions.deleteForUser(userId, keep);
   deps.credentialChanges.withdrawn();
 }

@@ -90,7 +90,7 @@ describe('RateLimiter', () => {
     expect(limiter.size).toBe(3);
   });
 
-  it('remembers huge keys by their hash', () => {
+  it('remembers huge keys by a digest, apart from each other', () => {
     const clock = manualClock();
     const limiter = new RateLimiter({ limit: 1, windowMs: 1_000, clock });
     const huge = `login:${'x'.repeat(100_000)}`;

@@ -17,7 +17,7 @@ describe('Sessions', () => {
   it('stores only the hash of the cookie value', async () => {
     const { store, sessions } = setup();
     const { token, record } = await sessions.create('usr_1');
-    expect(record.idHash).toBe(hashToken(token));
+    expect(record.idHash).toBe(await hashToken(token));
     expect(await store.sessions.byIdHash(token)).toBeUndefined();
     expect(await sessions.resolve(token)).toMatchObject({ userId: 'usr_1' });
   });

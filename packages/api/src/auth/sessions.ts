@@ -30,7 +30,7 @@ export class Sessions {
     const now = this.#clock.now();
     const token = newSessionToken();
     const record: SessionRecord = {
-      idHash: hashToken(token),
+      idHash: await hashToken(token),
       userId,
       createdAt: now,
       expiresAt: this.#expiry(now, now),
@@ -43,7 +43,7 @@ export class Sessions {
   /** The live session for a cookie value, its expiry slid forward; undefined when none. */
   async resolve(token: string): Promise<SessionRecord | undefined> {
     if (!SESSION_TOKEN_PATTERN.test(token)) return undefined;
-    const idHash = hashToken(token);
+    const idHash = await hashToken(token);
     const record = await this.#store.sessions.byIdHash(idHash);
     if (!record) return undefined;
     const now = this.#clock.now();
@@ -61,7 +61,7 @@ export class Sessions {
 
   async destroy(token: string): Promise<void> {
     if (!SESSION_TOKEN_PATTERN.test(token)) return;
-    await this.#store.sessions.delete(hashToken(token));
+    await this.#store.sessions.delete(await hashToken(token));
   }
 
   /** Deletes expired sessions; returns how many. */

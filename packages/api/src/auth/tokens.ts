@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomToken, sha256Hex } from '@bosun/hub';
 
 /**
  * Prefix of API tokens. A recognisable prefix lets secret scanners (and people)
@@ -15,12 +15,12 @@ export const API_TOKEN_PATTERN = /^bsn_[A-Za-z0-9_-]{43}$/;
 
 /** The value of a session cookie: 256 random bits. */
 export function newSessionToken(): string {
-  return randomBytes(RANDOM_BYTES).toString('base64url');
+  return randomToken(RANDOM_BYTES);
 }
 
 /** An API token for the CLI: `bsn_` and 256 random bits. Shown once, stored only as its hash. */
 export function newApiToken(): string {
-  return `${API_TOKEN_PREFIX}${randomBytes(RANDOM_BYTES).toString('base64url')}`;
+  return `${API_TOKEN_PREFIX}${randomToken(RANDOM_BYTES)}`;
 }
 
 export function isApiToken(value: string): boolean {
@@ -29,12 +29,12 @@ export function isApiToken(value: string): boolean {
 
 /**
  * What the store keeps instead of a token: SHA-256 of its UTF-8 text, in lower-case
- * hex, the same function as the hub's `sha256Hex`. A slow hash (scrypt) protects
+ * hex, the hub's `sha256Hex`. A slow hash (the `PasswordHasher`) protects
  * guessable secrets such as passwords; these tokens carry 256 random bits, so no
  * amount of hashing speed makes them guessable from a stolen hash, and a fast hash
  * keeps each authenticated request to one index lookup. Looking up by hash also
  * means the comparison happens on a value an attacker cannot steer byte by byte.
  */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+export function hashToken(token: string): Promise<string> {
+  return sha256Hex(token);
 }

@@ -2,7 +2,7 @@ import type { Principal, Role } from '@bosun/hub';
 import { ProtocolError } from '@bosun/protocol';
 import type { MiddlewareHandler } from 'hono';
 import { audit } from '../audit-log.ts';
-import { type AppEnv, requestFacts, type ServerDeps } from './app-env.ts';
+import { type ApiDeps, type AppEnv, requestFacts } from './app-env.ts';
 import { isSameOrigin } from './origin.ts';
 
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -18,7 +18,7 @@ export function notLoggedIn(): ProtocolError {
  * must also come from the manager's own origin (CSRF); a bearer token cannot be sent by a
  * browser on its own, so it needs no such check.
  */
-export function authenticated(deps: ServerDeps): MiddlewareHandler<AppEnv> {
+export function authenticated(deps: ApiDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const auth = await deps.authenticator.authenticate({
       authorization: c.req.header('authorization'),
@@ -40,7 +40,7 @@ export function hasRole(principal: Principal, role: Role): boolean {
 }
 
 /** Requires at least `role`; a refusal is audited under `action`. */
-export function requireRole(deps: ServerDeps, role: Role, action: string): MiddlewareHandler<AppEnv> {
+export function requireRole(deps: ApiDeps, role: Role, action: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { principal } = c.get('auth');
     if (!hasRole(principal, role)) {

@@ -27,7 +27,9 @@ async function readBodyText(c: AppContext, maxBytes: number): Promise<string> {
   const body = c.req.raw.body;
   if (!body) return '';
   const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
+  // ignoreBOM keeps a leading BOM in the text, where JSON.parse refuses it.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let text = '';
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -37,9 +39,9 @@ async function readBodyText(c: AppContext, maxBytes: number): Promise<string> {
       await reader.cancel().catch(() => {});
       throw tooLarge(maxBytes);
     }
-    chunks.push(value);
+    text += decoder.decode(value, { stream: true });
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return text + decoder.decode();
 }
 
 /**

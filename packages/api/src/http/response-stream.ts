@@ -1,8 +1,9 @@
 import type { AppContext } from './app-env.ts';
 
-// Helpers for long-lived streamed responses (event streams, log reads). @hono/node-server pulls
-// from the body stream only while the socket drains, so what a slow client has not taken yet
-// sits in the stream's queue, where it can be measured and bounded.
+// Helpers for long-lived streamed responses (event streams, log reads), on Web streams alone. A
+// runtime pulls a response's body stream as it sends it (Node's adapter only while the socket
+// drains), so what a slow client has not taken yet sits in the stream's queue, where it can be
+// measured and bounded.
 
 const HIGH_WATER_BYTES = 64 * 1024;
 
@@ -17,11 +18,9 @@ export function queuedBytes(controller: ReadableStreamDefaultController<Uint8Arr
 }
 
 /**
- * Drops a response mid-stream. Destroying Node's socket ends it at once, quietly; without Node
- * objects (in-process `app.request`) the stream is errored instead.
+ * Drops a response mid-stream. The runtime's connection ends it at once, quietly, when it can
+ * (Node destroys the socket); otherwise (in-process `app.request`) the stream is errored.
  */
 export function cutResponse(c: AppContext, controller: ReadableStreamDefaultController<Uint8Array>): void {
-  const outgoing = c.env?.outgoing;
-  if (outgoing) outgoing.destroy();
-  else controller.error(new Error('response cut'));
+  if (!c.get('connection').drop()) controller.error(new Error('response cut'));
 }

@@ -1,7 +1,7 @@
 import { ROLES, type Role } from '@bosun/hub';
 import { agentNameSchema, containerRefSchema } from '@bosun/protocol';
 import { z } from 'zod';
-import { MAX_PASSWORD_BYTES } from '../auth/passwords.ts';
+import { MAX_PASSWORD_BYTES } from '../ports/password-hasher.ts';
 
 /** An agent by id (`agt_…`) or name: both fit the agent name charset. */
 export const agentRefSchema = agentNameSchema;
@@ -15,7 +15,7 @@ export const usernameSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, 'expected 1-64 characters of A-Z a-z 0-9 . _ @ -');
 
-/** A new password: long enough to resist guessing; the byte bound is checked by hashPassword. */
+/** A new password: long enough to resist guessing; the byte bound is checked by the hasher. */
 export const newPasswordSchema = z.string().min(8, 'expected at least 8 characters').max(MAX_PASSWORD_BYTES);
 
 export const roleSchema = z.enum(ROLES as [Role, ...Role[]]);

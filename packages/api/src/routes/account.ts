@@ -3,12 +3,12 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../audit-log.ts';
 import { endSessionsAfterPasswordChange } from '../auth/end-sessions.ts';
-import { hashPassword, MAX_PASSWORD_BYTES, verifyPassword } from '../auth/passwords.ts';
-import type { AppEnv, ServerDeps } from '../http/app-env.ts';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated, notLoggedIn } from '../http/auth-middleware.ts';
 import { rateLimited } from '../http/http-errors.ts';
 import { readJson } from '../http/request-input.ts';
 import { newPasswordSchema } from '../http/schemas.ts';
+import { MAX_PASSWORD_BYTES } from '../ports/password-hasher.ts';
 
 // The current password is checked as loosely as a login's: it may predate today's rules.
 const passwordChangeSchema = z.object({
@@ -17,9 +17,9 @@ const passwordChangeSchema = z.object({
 });
 
 /** PUT /api/me/password: any logged-in user changes their own password. */
-export function accountRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function accountRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { limiters, limits, store } = deps;
+  const { limiters, limits, store, passwords } = deps;
 
   app.put('/api/me/password', authenticated(deps), async (c) => {
     const auth = c.get('auth');
@@ -34,7 +34,7 @@ export function accountRoutes(deps: ServerDeps): Hono<AppEnv> {
     }
     const user = await store.users.byId(principal.userId);
     if (!user) throw notLoggedIn();
-    if (!(await verifyPassword(body.currentPassword, user.passwordHash))) {
+    if (!(await passwords.verify(body.currentPassword, user.passwordHash))) {
       await audit(deps, {
         actor: principal,
         action: 'user.password',
@@ -45,7 +45,7 @@ export function accountRoutes(deps: ServerDeps): Hono<AppEnv> {
       throw new ProtocolError('invalid_data', 'current password is wrong');
     }
     limiters.loginUser.reset(userKey);
-    const passwordHash = await hashPassword(body.newPassword);
+    const passwordHash = await passwords.hash(body.newPassword);
     // Deleted while the hash was made: its sessions went with it.
     if (!(await store.users.update(user.id, { passwordHash }))) throw notLoggedIn();
     // Whoever else was logged in as this user (perhaps the reason for the change) is logged out.

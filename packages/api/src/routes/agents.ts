@@ -1,12 +1,12 @@
 import { ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
-import type { AppEnv, ServerDeps } from '../http/app-env.ts';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { readParam } from '../http/request-input.ts';
 import { agentRefSchema } from '../http/schemas.ts';
 
 /** GET /api/agents, DELETE /api/agents/:agent. */
-export function agentRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function agentRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { hub } = deps;
 

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../audit-log.ts';
 import { hashToken, newApiToken } from '../auth/tokens.ts';
-import type { AppEnv, ServerDeps } from '../http/app-env.ts';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated, hasRole } from '../http/auth-middleware.ts';
 import { formatDuration, parseDuration } from '../http/durations.ts';
 import { rateLimited } from '../http/http-errors.ts';
@@ -28,7 +28,7 @@ function tokenView({ tokenHash: _hash, userId: _user, ...rest }: ApiTokenRecord)
 }
 
 /** POST/GET /api/api-tokens (one's own), DELETE /api/api-tokens/:id (one's own, or any for admins). */
-export function apiTokenRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function apiTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { store, clock, limits } = deps;
 
@@ -48,7 +48,7 @@ export function apiTokenRoutes(deps: ServerDeps): Hono<AppEnv> {
       id: newId('tok_'),
       userId: principal.userId,
       name: body.name,
-      tokenHash: hashToken(token),
+      tokenHash: await hashToken(token),
       createdAt: now,
       expiresAt: ttlMs === undefined ? null : now + ttlMs,
       lastUsedAt: null,

@@ -1,7 +1,7 @@
 import type { AuditRecord } from '@bosun/hub';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv, ServerDeps } from '../http/app-env.ts';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { readQuery } from '../http/request-input.ts';
 
@@ -25,7 +25,7 @@ function parseDetail(detail: string | null): unknown {
 }
 
 /** GET /api/audit (admins): newest first. */
-export function auditRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function auditRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/api/audit', authenticated(deps), requireRole(deps, 'admin', 'audit.list'), async (c) => {
     const query = readQuery(c, querySchema);

@@ -2,7 +2,7 @@ import type { ContainerView, Hub } from '@bosun/hub';
 import { ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv, ServerDeps } from '../http/app-env.ts';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
 import { readJson, readParam, readQuery } from '../http/request-input.ts';
 import { agentRefSchema, containerRefParamSchema } from '../http/schemas.ts';
@@ -18,7 +18,7 @@ export type ContainerListItem = ContainerView & { agentName: string };
  * GET /api/containers, GET /api/agents/:agent/containers/:container,
  * POST /api/agents/:agent/containers/:container/:action.
  */
-export function containerRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function containerRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { hub } = deps;
 

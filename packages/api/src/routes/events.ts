@@ -1,7 +1,7 @@
-import type { FleetEvent } from '@bosun/hub';
+import type { FleetEvent, TimerHandle } from '@bosun/hub';
 import { ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
-import type { AppEnv, ServerDeps } from '../http/app-env.ts';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
 import { byteQueueStrategy, cutResponse, queuedBytes } from '../http/response-stream.ts';
 
@@ -13,9 +13,9 @@ const encoder = new TextEncoder();
  * past that the connection is dropped and the UI reconnects and refetches, which is cheaper
  * than holding an unbounded backlog it would have to replay anyway.
  */
-export function eventRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function eventRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { hub, limits, streams } = deps;
+  const { hub, clock, limits, streams } = deps;
   let open = 0;
 
   app.get('/api/events', authenticated(deps), (c) => {
@@ -35,7 +35,7 @@ export function eventRoutes(deps: ServerDeps): Hono<AppEnv> {
             open -= 1;
             unsubscribe();
             unwatch();
-            clearInterval(ping);
+            clock.clearTimeout(ping);
             unregister();
             return true;
           };
@@ -67,11 +67,14 @@ export function eventRoutes(deps: ServerDeps): Hono<AppEnv> {
               () => end(),
             );
           const unwatch = deps.credentialChanges.subscribe(() => void recheck());
-          const ping = setInterval(() => {
-            send(': ping\n\n');
-            void recheck();
-          }, limits.eventStreamPingMs);
-          ping.unref();
+          // On the hub's clock, which tests drive; each ping arms the next.
+          const pingLater = (): TimerHandle =>
+            clock.setTimeout(() => {
+              send(': ping\n\n');
+              void recheck();
+              if (!closed) ping = pingLater();
+            }, limits.eventStreamPingMs);
+          let ping = pingLater();
           const unregister = streams.add(end);
           stop = () => cleanup();
           // Headers go out with the first chunk; the retry hint paces reconnects.

@@ -2,7 +2,7 @@ import type { JoinTokenRecord } from '@bosun/hub';
 import { agentNameSchema, ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type AppContext, type AppEnv, requestFacts, type ServerDeps } from '../http/app-env.ts';
+import { type ApiDeps, type AppContext, type AppEnv, requestFacts } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { formatDuration, parseDuration } from '../http/durations.ts';
 import { rateLimited } from '../http/http-errors.ts';
@@ -15,7 +15,7 @@ const createSchema = z.object({ name: agentNameSchema.optional(), ttl: ttlSchema
 export type JoinTokenView = Omit<JoinTokenRecord, 'tokenHash'>;
 
 /** POST /api/join-tokens, GET /api/join-tokens (admins). */
-export function joinTokenRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { hub } = deps;
 
@@ -64,6 +64,6 @@ export function joinTokenRoutes(deps: ServerDeps): Hono<AppEnv> {
 }
 
 /** The manager's address as the new host should dial it: the configured public URL, else this request's origin. */
-function publicBase(c: AppContext, deps: ServerDeps): string {
+function publicBase(c: AppContext, deps: ApiDeps): string {
   return deps.publicUrl ?? requestOrigin(requestFacts(c)) ?? new URL(c.req.url).origin;
 }

@@ -2,7 +2,7 @@ import type { ReadLogsOptions } from '@bosun/hub';
 import type { LogLine } from '@bosun/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv, ServerDeps } from '../http/app-env.ts';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
 import { resolveLogTime } from '../http/durations.ts';
 import { toHttpError } from '../http/http-errors.ts';
@@ -36,7 +36,7 @@ const encoder = new TextEncoder();
  * error with its status; one after the stream has begun is a last line `{"error":{…}}`, since
  * the status is already sent.
  */
-export function logRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function logRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { hub, clock, limits, streams } = deps;
 

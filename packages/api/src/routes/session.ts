@@ -2,20 +2,14 @@ import { ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../audit-log.ts';
-import { hashPassword, MAX_PASSWORD_BYTES, needsRehash, verifyPassword } from '../auth/passwords.ts';
-import {
-  type AppContext,
-  type AppEnv,
-  clientAddress,
-  requestFacts,
-  type ServerDeps,
-} from '../http/app-env.ts';
+import { type ApiDeps, type AppContext, type AppEnv, clientAddress, requestFacts } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../http/cookies.ts';
 import { rateLimited } from '../http/http-errors.ts';
 import { isHttps, isSameOrigin } from '../http/origin.ts';
 import { readJson } from '../http/request-input.ts';
 import { userView } from '../http/user-view.ts';
+import { MAX_PASSWORD_BYTES } from '../ports/password-hasher.ts';
 
 // Checked loosely: a login must fail the same way for a malformed name as for an unknown one.
 const loginSchema = z.object({
@@ -26,9 +20,9 @@ const loginSchema = z.object({
 const WRONG = 'wrong username or password';
 
 /** POST /api/login, POST /api/logout, GET /api/me. */
-export function sessionRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { limiters, limits, store, sessions } = deps;
+  const { limiters, limits, store, sessions, passwords } = deps;
 
   app.post('/api/login', async (c) => {
     refuseCrossOrigin(c, deps, c.req.header('origin') !== undefined);
@@ -41,8 +35,8 @@ export function sessionRoutes(deps: ServerDeps): Hono<AppEnv> {
     if (!byUser.allowed) throw rateLimited('too many login attempts; wait a minute', byUser.retryAfterMs);
 
     const user = await store.users.byUsername(body.username);
-    // Unknown users cost the same scrypt work as known ones, so timing does not tell them apart.
-    const ok = await verifyPassword(body.password, user?.passwordHash);
+    // Unknown users cost the same hashing work as known ones, so timing does not tell them apart.
+    const ok = await passwords.verify(body.password, user?.passwordHash);
     if (!user || !ok) {
       if (user)
         await audit(deps, {
@@ -54,9 +48,9 @@ export function sessionRoutes(deps: ServerDeps): Hono<AppEnv> {
       throw new ProtocolError('unauthorized', WRONG);
     }
     limiters.loginUser.reset(userKey);
-    // Hashes made with older scrypt parameters are upgraded while the password is at hand.
-    if (needsRehash(user.passwordHash)) {
-      await store.users.update(user.id, { passwordHash: await hashPassword(body.password) });
+    // Hashes made with older parameters are upgraded while the password is at hand.
+    if (passwords.needsRehash(user.passwordHash)) {
+      await store.users.update(user.id, { passwordHash: await passwords.hash(body.password) });
     }
     const { token } = await sessions.create(user.id);
     await audit(deps, {
@@ -95,7 +89,7 @@ export function sessionRoutes(deps: ServerDeps): Hono<AppEnv> {
 
 // Login CSRF (logging a victim into the attacker's account) and forced logout: a browser always
 // sends Origin on POST, so when it is there it must be ours.
-function refuseCrossOrigin(c: AppContext, deps: ServerDeps, check: boolean): void {
+function refuseCrossOrigin(c: AppContext, deps: ApiDeps, check: boolean): void {
   if (!check) return;
   if (!isSameOrigin(c.req.header('origin'), requestFacts(c), deps.publicUrl)) {
     throw new ProtocolError('forbidden', 'cross-origin request refused');

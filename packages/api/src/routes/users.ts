@@ -4,8 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../audit-log.ts';
 import { endSessionsAfterPasswordChange } from '../auth/end-sessions.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import type { AppEnv, ServerDeps } from '../http/app-env.ts';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { readJson, readParam } from '../http/request-input.ts';
 import { newPasswordSchema, recordIdSchema, roleSchema, usernameSchema } from '../http/schemas.ts';
@@ -18,9 +17,9 @@ const patchSchema = z
   .refine((patch) => patch.password !== undefined || patch.role !== undefined, 'expected password or role');
 
 /** GET/POST /api/users, PATCH/DELETE /api/users/:id (admins). */
-export function userRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { store, clock, limits } = deps;
+  const { store, clock, limits, passwords } = deps;
   // "Not the last admin" is a check then a write; two requests must not both pass the check.
   const changes = new Serial();
 
@@ -35,7 +34,7 @@ export function userRoutes(deps: ServerDeps): Hono<AppEnv> {
     const record: UserRecord = {
       id: newId('usr_'),
       username: body.username,
-      passwordHash: await hashPassword(body.password),
+      passwordHash: await passwords.hash(body.password),
       role: body.role,
       createdAt: clock.now(),
     };
@@ -55,7 +54,7 @@ export function userRoutes(deps: ServerDeps): Hono<AppEnv> {
     const id = readParam(c, 'id', recordIdSchema);
     const body = await readJson(c, patchSchema, { maxBytes: limits.maxBodyBytes });
     // Hashed before taking the lock: it is the slow part and needs no consistency.
-    const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
+    const passwordHash = body.password === undefined ? undefined : await passwords.hash(body.password);
     const updated = await changes.run(async () => {
       const user = await store.users.byId(id);
       if (!user) throw new ProtocolError('not_found', `no user "${id}"`);

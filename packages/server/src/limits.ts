@@ -1,0 +1,45 @@
+import { type ApiLimits, DEFAULT_API_LIMITS } from '@bosun/api';
+import { MAX_FRAME_BYTES } from '@bosun/protocol';
+
+const SECOND = 1000;
+const HOUR = 60 * 60 * SECOND;
+
+/**
+ * Every bound the manager enforces, with its default: the API's, and those of the Node
+ * adapter's own sockets and timers. Tests shorten some of them.
+ */
+export interface ServerLimits extends ApiLimits {
+  /** WebSocket frames: twice the protocol's limit, so decode answers `too_large` (see ws/). */
+  maxSocketPayloadBytes: number;
+  /** Viewer sockets are pinged this often and dropped when a pong has not come back by the next ping. */
+  viewerPingMs: number;
+  maxViewerSockets: number;
+  /** Agent sockets that have not been welcomed yet, per client address and in all. */
+  maxPendingAgentSocketsPerIp: number;
+  maxPendingAgentSockets: number;
+  /** Expired sessions are deleted this often. */
+  sessionSweepMs: number;
+  /** On shutdown, how long open sockets get to finish their close handshake. */
+  shutdownGraceMs: number;
+}
+
+/** The manager's bounds when none are given. */
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  ...DEFAULT_API_LIMITS,
+  maxSocketPayloadBytes: 2 * MAX_FRAME_BYTES,
+  viewerPingMs: 30 * SECOND,
+  maxViewerSockets: 1000,
+  maxPendingAgentSocketsPerIp: 16,
+  maxPendingAgentSockets: 256,
+  sessionSweepMs: HOUR,
+  shutdownGraceMs: 2 * SECOND,
+};
+
+/** The defaults with `overrides` applied; an undefined override keeps its default. */
+export function resolveServerLimits(overrides: Partial<ServerLimits> | undefined): ServerLimits {
+  const resolved = { ...DEFAULT_SERVER_LIMITS };
+  for (const [key, value] of Object.entries(overrides ?? {})) {
+    if (value !== undefined) (resolved as Record<string, unknown>)[key] = value;
+  }
+  return resolved;
+}
