@@ -9,6 +9,7 @@ export {
 export { FakePasswordHasher } from './fake-password-hasher.ts';
 export { type LoggedLine, MemoryLogger } from './memory-logger.ts';
 export { describePasswordHasherContract } from './password-hasher-contract.ts';
-export { expectError, readJson } from './read-json.ts';
+export { expectError, readJson, readNdjson } from './read-json.ts';
 export { registeredRoutes } from './registered-routes.ts';
 export { TEST_CLIENT_ADDRESS, type TestConnectionFacts, testConnectionOf } from './test-connection.ts';
+export { TextStream } from './text-stream.ts';

@@ -23,3 +23,13 @@ export async function expectError(res: Response, status: number, code: ErrorCode
   });
   return body.error.message;
 }
+
+/** The lines of an NDJSON answer, each parsed; like `readJson`, the one way tests read them. */
+export async function readNdjson(res: Response): Promise<Loose[]> {
+  expect(res.headers.get('content-type'), `${res.status} answer`).toMatch(/^application\/x-ndjson/);
+  const text = await res.text();
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line));
+}
