@@ -1,6 +1,7 @@
 import type { AuditRecord, Clock, Principal, Store } from '@bosun/hub';
 import type { Logger } from './ports/logger.ts';
 
+/** One admin action to record; `actor` 'system' is the manager itself (first start). */
 export type AuditInput = {
   actor: Principal | 'system';
   action: string;

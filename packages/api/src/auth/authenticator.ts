@@ -9,6 +9,7 @@ export type Authenticated =
   | { principal: Principal; via: 'session'; sessionToken: string }
   | { principal: Principal; via: 'token'; tokenId: string };
 
+/** The request headers that may carry a credential, as sent. */
 export type Credentials = { authorization: string | undefined; cookie: string | undefined };
 
 const BEARER = /^Bearer[ ]+(\S+)\s*$/i;

@@ -1,9 +1,11 @@
+/** Whether one attempt may go ahead. */
 export type RateLimitDecision = {
   allowed: boolean;
   /** 0 when allowed; otherwise how long until one more attempt would be allowed. */
   retryAfterMs: number;
 };
 
+/** A limiter's budget and bounds. */
 export type RateLimiterOptions = {
   /** Attempts allowed in a burst; also how many come back over `windowMs`. */
   limit: number;

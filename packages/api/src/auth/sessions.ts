@@ -1,6 +1,7 @@
 import type { Clock, SessionRecord, Store } from '@bosun/hub';
 import { hashToken, newSessionToken, SESSION_TOKEN_PATTERN } from './tokens.ts';
 
+/** How long browser sessions live and how often their use is written. */
 export type SessionPolicy = {
   /** Sliding: a session lives this long after its last use... */
   idleMs: number;

@@ -11,6 +11,7 @@ const RANDOM_BYTES = 32;
 
 /** 32 random bytes in unpadded base64url: exactly 43 characters. */
 export const SESSION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** An API token: the prefix and 256 random bits. */
 export const API_TOKEN_PATTERN = /^bsn_[A-Za-z0-9_-]{43}$/;
 
 /** The value of a session cookie: 256 random bits. */
@@ -23,6 +24,7 @@ export function newApiToken(): string {
   return `${API_TOKEN_PREFIX}${randomToken(RANDOM_BYTES)}`;
 }
 
+/** True when `value` has the form of an API token (whether it is valid is the store's to say). */
 export function isApiToken(value: string): boolean {
   return API_TOKEN_PATTERN.test(value);
 }

@@ -9,6 +9,7 @@ const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
+/** The refusal for a request without a live session or token. */
 export function notLoggedIn(): ProtocolError {
   return new ProtocolError('unauthorized', 'not logged in, or the session has expired');
 }
@@ -35,6 +36,7 @@ export function authenticated(deps: ApiDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** True when `principal`'s role is `role` or above (viewer < operator < admin). */
 export function hasRole(principal: Principal, role: Role): boolean {
   return RANK[principal.role] >= RANK[role];
 }

@@ -1,6 +1,7 @@
 /** The browser session cookie. Its value is a random token; the store keeps only its hash. */
 export const SESSION_COOKIE = 'bosun_session';
 
+/** How the session cookie is set for one answer. */
 export type CookieOptions = {
   /** Set when the request came over https (directly or per X-Forwarded-Proto). */
   secure: boolean;
@@ -14,6 +15,7 @@ function attributes(secure: boolean): string {
   return `Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }
 
+/** The Set-Cookie value that gives the browser session `value`. */
 export function sessionCookie(value: string, options: CookieOptions): string {
   return `${SESSION_COOKIE}=${value}; ${attributes(options.secure)}; Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`;
 }

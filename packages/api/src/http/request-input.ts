@@ -10,6 +10,7 @@ function invalid(where: string, error: z.ZodError): ProtocolError {
   return new ProtocolError('invalid_data', `${path}: ${issue?.message ?? 'invalid'}${more}`);
 }
 
+/** `value` checked against `schema`; a mismatch is `invalid_data` naming `where` and the field. */
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalid(where, parsed.error);
@@ -68,10 +69,12 @@ export async function readJson<T>(
   return parseWith(schema, value, 'body');
 }
 
+/** The query string checked against `schema`. */
 export function readQuery<T>(c: AppContext, schema: z.ZodType<T>): T {
   return parseWith(schema, c.req.query(), 'query');
 }
 
+/** Path parameter `name` checked against `schema`. */
 export function readParam<T>(c: AppContext, name: string, schema: z.ZodType<T>): T {
   return parseWith(schema, c.req.param(name), name);
 }

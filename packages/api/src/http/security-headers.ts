@@ -13,6 +13,7 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Sets the headers every answer carries, the web UI's pages included. */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();

@@ -44,6 +44,7 @@ export type TestRequest = {
   connection?: TestConnectionFacts;
 };
 
+/** How an `ApiTestBed` differs from the defaults. */
 export type ApiTestBedOptions = {
   limits?: Partial<ApiLimits>;
   publicUrl?: string;
