@@ -1,8 +1,4 @@
-export { type Authenticated, Authenticator, type Credentials } from './auth/authenticator.ts';
-export { hashPassword, verifyPassword } from './auth/passwords.ts';
-export { RateLimiter } from './auth/rate-limiter.ts';
-export { Sessions } from './auth/sessions.ts';
-export { API_TOKEN_PREFIX, hashToken, isApiToken, newApiToken, newSessionToken } from './auth/tokens.ts';
+export { hashPassword, needsRehash, scryptPasswordHasher, verifyPassword } from './auth/passwords.ts';
 export {
   DEFAULT_LISTEN,
   defaultManagerDataDir,
@@ -12,11 +8,9 @@ export {
   parsePublicUrl,
 } from './config.ts';
 export { createApp } from './http/app.ts';
-export type { AppEnv, ServerDeps } from './http/app-env.ts';
-export { SESSION_COOKIE } from './http/cookies.ts';
-export { statusFor, toHttpError } from './http/http-errors.ts';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './limits.ts';
 export type { LocalAgent, LocalAgentOptions } from './local-agent.ts';
 export type { Logger } from './logger.ts';
 export { type ManagerOptions, type RunningManager, startManager } from './manager.ts';
+export type { ServerDeps } from './server-deps.ts';
 export { openSqliteStore } from './store/sqlite-store.ts';

@@ -1,39 +1,14 @@
+import { type ApiLimits, DEFAULT_API_LIMITS } from '@bosun/api';
 import { MAX_FRAME_BYTES } from '@bosun/protocol';
 
-const KiB = 1024;
-const MiB = 1024 * KiB;
 const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+const HOUR = 60 * 60 * SECOND;
 
-/** Every bound the Node adapter enforces, with its default; tests shorten some of them. */
-export interface ServerLimits {
-  /** Login attempts per client address, and per username, per `loginWindowMs`. */
-  loginPerIp: number;
-  loginPerUser: number;
-  loginWindowMs: number;
-  /** Join tokens and API tokens a user may create per `tokenCreateWindowMs`. */
-  tokenCreatePerUser: number;
-  tokenCreateWindowMs: number;
-  /** Request bodies: the login body is tiny, everything else small. */
-  maxLoginBodyBytes: number;
-  maxBodyBytes: number;
-  /** A session lives this long after its last use, and never longer than `sessionMaxAgeMs`. */
-  sessionIdleMs: number;
-  sessionMaxAgeMs: number;
-  /** At most one session write per this interval: the sliding expiry need not be exact to the ms. */
-  sessionTouchMs: number;
-  /** The same for API tokens' lastUsedAt. */
-  apiTokenTouchMs: number;
-  /** Longest API token lifetime that may be asked for (none asked: no expiry). */
-  maxApiTokenTtlMs: number;
-  /** Fleet event streams: bytes one client may fall behind before it is dropped, and a ping interval. */
-  eventStreamMaxBufferedBytes: number;
-  eventStreamPingMs: number;
-  maxEventStreams: number;
-  /** A log read's bytes waiting for a slow HTTP client before the response is cut. */
-  logReadMaxBufferedBytes: number;
+/**
+ * Every bound the manager enforces, with its default: the API's, and those of the Node
+ * adapter's own sockets and timers. Tests shorten some of them.
+ */
+export interface ServerLimits extends ApiLimits {
   /** WebSocket frames: twice the protocol's limit, so decode answers `too_large` (see ws/). */
   maxSocketPayloadBytes: number;
   /** Viewer sockets are pinged this often and dropped when a pong has not come back by the next ping. */
@@ -48,23 +23,9 @@ export interface ServerLimits {
   shutdownGraceMs: number;
 }
 
+/** The manager's bounds when none are given. */
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
-  loginPerIp: 30,
-  loginPerUser: 10,
-  loginWindowMs: MINUTE,
-  tokenCreatePerUser: 30,
-  tokenCreateWindowMs: 10 * MINUTE,
-  maxLoginBodyBytes: 8 * KiB,
-  maxBodyBytes: 64 * KiB,
-  sessionIdleMs: 7 * DAY,
-  sessionMaxAgeMs: 30 * DAY,
-  sessionTouchMs: MINUTE,
-  apiTokenTouchMs: MINUTE,
-  maxApiTokenTtlMs: 365 * DAY,
-  eventStreamMaxBufferedBytes: 1 * MiB,
-  eventStreamPingMs: 15 * SECOND,
-  maxEventStreams: 1000,
-  logReadMaxBufferedBytes: 16 * MiB,
+  ...DEFAULT_API_LIMITS,
   maxSocketPayloadBytes: 2 * MAX_FRAME_BYTES,
   viewerPingMs: 30 * SECOND,
   maxViewerSockets: 1000,
@@ -74,6 +35,7 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   shutdownGraceMs: 2 * SECOND,
 };
 
+/** The defaults with `overrides` applied; an undefined override keeps its default. */
 export function resolveServerLimits(overrides: Partial<ServerLimits> | undefined): ServerLimits {
   const resolved = { ...DEFAULT_SERVER_LIMITS };
   for (const [key, value] of Object.entries(overrides ?? {})) {

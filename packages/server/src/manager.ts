@@ -3,14 +3,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureFirstAdmin, firstStartBox, type OpenStreams } from '@bosun/api';
 import { type Hub, type HubOptions, type Store, systemClock } from '@bosun/hub';
 import { ProtocolError } from '@bosun/protocol';
 import { createAdaptorServer } from '@hono/node-server';
+import { scryptPasswordHasher } from './auth/passwords.ts';
 import { DEFAULT_LISTEN, type ListenAddress, localBaseUrl, parseListen, parsePublicUrl } from './config.ts';
 import { ensureDataDir } from './data-dir.ts';
-import { ensureFirstAdmin, firstStartBox } from './first-admin.ts';
 import { createApp } from './http/app.ts';
-import type { OpenStreams } from './http/open-streams.ts';
 import { resolveServerLimits, type ServerLimits } from './limits.ts';
 import { type LocalAgent, type LocalAgentOptions, startLocalAgent } from './local-agent.ts';
 import { type Logger, silentLogger } from './logger.ts';
@@ -60,6 +60,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   const listen = parseListen(options.listen ?? DEFAULT_LISTEN);
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const clock = systemClock;
+  const passwords = scryptPasswordHasher();
 
   const webDir = options.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
 
@@ -73,6 +74,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       clock,
       logger,
       limits,
+      passwords,
       publicUrl,
       webDir,
       hubOptions: options.hubOptions,
@@ -102,7 +104,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   try {
     // Only once the manager listens: a first start that fails before this point (port taken)
     // creates no admin whose generated password nobody has seen.
-    const firstAdmin = await ensureFirstAdmin({ store, clock, logger }, options.adminPassword);
+    const firstAdmin = await ensureFirstAdmin({ store, clock, logger, passwords }, options.adminPassword);
     if (firstAdmin.created && firstAdmin.generatedPassword !== undefined) {
       // Straight to the terminal, never through the logger: log files are kept and shipped.
       const notice = options.notice ?? ((text: string) => process.stderr.write(text));

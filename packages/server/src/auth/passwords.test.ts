@@ -1,8 +1,18 @@
+import { MAX_PASSWORD_BYTES } from '@bosun/api';
+import { describePasswordHasherContract } from '@bosun/api/testing';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, MAX_PASSWORD_BYTES, needsRehash, SCRYPT_PARAMS, verifyPassword } from './passwords.ts';
+import {
+  hashPassword,
+  needsRehash,
+  SCRYPT_PARAMS,
+  scryptPasswordHasher,
+  verifyPassword,
+} from './passwords.ts';
 
 // The real parameters where the format matters; cheap ones where only logic is tested.
 const CHEAP = { N: 2 ** 10, r: 8, p: 1, keyLength: 32 };
+
+describePasswordHasherContract('scrypt', () => scryptPasswordHasher(CHEAP));
 
 describe('passwords', () => {
   it('hashes with the default parameters into a self-describing string, salted', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { MAX_PASSWORD_BYTES, type PasswordHasher } from '@bosun/api';
 import { ConcurrencyGate, ProtocolError } from '@bosun/protocol';
 
 export type ScryptParams = {
@@ -17,9 +18,6 @@ export type ScryptParams = {
  * affects new hashes; `needsRehash` tells the login path when to re-hash an old one.
  */
 export const SCRYPT_PARAMS: Readonly<ScryptParams> = { N: 2 ** 16, r: 8, p: 1, keyLength: 32 };
-
-/** Longer passwords are refused before hashing: nobody types 1 KiB, and it bounds the work. */
-export const MAX_PASSWORD_BYTES = 1024;
 
 const SALT_BYTES = 16;
 const PREFIX = 'scrypt';
@@ -56,14 +54,18 @@ export async function hashPassword(password: string, params: ScryptParams = SCRY
 
 /**
  * True when `password` matches `stored`. Pass `stored = undefined` for a user that
- * does not exist: the same scrypt work is done and the answer is false, so response
- * times do not reveal which usernames exist. A password over the length bound, or
+ * does not exist: scrypt with `params` is done all the same and the answer is false,
+ * so response times do not reveal which usernames exist. A password over the length bound, or
  * a stored string that is malformed or asks for out-of-bounds parameters, is false.
  */
-export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  stored: string | undefined,
+  params: ScryptParams = SCRYPT_PARAMS,
+): Promise<boolean> {
   if (tooLong(password)) return false;
   if (stored === undefined) {
-    await derive(password, randomBytes(SALT_BYTES), SCRYPT_PARAMS);
+    await derive(password, randomBytes(SALT_BYTES), params);
     return false;
   }
   const parsed = parse(stored);
@@ -135,4 +137,13 @@ function validParams({ N, r, p, keyLength }: ScryptParams): boolean {
     128 * N * r <= MAX_MEMORY_BYTES &&
     KEY_LENGTHS.has(keyLength)
   );
+}
+
+/** The API's `PasswordHasher` on scrypt: `params` for new hashes, stored ones verify with their own. */
+export function scryptPasswordHasher(params: ScryptParams = SCRYPT_PARAMS): PasswordHasher {
+  return {
+    hash: (password) => hashPassword(password, params),
+    verify: (password, stored) => verifyPassword(password, stored, params),
+    needsRehash: (stored) => needsRehash(stored, params),
+  };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock, MemoryStore } from '@bosun/hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scryptPasswordHasher } from '../auth/passwords.ts';
 import { createApp } from '../http/app.ts';
 import { DEFAULT_SERVER_LIMITS } from '../limits.ts';
 import { silentLogger } from '../logger.ts';
@@ -18,6 +19,7 @@ function appWith(dir: string | undefined) {
       clock: new FakeClock(),
       logger: silentLogger(),
       limits: DEFAULT_SERVER_LIMITS,
+      passwords: scryptPasswordHasher(),
       publicUrl: undefined,
       webDir: dir,
       hubOptions: undefined,

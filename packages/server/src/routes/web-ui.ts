@@ -1,8 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import { Hono } from 'hono';
-import { type AppContext, type AppEnv, requestFacts, type ServerDeps } from '../http/app-env.ts';
-import { requestOrigin } from '../http/origin.ts';
+import { type AppContext, requestFacts, requestOrigin, type StaticAssets } from '@bosun/api';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,11 +29,10 @@ const REVALIDATE = 'no-cache';
  * The web UI: files of the built app (packages/web/dist), with index.html for any other page
  * path so client-side routes survive a reload; without a build, a small page pointing at the CLI.
  */
-export function webUiRoutes(deps: ServerDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  const root = deps.webDir === undefined ? undefined : resolve(deps.webDir);
+export function webUiAssets(webDir: string | undefined): StaticAssets {
+  const root = webDir === undefined ? undefined : resolve(webDir);
 
-  app.get('*', async (c, next) => {
+  return async (c, next) => {
     const path = c.req.path;
     if (path.startsWith('/api/') || path === '/api' || path.startsWith('/ws/')) return next();
     if (root === undefined) return path === '/' || path === '/index.html' ? notBuiltPage(c) : next();
@@ -45,9 +42,7 @@ export function webUiRoutes(deps: ServerDeps): Hono<AppEnv> {
     if (extname(path) !== '') return next();
     const index = await findFile(root, '/index.html');
     return index ? serveFile(c, index, REVALIDATE) : next();
-  });
-
-  return app;
+  };
 }
 
 async function findFile(root: string, urlPath: string): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { toHttpError } from '@bosun/api';
 import { type ErrorCode, ProtocolError } from '@bosun/protocol';
-import { toHttpError } from '../http/http-errors.ts';
 
 /**
  * Refuses a WebSocket upgrade with a plain HTTP answer (the same JSON error body as the API)

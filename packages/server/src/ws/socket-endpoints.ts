@@ -1,11 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import {
+  type Authenticator,
+  type CredentialChanges,
+  type Credentials,
+  isSameOrigin,
+  type RequestFacts,
+} from '@bosun/api';
 import type { Hub } from '@bosun/hub';
 import { AGENT_SOCKET_PATH, LOGS_SOCKET_PATH, ProtocolError } from '@bosun/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { Authenticator, Credentials } from '../auth/authenticator.ts';
-import type { CredentialChanges } from '../auth/credential-changes.ts';
-import { isSameOrigin, type RequestFacts } from '../http/origin.ts';
 import type { ServerLimits } from '../limits.ts';
 import type { Logger } from '../logger.ts';
 import { Keepalive } from './keepalive.ts';

@@ -1,0 +1,47 @@
+import type { Clock, Hub, Store } from '@bosun/hub';
+import { Authenticator } from './auth/authenticator.ts';
+import { CredentialChanges } from './auth/credential-changes.ts';
+import { RateLimiter } from './auth/rate-limiter.ts';
+import { Sessions } from './auth/sessions.ts';
+import type { ApiDeps } from './http/app-env.ts';
+import { OpenStreams } from './http/open-streams.ts';
+import type { ApiLimits } from './limits.ts';
+import type { ConnectionOf } from './ports/client-connection.ts';
+import type { Logger } from './ports/logger.ts';
+import type { PasswordHasher } from './ports/password-hasher.ts';
+
+/** What a runtime hands the API: the hub, its store and clock, and the API's ports. */
+export type ApiParts = {
+  hub: Hub;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  limits: ApiLimits;
+  passwords: PasswordHasher;
+  connectionOf: ConnectionOf;
+  /** The manager's URL as others reach it, when configured. */
+  publicUrl: string | undefined;
+};
+
+/** Wires sessions, authentication, rate limits and stream bookkeeping around the given parts. */
+export function createApiDeps(parts: ApiParts): ApiDeps {
+  const { store, clock, limits } = parts;
+  const sessions = new Sessions(store, clock, {
+    idleMs: limits.sessionIdleMs,
+    maxAgeMs: limits.sessionMaxAgeMs,
+    touchMs: limits.sessionTouchMs,
+  });
+  const limiter = (limit: number, windowMs: number) => new RateLimiter({ limit, windowMs, clock });
+  return {
+    ...parts,
+    sessions,
+    authenticator: new Authenticator(store, clock, sessions, limits.apiTokenTouchMs),
+    limiters: {
+      loginIp: limiter(limits.loginPerIp, limits.loginWindowMs),
+      loginUser: limiter(limits.loginPerUser, limits.loginWindowMs),
+      tokenCreate: limiter(limits.tokenCreatePerUser, limits.tokenCreateWindowMs),
+    },
+    streams: new OpenStreams(),
+    credentialChanges: new CredentialChanges(),
+  };
+}

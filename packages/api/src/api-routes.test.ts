@@ -1,0 +1,96 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiTestBed } from './testing/api-test-bed.ts';
+import { expectError, readJson } from './testing/read-json.ts';
+import { registeredRoutes } from './testing/registered-routes.ts';
+
+describe('createApiRoutes', () => {
+  it('registers exactly these routes', () => {
+    expect(registeredRoutes(new ApiTestBed().app)).toEqual([
+      'DELETE /api/agents/:agent',
+      'DELETE /api/api-tokens/:id',
+      'DELETE /api/users/:id',
+      'GET /api/agents',
+      'GET /api/agents/:agent/containers/:container',
+      'GET /api/api-tokens',
+      'GET /api/audit',
+      'GET /api/containers',
+      'GET /api/events',
+      'GET /api/join-tokens',
+      'GET /api/logs',
+      'GET /api/me',
+      'GET /api/users',
+      'GET /healthz',
+      'PATCH /api/users/:id',
+      'POST /api/agents/:agent/containers/:container/:action',
+      'POST /api/api-tokens',
+      'POST /api/join-tokens',
+      'POST /api/login',
+      'POST /api/logout',
+      'POST /api/users',
+      'PUT /api/me/password',
+    ]);
+  });
+
+  it('answers an unknown path with a JSON 404', async () => {
+    const bed = new ApiTestBed();
+    const res = await bed.request('GET', '/api/nope');
+    expect(await expectError(res, 404, 'not_found')).toBe('no route GET /api/nope');
+  });
+
+  it('sets the security headers, and no-store on API answers', async () => {
+    const bed = new ApiTestBed();
+    const res = await bed.request('GET', '/api/me');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('hides what an unexpected error says, and logs it', async () => {
+    const bed = new ApiTestBed();
+    const admin = await bed.browser('admin');
+    vi.spyOn(bed.store.users, 'list').mockRejectedValue(new Error('disk /var/lib/x failed'));
+    const res = await bed.request('GET', '/api/users', { as: admin });
+    expect(await expectError(res, 500, 'internal')).toBe('internal error');
+    expect(bed.logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        msg: 'request failed',
+        fields: expect.objectContaining({ path: '/api/users' }),
+      }),
+    );
+  });
+
+  it('logs each request by method, path and status, never its query', async () => {
+    const bed = new ApiTestBed();
+    await bed.request('GET', '/healthz?secret=1');
+    expect(bed.logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'debug',
+        msg: 'request',
+        fields: expect.objectContaining({ method: 'GET', path: '/healthz', status: 200 }),
+      }),
+    );
+    expect(JSON.stringify(bed.logger.lines)).not.toContain('secret');
+  });
+
+  it('refuses a body that is not JSON, and one over the size bound', async () => {
+    const bed = new ApiTestBed({ limits: { maxBodyBytes: 64 } });
+    const admin = await bed.browser('admin');
+    await expectError(await bed.request('POST', '/api/users', { as: admin, body: '{nope' }), 400, 'bad_json');
+    const big = { username: 'x'.repeat(100), password: 'long enough', role: 'viewer' };
+    await expectError(await bed.request('POST', '/api/users', { as: admin, body: big }), 413, 'too_large');
+  });
+
+  it('asks the static assets for GETs no API route answers, after the API', async () => {
+    const bed = new ApiTestBed({
+      assets: async (c, next) => (c.req.path === '/index.html' ? c.html('<title>ui</title>') : next()),
+    });
+    const page = await bed.request('GET', '/index.html');
+    expect(await page.text()).toBe('<title>ui</title>');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    await expectError(await bed.request('GET', '/missing.js'), 404, 'not_found');
+    expect(await readJson(await bed.request('GET', '/healthz'))).toEqual({ ok: true });
+  });
+});

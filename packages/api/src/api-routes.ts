@@ -1,0 +1,71 @@
+import { ProtocolError } from '@bosun/protocol';
+import { Hono } from 'hono';
+import type { ApiDeps, AppEnv } from './http/app-env.ts';
+import { toHttpError } from './http/http-errors.ts';
+import { requestLog } from './http/request-log.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import type { StaticAssets } from './ports/static-assets.ts';
+import { accountRoutes } from './routes/account.ts';
+import { agentRoutes } from './routes/agents.ts';
+import { apiTokenRoutes } from './routes/api-tokens.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { containerRoutes } from './routes/containers.ts';
+import { eventRoutes } from './routes/events.ts';
+import { healthRoutes } from './routes/health.ts';
+import { joinTokenRoutes } from './routes/join-tokens.ts';
+import { logRoutes } from './routes/logs.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { userRoutes } from './routes/users.ts';
+
+/** What a runtime mounts beside the API. */
+export type ApiRoutesOptions = {
+  /** The web UI, asked for GETs no API route answers; without it those are 404s. */
+  assets?: StaticAssets;
+};
+
+/**
+ * The manager's HTTP API (every `/api/*` route and `/healthz`) as one Hono app that speaks only
+ * Web-standard Request and Response, so any runtime serves it by wiring its ports into `deps`.
+ * The WebSocket paths are the runtime's own, handled before it.
+ */
+export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('connection', deps.connectionOf(c));
+    await next();
+  });
+  app.use('*', requestLog(deps.logger));
+  app.use('*', securityHeaders());
+
+  for (const routes of [
+    healthRoutes(),
+    sessionRoutes(deps),
+    accountRoutes(deps),
+    agentRoutes(deps),
+    containerRoutes(deps),
+    joinTokenRoutes(deps),
+    userRoutes(deps),
+    apiTokenRoutes(deps),
+    auditRoutes(deps),
+    eventRoutes(deps),
+    logRoutes(deps),
+  ]) {
+    app.route('/', routes);
+  }
+  if (options.assets) app.get('*', options.assets);
+
+  app.notFound((c) => {
+    const { status, body } = toHttpError(
+      new ProtocolError('not_found', `no route ${c.req.method} ${c.req.path}`),
+    );
+    return c.json(body, status as 404);
+  });
+
+  app.onError((error, c) => {
+    const { status, body, headers } = toHttpError(error);
+    if (status >= 500) deps.logger.error({ err: error, path: c.req.path }, 'request failed');
+    return c.json(body, status as 500, headers);
+  });
+
+  return app;
+}

@@ -1,0 +1,77 @@
+import type { Clock, Principal, Store } from '@bosun/hub';
+import { ProtocolError } from '@bosun/protocol';
+import { readCookie, SESSION_COOKIE } from '../http/cookies.ts';
+import type { Sessions } from './sessions.ts';
+import { hashToken, isApiToken } from './tokens.ts';
+
+/** Who sent a request and how they proved it. */
+export type Authenticated =
+  | { principal: Principal; via: 'session'; sessionToken: string }
+  | { principal: Principal; via: 'token'; tokenId: string };
+
+/** The request headers that may carry a credential, as sent. */
+export type Credentials = { authorization: string | undefined; cookie: string | undefined };
+
+const BEARER = /^Bearer[ ]+(\S+)\s*$/i;
+
+function refused(): ProtocolError {
+  return new ProtocolError('unauthorized', 'invalid, expired or revoked API token');
+}
+
+/**
+ * Turns request headers into a principal: an `Authorization: Bearer bsn_…` API token (CLI,
+ * scripts) or the browser's session cookie. The user is read afresh each time, so a role change
+ * or a deleted user takes effect on the next request.
+ */
+export class Authenticator {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #sessions: Sessions;
+  readonly #tokenTouchMs: number;
+
+  constructor(store: Store, clock: Clock, sessions: Sessions, tokenTouchMs: number) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#sessions = sessions;
+    this.#tokenTouchMs = tokenTouchMs;
+  }
+
+  /**
+   * Undefined when the request carries no credentials at all or a session that has ended; a
+   * bearer token that is malformed or not valid is refused outright, since the caller meant it.
+   */
+  async authenticate(credentials: Credentials): Promise<Authenticated | undefined> {
+    if (credentials.authorization !== undefined) return this.#bearer(credentials.authorization);
+    const token = readCookie(credentials.cookie, SESSION_COOKIE);
+    if (token === undefined || token === '') return undefined;
+    const session = await this.#sessions.resolve(token);
+    if (!session) return undefined;
+    const principal = await this.principalOf(session.userId);
+    if (!principal) return undefined;
+    return { principal, via: 'session', sessionToken: token };
+  }
+
+  async principalOf(userId: string): Promise<Principal | undefined> {
+    const user = await this.#store.users.byId(userId);
+    if (!user) return undefined;
+    return { kind: 'user', userId: user.id, username: user.username, role: user.role };
+  }
+
+  async #bearer(header: string): Promise<Authenticated> {
+    const token = BEARER.exec(header)?.[1];
+    if (token === undefined || !isApiToken(token)) {
+      throw new ProtocolError('unauthorized', 'expected "Authorization: Bearer bsn_…" with an API token');
+    }
+    const record = await this.#store.apiTokens.byHash(await hashToken(token));
+    const now = this.#clock.now();
+    if (!record || record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) {
+      throw refused();
+    }
+    const principal = await this.principalOf(record.userId);
+    if (!principal) throw refused();
+    if (record.lastUsedAt === null || now - record.lastUsedAt >= this.#tokenTouchMs) {
+      await this.#store.apiTokens.touch(record.id, now);
+    }
+    return { principal, via: 'token', tokenId: record.id };
+  }
+}

@@ -1,0 +1,36 @@
+import { TOKEN_PATTERN } from '@bosun/protocol';
+import { describe, expect, it } from 'vitest';
+import {
+  API_TOKEN_PATTERN,
+  hashToken,
+  isApiToken,
+  newApiToken,
+  newSessionToken,
+  SESSION_TOKEN_PATTERN,
+} from './tokens.ts';
+
+describe('tokens', () => {
+  it('makes 43-character base64url session tokens, all different', () => {
+    const tokens = new Set(Array.from({ length: 100 }, newSessionToken));
+    expect(tokens.size).toBe(100);
+    for (const t of tokens) expect(t).toMatch(SESSION_TOKEN_PATTERN);
+  });
+
+  it('makes bsn_-prefixed API tokens that fit the protocol token pattern', () => {
+    const token = newApiToken();
+    expect(token).toMatch(API_TOKEN_PATTERN);
+    expect(token).toMatch(TOKEN_PATTERN);
+    expect(token.startsWith('bsn_')).toBe(true);
+    expect(isApiToken(token)).toBe(true);
+    expect(isApiToken(newSessionToken())).toBe(false);
+    expect(isApiToken(`${token}x`)).toBe(false);
+    expect(newApiToken()).not.toBe(token);
+  });
+
+  it('hashes with SHA-256 of the UTF-8 text to lower-case hex', async () => {
+    expect(await hashToken('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(await hashToken('ünïcødé')).toBe(
+      '5713bed303ece8e42dd4838ae3d04fcd246c7ceb4468bdf39aa433fafdccff77',
+    );
+  });
+});

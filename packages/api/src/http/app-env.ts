@@ -1,0 +1,59 @@
+import type { Clock, Hub, Store } from '@bosun/hub';
+import type { Context } from 'hono';
+import type { Authenticated, Authenticator } from '../auth/authenticator.ts';
+import type { CredentialChanges } from '../auth/credential-changes.ts';
+import type { RateLimiter } from '../auth/rate-limiter.ts';
+import type { Sessions } from '../auth/sessions.ts';
+import type { ApiLimits } from '../limits.ts';
+import type { ClientConnection, ConnectionOf } from '../ports/client-connection.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { PasswordHasher } from '../ports/password-hasher.ts';
+import type { OpenStreams } from './open-streams.ts';
+import type { RequestFacts } from './origin.ts';
+
+/**
+ * Hono's view of a request to the API: who sent it (set by the auth middleware) and its
+ * connection (set first, from the runtime's `ConnectionOf`).
+ */
+export type AppEnv = {
+  Variables: { auth: Authenticated; connection: ClientConnection };
+};
+
+/** A request's context in any API route or middleware. */
+export type AppContext = Context<AppEnv>;
+
+/** Everything the routes need, built once per runtime (`createApiDeps` builds the API's own parts). */
+export interface ApiDeps {
+  hub: Hub;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  limits: ApiLimits;
+  passwords: PasswordHasher;
+  sessions: Sessions;
+  authenticator: Authenticator;
+  limiters: { loginIp: RateLimiter; loginUser: RateLimiter; tokenCreate: RateLimiter };
+  /** The manager's URL as others reach it, when configured. */
+  publicUrl: string | undefined;
+  /** Long-lived responses (event streams, log reads) to end on shutdown. */
+  streams: OpenStreams;
+  /** Told when a session or token is withdrawn, so live connections check theirs at once. */
+  credentialChanges: CredentialChanges;
+  /** The runtime's view of each request's connection. */
+  connectionOf: ConnectionOf;
+}
+
+/** Where the request says it was sent, for origin checks and the Secure cookie flag. */
+export function requestFacts(c: AppContext): RequestFacts {
+  return {
+    // The URL's host is the Host header under Node; it stands in where there is no header.
+    host: c.req.header('host') ?? new URL(c.req.url).host,
+    encrypted: c.get('connection').encrypted,
+    forwardedProto: c.req.header('x-forwarded-proto'),
+  };
+}
+
+/** The peer's address, for rate limits. Forwarded-for headers are not trusted: anyone can send them. */
+export function clientAddress(c: AppContext): string {
+  return c.get('connection').address;
+}

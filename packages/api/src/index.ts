@@ -1,0 +1,16 @@
+export { type ApiParts, createApiDeps } from './api-deps.ts';
+export { type ApiRoutesOptions, createApiRoutes } from './api-routes.ts';
+export type { Authenticated, Authenticator, Credentials } from './auth/authenticator.ts';
+export type { CredentialChanges } from './auth/credential-changes.ts';
+export type { Sessions } from './auth/sessions.ts';
+export { ensureFirstAdmin, FIRST_ADMIN, type FirstAdminResult, firstStartBox } from './first-admin.ts';
+export { type ApiDeps, type AppContext, type AppEnv, requestFacts } from './http/app-env.ts';
+export { SESSION_COOKIE } from './http/cookies.ts';
+export { type ErrorBody, type HttpError, statusFor, toHttpError } from './http/http-errors.ts';
+export type { OpenStreams } from './http/open-streams.ts';
+export { isSameOrigin, type RequestFacts, requestOrigin } from './http/origin.ts';
+export { type ApiLimits, DEFAULT_API_LIMITS } from './limits.ts';
+export type { ClientConnection, ConnectionOf } from './ports/client-connection.ts';
+export type { LogFields, Logger } from './ports/logger.ts';
+export { MAX_PASSWORD_BYTES, type PasswordHasher } from './ports/password-hasher.ts';
+export type { StaticAssets } from './ports/static-assets.ts';

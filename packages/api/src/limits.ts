@@ -1,0 +1,55 @@
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Every bound the HTTP API enforces, with its default; tests shorten some of them. */
+export interface ApiLimits {
+  /** Login attempts per client address, and per username, per `loginWindowMs`. */
+  loginPerIp: number;
+  loginPerUser: number;
+  loginWindowMs: number;
+  /** Join tokens and API tokens a user may create per `tokenCreateWindowMs`. */
+  tokenCreatePerUser: number;
+  tokenCreateWindowMs: number;
+  /** Request bodies: the login body is tiny, everything else small. */
+  maxLoginBodyBytes: number;
+  maxBodyBytes: number;
+  /** A session lives this long after its last use, and never longer than `sessionMaxAgeMs`. */
+  sessionIdleMs: number;
+  sessionMaxAgeMs: number;
+  /** At most one session write per this interval: the sliding expiry need not be exact to the ms. */
+  sessionTouchMs: number;
+  /** The same for API tokens' lastUsedAt. */
+  apiTokenTouchMs: number;
+  /** Longest API token lifetime that may be asked for (none asked: no expiry). */
+  maxApiTokenTtlMs: number;
+  /** Fleet event streams: bytes one client may fall behind before it is dropped, and a ping interval. */
+  eventStreamMaxBufferedBytes: number;
+  eventStreamPingMs: number;
+  maxEventStreams: number;
+  /** A log read's bytes waiting for a slow HTTP client before the response is cut. */
+  logReadMaxBufferedBytes: number;
+}
+
+/** The API's bounds as the manager runs them. */
+export const DEFAULT_API_LIMITS: ApiLimits = {
+  loginPerIp: 30,
+  loginPerUser: 10,
+  loginWindowMs: MINUTE,
+  tokenCreatePerUser: 30,
+  tokenCreateWindowMs: 10 * MINUTE,
+  maxLoginBodyBytes: 8 * KiB,
+  maxBodyBytes: 64 * KiB,
+  sessionIdleMs: 7 * DAY,
+  sessionMaxAgeMs: 30 * DAY,
+  sessionTouchMs: MINUTE,
+  apiTokenTouchMs: MINUTE,
+  maxApiTokenTtlMs: 365 * DAY,
+  eventStreamMaxBufferedBytes: 1 * MiB,
+  eventStreamPingMs: 15 * SECOND,
+  maxEventStreams: 1000,
+  logReadMaxBufferedBytes: 16 * MiB,
+};

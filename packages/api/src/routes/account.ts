@@ -1,0 +1,64 @@
+import { ProtocolError } from '@bosun/protocol';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { audit } from '../audit-log.ts';
+import { endSessionsAfterPasswordChange } from '../auth/end-sessions.ts';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
+import { authenticated, notLoggedIn } from '../http/auth-middleware.ts';
+import { rateLimited } from '../http/http-errors.ts';
+import { readJson } from '../http/request-input.ts';
+import { newPasswordSchema } from '../http/schemas.ts';
+import { MAX_PASSWORD_BYTES } from '../ports/password-hasher.ts';
+
+// The current password is checked as loosely as a login's: it may predate today's rules.
+const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1).max(MAX_PASSWORD_BYTES),
+  newPassword: newPasswordSchema,
+});
+
+/** PUT /api/me/password: any logged-in user changes their own password. */
+export function accountRoutes(deps: ApiDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { limiters, limits, store, passwords } = deps;
+
+  app.put('/api/me/password', authenticated(deps), async (c) => {
+    const auth = c.get('auth');
+    const { principal } = auth;
+    const body = await readJson(c, passwordChangeSchema, { maxBytes: limits.maxLoginBodyBytes });
+    // The login's own budget for this username: whoever holds a session (a borrowed laptop) must
+    // not guess the password faster here than at the login page.
+    const userKey = `login-user:${principal.username.toLowerCase()}`;
+    const attempt = limiters.loginUser.take(userKey);
+    if (!attempt.allowed) {
+      throw rateLimited('too many password attempts; wait a minute', attempt.retryAfterMs);
+    }
+    const user = await store.users.byId(principal.userId);
+    if (!user) throw notLoggedIn();
+    if (!(await passwords.verify(body.currentPassword, user.passwordHash))) {
+      await audit(deps, {
+        actor: principal,
+        action: 'user.password',
+        target: `user:${user.id}`,
+        outcome: 'denied',
+      });
+      // Not a 401: the web UI takes any 401 for an ended session and would log the user out.
+      throw new ProtocolError('invalid_data', 'current password is wrong');
+    }
+    limiters.loginUser.reset(userKey);
+    const passwordHash = await passwords.hash(body.newPassword);
+    // Deleted while the hash was made: its sessions went with it.
+    if (!(await store.users.update(user.id, { passwordHash }))) throw notLoggedIn();
+    // Whoever else was logged in as this user (perhaps the reason for the change) is logged out.
+    await endSessionsAfterPasswordChange(deps, auth, user.id);
+    await audit(deps, {
+      actor: principal,
+      action: 'user.password',
+      target: `user:${user.id}`,
+      outcome: 'ok',
+      detail: { via: auth.via },
+    });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,100 @@
+import type { FleetEvent, TimerHandle } from '@bosun/hub';
+import { ProtocolError } from '@bosun/protocol';
+import { Hono } from 'hono';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
+import { authenticated } from '../http/auth-middleware.ts';
+import { byteQueueStrategy, cutResponse, queuedBytes } from '../http/response-stream.ts';
+
+const encoder = new TextEncoder();
+
+/**
+ * GET /api/events: fleet changes as Server-Sent Events, one `data:` JSON per event, so the UI
+ * never polls. Per client, at most `eventStreamMaxBufferedBytes` may wait for a slow reader;
+ * past that the connection is dropped and the UI reconnects and refetches, which is cheaper
+ * than holding an unbounded backlog it would have to replay anyway.
+ */
+export function eventRoutes(deps: ApiDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { hub, clock, limits, streams } = deps;
+  let open = 0;
+
+  app.get('/api/events', authenticated(deps), (c) => {
+    if (open >= limits.maxEventStreams) {
+      throw new ProtocolError('limit_exceeded', 'too many event streams open; try again later');
+    }
+    const credentials = { authorization: c.req.header('authorization'), cookie: c.req.header('cookie') };
+    let stop: (() => void) | undefined;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          open += 1;
+          let closed = false;
+          const cleanup = () => {
+            if (closed) return false;
+            closed = true;
+            open -= 1;
+            unsubscribe();
+            unwatch();
+            clock.clearTimeout(ping);
+            unregister();
+            return true;
+          };
+          const end = () => {
+            if (cleanup()) controller.close();
+          };
+          const drop = () => {
+            if (cleanup()) cutResponse(c, controller);
+          };
+          const send = (text: string) => {
+            if (closed) return;
+            controller.enqueue(encoder.encode(text));
+            if (queuedBytes(controller) > limits.eventStreamMaxBufferedBytes) {
+              deps.logger.info({ path: c.req.path }, 'event stream client fell behind; dropped');
+              drop();
+            }
+          };
+          const unsubscribe = hub.subscribeFleet((event: FleetEvent) =>
+            send(`data: ${JSON.stringify(event)}\n\n`),
+          );
+          // A logout, an expired session or a deleted user ends the stream: the credentials are
+          // checked again at each ping (which also keeps proxies from timing the stream out),
+          // and at once when any credential is withdrawn.
+          const recheck = () =>
+            deps.authenticator.authenticate(credentials).then(
+              (auth) => {
+                if (!auth) end();
+              },
+              () => end(),
+            );
+          const unwatch = deps.credentialChanges.subscribe(() => void recheck());
+          // On the hub's clock, which tests drive; each ping arms the next.
+          const pingLater = (): TimerHandle =>
+            clock.setTimeout(() => {
+              send(': ping\n\n');
+              void recheck();
+              if (!closed) ping = pingLater();
+            }, limits.eventStreamPingMs);
+          let ping = pingLater();
+          const unregister = streams.add(end);
+          stop = () => cleanup();
+          // Headers go out with the first chunk; the retry hint paces reconnects.
+          send('retry: 3000\n: connected\n\n');
+        },
+        cancel() {
+          stop?.();
+        },
+      },
+      byteQueueStrategy(),
+    );
+    return new Response(body, {
+      headers: {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        // Reverse proxies (nginx) would otherwise buffer the stream.
+        'X-Accel-Buffering': 'no',
+      },
+    });
+  });
+
+  return app;
+}

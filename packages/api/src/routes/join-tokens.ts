@@ -1,0 +1,69 @@
+import type { JoinTokenRecord } from '@bosun/hub';
+import { agentNameSchema, ProtocolError } from '@bosun/protocol';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { type ApiDeps, type AppContext, type AppEnv, requestFacts } from '../http/app-env.ts';
+import { authenticated, requireRole } from '../http/auth-middleware.ts';
+import { formatDuration, parseDuration } from '../http/durations.ts';
+import { rateLimited } from '../http/http-errors.ts';
+import { requestOrigin } from '../http/origin.ts';
+import { readJson } from '../http/request-input.ts';
+import { ttlSchema } from '../http/schemas.ts';
+
+const createSchema = z.object({ name: agentNameSchema.optional(), ttl: ttlSchema.optional() });
+
+export type JoinTokenView = Omit<JoinTokenRecord, 'tokenHash'>;
+
+/** POST /api/join-tokens, GET /api/join-tokens (admins). */
+export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { hub } = deps;
+
+  app.post(
+    '/api/join-tokens',
+    authenticated(deps),
+    requireRole(deps, 'admin', 'join_token.create'),
+    async (c) => {
+      const { principal } = c.get('auth');
+      const allowed = deps.limiters.tokenCreate.take(`join-token:${principal.userId}`);
+      if (!allowed.allowed)
+        throw rateLimited('too many join tokens created; wait a while', allowed.retryAfterMs);
+      const body = await readJson(c, createSchema, { maxBytes: deps.limits.maxBodyBytes, optional: true });
+      const ttlMs = body.ttl === undefined ? undefined : parseDuration(body.ttl, 'ttl');
+      if (ttlMs !== undefined && ttlMs > hub.options.maxJoinTokenTtlMs) {
+        throw new ProtocolError(
+          'invalid_data',
+          `ttl: a join token lives at most ${formatDuration(hub.options.maxJoinTokenTtlMs)}`,
+        );
+      }
+      const created = await hub.createJoinToken({
+        createdBy: principal.userId,
+        ...(body.name === undefined ? {} : { name: body.name }),
+        ...(ttlMs === undefined ? {} : { ttlMs }),
+      });
+      // The exact line to paste on the new host; the token is shown this once.
+      const command = `BOSUN_JOIN_TOKEN=${created.token} bosun agent --manager ${publicBase(c, deps)}`;
+      return c.json({ ...created, command }, 201);
+    },
+  );
+
+  app.get(
+    '/api/join-tokens',
+    authenticated(deps),
+    requireRole(deps, 'admin', 'join_token.list'),
+    async (c) => {
+      const records = await deps.store.joinTokens.list();
+      const tokens: JoinTokenView[] = records
+        .map(({ tokenHash: _hash, ...rest }) => rest)
+        .sort((a, b) => b.createdAt - a.createdAt);
+      return c.json({ tokens });
+    },
+  );
+
+  return app;
+}
+
+/** The manager's address as the new host should dial it: the configured public URL, else this request's origin. */
+function publicBase(c: AppContext, deps: ApiDeps): string {
+  return deps.publicUrl ?? requestOrigin(requestFacts(c)) ?? new URL(c.req.url).origin;
+}

@@ -1,0 +1,81 @@
+import { containerSummary, logLines, settle } from '@bosun/hub/testing';
+import { describe, expect, it } from 'vitest';
+import { ApiTestBed, type ApiTestBedOptions } from '../testing/api-test-bed.ts';
+import { expectError, readNdjson } from '../testing/read-json.ts';
+
+const web = containerSummary('web');
+
+async function bedWithLogs(options: ApiTestBedOptions = {}) {
+  const bed = new ApiTestBed(options);
+  const agent = await bed.agent({ name: 'web-1', containers: [web] });
+  agent.write(web.id, 3);
+  return { bed, agent, viewer: await bed.browser('viewer') };
+}
+
+describe('GET /api/logs', () => {
+  it("streams the container's stored lines as NDJSON, in order", async () => {
+    const { bed, viewer } = await bedWithLogs();
+    const res = await bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const lines = await readNdjson(res);
+    expect(lines.map((line) => [line.kind, line.seq, line.text])).toEqual([
+      ['line', 0, 'line 0'],
+      ['line', 1, 'line 1'],
+      ['line', 2, 'line 2'],
+    ]);
+  });
+
+  it('passes tail on and resolves a relative since against the clock', async () => {
+    const { bed, agent, viewer } = await bedWithLogs();
+    await bed.request('GET', '/api/logs?agent=web-1&container=web&tail=2&since=10m', { as: viewer });
+    expect(agent.requests.at(-1)).toMatchObject({
+      subject: 'log.read',
+      data: { container: web.id, tail: 2, since: ((bed.clock.now() - 600_000) / 1000).toFixed(3) },
+    });
+  });
+
+  it('ends with an error line when the read fails after lines went out', async () => {
+    const { bed, agent, viewer } = await bedWithLogs();
+    agent.hold('log.read');
+    const answer = bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
+    await settle();
+    const [read] = agent.held;
+    const { readId } = read!.data as { readId: string };
+    agent.push('log.read.batch', { readId, entries: logLines(0, 1) });
+    const res = await answer;
+    agent.fail(read!, { code: 'docker_unavailable', message: 'Docker went away' });
+    expect(res.status).toBe(200);
+    expect(await readNdjson(res)).toEqual([
+      expect.objectContaining({ kind: 'line', seq: 0 }),
+      { error: { code: 'docker_unavailable', message: 'Docker went away' } },
+    ]);
+  });
+
+  it('cuts the response of a client too far behind', async () => {
+    const { bed, viewer } = await bedWithLogs({ limits: { logReadMaxBufferedBytes: 16 } });
+    const res = await bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
+    await expect(res.text()).rejects.toThrow('response cut');
+    expect(bed.logger.lines.map((line) => line.msg)).toContain('log read client fell behind; response cut');
+  });
+
+  it('answers 404 with a JSON error when the agent is unknown', async () => {
+    const { bed, viewer } = await bedWithLogs();
+    await expectError(
+      await bed.request('GET', '/api/logs?agent=nope&container=web', { as: viewer }),
+      404,
+      'not_found',
+    );
+  });
+
+  it('refuses a query without a container with 400', async () => {
+    const { bed, viewer } = await bedWithLogs();
+    const res = await bed.request('GET', '/api/logs?agent=web-1', { as: viewer });
+    expect(await expectError(res, 400, 'invalid_data')).toMatch(/^query\.container: /);
+  });
+
+  it('refuses a request without credentials with 401', async () => {
+    const { bed } = await bedWithLogs();
+    await expectError(await bed.request('GET', '/api/logs?agent=web-1&container=web'), 401, 'unauthorized');
+  });
+});

@@ -1,0 +1,97 @@
+import { ProtocolError } from '@bosun/protocol';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { audit } from '../audit-log.ts';
+import { type ApiDeps, type AppContext, type AppEnv, clientAddress, requestFacts } from '../http/app-env.ts';
+import { authenticated } from '../http/auth-middleware.ts';
+import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../http/cookies.ts';
+import { rateLimited } from '../http/http-errors.ts';
+import { isHttps, isSameOrigin } from '../http/origin.ts';
+import { readJson } from '../http/request-input.ts';
+import { userView } from '../http/user-view.ts';
+import { MAX_PASSWORD_BYTES } from '../ports/password-hasher.ts';
+
+// Checked loosely: a login must fail the same way for a malformed name as for an unknown one.
+const loginSchema = z.object({
+  username: z.string().min(1).max(128),
+  password: z.string().min(1).max(MAX_PASSWORD_BYTES),
+});
+
+const WRONG = 'wrong username or password';
+
+/** POST /api/login, POST /api/logout, GET /api/me. */
+export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { limiters, limits, store, sessions, passwords } = deps;
+
+  app.post('/api/login', async (c) => {
+    refuseCrossOrigin(c, deps, c.req.header('origin') !== undefined);
+    const byAddress = limiters.loginIp.take(`login:${clientAddress(c)}`);
+    if (!byAddress.allowed)
+      throw rateLimited('too many login attempts; wait a minute', byAddress.retryAfterMs);
+    const body = await readJson(c, loginSchema, { maxBytes: limits.maxLoginBodyBytes });
+    const userKey = `login-user:${body.username.toLowerCase()}`;
+    const byUser = limiters.loginUser.take(userKey);
+    if (!byUser.allowed) throw rateLimited('too many login attempts; wait a minute', byUser.retryAfterMs);
+
+    const user = await store.users.byUsername(body.username);
+    // Unknown users cost the same hashing work as known ones, so timing does not tell them apart.
+    const ok = await passwords.verify(body.password, user?.passwordHash);
+    if (!user || !ok) {
+      if (user)
+        await audit(deps, {
+          actor: 'system',
+          action: 'session.login',
+          target: `user:${user.id}`,
+          outcome: 'denied',
+        });
+      throw new ProtocolError('unauthorized', WRONG);
+    }
+    limiters.loginUser.reset(userKey);
+    // Hashes made with older parameters are upgraded while the password is at hand.
+    if (passwords.needsRehash(user.passwordHash)) {
+      await store.users.update(user.id, { passwordHash: await passwords.hash(body.password) });
+    }
+    const { token } = await sessions.create(user.id);
+    await audit(deps, {
+      actor: { kind: 'user', userId: user.id, username: user.username, role: user.role },
+      action: 'session.login',
+      target: `user:${user.id}`,
+      outcome: 'ok',
+    });
+    c.header(
+      'Set-Cookie',
+      sessionCookie(token, { secure: isHttps(requestFacts(c)), maxAgeSeconds: sessions.cookieMaxAgeSeconds }),
+    );
+    return c.json({ user: userView(user) });
+  });
+
+  app.post('/api/logout', async (c) => {
+    const token = readCookie(c.req.header('cookie'), SESSION_COOKIE);
+    if (token) {
+      refuseCrossOrigin(c, deps, true);
+      await sessions.destroy(token);
+      deps.credentialChanges.withdrawn();
+    }
+    c.header('Set-Cookie', clearedSessionCookie({ secure: isHttps(requestFacts(c)) }));
+    return c.body(null, 204);
+  });
+
+  app.get('/api/me', authenticated(deps), async (c) => {
+    const { principal } = c.get('auth');
+    const user = await store.users.byId(principal.userId);
+    if (!user) throw new ProtocolError('unauthorized', 'not logged in, or the session has expired');
+    return c.json({ user: userView(user) });
+  });
+
+  return app;
+}
+
+// Login CSRF (logging a victim into the attacker's account) and forced logout: a browser always
+// sends Origin on POST, so when it is there it must be ours.
+function refuseCrossOrigin(c: AppContext, deps: ApiDeps, check: boolean): void {
+  if (!check) return;
+  if (!isSameOrigin(c.req.header('origin'), requestFacts(c), deps.publicUrl)) {
+    throw new ProtocolError('forbidden', 'cross-origin request refused');
+  }
+}

@@ -1,0 +1,113 @@
+import { newId, type Role, type Store, type UserRecord } from '@bosun/hub';
+import { ProtocolError } from '@bosun/protocol';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { audit } from '../audit-log.ts';
+import { endSessionsAfterPasswordChange } from '../auth/end-sessions.ts';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
+import { authenticated, requireRole } from '../http/auth-middleware.ts';
+import { readJson, readParam } from '../http/request-input.ts';
+import { newPasswordSchema, recordIdSchema, roleSchema, usernameSchema } from '../http/schemas.ts';
+import { userView } from '../http/user-view.ts';
+import { Serial } from '../serial.ts';
+
+const createSchema = z.object({ username: usernameSchema, password: newPasswordSchema, role: roleSchema });
+const patchSchema = z
+  .object({ password: newPasswordSchema.optional(), role: roleSchema.optional() })
+  .refine((patch) => patch.password !== undefined || patch.role !== undefined, 'expected password or role');
+
+/** GET/POST /api/users, PATCH/DELETE /api/users/:id (admins). */
+export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { store, clock, limits, passwords } = deps;
+  // "Not the last admin" is a check then a write; two requests must not both pass the check.
+  const changes = new Serial();
+
+  app.get('/api/users', authenticated(deps), requireRole(deps, 'admin', 'user.list'), async (c) => {
+    const users = await store.users.list();
+    return c.json({ users: users.map(userView) });
+  });
+
+  app.post('/api/users', authenticated(deps), requireRole(deps, 'admin', 'user.create'), async (c) => {
+    const { principal } = c.get('auth');
+    const body = await readJson(c, createSchema, { maxBytes: limits.maxBodyBytes });
+    const record: UserRecord = {
+      id: newId('usr_'),
+      username: body.username,
+      passwordHash: await passwords.hash(body.password),
+      role: body.role,
+      createdAt: clock.now(),
+    };
+    await store.users.create(record);
+    await audit(deps, {
+      actor: principal,
+      action: 'user.create',
+      target: `user:${record.id}`,
+      outcome: 'ok',
+      detail: { username: record.username, role: record.role },
+    });
+    return c.json({ user: userView(record) }, 201);
+  });
+
+  app.patch('/api/users/:id', authenticated(deps), requireRole(deps, 'admin', 'user.update'), async (c) => {
+    const { principal } = c.get('auth');
+    const id = readParam(c, 'id', recordIdSchema);
+    const body = await readJson(c, patchSchema, { maxBytes: limits.maxBodyBytes });
+    // Hashed before taking the lock: it is the slow part and needs no consistency.
+    const passwordHash = body.password === undefined ? undefined : await passwords.hash(body.password);
+    const updated = await changes.run(async () => {
+      const user = await store.users.byId(id);
+      if (!user) throw new ProtocolError('not_found', `no user "${id}"`);
+      if (body.role !== undefined && body.role !== 'admin' && user.role === 'admin') {
+        await refuseLastAdmin(store, 'demote');
+      }
+      const patch: { passwordHash?: string; role?: Role } = {};
+      if (passwordHash !== undefined) patch.passwordHash = passwordHash;
+      if (body.role !== undefined) patch.role = body.role;
+      await store.users.update(id, patch);
+      return { ...user, ...patch };
+    });
+    if (passwordHash !== undefined) await endSessionsAfterPasswordChange(deps, c.get('auth'), id);
+    await audit(deps, {
+      actor: principal,
+      action: 'user.update',
+      target: `user:${id}`,
+      outcome: 'ok',
+      detail: {
+        ...(body.role === undefined ? {} : { role: body.role }),
+        ...(passwordHash === undefined ? {} : { password: 'changed' }),
+      },
+    });
+    return c.json({ user: userView(updated) });
+  });
+
+  app.delete('/api/users/:id', authenticated(deps), requireRole(deps, 'admin', 'user.delete'), async (c) => {
+    const { principal } = c.get('auth');
+    const id = readParam(c, 'id', recordIdSchema);
+    if (id === principal.userId) throw new ProtocolError('conflict', 'you cannot delete yourself');
+    const deleted = await changes.run(async () => {
+      const user = await store.users.byId(id);
+      if (!user) throw new ProtocolError('not_found', `no user "${id}"`);
+      if (user.role === 'admin') await refuseLastAdmin(store, 'delete');
+      // Sessions and API tokens go with the user (ON DELETE CASCADE).
+      await store.users.delete(id);
+      return user;
+    });
+    deps.credentialChanges.withdrawn();
+    await audit(deps, {
+      actor: principal,
+      action: 'user.delete',
+      target: `user:${id}`,
+      outcome: 'ok',
+      detail: { username: deleted.username },
+    });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+async function refuseLastAdmin(store: Store, verb: string): Promise<void> {
+  const admins = (await store.users.list()).filter((user) => user.role === 'admin');
+  if (admins.length <= 1) throw new ProtocolError('conflict', `cannot ${verb} the last admin`);
+}
