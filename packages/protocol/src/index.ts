@@ -20,6 +20,7 @@ export {
   logStreamStopResultSchema,
   logStreamStopSchema,
 } from './agent-subjects.ts';
+export { CLOSE_CODES, type CloseCode, closeCodeFor, closeReason } from './close-codes.ts';
 export { ConcurrencyGate } from './concurrency-gate.ts';
 export {
   CONTAINER_EVENT_ACTIONS,
@@ -165,3 +166,14 @@ export {
   logsUnsubscribeSchema,
   VIEWER_SUBJECTS,
 } from './viewer-subjects.ts';
+export {
+  type AgentProtocolStanding,
+  agentProtocolRefusal,
+  agentProtocolStanding,
+  anyVersionHelloSchema,
+  describeProtocolRefusal,
+  MIN_AGENT_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  type ProtocolMismatchDetails,
+  protocolMismatchDetailsSchema,
+} from './wire-compat.ts';

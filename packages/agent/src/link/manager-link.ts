@@ -1,4 +1,5 @@
 import {
+  CLOSE_CODES,
   type DataOf,
   decode,
   decodeResult,
@@ -6,6 +7,7 @@ import {
   encodePush,
   encodeReply,
   encodeRequest,
+  isFinalError,
   MAX_FRAME_BYTES,
   newInbox,
   ProtocolError,
@@ -15,6 +17,7 @@ import {
 } from '@bosun/protocol';
 import WebSocket from 'ws';
 import { Backoff, type BackoffOptions } from './backoff.ts';
+import { HelloRefusals } from './hello-refusals.ts';
 
 /** What the manager may send to an agent; anything else is refused at the edge. */
 export const MANAGER_TO_AGENT: readonly Subject[] = [
@@ -38,7 +41,7 @@ export type LinkDelegate = {
   request(subject: Subject, data: unknown): Promise<unknown>;
   online(): void;
   offline(reason: string): void;
-  /** The manager refused us for good (bad credential, protocol mismatch): retrying cannot help. */
+  /** The manager refused us for good (bad credential): retrying cannot help. */
   fatal(error: ProtocolError): void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 };
@@ -54,8 +57,6 @@ export type LinkOptions = {
 const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 const MAX_FRAMES_WHILE_WELCOMING = 256;
 const DEFAULT_HIGH_WATER = 1024 * 1024;
-/** Codes the manager uses to say "do not come back with the same hello". */
-const FATAL_CODES = new Set(['unauthorized', 'protocol_mismatch', 'forbidden']);
 
 /**
  * The agent's one outbound WebSocket to its manager: hello, heartbeats with a
@@ -66,6 +67,7 @@ export class ManagerLink {
   readonly #options: Required<Omit<LinkOptions, 'backoff'>> & { backoff?: BackoffOptions };
   readonly #delegate: LinkDelegate;
   readonly #backoff: Backoff;
+  readonly #refusals: HelloRefusals;
   #ws: WebSocket | undefined;
   #online = false;
   #stopped = false;
@@ -86,6 +88,7 @@ export class ManagerLink {
     };
     this.#delegate = delegate;
     this.#backoff = new Backoff(options.backoff);
+    this.#refusals = new HelloRefusals((level, msg, fields) => delegate.log(level, msg, fields));
   }
 
   get online(): boolean {
@@ -100,7 +103,7 @@ export class ManagerLink {
     this.#stopped = true;
     clearTimeout(this.#retryTimer);
     if (!this.#ws) this.#notifyStopped();
-    this.#teardown('agent stopping', 1000);
+    this.#teardown('agent stopping', CLOSE_CODES.normal);
   }
 
   /** Calls back once the link is stopped for good and its socket is closed. */
@@ -238,19 +241,17 @@ export class ManagerLink {
     clearTimeout(helloTimer);
     const reply = decoded.frame.data as
       | { ok: true; result: unknown }
-      | { ok: false; error: { code: string; message: string } };
+      | { ok: false; error: { code: string; message: string; details?: unknown } };
     if (!reply.ok) {
-      const error = new ProtocolError(reply.error.code as ProtocolError['code'], reply.error.message);
-      if (FATAL_CODES.has(error.code)) {
+      const { code, message, details } = reply.error;
+      const error = new ProtocolError(code as ProtocolError['code'], message, { details });
+      if (isFinalError(error.code)) {
         this.#stopped = true;
         this.#delegate.fatal(error);
-        ws.close(1000);
+        ws.close(CLOSE_CODES.normal);
         return false;
       }
-      this.#delegate.log('warn', 'manager refused hello; will retry', {
-        code: error.code,
-        message: error.message,
-      });
+      this.#refusals.report(error);
       ws.terminate();
       return false;
     }
@@ -279,7 +280,7 @@ export class ManagerLink {
         this.#delegate.log('error', 'could not keep the credential', { err: String(err) });
         this.#stopped = true;
         this.#delegate.fatal(new ProtocolError('internal', `could not store the credential: ${String(err)}`));
-        ws.close(1011);
+        ws.close(CLOSE_CODES.internal);
       });
   }
 

@@ -1,5 +1,5 @@
 // Test doubles for LogSession: a scripted socket and hand-run timers.
-import { type DataOf, encodePush, encodeReply, type LogEntry } from '@bosun/protocol';
+import { CLOSE_CODES, type DataOf, encodePush, encodeReply, type LogEntry } from '@bosun/protocol';
 import { LogSession } from './log-session.ts';
 import type { LogSessionOptions, WebSocketLike } from './session-types.ts';
 
@@ -37,7 +37,7 @@ export class FakeSocket implements WebSocketLike {
     this.onmessage?.({ data: frame } as MessageEvent);
   }
 
-  drop(code = 1006, reason = ''): void {
+  drop(code: number = CLOSE_CODES.abnormal, reason = ''): void {
     this.readyState = 3;
     this.onclose?.({ code, reason } as CloseEvent);
   }

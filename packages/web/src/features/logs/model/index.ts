@@ -34,7 +34,7 @@ export {
   type ViewMarker,
 } from './log-types.ts';
 export { droppedText, endText, formatCount, gapText, restartText } from './marker-text.ts';
-export { ReconnectingSocket, UNAUTHORIZED_CLOSE_CODE } from './reconnecting-socket.ts';
+export { ReconnectingSocket } from './reconnecting-socket.ts';
 export {
   type CompiledSearch,
   compileSearch,

@@ -1,3 +1,4 @@
+import { CLOSE_CODES } from '@bosun/protocol';
 import { Backoff, DEFAULT_BACKOFF } from './backoff.ts';
 import {
   type ConnectionState,
@@ -5,10 +6,6 @@ import {
   timersOf,
   type WebSocketLike,
 } from './session-types.ts';
-
-// The manager closes a viewer socket whose session ended with this (packages/hub close-codes.ts,
-// used by the server's keepalive); retrying cannot help.
-export const UNAUTHORIZED_CLOSE_CODE = 4401;
 
 export type SocketHandlers = {
   /** A socket is open; whatever lived on the previous one is gone. */
@@ -90,7 +87,7 @@ export class ReconnectingSocket {
     if (socket) {
       this.#detach(socket);
       try {
-        socket.close(1000);
+        socket.close(CLOSE_CODES.normal);
       } catch {
         // Already closed.
       }
@@ -119,14 +116,15 @@ export class ReconnectingSocket {
     };
     socket.onclose = (event) => this.#lost(socket, event.code, event.reason);
     // Browsers follow an error with a close; a socket that does not is ended here as well.
-    socket.onerror = () => this.#lost(socket, 1006, '');
+    socket.onerror = () => this.#lost(socket, CLOSE_CODES.abnormal, '');
   }
 
   #lost(socket: WebSocketLike, code: number, reason: string): void {
     if (socket !== this.#socket || this.#closed) return;
     this.#detach(socket);
     this.#handlers.lost();
-    if (code === UNAUTHORIZED_CLOSE_CODE) {
+    // The manager ends a viewer socket this way when its session or token was withdrawn.
+    if (code === CLOSE_CODES.unauthorized) {
       this.close('unauthorized');
       return;
     }
