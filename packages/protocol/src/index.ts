@@ -97,6 +97,7 @@ export {
 } from './fields.ts';
 export { type HostFacts, hostFactsSchema } from './host.ts';
 export * from './limits.ts';
+export { detectLevel, type LogLevel } from './log-level.ts';
 export {
   LOG_END_REASONS,
   LOG_GAP_REASONS,
