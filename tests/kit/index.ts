@@ -25,6 +25,7 @@ export { ensureFixtureImage, FIXTURE_IMAGE } from './fixture-image.ts';
 export { entriesToStreams, lineBytes } from './log-bytes.ts';
 export { LogDemuxer } from './log-demux.ts';
 export { type ScriptedAgentBed, useScriptedAgent } from './scripted-agent-bed.ts';
+export { ScriptedAgent, type ScriptedAgentOptions, type ScriptedAgentRequest } from './scripted-agent.ts';
 export { ScriptedManager } from './scripted-manager.ts';
 export { stopStaleEngines } from './stale-engines.ts';
 export { type AgentLogRecord, startTestAgent, type TestAgent } from './test-agent.ts';
