@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 /** What a scripted agent was asked, in order. */
 export type ScriptedAgentRequest = { subject: string; data: unknown };
 
+/** Who a scripted agent is and what it holds. */
 export type ScriptedAgentOptions = {
   /** The manager's HTTP URL. */
   managerUrl: string;
@@ -103,6 +104,7 @@ export class ScriptedAgent {
     if (this.#streams.has(container)) this.#stream(container, fresh);
   }
 
+  /** Closes the socket and stops the heartbeat; resolves once closed. */
   close(): Promise<void> {
     clearInterval(this.#heartbeat);
     if (this.#ws.readyState === WebSocket.CLOSED) return Promise.resolve();

@@ -20,6 +20,7 @@ export class HelloRefusals {
     this.#log = log;
   }
 
+  /** Logs a refusal the link is about to retry after. */
   report(error: ProtocolError): void {
     if (error.code !== 'protocol_mismatch') {
       this.#log('warn', 'manager refused hello; will retry', { code: error.code, message: error.message });

@@ -47,8 +47,10 @@ export const containersAnswerSchema = z.object({ containers: z.array(containerRo
 
 export const actionAnswerSchema = z.object({ id: z.string(), state: z.string() });
 
-// One host as `bosun hosts` shows it. What a manager of protocol 1 did not send yet (the agent's
-// version, whether it is outdated) is optional, so the command still works against one.
+/**
+ * One host as `bosun hosts` shows it. What a manager of protocol 1 did not send yet (the agent's
+ * version, whether it is outdated) is optional, so the command still works against one.
+ */
 export const agentRowSchema = z
   .object({
     id: z.string(),
@@ -61,6 +63,8 @@ export const agentRowSchema = z
   })
   // `hosts --format json` prints hosts as the manager sent them, fields this version does not know included.
   .loose();
+/** One host of `GET /api/agents`, as checked. */
 export type AgentRow = z.infer<typeof agentRowSchema>;
 
+/** The answer of `GET /api/agents`. */
 export const agentsAnswerSchema = z.object({ agents: z.array(agentRowSchema) });
