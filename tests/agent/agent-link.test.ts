@@ -115,7 +115,7 @@ describe('agent link', () => {
     expect(manager.connectTimes.length).toBe(connects);
   });
 
-  it('keeps retrying when the manager speaks an older protocol, saying once to upgrade the manager', async () => {
+  it('keeps retrying while the manager speaks an older protocol, saying once to upgrade it; warns when a newer one welcomes it', async () => {
     const { manager, agent } = await setUp();
     // How a manager of protocol 1 refused: no details, its own words.
     manager.refuseHellos = {
@@ -137,12 +137,20 @@ describe('agent link', () => {
       },
     ]);
 
-    // The manager is upgraded: the agent is back by itself.
+    // The manager is upgraded, past this agent even: it is back by itself, now the side to upgrade.
     manager.refuseHellos = undefined;
+    manager.protocol = PROTOCOL_VERSION + 1;
     await waitFor(() => agent.agent.link.online, {
       timeoutMs: 10_000,
       what: 'the agent to be welcomed again',
     });
+    expect(agent.fatal).toEqual([]);
+    expect(agent.logs.filter((line) => line.msg.includes('upgrade the agent'))).toEqual([
+      {
+        level: 'warn',
+        msg: `manager speaks protocol ${PROTOCOL_VERSION + 1}, this agent ${PROTOCOL_VERSION}: upgrade the agent`,
+      },
+    ]);
   });
 
   it('a join token works once', async () => {

@@ -41,6 +41,8 @@ export class ScriptedManager {
   readonly dockerStatus: DataOf<'docker.status'>[] = [];
   readonly errors: unknown[] = [];
   acceptHellos = true;
+  /** The protocol version the welcome says this manager speaks. */
+  protocol = PROTOCOL_VERSION;
   /** When set, every hello is answered with this refusal (a manager of another protocol, say). */
   refuseHellos: WireError | undefined;
   /**
@@ -245,7 +247,7 @@ export class ScriptedManager {
           name,
           credential,
           heartbeatSeconds: this.heartbeatSeconds,
-          protocol: PROTOCOL_VERSION,
+          protocol: this.protocol,
         }),
       );
     } else {
@@ -259,7 +261,7 @@ export class ScriptedManager {
           agentId,
           name,
           heartbeatSeconds: this.heartbeatSeconds,
-          protocol: PROTOCOL_VERSION,
+          protocol: this.protocol,
         }),
       );
     }
