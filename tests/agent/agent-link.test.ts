@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PROTOCOL_VERSION } from '@bosun/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   dockerLogs,
@@ -36,7 +37,7 @@ describe('agent link', () => {
   it('exchanges the join token for a credential kept in a 0600 file, and says who it is', async () => {
     const { manager, agent } = await setUp();
     const hello = manager.hellos[0]!;
-    expect(hello.protocol).toBe(1);
+    expect(hello.protocol).toBe(PROTOCOL_VERSION);
     expect('joinToken' in hello.auth).toBe(true);
     expect(hello.host.cpus).toBeGreaterThan(0);
     expect(hello.host.dockerVersion).toMatch(/^\d+\./);
@@ -112,6 +113,44 @@ describe('agent link', () => {
     // The link reports itself stopped: no timer is left to dial again.
     await new Promise<void>((resolve) => agent.agent.link.onStopped(resolve));
     expect(manager.connectTimes.length).toBe(connects);
+  });
+
+  it('keeps retrying while the manager speaks an older protocol, saying once to upgrade it; warns when a newer one welcomes it', async () => {
+    const { manager, agent } = await setUp();
+    // How a manager of protocol 1 refused: no details, its own words.
+    manager.refuseHellos = {
+      code: 'protocol_mismatch',
+      message: `this manager speaks protocol 1, the agent ${PROTOCOL_VERSION}: upgrade the older side`,
+    };
+    const hellos = manager.hellos.length;
+    manager.dropAgent();
+    await waitFor(() => manager.hellos.length >= hellos + 3, {
+      timeoutMs: 10_000,
+      what: 'three refused attempts',
+    });
+    expect(agent.fatal).toEqual([]);
+    expect(agent.logs.filter((line) => line.msg.includes('upgrade'))).toEqual([
+      {
+        level: 'error',
+        msg: `manager speaks protocol 1, this agent ${PROTOCOL_VERSION}: upgrade the manager`,
+        fields: { code: 'protocol_mismatch', retrying: true },
+      },
+    ]);
+
+    // The manager is upgraded, past this agent even: it is back by itself, now the side to upgrade.
+    manager.refuseHellos = undefined;
+    manager.protocol = PROTOCOL_VERSION + 1;
+    await waitFor(() => agent.agent.link.online, {
+      timeoutMs: 10_000,
+      what: 'the agent to be welcomed again',
+    });
+    expect(agent.fatal).toEqual([]);
+    expect(agent.logs.filter((line) => line.msg.includes('upgrade the agent'))).toEqual([
+      {
+        level: 'warn',
+        msg: `manager speaks protocol ${PROTOCOL_VERSION + 1}, this agent ${PROTOCOL_VERSION}: upgrade the agent`,
+      },
+    ]);
   });
 
   it('a join token works once', async () => {

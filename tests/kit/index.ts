@@ -24,6 +24,7 @@ export { type DockerLogsOptions, dockerLogs } from './docker-logs.ts';
 export { ensureFixtureImage, FIXTURE_IMAGE } from './fixture-image.ts';
 export { entriesToStreams, lineBytes } from './log-bytes.ts';
 export { LogDemuxer } from './log-demux.ts';
+export { ScriptedAgent, type ScriptedAgentOptions, type ScriptedAgentRequest } from './scripted-agent.ts';
 export { type ScriptedAgentBed, useScriptedAgent } from './scripted-agent-bed.ts';
 export { ScriptedManager } from './scripted-manager.ts';
 export { stopStaleEngines } from './stale-engines.ts';

@@ -9,10 +9,12 @@ import {
   encodeRequest,
   isReplyFrame,
   type LogEntry,
+  PROTOCOL_VERSION,
   ProtocolError,
   ReplyInboxes,
   type ResultOf,
   type Subject,
+  type WireError,
 } from '@bosun/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
 import { waitFor } from './wait-for.ts';
@@ -38,6 +40,10 @@ export class ScriptedManager {
   readonly dockerStatus: DataOf<'docker.status'>[] = [];
   readonly errors: unknown[] = [];
   acceptHellos = true;
+  /** The protocol version the welcome says this manager speaks. */
+  protocol = PROTOCOL_VERSION;
+  /** When set, every hello is answered with this refusal (a manager of another protocol, say). */
+  refuseHellos: WireError | undefined;
   /**
    * Heartbeat interval handed to agents in the welcome. Short, so tests notice a dead link fast;
    * a test that stalls the link on purpose must make it longer than the stall, or the agent
@@ -204,6 +210,10 @@ export class ScriptedManager {
 
   #hello(ws: WebSocket, hello: DataOf<'agent.hello'>, inbox: string): void {
     this.hellos.push(hello);
+    if (this.refuseHellos) {
+      ws.send(encodeErrorReply(inbox, this.refuseHellos));
+      return;
+    }
     const name = hello.name ?? hello.host.hostname;
     if ('joinToken' in hello.auth) {
       if (!this.acceptHellos || !this.#tokens.delete(hello.auth.joinToken)) {
@@ -213,14 +223,29 @@ export class ScriptedManager {
       const credential = randomBytes(32).toString('base64url');
       const agentId = `agent-${this.#credentials.size + 1}`;
       this.#credentials.set(credential, agentId);
-      ws.send(encodeReply(inbox, { agentId, name, credential, heartbeatSeconds: this.heartbeatSeconds }));
+      ws.send(
+        encodeReply(inbox, {
+          agentId,
+          name,
+          credential,
+          heartbeatSeconds: this.heartbeatSeconds,
+          protocol: this.protocol,
+        }),
+      );
     } else {
       const agentId = this.#credentials.get(hello.auth.credential);
       if (!this.acceptHellos || !agentId) {
         ws.send(encodeErrorReply(inbox, { code: 'unauthorized', message: 'credential rejected' }));
         return;
       }
-      ws.send(encodeReply(inbox, { agentId, name, heartbeatSeconds: this.heartbeatSeconds }));
+      ws.send(
+        encodeReply(inbox, {
+          agentId,
+          name,
+          heartbeatSeconds: this.heartbeatSeconds,
+          protocol: this.protocol,
+        }),
+      );
     }
     this.#welcomed = true;
   }

@@ -1,3 +1,4 @@
+import { CLOSE_CODES } from '@bosun/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../kit/index.ts';
 import {
@@ -477,7 +478,7 @@ describe('withdrawn credentials', () => {
         timeoutMs: 10_000,
         what: "the deleted user's event stream and log socket to end",
       });
-      expect(opened.socket.closed?.code).toBe(4401);
+      expect(opened.socket.closed?.code).toBe(CLOSE_CODES.unauthorized);
       expect(mine.ended(), "the admin's own stream goes on").toBe(false);
     } finally {
       theirs.abort();
@@ -518,7 +519,7 @@ describe('agent endpoint', () => {
       // A bad hello is answered and closed by the hub, which frees its slot.
       const closed = new Promise<number>((resolve) => first.ws!.once('close', resolve));
       first.ws!.send('{"subject":"agent.hello","data":{}}');
-      expect(await closed).toBe(4400);
+      expect(await closed).toBe(CLOSE_CODES.badHello);
       await waitFor(async () => (await dial()).ws, { timeoutMs: 5000, what: 'a freed slot' });
     } finally {
       await small.cleanup();

@@ -176,6 +176,13 @@ export class Agent {
         name: result.name,
       });
     }
+    // A manager one protocol ahead still takes this agent, and lists its host as one to upgrade.
+    if (result.protocol !== undefined && result.protocol > PROTOCOL_VERSION) {
+      this.#config.log(
+        'warn',
+        `manager speaks protocol ${result.protocol}, this agent ${PROTOCOL_VERSION}: upgrade the agent`,
+      );
+    }
   }
 
   async #request(subject: Subject, data: unknown): Promise<unknown> {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { agentCommand } from './commands/agent.ts';
 import { controlCommands } from './commands/control.ts';
+import { hostsCommand } from './commands/hosts.ts';
 import { loginCommand } from './commands/login.ts';
 import { logoutCommand } from './commands/logout.ts';
 import { logsCommand } from './commands/logs.ts';
@@ -16,7 +17,14 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(agentCommand());
   program.addCommand(managerCommand());
-  for (const command of [loginCommand(), logoutCommand(), tokenCommand(), psCommand(), logsCommand()]) {
+  for (const command of [
+    loginCommand(),
+    logoutCommand(),
+    tokenCommand(),
+    hostsCommand(),
+    psCommand(),
+    logsCommand(),
+  ]) {
     program.addCommand(command);
   }
   for (const command of controlCommands()) program.addCommand(command);

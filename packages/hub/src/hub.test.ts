@@ -1,5 +1,5 @@
+import { CLOSE_CODES } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
-import { CLOSE_CODES } from './close-codes.ts';
 import { FakeAgent } from './testing/fake-agent.ts';
 import { FakeConnection } from './testing/fake-connection.ts';
 import { containerSummary, principal } from './testing/fixtures.ts';

@@ -1,4 +1,5 @@
 import {
+  CLOSE_CODES,
   CONTAINER_ID_PATTERN,
   type ContainerSummary,
   type DataOf,
@@ -11,7 +12,7 @@ import { AgentRegistry } from './agents/agent-registry.ts';
 import { LastSeenWriter } from './agents/last-seen.ts';
 import { type AgentRequestSubject, defaultTimeoutMs } from './agents/request-timeouts.ts';
 import { type AuditEntry, appendAudit } from './audit.ts';
-import { CLOSE_CODES, closeConnection } from './close-codes.ts';
+import { closeConnection } from './close-connection.ts';
 import {
   type ContainerAction,
   type ContainerActionOptions,

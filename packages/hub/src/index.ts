@@ -1,5 +1,4 @@
 export type { AgentRequestSubject } from './agents/request-timeouts.ts';
-export { CLOSE_CODES, type CloseCode, closeCodeFor } from './close-codes.ts';
 export type {
   ContainerAction,
   ContainerActionOptions,

@@ -42,6 +42,8 @@ export const agentHelloResultSchema = z.object({
   // Present only when a join token was exchanged: the agent stores it and uses it from then on.
   credential: tokenSchema.optional(),
   heartbeatSeconds: z.int().min(1).max(3600),
+  // The version the manager speaks (added in protocol 2, so optional: see wire-compat.ts).
+  protocol: nonNegativeInt.optional(),
 });
 
 export const agentHeartbeatSchema = z.object({ at: nonNegativeInt });

@@ -89,7 +89,14 @@ describe('error codes', () => {
 
   it('are final when asking again cannot change the answer, and passing otherwise', () => {
     const passing = ERROR_CODES.filter((code) => !isFinalError(code));
-    expect(passing).toEqual(['docker_unavailable', 'timeout', 'agent_offline', 'rate_limited', 'internal']);
+    expect(passing).toEqual([
+      'protocol_mismatch',
+      'docker_unavailable',
+      'timeout',
+      'agent_offline',
+      'rate_limited',
+      'internal',
+    ]);
     expect(isFinalError('teapot')).toBe(false);
   });
 });

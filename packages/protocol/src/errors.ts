@@ -38,17 +38,24 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && ERROR_CODE_SET.has(value);
 }
 
-// Refusals that may pass: the peer offline, slow, overloaded or failing for now. Every other code
-// refuses the request itself or who asks, and asking again gets the same answer.
+// Refusals that may pass: the peer offline, slow, overloaded or failing for now, or speaking
+// another protocol version while one side of a fleet is being upgraded (an agent refused for its
+// version keeps retrying: see wire-compat.ts). Every other code refuses the request itself or who
+// asks, and asking again gets the same answer.
 const PASSING_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'docker_unavailable',
   'timeout',
   'agent_offline',
   'rate_limited',
+  'protocol_mismatch',
   'internal',
 ]);
 
-/** Whether a retry of the same request would be refused the same way. */
+/**
+ * Whether a retry of the same request would be refused the same way. The one list every peer
+ * asks before trying again: the agent's hello (a final refusal stops it for good), the CLI's
+ * follow, the viewer's subscriptions and the hub's stream starts.
+ */
 export function isFinalError(code: string): boolean {
   return isErrorCode(code) && !PASSING_CODES.has(code);
 }

@@ -1,9 +1,9 @@
 import type { ContainerDetails, ContainerEvent, ContainerSummary } from './container.ts';
 import type { WireError } from './errors.ts';
 import type { HostFacts } from './host.ts';
-import { PROTOCOL_VERSION } from './limits.ts';
 import type { LogEntry, LogLine } from './logs.ts';
 import type { DataOf, RequestSubject, ResultOf, Subject } from './subjects.ts';
+import { PROTOCOL_VERSION } from './wire-compat.ts';
 
 // Valid sample values for every subject, shared by this package's tests and by other packages'
 // tests that need a well-formed frame without building one by hand.
@@ -122,6 +122,7 @@ export const EXAMPLES: SubjectExamples = {
       name: 'web-1',
       credential: 'cr_Zq8vN3xW5tKp2LmR7yBd9FhJ',
       heartbeatSeconds: 15,
+      protocol: PROTOCOL_VERSION,
     },
   },
   'agent.heartbeat': { data: { at: 1_764_040_766_123 } },

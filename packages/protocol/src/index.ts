@@ -21,6 +21,7 @@ export {
   logStreamStopSchema,
 } from './agent-subjects.ts';
 export { Backoff, type BackoffOptions, type Jitter } from './backoff.ts';
+export { CLOSE_CODES, type CloseCode, closeCodeFor, closeReason } from './close-codes.ts';
 export { ConcurrencyGate } from './concurrency-gate.ts';
 export {
   CONTAINER_EVENT_ACTIONS,
@@ -97,6 +98,7 @@ export {
 } from './fields.ts';
 export { type HostFacts, hostFactsSchema } from './host.ts';
 export * from './limits.ts';
+export { detectLevel, type LogLevel } from './log-level.ts';
 export {
   entryTextBytes,
   LOG_END_REASONS,
@@ -175,3 +177,14 @@ export {
   logsUnsubscribeSchema,
   VIEWER_SUBJECTS,
 } from './viewer-subjects.ts';
+export {
+  type AgentProtocolStanding,
+  agentProtocolRefusal,
+  agentProtocolStanding,
+  anyVersionHelloSchema,
+  describeProtocolRefusal,
+  MIN_AGENT_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  type ProtocolMismatchDetails,
+  protocolMismatchDetailsSchema,
+} from './wire-compat.ts';

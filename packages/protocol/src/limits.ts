@@ -1,6 +1,3 @@
-// Bumped only for changes an older peer cannot safely ignore; agents send it in agent.hello.
-export const PROTOCOL_VERSION = 1;
-
 // A whole WebSocket text frame in UTF-8 bytes. Large enough for a full batch at worst-case JSON
 // escaping, small enough that one frame never stalls a socket shared by many log streams.
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -31,7 +28,6 @@ export const DEFAULT_RING_LINES = 1000;
 export const MAX_ERROR_MESSAGE_LENGTH = 1000;
 
 export const LIMITS = {
-  PROTOCOL_VERSION,
   MAX_FRAME_BYTES,
   MAX_LINE_BYTES,
   MAX_BATCH_LINES,

@@ -1,6 +1,7 @@
 import {
   Backoff,
   type BackoffOptions,
+  CLOSE_CODES,
   type DataOf,
   decode,
   decodeResult,
@@ -8,6 +9,7 @@ import {
   encodePush,
   encodeReply,
   encodeRequest,
+  isFinalError,
   MAX_FRAME_BYTES,
   newInbox,
   ProtocolError,
@@ -16,6 +18,7 @@ import {
   toWireError,
 } from '@bosun/protocol';
 import WebSocket from 'ws';
+import { HelloRefusals } from './hello-refusals.ts';
 
 /** What the manager may send to an agent; anything else is refused at the edge. */
 export const MANAGER_TO_AGENT: readonly Subject[] = [
@@ -39,7 +42,7 @@ export type LinkDelegate = {
   request(subject: Subject, data: unknown): Promise<unknown>;
   online(): void;
   offline(reason: string): void;
-  /** The manager refused us for good (bad credential, protocol mismatch): retrying cannot help. */
+  /** The manager refused us for good (bad credential): retrying cannot help. */
   fatal(error: ProtocolError): void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 };
@@ -58,8 +61,6 @@ const DEFAULT_HIGH_WATER = 1024 * 1024;
 // Equal jitter: never near zero, so agents cut off by a manager restart neither come back in one
 // burst nor hammer a manager that is still down.
 const LINK_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 30_000, jitter: 'equal' };
-/** Codes the manager uses to say "do not come back with the same hello". */
-const FATAL_CODES = new Set(['unauthorized', 'protocol_mismatch', 'forbidden']);
 
 /**
  * The agent's one outbound WebSocket to its manager: hello, heartbeats with a
@@ -70,6 +71,7 @@ export class ManagerLink {
   readonly #options: Required<Omit<LinkOptions, 'backoff'>> & { backoff?: BackoffOptions };
   readonly #delegate: LinkDelegate;
   readonly #backoff: Backoff;
+  readonly #refusals: HelloRefusals;
   #ws: WebSocket | undefined;
   #online = false;
   #stopped = false;
@@ -90,6 +92,7 @@ export class ManagerLink {
     };
     this.#delegate = delegate;
     this.#backoff = new Backoff(options.backoff ?? LINK_BACKOFF);
+    this.#refusals = new HelloRefusals((level, msg, fields) => delegate.log(level, msg, fields));
   }
 
   get online(): boolean {
@@ -104,7 +107,7 @@ export class ManagerLink {
     this.#stopped = true;
     clearTimeout(this.#retryTimer);
     if (!this.#ws) this.#notifyStopped();
-    this.#teardown('agent stopping', 1000);
+    this.#teardown('agent stopping', CLOSE_CODES.normal);
   }
 
   /** Calls back once the link is stopped for good and its socket is closed. */
@@ -242,19 +245,17 @@ export class ManagerLink {
     clearTimeout(helloTimer);
     const reply = decoded.frame.data as
       | { ok: true; result: unknown }
-      | { ok: false; error: { code: string; message: string } };
+      | { ok: false; error: { code: string; message: string; details?: unknown } };
     if (!reply.ok) {
-      const error = new ProtocolError(reply.error.code as ProtocolError['code'], reply.error.message);
-      if (FATAL_CODES.has(error.code)) {
+      const { code, message, details } = reply.error;
+      const error = new ProtocolError(code as ProtocolError['code'], message, { details });
+      if (isFinalError(error.code)) {
         this.#stopped = true;
         this.#delegate.fatal(error);
-        ws.close(1000);
+        ws.close(CLOSE_CODES.normal);
         return false;
       }
-      this.#delegate.log('warn', 'manager refused hello; will retry', {
-        code: error.code,
-        message: error.message,
-      });
+      this.#refusals.report(error);
       ws.terminate();
       return false;
     }
@@ -283,7 +284,7 @@ export class ManagerLink {
         this.#delegate.log('error', 'could not keep the credential', { err: String(err) });
         this.#stopped = true;
         this.#delegate.fatal(new ProtocolError('internal', `could not store the credential: ${String(err)}`));
-        ws.close(1011);
+        ws.close(CLOSE_CODES.internal);
       });
   }
 

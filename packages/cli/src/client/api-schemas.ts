@@ -46,3 +46,25 @@ export type ContainerRow = z.infer<typeof containerRowSchema>;
 export const containersAnswerSchema = z.object({ containers: z.array(containerRowSchema) });
 
 export const actionAnswerSchema = z.object({ id: z.string(), state: z.string() });
+
+/**
+ * One host as `bosun hosts` shows it. What a manager of protocol 1 did not send yet (the agent's
+ * version, whether it is outdated) is optional, so the command still works against one.
+ */
+export const agentRowSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    online: z.boolean(),
+    lastSeenAt: z.number().nullable(),
+    containers: z.object({ total: z.int().min(0), byState: z.record(z.string(), z.int().min(0)) }),
+    agentVersion: z.string().nullable().optional(),
+    outdated: z.boolean().optional(),
+  })
+  // `hosts --format json` prints hosts as the manager sent them, fields this version does not know included.
+  .loose();
+/** One host of `GET /api/agents`, as checked. */
+export type AgentRow = z.infer<typeof agentRowSchema>;
+
+/** The answer of `GET /api/agents`. */
+export const agentsAnswerSchema = z.object({ agents: z.array(agentRowSchema) });

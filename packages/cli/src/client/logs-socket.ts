@@ -1,4 +1,5 @@
 import {
+  CLOSE_CODES,
   type DataOf,
   decode,
   decodeResult,
@@ -130,7 +131,7 @@ export class LogsSocket {
 
   close(): void {
     this.#closedByUs = true;
-    this.#ws.close(1000);
+    this.#ws.close(CLOSE_CODES.normal);
     // A manager that does not answer the close frame must not keep the process alive.
     setTimeout(() => this.#ws.terminate(), 1000).unref();
   }

@@ -1,8 +1,8 @@
 import { describeStatus, humanDuration } from '@bosun/protocol';
 import type { ContainerRow } from './api-schemas.ts';
+import { formatColumns } from './text-table.ts';
 
-const COLUMNS = ['HOST', 'NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'CREATED'] as const;
-const GAP = '   ';
+const COLUMNS = ['HOST', 'NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'CREATED'];
 
 type Port = ContainerRow['ports'][number];
 
@@ -35,17 +35,7 @@ export function formatTable(rows: readonly ContainerRow[], nowMs = Date.now()): 
     formatPorts(row.ports),
     formatAgo(row.createdAt, nowMs),
   ]);
-  const table = [[...COLUMNS], ...cells];
-  const widths = COLUMNS.map((_, i) => Math.max(...table.map((line) => line[i]!.length)));
-  return table
-    .map((line) =>
-      line
-        .map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i]!)))
-        .join(GAP)
-        .trimEnd(),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
+  return formatColumns(COLUMNS, cells);
 }
 
 // `docker ps` without -a: every container that is up, paused and restarting included.

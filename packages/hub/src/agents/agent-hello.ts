@@ -1,4 +1,11 @@
-import { type DataOf, PROTOCOL_VERSION, ProtocolError, type ResultOf } from '@bosun/protocol';
+import {
+  agentProtocolRefusal,
+  anyVersionHelloSchema,
+  type DataOf,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  type ResultOf,
+} from '@bosun/protocol';
 import type { Clock } from '../ports/clock.ts';
 import type { AgentRecord, Store } from '../ports/store.ts';
 import { newId, randomToken, sha256Hex } from '../secrets.ts';
@@ -6,8 +13,16 @@ import { sanitizeAgentName, uniqueAgentName } from './agent-names.ts';
 
 export type AgentHello = DataOf<'agent.hello'>;
 
-/** What a successful hello yields: the agent's identity and the answer to send it. */
-export type Welcome = { record: AgentRecord; result: ResultOf<'agent.hello'>; joined: boolean };
+/** What the agent runs, as its hello said: the protocol version it speaks and its own version. */
+export type AgentSoftware = { protocol: number; agentVersion: string };
+
+/** What a successful hello yields: the agent's identity, what it runs and the answer to send it. */
+export type Welcome = {
+  record: AgentRecord;
+  software: AgentSoftware;
+  result: ResultOf<'agent.hello'>;
+  joined: boolean;
+};
 
 const unauthorized = () => new ProtocolError('unauthorized', 'unknown, used, expired or revoked credential');
 
@@ -31,7 +46,8 @@ export class HelloAuthenticator {
   }
 
   async authenticate(hello: AgentHello): Promise<Welcome> {
-    if (hello.protocol !== PROTOCOL_VERSION) throw protocolMismatch(hello.protocol);
+    const refusal = agentProtocolRefusal(hello.protocol);
+    if (refusal) throw refusal;
     if ('joinToken' in hello.auth) {
       const token = hello.auth.joinToken;
       const joined = this.#joins.then(() => this.#join(hello, token));
@@ -63,8 +79,15 @@ export class HelloAuthenticator {
     await this.#store.agents.create(record);
     return {
       record,
+      software: softwareOf(hello),
       joined: true,
-      result: { agentId, name, credential, heartbeatSeconds: this.#heartbeatSeconds },
+      result: {
+        agentId,
+        name,
+        credential,
+        heartbeatSeconds: this.#heartbeatSeconds,
+        protocol: PROTOCOL_VERSION,
+      },
     };
   }
 
@@ -76,36 +99,37 @@ export class HelloAuthenticator {
     const record: AgentRecord = { ...found, lastSeenAt: now, host: hello.host };
     return {
       record,
+      software: softwareOf(hello),
       joined: false,
-      result: { agentId: record.id, name: record.name, heartbeatSeconds: this.#heartbeatSeconds },
+      result: {
+        agentId: record.id,
+        name: record.name,
+        heartbeatSeconds: this.#heartbeatSeconds,
+        protocol: PROTOCOL_VERSION,
+      },
     };
   }
 }
 
-function protocolMismatch(version: unknown): ProtocolError {
-  return new ProtocolError(
-    'protocol_mismatch',
-    `this manager speaks protocol ${PROTOCOL_VERSION}, the agent ${String(version)}: upgrade the older side`,
-  );
+function softwareOf(hello: AgentHello): AgentSoftware {
+  return { protocol: hello.protocol, agentVersion: hello.agentVersion };
 }
 
 const textDecoder = new TextDecoder();
 
 /**
  * A hello from another protocol version may not even fit this version's schema. Its `protocol`
- * field is read leniently so such an agent hears "protocol mismatch" (and stops retrying)
- * rather than "bad frame".
+ * field is read leniently so an agent this manager does not accept hears "protocol mismatch"
+ * (and which side to upgrade) rather than "bad frame".
  */
 export function mismatchOfRawHello(data: string | Uint8Array): ProtocolError | undefined {
+  let parsed: unknown;
   try {
-    const text = typeof data === 'string' ? data : textDecoder.decode(data);
-    const parsed = JSON.parse(text) as { subject?: unknown; data?: { protocol?: unknown } };
-    const version = parsed?.data?.protocol;
-    if (parsed?.subject === 'agent.hello' && typeof version === 'number' && version !== PROTOCOL_VERSION) {
-      return protocolMismatch(version);
-    }
+    parsed = JSON.parse(typeof data === 'string' ? data : textDecoder.decode(data));
   } catch {
     // Not JSON: the decode error already says so.
+    return undefined;
   }
-  return undefined;
+  const hello = anyVersionHelloSchema.safeParse(parsed);
+  return hello.success ? agentProtocolRefusal(hello.data.data.protocol) : undefined;
 }

@@ -1,5 +1,5 @@
+import { CLOSE_CODES, type CloseCode } from '@bosun/protocol';
 import type { AuditEntry } from '../audit.ts';
-import { CLOSE_CODES, type CloseCode } from '../close-codes.ts';
 import type { FleetState } from '../fleet/fleet-state.ts';
 import type { HubOptions } from '../hub-options.ts';
 import type { LogTopics } from '../logs/log-topics.ts';
@@ -74,7 +74,7 @@ export class AgentLinks implements AgentSessionHooks {
       topics.agentOffline(record.id);
     }
     lastSeen.written(record.id);
-    fleet.online(record, clock.now());
+    fleet.online(record, welcome.software, clock.now());
   }
 
   ready(session: AgentSession): void {

@@ -1,4 +1,7 @@
 import {
+  CLOSE_CODES,
+  type CloseCode,
+  closeCodeFor,
   type DataOf,
   decode,
   decodeResult,
@@ -10,7 +13,7 @@ import {
   type ResultOf,
   subjectsFor,
 } from '@bosun/protocol';
-import { CLOSE_CODES, type CloseCode, closeCodeFor, closeConnection } from '../close-codes.ts';
+import { closeConnection } from '../close-connection.ts';
 import type { HubLogger } from '../logger.ts';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
 import type { Connection, ConnectionHandler } from '../ports/connection.ts';

@@ -1,4 +1,11 @@
-import type { ContainerEvent, ContainerState, ContainerSummary, HostFacts } from '@bosun/protocol';
+import {
+  type ContainerEvent,
+  type ContainerState,
+  type ContainerSummary,
+  type HostFacts,
+  PROTOCOL_VERSION,
+} from '@bosun/protocol';
+import type { AgentSoftware } from '../agents/agent-hello.ts';
 import type { HubLogger } from '../logger.ts';
 import type { AgentRecord } from '../ports/store.ts';
 import { ContainerCache, type ContainerChange } from './container-cache.ts';
@@ -7,6 +14,8 @@ import type { AgentView, ContainerView, DockerStatus, FleetEvent, FleetListener 
 /** What the hub knows about an agent beyond its stored record. */
 type AgentFacts = {
   record: AgentRecord;
+  /** As its last hello said; kept through a disconnect, unknown until it connects to this manager. */
+  software: AgentSoftware;
   online: boolean;
   lastSeenAt: number | null;
   host: HostFacts | null;
@@ -44,11 +53,12 @@ export class FleetState {
     return () => this.#listeners.delete(listener);
   }
 
-  online(record: AgentRecord, now: number): void {
+  online(record: AgentRecord, software: AgentSoftware, now: number): void {
     const known = this.#agents.get(record.id);
     const containers = known?.containers ?? new ContainerCache();
     const facts: AgentFacts = {
       record,
+      software,
       online: true,
       lastSeenAt: now,
       host: record.host,
@@ -159,6 +169,9 @@ export class FleetState {
       host: record.host,
       docker: null,
       containers: { total: 0, byState: {} },
+      protocol: null,
+      agentVersion: null,
+      outdated: false,
     };
   }
 
@@ -175,6 +188,9 @@ export class FleetState {
       host: facts.host,
       docker: facts.docker,
       containers: { total: facts.containers.size, byState },
+      protocol: facts.software.protocol,
+      agentVersion: facts.software.agentVersion,
+      outdated: facts.software.protocol < PROTOCOL_VERSION,
     };
   }
 

@@ -13,6 +13,12 @@ export type AgentView = {
   /** Null until the agent reports it, and while it is offline. */
   docker: DockerStatus | null;
   containers: { total: number; byState: Partial<Record<ContainerState, number>> };
+  /** The protocol version the agent speaks; null until it has connected to this manager. */
+  protocol: number | null;
+  /** The agent's own version, as its hello said; null until it has connected to this manager. */
+  agentVersion: string | null;
+  /** It speaks an older protocol than the manager (accepted for one version): upgrade it. */
+  outdated: boolean;
 };
 
 export type ContainerView = ContainerSummary & { agentId: string };

@@ -1,4 +1,4 @@
-import type { DataOf } from '@bosun/protocol';
+import { CLOSE_CODES, type DataOf } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import type { HubOptions } from '../hub-options.ts';
 import type { FakeAgent } from '../testing/fake-agent.ts';
@@ -274,8 +274,8 @@ describe('a manager restart', () => {
     expect(await t.store.logCursors.get(agent.id, web.id)).toMatchObject({ seq: 19 });
     agent.write(web.id, 5);
     await t.hub.close();
-    expect(viewer.conn.closed?.code).toBe(1001);
-    expect(agent.conn.closed?.code).toBe(1001);
+    expect(viewer.conn.closed?.code).toBe(CLOSE_CODES.goingAway);
+    expect(agent.conn.closed?.code).toBe(CLOSE_CODES.goingAway);
     expect(await t.store.logCursors.get(agent.id, web.id)).toMatchObject({ seq: 24 });
 
     const restarted = new TestHub({ store: t.store });

@@ -30,6 +30,7 @@ export type FakeAgentOptions = {
   name?: string;
   host?: HostFacts;
   protocol?: number;
+  agentVersion?: string;
   containers?: ContainerSummary[];
   /** Push docker.status right after the welcome, as the real agent does (default true). */
   announceDocker?: boolean;
@@ -108,7 +109,7 @@ export class FakeAgent {
     const options = this.#options;
     const hello: DataOf<'agent.hello'> = {
       protocol: options.protocol ?? PROTOCOL_VERSION,
-      agentVersion: '0.0.0-test',
+      agentVersion: options.agentVersion ?? '0.0.0-test',
       host: options.host ?? HOST_FACTS,
       auth: options.auth,
     };

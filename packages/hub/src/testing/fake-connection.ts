@@ -1,3 +1,4 @@
+import { CLOSE_CODES } from '@bosun/protocol';
 import type { Connection, ConnectionHandler } from '../ports/connection.ts';
 
 let counter = 0;
@@ -50,7 +51,7 @@ export class FakeConnection implements Connection {
   }
 
   /** The peer goes away (or the network drops). */
-  drop(code = 1006, reason = ''): void {
+  drop(code: number = CLOSE_CODES.abnormal, reason = ''): void {
     if (!this.closed) this.closed = { code, reason };
     this.#notifyClosed();
   }

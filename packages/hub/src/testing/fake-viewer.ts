@@ -1,4 +1,5 @@
 import {
+  CLOSE_CODES,
   type DataOf,
   decode,
   encodeRequest,
@@ -100,7 +101,7 @@ export class FakeViewer {
   }
 
   close(): void {
-    this.conn.drop(1000, 'bye');
+    this.conn.drop(CLOSE_CODES.normal, 'bye');
   }
 
   #onFrame(text: string): void {

@@ -1,3 +1,4 @@
+import { CLOSE_CODES } from '@bosun/protocol';
 import type { WebSocket } from 'ws';
 
 type Watched = {
@@ -46,9 +47,9 @@ export class Keepalive {
   #recheck(ws: WebSocket, watched: Watched): void {
     watched.stillAllowed().then(
       (allowed) => {
-        if (!allowed) ws.close(4401, 'session ended');
+        if (!allowed) ws.close(CLOSE_CODES.unauthorized, 'session ended');
       },
-      () => ws.close(4401, 'session ended'),
+      () => ws.close(CLOSE_CODES.unauthorized, 'session ended'),
     );
   }
 

@@ -24,6 +24,12 @@ export type Agent = {
   host: HostFacts | null;
   docker: DockerStatus | null;
   containers: { total: number; byState: Partial<Record<ContainerState, number>> };
+  /** The protocol version the agent speaks; null until it has connected to this manager. */
+  protocol: number | null;
+  /** The agent's own version; null until it has connected to this manager. */
+  agentVersion: string | null;
+  /** It speaks an older protocol than the manager: upgrade it. */
+  outdated: boolean;
 };
 
 /** A container with the host it runs on. */

@@ -1,4 +1,4 @@
-import { CONTAINER_STATES } from '@bosun/protocol';
+import { CONTAINER_STATES, PROTOCOL_VERSION } from '@bosun/protocol';
 import { Link } from 'react-router';
 import type { Agent } from '../../../lib/api-types.ts';
 import { formatAgo, formatBytes } from '../../../lib/format.ts';
@@ -22,6 +22,11 @@ export function HostCard({ agent, now }: { agent: Agent; now: number }) {
             ? 'Never connected'
             : `Last seen ${formatAgo(agent.lastSeenAt, now)}`}
       </p>
+      {agent.outdated && (
+        <p>
+          <OutdatedBadge agent={agent} />
+        </p>
+      )}
       {host && (
         <dl className="facts">
           <dt>Host</dt>
@@ -36,6 +41,8 @@ export function HostCard({ agent, now }: { agent: Agent; now: number }) {
           </dd>
           <dt>Docker</dt>
           <dd>{dockerText(agent)}</dd>
+          <dt>Agent</dt>
+          <dd>{agent.agentVersion ?? 'unknown'}</dd>
         </dl>
       )}
       {agent.online && docker && !docker.available && (
@@ -55,6 +62,21 @@ export function HostCard({ agent, now }: { agent: Agent; now: number }) {
         </Link>
       </footer>
     </article>
+  );
+}
+
+// The manager serves this UI, so this build's protocol is the manager's.
+function OutdatedBadge({ agent }: { agent: Agent }) {
+  const detail = `its agent speaks protocol ${agent.protocol ?? 'unknown'}, the manager ${PROTOCOL_VERSION}`;
+  return (
+    <span
+      className="pill pill-warn"
+      role="note"
+      aria-label={`Outdated agent — upgrade: ${detail}`}
+      title={detail}
+    >
+      Outdated agent — upgrade
+    </span>
   );
 }
 

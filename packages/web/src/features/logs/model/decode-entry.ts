@@ -1,7 +1,6 @@
-import type { LogEntry, LogGapReason, LogLine } from '@bosun/protocol';
+import { detectLevel, type LogEntry, type LogGapReason, type LogLine } from '@bosun/protocol';
 import { stripAnsi } from './ansi.ts';
 import { parseJsonLine } from './json-line.ts';
-import { detectLevel } from './level.ts';
 import type { SourceKey, ViewEntry, ViewLine, ViewMarker } from './log-types.ts';
 import { endText, gapText, restartText } from './marker-text.ts';
 import { tsKeyOf } from './timestamps.ts';

@@ -11,7 +11,6 @@ export { gapMarker, noticeMarker, toViewEntries } from './decode-entry.ts';
 export { type DownloadOptions, downloadFileName, formatForDownload } from './download.ts';
 export { DEFAULT_MAX_PENDING, FrameBatcher, type Schedule } from './frame-batcher.ts';
 export { type JsonSummary, MAX_JSON_LINE_LENGTH, parseJsonLine, summarizeJson } from './json-line.ts';
-export { detectLevel } from './level.ts';
 export {
   type AppendResult,
   DEFAULT_MAX_LINES,
@@ -33,7 +32,7 @@ export {
   type ViewMarker,
 } from './log-types.ts';
 export { droppedText, endText, formatCount, gapText, restartText } from './marker-text.ts';
-export { ReconnectingSocket, UNAUTHORIZED_CLOSE_CODE } from './reconnecting-socket.ts';
+export { ReconnectingSocket } from './reconnecting-socket.ts';
 export {
   type CompiledSearch,
   compileSearch,

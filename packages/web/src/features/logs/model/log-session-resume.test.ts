@@ -1,4 +1,4 @@
-import { encodePush, type LogEntry } from '@bosun/protocol';
+import { CLOSE_CODES, encodePush, type LogEntry } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { lines } from '../testing/log-lines.ts';
 import { setup } from '../testing/session-harness.ts';
@@ -10,7 +10,7 @@ describe('LogSession reconnecting', () => {
     current().open();
     const sub = current().accept('web', { nextSeq: 6 });
     current().history(sub, lines(3, 5), true);
-    current().drop(1006);
+    current().drop(CLOSE_CODES.abnormal);
     expect(of('connection').at(-1)?.[0]).toBe('reconnecting');
     expect(timers.pending).toBe(1);
 
@@ -31,7 +31,7 @@ describe('LogSession reconnecting', () => {
     expect(of('connection').map((e) => e[0])).toEqual(['connecting', 'live', 'reconnecting', 'live']);
 
     // Seen once, the marker is not passed on again by the next resume.
-    current().drop(1001);
+    current().drop(CLOSE_CODES.goingAway);
     timers.runAll();
     current().open();
     expect(current().subscribes()[0]?.data.fromSeq).toBe(8);

@@ -1,4 +1,4 @@
-import { encodeErrorReply, encodePush, ProtocolError } from '@bosun/protocol';
+import { CLOSE_CODES, encodeErrorReply, encodePush, ProtocolError } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { lines } from '../testing/log-lines.ts';
 import { settle, setup } from '../testing/session-harness.ts';
@@ -177,7 +177,7 @@ describe('LogSession stopping', () => {
     const { session, current, timers, of } = setup();
     session.start();
     current().open();
-    current().drop(4401, 'session ended');
+    current().drop(CLOSE_CODES.unauthorized, 'session ended');
     expect(of('connection').at(-1)).toEqual(['closed', 'unauthorized']);
     expect(timers.pending).toBe(0);
     expect(session.state).toBe('closed');
@@ -222,7 +222,7 @@ describe('LogSession stopping', () => {
     session.start();
     current().open();
     session.close();
-    expect(current().closedWith).toBe(1000);
+    expect(current().closedWith).toBe(CLOSE_CODES.normal);
     expect(of('connection').at(-1)).toEqual(['closed']);
     current().drop();
     timers.runAll();

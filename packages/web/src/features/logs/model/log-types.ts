@@ -1,11 +1,13 @@
+import type { LogLevel } from '@bosun/protocol';
+
 /**
  * A log source as the user named it: `"<agent>/<container>"`, the container by name or id prefix.
  * Kept as typed rather than resolved so a container recreated under the same name stays in view.
  */
 export type SourceKey = string;
 
-/** A line's severity, as level detection reads it from the text or its JSON fields. */
-export type Level = 'error' | 'warn' | 'info' | 'debug';
+/** A line's severity, as protocol's `detectLevel` classifies it. */
+export type Level = LogLevel;
 
 /** A log line decoded for the view: text, ordering key and classification worked out once. */
 export type ViewLine = {

@@ -1,3 +1,4 @@
+import { CLOSE_CODES } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { FakeSocket } from '../testing/fake-socket.ts';
 import { ManualTimers } from '../testing/manual-timers.ts';
@@ -49,7 +50,7 @@ describe('ReconnectingSocket', () => {
     socket.start();
     current().open();
     current().onerror?.(new Event('error'));
-    current().drop(1006);
+    current().drop(CLOSE_CODES.abnormal);
     expect(timers.pending).toBe(1);
     expect(calls.filter((c) => c === 'lost')).toHaveLength(1);
     expect(calls.at(-1)).toBe('reconnecting (connection lost (1006); retrying in 0.3 s)');

@@ -1,16 +1,10 @@
-import { Backoff, type BackoffOptions } from '@bosun/protocol';
+import { Backoff, type BackoffOptions, CLOSE_CODES } from '@bosun/protocol';
 import {
   type ConnectionState,
   type LogSessionOptions,
   timersOf,
   type WebSocketLike,
 } from './session-types.ts';
-
-/**
- * The manager closes a viewer socket whose session ended with this (packages/hub close-codes.ts,
- * used by the server's keepalive); retrying cannot help.
- */
-export const UNAUTHORIZED_CLOSE_CODE = 4401;
 
 // Full jitter: a manager restart drops every browser at once; spreading them over the whole range
 // keeps them from coming back in waves.
@@ -105,7 +99,7 @@ export class ReconnectingSocket {
     if (socket) {
       this.#detach(socket);
       try {
-        socket.close(1000);
+        socket.close(CLOSE_CODES.normal);
       } catch {
         // Already closed.
       }
@@ -134,14 +128,15 @@ export class ReconnectingSocket {
     };
     socket.onclose = (event) => this.#lost(socket, event.code, event.reason);
     // Browsers follow an error with a close; a socket that does not is ended here as well.
-    socket.onerror = () => this.#lost(socket, 1006, '');
+    socket.onerror = () => this.#lost(socket, CLOSE_CODES.abnormal, '');
   }
 
   #lost(socket: WebSocketLike, code: number, reason: string): void {
     if (socket !== this.#socket || this.#closed) return;
     this.#detach(socket);
     this.#handlers.lost();
-    if (code === UNAUTHORIZED_CLOSE_CODE) {
+    // The manager ends a viewer socket this way when its session or token was withdrawn.
+    if (code === CLOSE_CODES.unauthorized) {
       this.close('unauthorized');
       return;
     }

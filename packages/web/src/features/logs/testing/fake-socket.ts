@@ -1,4 +1,4 @@
-import { type DataOf, encodePush, encodeReply, type LogEntry } from '@bosun/protocol';
+import { CLOSE_CODES, type DataOf, encodePush, encodeReply, type LogEntry } from '@bosun/protocol';
 import type { WebSocketLike } from '../model/session-types.ts';
 
 /** A frame the code under test sent, parsed back. */
@@ -45,7 +45,7 @@ export class FakeSocket implements WebSocketLike {
   }
 
   /** The connection closes from the far side (1006: dropped without a close frame). */
-  drop(code = 1006, reason = ''): void {
+  drop(code: number = CLOSE_CODES.abnormal, reason = ''): void {
     this.readyState = 3;
     this.onclose?.({ code, reason } as CloseEvent);
   }

@@ -1,6 +1,7 @@
-import { ProtocolError, utf8ByteLength } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES, closeCodeFor, closeReason } from './close-codes.ts';
+import { ProtocolError } from './errors.ts';
+import { utf8ByteLength } from './utf8.ts';
 
 describe('closeCodeFor', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLevel } from './level.ts';
+import { detectLevel } from './log-level.ts';
 
 const text = (line: string) => detectLevel(line, null);
 

@@ -1,8 +1,9 @@
-import type { Level } from './log-types.ts';
+/** A log line's severity, as every part of bosun classifies it. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 // Words loggers use for a level. Single letters are only trusted where the surrounding shape
 // says "this is a level" (JSON field, brackets, glog, Ruby), never bare in text.
-const LEVEL_WORDS: Record<Level, readonly string[]> = {
+const LEVEL_WORDS: Record<LogLevel, readonly string[]> = {
   error: [
     'error',
     'err',
@@ -21,12 +22,12 @@ const LEVEL_WORDS: Record<Level, readonly string[]> = {
   debug: ['debug', 'dbg', 'trace', 'trc', 'verbose', 'fine', 'finer', 'finest'],
 };
 
-const WORDS = new Map<string, Level>();
-for (const [level, words] of Object.entries(LEVEL_WORDS) as Array<[Level, readonly string[]]>) {
+const WORDS = new Map<string, LogLevel>();
+for (const [level, words] of Object.entries(LEVEL_WORDS) as Array<[LogLevel, readonly string[]]>) {
   for (const word of words) WORDS.set(word, level);
 }
 
-const LETTERS = new Map<string, Level>([
+const LETTERS = new Map<string, LogLevel>([
   ['e', 'error'],
   ['f', 'error'],
   ['c', 'error'],
@@ -38,17 +39,17 @@ const LETTERS = new Map<string, Level>([
   ['v', 'debug'],
 ]);
 
-function wordLevel(word: string): Level | null {
+function wordLevel(word: string): LogLevel | null {
   return WORDS.get(word.toLowerCase()) ?? null;
 }
 
-function tokenLevel(token: string): Level | null {
+function tokenLevel(token: string): LogLevel | null {
   const lower = token.toLowerCase();
   return WORDS.get(lower) ?? (lower.length === 1 ? (LETTERS.get(lower) ?? null) : null);
 }
 
 // pino/bunyan use 10 (trace) to 60 (fatal); syslog severities 0 (emergency) to 7 (debug).
-function numericLevel(value: number): Level | null {
+function numericLevel(value: number): LogLevel | null {
   if (!Number.isInteger(value) || value < 0) return null;
   if (value >= 50) return 'error';
   if (value >= 40) return 'warn';
@@ -60,7 +61,7 @@ function numericLevel(value: number): Level | null {
   return value === 7 ? 'debug' : null;
 }
 
-function valueLevel(value: unknown): Level | null {
+function valueLevel(value: unknown): LogLevel | null {
   if (typeof value === 'number') return numericLevel(value);
   if (typeof value !== 'string') return null;
   const trimmed = value.trim();
@@ -70,7 +71,7 @@ function valueLevel(value: unknown): Level | null {
 
 const JSON_LEVEL_KEYS = ['level', 'lvl', 'severity', 'log.level', 'levelname', 'loglevel', 'severity_text'];
 
-function jsonLevel(json: Record<string, unknown>): Level | null {
+function jsonLevel(json: Record<string, unknown>): LogLevel | null {
   for (const key of JSON_LEVEL_KEYS) {
     if (!Object.hasOwn(json, key)) continue;
     const level = valueLevel(json[key]);
@@ -106,7 +107,7 @@ const CAPITALS =
 // Or, in any case, as the very first word: "error connecting to db".
 const FIRST_WORD = /^(error|fatal|warn|warning|info|debug|trace)(?=\s)/i;
 
-function firstOf(pattern: RegExp, head: string, map: (token: string) => Level | null): Level | null {
+function firstOf(pattern: RegExp, head: string, map: (token: string) => LogLevel | null): LogLevel | null {
   for (const match of head.matchAll(pattern)) {
     const level = map(match[1] as string);
     if (level !== null) return level;
@@ -114,13 +115,13 @@ function firstOf(pattern: RegExp, head: string, map: (token: string) => Level | 
   return null;
 }
 
-function captured(pattern: RegExp, head: string, map: (token: string) => Level | null): Level | null {
+function captured(pattern: RegExp, head: string, map: (token: string) => LogLevel | null): LogLevel | null {
   const match = pattern.exec(head);
   return match ? map(match[1] as string) : null;
 }
 
 // Most specific shape first, so "[INFO] request failed: ERROR 500" is info.
-function textLevel(plain: string): Level | null {
+function textLevel(plain: string): LogLevel | null {
   const logfmt = captured(
     LOGFMT,
     plain.length > LOGFMT_LENGTH ? plain.slice(0, LOGFMT_LENGTH) : plain,
@@ -140,11 +141,14 @@ function textLevel(plain: string): Level | null {
 }
 
 /**
- * The line's severity, or null when it does not say. A JSON line is judged by its fields only
- * (its text is the JSON). Which stream a line came on says nothing: plenty of programs log
- * everything to stderr.
+ * The line's severity, or null when it does not say. It lives here so that every part filtering
+ * by level (today the browser's viewer) classifies a line the same way. `plain` is the line's text
+ * without ANSI escapes; `json` its parsed object when it is a JSON line. A JSON line is judged by
+ * its fields only (its text is the JSON). Which stream a line came on says nothing: plenty of
+ * programs log everything to stderr. It runs on every line the viewer receives, so text lines are
+ * read only at their head (80 characters, 256 for logfmt's key).
  */
-export function detectLevel(plain: string, json: Record<string, unknown> | null): Level | null {
+export function detectLevel(plain: string, json: Record<string, unknown> | null): LogLevel | null {
   if (json !== null) return jsonLevel(json);
   if (plain.length === 0) return null;
   return textLevel(plain);

@@ -1,0 +1,33 @@
+import { Command, Option } from 'commander';
+import { agentsAnswerSchema } from '../client/api-schemas.ts';
+import { withConnectionOptions } from '../client/cli-options.ts';
+import { formatHostsTable, sortHosts } from '../client/hosts-table.ts';
+import { ManagerClient } from '../client/http-client.ts';
+import { type ConnectionOptions, loadConnection } from '../client/settings.ts';
+
+type HostsOptions = ConnectionOptions & { format: 'table' | 'json' };
+
+/** `bosun hosts`: every host with its state, its agent's version (and whether to upgrade it) and its containers. */
+export function hostsCommand(): Command {
+  return withConnectionOptions(
+    new Command('hosts')
+      .description(
+        'List the hosts: online or not, their agent version (outdated ones to upgrade), their containers.',
+      )
+      .addOption(
+        new Option('--format <format>', 'table, or json (one object per line)')
+          .choices(['table', 'json'])
+          .default('table')
+          .env('BOSUN_FORMAT'),
+      ),
+  ).action(async (options: HostsOptions) => {
+    const { manager, token } = await loadConnection(options);
+    const { agents } = await new ManagerClient(manager, { token }).json('/api/agents', agentsAnswerSchema);
+    const rows = sortHosts(agents);
+    if (options.format === 'json') {
+      process.stdout.write(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+    } else {
+      process.stdout.write(formatHostsTable(rows));
+    }
+  });
+}
