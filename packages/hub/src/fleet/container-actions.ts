@@ -2,6 +2,7 @@ import { ProtocolError, type ResultOf } from '@bosun/protocol';
 import type { AgentRequestSubject } from '../agents/request-timeouts.ts';
 import type { AuditEntry } from '../audit.ts';
 import { actorOf, canOperate, type Principal } from '../principal.ts';
+import type { ContainerResolver } from './container-resolver.ts';
 import type { AgentView } from './fleet-types.ts';
 
 export type ContainerAction = 'start' | 'stop' | 'restart';
@@ -10,7 +11,7 @@ export type ContainerActionOptions = { timeoutSeconds?: number };
 
 export interface ContainerActionDeps {
   resolveAgent(ref: string): Promise<AgentView>;
-  resolveContainerId(agentId: string, ref: string): Promise<string>;
+  containers: Pick<ContainerResolver, 'resolve'>;
   request(
     agentId: string,
     subject: AgentRequestSubject,
@@ -46,7 +47,8 @@ export async function runContainerAction(
   let target = `${agentRef}/${containerRef}`;
   try {
     const agent = await deps.resolveAgent(agentRef);
-    const containerId = await deps.resolveContainerId(agent.id, containerRef);
+    // A name asked for right after a manager restart waits for the agent's first list.
+    const containerId = await deps.containers.resolve(agent, containerRef, 'waitForList');
     target = `${agent.id}/${containerId}`;
     const data =
       options.timeoutSeconds === undefined

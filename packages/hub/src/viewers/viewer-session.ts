@@ -1,4 +1,6 @@
 import { type DataOf, decode, type FrameFor, isReplyFrame, ProtocolError } from '@bosun/protocol';
+import type { ContainerResolver } from '../fleet/container-resolver.ts';
+import type { AgentView } from '../fleet/fleet-types.ts';
 import type { LogTopics } from '../logs/log-topics.ts';
 import type { Subscriber } from '../logs/subscriber.ts';
 import type { Connection, ConnectionHandler } from '../ports/connection.ts';
@@ -9,11 +11,10 @@ import { answerBadFrame, type InboundData, sendErrorReply, sendReply } from '../
 const FROM_VIEWER = ['logs.subscribe', 'logs.unsubscribe', 'error'] as const;
 type ViewerFrame = FrameFor<'logs.subscribe' | 'logs.unsubscribe'>;
 
-/** Where a subscription points once its agent and container references are resolved. */
-export type LogTarget = { agentId: string; containerId: string };
-
+/** What a viewer session needs from the hub. */
 export interface ViewerSessionDeps {
-  resolveTarget(agentRef: string, containerRef: string): Promise<LogTarget>;
+  resolveAgent(ref: string): Promise<AgentView>;
+  containers: Pick<ContainerResolver, 'resolve'>;
   topics: LogTopics;
   maxSubscriptions: number;
   closed(session: ViewerSession): void;
@@ -87,10 +88,13 @@ export class ViewerSession implements ConnectionHandler {
     const subscription: Subscription = { cancelled: false };
     this.#subs.set(sub, subscription);
     try {
-      const target = await this.#deps.resolveTarget(data.agent, data.container);
+      const agent = await this.#deps.resolveAgent(data.agent);
+      // The agent starts streams by id: a full id it has not listed yet is taken on trust.
+      const containerId = await this.#deps.containers.resolve(agent, data.container, 'trustFullId');
       if (subscription.cancelled) throw cancelledError();
       const subscriber = await this.#deps.topics.subscribe({
-        ...target,
+        agentId: agent.id,
+        containerId,
         sub,
         conn: this.conn,
         ...(data.fromSeq === undefined ? {} : { fromSeq: data.fromSeq }),
@@ -99,8 +103,8 @@ export class ViewerSession implements ConnectionHandler {
         reply: (positions) =>
           sendReply(this.conn, inbox, {
             sub,
-            container: target.containerId,
-            agent: target.agentId,
+            container: containerId,
+            agent: agent.id,
             ...positions,
           }),
       });
