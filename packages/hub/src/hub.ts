@@ -103,6 +103,7 @@ export class Hub {
       containers: this.#containers,
       topics: this.#topics,
       maxSubscriptions: this.options.maxSubscriptionsPerViewer,
+      logger: this.options.logger,
       closed: (closed) => this.#viewers.delete(closed),
     });
     this.#viewers.add(session);

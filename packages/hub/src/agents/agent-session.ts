@@ -191,7 +191,7 @@ export class AgentSession implements ConnectionHandler {
 
   #refuse(inbox: string | undefined, error: unknown): void {
     if (this.#phase === 'closed') return;
-    if (inbox !== undefined) sendErrorReply(this.conn, inbox, error);
+    if (inbox !== undefined) sendErrorReply(this.conn, inbox, error, this.#options.logger);
     const message = error instanceof ProtocolError ? error.message : 'internal error';
     this.terminate(closeCodeFor(error), message);
   }
@@ -205,7 +205,7 @@ export class AgentSession implements ConnectionHandler {
     this.#phase = 'welcomed';
     this.#hooks.welcomed(this, welcome);
     if (!this.open) return;
-    sendReply(this.conn, inbox, welcome.result);
+    sendReply(this.conn, inbox, welcome.result, this.#options.logger);
     // The agent treats any frame before it has finished handling the welcome as a broken link,
     // so requests wait for its first frame (it pushes docker.status at once) or a short grace.
     this.#readyTimer = this.#clock.setTimeout(() => this.#markReady(), this.#options.readyGraceMs);
@@ -225,7 +225,7 @@ export class AgentSession implements ConnectionHandler {
 
   #onFrame(data: InboundData): void {
     const decoded = decode(data, { allow: FROM_AGENT });
-    if (!decoded.ok) answerBadFrame(this.conn, decoded);
+    if (!decoded.ok) answerBadFrame(this.conn, decoded, this.#options.logger);
     else if (isReplyFrame(decoded.frame)) this.pending.settle(decoded.frame.subject, decoded.frame.data);
     else if (decoded.frame.subject === 'agent.hello') {
       // decode guarantees a request has its reply inbox.
@@ -233,6 +233,7 @@ export class AgentSession implements ConnectionHandler {
         this.conn,
         decoded.frame.reply as string,
         new ProtocolError('conflict', 'already welcomed'),
+        this.#options.logger,
       );
     } else this.#push(decoded.frame as AgentPush);
     this.#markReady();

@@ -1,6 +1,7 @@
 import { type DataOf, decode, type FrameFor, isReplyFrame, ProtocolError } from '@bosun/protocol';
 import type { ContainerResolver } from '../fleet/container-resolver.ts';
 import type { AgentView } from '../fleet/fleet-types.ts';
+import type { HubLogger } from '../logger.ts';
 import type { LogTopics } from '../logs/log-topics.ts';
 import type { Subscriber } from '../logs/subscriber.ts';
 import type { Connection, ConnectionHandler } from '../ports/connection.ts';
@@ -17,6 +18,7 @@ export interface ViewerSessionDeps {
   containers: Pick<ContainerResolver, 'resolve'>;
   topics: LogTopics;
   maxSubscriptions: number;
+  logger: HubLogger;
   closed(session: ViewerSession): void;
 }
 
@@ -49,7 +51,7 @@ export class ViewerSession implements ConnectionHandler {
     if (this.#closed) return;
     const decoded = decode(data, { allow: FROM_VIEWER });
     if (!decoded.ok) {
-      answerBadFrame(this.conn, decoded);
+      answerBadFrame(this.conn, decoded, this.#deps.logger);
       return;
     }
     // Viewers never answer the manager's requests (there are none), so a reply frame is noise;
@@ -73,7 +75,12 @@ export class ViewerSession implements ConnectionHandler {
   async #subscribe(inbox: string, data: DataOf<'logs.subscribe'>): Promise<void> {
     const { sub } = data;
     if (this.#subs.has(sub)) {
-      sendErrorReply(this.conn, inbox, new ProtocolError('conflict', `subscription "${sub}" already exists`));
+      sendErrorReply(
+        this.conn,
+        inbox,
+        new ProtocolError('conflict', `subscription "${sub}" already exists`),
+        this.#deps.logger,
+      );
       return;
     }
     if (this.#subs.size >= this.#deps.maxSubscriptions) {
@@ -82,6 +89,7 @@ export class ViewerSession implements ConnectionHandler {
         this.conn,
         inbox,
         new ProtocolError('limit_exceeded', `at most ${limit} subscriptions per connection`),
+        this.#deps.logger,
       );
       return;
     }
@@ -101,12 +109,12 @@ export class ViewerSession implements ConnectionHandler {
         ...(data.tail === undefined ? {} : { tail: data.tail }),
         cancelled: () => subscription.cancelled,
         reply: (positions) =>
-          sendReply(this.conn, inbox, {
-            sub,
-            container: containerId,
-            agent: agent.id,
-            ...positions,
-          }),
+          sendReply(
+            this.conn,
+            inbox,
+            { sub, container: containerId, agent: agent.id, ...positions },
+            this.#deps.logger,
+          ),
       });
       if (!subscriber) throw cancelledError();
       subscription.subscriber = subscriber;
@@ -114,19 +122,24 @@ export class ViewerSession implements ConnectionHandler {
       if (subscription.cancelled) this.#deps.topics.unsubscribe(subscriber);
     } catch (error) {
       if (this.#subs.get(sub) === subscription) this.#subs.delete(sub);
-      if (!this.#closed) sendErrorReply(this.conn, inbox, error);
+      if (!this.#closed) sendErrorReply(this.conn, inbox, error, this.#deps.logger);
     }
   }
 
   #unsubscribe(inbox: string, { sub }: DataOf<'logs.unsubscribe'>): void {
     const subscription = this.#subs.get(sub);
     if (!subscription) {
-      sendErrorReply(this.conn, inbox, new ProtocolError('not_found', `no subscription "${sub}"`));
+      sendErrorReply(
+        this.conn,
+        inbox,
+        new ProtocolError('not_found', `no subscription "${sub}"`),
+        this.#deps.logger,
+      );
       return;
     }
     this.#subs.delete(sub);
     this.#cancel(subscription);
-    sendReply(this.conn, inbox, { sub });
+    sendReply(this.conn, inbox, { sub }, this.#deps.logger);
   }
 
   #cancel(subscription: Subscription): void {
