@@ -80,8 +80,9 @@ export class AgentSession implements ConnectionHandler {
   #silenceTimer: TimerHandle | undefined;
   #lastFrameAt = 0;
   #ready = false;
-  // Requests whose frame waits for readiness; they are also in `pending`, which bounds them.
-  #whenReady: Array<() => void> = [];
+  // Requests whose frame waits for readiness, encoded: plain data, bounded by `pending` (they
+  // are in it too), and only while the agent is not yet ready.
+  #whenReady: Array<{ inbox: string; frame: string }> = [];
 
   constructor(conn: Connection, clock: Clock, hooks: AgentSessionHooks, options: AgentSessionOptions) {
     this.conn = conn;
@@ -150,19 +151,16 @@ export class AgentSession implements ConnectionHandler {
       timeoutMs,
       `${subject}: no answer from the agent within ${timeoutMs} ms`,
     );
-    const send = () => {
-      if (!this.pending.has(inbox)) return;
-      try {
-        this.conn.send(encodeRequest(subject, data, inbox));
-      } catch (error) {
-        this.pending.fail(
-          inbox,
-          error instanceof ProtocolError ? error : new ProtocolError('internal', 'could not send'),
-        );
-      }
-    };
-    if (this.#ready) send();
-    else this.#whenReady.push(send);
+    try {
+      const frame = encodeRequest(subject, data, inbox);
+      if (this.#ready) this.conn.send(frame);
+      else this.#whenReady.push({ inbox, frame });
+    } catch (error) {
+      this.pending.fail(
+        inbox,
+        error instanceof ProtocolError ? error : new ProtocolError('internal', 'could not send'),
+      );
+    }
     const raw = await settled;
     const decoded = decodeResult(subject, raw);
     if (!decoded.ok) throw decoded.error;
@@ -258,7 +256,8 @@ export class AgentSession implements ConnectionHandler {
     this.#readyTimer = undefined;
     const waiting = this.#whenReady;
     this.#whenReady = [];
-    for (const send of waiting) send();
+    // A request that timed out meanwhile is no longer pending: its frame is not sent.
+    for (const { inbox, frame } of waiting) if (this.pending.has(inbox)) this.conn.send(frame);
     this.#hooks.ready(this);
   }
 
