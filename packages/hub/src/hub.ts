@@ -26,8 +26,10 @@ import type { Store } from './ports/store.ts';
 import { actorOf, type Principal } from './principal.ts';
 import { ViewerSession } from './viewers/viewer-session.ts';
 
+/** What a hub runs on: its store, its clock, and any options that differ from the defaults. */
 export type HubInit = { store: Store; clock: Clock; options?: Partial<HubOptions> };
 
+/** Counts for a metrics endpoint and tests. */
 export type HubStats = {
   agentsOnline: number;
   viewers: number;
@@ -46,6 +48,7 @@ const SHUTTING_DOWN = 'manager shutting down';
  * does the rest.
  */
 export class Hub {
+  /** Every bound in force: the defaults with what `HubInit.options` changed. */
   readonly options: HubOptions;
   readonly #store: Store;
   readonly #clock: Clock;
@@ -123,11 +126,13 @@ export class Hub {
     return session.request(subject, data, options.timeoutMs ?? defaultTimeoutMs(subject, data));
   }
 
+  /** Every agent not revoked, online or not, with what is known of it live. */
   async listAgents(): Promise<AgentView[]> {
     const records = await this.#store.agents.list();
     return records.filter((record) => record.revokedAt === null).map((record) => this.#fleet.view(record));
   }
 
+  /** The cached containers of one agent or of all, as last reported (offline agents' included). */
   listContainers(agentId?: string): ContainerView[] {
     return this.#fleet.containers(agentId);
   }
@@ -153,6 +158,10 @@ export class Hub {
     return this.#containers.resolve(agent, ref, mode);
   }
 
+  /**
+   * Starts, stops or restarts a container for a user: operators and admins only, every attempt
+   * audited. A name asked for right after a manager restart waits for the agent's first list.
+   */
   containerAction(
     principal: Principal,
     agentRef: string,
@@ -177,6 +186,7 @@ export class Hub {
     );
   }
 
+  /** A one-time token an agent joins with; its lifetime is bounded by `maxJoinTokenTtlMs`. Audited. */
   async createJoinToken(request: JoinTokenRequest): Promise<CreatedJoinToken> {
     const limits = { defaultTtlMs: this.options.joinTokenTtlMs, maxTtlMs: this.options.maxJoinTokenTtlMs };
     const created = await createJoinToken(this.#store, this.#clock.now(), limits, request);

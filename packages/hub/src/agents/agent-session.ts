@@ -28,6 +28,7 @@ export type AgentPushSubject =
   | 'log.stream.error'
   | 'log.read.batch'
   | 'error';
+/** A push frame from an authenticated agent, validated by `decode`. */
 export type AgentPush = FrameFor<AgentPushSubject>;
 
 const HELLO_ONLY = ['agent.hello'] as const;
@@ -45,6 +46,7 @@ export interface AgentSessionHooks {
   closed(session: AgentSession, wasWelcomed: boolean): void;
 }
 
+/** The bounds and deadlines of one agent connection (from `HubOptions`). */
 export interface AgentSessionOptions {
   helloTimeoutMs: number;
   readyGraceMs: number;
@@ -61,7 +63,8 @@ const offline = () => new ProtocolError('agent_offline', 'the agent disconnected
 /**
  * One agent socket: hello within a deadline, then request/reply and pushes. An unauthenticated
  * socket is sent nothing but the error reply to its hello. Per-connection state is the phase,
- * two timers, the pending requests and the open reads.
+ * three timers (hello, ready grace, silence), the pending requests (at most `maxPending`, the
+ * requests waiting for readiness among them) and the open reads (at most `maxReadsPerAgent`).
  */
 export class AgentSession implements ConnectionHandler {
   readonly conn: Connection;

@@ -5,10 +5,14 @@ import { actorOf, canOperate, type Principal } from '../principal.ts';
 import type { ContainerResolver } from './container-resolver.ts';
 import type { AgentView } from './fleet-types.ts';
 
+/** What a user may do to a container (operators and admins only). */
 export type ContainerAction = 'start' | 'stop' | 'restart';
+/** The agent's answer: the container's id and the state Docker reports after the action. */
 export type ContainerActionResult = ResultOf<'container.start'>;
+/** `timeoutSeconds`: Docker's stop grace period before it kills (stop and restart). */
 export type ContainerActionOptions = { timeoutSeconds?: number };
 
+/** What a container action needs from the hub. */
 export interface ContainerActionDeps {
   resolveAgent(ref: string): Promise<AgentView>;
   containers: Pick<ContainerResolver, 'resolve'>;

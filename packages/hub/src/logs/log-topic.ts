@@ -91,6 +91,7 @@ export class LogTopic {
     return this.#lastSeq + 1;
   }
 
+  /** Who is subscribed; changed only by `join` and `leave`. */
   get subscribers(): ReadonlySet<Subscriber> {
     return this.#subscribers;
   }
@@ -171,6 +172,7 @@ export class LogTopic {
     this.#setPhase('agent_offline');
   }
 
+  /** Docker went away (viewers told, unless the agent is offline) or came back (asked again if never started). */
   dockerStatus(status: DataOf<'docker.status'>): void {
     if (!status.available) {
       if (this.#phase !== 'agent_offline') this.#setPhase('docker_unavailable', status.message);

@@ -19,6 +19,7 @@ export type StreamRequester = <S extends 'log.stream.start' | 'log.stream.stop'>
   data: DataOf<S>,
 ) => Promise<ResultOf<S>>;
 
+/** What the topics need from the hub. */
 export interface LogTopicsDeps {
   clock: Clock;
   cursors: CursorWriter;
@@ -28,6 +29,7 @@ export interface LogTopicsDeps {
   request: StreamRequester;
 }
 
+/** A viewer's subscription, its references already resolved to an agent and a container id. */
 export type SubscribeRequest = {
   agentId: string;
   containerId: string;
@@ -41,6 +43,7 @@ export type SubscribeRequest = {
   reply(positions: { firstSeq: number; nextSeq: number }): void;
 };
 
+/** Open topics, their subscriptions and what slow viewers have queued. */
 export type LogTopicsStats = {
   topics: number;
   subscriptions: number;
@@ -137,6 +140,7 @@ export class LogTopics {
     topic?.leave(subscriber);
   }
 
+  /** An agent's log batch: into its topic; a batch for no topic (a stream just stopped) is dropped. */
   onBatch(agentId: string, { container, entries }: DataOf<'log.batch'>): void {
     const topic = this.#topics.get(agentId, container);
     // No topic: a stream stopped a moment ago is still flushing. Dropped on purpose.
@@ -150,6 +154,7 @@ export class LogTopics {
     }
   }
 
+  /** The agent's follow of a container failed; its topic tells viewers and asks again if needed. */
   onStreamError(agentId: string, data: DataOf<'log.stream.error'>): void {
     this.#topics.get(agentId, data.container)?.streamError(data);
   }
@@ -159,10 +164,12 @@ export class LogTopics {
     for (const topic of this.#topics.ofAgent(agentId)) topic.agentOnline();
   }
 
+  /** The agent's link dropped: its topics wait for it, their subscribers told `agent_offline`. */
   agentOffline(agentId: string): void {
     for (const topic of this.#topics.ofAgent(agentId)) topic.agentOffline();
   }
 
+  /** Docker went away or came back on the agent's host: every topic of that agent hears it. */
   dockerStatus(agentId: string, status: DataOf<'docker.status'>): void {
     for (const topic of this.#topics.ofAgent(agentId)) topic.dockerStatus(status);
   }
