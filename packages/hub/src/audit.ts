@@ -2,6 +2,7 @@ import type { HubLogger } from './logger.ts';
 import type { Clock } from './ports/clock.ts';
 import type { AuditRecord, AuditStore } from './ports/store.ts';
 
+/** One audit row as the hub writes it; the time and id are added on append. */
 export type AuditEntry = Omit<AuditRecord, 'id' | 'at' | 'detail'> & { detail?: Record<string, unknown> };
 
 /**

@@ -58,6 +58,7 @@ export interface HubOptions {
   logger: HubLogger;
 }
 
+/** The defaults of every bound; `Hub` takes any of them overridden. */
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
   ringLines: DEFAULT_RING_LINES,
   ringBytes: 8 * MiB,
@@ -88,6 +89,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   logger: silentLogger,
 };
 
+/** The defaults with every option the caller set (undefined leaves the default). */
 export function resolveHubOptions(options: Partial<HubOptions> | undefined): HubOptions {
   const resolved = { ...DEFAULT_HUB_OPTIONS };
   for (const [key, value] of Object.entries(options ?? {})) {

@@ -1,6 +1,5 @@
 import {
   CLOSE_CODES,
-  CONTAINER_ID_PATTERN,
   type ContainerSummary,
   type DataOf,
   ProtocolError,
@@ -19,10 +18,10 @@ import {
   type ContainerActionResult,
   runContainerAction,
 } from './fleet/container-actions.ts';
+import { type AgentRef, ContainerResolver, type ResolveMode } from './fleet/container-resolver.ts';
 import { FleetState } from './fleet/fleet-state.ts';
 import type { AgentView, ContainerView, FleetListener } from './fleet/fleet-types.ts';
 import { type CreatedJoinToken, createJoinToken, type JoinTokenRequest } from './fleet/join-tokens.ts';
-import { resolveContainer } from './fleet/resolve-container.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
 import { CursorWriter } from './logs/cursor-writer.ts';
 import { type ReadLogsEntries, type ReadLogsOptions, readLogs } from './logs/log-reads.ts';
@@ -31,10 +30,12 @@ import type { Clock } from './ports/clock.ts';
 import type { Connection, ConnectionHandler } from './ports/connection.ts';
 import type { Store } from './ports/store.ts';
 import { actorOf, type Principal } from './principal.ts';
-import { type LogTarget, ViewerSession } from './viewers/viewer-session.ts';
+import { ViewerSession } from './viewers/viewer-session.ts';
 
+/** What a hub runs on: its store, its clock, and any options that differ from the defaults. */
 export type HubInit = { store: Store; clock: Clock; options?: Partial<HubOptions> };
 
+/** Counts for a metrics endpoint and tests. */
 export type HubStats = {
   agentsOnline: number;
   viewers: number;
@@ -53,11 +54,13 @@ const SHUTTING_DOWN = 'manager shutting down';
  * does the rest.
  */
 export class Hub {
+  /** Every bound in force: the defaults with what `HubInit.options` changed. */
   readonly options: HubOptions;
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #registry = new AgentRegistry();
   readonly #fleet: FleetState;
+  readonly #containers: ContainerResolver;
   readonly #cursors: CursorWriter;
   readonly #topics: LogTopics;
   readonly #links: AgentLinks;
@@ -72,6 +75,7 @@ export class Hub {
     this.#store = store;
     this.#clock = clock;
     this.#fleet = new FleetState(logger);
+    this.#containers = new ContainerResolver(this.#fleet, (agentId) => this.#registry.isOnline(agentId));
     this.#lastSeen = new LastSeenWriter(store.agents, clock, this.options.lastSeenWriteMs, logger);
     this.#cursors = new CursorWriter(store.logCursors, clock, this.options.cursorFlushMs, logger);
     this.#topics = new LogTopics({
@@ -104,9 +108,11 @@ export class Hub {
   viewerConnected(conn: Connection, principal: Principal): ConnectionHandler {
     if (this.#closing) return this.#refuse(conn);
     const session = new ViewerSession(conn, principal, {
-      resolveTarget: (agentRef, containerRef) => this.#resolveTarget(agentRef, containerRef),
+      resolveAgent: (ref) => this.resolveAgent(ref),
+      containers: this.#containers,
       topics: this.#topics,
       maxSubscriptions: this.options.maxSubscriptionsPerViewer,
+      logger: this.options.logger,
       closed: (closed) => this.#viewers.delete(closed),
     });
     this.#viewers.add(session);
@@ -126,11 +132,13 @@ export class Hub {
     return session.request(subject, data, options.timeoutMs ?? defaultTimeoutMs(subject, data));
   }
 
+  /** Every agent not revoked, online or not, with what is known of it live. */
   async listAgents(): Promise<AgentView[]> {
     const records = await this.#store.agents.list();
     return records.filter((record) => record.revokedAt === null).map((record) => this.#fleet.view(record));
   }
 
+  /** The cached containers of one agent or of all, as last reported (offline agents' included). */
   listContainers(agentId?: string): ContainerView[] {
     return this.#fleet.containers(agentId);
   }
@@ -146,11 +154,20 @@ export class Hub {
     throw new ProtocolError('not_found', `no agent "${ref}"`);
   }
 
-  /** A container of the agent's cache by full id, name or unique id prefix (4+ characters). */
+  /** A container of the agent's cache, as it is now, by full id, name or unique id prefix (4+ characters). */
   resolveContainer(agentId: string, ref: string): ContainerSummary {
-    return resolveContainer(this.#fleet.containersOf(agentId)?.values() ?? [], ref);
+    return this.#containers.cached(agentId, ref);
   }
 
+  /** The id a container reference stands for on `agent`; `mode` says what an unknown one means. */
+  resolveContainerId(agent: AgentRef, ref: string, mode: ResolveMode): Promise<string> {
+    return this.#containers.resolve(agent, ref, mode);
+  }
+
+  /**
+   * Starts, stops or restarts a container for a user: operators and admins only, every attempt
+   * audited. A name asked for right after a manager restart waits for the agent's first list.
+   */
   containerAction(
     principal: Principal,
     agentRef: string,
@@ -161,7 +178,7 @@ export class Hub {
     return runContainerAction(
       {
         resolveAgent: (ref) => this.resolveAgent(ref),
-        resolveContainerId: async (agentId, ref) => (await this.#resolveListed(agentId, ref)).id,
+        containers: this.#containers,
         request: (agentId, subject, data) =>
           this.request(agentId, subject as `container.${ContainerAction}`, data),
         applied: (agentId, result) => this.#fleet.containerState(agentId, result.id, result.state),
@@ -175,6 +192,7 @@ export class Hub {
     );
   }
 
+  /** A one-time token an agent joins with; its lifetime is bounded by `maxJoinTokenTtlMs`. Audited. */
   async createJoinToken(request: JoinTokenRequest): Promise<CreatedJoinToken> {
     const limits = { defaultTtlMs: this.options.joinTokenTtlMs, maxTtlMs: this.options.maxJoinTokenTtlMs };
     const created = await createJoinToken(this.#store, this.#clock.now(), limits, request);
@@ -221,7 +239,7 @@ export class Hub {
     const agent = await this.resolveAgent(agentRef);
     const session = this.#registry.get(agent.id);
     if (!session) throw new ProtocolError('agent_offline', `agent ${agent.name} is not connected`);
-    const container = this.#containerIdOrRef(agent.id, containerRef);
+    const container = await this.#containers.resolve(agent, containerRef, 'passUnknown');
     return readLogs(session, container, options, onEntries, this.options.maxReadsPerAgent);
   }
 
@@ -254,49 +272,6 @@ export class Hub {
   #refuse(conn: Connection): ConnectionHandler {
     closeConnection(conn, CLOSE_CODES.goingAway, SHUTTING_DOWN);
     return IGNORE;
-  }
-
-  // A viewer's references: the container must be known to the cache, except that a full id is
-  // taken on trust while the agent is online (its container list may still be on the way).
-  async #resolveTarget(agentRef: string, containerRef: string): Promise<LogTarget> {
-    const agent = await this.resolveAgent(agentRef);
-    try {
-      return { agentId: agent.id, containerId: (await this.#resolveListed(agent.id, containerRef)).id };
-    } catch (error) {
-      if (!(error instanceof ProtocolError) || error.code !== 'not_found') throw error;
-      if (!this.#registry.isOnline(agent.id)) {
-        throw new ProtocolError(
-          'agent_offline',
-          `agent ${agent.name} is offline and its containers are unknown`,
-        );
-      }
-      if (CONTAINER_ID_PATTERN.test(containerRef)) return { agentId: agent.id, containerId: containerRef };
-      throw error;
-    }
-  }
-
-  // Right after a manager restart an agent is online before its container list has arrived; a
-  // name asked for in that moment waits for the list instead of being "not found".
-  async #resolveListed(agentId: string, ref: string): Promise<ContainerSummary> {
-    try {
-      return this.resolveContainer(agentId, ref);
-    } catch (error) {
-      const notFound = error instanceof ProtocolError && error.code === 'not_found';
-      if (!notFound || !this.#fleet.listPending(agentId)) throw error;
-    }
-    await this.#fleet.whenListed(agentId);
-    return this.resolveContainer(agentId, ref);
-  }
-
-  // Reads go to the agent, which knows its containers better than the cache: an unknown
-  // reference is passed on for it to answer, an ambiguous one is refused here.
-  #containerIdOrRef(agentId: string, ref: string): string {
-    try {
-      return this.resolveContainer(agentId, ref).id;
-    } catch (error) {
-      if (error instanceof ProtocolError && error.code === 'not_found') return ref;
-      throw error;
-    }
   }
 
   #audit(entry: AuditEntry): Promise<void> {

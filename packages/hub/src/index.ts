@@ -4,6 +4,7 @@ export type {
   ContainerActionOptions,
   ContainerActionResult,
 } from './fleet/container-actions.ts';
+export type { AgentRef, ResolveMode } from './fleet/container-resolver.ts';
 export type {
   AgentView,
   ContainerView,

@@ -5,4 +5,5 @@ export type HubLogger = (
   fields?: Record<string, unknown>,
 ) => void;
 
+/** A logger that drops everything: the default, and what tests use. */
 export const silentLogger: HubLogger = () => {};

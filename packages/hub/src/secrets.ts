@@ -30,6 +30,7 @@ export function randomToken(bytes = 32): string {
 
 const encoder = new TextEncoder();
 
+/** The hex SHA-256 of a string: how tokens and credentials are stored and looked up. */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(text)));
   let hex = '';

@@ -1,31 +1,55 @@
-import { type DecodeFailure, encodeErrorReply, encodePush, encodeReply, toWireError } from '@bosun/protocol';
+import {
+  type DecodeFailure,
+  encodeErrorReply,
+  encodePush,
+  encodeReply,
+  ProtocolError,
+  toWireError,
+} from '@bosun/protocol';
+import type { HubLogger } from './logger.ts';
 import type { Connection } from './ports/connection.ts';
 
-// Sending never throws into the hub: a frame that cannot be encoded is a bug to log, not a
-// reason to drop the peer, and a closed socket just swallows it.
+// These never throw into the hub. A frame that cannot be encoded (a result that is not JSON or
+// breaks the frame limit) is a bug of the hub to log, not a reason to drop the peer: a peer
+// waiting on a reply gets an `internal` error reply instead. A closed socket swallows what is
+// sent (the Connection port's rule).
 
-export function sendReply(conn: Connection, inbox: string, result: unknown): void {
-  conn.send(encodeReply(inbox, result));
+/** Answers a request with its result, or with an `internal` error when the result cannot be encoded. */
+export function sendReply(conn: Connection, inbox: string, result: unknown, logger: HubLogger): void {
+  const frame = encoded(() => encodeReply(inbox, result), logger, 'reply');
+  if (frame !== undefined) conn.send(frame);
+  else sendErrorReply(conn, inbox, new ProtocolError('internal', 'the answer could not be encoded'), logger);
 }
 
-export function sendErrorReply(conn: Connection, inbox: string, error: unknown): void {
-  conn.send(encodeErrorReply(inbox, toWireError(error)));
+/** Answers a request with an error; details that cannot be encoded are left out. */
+export function sendErrorReply(conn: Connection, inbox: string, error: unknown, logger: HubLogger): void {
+  const frame = encoded(() => encodeErrorReply(inbox, toWireError(error)), logger, 'error reply');
+  if (frame !== undefined) conn.send(frame);
 }
 
 /**
  * Answers a frame that failed to decode: on its reply inbox when one was readable (the peer is
  * waiting on it), otherwise with an `error` push naming the subject. The connection survives.
  */
-export function answerBadFrame(conn: Connection, failure: DecodeFailure): void {
+export function answerBadFrame(conn: Connection, failure: DecodeFailure, logger: HubLogger): void {
   const wire = toWireError(failure.error);
   if (failure.reply !== undefined) {
-    conn.send(encodeErrorReply(failure.reply, wire));
+    sendErrorReply(conn, failure.reply, wire, logger);
     return;
   }
-  conn.send(
-    encodePush('error', failure.subject === undefined ? wire : { ...wire, inReplyTo: failure.subject }),
-  );
+  const data = failure.subject === undefined ? wire : { ...wire, inReplyTo: failure.subject };
+  const frame = encoded(() => encodePush('error', data), logger, 'error push');
+  if (frame !== undefined) conn.send(frame);
 }
 
 /** A frame as the adapter hands it over, as text for decode's failure path and for logs. */
 export type InboundData = string | Uint8Array;
+
+function encoded(encode: () => string, logger: HubLogger, what: string): string | undefined {
+  try {
+    return encode();
+  } catch (error) {
+    logger('error', `a ${what} could not be encoded`, { error: String(error) });
+    return undefined;
+  }
+}

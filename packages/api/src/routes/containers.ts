@@ -1,5 +1,4 @@
-import type { ContainerView, Hub } from '@bosun/hub';
-import { ProtocolError } from '@bosun/protocol';
+import type { ContainerView } from '@bosun/hub';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
@@ -36,9 +35,10 @@ export function containerRoutes(deps: ApiDeps): Hono<AppEnv> {
   app.get('/api/agents/:agent/containers/:container', authenticated(deps), async (c) => {
     const agent = await hub.resolveAgent(readParam(c, 'agent', agentRefSchema));
     const ref = readParam(c, 'container', containerRefParamSchema);
-    const result = await hub.request(agent.id, 'container.inspect', {
-      id: containerIdOrRef(hub, agent.id, ref),
-    });
+    // A reference the cache does not know yet (a container created a moment ago) goes to the
+    // agent as it is: the agent knows its containers better.
+    const id = await hub.resolveContainerId(agent, ref, 'passUnknown');
+    const result = await hub.request(agent.id, 'container.inspect', { id });
     return c.json({ container: result.container });
   });
 
@@ -59,15 +59,4 @@ export function containerRoutes(deps: ApiDeps): Hono<AppEnv> {
   });
 
   return app;
-}
-
-// The cache resolves names and prefixes; a reference it does not know yet (a container created a
-// moment ago) goes to the agent as is, which knows its containers better.
-function containerIdOrRef(hub: Hub, agentId: string, ref: string): string {
-  try {
-    return hub.resolveContainer(agentId, ref).id;
-  } catch (error) {
-    if (error instanceof ProtocolError && error.code === 'not_found') return ref;
-    throw error;
-  }
 }

@@ -11,6 +11,7 @@ import { type AgentPush, AgentSession, type AgentSessionHooks } from './agent-se
 import type { LastSeenWriter } from './last-seen.ts';
 import { defaultTimeoutMs } from './request-timeouts.ts';
 
+/** What the agent links need from the hub: the parts an agent's arrival, pushes and departure touch. */
 export interface AgentLinksDeps {
   clock: Clock;
   options: HubOptions;

@@ -31,6 +31,7 @@ export type AgentPushSubject =
   | 'log.stream.error'
   | 'log.read.batch'
   | 'error';
+/** A push frame from an authenticated agent, validated by `decode`. */
 export type AgentPush = FrameFor<AgentPushSubject>;
 
 const HELLO_ONLY = ['agent.hello'] as const;
@@ -48,6 +49,7 @@ export interface AgentSessionHooks {
   closed(session: AgentSession, wasWelcomed: boolean): void;
 }
 
+/** The bounds and deadlines of one agent connection (from `HubOptions`). */
 export interface AgentSessionOptions {
   helloTimeoutMs: number;
   readyGraceMs: number;
@@ -64,7 +66,8 @@ const offline = () => new ProtocolError('agent_offline', 'the agent disconnected
 /**
  * One agent socket: hello within a deadline, then request/reply and pushes. An unauthenticated
  * socket is sent nothing but the error reply to its hello. Per-connection state is the phase,
- * two timers, the pending requests and the open reads.
+ * three timers (hello, ready grace, silence), the pending requests (at most `maxPending`, the
+ * requests waiting for readiness among them) and the open reads (at most `maxReadsPerAgent`).
  */
 export class AgentSession implements ConnectionHandler {
   readonly conn: Connection;
@@ -83,8 +86,9 @@ export class AgentSession implements ConnectionHandler {
   #silenceTimer: TimerHandle | undefined;
   #lastFrameAt = 0;
   #ready = false;
-  // Requests whose frame waits for readiness; they are also in `pending`, which bounds them.
-  #whenReady: Array<() => void> = [];
+  // Requests whose frame waits for readiness, encoded: plain data, bounded by `pending` (they
+  // are in it too), and only while the agent is not yet ready.
+  #whenReady: Array<{ inbox: string; frame: string }> = [];
 
   constructor(conn: Connection, clock: Clock, hooks: AgentSessionHooks, options: AgentSessionOptions) {
     this.conn = conn;
@@ -153,19 +157,16 @@ export class AgentSession implements ConnectionHandler {
       timeoutMs,
       `${subject}: no answer from the agent within ${timeoutMs} ms`,
     );
-    const send = () => {
-      if (!this.pending.has(inbox)) return;
-      try {
-        this.conn.send(encodeRequest(subject, data, inbox));
-      } catch (error) {
-        this.pending.fail(
-          inbox,
-          error instanceof ProtocolError ? error : new ProtocolError('internal', 'could not send'),
-        );
-      }
-    };
-    if (this.#ready) send();
-    else this.#whenReady.push(send);
+    try {
+      const frame = encodeRequest(subject, data, inbox);
+      if (this.#ready) this.conn.send(frame);
+      else this.#whenReady.push({ inbox, frame });
+    } catch (error) {
+      this.pending.fail(
+        inbox,
+        error instanceof ProtocolError ? error : new ProtocolError('internal', 'could not send'),
+      );
+    }
     const raw = await settled;
     const decoded = decodeResult(subject, raw);
     if (!decoded.ok) throw decoded.error;
@@ -194,7 +195,7 @@ export class AgentSession implements ConnectionHandler {
 
   #refuse(inbox: string | undefined, error: unknown): void {
     if (this.#phase === 'closed') return;
-    if (inbox !== undefined) sendErrorReply(this.conn, inbox, error);
+    if (inbox !== undefined) sendErrorReply(this.conn, inbox, error, this.#options.logger);
     const message = error instanceof ProtocolError ? error.message : 'internal error';
     this.terminate(closeCodeFor(error), message);
   }
@@ -208,7 +209,7 @@ export class AgentSession implements ConnectionHandler {
     this.#phase = 'welcomed';
     this.#hooks.welcomed(this, welcome);
     if (!this.open) return;
-    sendReply(this.conn, inbox, welcome.result);
+    sendReply(this.conn, inbox, welcome.result, this.#options.logger);
     // The agent treats any frame before it has finished handling the welcome as a broken link,
     // so requests wait for its first frame (it pushes docker.status at once) or a short grace.
     this.#readyTimer = this.#clock.setTimeout(() => this.#markReady(), this.#options.readyGraceMs);
@@ -228,7 +229,7 @@ export class AgentSession implements ConnectionHandler {
 
   #onFrame(data: InboundData): void {
     const decoded = decode(data, { allow: FROM_AGENT });
-    if (!decoded.ok) answerBadFrame(this.conn, decoded);
+    if (!decoded.ok) answerBadFrame(this.conn, decoded, this.#options.logger);
     else if (isReplyFrame(decoded.frame)) this.pending.settle(decoded.frame.subject, decoded.frame.data);
     else if (decoded.frame.subject === 'agent.hello') {
       // decode guarantees a request has its reply inbox.
@@ -236,6 +237,7 @@ export class AgentSession implements ConnectionHandler {
         this.conn,
         decoded.frame.reply as string,
         new ProtocolError('conflict', 'already welcomed'),
+        this.#options.logger,
       );
     } else this.#push(decoded.frame as AgentPush);
     this.#markReady();
@@ -260,7 +262,8 @@ export class AgentSession implements ConnectionHandler {
     this.#readyTimer = undefined;
     const waiting = this.#whenReady;
     this.#whenReady = [];
-    for (const send of waiting) send();
+    // A request that timed out meanwhile is no longer pending: its frame is not sent.
+    for (const { inbox, frame } of waiting) if (this.pending.has(inbox)) this.conn.send(frame);
     this.#hooks.ready(this);
   }
 

@@ -27,6 +27,10 @@ const FIXED_MS: Record<Exclude<AgentRequestSubject, 'container.stop' | 'containe
   'log.read': 300_000,
 };
 
+/**
+ * How long the manager waits for an agent's answer when the caller names no deadline: long
+ * enough for what Docker does behind each request (a stop waits out its grace period).
+ */
 export function defaultTimeoutMs<S extends AgentRequestSubject>(subject: S, data: DataOf<S>): number {
   if (subject === 'container.stop' || subject === 'container.restart') {
     const seconds = (data as DataOf<'container.stop'>).timeoutSeconds ?? DOCKER_STOP_SECONDS;

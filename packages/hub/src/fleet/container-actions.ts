@@ -2,15 +2,20 @@ import { ProtocolError, type ResultOf } from '@bosun/protocol';
 import type { AgentRequestSubject } from '../agents/request-timeouts.ts';
 import type { AuditEntry } from '../audit.ts';
 import { actorOf, canOperate, type Principal } from '../principal.ts';
+import type { ContainerResolver } from './container-resolver.ts';
 import type { AgentView } from './fleet-types.ts';
 
+/** What a user may do to a container (operators and admins only). */
 export type ContainerAction = 'start' | 'stop' | 'restart';
+/** The agent's answer: the container's id and the state Docker reports after the action. */
 export type ContainerActionResult = ResultOf<'container.start'>;
+/** `timeoutSeconds`: Docker's stop grace period before it kills (stop and restart). */
 export type ContainerActionOptions = { timeoutSeconds?: number };
 
+/** What a container action needs from the hub. */
 export interface ContainerActionDeps {
   resolveAgent(ref: string): Promise<AgentView>;
-  resolveContainerId(agentId: string, ref: string): Promise<string>;
+  containers: Pick<ContainerResolver, 'resolve'>;
   request(
     agentId: string,
     subject: AgentRequestSubject,
@@ -46,7 +51,8 @@ export async function runContainerAction(
   let target = `${agentRef}/${containerRef}`;
   try {
     const agent = await deps.resolveAgent(agentRef);
-    const containerId = await deps.resolveContainerId(agent.id, containerRef);
+    // A name asked for right after a manager restart waits for the agent's first list.
+    const containerId = await deps.containers.resolve(agent, containerRef, 'waitForList');
     target = `${agent.id}/${containerId}`;
     const data =
       options.timeoutSeconds === undefined

@@ -1,5 +1,6 @@
 import { type ContainerEvent, type ContainerSummary, MAX_CONTAINERS_PER_LIST } from '@bosun/protocol';
 
+/** What a list, event or action changed in an agent's cache; each one becomes a fleet event. */
 export type ContainerChange =
   | { kind: 'upserted'; container: ContainerSummary }
   | { kind: 'removed'; containerId: string };

@@ -2,6 +2,7 @@ import { AGENT_NAME_PATTERN, ProtocolError } from '@bosun/protocol';
 import type { Store } from '../ports/store.ts';
 import { newId, randomToken, sha256Hex } from '../secrets.ts';
 
+/** An admin asking for a join token. */
 export type JoinTokenRequest = {
   /** The user creating it (stored as is, and audited as `user:<createdBy>`). */
   createdBy: string;
@@ -10,6 +11,7 @@ export type JoinTokenRequest = {
   ttlMs?: number;
 };
 
+/** A new join token: `token` is shown once and only its hash is stored. */
 export type CreatedJoinToken = { token: string; id: string; expiresAt: number };
 
 /**

@@ -28,5 +28,10 @@ export function resolveContainer(containers: Iterable<ContainerSummary>, ref: st
       },
     );
   }
-  throw new ProtocolError('not_found', `no container "${ref}"`);
+  throw containerNotFound(ref);
+}
+
+/** The refusal for a reference no container matches. */
+export function containerNotFound(ref: string): ProtocolError {
+  return new ProtocolError('not_found', `no container "${ref}"`);
 }

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../ports/clock.ts';
 
+/** Something with queued sends to retry: a viewer subscription. */
 export interface Drainable {
   drain(): void;
   readonly hasBacklog: boolean;

@@ -7,6 +7,7 @@ import { compareDockerTimestamps, type LogLine } from '@bosun/protocol';
  */
 export type LogCursor = { seq: number; ts: string; countAtTs: number };
 
+/** The cursor after `line`, the newest line of the stream. */
 export function advanceCursor(cursor: LogCursor | undefined, line: LogLine): LogCursor {
   // Compared as times, not strings: "…26.5Z" and "…26.500Z" are the same instant.
   const sameTs = cursor !== undefined && compareDockerTimestamps(cursor.ts, line.ts) === 0;

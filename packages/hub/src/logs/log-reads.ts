@@ -3,6 +3,7 @@ import type { AgentSession } from '../agents/agent-session.ts';
 import { defaultTimeoutMs } from '../agents/request-timeouts.ts';
 import { newId } from '../secrets.ts';
 
+/** Which stored lines a read asks for (as `docker logs` takes them) and how long it may take. */
 export type ReadLogsOptions = {
   tail?: number | 'all';
   since?: string;
@@ -10,6 +11,7 @@ export type ReadLogsOptions = {
   timeoutMs?: number;
 };
 
+/** One batch of a read, in the order Docker stored it. */
 export type ReadLogsEntries = DataOf<'log.read.batch'>['entries'];
 
 /**

@@ -1,219 +1,309 @@
-import { entryTextBytes, type LogEntry } from '@bosun/protocol';
+import { type DataOf, entryTextBytes, type LogEntry } from '@bosun/protocol';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
+import { type FanOutPacing, PacedFanOut } from './fan-out.ts';
 import { advanceCursor, type LogCursor } from './log-cursor.ts';
-import { firstSeqOf, reachOf, splitBatches } from './log-entries.ts';
 import { RingBuffer } from './ring-buffer.ts';
+import { classifyStartFailure } from './stream-start.ts';
 import type { Subscriber, TopicState } from './subscriber.ts';
-import { encodeBatch, type GapRange } from './viewer-frames.ts';
+import { snapshotOf } from './topic-snapshot.ts';
 
-/** How a topic paces its fan-out; shared by every topic of the hub. */
-export type FanOutPacing = {
+/** How a topic runs its stream with the agent; one shared by every topic of the hub. */
+export interface TopicControl {
   clock: Clock;
-  /** The least time between two fan-outs for this many subscribers (0: send at once). */
-  spacingMs(subscribers: number): number;
-  /** A subscriber that could not send everything now; the drain ticker retries it. */
-  backlogged(subscriber: Subscriber): void;
-};
+  /** How long a topic keeps following after its last subscriber left. */
+  lingerMs: number;
+  /** How long a topic waits before asking again after a passing failure. */
+  retryMs: number;
+  isOnline(agentId: string): boolean;
+  /** Asks the agent for the topic's stream; settles with the agent's answer. */
+  requestStart(topic: LogTopic): Promise<unknown>;
+  /**
+   * The topic is done with its stream: its linger ran out (`forget` false: the cursor stays for
+   * a later resume) or the stream ended for good (`forget` true: the cursor goes). The owner
+   * closes the topic and tells the agent.
+   */
+  finished(topic: LogTopic, forget: boolean): void;
+}
 
-/** `starting` is internal: the agent has been asked and has not answered yet. */
-export type TopicPhase = TopicState | 'starting';
+// `starting`: the agent has been asked and has not answered yet. Viewers are never told it.
+type TopicPhase = TopicState | 'starting';
 
-export type TopicSnapshot = {
-  history: LogEntry[];
-  evicted: GapRange | undefined;
-  skipBelow: number | undefined;
-  firstSeq: number;
-  nextSeq: number;
-};
+/** Where a new subscriber starts: resuming after `fromSeq`, or the last `tail` lines. */
+export type JoinRequest = { fromSeq?: number; tail?: number };
 
 /**
  * One container's stream on the manager: a ring of recent entries (bounded by entries and bytes;
  * the oldest are evicted, and viewers asking for them get a ring_evicted gap), the cursor of the
  * last line, and the subscribers. Lines are deduplicated by seq, so a stream re-requested after
  * a reconnect may repeat what it already sent without anyone seeing it twice.
+ *
+ * The topic runs its own stream: it asks the agent when its first subscriber joins, again when
+ * the agent or Docker comes back and after a passing failure (one retry timer at a time), and it
+ * lingers for `lingerMs` after its last subscriber leaves before it reports itself `finished`.
  */
 export class LogTopic {
   readonly agentId: string;
   readonly containerId: string;
   readonly key: string;
-  readonly ring: RingBuffer<LogEntry>;
-  readonly subscribers = new Set<Subscriber>();
-  cursor: LogCursor | undefined;
-  /** The highest seq taken by a line or gap; numbering never goes back below it. */
-  lastSeq: number;
-  phase: TopicPhase = 'starting';
-  /** The state viewers were last told; viewers assume `live` until told otherwise. */
-  announced: TopicState = 'live';
-  /** True while the agent has no stream for this topic: it must be asked (again). */
-  needsStart = true;
-  /** Bumped per start request, so an answer to an older one is ignored. */
-  startGeneration = 0;
-  lingerTimer: TimerHandle | undefined;
-  retryTimer: TimerHandle | undefined;
-  readonly #pacing: FanOutPacing;
-  // Accepted entries not yet sent to subscribers (they are in the ring already). Bounded in
-  // time: at most `spacingMs` worth of the stream, after which `flush` sends them.
-  #pending: LogEntry[] = [];
-  #lastFanOutAt = Number.NEGATIVE_INFINITY;
-  #fanOutTimer: TimerHandle | undefined;
+  readonly #ring: RingBuffer<LogEntry>;
+  readonly #subscribers = new Set<Subscriber>();
+  readonly #fanOut: PacedFanOut;
+  readonly #control: TopicControl;
+  #cursor: LogCursor | undefined;
+  // The highest seq taken by a line or gap; numbering never goes back below it.
+  #lastSeq: number;
+  #phase: TopicPhase = 'starting';
+  // The state viewers were last told; viewers assume `live` until told otherwise.
+  #announced: TopicState = 'live';
+  // True while the agent has no stream for this topic: it must be asked (again).
+  #needsStart = true;
+  // Bumped per start request and on every change that makes an answer stale (the agent left,
+  // the topic closed), so an answer to an older request is ignored.
+  #startGeneration = 0;
+  #lingerTimer: TimerHandle | undefined;
+  #retryTimer: TimerHandle | undefined;
+  #closed = false;
 
   constructor(
     agentId: string,
     containerId: string,
     ring: { lines: number; bytes: number },
     start: { cursor?: LogCursor; lastSeq: number },
-    pacing: FanOutPacing,
+    deps: { pacing: FanOutPacing; control: TopicControl },
   ) {
-    this.#pacing = pacing;
     this.agentId = agentId;
     this.containerId = containerId;
     this.key = topicKey(agentId, containerId);
-    this.ring = new RingBuffer({ maxItems: ring.lines, maxBytes: ring.bytes, sizeOf: entryTextBytes });
-    this.cursor = start.cursor;
-    this.lastSeq = start.lastSeq;
+    this.#ring = new RingBuffer({ maxItems: ring.lines, maxBytes: ring.bytes, sizeOf: entryTextBytes });
+    this.#fanOut = new PacedFanOut(deps.pacing, this.#subscribers);
+    this.#control = deps.control;
+    this.#cursor = start.cursor;
+    this.#lastSeq = start.lastSeq;
   }
 
+  /** The last line held: where a resumed stream continues. */
+  get cursor(): LogCursor | undefined {
+    return this.#cursor;
+  }
+
+  /** The seq the next new line or gap takes. */
   get nextSeq(): number {
-    return this.lastSeq + 1;
+    return this.#lastSeq + 1;
+  }
+
+  /** Who is subscribed; changed only by `join` and `leave`. */
+  get subscribers(): ReadonlySet<Subscriber> {
+    return this.#subscribers;
   }
 
   /**
-   * Takes what is new in an agent batch: lines and gaps beyond `lastSeq`, markers not behind
+   * Takes what is new in an agent batch: lines and gaps beyond the last seq, markers not behind
    * it, into the ring and on their way to subscribers (at once, or with the next paced fan-out).
    * Returns undefined when all were repeats.
    */
   ingest(entries: readonly LogEntry[]): { ended: boolean; cursorMoved: boolean } | undefined {
-    let accepted = 0;
+    const accepted: LogEntry[] = [];
     let ended = false;
     let cursorMoved = false;
     for (const entry of entries) {
       const taken = this.#accept(entry);
       if (!taken) continue;
       if (taken.kind === 'line') cursorMoved = true;
-      accepted += 1;
-      this.#pending.push(taken);
-      this.ring.push(taken);
+      accepted.push(taken);
+      this.#ring.push(taken);
       // Nothing follows the end of a stream.
       if (taken.kind === 'end') {
         ended = true;
         break;
       }
     }
-    if (accepted === 0) return undefined;
+    if (accepted.length === 0) return undefined;
     // An ended topic is closed at once, and closing flushes.
-    this.#scheduleFlush();
+    this.#fanOut.send(accepted);
     return { ended, cursorMoved };
   }
 
   /**
-   * Sends every pending entry to every subscriber, each batch encoded once for all of them.
-   * Called before anything a subscriber must see after those entries: a snapshot for a new
-   * subscriber, a status, the end of the topic.
+   * A new subscriber: its snapshot, the reply with its positions and its registration happen in
+   * one synchronous step, so no entry lands in between and history and live neither overlap nor
+   * leave a hole. Ends a linger; asks the agent for the stream if it has none and is not already
+   * waiting for a retry or for Docker.
    */
-  flush(): void {
-    if (this.#fanOutTimer !== undefined) this.#pacing.clock.clearTimeout(this.#fanOutTimer);
-    this.#fanOutTimer = undefined;
-    if (this.#pending.length === 0) return;
-    const batches = splitBatches(this.#pending).map(encodeBatch);
-    this.#pending = [];
-    this.#lastFanOutAt = this.#pacing.clock.now();
-    for (const subscriber of this.subscribers) {
-      subscriber.deliver(batches);
-      if (subscriber.hasBacklog) this.#pacing.backlogged(subscriber);
+  join(
+    subscriber: Subscriber,
+    from: JoinRequest,
+    reply: (positions: { firstSeq: number; nextSeq: number }) => void,
+  ): void {
+    this.#stopLingering();
+    // Entries still pending are in the ring: they go to the current subscribers now, so the new
+    // one gets them once, as history.
+    this.#fanOut.flush();
+    const snapshot = snapshotOf(this.#ring, this.#lastSeq, from.fromSeq, from.tail);
+    reply({ firstSeq: snapshot.firstSeq, nextSeq: snapshot.nextSeq });
+    this.#subscribers.add(subscriber);
+    subscriber.begin(snapshot.history, snapshot.evicted, snapshot.skipBelow);
+    if (this.#announced !== 'live') subscriber.status(this.#announced);
+    // A new topic, or one that lingered through an agent reconnect, has no stream yet.
+    const waiting = this.#retryTimer !== undefined || this.#phase === 'docker_unavailable';
+    if (this.#needsStart && !waiting) this.#start();
+  }
+
+  /** A subscriber left; the last one to leave starts the linger. */
+  leave(subscriber: Subscriber): void {
+    this.#subscribers.delete(subscriber);
+    if (this.#closed || this.#subscribers.size > 0 || this.#lingerTimer !== undefined) return;
+    const { clock, lingerMs } = this.#control;
+    this.#lingerTimer = clock.setTimeout(() => {
+      this.#lingerTimer = undefined;
+      this.#control.finished(this, false);
+    }, lingerMs);
+  }
+
+  /** The agent is back and ready: a topic with subscribers and no stream asks for it again. */
+  agentOnline(): void {
+    if (this.#needsStart && this.#subscribers.size > 0) this.#start();
+  }
+
+  /** The agent is gone, and its streams with it: whatever it was asked is void. */
+  agentOffline(): void {
+    this.#startGeneration += 1;
+    this.#needsStart = true;
+    this.#clearRetry();
+    this.#setPhase('agent_offline');
+  }
+
+  /** Docker went away (viewers told, unless the agent is offline) or came back (asked again if never started). */
+  dockerStatus(status: DataOf<'docker.status'>): void {
+    if (!status.available) {
+      if (this.#phase !== 'agent_offline') this.#setPhase('docker_unavailable', status.message);
+    } else if (this.#phase === 'docker_unavailable') {
+      // A running follow waits out the daemon by itself; only a stream that never started is asked again.
+      if (this.#needsStart) this.#start();
+      else this.#setPhase('live');
     }
   }
 
-  #scheduleFlush(): void {
-    if (this.#fanOutTimer !== undefined) return;
-    const { clock, spacingMs } = this.#pacing;
-    const wait = this.#lastFanOutAt + spacingMs(this.subscribers.size) - clock.now();
-    if (wait <= 0) this.flush();
-    else
-      this.#fanOutTimer = clock.setTimeout(() => {
-        this.#fanOutTimer = undefined;
-        this.flush();
-      }, wait);
+  /** The agent reports its follow failed; one it does not retry itself is asked for again later. */
+  streamError({ error, retrying }: Pick<DataOf<'log.stream.error'>, 'error' | 'retrying'>): void {
+    if (error.code === 'docker_unavailable') this.#setPhase('docker_unavailable', error.message);
+    else this.#setPhase(this.#announced, error.message);
+    if (!retrying) {
+      this.#needsStart = true;
+      this.#retryLater();
+    }
+  }
+
+  /** The stream ends for good (the agent was revoked): subscribers are told, then it finishes. */
+  end(message: string): void {
+    this.#setPhase('ended', message);
+    this.#control.finished(this, true);
+  }
+
+  /**
+   * Stops for good: what is pending goes to the subscribers still there, every timer stops and
+   * any answer still to come is ignored. Subscribers keep their subscription, and what is queued
+   * for them, until they unsubscribe. Returns whether the agent may still be following, so the
+   * owner knows to ask it to stop.
+   */
+  close(): boolean {
+    if (this.#closed) return false;
+    this.#closed = true;
+    this.#fanOut.flush();
+    this.#stopLingering();
+    this.#clearRetry();
+    this.#startGeneration += 1;
+    return !this.#needsStart;
   }
 
   #accept(entry: LogEntry): LogEntry | undefined {
     switch (entry.kind) {
       case 'line':
-        if (entry.seq <= this.lastSeq) return undefined;
-        this.lastSeq = entry.seq;
-        this.cursor = advanceCursor(this.cursor, entry);
+        if (entry.seq <= this.#lastSeq) return undefined;
+        this.#lastSeq = entry.seq;
+        this.#cursor = advanceCursor(this.#cursor, entry);
         return entry;
       case 'gap': {
-        if (entry.toSeq <= this.lastSeq) return undefined;
-        const fromSeq = Math.max(entry.fromSeq, this.lastSeq + 1);
-        this.lastSeq = entry.toSeq;
+        if (entry.toSeq <= this.#lastSeq) return undefined;
+        const fromSeq = Math.max(entry.fromSeq, this.#lastSeq + 1);
+        this.#lastSeq = entry.toSeq;
         return fromSeq === entry.fromSeq ? entry : { ...entry, fromSeq };
       }
       default:
-        return entry.afterSeq < this.lastSeq ? undefined : entry;
+        return entry.afterSeq < this.#lastSeq ? undefined : entry;
     }
   }
 
-  /**
-   * What a new subscriber gets. With `fromSeq` (a resuming viewer): everything from there, after
-   * a ring_evicted gap when the ring no longer reaches back that far; entries below fromSeq that
-   * arrive later (a stream resumed from an older persisted cursor) are skipped. A topic that has
-   * never numbered anything (no cursor survived) has nothing to resume from, so there `fromSeq`
-   * is ignored and the viewer sees the new numbering in the reply. Otherwise the last `tail`
-   * lines, or the whole ring.
-   */
-  snapshot(fromSeq: number | undefined, tail: number | undefined): TopicSnapshot {
-    const first = this.ring.at(0);
-    const firstSeq = first === undefined ? this.nextSeq : firstSeqOf(first);
-    const base = { firstSeq, nextSeq: this.nextSeq, evicted: undefined, skipBelow: undefined };
-    if (fromSeq !== undefined && (this.lastSeq >= 0 || fromSeq === 0)) {
-      const evicted =
-        fromSeq < firstSeq ? { fromSeq, toSeq: firstSeq - 1, count: firstSeq - fromSeq } : undefined;
-      return {
-        ...base,
-        history: this.ring.toArray(this.#indexReaching(fromSeq)),
-        evicted,
-        skipBelow: fromSeq,
-      };
+  #start(): void {
+    this.#clearRetry();
+    if (!this.#control.isOnline(this.agentId)) {
+      this.#needsStart = true;
+      this.#setPhase('agent_offline');
+      return;
     }
-    if (tail !== undefined) return { ...base, history: this.ring.toArray(this.#indexOfTail(tail)) };
-    return { ...base, history: this.ring.toArray() };
+    const generation = ++this.#startGeneration;
+    this.#needsStart = false;
+    this.#setPhase('starting');
+    this.#control.requestStart(this).then(
+      () => {
+        if (this.#startGeneration === generation) this.#setPhase('live');
+      },
+      (error: unknown) => {
+        if (this.#startGeneration === generation) this.#startFailed(error);
+      },
+    );
   }
 
-  // The first ring index whose entry matters to a viewer resuming at fromSeq.
-  #indexReaching(fromSeq: number): number {
-    let low = 0;
-    let high = this.ring.length;
-    // Reach only grows along the ring, so a binary search finds the boundary.
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (reachOf(this.ring.at(mid) as LogEntry) >= fromSeq) high = mid;
-      else low = mid + 1;
+  #startFailed(error: unknown): void {
+    this.#needsStart = true;
+    const failure = classifyStartFailure(error);
+    switch (failure.kind) {
+      case 'agent_offline':
+        this.#setPhase('agent_offline');
+        return;
+      case 'docker_unavailable':
+        this.#setPhase('docker_unavailable', failure.message);
+        return;
+      case 'final':
+        this.#setPhase('ended', failure.message);
+        this.#control.finished(this, failure.forgetCursor);
+        return;
+      default:
+        this.#setPhase(this.#announced, failure.message);
+        this.#retryLater();
     }
-    return low;
   }
 
-  // The ring index of the tail-th line from the end (markers after it come along).
-  #indexOfTail(tail: number): number {
-    if (tail <= 0) return this.ring.length;
-    let lines = 0;
-    for (let i = this.ring.length - 1; i >= 0; i--) {
-      if (this.ring.at(i)?.kind === 'line' && ++lines === tail) return i;
-    }
-    return 0;
+  #retryLater(): void {
+    if (this.#retryTimer !== undefined) return;
+    this.#retryTimer = this.#control.clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (!this.#closed && this.#needsStart && this.#subscribers.size > 0) this.#start();
+    }, this.#control.retryMs);
   }
 
-  /** Tells subscribers when the state they see changes (or a message comes with it). */
-  setPhase(phase: TopicPhase, message?: string): void {
+  #clearRetry(): void {
+    if (this.#retryTimer !== undefined) this.#control.clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+
+  #stopLingering(): void {
+    if (this.#lingerTimer !== undefined) this.#control.clock.clearTimeout(this.#lingerTimer);
+    this.#lingerTimer = undefined;
+  }
+
+  // Tells subscribers when the state they see changes (or a message comes with it).
+  #setPhase(phase: TopicPhase, message?: string): void {
     // A status describes the present: entries from before it go out first.
-    this.flush();
-    this.phase = phase;
+    this.#fanOut.flush();
+    this.#phase = phase;
     if (phase === 'starting') return;
-    if (phase === this.announced && message === undefined) return;
-    this.announced = phase;
-    for (const subscriber of this.subscribers) subscriber.status(phase, message);
+    if (phase === this.#announced && message === undefined) return;
+    this.#announced = phase;
+    for (const subscriber of this.#subscribers) subscriber.status(phase, message);
   }
 }
 
+/** The key of a (agent, container) stream, for maps of topics and cursors. */
 export function topicKey(agentId: string, containerId: string): string {
   return `${agentId}/${containerId}`;
 }

@@ -6,8 +6,9 @@ import type { Connection } from '../ports/connection.ts';
 import type { LogCursorRecord } from '../ports/store.ts';
 import type { CursorWriter } from './cursor-writer.ts';
 import { DrainTicker } from './drain-ticker.ts';
-import { type FanOutPacing, LogTopic } from './log-topic.ts';
-import { classifyStartFailure, startRequest } from './stream-start.ts';
+import type { FanOutPacing } from './fan-out.ts';
+import { LogTopic, type TopicControl } from './log-topic.ts';
+import { startRequest } from './stream-start.ts';
 import { Subscriber } from './subscriber.ts';
 import { TopicIndex } from './topic-index.ts';
 
@@ -18,6 +19,7 @@ export type StreamRequester = <S extends 'log.stream.start' | 'log.stream.stop'>
   data: DataOf<S>,
 ) => Promise<ResultOf<S>>;
 
+/** What the topics need from the hub. */
 export interface LogTopicsDeps {
   clock: Clock;
   cursors: CursorWriter;
@@ -27,6 +29,7 @@ export interface LogTopicsDeps {
   request: StreamRequester;
 }
 
+/** A viewer's subscription, its references already resolved to an agent and a container id. */
 export type SubscribeRequest = {
   agentId: string;
   containerId: string;
@@ -40,6 +43,7 @@ export type SubscribeRequest = {
   reply(positions: { firstSeq: number; nextSeq: number }): void;
 };
 
+/** Open topics, their subscriptions and what slow viewers have queued. */
 export type LogTopicsStats = {
   topics: number;
   subscriptions: number;
@@ -48,9 +52,10 @@ export type LogTopicsStats = {
 };
 
 /**
- * Every container stream the manager follows, one topic per (agent, container): reference
- * counted by subscribers, started on the first, stopped a linger after the last leaves,
- * re-requested from its cursor whenever the agent comes back.
+ * Every container stream the manager follows, one topic per (agent, container): an index of the
+ * topics and the wiring around them. Each topic runs its own stream (start, retry, linger); this
+ * opens it for its first subscriber, routes the agent's pushes to it, and when it finishes writes
+ * or deletes its cursor and tells the agent to stop.
  */
 export class LogTopics {
   readonly #deps: LogTopicsDeps;
@@ -58,11 +63,12 @@ export class LogTopics {
   readonly #topicOf = new WeakMap<Subscriber, LogTopic>();
   readonly #ticker: DrainTicker;
   readonly #pacing: FanOutPacing;
+  readonly #control: TopicControl;
 
   constructor(deps: LogTopicsDeps) {
     this.#deps = deps;
     this.#ticker = new DrainTicker(deps.clock, deps.options.drainIntervalMs);
-    const { fanOutFramesPerSecond, fanOutMaxDelayMs } = deps.options;
+    const { fanOutFramesPerSecond, fanOutMaxDelayMs, lingerMs, streamRetryMs, ringLines } = deps.options;
     this.#pacing = {
       clock: deps.clock,
       spacingMs: (subscribers) => {
@@ -71,6 +77,15 @@ export class LogTopics {
         return ms < 1 ? 0 : Math.min(ms, fanOutMaxDelayMs);
       },
       backlogged: (subscriber) => this.#ticker.add(subscriber),
+    };
+    this.#control = {
+      clock: deps.clock,
+      lingerMs,
+      retryMs: streamRetryMs,
+      isOnline: (agentId) => deps.isOnline(agentId),
+      requestStart: (topic) =>
+        deps.request(topic.agentId, 'log.stream.start', startRequest(topic, ringLines)),
+      finished: (topic, forget) => this.#finish(topic, forget),
     };
   }
 
@@ -87,6 +102,11 @@ export class LogTopics {
     return stats;
   }
 
+  /**
+   * Subscribes a viewer to a container's stream, opening its topic (from the persisted cursor)
+   * for the first one. Refuses with `limit_exceeded` past `maxTopicsPerAgent` open topics of one
+   * agent; resolves undefined when the viewer cancelled while the cursor was being read.
+   */
   async subscribe(request: SubscribeRequest): Promise<Subscriber | undefined> {
     const { agentId, containerId } = request;
     let topic = this.#topics.get(agentId, containerId);
@@ -99,82 +119,64 @@ export class LogTopics {
       if (request.cancelled()) return undefined;
       topic = this.#topics.get(agentId, containerId) ?? this.#open(request, persisted);
     }
-    return this.#attach(topic, request);
+    const { options } = this.#deps;
+    const subscriber = new Subscriber(request.sub, request.conn, {
+      queueLines: options.subscriberQueueLines,
+      queueBytes: options.subscriberQueueBytes,
+      highWaterBytes: options.viewerHighWaterBytes,
+    });
+    this.#topicOf.set(subscriber, topic);
+    topic.join(subscriber, request, request.reply);
+    this.#ticker.add(subscriber);
+    return subscriber;
   }
 
+  /** Ends a subscription; what was queued for it is dropped. */
   unsubscribe(subscriber: Subscriber): void {
     subscriber.dispose();
     this.#ticker.delete(subscriber);
     const topic = this.#topicOf.get(subscriber);
     this.#topicOf.delete(subscriber);
-    if (!topic || !this.#topics.has(topic)) return;
-    topic.subscribers.delete(subscriber);
-    if (topic.subscribers.size === 0 && topic.lingerTimer === undefined) {
-      topic.lingerTimer = this.#deps.clock.setTimeout(
-        () => this.#close(topic, false),
-        this.#deps.options.lingerMs,
-      );
-    }
+    topic?.leave(subscriber);
   }
 
+  /** An agent's log batch: into its topic; a batch for no topic (a stream just stopped) is dropped. */
   onBatch(agentId: string, { container, entries }: DataOf<'log.batch'>): void {
     const topic = this.#topics.get(agentId, container);
     // No topic: a stream stopped a moment ago is still flushing. Dropped on purpose.
     if (!topic) return;
     const taken = topic.ingest(entries);
     if (!taken) return;
-    if (taken.ended) this.#close(topic, true);
+    if (taken.ended) this.#finish(topic, true);
     else if (taken.cursorMoved) {
       const record = this.#cursorRecord(topic);
       if (record) this.#deps.cursors.mark(record);
     }
   }
 
-  onStreamError(agentId: string, { container, error, retrying }: DataOf<'log.stream.error'>): void {
-    const topic = this.#topics.get(agentId, container);
-    if (!topic) return;
-    if (error.code === 'docker_unavailable') topic.setPhase('docker_unavailable', error.message);
-    else topic.setPhase(topic.announced, error.message);
-    if (!retrying) {
-      topic.needsStart = true;
-      this.#retryLater(topic);
-    }
+  /** The agent's follow of a container failed; its topic tells viewers and asks again if needed. */
+  onStreamError(agentId: string, data: DataOf<'log.stream.error'>): void {
+    this.#topics.get(agentId, data.container)?.streamError(data);
   }
 
   /** The agent is back (and ready): every topic with viewers resumes from its cursor. */
   agentOnline(agentId: string): void {
-    for (const topic of this.#topics.ofAgent(agentId)) {
-      if (topic.needsStart && topic.subscribers.size > 0) this.#start(topic);
-    }
+    for (const topic of this.#topics.ofAgent(agentId)) topic.agentOnline();
   }
 
+  /** The agent's link dropped: its topics wait for it, their subscribers told `agent_offline`. */
   agentOffline(agentId: string): void {
-    for (const topic of this.#topics.ofAgent(agentId)) {
-      topic.startGeneration += 1;
-      topic.needsStart = true;
-      this.#clearRetry(topic);
-      topic.setPhase('agent_offline');
-    }
+    for (const topic of this.#topics.ofAgent(agentId)) topic.agentOffline();
   }
 
+  /** Docker went away or came back on the agent's host: every topic of that agent hears it. */
   dockerStatus(agentId: string, status: DataOf<'docker.status'>): void {
-    for (const topic of this.#topics.ofAgent(agentId)) {
-      if (!status.available) {
-        if (topic.phase !== 'agent_offline') topic.setPhase('docker_unavailable', status.message);
-      } else if (topic.phase === 'docker_unavailable') {
-        // A running follow waits out the daemon by itself; only a stream that never started is asked again.
-        if (topic.needsStart) this.#start(topic);
-        else topic.setPhase('live');
-      }
-    }
+    for (const topic of this.#topics.ofAgent(agentId)) topic.dockerStatus(status);
   }
 
   /** The agent was revoked: its streams end and their cursors go. */
   agentRemoved(agentId: string, message: string): void {
-    for (const topic of this.#topics.ofAgent(agentId)) {
-      topic.setPhase('ended', message);
-      this.#close(topic, true);
-    }
+    for (const topic of this.#topics.ofAgent(agentId)) topic.end(message);
   }
 
   /** Shutdown: every cursor is written, every timer cleared. */
@@ -183,7 +185,8 @@ export class LogTopics {
     for (const topic of this.#topics.all()) {
       const record = this.#cursorRecord(topic);
       if (record) this.#deps.cursors.mark(record);
-      this.#forget(topic);
+      topic.close();
+      this.#topics.remove(topic);
       for (const subscriber of topic.subscribers) subscriber.dispose();
     }
     await this.#deps.cursors.flush();
@@ -204,122 +207,28 @@ export class LogTopics {
           : {}),
         lastSeq: persisted?.seq ?? -1,
       },
-      this.#pacing,
+      { pacing: this.#pacing, control: this.#control },
     );
     this.#topics.add(topic);
     return topic;
   }
 
-  // Snapshot and registration happen in one synchronous step: no entry can land in between,
-  // so history and live neither overlap nor leave a hole.
-  #attach(topic: LogTopic, request: SubscribeRequest): Subscriber {
-    if (topic.lingerTimer !== undefined) this.#deps.clock.clearTimeout(topic.lingerTimer);
-    topic.lingerTimer = undefined;
-    // Entries still pending are in the ring: they go to the current subscribers now, so the
-    // new one gets them once, as history.
-    topic.flush();
-    const snapshot = topic.snapshot(request.fromSeq, request.tail);
-    request.reply({ firstSeq: snapshot.firstSeq, nextSeq: snapshot.nextSeq });
-    const { options } = this.#deps;
-    const subscriber = new Subscriber(request.sub, request.conn, {
-      queueLines: options.subscriberQueueLines,
-      queueBytes: options.subscriberQueueBytes,
-      highWaterBytes: options.viewerHighWaterBytes,
-    });
-    topic.subscribers.add(subscriber);
-    this.#topicOf.set(subscriber, topic);
-    subscriber.begin(snapshot.history, snapshot.evicted, snapshot.skipBelow);
-    if (topic.announced !== 'live') subscriber.status(topic.announced);
-    this.#ticker.add(subscriber);
-    // A new topic, or one that lingered through an agent reconnect, has no stream yet.
-    const waiting = topic.retryTimer !== undefined || topic.phase === 'docker_unavailable';
-    if (topic.needsStart && !waiting) this.#start(topic);
-    return subscriber;
-  }
-
-  #start(topic: LogTopic): void {
-    this.#clearRetry(topic);
-    if (!this.#deps.isOnline(topic.agentId)) {
-      topic.needsStart = true;
-      topic.setPhase('agent_offline');
-      return;
-    }
-    const generation = ++topic.startGeneration;
-    topic.needsStart = false;
-    topic.setPhase('starting');
-    // An answer to an older request (before a reconnect, a stop or a newer start) is ignored.
-    const current = () => this.#topics.has(topic) && topic.startGeneration === generation;
-    this.#deps
-      .request(topic.agentId, 'log.stream.start', startRequest(topic, this.#deps.options.ringLines))
-      .then(
-        () => {
-          if (current()) topic.setPhase('live');
-        },
-        (error: unknown) => {
-          if (current()) this.#startFailed(topic, error);
-        },
-      );
-  }
-
-  #startFailed(topic: LogTopic, error: unknown): void {
-    topic.needsStart = true;
-    const failure = classifyStartFailure(error);
-    switch (failure.kind) {
-      case 'agent_offline':
-        topic.setPhase('agent_offline');
-        return;
-      case 'docker_unavailable':
-        topic.setPhase('docker_unavailable', failure.message);
-        return;
-      case 'final':
-        topic.setPhase('ended', failure.message);
-        this.#close(topic, failure.forgetCursor);
-        return;
-      default:
-        topic.setPhase(topic.announced, failure.message);
-        this.#retryLater(topic);
-    }
-  }
-
-  #retryLater(topic: LogTopic): void {
-    if (topic.retryTimer !== undefined) return;
-    topic.retryTimer = this.#deps.clock.setTimeout(() => {
-      topic.retryTimer = undefined;
-      if (this.#topics.has(topic) && topic.needsStart && topic.subscribers.size > 0) this.#start(topic);
-    }, this.#deps.options.streamRetryMs);
-  }
-
   /**
-   * Stops following: after the linger (`forget` false: the cursor is written now) or for good
-   * (`forget` true: the cursor goes). Viewers still subscribed keep their subscription, and
-   * what is queued for them, until they unsubscribe.
+   * A topic is done: after its linger (`forget` false: the cursor is written now) or for good
+   * (`forget` true: the cursor goes). The agent is told to stop if it may still be following.
    */
-  #close(topic: LogTopic, forget: boolean): void {
+  #finish(topic: LogTopic, forget: boolean): void {
     if (!this.#topics.has(topic)) return;
-    this.#forget(topic);
+    const following = topic.close();
+    this.#topics.remove(topic);
     const record = this.#cursorRecord(topic);
     if (forget) void this.#deps.cursors.delete(topic.agentId, topic.containerId);
     else if (record) void this.#deps.cursors.writeNow(record);
-    if (topic.needsStart || !this.#deps.isOnline(topic.agentId)) return;
+    if (!following || !this.#deps.isOnline(topic.agentId)) return;
     const stop = { container: topic.containerId };
     this.#deps.request(topic.agentId, 'log.stream.stop', stop).catch((error: unknown) => {
       this.#deps.logger('debug', 'log.stream.stop failed', { ...stop, error: String(error) });
     });
-  }
-
-  #forget(topic: LogTopic): void {
-    // What is pending goes to the viewers still subscribed, and the pacing timer stops.
-    topic.flush();
-    this.#topics.remove(topic);
-    if (topic.lingerTimer !== undefined) this.#deps.clock.clearTimeout(topic.lingerTimer);
-    topic.lingerTimer = undefined;
-    this.#clearRetry(topic);
-    topic.startGeneration += 1;
-  }
-
-  #clearRetry(topic: LogTopic): void {
-    if (topic.retryTimer !== undefined) this.#deps.clock.clearTimeout(topic.retryTimer);
-    topic.retryTimer = undefined;
   }
 
   #cursorRecord(topic: LogTopic): LogCursorRecord | undefined {

@@ -1,3 +1,4 @@
+/** A ring buffer's two bounds and how it measures an item. */
 export interface RingBufferOptions<T> {
   /** At most this many items. */
   maxItems: number;

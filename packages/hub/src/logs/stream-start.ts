@@ -21,6 +21,7 @@ export type StartFailure =
   /** A passing problem (timeout, overload): asked again after a delay. */
   | { kind: 'retry'; message: string };
 
+/** Sorts a refused or failed `log.stream.start` into what the topic does next. */
 export function classifyStartFailure(error: unknown): StartFailure {
   const code = error instanceof ProtocolError ? error.code : 'internal';
   const message = error instanceof ProtocolError ? error.message : 'the stream could not start';

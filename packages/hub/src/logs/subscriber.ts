@@ -10,8 +10,10 @@ import { reachOf } from './log-entries.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import { batchFrame, type EncodedBatch, type GapRange, gapFrame, historyFrame } from './viewer-frames.ts';
 
+/** The state of a stream as viewers see it (`logs.status`). */
 export type TopicState = 'live' | 'agent_offline' | 'docker_unavailable' | 'ended';
 
+/** A subscription's queue bounds and when its socket counts as slow. */
 export interface SubscriberBounds {
   queueLines: number;
   queueBytes: number;

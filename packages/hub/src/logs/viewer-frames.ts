@@ -3,6 +3,7 @@ import { encodePush, type LogEntry, type LogGapReason } from '@bosun/protocol';
 /** A run of entries with its JSON made once, shared by every subscriber it goes to. */
 export type EncodedBatch = { entries: LogEntry[]; json: string };
 
+/** A run of entries with its JSON, made once for every subscriber it goes to. */
 export function encodeBatch(entries: LogEntry[]): EncodedBatch {
   return { entries, json: JSON.stringify(entries) };
 }
@@ -11,16 +12,20 @@ export function encodeBatch(entries: LogEntry[]): EncodedBatch {
 // so the entries are serialised once and spliced in. The output is byte for byte what
 // encodePush builds (checked in the tests); batches are split below MAX_FRAME_BYTES beforehand.
 
+/** A `logs.batch` frame around entries already serialised. */
 export function batchFrame(sub: string, entriesJson: string): string {
   return `{"subject":"logs.batch","data":{"sub":${JSON.stringify(sub)},"entries":${entriesJson}}}`;
 }
 
+/** A `logs.history` frame around entries already serialised; `done` on the last one. */
 export function historyFrame(sub: string, entriesJson: string, done: boolean): string {
   return `{"subject":"logs.history","data":{"sub":${JSON.stringify(sub)},"entries":${entriesJson},"done":${done}}}`;
 }
 
+/** The seqs a viewer did not get and how many they were. */
 export type GapRange = { fromSeq: number; toSeq: number; count: number };
 
+/** A `logs.gap` frame: entries the ring no longer holds, or a slow viewer's queue dropped. */
 export function gapFrame(
   sub: string,
   gap: GapRange,

@@ -1,6 +1,7 @@
 // Opaque so the hub cannot depend on what a runtime returns (a number in browsers and Workers,
 // an object on Node); only the clock that made a handle can clear it.
 declare const timerBrand: unique symbol;
+/** What `Clock.setTimeout` returns, to hand back to its `clearTimeout`. */
 export type TimerHandle = { readonly [timerBrand]: true };
 
 /**

@@ -14,6 +14,7 @@ export interface Connection {
   readonly bufferedAmount: number;
 }
 
+/** What the hub returns for each socket: the adapter feeds it every frame and the close. */
 export interface ConnectionHandler {
   onMessage(data: string | Uint8Array): void;
   /** Called exactly once when the socket is gone, whoever closed it; safe after `close`. */

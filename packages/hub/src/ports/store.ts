@@ -8,9 +8,12 @@ import type { HostFacts } from '@bosun/protocol';
  * Times are milliseconds since the epoch.
  */
 
+/** What a user may do: admins everything, operators run containers, viewers look. */
 export type Role = 'admin' | 'operator' | 'viewer';
+/** Every role, for validating input. */
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
 
+/** An agent that joined; `credentialHash` is SHA-256 of its credential, which is never stored. */
 export type AgentRecord = {
   id: string;
   name: string;
@@ -21,6 +24,7 @@ export type AgentRecord = {
   host: HostFacts | null;
 };
 
+/** A one-time join token, by hash; used at most once before it expires. */
 export type JoinTokenRecord = {
   id: string;
   tokenHash: string;
@@ -33,6 +37,7 @@ export type JoinTokenRecord = {
   usedByAgent: string | null;
 };
 
+/** A user; `passwordHash` is the adapter's slow hash (scrypt on Node). */
 export type UserRecord = {
   id: string;
   username: string;
@@ -41,6 +46,7 @@ export type UserRecord = {
   createdAt: number;
 };
 
+/** A browser login, by the hash of its cookie. */
 export type SessionRecord = {
   /** SHA-256 of the cookie value. */
   idHash: string;
@@ -50,6 +56,7 @@ export type SessionRecord = {
   lastUsedAt: number;
 };
 
+/** A user's API token (`bsn_…`), by hash; `expiresAt` null never expires. */
 export type ApiTokenRecord = {
   id: string;
   userId: string;
@@ -61,6 +68,7 @@ export type ApiTokenRecord = {
   revokedAt: number | null;
 };
 
+/** One audit row; `detail` is the JSON of what the hub added to it, or null. */
 export type AuditRecord = {
   id: number;
   at: number;
@@ -82,6 +90,7 @@ export type LogCursorRecord = {
   updatedAt: number;
 };
 
+/** Agents; `touch` records when one was last seen and replaces its host facts when given. A revoked agent stays readable. */
 export interface AgentStore {
   create(record: AgentRecord): Promise<void>;
   byId(id: string): Promise<AgentRecord | undefined>;
@@ -91,6 +100,7 @@ export interface AgentStore {
   revoke(id: string, at: number): Promise<boolean>;
 }
 
+/** Join tokens, by hash. */
 export interface JoinTokenStore {
   create(record: JoinTokenRecord): Promise<void>;
   /**
@@ -103,6 +113,10 @@ export interface JoinTokenStore {
   delete(id: string): Promise<boolean>;
 }
 
+/**
+ * Users, with usernames unique ignoring case. Deleting one deletes its sessions and API tokens;
+ * `update` and `delete` answer false for an unknown id.
+ */
 export interface UserStore {
   create(record: UserRecord): Promise<void>;
   byId(id: string): Promise<UserRecord | undefined>;
@@ -113,6 +127,7 @@ export interface UserStore {
   count(): Promise<number>;
 }
 
+/** Browser sessions, by cookie hash. */
 export interface SessionStore {
   create(record: SessionRecord): Promise<void>;
   byIdHash(idHash: string): Promise<SessionRecord | undefined>;
@@ -126,6 +141,7 @@ export interface SessionStore {
   deleteExpired(now: number): Promise<number>;
 }
 
+/** API tokens, by hash; a revoked token stays readable (and is refused by its `revokedAt`). */
 export interface ApiTokenStore {
   create(record: ApiTokenRecord): Promise<void>;
   byHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
@@ -134,12 +150,14 @@ export interface ApiTokenStore {
   touch(id: string, lastUsedAt: number): Promise<void>;
 }
 
+/** The append-only audit log. */
 export interface AuditStore {
   append(record: Omit<AuditRecord, 'id'>): Promise<void>;
   /** Newest first. */
   list(options: { limit: number; beforeId?: number }): Promise<AuditRecord[]>;
 }
 
+/** Log cursors, at most one per (agent, container), so a restarted manager resumes streams. */
 export interface LogCursorStore {
   get(agentId: string, containerId: string): Promise<LogCursorRecord | undefined>;
   /** Upserts many at once: cursors are written in debounced batches. */
@@ -147,6 +165,7 @@ export interface LogCursorStore {
   deleteForContainer(agentId: string, containerId: string): Promise<void>;
 }
 
+/** Every store of the manager; the contract suite in `testing/store-contract.ts` checks an implementation. */
 export interface Store {
   agents: AgentStore;
   joinTokens: JoinTokenStore;

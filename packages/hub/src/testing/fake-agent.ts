@@ -22,9 +22,11 @@ import type { Hub } from '../hub.ts';
 import { FakeConnection } from './fake-connection.ts';
 import { dockerTs, HOST_FACTS } from './fixtures.ts';
 
+/** A request the fake agent received, kept so a test can look at it or answer it by hand. */
 export type FakeAgentRequest = { subject: AgentRequestSubject; data: unknown; reply: string };
 type StoredLine = { ts: string; stream: 'stdout' | 'stderr'; text: string };
 
+/** How a fake agent introduces itself and what it holds. */
 export type FakeAgentOptions = {
   auth: { joinToken: string } | { credential: string };
   name?: string;

@@ -2,6 +2,7 @@ import { type ContainerSummary, EXAMPLE_HOST_FACTS, type HostFacts, type LogLine
 import type { Role } from '../ports/store.ts';
 import type { Principal } from '../principal.ts';
 
+/** Host facts every fake agent reports unless told otherwise. */
 export const HOST_FACTS: HostFacts = EXAMPLE_HOST_FACTS;
 
 /** A valid, deterministic 64-hex container id for a number or a short label. */
@@ -11,6 +12,7 @@ export function containerId(seed: number | string): string {
   return `c0${hex}`.padEnd(64, '0').slice(0, 64);
 }
 
+/** A running container named `name`, with a deterministic id; `overrides` change any field. */
 export function containerSummary(name: string, overrides: Partial<ContainerSummary> = {}): ContainerSummary {
   return {
     id: containerId(name),
@@ -25,6 +27,7 @@ export function containerSummary(name: string, overrides: Partial<ContainerSumma
   };
 }
 
+/** A user with `role`, as the adapter would authenticate one. */
 export function principal(role: Role, userId = `u-${role}`): Principal {
   return { kind: 'user', userId, username: role, role };
 }

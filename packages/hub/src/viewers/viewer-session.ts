@@ -1,4 +1,7 @@
 import { type DataOf, decode, type FrameFor, isReplyFrame, ProtocolError } from '@bosun/protocol';
+import type { ContainerResolver } from '../fleet/container-resolver.ts';
+import type { AgentView } from '../fleet/fleet-types.ts';
+import type { HubLogger } from '../logger.ts';
 import type { LogTopics } from '../logs/log-topics.ts';
 import type { Subscriber } from '../logs/subscriber.ts';
 import type { Connection, ConnectionHandler } from '../ports/connection.ts';
@@ -9,13 +12,13 @@ import { answerBadFrame, type InboundData, sendErrorReply, sendReply } from '../
 const FROM_VIEWER = ['logs.subscribe', 'logs.unsubscribe', 'error'] as const;
 type ViewerFrame = FrameFor<'logs.subscribe' | 'logs.unsubscribe'>;
 
-/** Where a subscription points once its agent and container references are resolved. */
-export type LogTarget = { agentId: string; containerId: string };
-
+/** What a viewer session needs from the hub. */
 export interface ViewerSessionDeps {
-  resolveTarget(agentRef: string, containerRef: string): Promise<LogTarget>;
+  resolveAgent(ref: string): Promise<AgentView>;
+  containers: Pick<ContainerResolver, 'resolve'>;
   topics: LogTopics;
   maxSubscriptions: number;
+  logger: HubLogger;
   closed(session: ViewerSession): void;
 }
 
@@ -48,7 +51,7 @@ export class ViewerSession implements ConnectionHandler {
     if (this.#closed) return;
     const decoded = decode(data, { allow: FROM_VIEWER });
     if (!decoded.ok) {
-      answerBadFrame(this.conn, decoded);
+      answerBadFrame(this.conn, decoded, this.#deps.logger);
       return;
     }
     // Viewers never answer the manager's requests (there are none), so a reply frame is noise;
@@ -72,7 +75,12 @@ export class ViewerSession implements ConnectionHandler {
   async #subscribe(inbox: string, data: DataOf<'logs.subscribe'>): Promise<void> {
     const { sub } = data;
     if (this.#subs.has(sub)) {
-      sendErrorReply(this.conn, inbox, new ProtocolError('conflict', `subscription "${sub}" already exists`));
+      sendErrorReply(
+        this.conn,
+        inbox,
+        new ProtocolError('conflict', `subscription "${sub}" already exists`),
+        this.#deps.logger,
+      );
       return;
     }
     if (this.#subs.size >= this.#deps.maxSubscriptions) {
@@ -81,28 +89,32 @@ export class ViewerSession implements ConnectionHandler {
         this.conn,
         inbox,
         new ProtocolError('limit_exceeded', `at most ${limit} subscriptions per connection`),
+        this.#deps.logger,
       );
       return;
     }
     const subscription: Subscription = { cancelled: false };
     this.#subs.set(sub, subscription);
     try {
-      const target = await this.#deps.resolveTarget(data.agent, data.container);
+      const agent = await this.#deps.resolveAgent(data.agent);
+      // The agent starts streams by id: a full id it has not listed yet is taken on trust.
+      const containerId = await this.#deps.containers.resolve(agent, data.container, 'trustFullId');
       if (subscription.cancelled) throw cancelledError();
       const subscriber = await this.#deps.topics.subscribe({
-        ...target,
+        agentId: agent.id,
+        containerId,
         sub,
         conn: this.conn,
         ...(data.fromSeq === undefined ? {} : { fromSeq: data.fromSeq }),
         ...(data.tail === undefined ? {} : { tail: data.tail }),
         cancelled: () => subscription.cancelled,
         reply: (positions) =>
-          sendReply(this.conn, inbox, {
-            sub,
-            container: target.containerId,
-            agent: target.agentId,
-            ...positions,
-          }),
+          sendReply(
+            this.conn,
+            inbox,
+            { sub, container: containerId, agent: agent.id, ...positions },
+            this.#deps.logger,
+          ),
       });
       if (!subscriber) throw cancelledError();
       subscription.subscriber = subscriber;
@@ -110,19 +122,24 @@ export class ViewerSession implements ConnectionHandler {
       if (subscription.cancelled) this.#deps.topics.unsubscribe(subscriber);
     } catch (error) {
       if (this.#subs.get(sub) === subscription) this.#subs.delete(sub);
-      if (!this.#closed) sendErrorReply(this.conn, inbox, error);
+      if (!this.#closed) sendErrorReply(this.conn, inbox, error, this.#deps.logger);
     }
   }
 
   #unsubscribe(inbox: string, { sub }: DataOf<'logs.unsubscribe'>): void {
     const subscription = this.#subs.get(sub);
     if (!subscription) {
-      sendErrorReply(this.conn, inbox, new ProtocolError('not_found', `no subscription "${sub}"`));
+      sendErrorReply(
+        this.conn,
+        inbox,
+        new ProtocolError('not_found', `no subscription "${sub}"`),
+        this.#deps.logger,
+      );
       return;
     }
     this.#subs.delete(sub);
     this.#cancel(subscription);
-    sendReply(this.conn, inbox, { sub });
+    sendReply(this.conn, inbox, { sub }, this.#deps.logger);
   }
 
   #cancel(subscription: Subscription): void {
