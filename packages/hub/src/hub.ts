@@ -1,6 +1,8 @@
 import {
+  type AgentView,
   CONTAINER_ID_PATTERN,
   type ContainerSummary,
+  type ContainerView,
   type DataOf,
   ProtocolError,
   type ResultOf,
@@ -18,8 +20,7 @@ import {
   type ContainerActionResult,
   runContainerAction,
 } from './fleet/container-actions.ts';
-import { FleetState } from './fleet/fleet-state.ts';
-import type { AgentView, ContainerView, FleetListener } from './fleet/fleet-types.ts';
+import { type FleetListener, FleetState } from './fleet/fleet-state.ts';
 import { type CreatedJoinToken, createJoinToken, type JoinTokenRequest } from './fleet/join-tokens.ts';
 import { resolveContainer } from './fleet/resolve-container.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';

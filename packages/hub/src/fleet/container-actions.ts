@@ -1,8 +1,7 @@
-import { ProtocolError, type ResultOf } from '@bosun/protocol';
+import { type AgentView, ProtocolError, type ResultOf } from '@bosun/protocol';
 import type { AgentRequestSubject } from '../agents/request-timeouts.ts';
 import type { AuditEntry } from '../audit.ts';
 import { actorOf, canOperate, type Principal } from '../principal.ts';
-import type { AgentView } from './fleet-types.ts';
 
 export type ContainerAction = 'start' | 'stop' | 'restart';
 export type ContainerActionResult = ResultOf<'container.start'>;

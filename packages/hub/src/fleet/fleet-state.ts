@@ -1,8 +1,19 @@
-import type { ContainerEvent, ContainerState, ContainerSummary, HostFacts } from '@bosun/protocol';
+import type {
+  AgentView,
+  ContainerEvent,
+  ContainerState,
+  ContainerSummary,
+  ContainerView,
+  DockerStatus,
+  FleetEvent,
+  HostFacts,
+} from '@bosun/protocol';
 import type { HubLogger } from '../logger.ts';
 import type { AgentRecord } from '../ports/store.ts';
 import { ContainerCache, type ContainerChange } from './container-cache.ts';
-import type { AgentView, ContainerView, DockerStatus, FleetEvent, FleetListener } from './fleet-types.ts';
+
+/** Told of every fleet change; the adapter relays them to UIs (`GET /api/events`). */
+export type FleetListener = (event: FleetEvent) => void;
 
 /** What the hub knows about an agent beyond its stored record. */
 type AgentFacts = {

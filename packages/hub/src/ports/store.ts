@@ -1,4 +1,4 @@
-import type { HostFacts } from '@bosun/protocol';
+import type { HostFacts, Role } from '@bosun/protocol';
 
 /**
  * What the manager keeps across restarts. Every method is async so the same
@@ -7,9 +7,6 @@ import type { HostFacts } from '@bosun/protocol';
  * scrypt/argon2 hashes of passwords (computed by the adapter).
  * Times are milliseconds since the epoch.
  */
-
-export type Role = 'admin' | 'operator' | 'viewer';
-export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
 
 export type AgentRecord = {
   id: string;
