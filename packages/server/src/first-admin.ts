@@ -1,11 +1,10 @@
 import { type Clock, newId, randomToken, type Store } from '@bosun/hub';
-import { ProtocolError } from '@bosun/protocol';
+import { MIN_PASSWORD_LENGTH, ProtocolError } from '@bosun/protocol';
 import { audit } from './audit-log.ts';
 import { hashPassword } from './auth/passwords.ts';
 import type { Logger } from './logger.ts';
 
 export const FIRST_ADMIN = 'admin';
-const MIN_PASSWORD_LENGTH = 8;
 
 export type FirstAdminResult =
   | { created: false }

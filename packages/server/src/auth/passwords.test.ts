@@ -1,5 +1,6 @@
+import { MAX_PASSWORD_BYTES } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, MAX_PASSWORD_BYTES, needsRehash, SCRYPT_PARAMS, verifyPassword } from './passwords.ts';
+import { hashPassword, needsRehash, SCRYPT_PARAMS, verifyPassword } from './passwords.ts';
 
 // The real parameters where the format matters; cheap ones where only logic is tested.
 const CHEAP = { N: 2 ** 10, r: 8, p: 1, keyLength: 32 };

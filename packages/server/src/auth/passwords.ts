@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { ConcurrencyGate, ProtocolError } from '@bosun/protocol';
+import { ConcurrencyGate, MAX_PASSWORD_BYTES, ProtocolError } from '@bosun/protocol';
 
 export type ScryptParams = {
   /** CPU/memory cost, a power of two; memory used is 128·N·r bytes. */
@@ -17,9 +17,6 @@ export type ScryptParams = {
  * affects new hashes; `needsRehash` tells the login path when to re-hash an old one.
  */
 export const SCRYPT_PARAMS: Readonly<ScryptParams> = { N: 2 ** 16, r: 8, p: 1, keyLength: 32 };
-
-/** Longer passwords are refused before hashing: nobody types 1 KiB, and it bounds the work. */
-export const MAX_PASSWORD_BYTES = 1024;
 
 const SALT_BYTES = 16;
 const PREFIX = 'scrypt';

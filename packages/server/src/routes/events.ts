@@ -1,5 +1,4 @@
-import type { FleetEvent } from '@bosun/hub';
-import { ProtocolError } from '@bosun/protocol';
+import { type FleetEvent, ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
 import type { AppEnv, ServerDeps } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
