@@ -1,9 +1,9 @@
+import type { AgentView } from '@bosun/protocol';
 import { CONTAINER_STATES } from '@bosun/protocol';
 import { Link } from 'react-router';
-import type { Agent } from '../../../lib/api-types.ts';
 import { formatAgo, formatBytes } from '../../../lib/format.ts';
 
-export function HostCard({ agent, now }: { agent: Agent; now: number }) {
+export function HostCard({ agent, now }: { agent: AgentView; now: number }) {
   const { host, docker, containers } = agent;
   const headingId = `host-${agent.id}`;
   return (
@@ -58,7 +58,7 @@ export function HostCard({ agent, now }: { agent: Agent; now: number }) {
   );
 }
 
-function dockerText(agent: Agent): string {
+function dockerText(agent: AgentView): string {
   const version = agent.docker?.version ?? agent.host?.dockerVersion;
   if (!agent.online) return version ?? 'unknown';
   if (agent.docker && !agent.docker.available) return 'unavailable';
