@@ -109,7 +109,7 @@ export interface OpenApiDocument {
 /**
  * The manager's HTTP API as an OpenAPI 3.1 document, generated from {@link API_ROUTES} and
  * their zod schemas, so people can script bosun from any language. `version` is the version of
- * bosun that serves it.
+ * bosun that serves it (0.1.0 when not given).
  */
 export function buildOpenApiDocument(options: { version?: string } = {}): OpenApiDocument {
   const schemas = {
