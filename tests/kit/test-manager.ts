@@ -2,15 +2,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  agentListResponseSchema,
+  containerListResponseSchema,
   type DataOf,
   encodeRequest,
   type Frame,
   newInbox,
   type ReplyData,
+  type Role,
+  userResponseSchema,
   type WireError,
 } from '@bosun/protocol';
+import { parseExact } from '@bosun/protocol/testing';
 import { type ManagerOptions, type RunningManager, startManager } from '@bosun/server';
 import WebSocket from 'ws';
+import type { z } from 'zod';
 import { waitFor } from './wait-for.ts';
 
 export const ADMIN_PASSWORD = 'admin password for tests';
@@ -112,6 +118,34 @@ export class ApiClient {
     return answer.body;
   }
 
+  /**
+   * Like `ok`, with the answer checked against protocol's `schema` exactly: a field the schema
+   * does not describe fails the test, where a client would drop it silently.
+   */
+  async okExactly<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<z.output<S>> {
+    return parseExact(schema, await this.ok(method, path, body), `the answer to ${method} ${path}`);
+  }
+
+  /** Like `call`, with the body checked exactly against `schema`, whatever the status (an error body, say). */
+  async callExactly<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: string,
+  ): Promise<ApiAnswer<z.output<S>>> {
+    const answer = await this.call(method, path, body, raw);
+    return {
+      ...answer,
+      body: parseExact(schema, answer.body, `the ${answer.status} answer to ${method} ${path}`),
+    };
+  }
+
   async fetch(method: string, path: string, body?: string): Promise<Response> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -135,10 +169,7 @@ export class ApiClient {
   async waitForAgentOnline(name: string, timeoutMs = 15_000): Promise<void> {
     await waitFor(
       async () => {
-        const { agents } = await this.ok<{ agents: Array<{ name: string; online: boolean }> }>(
-          'GET',
-          '/api/agents',
-        );
+        const { agents } = await this.okExactly(agentListResponseSchema, 'GET', '/api/agents');
         return agents.some((a) => a.name === name && a.online);
       },
       { timeoutMs, intervalMs: 100, what: `agent ${name} to come online` },
@@ -152,9 +183,7 @@ export class ApiClient {
   ): Promise<void> {
     await waitFor(
       async () => {
-        const { containers } = await this.ok<{
-          containers: Array<{ name: string; id: string; agentName: string }>;
-        }>('GET', '/api/containers');
+        const { containers } = await this.okExactly(containerListResponseSchema, 'GET', '/api/containers');
         return containers.some(
           (c) =>
             (match.name === undefined || c.name === match.name) &&
@@ -167,12 +196,9 @@ export class ApiClient {
   }
 
   /** Creates a user as this (admin) client and logs in as them. */
-  async newUser(
-    username: string,
-    role: 'admin' | 'operator' | 'viewer',
-  ): Promise<{ id: string; client: ApiClient }> {
+  async newUser(username: string, role: Role): Promise<{ id: string; client: ApiClient }> {
     const password = `${username} password`;
-    const { user } = await this.ok<{ user: { id: string } }>('POST', '/api/users', {
+    const { user } = await this.okExactly(userResponseSchema, 'POST', '/api/users', {
       username,
       password,
       role,

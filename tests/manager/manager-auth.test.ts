@@ -1,8 +1,20 @@
-import { CLOSE_CODES } from '@bosun/protocol';
+import {
+  apiTokenCreatedSchema,
+  apiTokenListResponseSchema,
+  auditListResponseSchema,
+  CLOSE_CODES,
+  type ErrorBody,
+  errorBodySchema,
+  healthResponseSchema,
+  joinTokenCreatedSchema,
+  userResponseSchema,
+} from '@bosun/protocol';
+import { parseExact } from '@bosun/protocol/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../kit/index.ts';
 import {
   ADMIN_PASSWORD,
+  type ApiAnswer,
   ApiClient,
   openLogsSocket,
   startTestManager,
@@ -32,7 +44,7 @@ afterAll(async () => {
 
 describe('health and errors', () => {
   it('GET /healthz needs no login', async () => {
-    expect(await new ApiClient(bed.url).call('GET', '/healthz')).toMatchObject({
+    expect(await new ApiClient(bed.url).callExactly(healthResponseSchema, 'GET', '/healthz')).toMatchObject({
       status: 200,
       body: { ok: true },
     });
@@ -40,21 +52,24 @@ describe('health and errors', () => {
 
   it('unknown routes are JSON 404s, for the logged-in and everyone else', async () => {
     for (const client of [admin, new ApiClient(bed.url)]) {
-      const answer = await client.call('GET', '/api/nothing-here');
+      const answer = await client.callExactly(errorBodySchema, 'GET', '/api/nothing-here');
       expect(answer.status).toBe(404);
       expect(answer.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
     }
   });
 
   it('a malformed JSON body is a 400 bad_json; a wrong shape is a 400 invalid_data', async () => {
-    const bad = await admin.call('POST', '/api/users', undefined, '{"username": ');
+    const bad = await admin.callExactly(errorBodySchema, 'POST', '/api/users', undefined, '{"username": ');
     expect(bad).toMatchObject({ status: 400, body: { error: { code: 'bad_json' } } });
-    const wrong = await admin.call('POST', '/api/users', { username: 'x', role: 'boss' });
+    const wrong = await admin.callExactly(errorBodySchema, 'POST', '/api/users', {
+      username: 'x',
+      role: 'boss',
+    });
     expect(wrong).toMatchObject({ status: 400, body: { error: { code: 'invalid_data' } } });
   });
 
   it('a login body over the size limit is a 413', async () => {
-    const answer = await new ApiClient(bed.url).call('POST', '/api/login', {
+    const answer = await new ApiClient(bed.url).callExactly(errorBodySchema, 'POST', '/api/login', {
       username: 'admin',
       password: 'x'.repeat(10_000),
     });
@@ -84,10 +99,10 @@ describe('login and sessions', () => {
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/);
-    expect(await login.json()).toEqual({
+    expect(parseExact(userResponseSchema, await login.json())).toEqual({
       user: { id: expect.any(String), username: 'admin', role: 'admin', createdAt: expect.any(Number) },
     });
-    const me = await client.call('GET', '/api/me');
+    const me = await client.callExactly(userResponseSchema, 'GET', '/api/me');
     expect(me).toMatchObject({ status: 200, body: { user: { username: 'admin', role: 'admin' } } });
   });
 
@@ -102,8 +117,10 @@ describe('login and sessions', () => {
 
   it('refuses a wrong password and an unknown user with the same 401', async () => {
     const client = new ApiClient(bed.url);
-    const wrong = await client.call('POST', '/api/login', { username: 'admin', password: 'not it' });
-    const unknown = await client.call('POST', '/api/login', { username: 'nobody', password: 'not it' });
+    const login = (username: string) =>
+      client.callExactly(errorBodySchema, 'POST', '/api/login', { username, password: 'not it' });
+    const wrong = await login('admin');
+    const unknown = await login('nobody');
     for (const answer of [wrong, unknown]) {
       expect(answer.status).toBe(401);
       expect(answer.body).toEqual({ error: { code: 'unauthorized', message: 'wrong username or password' } });
@@ -127,7 +144,7 @@ describe('login and sessions', () => {
       ).toBe(401);
     }
     // Even the right password waits now.
-    const limited = await client.call('POST', '/api/login', {
+    const limited = await client.callExactly(errorBodySchema, 'POST', '/api/login', {
       username: 'target',
       password: 'target password',
     });
@@ -156,7 +173,7 @@ describe('CSRF', () => {
   it('refuses cookie-authenticated changes without our Origin', async () => {
     const client = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
     client.origin = undefined;
-    expect(await client.call('POST', '/api/join-tokens', {})).toMatchObject({
+    expect(await client.callExactly(errorBodySchema, 'POST', '/api/join-tokens', {})).toMatchObject({
       status: 403,
       body: { error: { code: 'forbidden' } },
     });
@@ -171,7 +188,7 @@ describe('CSRF', () => {
   it('accepts the configured public URL as our origin, and puts it in join commands', async () => {
     const client = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
     client.origin = PUBLIC_URL;
-    const created = await client.ok('POST', '/api/join-tokens', {});
+    const created = await client.okExactly(joinTokenCreatedSchema, 'POST', '/api/join-tokens', {});
     expect(created.command).toBe(`BOSUN_JOIN_TOKEN=${created.token} bosun agent --manager ${PUBLIC_URL}`);
   });
 
@@ -186,7 +203,10 @@ describe('CSRF', () => {
 
 describe('API tokens', () => {
   it('are shown once, work as bearer tokens without Origin, and stop working when revoked', async () => {
-    const created = await admin.call('POST', '/api/api-tokens', { name: 'ci', ttl: '1h' });
+    const created = await admin.callExactly(apiTokenCreatedSchema, 'POST', '/api/api-tokens', {
+      name: 'ci',
+      ttl: '1h',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       token: expect.stringMatching(/^bsn_/),
@@ -196,15 +216,15 @@ describe('API tokens', () => {
     });
     const { token, id } = created.body;
     const script = ApiClient.bearer(bed.url, token);
-    expect(await script.call('GET', '/api/me')).toMatchObject({
+    expect(await script.callExactly(userResponseSchema, 'GET', '/api/me')).toMatchObject({
       status: 200,
       body: { user: { username: 'admin' } },
     });
     // A change with a bearer token needs no Origin.
     expect((await script.call('POST', '/api/join-tokens', { ttl: '5m' })).status).toBe(201);
 
-    const { tokens } = await admin.ok('GET', '/api/api-tokens');
-    const listed = tokens.find((t: { id: string }) => t.id === id);
+    const { tokens } = await admin.okExactly(apiTokenListResponseSchema, 'GET', '/api/api-tokens');
+    const listed = tokens.find((t) => t.id === id);
     expect(listed).toMatchObject({ name: 'ci', revokedAt: null });
     expect(listed).not.toHaveProperty('tokenHash');
     expect(JSON.stringify(tokens)).not.toContain(token);
@@ -223,11 +243,13 @@ describe('API tokens', () => {
   it('a user cannot revoke another user’s token; an admin can', async () => {
     const { client: alice } = await admin.newUser('alice', 'operator');
     const { client: bob } = await admin.newUser('bob', 'operator');
-    const { id } = await alice.ok('POST', '/api/api-tokens', { name: 'alice-laptop' });
+    const { id } = await alice.okExactly(apiTokenCreatedSchema, 'POST', '/api/api-tokens', {
+      name: 'alice-laptop',
+    });
     expect((await bob.call('DELETE', `/api/api-tokens/${id}`)).status).toBe(404);
     expect((await admin.call('DELETE', `/api/api-tokens/${id}`)).status).toBe(204);
-    const { tokens } = await alice.ok('GET', '/api/api-tokens');
-    expect(tokens[0].revokedAt).toEqual(expect.any(Number));
+    const { tokens } = await alice.okExactly(apiTokenListResponseSchema, 'GET', '/api/api-tokens');
+    expect(tokens[0]?.revokedAt).toEqual(expect.any(Number));
   });
 });
 
@@ -240,7 +262,7 @@ describe('users', () => {
         .status,
     ).toBe(403);
 
-    const created = await admin.ok('POST', '/api/users', {
+    const created = await admin.okExactly(userResponseSchema, 'POST', '/api/users', {
       username: 'carol',
       password: 'carol password',
       role: 'viewer',
@@ -255,24 +277,22 @@ describe('users', () => {
         })
       ).status,
     ).toBe(409);
-    expect(await admin.ok('PATCH', `/api/users/${id}`, { role: 'operator' })).toMatchObject({
+    expect(
+      await admin.okExactly(userResponseSchema, 'PATCH', `/api/users/${id}`, { role: 'operator' }),
+    ).toMatchObject({
       user: { role: 'operator' },
     });
     const carol = await ApiClient.login(bed.url, 'carol', 'carol password');
-    await admin.ok('PATCH', `/api/users/${id}`, { password: 'a new password' });
+    await admin.okExactly(userResponseSchema, 'PATCH', `/api/users/${id}`, { password: 'a new password' });
     // A new password ends the user's sessions.
     expect((await carol.call('GET', '/api/me')).status).toBe(401);
     expect((await admin.call('DELETE', `/api/users/${id}`)).status).toBe(204);
     expect((await admin.call('DELETE', `/api/users/${id}`)).status).toBe(404);
 
-    const { entries } = await admin.ok('GET', '/api/audit?limit=200');
-    const actions = entries
-      .filter((e: { target: string }) => e.target === `user:${id}`)
-      .map((e: { action: string }) => e.action);
+    const { entries } = await admin.okExactly(auditListResponseSchema, 'GET', '/api/audit?limit=200');
+    const actions = entries.filter((e) => e.target === `user:${id}`).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['user.create', 'user.update', 'user.delete']));
-    const denied = entries.find(
-      (e: { action: string; outcome: string }) => e.action === 'user.create' && e.outcome === 'denied',
-    );
+    const denied = entries.find((e) => e.action === 'user.create' && e.outcome === 'denied');
     expect(denied).toBeDefined();
   });
 
@@ -294,16 +314,17 @@ describe('users', () => {
   });
 
   it('an admin cannot delete themself, nor the last admin be demoted', async () => {
-    const { user } = await admin.ok('GET', '/api/me');
+    const { user } = await admin.okExactly(userResponseSchema, 'GET', '/api/me');
     expect((await admin.call('DELETE', `/api/users/${user.id}`)).status).toBe(409);
     expect((await admin.call('PATCH', `/api/users/${user.id}`, { role: 'viewer' })).status).toBe(409);
   });
 
   it('audit pages go back in time with before=', async () => {
-    const first = await admin.ok('GET', '/api/audit?limit=2');
+    const first = await admin.okExactly(auditListResponseSchema, 'GET', '/api/audit?limit=2');
     expect(first.entries).toHaveLength(2);
-    const next = await admin.ok('GET', `/api/audit?limit=2&before=${first.entries[1].id}`);
-    expect(next.entries[0].id).toBeLessThan(first.entries[1].id);
+    const oldest = first.entries[1]!.id;
+    const next = await admin.okExactly(auditListResponseSchema, 'GET', `/api/audit?limit=2&before=${oldest}`);
+    expect(next.entries[0]!.id).toBeLessThan(oldest);
     expect((await admin.call('GET', '/api/audit?limit=0')).status).toBe(400);
   });
 });
@@ -332,10 +353,8 @@ describe('changing one’s own password', () => {
   const canLogIn = async (username: string, password: string) =>
     (await new ApiClient(bed.url).call('POST', '/api/login', { username, password })).status === 200;
   const auditOf = async (id: string) => {
-    const { entries } = await admin.ok('GET', '/api/audit?limit=200');
-    return entries.filter(
-      (e: { action: string; target: string }) => e.action === 'user.password' && e.target === `user:${id}`,
-    );
+    const { entries } = await admin.okExactly(auditListResponseSchema, 'GET', '/api/audit?limit=200');
+    return entries.filter((e) => e.action === 'user.password' && e.target === `user:${id}`);
   };
 
   it('a viewer changes theirs: the old password stops working, their other session ends, this one goes on', async () => {
@@ -370,7 +389,7 @@ describe('changing one’s own password', () => {
   it('a wrong current password is a 400 (not a 401, which would log the browser out) and changes nothing', async () => {
     const { id, client } = await admin.newUser('quinn', 'operator');
     const elsewhere = await ApiClient.login(bed.url, 'quinn', 'quinn password');
-    const answer = await client.call('PUT', '/api/me/password', {
+    const answer = await client.callExactly(errorBodySchema, 'PUT', '/api/me/password', {
       currentPassword: 'not my password',
       newPassword: 'a brand new password',
     });
@@ -387,7 +406,7 @@ describe('changing one’s own password', () => {
 
   it('a new password shorter than a new user’s may be is a 400 and changes nothing', async () => {
     const { client } = await admin.newUser('rey', 'viewer');
-    const answer = await client.call('PUT', '/api/me/password', {
+    const answer = await client.callExactly(errorBodySchema, 'PUT', '/api/me/password', {
       currentPassword: 'rey password',
       newPassword: 'short',
     });
@@ -402,7 +421,7 @@ describe('changing one’s own password', () => {
     const { client } = await admin.newUser('sam', 'viewer');
     const body = { currentPassword: 'sam password', newPassword: 'a brand new password' };
     client.origin = undefined;
-    expect(await client.call('PUT', '/api/me/password', body)).toMatchObject({
+    expect(await client.callExactly(errorBodySchema, 'PUT', '/api/me/password', body)).toMatchObject({
       status: 403,
       body: { error: { code: 'forbidden' } },
     });
@@ -415,9 +434,9 @@ describe('changing one’s own password', () => {
   it('guesses of the current password share the login’s per-user budget', async () => {
     const { client } = await admin.newUser('tess', 'viewer');
     let refused = 0;
-    let limited: Awaited<ReturnType<ApiClient['call']>> | undefined;
+    let limited: ApiAnswer<ErrorBody> | undefined;
     for (let i = 0; i < 20 && !limited; i++) {
-      const answer = await client.call('PUT', '/api/me/password', {
+      const answer = await client.callExactly(errorBodySchema, 'PUT', '/api/me/password', {
         currentPassword: `guess ${i}`,
         newPassword: 'a brand new password',
       });
@@ -441,7 +460,9 @@ describe('changing one’s own password', () => {
 
   it('with an API token: every session of the user ends, the token goes on', async () => {
     const { client: session } = await admin.newUser('uma', 'viewer');
-    const { token } = await session.ok('POST', '/api/api-tokens', { name: 'uma-cli' });
+    const { token } = await session.okExactly(apiTokenCreatedSchema, 'POST', '/api/api-tokens', {
+      name: 'uma-cli',
+    });
     const script = ApiClient.bearer(bed.url, token);
     expect(
       (

@@ -1,3 +1,13 @@
+import {
+  agentListResponseSchema,
+  auditListResponseSchema,
+  containerActionResponseSchema,
+  containerDetailResponseSchema,
+  containerListResponseSchema,
+  errorBodySchema,
+  joinTokenCreatedSchema,
+  joinTokenListResponseSchema,
+} from '@bosun/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   engineFromEnv,
@@ -26,12 +36,12 @@ async function isRunning(id: string): Promise<boolean> {
 beforeAll(async () => {
   bed = await startTestManager();
   admin = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
-  const created = await admin.ok('POST', '/api/join-tokens', {});
+  const created = await admin.okExactly(joinTokenCreatedSchema, 'POST', '/api/join-tokens', {});
   agent = await startTestAgent({ managerUrl: bed.url, engine, joinToken: created.token, name: 'fleet-host' });
   agentId = await waitFor(
     async () => {
-      const { agents } = await admin.ok('GET', '/api/agents');
-      return agents.find((a: { name: string; online: boolean }) => a.name === 'fleet-host' && a.online)?.id;
+      const { agents } = await admin.okExactly(agentListResponseSchema, 'GET', '/api/agents');
+      return agents.find((a) => a.name === 'fleet-host' && a.online)?.id;
     },
     { timeoutMs: 15_000, what: 'the agent to come online' },
   );
@@ -42,8 +52,8 @@ beforeAll(async () => {
   });
   await waitFor(
     async () => {
-      const { containers } = await admin.ok('GET', '/api/containers');
-      return containers.some((c: { id: string }) => c.id === box.id);
+      const { containers } = await admin.okExactly(containerListResponseSchema, 'GET', '/api/containers');
+      return containers.some((c) => c.id === box.id);
     },
     { timeoutMs: 15_000, what: 'the manager to know the test container' },
   );
@@ -56,8 +66,8 @@ afterAll(async () => {
 
 describe('reading the fleet', () => {
   it('/api/agents shows the agent online with its host facts', async () => {
-    const { agents } = await admin.ok('GET', '/api/agents');
-    const found = agents.find((a: { id: string }) => a.id === agentId);
+    const { agents } = await admin.okExactly(agentListResponseSchema, 'GET', '/api/agents');
+    const found = agents.find((a) => a.id === agentId);
     expect(found).toMatchObject({
       name: 'fleet-host',
       online: true,
@@ -68,12 +78,16 @@ describe('reading the fleet', () => {
         cpus: expect.any(Number),
       },
     });
-    expect(found.docker).toMatchObject({ available: true });
+    expect(found?.docker).toMatchObject({ available: true });
   });
 
   it('/api/containers lists the real container with its agent', async () => {
-    const { containers } = await admin.ok('GET', `/api/containers?agent=fleet-host`);
-    expect(containers.find((c: { id: string }) => c.id === box.id)).toMatchObject({
+    const { containers } = await admin.okExactly(
+      containerListResponseSchema,
+      'GET',
+      `/api/containers?agent=fleet-host`,
+    );
+    expect(containers.find((c) => c.id === box.id)).toMatchObject({
       name: box.name,
       state: 'running',
       agentId,
@@ -84,7 +98,11 @@ describe('reading the fleet', () => {
   });
 
   it('GET one container answers its details from the agent', async () => {
-    const { container } = await admin.ok('GET', `/api/agents/fleet-host/containers/${box.name}`);
+    const { container } = await admin.okExactly(
+      containerDetailResponseSchema,
+      'GET',
+      `/api/agents/fleet-host/containers/${box.name}`,
+    );
     expect(container).toMatchObject({
       id: box.id,
       name: box.name,
@@ -92,7 +110,11 @@ describe('reading the fleet', () => {
       command: expect.any(Array),
     });
     expect(container).not.toHaveProperty('env');
-    const missing = await admin.call('GET', '/api/agents/fleet-host/containers/no-such-container');
+    const missing = await admin.callExactly(
+      errorBodySchema,
+      'GET',
+      '/api/agents/fleet-host/containers/no-such-container',
+    );
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
   });
 });
@@ -100,10 +122,14 @@ describe('reading the fleet', () => {
 describe('controlling containers', () => {
   it("a viewer's stop is refused (403) and audited as denied; the container keeps running", async () => {
     const { id: viewerId, client: viewer } = await admin.newUser('viewer1', 'viewer');
-    const answer = await viewer.call('POST', `/api/agents/fleet-host/containers/${box.name}/stop`);
+    const answer = await viewer.callExactly(
+      errorBodySchema,
+      'POST',
+      `/api/agents/fleet-host/containers/${box.name}/stop`,
+    );
     expect(answer).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     expect(await isRunning(box.id)).toBe(true);
-    const { entries } = await admin.ok('GET', '/api/audit');
+    const { entries } = await admin.okExactly(auditListResponseSchema, 'GET', '/api/audit');
     expect(entries).toContainEqual(
       expect.objectContaining({ actor: `user:${viewerId}`, action: 'container.stop', outcome: 'denied' }),
     );
@@ -112,19 +138,21 @@ describe('controlling containers', () => {
   it('an operator stops, starts and restarts it: the real container follows', async () => {
     const { id: operatorId, client: operator } = await admin.newUser('operator1', 'operator');
     const path = `/api/agents/fleet-host/containers/${box.id.slice(0, 12)}`;
-    expect(await operator.ok('POST', `${path}/stop`, { timeoutSeconds: 5 })).toEqual({
+    const act = (action: string, body?: unknown) =>
+      operator.okExactly(containerActionResponseSchema, 'POST', `${path}/${action}`, body);
+    expect(await act('stop', { timeoutSeconds: 5 })).toEqual({
       id: box.id,
       state: 'exited',
     });
     expect(await isRunning(box.id)).toBe(false);
-    expect(await operator.ok('POST', `${path}/start`)).toEqual({ id: box.id, state: 'running' });
+    expect(await act('start')).toEqual({ id: box.id, state: 'running' });
     expect(await isRunning(box.id)).toBe(true);
     const before = (await engine.docker.getContainer(box.id).inspect()).State.StartedAt;
-    expect(await operator.ok('POST', `${path}/restart`)).toEqual({ id: box.id, state: 'running' });
+    expect(await act('restart')).toEqual({ id: box.id, state: 'running' });
     expect((await engine.docker.getContainer(box.id).inspect()).State.StartedAt).not.toBe(before);
-    const { entries } = await admin.ok('GET', '/api/audit');
-    const mine = entries.filter((e: { actor: string }) => e.actor === `user:${operatorId}`);
-    expect(mine.map((e: { action: string; outcome: string }) => `${e.action}:${e.outcome}`)).toEqual(
+    const { entries } = await admin.okExactly(auditListResponseSchema, 'GET', '/api/audit');
+    const mine = entries.filter((e) => e.actor === `user:${operatorId}`);
+    expect(mine.map((e) => `${e.action}:${e.outcome}`)).toEqual(
       expect.arrayContaining(['container.stop:ok', 'container.start:ok', 'container.restart:ok']),
     );
   });
@@ -140,7 +168,10 @@ describe('controlling containers', () => {
 
 describe('join tokens and revocation', () => {
   it('a join token works once: a second agent with it is refused', async () => {
-    const created = await admin.call('POST', '/api/join-tokens', { name: 'once', ttl: '10m' });
+    const created = await admin.callExactly(joinTokenCreatedSchema, 'POST', '/api/join-tokens', {
+      name: 'once',
+      ttl: '10m',
+    });
     expect(created.status).toBe(201);
     expect(created.body.command).toBe(
       `BOSUN_JOIN_TOKEN=${created.body.token} bosun agent --manager ${bed.url}`,
@@ -154,8 +185,8 @@ describe('join tokens and revocation', () => {
       });
       expect(second.fatal[0]?.code).toBe('unauthorized');
       expect(first.fatal).toEqual([]);
-      const { tokens } = await admin.ok('GET', '/api/join-tokens');
-      const listed = tokens.find((t: { id: string }) => t.id === created.body.id);
+      const { tokens } = await admin.okExactly(joinTokenListResponseSchema, 'GET', '/api/join-tokens');
+      const listed = tokens.find((t) => t.id === created.body.id);
       expect(listed).toMatchObject({
         name: 'once',
         usedAt: expect.any(Number),
@@ -177,21 +208,21 @@ describe('join tokens and revocation', () => {
   });
 
   it('revoking an agent drops its live session; the agent stops for good', async () => {
-    const { token } = await admin.ok('POST', '/api/join-tokens', {});
+    const { token } = await admin.okExactly(joinTokenCreatedSchema, 'POST', '/api/join-tokens', {});
     const doomed = await startTestAgent({ managerUrl: bed.url, engine, joinToken: token, name: 'doomed' });
     try {
       await waitFor(
         async () =>
-          (await admin.ok('GET', '/api/agents')).agents.some(
-            (a: { name: string; online: boolean }) => a.name === 'doomed' && a.online,
+          (await admin.okExactly(agentListResponseSchema, 'GET', '/api/agents')).agents.some(
+            (a) => a.name === 'doomed' && a.online,
           ),
         { timeoutMs: 15_000, what: 'the doomed agent to come online' },
       );
       expect((await admin.call('DELETE', '/api/agents/doomed')).status).toBe(204);
       await waitFor(() => doomed.fatal.length > 0, { timeoutMs: 10_000, what: 'the revoked agent to stop' });
       expect(doomed.fatal[0]?.code).toBe('unauthorized');
-      const { agents } = await admin.ok('GET', '/api/agents');
-      expect(agents.some((a: { name: string }) => a.name === 'doomed')).toBe(false);
+      const { agents } = await admin.okExactly(agentListResponseSchema, 'GET', '/api/agents');
+      expect(agents.some((a) => a.name === 'doomed')).toBe(false);
       expect((await admin.call('DELETE', '/api/agents/doomed')).status).toBe(404);
     } finally {
       await doomed.stop();

@@ -1,12 +1,11 @@
 import { type Clock, newId, randomToken, type Store } from '@bosun/hub';
-import { ProtocolError } from '@bosun/protocol';
+import { MIN_PASSWORD_LENGTH, ProtocolError } from '@bosun/protocol';
 import { audit } from './audit-log.ts';
 import type { Logger } from './ports/logger.ts';
 import type { PasswordHasher } from './ports/password-hasher.ts';
 
 /** The username of the admin made on a manager's first start. */
 export const FIRST_ADMIN = 'admin';
-const MIN_PASSWORD_LENGTH = 8;
 
 /** What `ensureFirstAdmin` did; a generated password is for the caller to show once. */
 export type FirstAdminResult =

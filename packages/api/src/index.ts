@@ -6,7 +6,7 @@ export type { Sessions } from './auth/sessions.ts';
 export { ensureFirstAdmin, FIRST_ADMIN, type FirstAdminResult, firstStartBox } from './first-admin.ts';
 export { type ApiDeps, type AppContext, type AppEnv, requestFacts } from './http/app-env.ts';
 export { SESSION_COOKIE } from './http/cookies.ts';
-export { type ErrorBody, type HttpError, statusFor, toHttpError } from './http/http-errors.ts';
+export { type HttpError, statusFor, toHttpError } from './http/http-errors.ts';
 export type { OpenStreams } from './http/open-streams.ts';
 export { isSameOrigin, type RequestFacts, requestOrigin } from './http/origin.ts';
 export { type ApiLimits, DEFAULT_API_LIMITS } from './limits.ts';

@@ -1,6 +1,8 @@
 import {
+  type AgentView,
   CLOSE_CODES,
   type ContainerSummary,
+  type ContainerView,
   type DataOf,
   ProtocolError,
   type ResultOf,
@@ -19,8 +21,7 @@ import {
   runContainerAction,
 } from './fleet/container-actions.ts';
 import { type AgentRef, ContainerResolver, type ResolveMode } from './fleet/container-resolver.ts';
-import { FleetState } from './fleet/fleet-state.ts';
-import type { AgentView, ContainerView, FleetListener } from './fleet/fleet-types.ts';
+import { type FleetListener, FleetState } from './fleet/fleet-state.ts';
 import { type CreatedJoinToken, createJoinToken, type JoinTokenRequest } from './fleet/join-tokens.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
 import { CursorWriter } from './logs/cursor-writer.ts';

@@ -1,3 +1,7 @@
+// The views are protocol's; re-exported so the hub's API reads whole.
+export type { AgentView, ContainerView, DockerStatus, FleetEvent } from '@bosun/protocol';
+// Roles are protocol's (the API shows them); a user record and a principal carry one.
+export { ROLES, type Role } from '@bosun/protocol';
 export type { AgentRequestSubject } from './agents/request-timeouts.ts';
 export type {
   ContainerAction,
@@ -5,13 +9,7 @@ export type {
   ContainerActionResult,
 } from './fleet/container-actions.ts';
 export type { AgentRef, ResolveMode } from './fleet/container-resolver.ts';
-export type {
-  AgentView,
-  ContainerView,
-  DockerStatus,
-  FleetEvent,
-  FleetListener,
-} from './fleet/fleet-types.ts';
+export type { FleetListener } from './fleet/fleet-state.ts';
 export type { CreatedJoinToken, JoinTokenRequest } from './fleet/join-tokens.ts';
 export { MIN_ID_PREFIX } from './fleet/resolve-container.ts';
 export { Hub, type HubInit, type HubStats } from './hub.ts';

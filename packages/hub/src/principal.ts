@@ -1,4 +1,4 @@
-import type { Role } from './ports/store.ts';
+import type { Role } from '@bosun/protocol';
 
 /** Who is acting, as authenticated by the adapter (session cookie or API token). */
 export type Principal = { kind: 'user'; userId: string; username: string; role: Role };

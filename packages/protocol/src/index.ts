@@ -97,6 +97,117 @@ export {
   tokenSchema,
 } from './fields.ts';
 export { type HostFacts, hostFactsSchema } from './host.ts';
+export {
+  type UserListResponse,
+  type UserResponse,
+  type UserView,
+  userListResponseSchema,
+  userResponseSchema,
+  userViewSchema,
+} from './http/account-views.ts';
+export {
+  API_ROUTES,
+  type ApiResponseSpec,
+  type ApiRoute,
+  type ApiRouteName,
+  type HttpMethod,
+  type ResponseKind,
+  type RouteAccess,
+} from './http/api-routes.ts';
+export {
+  AUDIT_OUTCOMES,
+  type AuditEntryView,
+  type AuditListResponse,
+  type AuditOutcome,
+  auditEntryViewSchema,
+  auditListResponseSchema,
+  auditOutcomeSchema,
+} from './http/audit-views.ts';
+export { type ErrorBody, errorBodySchema } from './http/error-body.ts';
+export { type FleetEvent, type FleetEventType, fleetEventSchema } from './http/fleet-events.ts';
+export {
+  type AgentListResponse,
+  type AgentView,
+  agentListResponseSchema,
+  agentViewSchema,
+  type ContainerActionResponse,
+  type ContainerCounts,
+  type ContainerDetailResponse,
+  type ContainerListItem,
+  type ContainerListResponse,
+  type ContainerView,
+  containerActionResponseSchema,
+  containerCountsSchema,
+  containerDetailResponseSchema,
+  containerListItemSchema,
+  containerListResponseSchema,
+  containerViewSchema,
+  type DockerStatus,
+} from './http/fleet-views.ts';
+export { type HealthResponse, healthResponseSchema } from './http/health.ts';
+export { type LogReadRecord, logReadRecordSchema } from './http/log-read-records.ts';
+export { buildOpenApiDocument, type OpenApiDocument } from './http/openapi.ts';
+export {
+  agentParamsSchema,
+  CONTAINER_ACTIONS,
+  type ContainerActionName,
+  containerActionNameSchema,
+  containerActionParamsSchema,
+  containerParamsSchema,
+  recordParamsSchema,
+} from './http/path-params.ts';
+export {
+  type AuditQuery,
+  auditQuerySchema,
+  type ContainerListQuery,
+  containerListQuerySchema,
+  type LogReadQuery,
+  logReadQuerySchema,
+  MAX_AUDIT_PAGE,
+} from './http/query-params.ts';
+export {
+  type ApiTokenCreateBody,
+  apiTokenCreateBodySchema,
+  type ContainerActionBody,
+  containerActionBodySchema,
+  type JoinTokenCreateBody,
+  joinTokenCreateBodySchema,
+  type LoginBody,
+  loginBodySchema,
+  type PasswordChangeBody,
+  passwordChangeBodySchema,
+  type UserCreateBody,
+  type UserPatchBody,
+  userCreateBodySchema,
+  userPatchBodySchema,
+} from './http/request-bodies.ts';
+export {
+  agentRefSchema,
+  apiTokenNameSchema,
+  MAX_PASSWORD_BYTES,
+  MIN_PASSWORD_LENGTH,
+  newPasswordSchema,
+  passwordSchema,
+  recordIdSchema,
+  ttlSchema,
+  usernameSchema,
+} from './http/request-fields.ts';
+export { ROLES, type Role, roleSchema } from './http/roles.ts';
+export { SESSION_COOKIE } from './http/session-cookie.ts';
+export {
+  type ApiTokenCreated,
+  type ApiTokenListResponse,
+  type ApiTokenView,
+  apiTokenCreatedSchema,
+  apiTokenListResponseSchema,
+  apiTokenViewSchema,
+  type JoinTokenCreated,
+  type JoinTokenListResponse,
+  type JoinTokenView,
+  joinTokenCreatedSchema,
+  joinTokenListResponseSchema,
+  joinTokenViewSchema,
+} from './http/token-views.ts';
 export * from './limits.ts';
 export { detectLevel, type LogLevel } from './log-level.ts';
 export {

@@ -1,5 +1,5 @@
-import type { Principal, Role } from '@bosun/hub';
-import { ProtocolError } from '@bosun/protocol';
+import type { Principal } from '@bosun/hub';
+import { ProtocolError, type Role } from '@bosun/protocol';
 import type { MiddlewareHandler } from 'hono';
 import { audit } from '../audit-log.ts';
 import { type ApiDeps, type AppEnv, requestFacts } from './app-env.ts';

@@ -1,5 +1,6 @@
-/** The browser session cookie. Its value is a random token; the store keeps only its hash. */
-export const SESSION_COOKIE = 'bosun_session';
+import { SESSION_COOKIE } from '@bosun/protocol';
+
+export { SESSION_COOKIE };
 
 /** How the session cookie is set for one answer. */
 export type CookieOptions = {

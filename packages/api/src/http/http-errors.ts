@@ -1,4 +1,4 @@
-import { type ErrorCode, ProtocolError, toWireError } from '@bosun/protocol';
+import { type ErrorBody, type ErrorCode, ProtocolError, toWireError } from '@bosun/protocol';
 
 /** The one place typed errors become HTTP statuses; anything unlisted is a 500. */
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -16,8 +16,6 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   docker_unavailable: 503,
   timeout: 504,
 };
-
-export type ErrorBody = { error: { code: ErrorCode; message: string } };
 
 export type HttpError = {
   status: number;

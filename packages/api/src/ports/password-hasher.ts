@@ -1,8 +1,7 @@
-/**
- * Longer passwords are refused before hashing: nobody types 1 KiB, and it bounds the work of
- * every hasher. Counted in UTF-8 bytes.
- */
-export const MAX_PASSWORD_BYTES = 1024;
+// Longer passwords are refused before hashing (protocol's bound): it bounds every hasher's work.
+import { MAX_PASSWORD_BYTES } from '@bosun/protocol';
+
+export { MAX_PASSWORD_BYTES };
 
 /**
  * Slow, salted password hashing. The runtime supplies it because what a slow hash costs and

@@ -1,20 +1,11 @@
-import { ProtocolError } from '@bosun/protocol';
+import { ProtocolError, passwordChangeBodySchema } from '@bosun/protocol';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { audit } from '../audit-log.ts';
 import { endSessionsAfterPasswordChange } from '../auth/end-sessions.ts';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated, notLoggedIn } from '../http/auth-middleware.ts';
 import { rateLimited } from '../http/http-errors.ts';
 import { readJson } from '../http/request-input.ts';
-import { newPasswordSchema } from '../http/schemas.ts';
-import { MAX_PASSWORD_BYTES } from '../ports/password-hasher.ts';
-
-// The current password is checked as loosely as a login's: it may predate today's rules.
-const passwordChangeSchema = z.object({
-  currentPassword: z.string().min(1).max(MAX_PASSWORD_BYTES),
-  newPassword: newPasswordSchema,
-});
 
 /** PUT /api/me/password: any logged-in user changes their own password. */
 export function accountRoutes(deps: ApiDeps): Hono<AppEnv> {
@@ -24,7 +15,7 @@ export function accountRoutes(deps: ApiDeps): Hono<AppEnv> {
   app.put('/api/me/password', authenticated(deps), async (c) => {
     const auth = c.get('auth');
     const { principal } = auth;
-    const body = await readJson(c, passwordChangeSchema, { maxBytes: limits.maxLoginBodyBytes });
+    const body = await readJson(c, passwordChangeBodySchema, { maxBytes: limits.maxLoginBodyBytes });
     // The login's own budget for this username: whoever holds a session (a borrowed laptop) must
     // not guess the password faster here than at the login page.
     const userKey = `login-user:${principal.username.toLowerCase()}`;

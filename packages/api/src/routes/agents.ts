@@ -1,16 +1,17 @@
-import { ProtocolError } from '@bosun/protocol';
+import { type AgentListResponse, agentParamsSchema, ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { readParam } from '../http/request-input.ts';
-import { agentRefSchema } from '../http/schemas.ts';
 
 /** GET /api/agents, DELETE /api/agents/:agent. */
 export function agentRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { hub } = deps;
 
-  app.get('/api/agents', authenticated(deps), async (c) => c.json({ agents: await hub.listAgents() }));
+  app.get('/api/agents', authenticated(deps), async (c) =>
+    c.json({ agents: await hub.listAgents() } satisfies AgentListResponse),
+  );
 
   // Revoking drops the agent's live session at once; the hub audits it.
   app.delete(
@@ -18,7 +19,7 @@ export function agentRoutes(deps: ApiDeps): Hono<AppEnv> {
     authenticated(deps),
     requireRole(deps, 'admin', 'agent.revoke'),
     async (c) => {
-      const agent = await hub.resolveAgent(readParam(c, 'agent', agentRefSchema));
+      const agent = await hub.resolveAgent(readParam(c, 'agent', agentParamsSchema.shape.agent));
       const revoked = await hub.revokeAgent(agent.id, c.get('auth').principal);
       if (!revoked) throw new ProtocolError('not_found', `no agent "${agent.name}"`);
       return c.body(null, 204);

@@ -1,7 +1,13 @@
 import { type ApiTokenRecord, newId, type Principal, type Store } from '@bosun/hub';
-import { ProtocolError } from '@bosun/protocol';
+import {
+  type ApiTokenCreated,
+  type ApiTokenListResponse,
+  type ApiTokenView,
+  apiTokenCreateBodySchema,
+  ProtocolError,
+  recordParamsSchema,
+} from '@bosun/protocol';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { audit } from '../audit-log.ts';
 import { hashToken, newApiToken } from '../auth/tokens.ts';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
@@ -9,19 +15,6 @@ import { authenticated, hasRole } from '../http/auth-middleware.ts';
 import { formatDuration, parseDuration } from '../http/durations.ts';
 import { rateLimited } from '../http/http-errors.ts';
 import { readJson, readParam } from '../http/request-input.ts';
-import { recordIdSchema, ttlSchema } from '../http/schemas.ts';
-
-const createSchema = z.object({
-  // Shown in lists so a user can tell their tokens apart ("laptop", "ci").
-  name: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[^\p{Cc}]+$/u, 'expected printable characters'),
-  ttl: ttlSchema.optional(),
-});
-
-export type ApiTokenView = Omit<ApiTokenRecord, 'tokenHash' | 'userId'>;
 
 function tokenView({ tokenHash: _hash, userId: _user, ...rest }: ApiTokenRecord): ApiTokenView {
   return rest;
@@ -37,7 +30,7 @@ export function apiTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
     const allowed = deps.limiters.tokenCreate.take(`api-token:${principal.userId}`);
     if (!allowed.allowed)
       throw rateLimited('too many API tokens created; wait a while', allowed.retryAfterMs);
-    const body = await readJson(c, createSchema, { maxBytes: limits.maxBodyBytes });
+    const body = await readJson(c, apiTokenCreateBodySchema, { maxBytes: limits.maxBodyBytes });
     const ttlMs = body.ttl === undefined ? undefined : parseDuration(body.ttl, 'ttl');
     if (ttlMs !== undefined && ttlMs > limits.maxApiTokenTtlMs) {
       throw new ProtocolError('invalid_data', `ttl: at most ${formatDuration(limits.maxApiTokenTtlMs)}`);
@@ -63,17 +56,20 @@ export function apiTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
       detail: { name: record.name, expiresAt: record.expiresAt },
     });
     // The token itself is in this answer only; the store keeps its hash.
-    return c.json({ token, id: record.id, name: record.name, expiresAt: record.expiresAt }, 201);
+    return c.json(
+      { token, id: record.id, name: record.name, expiresAt: record.expiresAt } satisfies ApiTokenCreated,
+      201,
+    );
   });
 
   app.get('/api/api-tokens', authenticated(deps), async (c) => {
     const tokens = await store.apiTokens.listForUser(c.get('auth').principal.userId);
-    return c.json({ tokens: tokens.map(tokenView) });
+    return c.json({ tokens: tokens.map(tokenView) } satisfies ApiTokenListResponse);
   });
 
   app.delete('/api/api-tokens/:id', authenticated(deps), async (c) => {
     const { principal } = c.get('auth');
-    const id = readParam(c, 'id', recordIdSchema);
+    const id = readParam(c, 'id', recordParamsSchema.shape.id);
     const record = await findToken(store, principal, id);
     if (!record) throw new ProtocolError('not_found', `no API token "${id}"`);
     // Revoking twice is not an error: the token is revoked either way.

@@ -1,5 +1,5 @@
-import type { FleetEvent, TimerHandle } from '@bosun/hub';
-import { ProtocolError } from '@bosun/protocol';
+import type { TimerHandle } from '@bosun/hub';
+import { type FleetEvent, ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';

@@ -1,18 +1,17 @@
-import type { JoinTokenRecord } from '@bosun/hub';
-import { agentNameSchema, ProtocolError } from '@bosun/protocol';
+import {
+  type JoinTokenCreated,
+  type JoinTokenListResponse,
+  type JoinTokenView,
+  joinTokenCreateBodySchema,
+  ProtocolError,
+} from '@bosun/protocol';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { type ApiDeps, type AppContext, type AppEnv, requestFacts } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { formatDuration, parseDuration } from '../http/durations.ts';
 import { rateLimited } from '../http/http-errors.ts';
 import { requestOrigin } from '../http/origin.ts';
 import { readJson } from '../http/request-input.ts';
-import { ttlSchema } from '../http/schemas.ts';
-
-const createSchema = z.object({ name: agentNameSchema.optional(), ttl: ttlSchema.optional() });
-
-export type JoinTokenView = Omit<JoinTokenRecord, 'tokenHash'>;
 
 /** POST /api/join-tokens, GET /api/join-tokens (admins). */
 export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
@@ -28,7 +27,10 @@ export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
       const allowed = deps.limiters.tokenCreate.take(`join-token:${principal.userId}`);
       if (!allowed.allowed)
         throw rateLimited('too many join tokens created; wait a while', allowed.retryAfterMs);
-      const body = await readJson(c, createSchema, { maxBytes: deps.limits.maxBodyBytes, optional: true });
+      const body = await readJson(c, joinTokenCreateBodySchema, {
+        maxBytes: deps.limits.maxBodyBytes,
+        optional: true,
+      });
       const ttlMs = body.ttl === undefined ? undefined : parseDuration(body.ttl, 'ttl');
       if (ttlMs !== undefined && ttlMs > hub.options.maxJoinTokenTtlMs) {
         throw new ProtocolError(
@@ -43,7 +45,7 @@ export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
       });
       // The exact line to paste on the new host; the token is shown this once.
       const command = `BOSUN_JOIN_TOKEN=${created.token} bosun agent --manager ${publicBase(c, deps)}`;
-      return c.json({ ...created, command }, 201);
+      return c.json({ ...created, command } satisfies JoinTokenCreated, 201);
     },
   );
 
@@ -56,7 +58,7 @@ export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
       const tokens: JoinTokenView[] = records
         .map(({ tokenHash: _hash, ...rest }) => rest)
         .sort((a, b) => b.createdAt - a.createdAt);
-      return c.json({ tokens });
+      return c.json({ tokens } satisfies JoinTokenListResponse);
     },
   );
 

@@ -1,32 +1,12 @@
 import type { ReadLogsOptions } from '@bosun/hub';
-import type { LogLine } from '@bosun/protocol';
+import { type LogReadRecord, logReadQuerySchema } from '@bosun/protocol';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
 import { resolveLogTime } from '../http/durations.ts';
 import { toHttpError } from '../http/http-errors.ts';
 import { readQuery } from '../http/request-input.ts';
 import { byteQueueStrategy, cutResponse, queuedBytes } from '../http/response-stream.ts';
-import { agentRefSchema, containerRefParamSchema } from '../http/schemas.ts';
-
-const querySchema = z.object({
-  agent: agentRefSchema,
-  container: containerRefParamSchema,
-  tail: z
-    .union([
-      z.literal('all'),
-      z
-        .string()
-        .regex(/^\d{1,9}$/, 'expected a number or "all"')
-        .transform(Number),
-    ])
-    .default('all'),
-  since: z.string().max(64).optional(),
-  until: z.string().max(64).optional(),
-  // Every line carries its Docker timestamp; the flag is the client's, for how it prints them.
-  timestamps: z.enum(['true', 'false', '1', '0']).optional(),
-});
 
 const encoder = new TextEncoder();
 
@@ -41,7 +21,7 @@ export function logRoutes(deps: ApiDeps): Hono<AppEnv> {
   const { hub, clock, limits, streams } = deps;
 
   app.get('/api/logs', authenticated(deps), async (c) => {
-    const query = readQuery(c, querySchema);
+    const query = readQuery(c, logReadQuerySchema);
     const now = clock.now();
     const options: ReadLogsOptions = { tail: query.tail };
     if (query.since !== undefined) options.since = resolveLogTime(query.since, 'since', now);
@@ -79,7 +59,7 @@ export function logRoutes(deps: ApiDeps): Hono<AppEnv> {
     const done = hub.readLogs(query.agent, query.container, options, (entries) => {
       if (closed) return;
       let text = '';
-      for (const line of entries as LogLine[]) text += `${JSON.stringify(line)}\n`;
+      for (const line of entries) text += `${JSON.stringify(line satisfies LogReadRecord)}\n`;
       controller.enqueue(encoder.encode(text));
       firstLines();
       if (queuedBytes(controller) > limits.logReadMaxBufferedBytes) {
@@ -99,7 +79,9 @@ export function logRoutes(deps: ApiDeps): Hono<AppEnv> {
       },
       (error: unknown) => {
         if (!close()) return;
-        controller.enqueue(encoder.encode(`${JSON.stringify(toHttpError(error).body)}\n`));
+        controller.enqueue(
+          encoder.encode(`${JSON.stringify(toHttpError(error).body satisfies LogReadRecord)}\n`),
+        );
         controller.close();
       },
     );

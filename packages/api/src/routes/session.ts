@@ -1,21 +1,13 @@
-import { ProtocolError } from '@bosun/protocol';
+import { loginBodySchema, ProtocolError, SESSION_COOKIE, type UserResponse } from '@bosun/protocol';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { audit } from '../audit-log.ts';
 import { type ApiDeps, type AppContext, type AppEnv, clientAddress, requestFacts } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
-import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../http/cookies.ts';
+import { clearedSessionCookie, readCookie, sessionCookie } from '../http/cookies.ts';
 import { rateLimited } from '../http/http-errors.ts';
 import { isHttps, isSameOrigin } from '../http/origin.ts';
 import { readJson } from '../http/request-input.ts';
 import { userView } from '../http/user-view.ts';
-import { MAX_PASSWORD_BYTES } from '../ports/password-hasher.ts';
-
-// Checked loosely: a login must fail the same way for a malformed name as for an unknown one.
-const loginSchema = z.object({
-  username: z.string().min(1).max(128),
-  password: z.string().min(1).max(MAX_PASSWORD_BYTES),
-});
 
 const WRONG = 'wrong username or password';
 
@@ -29,7 +21,7 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
     const byAddress = limiters.loginIp.take(`login:${clientAddress(c)}`);
     if (!byAddress.allowed)
       throw rateLimited('too many login attempts; wait a minute', byAddress.retryAfterMs);
-    const body = await readJson(c, loginSchema, { maxBytes: limits.maxLoginBodyBytes });
+    const body = await readJson(c, loginBodySchema, { maxBytes: limits.maxLoginBodyBytes });
     const userKey = `login-user:${body.username.toLowerCase()}`;
     const byUser = limiters.loginUser.take(userKey);
     if (!byUser.allowed) throw rateLimited('too many login attempts; wait a minute', byUser.retryAfterMs);
@@ -63,7 +55,7 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
       'Set-Cookie',
       sessionCookie(token, { secure: isHttps(requestFacts(c)), maxAgeSeconds: sessions.cookieMaxAgeSeconds }),
     );
-    return c.json({ user: userView(user) });
+    return c.json({ user: userView(user) } satisfies UserResponse);
   });
 
   app.post('/api/logout', async (c) => {
@@ -81,7 +73,7 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
     const { principal } = c.get('auth');
     const user = await store.users.byId(principal.userId);
     if (!user) throw new ProtocolError('unauthorized', 'not logged in, or the session has expired');
-    return c.json({ user: userView(user) });
+    return c.json({ user: userView(user) } satisfies UserResponse);
   });
 
   return app;

@@ -1,20 +1,21 @@
-import { newId, type Role, type Store, type UserRecord } from '@bosun/hub';
-import { ProtocolError } from '@bosun/protocol';
+import { newId, type Store, type UserRecord } from '@bosun/hub';
+import {
+  ProtocolError,
+  type Role,
+  recordParamsSchema,
+  type UserListResponse,
+  type UserResponse,
+  userCreateBodySchema,
+  userPatchBodySchema,
+} from '@bosun/protocol';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { audit } from '../audit-log.ts';
 import { endSessionsAfterPasswordChange } from '../auth/end-sessions.ts';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { readJson, readParam } from '../http/request-input.ts';
-import { newPasswordSchema, recordIdSchema, roleSchema, usernameSchema } from '../http/schemas.ts';
 import { userView } from '../http/user-view.ts';
 import { Serial } from '../serial.ts';
-
-const createSchema = z.object({ username: usernameSchema, password: newPasswordSchema, role: roleSchema });
-const patchSchema = z
-  .object({ password: newPasswordSchema.optional(), role: roleSchema.optional() })
-  .refine((patch) => patch.password !== undefined || patch.role !== undefined, 'expected password or role');
 
 /** GET/POST /api/users, PATCH/DELETE /api/users/:id (admins). */
 export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
@@ -25,12 +26,12 @@ export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
 
   app.get('/api/users', authenticated(deps), requireRole(deps, 'admin', 'user.list'), async (c) => {
     const users = await store.users.list();
-    return c.json({ users: users.map(userView) });
+    return c.json({ users: users.map(userView) } satisfies UserListResponse);
   });
 
   app.post('/api/users', authenticated(deps), requireRole(deps, 'admin', 'user.create'), async (c) => {
     const { principal } = c.get('auth');
-    const body = await readJson(c, createSchema, { maxBytes: limits.maxBodyBytes });
+    const body = await readJson(c, userCreateBodySchema, { maxBytes: limits.maxBodyBytes });
     const record: UserRecord = {
       id: newId('usr_'),
       username: body.username,
@@ -46,13 +47,13 @@ export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
       outcome: 'ok',
       detail: { username: record.username, role: record.role },
     });
-    return c.json({ user: userView(record) }, 201);
+    return c.json({ user: userView(record) } satisfies UserResponse, 201);
   });
 
   app.patch('/api/users/:id', authenticated(deps), requireRole(deps, 'admin', 'user.update'), async (c) => {
     const { principal } = c.get('auth');
-    const id = readParam(c, 'id', recordIdSchema);
-    const body = await readJson(c, patchSchema, { maxBytes: limits.maxBodyBytes });
+    const id = readParam(c, 'id', recordParamsSchema.shape.id);
+    const body = await readJson(c, userPatchBodySchema, { maxBytes: limits.maxBodyBytes });
     // Hashed before taking the lock: it is the slow part and needs no consistency.
     const passwordHash = body.password === undefined ? undefined : await passwords.hash(body.password);
     const updated = await changes.run(async () => {
@@ -78,12 +79,12 @@ export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
         ...(passwordHash === undefined ? {} : { password: 'changed' }),
       },
     });
-    return c.json({ user: userView(updated) });
+    return c.json({ user: userView(updated) } satisfies UserResponse);
   });
 
   app.delete('/api/users/:id', authenticated(deps), requireRole(deps, 'admin', 'user.delete'), async (c) => {
     const { principal } = c.get('auth');
-    const id = readParam(c, 'id', recordIdSchema);
+    const id = readParam(c, 'id', recordParamsSchema.shape.id);
     if (id === principal.userId) throw new ProtocolError('conflict', 'you cannot delete yourself');
     const deleted = await changes.run(async () => {
       const user = await store.users.byId(id);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type AgentRow, agentsAnswerSchema } from './api-schemas.ts';
+import { type HostRow, hostsAnswerSchema } from './host-rows.ts';
 import { formatHostsTable, sortHosts } from './hosts-table.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
-function host(over: Partial<AgentRow>): AgentRow {
+function host(over: Partial<HostRow>): HostRow {
   return {
     id: 'agt_1',
     name: 'db-1',
@@ -47,7 +47,7 @@ describe('bosun hosts formatting', () => {
   });
 
   it('reads the answer of a manager that does not yet say agent versions', () => {
-    const { agents } = agentsAnswerSchema.parse({
+    const { agents } = hostsAnswerSchema.parse({
       agents: [
         {
           id: 'a',

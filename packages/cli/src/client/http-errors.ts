@@ -1,4 +1,4 @@
-import { type ErrorCode, isErrorCode } from '@bosun/protocol';
+import { type ErrorCode, errorBodySchema } from '@bosun/protocol';
 import { ManagerError, UnreachableError } from '../exit-codes.ts';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -28,12 +28,11 @@ export async function errorFromResponse(response: Response): Promise<ManagerErro
   const status = response.status;
   let code: ErrorCode = CODE_BY_STATUS[status] ?? 'internal';
   let message: string | undefined;
-  try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
-    if (isErrorCode(body?.error?.code)) code = body.error.code;
-    if (typeof body?.error?.message === 'string' && body.error.message !== '') message = body.error.message;
-  } catch {
-    // Not JSON: the status alone has to do.
+  const body = errorBodySchema.safeParse(await response.json().catch(() => undefined));
+  // Not an error body (a proxy's HTML page): the status alone has to do.
+  if (body.success) {
+    code = body.data.error.code;
+    if (body.data.error.message !== '') message = body.data.error.message;
   }
   // A 401 names the cause the person can act on, whatever words the manager chose.
   if (code === 'unauthorized') message = MESSAGE_BY_CODE.unauthorized;

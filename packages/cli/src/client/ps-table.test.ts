@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerRow } from './api-schemas.ts';
-import { containersAnswerSchema } from './api-schemas.ts';
+import { type ContainerRow, containersAnswerSchema } from './container-rows.ts';
 import { formatAgo, formatPorts, formatTable, isUp, sortRows } from './ps-table.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);

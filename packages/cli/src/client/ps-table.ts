@@ -1,5 +1,5 @@
 import { describeStatus, humanDuration } from '@bosun/protocol';
-import type { ContainerRow } from './api-schemas.ts';
+import type { ContainerRow } from './container-rows.ts';
 import { formatColumns } from './text-table.ts';
 
 const COLUMNS = ['HOST', 'NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'CREATED'];

@@ -1,5 +1,4 @@
-import { type LogEntry, logEntrySchema, ProtocolError, wireErrorSchema } from '@bosun/protocol';
-import { z } from 'zod';
+import { type LogEntry, type LogLine, logReadRecordSchema, ProtocolError } from '@bosun/protocol';
 import type { ManagerClient } from './http-client.ts';
 import type { LogTime } from './log-time.ts';
 import { NdjsonSplitter } from './ndjson-splitter.ts';
@@ -12,10 +11,6 @@ export type LogQuery = {
   since?: LogTime;
   until?: LogTime;
 };
-
-// A read that fails after the answer began cannot change its status any more; a manager may say
-// so in a last record instead of a log line.
-const trailerSchema = z.object({ error: wireErrorSchema });
 
 export function storedLogsPath(query: LogQuery): string {
   const params = new URLSearchParams({
@@ -66,16 +61,21 @@ export async function readStoredLogs(
   }
 }
 
-function parseRecord(record: Buffer): LogEntry {
+// A read that fails after the answer began cannot change its status any more; the manager says so
+// in a last record instead of a log line.
+function parseRecord(record: Buffer): LogLine {
   let json: unknown;
   try {
     json = JSON.parse(record.toString('utf8'));
   } catch {
     throw new Error('the manager sent a log record that is not JSON');
   }
-  const entry = logEntrySchema.safeParse(json);
-  if (entry.success) return entry.data;
-  const trailer = trailerSchema.safeParse(json);
-  if (trailer.success) throw new ProtocolError(trailer.data.error.code, trailer.data.error.message);
-  throw new Error(`the manager sent a log record that is not a log entry: ${entry.error.issues[0]?.message}`);
+  const parsed = logReadRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(
+      `the manager sent a log record that is not a log line: ${parsed.error.issues[0]?.message}`,
+    );
+  }
+  if ('error' in parsed.data) throw new ProtocolError(parsed.data.error.code, parsed.data.error.message);
+  return parsed.data;
 }

@@ -1,5 +1,5 @@
+import { containerActionResponseSchema } from '@bosun/protocol';
 import { Command, Option } from 'commander';
-import { actionAnswerSchema } from '../client/api-schemas.ts';
 import { withConnectionOptions } from '../client/cli-options.ts';
 import { ManagerClient } from '../client/http-client.ts';
 import { type ConnectionOptions, loadConnection } from '../client/settings.ts';
@@ -44,7 +44,7 @@ function controlCommand(action: ControlAction): Command {
     const { manager, token } = await loadConnection(options);
     const path = `/api/agents/${encodeURIComponent(target.host)}/containers/${encodeURIComponent(target.container)}/${action}`;
     await new ManagerClient(manager, { token })
-      .json(path, actionAnswerSchema, {
+      .json(path, containerActionResponseSchema, {
         method: 'POST',
         body: seconds === undefined ? {} : { timeoutSeconds: seconds },
         timeoutMs: (seconds ?? DOCKER_STOP_SECONDS) * 1000 + ANSWER_MARGIN_MS,

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { agentsAnswerSchema } from '../client/api-schemas.ts';
 import { withConnectionOptions } from '../client/cli-options.ts';
+import { hostsAnswerSchema } from '../client/host-rows.ts';
 import { formatHostsTable, sortHosts } from '../client/hosts-table.ts';
 import { ManagerClient } from '../client/http-client.ts';
 import { type ConnectionOptions, loadConnection } from '../client/settings.ts';
@@ -22,7 +22,7 @@ export function hostsCommand(): Command {
       ),
   ).action(async (options: HostsOptions) => {
     const { manager, token } = await loadConnection(options);
-    const { agents } = await new ManagerClient(manager, { token }).json('/api/agents', agentsAnswerSchema);
+    const { agents } = await new ManagerClient(manager, { token }).json('/api/agents', hostsAnswerSchema);
     const rows = sortHosts(agents);
     if (options.format === 'json') {
       process.stdout.write(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));

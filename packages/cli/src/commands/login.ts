@@ -1,7 +1,14 @@
 import { hostname } from 'node:os';
+import {
+  type ApiTokenCreateBody,
+  type ApiTokenCreated,
+  apiTokenCreatedSchema,
+  type LoginBody,
+  SESSION_COOKIE,
+  userResponseSchema,
+} from '@bosun/protocol';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { apiTokenAnswerSchema, loginAnswerSchema } from '../client/api-schemas.ts';
 import { readConfig, writeConfig } from '../client/config-file.ts';
 import { ManagerClient } from '../client/http-client.ts';
 import { parseManagerUrl } from '../client/manager-url.ts';
@@ -11,7 +18,6 @@ import { ManagerError, NotLoggedInError, UsageError } from '../exit-codes.ts';
 
 type LoginOptions = { manager?: string; user: string; config?: string };
 
-const SESSION_COOKIE = 'bosun_session';
 const userSchema = z.string().min(1).max(128);
 
 export function loginCommand(): Command {
@@ -44,11 +50,11 @@ export function loginCommand(): Command {
 
       const { cookie, role } = await logIn(manager, options.user, password);
       const session = new ManagerClient(manager, { cookie });
-      let created: z.infer<typeof apiTokenAnswerSchema>;
+      let created: ApiTokenCreated;
       try {
-        created = await session.json('/api/api-tokens', apiTokenAnswerSchema, {
+        created = await session.json('/api/api-tokens', apiTokenCreatedSchema, {
           method: 'POST',
-          body: { name: tokenName() },
+          body: { name: tokenName() } satisfies ApiTokenCreateBody,
         });
       } finally {
         // The session only served to make the token; it should not outlive this command.
@@ -90,7 +96,7 @@ async function logIn(
   try {
     response = await client.send('/api/login', {
       method: 'POST',
-      body: { username, password },
+      body: { username, password } satisfies LoginBody,
       timeoutMs: 30_000,
     });
   } catch (error) {
@@ -99,7 +105,7 @@ async function logIn(
     }
     throw error;
   }
-  const answer = loginAnswerSchema.safeParse(await response.json().catch(() => undefined));
+  const answer = userResponseSchema.safeParse(await response.json().catch(() => undefined));
   if (!answer.success) throw new Error('the manager sent an unexpected answer to the login');
   for (const header of response.headers.getSetCookie()) {
     const [pair = ''] = header.split(';');

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { containersAnswerSchema } from '../client/api-schemas.ts';
 import { withConnectionOptions } from '../client/cli-options.ts';
+import { containersAnswerSchema } from '../client/container-rows.ts';
 import { ManagerClient } from '../client/http-client.ts';
 import { formatTable, isUp, sortRows } from '../client/ps-table.ts';
 import { type ConnectionOptions, loadConnection } from '../client/settings.ts';

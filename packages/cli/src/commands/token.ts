@@ -1,6 +1,5 @@
-import { agentNameSchema } from '@bosun/protocol';
+import { agentNameSchema, type JoinTokenCreateBody, joinTokenCreatedSchema } from '@bosun/protocol';
 import { Command, Option } from 'commander';
-import { joinTokenAnswerSchema } from '../client/api-schemas.ts';
 import { withConnectionOptions } from '../client/cli-options.ts';
 import { parseTtlFlag } from '../client/duration.ts';
 import { ManagerClient } from '../client/http-client.ts';
@@ -33,7 +32,7 @@ function createCommand(): Command {
         ).env('BOSUN_TOKEN_TTL'),
       ),
   ).action(async (options: CreateOptions) => {
-    const body: { name?: string; ttl?: string } = {};
+    const body: JoinTokenCreateBody = {};
     if (options.name !== undefined) {
       if (!agentNameSchema.safeParse(options.name).success) {
         throw new UsageError('--name must be 1-64 characters of letters, digits, ".", "_" or "-"');
@@ -44,24 +43,15 @@ function createCommand(): Command {
     const { manager, token } = await loadConnection(options);
     const created = await new ManagerClient(manager, { token }).json(
       '/api/join-tokens',
-      joinTokenAnswerSchema,
+      joinTokenCreatedSchema,
       {
         method: 'POST',
         body,
       },
     );
-    const command =
-      created.command ??
-      `BOSUN_JOIN_TOKEN=${created.token} bosun agent --manager ${manager}${body.name ? ` --name ${body.name}` : ''}`;
-    const expires = formatInstant(created.expiresAt);
     process.stdout.write(
-      `Join token: ${created.token}\n${expires ? `Expires:    ${expires}\n` : ''}` +
-        `Run this on the Docker host (the token works once):\n\n  ${command}\n\n`,
+      `Join token: ${created.token}\nExpires:    ${new Date(created.expiresAt).toISOString()}\n` +
+        `Run this on the Docker host (the token works once):\n\n  ${created.command}\n\n`,
     );
   });
-}
-
-function formatInstant(value: number | string | null | undefined): string | undefined {
-  if (typeof value === 'number') return new Date(value).toISOString();
-  return value ?? undefined;
 }

@@ -1,6 +1,6 @@
+import type { AgentView } from '@bosun/protocol';
 import { CLOSE_CODES, EXAMPLE_INBOX, PROTOCOL_VERSION } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
-import type { AgentView } from '../fleet/fleet-types.ts';
 import { FakeAgent } from '../testing/fake-agent.ts';
 import { HOST_FACTS } from '../testing/fixtures.ts';
 import { TestHub } from '../testing/test-hub.ts';

@@ -1,9 +1,8 @@
-import { ProtocolError, type ResultOf } from '@bosun/protocol';
+import { type AgentView, ProtocolError, type ResultOf } from '@bosun/protocol';
 import type { AgentRequestSubject } from '../agents/request-timeouts.ts';
 import type { AuditEntry } from '../audit.ts';
 import { actorOf, canOperate, type Principal } from '../principal.ts';
 import type { ContainerResolver } from './container-resolver.ts';
-import type { AgentView } from './fleet-types.ts';
 
 /** What a user may do to a container (operators and admins only). */
 export type ContainerAction = 'start' | 'stop' | 'restart';

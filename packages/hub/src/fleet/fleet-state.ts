@@ -1,7 +1,11 @@
 import {
+  type AgentView,
   type ContainerEvent,
   type ContainerState,
   type ContainerSummary,
+  type ContainerView,
+  type DockerStatus,
+  type FleetEvent,
   type HostFacts,
   PROTOCOL_VERSION,
 } from '@bosun/protocol';
@@ -9,7 +13,9 @@ import type { AgentSoftware } from '../agents/agent-hello.ts';
 import type { HubLogger } from '../logger.ts';
 import type { AgentRecord } from '../ports/store.ts';
 import { ContainerCache, type ContainerChange } from './container-cache.ts';
-import type { AgentView, ContainerView, DockerStatus, FleetEvent, FleetListener } from './fleet-types.ts';
+
+/** Told of every fleet change; the adapter relays them to UIs (`GET /api/events`). */
+export type FleetListener = (event: FleetEvent) => void;
 
 /** What the hub knows about an agent beyond its stored record. */
 type AgentFacts = {

@@ -1,9 +1,8 @@
-import type { ContainerEvent } from '@bosun/protocol';
+import type { ContainerEvent, FleetEvent } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { settle } from '../testing/fake-clock.ts';
 import { containerSummary, dockerTs, principal } from '../testing/fixtures.ts';
 import { TestHub } from '../testing/test-hub.ts';
-import type { FleetEvent } from './fleet-types.ts';
 
 const web = containerSummary('web');
 const db = containerSummary('db', { state: 'exited', status: 'Exited (0)' });

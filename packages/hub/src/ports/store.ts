@@ -1,4 +1,4 @@
-import type { HostFacts } from '@bosun/protocol';
+import type { HostFacts, Role } from '@bosun/protocol';
 
 /**
  * What the manager keeps across restarts. Every method is async so the same
@@ -7,11 +7,6 @@ import type { HostFacts } from '@bosun/protocol';
  * scrypt/argon2 hashes of passwords (computed by the adapter).
  * Times are milliseconds since the epoch.
  */
-
-/** What a user may do: admins everything, operators run containers, viewers look. */
-export type Role = 'admin' | 'operator' | 'viewer';
-/** Every role, for validating input. */
-export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
 
 /** An agent that joined; `credentialHash` is SHA-256 of its credential, which is never stored. */
 export type AgentRecord = {

@@ -1,5 +1,10 @@
-import { type ContainerSummary, EXAMPLE_HOST_FACTS, type HostFacts, type LogLine } from '@bosun/protocol';
-import type { Role } from '../ports/store.ts';
+import {
+  type ContainerSummary,
+  EXAMPLE_HOST_FACTS,
+  type HostFacts,
+  type LogLine,
+  type Role,
+} from '@bosun/protocol';
 import type { Principal } from '../principal.ts';
 
 /** Host facts every fake agent reports unless told otherwise. */

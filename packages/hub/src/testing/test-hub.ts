@@ -1,6 +1,6 @@
+import type { Role } from '@bosun/protocol';
 import { Hub } from '../hub.ts';
 import type { HubOptions } from '../hub-options.ts';
-import type { Role } from '../ports/store.ts';
 import { FakeAgent, type FakeAgentOptions } from './fake-agent.ts';
 import { FakeClock } from './fake-clock.ts';
 import { FakeViewer } from './fake-viewer.ts';

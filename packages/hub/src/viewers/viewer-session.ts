@@ -1,6 +1,6 @@
+import type { AgentView } from '@bosun/protocol';
 import { type DataOf, decode, type FrameFor, isReplyFrame, ProtocolError } from '@bosun/protocol';
 import type { ContainerResolver } from '../fleet/container-resolver.ts';
-import type { AgentView } from '../fleet/fleet-types.ts';
 import type { HubLogger } from '../logger.ts';
 import type { LogTopics } from '../logs/log-topics.ts';
 import type { Subscriber } from '../logs/subscriber.ts';

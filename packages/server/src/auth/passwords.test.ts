@@ -1,5 +1,5 @@
-import { MAX_PASSWORD_BYTES } from '@bosun/api';
 import { describePasswordHasherContract } from '@bosun/api/testing';
+import { MAX_PASSWORD_BYTES } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   hashPassword,

@@ -1,6 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { MAX_PASSWORD_BYTES, type PasswordHasher } from '@bosun/api';
-import { ConcurrencyGate, ProtocolError } from '@bosun/protocol';
+import type { PasswordHasher } from '@bosun/api';
+import { ConcurrencyGate, MAX_PASSWORD_BYTES, ProtocolError } from '@bosun/protocol';
 
 export type ScryptParams = {
   /** CPU/memory cost, a power of two; memory used is 128·N·r bytes. */

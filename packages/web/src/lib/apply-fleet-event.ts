@@ -1,9 +1,12 @@
+import type {
+  AgentListResponse,
+  AgentView,
+  ContainerListItem,
+  ContainerListResponse,
+  FleetEvent,
+} from '@bosun/protocol';
 import type { QueryClient } from '@tanstack/react-query';
-import type { Agent, Container, FleetEvent } from './api-types.ts';
 import { queryKeys } from './query-keys.ts';
-
-type AgentsData = { agents: Agent[] };
-type ContainersData = { containers: Container[] };
 
 /**
  * Writes one pushed fleet change into the cached agent and container lists, so every screen
@@ -35,7 +38,7 @@ export function applyFleetEvent(client: QueryClient, event: FleetEvent): void {
       return;
     case 'container.upserted': {
       const agentName = agentNameOf(client, event.agentId);
-      const container: Container = { ...event.container, agentId: event.agentId, agentName };
+      const container: ContainerListItem = { ...event.container, agentId: event.agentId, agentName };
       updateContainers(client, (containers) =>
         upsertBy(containers, container, (c) => c.agentId === event.agentId && c.id === container.id),
       );
@@ -51,12 +54,15 @@ export function applyFleetEvent(client: QueryClient, event: FleetEvent): void {
   }
 }
 
-function updateAgents(client: QueryClient, change: (agents: Agent[]) => Agent[]): void {
-  client.setQueryData<AgentsData>(queryKeys.agents, (data) => data && { agents: change(data.agents) });
+function updateAgents(client: QueryClient, change: (agents: AgentView[]) => AgentView[]): void {
+  client.setQueryData<AgentListResponse>(queryKeys.agents, (data) => data && { agents: change(data.agents) });
 }
 
-function updateContainers(client: QueryClient, change: (containers: Container[]) => Container[]): void {
-  client.setQueryData<ContainersData>(
+function updateContainers(
+  client: QueryClient,
+  change: (containers: ContainerListItem[]) => ContainerListItem[],
+): void {
+  client.setQueryData<ContainerListResponse>(
     queryKeys.containers,
     (data) => data && { containers: change(data.containers) },
   );
@@ -73,8 +79,8 @@ function upsertBy<T>(list: T[], item: T, same: (candidate: T) => boolean): T[] {
 // The agent list may not be loaded (the containers page alone needs none); the agent's other
 // containers then know its name.
 function agentNameOf(client: QueryClient, agentId: string): string {
-  const agents = client.getQueryData<AgentsData>(queryKeys.agents)?.agents;
-  const containers = client.getQueryData<ContainersData>(queryKeys.containers)?.containers;
+  const agents = client.getQueryData<AgentListResponse>(queryKeys.agents)?.agents;
+  const containers = client.getQueryData<ContainerListResponse>(queryKeys.containers)?.containers;
   return (
     agents?.find((a) => a.id === agentId)?.name ??
     containers?.find((c) => c.agentId === agentId)?.agentName ??
@@ -82,7 +88,7 @@ function agentNameOf(client: QueryClient, agentId: string): string {
   );
 }
 
-function renameContainers(client: QueryClient, agent: Agent): void {
+function renameContainers(client: QueryClient, agent: AgentView): void {
   updateContainers(client, (containers) =>
     containers.some((c) => c.agentId === agent.id && c.agentName !== agent.name)
       ? containers.map((c) => (c.agentId === agent.id ? { ...c, agentName: agent.name } : c))
@@ -93,10 +99,10 @@ function renameContainers(client: QueryClient, agent: Agent): void {
 // The counts on a host card follow the container list when it is loaded; otherwise the next
 // agent.updated event from the manager carries fresh counts.
 function recount(client: QueryClient, agentId: string): void {
-  const containers = client.getQueryData<ContainersData>(queryKeys.containers)?.containers;
+  const containers = client.getQueryData<ContainerListResponse>(queryKeys.containers)?.containers;
   if (!containers) return;
   const mine = containers.filter((c) => c.agentId === agentId);
-  const byState: Agent['containers']['byState'] = {};
+  const byState: AgentView['containers']['byState'] = {};
   for (const c of mine) byState[c.state] = (byState[c.state] ?? 0) + 1;
   updateAgents(client, (agents) =>
     agents.map((a) => (a.id === agentId ? { ...a, containers: { total: mine.length, byState } } : a)),

@@ -1,8 +1,7 @@
-/**
- * The manager's rule for a new password (its newPasswordSchema), checked here as well so the form
- * can say so before sending; the manager still decides.
- */
-export const MIN_PASSWORD_LENGTH = 8;
+import { MIN_PASSWORD_LENGTH } from '@bosun/protocol';
+
+// The manager's rule for a new password (protocol's newPasswordSchema), checked here as well so
+// the form can say so before sending; the manager still decides.
 
 /** The rule, as a password field's hint says it. */
 export const PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters.`;

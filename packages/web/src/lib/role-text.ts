@@ -1,4 +1,4 @@
-import type { Role } from './api-types.ts';
+import type { Role } from '@bosun/protocol';
 
 /** What each role may do, in the words the Users and Account pages show. */
 export const ROLE_TEXT: Record<Role, string> = {

@@ -1,8 +1,13 @@
+import { EXAMPLE_USER_VIEW } from '@bosun/protocol/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sessionStillValid } from './session-check.ts';
 
 function answer(status: number): Response {
-  return new Response(status === 200 ? '{"user":{}}' : '{"error":{"code":"x","message":"y"}}', {
+  const body =
+    status === 200
+      ? { user: EXAMPLE_USER_VIEW }
+      : { error: { code: status === 401 ? 'unauthorized' : 'agent_offline', message: 'no' } };
+  return new Response(JSON.stringify(body), {
     status,
     headers: { 'Content-Type': 'application/json' },
   });

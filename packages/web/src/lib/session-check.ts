@@ -1,3 +1,4 @@
+import { userResponseSchema } from '@bosun/protocol';
 import { ApiError, api } from './api-client.ts';
 
 /**
@@ -7,7 +8,7 @@ import { ApiError, api } from './api-client.ts';
  */
 export async function sessionStillValid(): Promise<boolean> {
   try {
-    await api('GET', '/api/me');
+    await api('GET', '/api/me', userResponseSchema);
     return true;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return false;

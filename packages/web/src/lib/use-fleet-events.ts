@@ -1,8 +1,9 @@
+import { userResponseSchema } from '@bosun/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api } from './api-client.ts';
-import type { FleetEvent } from './api-types.ts';
 import { applyFleetEvent } from './apply-fleet-event.ts';
+import { parseFleetEvent } from './parse-fleet-event.ts';
 
 const RETRY_MS = 3000;
 
@@ -34,7 +35,7 @@ export function useFleetEvents(enabled: boolean): FleetLink {
         interrupted = false;
       };
       current.onmessage = (message: MessageEvent<string>) => {
-        const event = parseEvent(message.data);
+        const event = parseFleetEvent(message.data);
         if (event) applyFleetEvent(client, event);
       };
       current.onerror = () => {
@@ -48,7 +49,7 @@ export function useFleetEvents(enabled: boolean): FleetLink {
           // A refused stream closes the EventSource for good; otherwise it retries by itself.
           if (refused) retry = setTimeout(connect, RETRY_MS);
         };
-        api('GET', '/api/me').then(again, again);
+        api('GET', '/api/me', userResponseSchema).then(again, again);
       };
     };
     connect();
@@ -60,20 +61,4 @@ export function useFleetEvents(enabled: boolean): FleetLink {
   }, [enabled, client]);
 
   return link;
-}
-
-function parseEvent(data: string): FleetEvent | undefined {
-  try {
-    const value: unknown = JSON.parse(data);
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as { type?: unknown }).type === 'string'
-    ) {
-      return value as FleetEvent;
-    }
-  } catch {
-    // Not JSON: a newer manager's event this UI does not know; ignoring it is safe.
-  }
-  return undefined;
 }

@@ -1,5 +1,6 @@
+import type { PasswordChangeBody } from '@bosun/protocol';
 import { useMutation } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client.ts';
+import { apiNoContent } from '../../../lib/api-client.ts';
 
 /**
  * Changes the logged-in user's own password. The manager ends the user's other sessions and
@@ -7,7 +8,6 @@ import { api } from '../../../lib/api-client.ts';
  */
 export function useChangePassword() {
   return useMutation({
-    mutationFn: (input: { currentPassword: string; newPassword: string }) =>
-      api<void>('PUT', '/api/me/password', input),
+    mutationFn: (input: PasswordChangeBody) => apiNoContent('PUT', '/api/me/password', input),
   });
 }

@@ -1,15 +1,15 @@
+import { type LoginBody, type UserView, userResponseSchema } from '@bosun/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api } from '../../../lib/api-client.ts';
-import type { User } from '../../../lib/api-types.ts';
+import { ApiError, api, apiNoContent } from '../../../lib/api-client.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
 /** The logged-in user, or null when there is no session (not an error: the login page shows). */
 export function useMe() {
   return useQuery({
     queryKey: queryKeys.me,
-    queryFn: async (): Promise<User | null> => {
+    queryFn: async (): Promise<UserView | null> => {
       try {
-        return (await api<{ user: User }>('GET', '/api/me')).user;
+        return (await api('GET', '/api/me', userResponseSchema)).user;
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null;
         throw error;
@@ -23,8 +23,7 @@ export function useMe() {
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { username: string; password: string }) =>
-      api<{ user: User }>('POST', '/api/login', input),
+    mutationFn: (input: LoginBody) => api('POST', '/api/login', userResponseSchema, input),
     onSuccess: ({ user }) => {
       client.clear();
       client.setQueryData(queryKeys.me, user);
@@ -35,7 +34,7 @@ export function useLogin() {
 export function useLogout() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => api<void>('POST', '/api/logout'),
+    mutationFn: () => apiNoContent('POST', '/api/logout'),
     onSettled: () => {
       client.clear();
       client.setQueryData(queryKeys.me, null);

@@ -1,6 +1,6 @@
+import { containerListResponseSchema } from '@bosun/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
-import type { Container } from '../../../lib/api-types.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
 /**
@@ -10,7 +10,7 @@ import { queryKeys } from '../../../lib/query-keys.ts';
 export function useContainers() {
   return useQuery({
     queryKey: queryKeys.containers,
-    queryFn: () => api<{ containers: Container[] }>('GET', '/api/containers'),
+    queryFn: () => api('GET', '/api/containers', containerListResponseSchema),
     select: (data) => data.containers,
   });
 }

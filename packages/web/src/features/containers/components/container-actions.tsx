@@ -1,29 +1,29 @@
+import type { ContainerActionName, ContainerListItem } from '@bosun/protocol';
 import { useState } from 'react';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
-import type { Container } from '../../../lib/api-types.ts';
-import { type ContainerAction, useContainerAction } from '../api/container-action.ts';
+import { useContainerAction } from '../api/container-action.ts';
 
-const PAST: Record<ContainerAction, string> = { start: 'Started', stop: 'Stopped', restart: 'Restarted' };
-const LABEL: Record<ContainerAction, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
+const PAST: Record<ContainerActionName, string> = { start: 'Started', stop: 'Stopped', restart: 'Restarted' };
+const LABEL: Record<ContainerActionName, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
 
 /** Start / Stop / Restart for one row, each with its own pending state; Stop and Restart ask first. */
-export function ContainerActions({ container }: { container: Container }) {
+export function ContainerActions({ container }: { container: ContainerListItem }) {
   const action = useContainerAction(container);
   const toast = useToast();
-  const [confirming, setConfirming] = useState<ContainerAction | null>(null);
+  const [confirming, setConfirming] = useState<ContainerActionName | null>(null);
   const running = container.state === 'running' || container.state === 'restarting';
   const pending = action.isPending ? action.variables : null;
 
-  const run = (which: ContainerAction) => {
+  const run = (which: ContainerActionName) => {
     setConfirming(null);
     action.mutate(which, {
       onSuccess: () => toast.show('ok', `${PAST[which]} ${container.name}`),
       onError: (error) => toast.show('error', `${LABEL[which]} ${container.name} failed: ${error.message}`),
     });
   };
-  const button = (which: ContainerAction, enabled: boolean, ask: boolean) => (
+  const button = (which: ContainerActionName, enabled: boolean, ask: boolean) => (
     <button
       type="button"
       className={`btn btn-small ${which === 'stop' ? 'btn-danger-ghost' : ''}`}

@@ -1,4 +1,4 @@
-import type { Container } from '../../../lib/api-types.ts';
+import type { ContainerListItem } from '@bosun/protocol';
 
 export const SORT_KEYS = ['name', 'host', 'image', 'state', 'created'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -8,7 +8,10 @@ export type ContainerFilter = { host: string | null; query: string; state: 'all'
 
 const STOPPED = new Set(['exited', 'dead', 'created']);
 
-export function filterContainers(list: readonly Container[], filter: ContainerFilter): Container[] {
+export function filterContainers(
+  list: readonly ContainerListItem[],
+  filter: ContainerFilter,
+): ContainerListItem[] {
   const query = filter.query.trim().toLowerCase();
   return list.filter((c) => {
     if (filter.host !== null && c.agentName !== filter.host) return false;
@@ -24,9 +27,9 @@ export function filterContainers(list: readonly Container[], filter: ContainerFi
   });
 }
 
-export function sortContainers(list: Container[], key: SortKey, dir: SortDir): Container[] {
+export function sortContainers(list: ContainerListItem[], key: SortKey, dir: SortDir): ContainerListItem[] {
   const sign = dir === 'asc' ? 1 : -1;
-  const value = (c: Container): string | number => {
+  const value = (c: ContainerListItem): string | number => {
     switch (key) {
       case 'name':
         return c.name;

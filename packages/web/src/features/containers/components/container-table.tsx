@@ -1,21 +1,21 @@
+import type { ContainerListItem } from '@bosun/protocol';
 import { describeStatus } from '@bosun/protocol';
 import { Link } from 'react-router';
 import { StateBadge } from '../../../components/ui/state-badge.tsx';
-import type { Container } from '../../../lib/api-types.ts';
 import { formatDateTime, formatPorts } from '../../../lib/format.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { ContainerActions } from './container-actions.tsx';
 import type { SortDir, SortKey } from './container-sort.ts';
 
 type Props = {
-  rows: Container[];
+  rows: ContainerListItem[];
   showHost: boolean;
   canOperate: boolean;
   sort: SortKey;
   dir: SortDir;
   onSort(key: SortKey): void;
   selected: ReadonlySet<string>;
-  onToggle(container: Container): void;
+  onToggle(container: ContainerListItem): void;
 };
 
 /**

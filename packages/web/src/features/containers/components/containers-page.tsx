@@ -1,7 +1,7 @@
+import type { ContainerListItem } from '@bosun/protocol';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
-import type { Container } from '../../../lib/api-types.ts';
 import { useUrlParam } from '../../../lib/use-url-param.ts';
 import { useMe } from '../../auth/index.ts';
 import { useContainers } from '../api/containers.ts';
@@ -46,7 +46,7 @@ export function ContainersPage() {
       setDir('asc');
     }
   };
-  const toggle = (c: Container) =>
+  const toggle = (c: ContainerListItem) =>
     setSelected((current) => {
       const next = new Set(current);
       const key = sourceOf(c);
@@ -126,6 +126,6 @@ export function ContainersPage() {
   );
 }
 
-export function sourceOf(c: Container): string {
+export function sourceOf(c: ContainerListItem): string {
   return `${c.agentName}/${c.name}`;
 }

@@ -1,9 +1,8 @@
-import { CONTAINER_STATES, PROTOCOL_VERSION } from '@bosun/protocol';
+import { type AgentView, CONTAINER_STATES, PROTOCOL_VERSION } from '@bosun/protocol';
 import { Link } from 'react-router';
-import type { Agent } from '../../../lib/api-types.ts';
 import { formatAgo, formatBytes } from '../../../lib/format.ts';
 
-export function HostCard({ agent, now }: { agent: Agent; now: number }) {
+export function HostCard({ agent, now }: { agent: AgentView; now: number }) {
   const { host, docker, containers } = agent;
   const headingId = `host-${agent.id}`;
   return (
@@ -66,7 +65,7 @@ export function HostCard({ agent, now }: { agent: Agent; now: number }) {
 }
 
 // The manager serves this UI, so this build's protocol is the manager's.
-function OutdatedBadge({ agent }: { agent: Agent }) {
+function OutdatedBadge({ agent }: { agent: AgentView }) {
   const detail = `its agent speaks protocol ${agent.protocol ?? 'unknown'}, the manager ${PROTOCOL_VERSION}`;
   return (
     <span
@@ -80,7 +79,7 @@ function OutdatedBadge({ agent }: { agent: Agent }) {
   );
 }
 
-function dockerText(agent: Agent): string {
+function dockerText(agent: AgentView): string {
   const version = agent.docker?.version ?? agent.host?.dockerVersion;
   if (!agent.online) return version ?? 'unknown';
   if (agent.docker && !agent.docker.available) return 'unavailable';

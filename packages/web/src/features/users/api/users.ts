@@ -1,14 +1,19 @@
+import {
+  type Role,
+  type UserCreateBody,
+  type UserListResponse,
+  type UserView,
+  userListResponseSchema,
+  userResponseSchema,
+} from '@bosun/protocol';
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client.ts';
-import type { Role, User } from '../../../lib/api-types.ts';
+import { api, apiNoContent } from '../../../lib/api-client.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
-
-type UsersData = { users: User[] };
 
 // No event announces user changes, so each answer is written into the list at once, and after a
 // failure the list is read again: another admin may have changed it meanwhile.
-function updateUsers(client: QueryClient, change: (users: User[]) => User[]): void {
-  client.setQueryData<UsersData>(queryKeys.users, (data) => data && { users: change(data.users) });
+function updateUsers(client: QueryClient, change: (users: UserView[]) => UserView[]): void {
+  client.setQueryData<UserListResponse>(queryKeys.users, (data) => data && { users: change(data.users) });
 }
 
 function refetchUsers(client: QueryClient): void {
@@ -19,7 +24,7 @@ function refetchUsers(client: QueryClient): void {
 export function useUsers() {
   return useQuery({
     queryKey: queryKeys.users,
-    queryFn: () => api<UsersData>('GET', '/api/users'),
+    queryFn: () => api('GET', '/api/users', userListResponseSchema),
     select: (data) => data.users,
   });
 }
@@ -27,8 +32,7 @@ export function useUsers() {
 export function useCreateUser() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { username: string; password: string; role: Role }) =>
-      api<{ user: User }>('POST', '/api/users', input),
+    mutationFn: (input: UserCreateBody) => api('POST', '/api/users', userResponseSchema, input),
     onSuccess: ({ user }) => updateUsers(client, (users) => [...users, user]),
     onError: () => refetchUsers(client),
   });
@@ -41,7 +45,7 @@ export function useUpdateUser() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, patch }: { id: string; patch: UserPatch }) =>
-      api<{ user: User }>('PATCH', `/api/users/${encodeURIComponent(id)}`, patch),
+      api('PATCH', `/api/users/${encodeURIComponent(id)}`, userResponseSchema, patch),
     onSuccess: ({ user }) => updateUsers(client, (users) => users.map((u) => (u.id === user.id ? user : u))),
     onError: () => refetchUsers(client),
   });
@@ -51,7 +55,7 @@ export function useUpdateUser() {
 export function useDeleteUser() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api<void>('DELETE', `/api/users/${encodeURIComponent(id)}`),
+    mutationFn: (id: string) => apiNoContent('DELETE', `/api/users/${encodeURIComponent(id)}`),
     onSuccess: (_answer, id) => updateUsers(client, (users) => users.filter((u) => u.id !== id)),
     onError: () => refetchUsers(client),
   });

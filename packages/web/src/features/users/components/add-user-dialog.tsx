@@ -1,9 +1,9 @@
+import type { Role } from '@bosun/protocol';
 import { type FormEvent, useId, useState } from 'react';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { NewPasswordField } from '../../../components/ui/new-password-field.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
-import type { Role } from '../../../lib/api-types.ts';
 import { newPasswordProblem } from '../../../lib/password-rules.ts';
 import { roleSentence } from '../../../lib/role-text.ts';
 import { useCreateUser } from '../api/users.ts';

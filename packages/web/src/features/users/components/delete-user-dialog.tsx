@@ -1,11 +1,11 @@
+import type { UserView } from '@bosun/protocol';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
-import type { User } from '../../../lib/api-types.ts';
 import { useDeleteUser } from '../api/users.ts';
 
 /** Asks before deleting, naming the user; a refusal (the last admin) is shown in the dialog. */
-export function DeleteUserDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
+export function DeleteUserDialog({ user, onClose }: { user: UserView | null; onClose: () => void }) {
   const remove = useDeleteUser();
   const toast = useToast();
 

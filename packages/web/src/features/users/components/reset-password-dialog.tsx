@@ -1,14 +1,14 @@
+import type { UserView } from '@bosun/protocol';
 import { type FormEvent, useState } from 'react';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { NewPasswordField } from '../../../components/ui/new-password-field.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
-import type { User } from '../../../lib/api-types.ts';
 import { newPasswordProblem } from '../../../lib/password-rules.ts';
 import { useUpdateUser } from '../api/users.ts';
 
 /** Sets another user's password without knowing the old one; their sessions end. */
-export function ResetPasswordDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
+export function ResetPasswordDialog({ user, onClose }: { user: UserView | null; onClose: () => void }) {
   const update = useUpdateUser();
   const toast = useToast();
   const [password, setPassword] = useState('');

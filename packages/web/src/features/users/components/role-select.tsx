@@ -1,9 +1,9 @@
+import { ROLES, type Role, type UserView } from '@bosun/protocol';
 import { useToast } from '../../../components/ui/toast.tsx';
-import { ROLES, type Role, type User } from '../../../lib/api-types.ts';
 import { useUpdateUser } from '../api/users.ts';
 
 /** A user's role, saved as soon as it is picked; a refusal puts the old one back and says why. */
-export function RoleSelect({ user, isSelf }: { user: User; isSelf: boolean }) {
+export function RoleSelect({ user, isSelf }: { user: UserView; isSelf: boolean }) {
   const update = useUpdateUser();
   const toast = useToast();
   const pending = update.isPending && 'role' in update.variables.patch ? update.variables.patch.role : null;

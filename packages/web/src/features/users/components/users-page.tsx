@@ -1,5 +1,5 @@
+import type { UserView } from '@bosun/protocol';
 import { useState } from 'react';
-import type { User } from '../../../lib/api-types.ts';
 import { useMe } from '../../auth/index.ts';
 import { useUsers } from '../api/users.ts';
 import { AddUserDialog } from './add-user-dialog.tsx';
@@ -12,8 +12,8 @@ export function UsersPage() {
   const users = useUsers();
   const me = useMe();
   const [adding, setAdding] = useState(false);
-  const [resetting, setResetting] = useState<User | null>(null);
-  const [deleting, setDeleting] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<UserView | null>(null);
+  const [deleting, setDeleting] = useState<UserView | null>(null);
 
   return (
     <main className="page">

@@ -1,13 +1,13 @@
-import type { User } from '../../../lib/api-types.ts';
+import type { UserView } from '@bosun/protocol';
 import { formatDateTime } from '../../../lib/format.ts';
 import { RoleSelect } from './role-select.tsx';
 
 type Props = {
-  users: User[];
+  users: UserView[];
   /** The logged-in admin, whose own row cannot delete or demote them. */
   selfId: string;
-  onResetPassword(user: User): void;
-  onDelete(user: User): void;
+  onResetPassword(user: UserView): void;
+  onDelete(user: UserView): void;
 };
 
 export function UsersTable({ users, selfId, onResetPassword, onDelete }: Props) {

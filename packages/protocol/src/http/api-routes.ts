@@ -1,0 +1,252 @@
+import type { z } from 'zod';
+import { userListResponseSchema, userResponseSchema } from './account-views.ts';
+import { auditListResponseSchema } from './audit-views.ts';
+import { fleetEventSchema } from './fleet-events.ts';
+import {
+  agentListResponseSchema,
+  containerActionResponseSchema,
+  containerDetailResponseSchema,
+  containerListResponseSchema,
+} from './fleet-views.ts';
+import { healthResponseSchema } from './health.ts';
+import { logReadRecordSchema } from './log-read-records.ts';
+import {
+  agentParamsSchema,
+  containerActionParamsSchema,
+  containerParamsSchema,
+  recordParamsSchema,
+} from './path-params.ts';
+import { auditQuerySchema, containerListQuerySchema, logReadQuerySchema } from './query-params.ts';
+import {
+  apiTokenCreateBodySchema,
+  containerActionBodySchema,
+  joinTokenCreateBodySchema,
+  loginBodySchema,
+  passwordChangeBodySchema,
+  userCreateBodySchema,
+  userPatchBodySchema,
+} from './request-bodies.ts';
+import type { Role } from './roles.ts';
+import {
+  apiTokenCreatedSchema,
+  apiTokenListResponseSchema,
+  joinTokenCreatedSchema,
+  joinTokenListResponseSchema,
+} from './token-views.ts';
+
+/** The HTTP methods the manager's API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who may call a route: anyone (`public`), or a logged-in user with at least this role. */
+export type RouteAccess = Role | 'public';
+
+/**
+ * How a successful answer's body is written: one JSON value, NDJSON (one JSON value per line,
+ * streamed), or Server-Sent Events (one JSON value per `data:` field).
+ */
+export type ResponseKind = 'json' | 'ndjson' | 'sse';
+
+/** A route's successful answer with a body; for `ndjson` and `sse` the schema is one record's. */
+export interface ApiResponseSpec {
+  readonly status: 200 | 201;
+  readonly kind: ResponseKind;
+  readonly schema: z.ZodType;
+}
+
+/** One HTTP route of the manager, as {@link API_ROUTES} lists it. */
+export interface ApiRoute {
+  readonly method: HttpMethod;
+  /** Hono style: `/api/users/:id`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly access: RouteAccess;
+  /** One key per `:name` in the path. */
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  /** A JSON body; with `bodyOptional`, an empty body counts as `{}`. */
+  readonly body?: z.ZodType;
+  readonly bodyOptional?: boolean;
+  /** Absent: the answer is `204 No Content`. */
+  readonly response?: ApiResponseSpec;
+}
+
+const json = <S extends z.ZodType>(schema: S, status: 200 | 201 = 200) =>
+  ({ status, kind: 'json', schema }) as const;
+
+/**
+ * Every HTTP route of the manager's API, keyed by a name (the OpenAPI operation id). Any error
+ * answer is an `errorBodySchema` body; its status follows the error code. The WebSocket
+ * endpoints speak the frame protocol (`SUBJECTS`) and are not listed.
+ */
+export const API_ROUTES = {
+  health: {
+    method: 'GET',
+    path: '/healthz',
+    summary: 'Whether the manager is up',
+    access: 'public',
+    response: json(healthResponseSchema),
+  },
+  login: {
+    method: 'POST',
+    path: '/api/login',
+    summary: 'Log in: sets the session cookie',
+    access: 'public',
+    body: loginBodySchema,
+    response: json(userResponseSchema),
+  },
+  logout: {
+    method: 'POST',
+    path: '/api/logout',
+    summary: "End the cookie's session and clear the cookie",
+    access: 'public',
+  },
+  me: {
+    method: 'GET',
+    path: '/api/me',
+    summary: 'The logged-in user',
+    access: 'viewer',
+    response: json(userResponseSchema),
+  },
+  changePassword: {
+    method: 'PUT',
+    path: '/api/me/password',
+    summary: "Change one's own password; every other session of the user ends",
+    access: 'viewer',
+    body: passwordChangeBodySchema,
+  },
+  listAgents: {
+    method: 'GET',
+    path: '/api/agents',
+    summary: 'Every agent, online or not',
+    access: 'viewer',
+    response: json(agentListResponseSchema),
+  },
+  revokeAgent: {
+    method: 'DELETE',
+    path: '/api/agents/:agent',
+    summary: 'Revoke an agent: its credential stops working and its session ends',
+    access: 'admin',
+    params: agentParamsSchema,
+  },
+  listContainers: {
+    method: 'GET',
+    path: '/api/containers',
+    summary: "The containers of every agent, or of one (from the manager's cache)",
+    access: 'viewer',
+    query: containerListQuerySchema,
+    response: json(containerListResponseSchema),
+  },
+  getContainer: {
+    method: 'GET',
+    path: '/api/agents/:agent/containers/:container',
+    summary: "One container's details, read by its agent",
+    access: 'viewer',
+    params: containerParamsSchema,
+    response: json(containerDetailResponseSchema),
+  },
+  containerAction: {
+    method: 'POST',
+    path: '/api/agents/:agent/containers/:container/:action',
+    summary: 'Start, stop or restart a container and wait for the agent; every attempt is audited',
+    access: 'operator',
+    params: containerActionParamsSchema,
+    body: containerActionBodySchema,
+    bodyOptional: true,
+    response: json(containerActionResponseSchema),
+  },
+  createJoinToken: {
+    method: 'POST',
+    path: '/api/join-tokens',
+    summary: 'Create a one-time join token for a new host',
+    access: 'admin',
+    body: joinTokenCreateBodySchema,
+    bodyOptional: true,
+    response: json(joinTokenCreatedSchema, 201),
+  },
+  listJoinTokens: {
+    method: 'GET',
+    path: '/api/join-tokens',
+    summary: 'Every join token, newest first',
+    access: 'admin',
+    response: json(joinTokenListResponseSchema),
+  },
+  listUsers: {
+    method: 'GET',
+    path: '/api/users',
+    summary: 'Every user, oldest first',
+    access: 'admin',
+    response: json(userListResponseSchema),
+  },
+  createUser: {
+    method: 'POST',
+    path: '/api/users',
+    summary: 'Create a user',
+    access: 'admin',
+    body: userCreateBodySchema,
+    response: json(userResponseSchema, 201),
+  },
+  updateUser: {
+    method: 'PATCH',
+    path: '/api/users/:id',
+    summary: "Set a user's role or password; a new password ends their other sessions",
+    access: 'admin',
+    params: recordParamsSchema,
+    body: userPatchBodySchema,
+    response: json(userResponseSchema),
+  },
+  deleteUser: {
+    method: 'DELETE',
+    path: '/api/users/:id',
+    summary: 'Delete a user with their sessions and API tokens',
+    access: 'admin',
+    params: recordParamsSchema,
+  },
+  createApiToken: {
+    method: 'POST',
+    path: '/api/api-tokens',
+    summary: 'Create an API token for oneself; the token is in this answer only',
+    access: 'viewer',
+    body: apiTokenCreateBodySchema,
+    response: json(apiTokenCreatedSchema, 201),
+  },
+  listApiTokens: {
+    method: 'GET',
+    path: '/api/api-tokens',
+    summary: "One's own API tokens",
+    access: 'viewer',
+    response: json(apiTokenListResponseSchema),
+  },
+  revokeApiToken: {
+    method: 'DELETE',
+    path: '/api/api-tokens/:id',
+    summary: "Revoke one's own API token (admins: anyone's)",
+    access: 'viewer',
+    params: recordParamsSchema,
+  },
+  listAudit: {
+    method: 'GET',
+    path: '/api/audit',
+    summary: 'One page of the audit log, newest first',
+    access: 'admin',
+    query: auditQuerySchema,
+    response: json(auditListResponseSchema),
+  },
+  fleetEvents: {
+    method: 'GET',
+    path: '/api/events',
+    summary: 'Fleet changes as Server-Sent Events, for as long as the session lasts',
+    access: 'viewer',
+    response: { status: 200, kind: 'sse', schema: fleetEventSchema },
+  },
+  readLogs: {
+    method: 'GET',
+    path: '/api/logs',
+    summary: "A container's stored logs as NDJSON, one log line per line",
+    access: 'viewer',
+    query: logReadQuerySchema,
+    response: { status: 200, kind: 'ndjson', schema: logReadRecordSchema },
+  },
+} as const satisfies Record<string, ApiRoute>;
+
+/** The name of one of {@link API_ROUTES}. */
+export type ApiRouteName = keyof typeof API_ROUTES;

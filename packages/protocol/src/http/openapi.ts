@@ -1,0 +1,246 @@
+import { z } from 'zod';
+import { dockerStatusSchema } from '../agent-subjects.ts';
+import { containerDetailsSchema, containerSummarySchema } from '../container.ts';
+import { AGENT_SOCKET_PATH, LOGS_SOCKET_PATH } from '../endpoints.ts';
+import { hostFactsSchema } from '../host.ts';
+import { logLineSchema } from '../logs.ts';
+import { userListResponseSchema, userResponseSchema, userViewSchema } from './account-views.ts';
+import { API_ROUTES, type ApiRoute, type ResponseKind } from './api-routes.ts';
+import { auditEntryViewSchema, auditListResponseSchema } from './audit-views.ts';
+import { errorBodySchema } from './error-body.ts';
+import { fleetEventSchema } from './fleet-events.ts';
+import {
+  agentListResponseSchema,
+  agentViewSchema,
+  containerActionResponseSchema,
+  containerDetailResponseSchema,
+  containerListItemSchema,
+  containerListResponseSchema,
+} from './fleet-views.ts';
+import { healthResponseSchema } from './health.ts';
+import { logReadRecordSchema } from './log-read-records.ts';
+import {
+  apiTokenCreateBodySchema,
+  containerActionBodySchema,
+  joinTokenCreateBodySchema,
+  loginBodySchema,
+  passwordChangeBodySchema,
+  userCreateBodySchema,
+  userPatchBodySchema,
+} from './request-bodies.ts';
+import { roleSchema } from './roles.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
+import {
+  apiTokenCreatedSchema,
+  apiTokenListResponseSchema,
+  apiTokenViewSchema,
+  joinTokenCreatedSchema,
+  joinTokenListResponseSchema,
+  joinTokenViewSchema,
+} from './token-views.ts';
+
+// Named schemas become components, referenced wherever they occur. Answers are documented as
+// the manager writes them (zod's output side), bodies as a client writes them (the input side:
+// before defaults and transforms), so the two sets are converted apart and their names differ.
+const ANSWER_COMPONENTS: Record<string, z.ZodType> = {
+  ErrorBody: errorBodySchema,
+  HealthResponse: healthResponseSchema,
+  Role: roleSchema,
+  UserView: userViewSchema,
+  UserResponse: userResponseSchema,
+  UserListResponse: userListResponseSchema,
+  HostFacts: hostFactsSchema,
+  DockerStatus: dockerStatusSchema,
+  AgentView: agentViewSchema,
+  AgentListResponse: agentListResponseSchema,
+  ContainerSummary: containerSummarySchema,
+  ContainerListItem: containerListItemSchema,
+  ContainerListResponse: containerListResponseSchema,
+  ContainerDetails: containerDetailsSchema,
+  ContainerDetailResponse: containerDetailResponseSchema,
+  ContainerActionResponse: containerActionResponseSchema,
+  ApiTokenView: apiTokenViewSchema,
+  ApiTokenCreated: apiTokenCreatedSchema,
+  ApiTokenListResponse: apiTokenListResponseSchema,
+  JoinTokenView: joinTokenViewSchema,
+  JoinTokenCreated: joinTokenCreatedSchema,
+  JoinTokenListResponse: joinTokenListResponseSchema,
+  AuditEntryView: auditEntryViewSchema,
+  AuditListResponse: auditListResponseSchema,
+  FleetEvent: fleetEventSchema,
+  LogLine: logLineSchema,
+  LogReadRecord: logReadRecordSchema,
+};
+
+const BODY_COMPONENTS: Record<string, z.ZodType> = {
+  LoginBody: loginBodySchema,
+  PasswordChangeBody: passwordChangeBodySchema,
+  UserCreateBody: userCreateBodySchema,
+  UserPatchBody: userPatchBodySchema,
+  ApiTokenCreateBody: apiTokenCreateBodySchema,
+  JoinTokenCreateBody: joinTokenCreateBodySchema,
+  ContainerActionBody: containerActionBodySchema,
+};
+
+const COMPONENT_PREFIX = '#/components/schemas/';
+
+const MEDIA_TYPES: Record<ResponseKind, string> = {
+  json: 'application/json',
+  ndjson: 'application/x-ndjson',
+  sse: 'text/event-stream',
+};
+
+const STREAM_NOTES: Record<ResponseKind, string> = {
+  json: '',
+  ndjson: ' Streamed as NDJSON: each line is one JSON value matching the schema.',
+  sse: ' Streamed as Server-Sent Events: each `data:` field is one JSON value matching the schema.',
+};
+
+type JsonSchema = Record<string, unknown>;
+
+/** The parts of an OpenAPI 3.1 document that {@link buildOpenApiDocument} writes. */
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, JsonSchema>>;
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
+}
+
+/**
+ * The manager's HTTP API as an OpenAPI 3.1 document, generated from {@link API_ROUTES} and
+ * their zod schemas, so people can script bosun from any language. `version` is the version of
+ * bosun that serves it (0.1.0 when not given).
+ */
+export function buildOpenApiDocument(options: { version?: string } = {}): OpenApiDocument {
+  const schemas = {
+    ...convertComponents(ANSWER_COMPONENTS, 'output'),
+    ...convertComponents(BODY_COMPONENTS, 'input'),
+  };
+  const paths: OpenApiDocument['paths'] = {};
+  for (const [name, route] of Object.entries(API_ROUTES) as Array<[string, ApiRoute]>) {
+    const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = operation(name, route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'bosun manager API',
+      version: options.version ?? '0.1.0',
+      description:
+        'Every error answer is an ErrorBody; its HTTP status follows the error code. Answers may ' +
+        'gain fields in later versions: clients should ignore fields they do not know. The ' +
+        `WebSocket endpoints ${AGENT_SOCKET_PATH} and ${LOGS_SOCKET_PATH} speak bosun's frame ` +
+        'protocol and are not described here.',
+    },
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token (`bsn_…`)' },
+      },
+    },
+  };
+}
+
+function operation(name: string, route: ApiRoute): JsonSchema {
+  const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
+  return {
+    operationId: name,
+    summary: route.summary,
+    description:
+      route.access === 'public'
+        ? 'No login needed.'
+        : `Needs a login with the ${route.access} role or above.`,
+    'x-bosun-access': route.access,
+    security: route.access === 'public' ? [] : [{ session: [] }, { bearer: [] }],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: route.bodyOptional !== true,
+            content: { 'application/json': { schema: { $ref: refTo(route.body, BODY_COMPONENTS) } } },
+          },
+        }
+      : {}),
+    responses: {
+      ...successResponse(route),
+      default: {
+        description: 'An error',
+        content: { 'application/json': { schema: { $ref: refTo(errorBodySchema, ANSWER_COMPONENTS) } } },
+      },
+    },
+  };
+}
+
+function successResponse(route: ApiRoute): Record<string, JsonSchema> {
+  const answer = route.response;
+  if (!answer) return { 204: { description: 'Done; no body' } };
+  return {
+    [answer.status]: {
+      description: `${route.summary}.${STREAM_NOTES[answer.kind]}`,
+      content: { [MEDIA_TYPES[answer.kind]]: { schema: { $ref: refTo(answer.schema, ANSWER_COMPONENTS) } } },
+    },
+  };
+}
+
+// Path and query values are written by the client: the input side, one parameter per key.
+function parametersOf(schema: z.ZodObject | undefined, where: 'path' | 'query'): JsonSchema[] {
+  if (!schema) return [];
+  const converted = z.toJSONSchema(schema, { io: 'input', unrepresentable: fallback });
+  const properties = (converted.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set(converted.required ?? []);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    schema: property,
+  }));
+}
+
+function refTo(schema: z.ZodType, components: Record<string, z.ZodType>): string {
+  const name = Object.keys(components).find((key) => components[key] === schema);
+  if (name === undefined) throw new Error('a route schema has no component name in openapi.ts');
+  return `${COMPONENT_PREFIX}${name}`;
+}
+
+function convertComponents(
+  components: Record<string, z.ZodType>,
+  io: 'input' | 'output',
+): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(components)) registry.add(schema, { id });
+  const converted = z.toJSONSchema(registry, {
+    io,
+    uri: (id) => `${COMPONENT_PREFIX}${id}`,
+    unrepresentable: fallback,
+    override: io === 'output' ? allowNewFields : undefined,
+  });
+  const out: Record<string, JsonSchema> = {};
+  for (const [id, schema] of Object.entries(converted.schemas)) {
+    // Components live inside the document: they need neither a dialect nor an id of their own
+    // (a fragment-only `$id` is not even valid JSON Schema).
+    const { $schema: _dialect, $id: _id, ...rest } = schema as JsonSchema;
+    out[id] = rest;
+  }
+  return out;
+}
+
+// zod marks its (key-stripping) objects closed on the output side, but a newer manager may add
+// fields and clients are meant to ignore them, so the document must not forbid them.
+function allowNewFields(ctx: {
+  zodSchema: z.core.$ZodTypes;
+  jsonSchema: z.core.JSONSchema.BaseSchema;
+}): void {
+  const def = ctx.zodSchema._zod.def;
+  if (def.type === 'object' && def.catchall === undefined && ctx.jsonSchema.additionalProperties === false) {
+    delete ctx.jsonSchema.additionalProperties;
+  }
+}
+
+// Nothing in today's schemas needs it (a test checks); should something unrepresentable appear,
+// the document says so and accepts any value rather than failing to build.
+function fallback(ctx: { message: string }): z.core.JSONSchema.BaseSchema {
+  return { description: `not representable in JSON Schema (${ctx.message})` };
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { agentNameSchema, nonNegativeInt } from '../fields.ts';
+import { apiTokenNameSchema, recordIdSchema } from './request-fields.ts';
+
+// Times are milliseconds since the epoch; null where something has not happened (yet).
+const instant = nonNegativeInt;
+
+/** An API token as its owner lists it: never the token itself, which is shown once at creation. */
+export const apiTokenViewSchema = z.object({
+  id: recordIdSchema,
+  name: apiTokenNameSchema,
+  createdAt: instant,
+  /** Null: the token lives until revoked. */
+  expiresAt: instant.nullable(),
+  lastUsedAt: instant.nullable(),
+  revokedAt: instant.nullable(),
+});
+/** An API token as its owner lists it. */
+export type ApiTokenView = z.infer<typeof apiTokenViewSchema>;
+
+/** `POST /api/api-tokens` (201): the token itself, in this answer only; the manager keeps its hash. */
+export const apiTokenCreatedSchema = z.object({
+  token: z.string().min(1),
+  id: recordIdSchema,
+  name: apiTokenNameSchema,
+  expiresAt: instant.nullable(),
+});
+/** The answer of `POST /api/api-tokens`. */
+export type ApiTokenCreated = z.infer<typeof apiTokenCreatedSchema>;
+
+/** `GET /api/api-tokens`: the caller's own tokens, revoked ones included. */
+export const apiTokenListResponseSchema = z.object({ tokens: z.array(apiTokenViewSchema) });
+/** The answer of `GET /api/api-tokens`. */
+export type ApiTokenListResponse = z.infer<typeof apiTokenListResponseSchema>;
+
+/** A join token as admins list it: never the token itself, which is shown once at creation. */
+export const joinTokenViewSchema = z.object({
+  id: recordIdSchema,
+  /** The name the joining agent gets unless it brings its own. */
+  name: agentNameSchema.nullable(),
+  /** The id of the user who made it. */
+  createdBy: recordIdSchema,
+  createdAt: instant,
+  expiresAt: instant,
+  usedAt: instant.nullable(),
+  /** The id of the agent that joined with it. */
+  usedByAgent: recordIdSchema.nullable(),
+});
+/** A join token as admins list it. */
+export type JoinTokenView = z.infer<typeof joinTokenViewSchema>;
+
+/**
+ * `POST /api/join-tokens` (201): the token, shown this once, and the exact command to paste on
+ * the new host.
+ */
+export const joinTokenCreatedSchema = z.object({
+  token: z.string().min(1),
+  id: recordIdSchema,
+  expiresAt: instant,
+  command: z.string().min(1),
+});
+/** The answer of `POST /api/join-tokens`. */
+export type JoinTokenCreated = z.infer<typeof joinTokenCreatedSchema>;
+
+/** `GET /api/join-tokens` (admins): every join token, newest first, used ones included. */
+export const joinTokenListResponseSchema = z.object({ tokens: z.array(joinTokenViewSchema) });
+/** The answer of `GET /api/join-tokens`. */
+export type JoinTokenListResponse = z.infer<typeof joinTokenListResponseSchema>;

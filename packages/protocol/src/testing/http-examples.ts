@@ -1,0 +1,190 @@
+import type { z } from 'zod';
+import {
+  EXAMPLE_AGENT_ID,
+  EXAMPLE_CONTAINER_DETAILS,
+  EXAMPLE_CONTAINER_ID,
+  EXAMPLE_CONTAINER_SUMMARY,
+  EXAMPLE_HOST_FACTS,
+  EXAMPLE_LOG_LINES,
+} from '../examples.ts';
+import type { UserView } from '../http/account-views.ts';
+import type { API_ROUTES, ApiRouteName } from '../http/api-routes.ts';
+import type { FleetEvent, FleetEventType } from '../http/fleet-events.ts';
+import type { AgentView, ContainerListItem } from '../http/fleet-views.ts';
+
+type Routes = typeof API_ROUTES;
+type InputOf<K extends ApiRouteName, F extends 'params' | 'query' | 'body'> = Routes[K] extends {
+  [P in F]: infer S extends z.ZodType;
+}
+  ? z.input<S>
+  : never;
+type AnswerOf<K extends ApiRouteName> = Routes[K] extends { response: { schema: infer S extends z.ZodType } }
+  ? z.output<S>
+  : never;
+
+/** A well-formed request and answer of one route; only the parts the route has. */
+export type RouteExample<K extends ApiRouteName> = {
+  params?: InputOf<K, 'params'>;
+  query?: InputOf<K, 'query'>;
+  body?: InputOf<K, 'body'>;
+  response?: AnswerOf<K>;
+};
+
+/** An agent as `GET /api/agents` lists it. */
+export const EXAMPLE_AGENT_VIEW: AgentView = {
+  id: EXAMPLE_AGENT_ID,
+  name: 'web-1',
+  online: true,
+  lastSeenAt: 1_764_040_766_123,
+  createdAt: 1_764_000_000_000,
+  host: EXAMPLE_HOST_FACTS,
+  docker: { available: true, version: '27.3.1', apiVersion: '1.47' },
+  containers: { total: 3, byState: { running: 2, exited: 1 } },
+  protocol: 2,
+  agentVersion: '0.1.0',
+  outdated: false,
+};
+
+/** A container as `GET /api/containers` lists it. */
+export const EXAMPLE_CONTAINER_LIST_ITEM: ContainerListItem = {
+  ...EXAMPLE_CONTAINER_SUMMARY,
+  agentId: EXAMPLE_AGENT_ID,
+  agentName: 'web-1',
+};
+
+/** A user as the API shows one. */
+export const EXAMPLE_USER_VIEW: UserView = {
+  id: 'usr_4Fq9LmT2xZ8kWp3N',
+  username: 'ada',
+  role: 'operator',
+  createdAt: 1_764_000_000_000,
+};
+
+/** One fleet event of each type. */
+export const EXAMPLE_FLEET_EVENTS: { [T in FleetEventType]: Extract<FleetEvent, { type: T }> } = {
+  'agent.online': { type: 'agent.online', agent: EXAMPLE_AGENT_VIEW },
+  'agent.offline': { type: 'agent.offline', agentId: EXAMPLE_AGENT_ID, lastSeenAt: 1_764_040_800_000 },
+  'agent.updated': { type: 'agent.updated', agent: { ...EXAMPLE_AGENT_VIEW, host: null, docker: null } },
+  'agent.revoked': { type: 'agent.revoked', agentId: EXAMPLE_AGENT_ID },
+  'docker.status': {
+    type: 'docker.status',
+    agentId: EXAMPLE_AGENT_ID,
+    status: { available: false, message: 'cannot connect to the Docker daemon' },
+  },
+  'container.upserted': {
+    type: 'container.upserted',
+    agentId: EXAMPLE_AGENT_ID,
+    container: EXAMPLE_CONTAINER_SUMMARY,
+  },
+  'container.removed': {
+    type: 'container.removed',
+    agentId: EXAMPLE_AGENT_ID,
+    containerId: EXAMPLE_CONTAINER_ID,
+  },
+};
+
+const apiToken = {
+  id: 'tok_8hN2cV5xQw1ZrT7b',
+  name: 'laptop',
+  createdAt: 1_764_000_000_000,
+  expiresAt: null,
+  lastUsedAt: 1_764_040_766_123,
+  revokedAt: null,
+};
+
+/** A valid request and answer for every route of `API_ROUTES`. */
+export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
+  health: { response: { ok: true } },
+  login: { body: { username: 'ada', password: 'correct horse' }, response: { user: EXAMPLE_USER_VIEW } },
+  logout: {},
+  me: { response: { user: EXAMPLE_USER_VIEW } },
+  changePassword: { body: { currentPassword: 'correct horse', newPassword: 'battery staple' } },
+  listAgents: { response: { agents: [EXAMPLE_AGENT_VIEW] } },
+  revokeAgent: { params: { agent: 'web-1' } },
+  listContainers: { query: { agent: 'web-1' }, response: { containers: [EXAMPLE_CONTAINER_LIST_ITEM] } },
+  getContainer: {
+    params: { agent: EXAMPLE_AGENT_ID, container: 'shop-api-1' },
+    response: { container: EXAMPLE_CONTAINER_DETAILS },
+  },
+  containerAction: {
+    params: { agent: 'web-1', container: '3f2c1a9b', action: 'stop' },
+    body: { timeoutSeconds: 30 },
+    response: { id: EXAMPLE_CONTAINER_ID, state: 'exited' },
+  },
+  createJoinToken: {
+    body: { name: 'web-2', ttl: '1h' },
+    response: {
+      token: 'Zq8vN3xW5tKp2LmR7yBd9FhJ',
+      id: 'jt_2bY7kQ9wXr3vTn8m',
+      expiresAt: 1_764_043_600_000,
+      command: 'BOSUN_JOIN_TOKEN=Zq8vN3xW5tKp2LmR7yBd9FhJ bosun agent --manager https://bosun.example',
+    },
+  },
+  listJoinTokens: {
+    response: {
+      tokens: [
+        {
+          id: 'jt_2bY7kQ9wXr3vTn8m',
+          name: 'web-2',
+          createdBy: EXAMPLE_USER_VIEW.id,
+          createdAt: 1_764_040_000_000,
+          expiresAt: 1_764_043_600_000,
+          usedAt: 1_764_040_100_000,
+          usedByAgent: EXAMPLE_AGENT_ID,
+        },
+      ],
+    },
+  },
+  listUsers: { response: { users: [EXAMPLE_USER_VIEW] } },
+  createUser: {
+    body: { username: 'ada', password: 'correct horse', role: 'operator' },
+    response: { user: EXAMPLE_USER_VIEW },
+  },
+  updateUser: {
+    params: { id: EXAMPLE_USER_VIEW.id },
+    body: { role: 'viewer' },
+    response: { user: { ...EXAMPLE_USER_VIEW, role: 'viewer' } },
+  },
+  deleteUser: { params: { id: EXAMPLE_USER_VIEW.id } },
+  createApiToken: {
+    body: { name: 'laptop', ttl: '30d' },
+    response: {
+      token: `bsn_${'a'.repeat(43)}`,
+      id: apiToken.id,
+      name: 'laptop',
+      expiresAt: 1_766_632_766_123,
+    },
+  },
+  listApiTokens: { response: { tokens: [apiToken] } },
+  revokeApiToken: { params: { id: apiToken.id } },
+  listAudit: {
+    query: { limit: '50', before: '1200' },
+    response: {
+      entries: [
+        {
+          id: 1199,
+          at: 1_764_040_766_123,
+          actor: `user:${EXAMPLE_USER_VIEW.id}`,
+          action: 'container.stop',
+          target: `${EXAMPLE_AGENT_ID}/shop-api-1`,
+          outcome: 'denied',
+          detail: { role: 'viewer' },
+        },
+        {
+          id: 1198,
+          at: 1_764_040_700_000,
+          actor: 'system',
+          action: 'session.login',
+          target: `user:${EXAMPLE_USER_VIEW.id}`,
+          outcome: 'ok',
+          detail: null,
+        },
+      ],
+    },
+  },
+  fleetEvents: { response: EXAMPLE_FLEET_EVENTS['container.upserted'] },
+  readLogs: {
+    query: { agent: 'web-1', container: 'shop-api-1', tail: '100', since: '10m', timestamps: 'true' },
+    response: EXAMPLE_LOG_LINES[0]!,
+  },
+};
