@@ -16,7 +16,13 @@ export type { AppEnv, ServerDeps } from './http/app-env.ts';
 export { SESSION_COOKIE } from './http/cookies.ts';
 export { statusFor, toHttpError } from './http/http-errors.ts';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './limits.ts';
-export type { LocalAgent, LocalAgentOptions } from './local-agent.ts';
 export type { Logger } from './logger.ts';
-export { type ManagerOptions, type RunningManager, startManager } from './manager.ts';
+export {
+  type Companion,
+  type ListeningManager,
+  type ManagerOptions,
+  type RunningManager,
+  type StartCompanion,
+  startManager,
+} from './manager.ts';
 export { openSqliteStore } from './store/sqlite-store.ts';
