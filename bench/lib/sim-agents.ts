@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Backoff, DEFAULT_BACKOFF } from '@bosun/agent';
 import {
   AGENT_SOCKET_PATH,
   type ContainerSummary,
@@ -13,7 +14,6 @@ import {
   ProtocolError,
 } from '@bosun/protocol';
 import WebSocket from 'ws';
-import { Backoff, DEFAULT_BACKOFF } from '../../packages/agent/src/link/backoff.ts';
 
 // Simulated agents in a process of their own (forked by sim-fleet.ts), so the manager's memory
 // and CPU are its own. Each speaks the agent protocol as `bosun agent` does: agent.hello with a

@@ -1,6 +1,6 @@
+import { sha256Hex } from '@bosun/hub';
 import { TOKEN_PATTERN } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../hub/src/secrets.ts';
 import {
   API_TOKEN_PATTERN,
   hashToken,
