@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` (beside the code, no external parts) and `integration`
 // (tests/, real Docker Engine and Chromium from the test bed). `npm test` runs both.
+
+// Before every test file: property tests take their seed from BOSUN_FC_SEED when it is set.
+const setupFiles = ['packages/protocol/src/testing/property-setup.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +14,7 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts'],
           environment: 'node',
+          setupFiles,
         },
       },
       {
@@ -17,6 +22,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/**/*.test.ts'],
           environment: 'node',
+          setupFiles,
           testTimeout: 120_000,
           hookTimeout: 180_000,
           globalSetup: ['tests/kit/global-setup.ts'],
