@@ -34,6 +34,7 @@ export class Subscriber {
   #behind: GapRange | undefined;
   // A resuming viewer already has everything below this; live entries below it are skipped.
   #skipBelow: number | undefined;
+  #peakBytes = 0;
   #disposed = false;
 
   constructor(sub: string, conn: Connection, bounds: SubscriberBounds) {
@@ -60,6 +61,15 @@ export class Subscriber {
     return this.#queue.bytes;
   }
 
+  /**
+   * The most text bytes this subscription's queue has held (its high-water mark since the
+   * subscription began), for metrics of how far behind a viewer fell: never past `queueBytes`
+   * unless one entry alone is larger.
+   */
+  get peakBytes(): number {
+    return this.#peakBytes;
+  }
+
   /** The start of the subscription, in the same step as the ring snapshot it comes from. */
   begin(history: readonly LogEntry[], evicted: GapRange | undefined, skipBelow: number | undefined): void {
     if (evicted) this.conn.send(gapFrame(this.sub, evicted, 'ring_evicted'));
@@ -68,6 +78,7 @@ export class Subscriber {
       this.#historyLeft += 1;
       this.#queue.push(entry, (dropped) => this.#dropped(dropped));
     }
+    this.#notePeak();
     this.drain();
   }
 
@@ -84,6 +95,7 @@ export class Subscriber {
         continue;
       }
       for (const entry of entries) this.#queue.push(entry, (dropped) => this.#dropped(dropped));
+      this.#notePeak();
     }
     if (this.hasBacklog) this.drain();
   }
@@ -119,6 +131,11 @@ export class Subscriber {
   dispose(): void {
     this.#disposed = true;
     this.#queue.clear();
+  }
+
+  // After pushes only: a push evicts the oldest before it returns, so the queue never holds more.
+  #notePeak(): void {
+    if (this.#queue.bytes > this.#peakBytes) this.#peakBytes = this.#queue.bytes;
   }
 
   #writable(): boolean {
