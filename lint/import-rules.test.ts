@@ -58,7 +58,8 @@ const CASES: Case[] = [
   { from: 'packages/cli/src', imports: '@bosun/agent', allowed: true },
   { from: 'packages/cli/src', imports: '@bosun/server', allowed: true },
   { from: 'packages/cli/bin', imports: '../src/main.ts', allowed: true },
-  { from: 'packages/cli/src', imports: '@bosun/hub', allowed: false },
+  { from: 'packages/cli/src', imports: '@bosun/hub', allowed: true },
+  { from: 'packages/cli/src', imports: '@bosun/web', allowed: false },
 
   { from: 'tests/kit', imports: '@bosun/hub/testing', allowed: true },
   { from: 'tests/kit', imports: '../../packages/hub/src/testing/index.ts', allowed: false },
