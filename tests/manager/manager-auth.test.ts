@@ -17,9 +17,15 @@ let admin: ApiClient;
 
 beforeAll(async () => {
   // Periodic credential checks far apart: a stream that ends here ended because a credential was
-  // withdrawn, not because a timer came round.
+  // withdrawn, not because a timer came round. Login budgets refill over an hour, not a minute:
+  // ten slow guesses (scrypt on a busy machine) must not earn an eleventh before it is counted.
   bed = await startTestManager({
-    limits: { loginPerIp: 1000, eventStreamPingMs: 600_000, viewerPingMs: 600_000 },
+    limits: {
+      loginPerIp: 1000,
+      loginWindowMs: 3_600_000,
+      eventStreamPingMs: 600_000,
+      viewerPingMs: 600_000,
+    },
     publicUrl: PUBLIC_URL,
   });
   admin = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
