@@ -1,9 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
+import { ContainerLogPipeline, DockerFrameDemuxer, OutboundLogQueue, type Scheduler } from '@bosun/agent';
 import type { LogEntry } from '@bosun/protocol';
 import Modem from 'docker-modem';
-import { ContainerLogPipeline, type Scheduler } from '../packages/agent/src/logs/container-log-pipeline.ts';
-import { DockerFrameDemuxer } from '../packages/agent/src/logs/docker-frame-demuxer.ts';
-import { OutboundLogQueue } from '../packages/agent/src/logs/outbound-log-queue.ts';
 
 // `node bench/demux.bench.ts`: why bosun carries its own demuxer. One recorded multiplexed log
 // stream (1,000,000 lines of ~100 bytes with timestamp prefixes, in 64 KiB chunks as a socket hands

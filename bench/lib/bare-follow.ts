@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { DockerFrameDemuxer } from '@bosun/agent';
 import type Dockerode from 'dockerode';
-import { DockerFrameDemuxer } from '../../packages/agent/src/logs/docker-frame-demuxer.ts';
 import { dockerTsToMs, type LatencyFrom, lineWriteMs, nowMs } from './docker-time.ts';
 import { LatencyHistogram } from './histogram.ts';
 

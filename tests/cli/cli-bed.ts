@@ -25,8 +25,7 @@ export type CliBed = {
 export async function startCliBed(engine: Engine): Promise<CliBed> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bosun-cli-manager-'));
   const configDir = await mkdtemp(join(tmpdir(), 'bosun-cli-config-'));
-  const start = (listen: string) =>
-    startManager({ listen, dataDir, adminPassword: ADMIN_PASSWORD, localAgent: false });
+  const start = (listen: string) => startManager({ listen, dataDir, adminPassword: ADMIN_PASSWORD });
   let manager = await start('127.0.0.1:0');
   const admin = await ApiClient.login(manager.url, 'admin', ADMIN_PASSWORD);
   const { token } = await admin.ok<{ token: string }>('POST', '/api/join-tokens', { name: HOST });

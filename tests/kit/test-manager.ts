@@ -36,7 +36,6 @@ export async function startTestManager(options: Partial<ManagerOptions> = {}): P
   const manager = await startManager({
     listen: '127.0.0.1:0',
     adminPassword: ADMIN_PASSWORD,
-    localAgent: false,
     ...options,
     dataDir,
   });

@@ -30,9 +30,15 @@ let admin: ApiClient;
 
 beforeAll(async () => {
   // Periodic credential checks far apart: a stream that ends here ended because a credential was
-  // withdrawn, not because a timer came round.
+  // withdrawn, not because a timer came round. Login budgets refill over an hour, not a minute:
+  // ten slow guesses (scrypt on a busy machine) must not earn an eleventh before it is counted.
   bed = await startTestManager({
-    limits: { loginPerIp: 1000, eventStreamPingMs: 600_000, viewerPingMs: 600_000 },
+    limits: {
+      loginPerIp: 1000,
+      loginWindowMs: 3_600_000,
+      eventStreamPingMs: 600_000,
+      viewerPingMs: 600_000,
+    },
     publicUrl: PUBLIC_URL,
   });
   admin = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
@@ -309,17 +315,24 @@ describe('users', () => {
     );
     expect((await self.call('GET', '/api/me')).status, 'the session that set it goes on').toBe(200);
     expect((await selfElsewhere.call('GET', '/api/me')).status, 'the other one ends').toBe(401);
-    // The tests after this one count on `admin` being the only admin.
+    // The last-admin test counts on `admin` being the only admin.
     for (const id of [otherId, selfId]) await admin.ok('DELETE', `/api/users/${id}`);
   });
 
   it('an admin cannot delete themself, nor the last admin be demoted', async () => {
+    const { users } = await admin.ok('GET', '/api/users');
+    expect(
+      users.filter((u: { role: string }) => u.role === 'admin'),
+      'no other admin is left over from another test',
+    ).toHaveLength(1);
     const { user } = await admin.okExactly(userResponseSchema, 'GET', '/api/me');
     expect((await admin.call('DELETE', `/api/users/${user.id}`)).status).toBe(409);
     expect((await admin.call('PATCH', `/api/users/${user.id}`, { role: 'viewer' })).status).toBe(409);
   });
 
   it('audit pages go back in time with before=', async () => {
+    // Three logins are three entries of this test's own, whatever ran before it.
+    for (let i = 0; i < 3; i++) await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
     const first = await admin.okExactly(auditListResponseSchema, 'GET', '/api/audit?limit=2');
     expect(first.entries).toHaveLength(2);
     const oldest = first.entries[1]!.id;

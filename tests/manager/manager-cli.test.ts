@@ -1,12 +1,33 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finished, runBosun, spawnBosun } from '../kit/index.ts';
+import { engineFromEnv, finished, runBosun, runContainer, spawnBosun } from '../kit/index.ts';
+import { ADMIN_PASSWORD, ApiClient } from '../kit/test-manager.ts';
 
-// `bosun manager` as a process: it prints where it listens, serves, and stops cleanly on SIGTERM.
+// `bosun manager` as a process: it prints where it listens, serves, and stops cleanly on SIGTERM;
+// unless told not to, it serves this machine's Docker with an agent in the same process.
 
 let dir: string;
+
+/** The URL `bosun manager` says it listens on, and what it printed on stdout so far. */
+function listening(child: ChildProcess): Promise<{ url: string; stdout: () => string }> {
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}`)), 20_000);
+    child.stdout?.on('data', () => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1]!, stdout: () => stdout });
+      }
+    });
+  });
+}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bosun-manager-cli-'));
@@ -26,22 +47,10 @@ describe('bosun manager', () => {
       },
     );
     const done = finished(child);
-    let stdout = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}`)), 20_000);
-      child.stdout?.on('data', () => {
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-    });
-    expect(stdout).toContain(`bosun login --manager ${url}`);
-    expect(stdout).toContain(dataDir);
+    const { url, stdout } = await listening(child);
+    expect(stdout()).toContain(`bosun login --manager ${url}`);
+    expect(stdout()).toContain(dataDir);
+    expect(stdout()).toContain('local agent:  off');
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
     expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
     child.kill('SIGTERM');
@@ -54,6 +63,40 @@ describe('bosun manager', () => {
     expect(logLines.some((line) => line.includes(match![1]!))).toBe(false);
     const bad = await runBosun(['manager', '--listen', 'nonsense']);
     expect(bad.code).toBe(2);
+  });
+
+  it("with its local agent, serves this machine's Docker as a host like any other, and stops with it", async () => {
+    const engine = engineFromEnv();
+    const box = await runContainer(engine, { name: 'local', cmd: ['sh', '-c', 'echo up; exec sleep 1000'] });
+    const dataDir = join(dir, 'with-agent');
+    const child = spawnBosun(
+      [
+        'manager',
+        '--listen',
+        '127.0.0.1:0',
+        '--data-dir',
+        dataDir,
+        '--docker-host',
+        engine.dockerHost,
+        '--agent-name',
+        'this-host',
+      ],
+      { BOSUN_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    );
+    const done = finished(child);
+    try {
+      const { url, stdout } = await listening(child);
+      expect(stdout()).toContain("local agent:  serving this machine's Docker");
+      const admin = await ApiClient.login(url, 'admin', ADMIN_PASSWORD);
+      await admin.waitForAgentOnline('this-host');
+      await admin.waitForContainer({ name: box.name, agentName: 'this-host' });
+      // It enrolled as any agent does: its credential in the data folder, 0600.
+      expect((await stat(join(dataDir, 'local-agent', 'credential.json'))).mode & 0o777).toBe(0o600);
+    } finally {
+      child.kill('SIGTERM');
+      await box.container.remove({ force: true });
+    }
+    expect((await done).code).toBe(0);
   });
 
   it('--help lists its options and environment', async () => {

@@ -1,3 +1,4 @@
+import { localAgent } from '@bosun/cli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engineFromEnv, startTestAgent, type TestAgent, waitFor } from '../kit/index.ts';
 import { ADMIN_PASSWORD, ApiClient, startTestManager } from '../kit/test-manager.ts';
@@ -61,7 +62,8 @@ describe('manager restart', () => {
   });
 
   it('the local agent joins on the first start and keeps its credential across restarts', async () => {
-    const first = await startTestManager({ localAgent: { dockerHost: engine.dockerHost, name: 'local' } });
+    const companion = localAgent({ dockerHost: engine.dockerHost, name: 'local' });
+    const first = await startTestManager({ companion });
     cleanups.push(() => first.cleanup());
     let admin = await ApiClient.login(first.url, 'admin', ADMIN_PASSWORD);
     const online = async () => (await onlineAgents(admin)).find((a) => a.name === 'local' && a.online);
@@ -70,7 +72,7 @@ describe('manager restart', () => {
     await first.close();
     const second = await startTestManager({
       dataDir: first.dataDir,
-      localAgent: { dockerHost: engine.dockerHost, name: 'local' },
+      companion,
     });
     cleanups.push(() => second.close());
     admin = await ApiClient.login(second.url, 'admin', ADMIN_PASSWORD);

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitForText, waitVisible } from '../kit/browser.ts';
 import { waitFor } from '../kit/index.ts';
 import { runNamedContainer, startWebBed, type WebBed } from '../kit/web-bed.ts';
@@ -49,6 +49,12 @@ beforeAll(async () => {
   await page.goto(logsUrl(bed.url, [`${HOST}/${ticker}`]));
   await waitVisible(logList(page), 'the log list');
   await waitForConnection(page, 'Live');
+});
+
+afterEach(() => {
+  // Each test leaves the page without an uncaught error of its own.
+  const errors = bed.browser.pageErrors.splice(0);
+  expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
 });
 
 afterAll(async () => {
@@ -149,11 +155,5 @@ describe('the host away while the manager restarts', () => {
     );
     expect(await sourceChip(page, source).textContent()).not.toMatch(/offline|retrying|error/);
     await expectEveryTickOnce('after the host came back');
-  });
-});
-
-describe('diagnostics', () => {
-  it('the pages raised no uncaught errors', () => {
-    expect(bed.browser.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });

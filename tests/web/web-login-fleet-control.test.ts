@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   documentIsMarked,
   logIn,
@@ -9,18 +9,19 @@ import {
   waitVisible,
 } from '../kit/browser.ts';
 import { startTestAgent, type TestAgent, waitFor } from '../kit/index.ts';
+import { ADMIN_PASSWORD } from '../kit/test-manager.ts';
 import { runNamedContainer, startWebBed, stoppable, type WebBed } from '../kit/web-bed.ts';
 
 // Logging in, the fleet, joining a host and controlling containers, all through the browser
 // against a real manager and agent. The containers carry plausible names: the screenshots of
-// the fleet and containers pages taken here go into the README.
+// the fleet and containers pages taken here go into the README. Each test logs in as whom it
+// needs and opens its own page.
 
 const HOST = 'app-01';
 const JOINED = 'backup-01';
 let bed: WebBed;
 let page: Page;
 const cleanups: Array<() => Promise<void>> = [];
-let viewerId = '';
 const containers: Record<'web' | 'worker' | 'db' | 'backup', string> = {
   web: '',
   worker: '',
@@ -45,6 +46,15 @@ beforeAll(async () => {
     containers[key as keyof typeof containers] = made.name;
   }
   for (const name of Object.values(containers)) await bed.waitForContainer(name);
+});
+
+afterEach(() => {
+  // Each test leaves the page without an uncaught error of its own.
+  const errors = bed.browser.pageErrors.splice(0);
+  expect(
+    errors.filter((e) => e.startsWith('pageerror')),
+    `page errors: ${JSON.stringify(errors.slice(-10))}`,
+  ).toEqual([]);
 });
 
 afterAll(async () => {
@@ -83,13 +93,22 @@ async function shownText(locator: Locator): Promise<string> {
   });
 }
 
-function diagnostics(): string {
-  return `page errors: ${JSON.stringify(bed.browser.pageErrors.slice(-10))}`;
+/** The page with no session, as a visitor who never logged in. */
+async function loggedOut(path = '/login'): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${bed.url}${path}`);
+}
+
+/** The page logged in (as the admin unless told otherwise), showing `path`. */
+async function loggedInAt(path: string, username = 'admin', password = ADMIN_PASSWORD): Promise<void> {
+  await loggedOut();
+  await logIn(page, bed.url, username, password);
+  await page.goto(`${bed.url}${path}`);
 }
 
 describe('login', () => {
   it('a wrong password shows an alert and stays on the login page', async () => {
-    await page.goto(`${bed.url}/`);
+    await loggedOut('/');
     // Not logged in: the app sends the visitor to the login page.
     await waitVisible(page.getByLabel('Username', { exact: true }), 'the login form');
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -104,7 +123,8 @@ describe('login', () => {
   });
 
   it('the admin logs in and sees the host online, with its facts and container counts', async () => {
-    await logIn(page, bed.url, 'admin', 'admin password for tests');
+    await loggedOut();
+    await logIn(page, bed.url, 'admin', ADMIN_PASSWORD);
     await waitVisible(page.getByRole('heading', { name: 'Hosts', exact: true }), 'the fleet heading');
     const card = hostCard(HOST);
     await waitForText(card, /\bOnline\b/, { what: `${HOST} to show Online` });
@@ -141,6 +161,8 @@ describe('login', () => {
 
 describe('joining a host', () => {
   it('creating a join token shows the command, and a host that runs it appears without a reload', async () => {
+    await loggedInAt('/');
+    await waitForText(hostCard(HOST), /\bOnline\b/, { what: `${HOST} to show Online` });
     await markDocument(page);
     await page.getByRole('button', { name: 'Add host', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a host' });
@@ -192,6 +214,7 @@ describe('joining a host', () => {
 
 describe('containers', () => {
   it("opens the host's containers, stops one and starts it again, watching the state change live", async () => {
+    await loggedInAt('/');
     await hostCard(HOST).getByRole('link', { name: 'Containers', exact: true }).click();
     await waitVisible(
       page.getByRole('heading', { name: 'Containers', exact: true }),
@@ -236,6 +259,8 @@ describe('containers', () => {
 
   it('asking to stop and answering Cancel leaves the container running', async () => {
     const web = containers.web;
+    await loggedInAt(`/containers?host=${HOST}`);
+    await waitForText(stateOf(web), 'running', { what: `${web} to show running` });
     await actionButton(web, 'Stop').click();
     const confirm = page.getByRole('dialog');
     await waitVisible(confirm, 'the stop confirmation');
@@ -246,7 +271,8 @@ describe('containers', () => {
   });
 
   it('a viewer sees the containers but has no enabled Start, Stop or Restart', async () => {
-    viewerId = (await bed.admin.newUser('vera', 'viewer')).id;
+    await bed.admin.newUser('vera', 'viewer');
+    await loggedInAt('/');
     await page.getByRole('button', { name: 'Log out', exact: true }).click();
     await waitVisible(page.getByLabel('Username', { exact: true }), 'the login page after logging out');
     await logIn(page, bed.url, 'vera', 'vera password');
@@ -269,6 +295,8 @@ describe('a short-lived container', () => {
   it('one that exits by itself shows "exited", not "running"', async () => {
     // Docker sends `die` a moment before its container list says the container exited: the
     // page must end with the state the container is in, not the one a stale list gave.
+    await loggedInAt(`/containers?host=${HOST}`);
+    await waitVisible(page.getByRole('table', { name: 'Containers' }), 'the containers table');
     const made = await runNamedContainer(bed.engine, 'migrate', 'echo "migrations applied: 3"; sleep 0.5');
     await bed.waitForContainer(made.name);
     await waitFor(async () => (await dockerState(made.name)) === 'exited', {
@@ -284,22 +312,15 @@ describe('a short-lived container', () => {
 
 describe('an ended session', () => {
   it('once the session is gone, the open page goes to the login page saying it expired', async () => {
-    expect(viewerId, 'the viewer test ran first').not.toBe('');
+    const { id } = await bed.admin.newUser('otto', 'viewer');
+    await loggedInAt('/', 'otto', 'otto password');
+    await waitVisible(page.getByRole('heading', { name: 'Hosts', exact: true }), 'the fleet heading');
     // Deleting the user ends their sessions; the manager ends their live event stream at once,
     // and the page, asking why, learns from a 401 without the user doing anything.
-    await bed.admin.ok('DELETE', `/api/users/${viewerId}`);
+    await bed.admin.ok('DELETE', `/api/users/${id}`);
     await waitForText(page.getByRole('alert'), /session has expired/i, {
       what: 'the login page to say the session has expired',
     });
     await waitVisible(page.getByLabel('Username', { exact: true }), 'the login form');
-  });
-});
-
-describe('diagnostics', () => {
-  it('the pages raised no uncaught errors', () => {
-    expect(
-      bed.browser.pageErrors.filter((e) => e.startsWith('pageerror')),
-      diagnostics(),
-    ).toEqual([]);
   });
 });

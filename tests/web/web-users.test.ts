@@ -1,32 +1,39 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, launchBrowser, logIn, waitForText, waitVisible } from '../kit/browser.ts';
 import { waitFor } from '../kit/index.ts';
 import { ApiClient } from '../kit/test-manager.ts';
 import { startWebBed, type WebBed } from '../kit/web-bed.ts';
 
 // Users through the browser: an admin adds, changes, resets and deletes a user on the Users page;
-// that user, in a browser of their own, finds no Users page and changes their own password on
-// the Account page.
-
-const USER = 'olive';
-const FIRST_PASSWORD = 'olive first password';
-const RESET_PASSWORD = 'olive reset password';
-const OWN_PASSWORD = 'olive own password';
+// a user, in a browser of their own, finds no Users page and changes their own password on the
+// Account page. Each test makes the user it needs through the API.
 
 let bed: WebBed;
 let page: Page;
-// The user's own browser, opened once the admin has set them up.
-let theirs: BrowserSession | undefined;
+// Users' own browsers, each opened by the test that needs it.
+const theirs: BrowserSession[] = [];
 
 beforeAll(async () => {
   bed = await startWebBed({ agentName: 'users-01' });
   page = bed.page;
+  await bed.logInAsAdmin();
+});
+
+afterEach(() => {
+  // Each test leaves every page without an uncaught error of its own.
+  const errors = [bed.browser, ...theirs].flatMap((browser) => browser.pageErrors.splice(0));
+  expect(
+    errors.filter((e) => e.startsWith('pageerror')),
+    `page errors: ${JSON.stringify(errors.slice(-10))}`,
+  ).toEqual([]);
 });
 
 afterAll(async () => {
-  theirs?.assertLoopbackOnly();
-  await theirs?.close();
+  for (const browser of theirs) {
+    browser.assertLoopbackOnly();
+    await browser.close();
+  }
   bed?.browser.assertLoopbackOnly();
   await bed?.close();
 });
@@ -57,9 +64,29 @@ async function waitForToast(on: Page, expected: RegExp, what: string): Promise<v
   await waitForText(on.getByRole('status'), expected, { what });
 }
 
+/** A user made through the API, with the password `<username> password`. */
+async function newUser(username: string, role: 'operator' | 'viewer'): Promise<string> {
+  return (await bed.admin.newUser(username, role)).id;
+}
+
+/** The admin's page on the Users page, with `username`'s row in it when one is named. */
+async function openUsersPage(username?: string): Promise<void> {
+  await page.goto(`${bed.url}/users`);
+  await waitVisible(page.getByRole('heading', { name: 'Users', exact: true }), 'the Users heading');
+  if (username !== undefined) await waitVisible(userRow(username), `${username}'s row`);
+}
+
+/** A browser of the user's own, logged in as them. */
+async function ownBrowser(username: string, password: string): Promise<Page> {
+  const browser = await launchBrowser();
+  theirs.push(browser);
+  await logIn(browser.page, bed.url, username, password);
+  return browser.page;
+}
+
 describe('the Users page (admin)', () => {
   it('is linked for the admin, and the admin cannot delete or demote themself there', async () => {
-    await bed.logInAsAdmin();
+    await page.goto(`${bed.url}/`);
     await mainLink(page, 'Users').click();
     await waitVisible(page.getByRole('heading', { name: 'Users', exact: true }), 'the Users heading');
     expect(new URL(page.url()).pathname).toBe('/users');
@@ -72,62 +99,72 @@ describe('the Users page (admin)', () => {
   });
 
   it('adds an operator; a taken name is refused with a readable message', async () => {
+    const user = 'olive';
+    const firstPassword = 'olive first password';
+    await openUsersPage();
     await page.getByRole('button', { name: 'Add user', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a user' });
     await waitVisible(dialog, 'the "Add a user" dialog');
     // The manager refuses a name in use; the dialog says so and stays open.
     await dialog.getByLabel('Username', { exact: true }).fill('Admin');
-    await dialog.getByLabel('Password', { exact: true }).fill(FIRST_PASSWORD);
+    await dialog.getByLabel('Password', { exact: true }).fill(firstPassword);
     await dialog.getByRole('button', { name: 'Create user', exact: true }).click();
     await waitForText(dialog.getByRole('alert'), /already taken/i, { what: 'the "name taken" message' });
 
-    await dialog.getByLabel('Username', { exact: true }).fill(USER);
+    await dialog.getByLabel('Username', { exact: true }).fill(user);
     await dialog.getByLabel('Role', { exact: true }).selectOption('operator');
     await dialog.getByRole('button', { name: 'Create user', exact: true }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
-    await waitForToast(page, new RegExp(`Added ${USER}`), 'a toast about the new user');
-    await waitVisible(userRow(USER), `${USER}'s row`);
-    expect(await roleSelect(USER).inputValue()).toBe('operator');
-    expect(await apiUser(USER)).toMatchObject({ role: 'operator' });
-    expect(await canLogIn(USER, FIRST_PASSWORD)).toBe(true);
+    await waitForToast(page, new RegExp(`Added ${user}`), 'a toast about the new user');
+    await waitVisible(userRow(user), `${user}'s row`);
+    expect(await roleSelect(user).inputValue()).toBe('operator');
+    expect(await apiUser(user)).toMatchObject({ role: 'operator' });
+    expect(await canLogIn(user, firstPassword)).toBe(true);
   });
 
-  it("changes the operator's role to viewer as soon as it is picked", async () => {
-    await roleSelect(USER).selectOption('viewer');
-    await waitForToast(page, new RegExp(`${USER} is now viewer`), 'a toast about the new role');
-    await waitFor(async () => (await apiUser(USER))?.role === 'viewer', {
+  it("changes an operator's role to viewer as soon as it is picked", async () => {
+    const user = 'oscar';
+    await newUser(user, 'operator');
+    await openUsersPage(user);
+    await roleSelect(user).selectOption('viewer');
+    await waitForToast(page, new RegExp(`${user} is now viewer`), 'a toast about the new role');
+    await waitFor(async () => (await apiUser(user))?.role === 'viewer', {
       timeoutMs: 10_000,
-      what: `the manager to hold ${USER} as a viewer`,
+      what: `the manager to hold ${user} as a viewer`,
     });
-    expect(await roleSelect(USER).inputValue()).toBe('viewer');
+    expect(await roleSelect(user).inputValue()).toBe('viewer');
   });
 
-  it("resets the user's password", async () => {
-    await userRow(USER)
-      .getByRole('button', { name: `Reset password of ${USER}`, exact: true })
+  it("resets a user's password", async () => {
+    const user = 'rita';
+    const resetPassword = 'rita reset password';
+    await newUser(user, 'viewer');
+    await openUsersPage(user);
+    await userRow(user)
+      .getByRole('button', { name: `Reset password of ${user}`, exact: true })
       .click();
-    const dialog = page.getByRole('dialog', { name: `Reset the password of ${USER}` });
+    const dialog = page.getByRole('dialog', { name: `Reset the password of ${user}` });
     await waitVisible(dialog, 'the reset dialog');
     // Too short: the form says so before asking the manager.
     await dialog.getByLabel('New password', { exact: true }).fill('short');
     await dialog.getByRole('button', { name: 'Set password', exact: true }).click();
     await waitForText(dialog.getByRole('alert'), /at least 8 characters/i, { what: 'the length rule' });
-    await dialog.getByLabel('New password', { exact: true }).fill(RESET_PASSWORD);
+    await dialog.getByLabel('New password', { exact: true }).fill(resetPassword);
     await dialog.getByRole('button', { name: 'Set password', exact: true }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
-    await waitForToast(page, new RegExp(`New password set for ${USER}`), 'a toast about the reset');
-    await waitFor(async () => !(await canLogIn(USER, FIRST_PASSWORD)), {
+    await waitForToast(page, new RegExp(`New password set for ${user}`), 'a toast about the reset');
+    await waitFor(async () => !(await canLogIn(user, `${user} password`)), {
       timeoutMs: 10_000,
       what: 'the first password to stop working',
     });
+    expect(await canLogIn(user, resetPassword)).toBe(true);
   });
 });
 
 describe("the user's own browser", () => {
-  it('logs in with the reset password; there is no Users link, and /users says it is for admins', async () => {
-    theirs = await launchBrowser();
-    const mine = theirs.page;
-    await logIn(mine, bed.url, USER, RESET_PASSWORD);
+  it('a viewer finds no Users link, and /users says it is for admins', async () => {
+    await newUser('vince', 'viewer');
+    const mine = await ownBrowser('vince', 'vince password');
     await waitVisible(mainLink(mine, 'Containers'), 'the Containers link');
     expect(await mainLink(mine, 'Hosts').count()).toBe(1);
     expect(await mainLink(mine, 'Users').count(), 'no Users link for a viewer').toBe(0);
@@ -142,11 +179,15 @@ describe("the user's own browser", () => {
   });
 
   it('changes their own password on the Account page, reached from their name in the header', async () => {
-    const mine = theirs!.page;
-    await mine.getByRole('link', { name: `${USER} (viewer)`, exact: true }).click();
+    const user = 'paula';
+    const firstPassword = 'paula password';
+    const ownPassword = 'paula own password';
+    await newUser(user, 'viewer');
+    const mine = await ownBrowser(user, firstPassword);
+    await mine.getByRole('link', { name: `${user} (viewer)`, exact: true }).click();
     await waitVisible(mine.getByRole('heading', { name: 'Account', exact: true }), 'the Account heading');
     expect(new URL(mine.url()).pathname).toBe('/account');
-    expect(await mine.locator('[data-field="username"]').textContent()).toBe(USER);
+    expect(await mine.locator('[data-field="username"]').textContent()).toBe(user);
     expect(await mine.locator('[data-field="role"]').textContent()).toMatch(/^viewer\b/);
 
     const current = mine.getByLabel('Current password', { exact: true });
@@ -155,17 +196,17 @@ describe("the user's own browser", () => {
     const submit = mine.getByRole('button', { name: 'Change password', exact: true });
 
     // The two new ones differ: the form says so and sends nothing.
-    await current.fill(RESET_PASSWORD);
-    await next.fill(OWN_PASSWORD);
-    await repeat.fill(`${OWN_PASSWORD}!`);
+    await current.fill(firstPassword);
+    await next.fill(ownPassword);
+    await repeat.fill(`${ownPassword}!`);
     await waitForText(mine.locator('.field-error'), /do not match/i, { what: 'the mismatch message' });
     await submit.click();
     await waitForText(mine.getByRole('alert'), /do not match/i, { what: 'the refused submit' });
-    expect(await canLogIn(USER, RESET_PASSWORD)).toBe(true);
+    expect(await canLogIn(user, firstPassword)).toBe(true);
 
     // A wrong current password is the manager's message, and the user stays logged in.
     await current.fill('not my password');
-    await repeat.fill(OWN_PASSWORD);
+    await repeat.fill(ownPassword);
     await submit.click();
     await waitForText(mine.getByRole('alert'), /current password is wrong/i, {
       what: "the manager's message about the current password",
@@ -173,7 +214,7 @@ describe("the user's own browser", () => {
     expect(new URL(mine.url()).pathname).toBe('/account');
     expect(await mine.getByRole('button', { name: 'Log out', exact: true }).count()).toBe(1);
 
-    await current.fill(RESET_PASSWORD);
+    await current.fill(firstPassword);
     await submit.click();
     await waitForToast(mine, /Password changed/, 'the success toast');
     expect(await current.inputValue(), 'the form is cleared').toBe('');
@@ -184,42 +225,36 @@ describe("the user's own browser", () => {
 
     await mine.getByRole('button', { name: 'Log out', exact: true }).click();
     await waitVisible(mine.getByLabel('Username', { exact: true }), 'the login page');
-    expect(await canLogIn(USER, RESET_PASSWORD)).toBe(false);
-    await logIn(mine, bed.url, USER, OWN_PASSWORD);
+    expect(await canLogIn(user, firstPassword)).toBe(false);
+    await logIn(mine, bed.url, user, ownPassword);
   });
 });
 
 describe('deleting the user (admin)', () => {
   it('asks first, naming the user; Cancel keeps them, confirming deletes them and ends their session', async () => {
-    const deleteButton = userRow(USER).getByRole('button', { name: `Delete ${USER}`, exact: true });
-    const dialog = page.getByRole('dialog', { name: `Delete ${USER}?` });
+    const user = 'dora';
+    await newUser(user, 'viewer');
+    const mine = await ownBrowser(user, `${user} password`);
+    await openUsersPage(user);
+    const deleteButton = userRow(user).getByRole('button', { name: `Delete ${user}`, exact: true });
+    const dialog = page.getByRole('dialog', { name: `Delete ${user}?` });
     await deleteButton.click();
     await waitVisible(dialog, 'the delete confirmation');
-    expect(await dialog.textContent()).toContain(USER);
+    expect(await dialog.textContent()).toContain(user);
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
-    expect(await apiUser(USER)).toBeDefined();
+    expect(await apiUser(user)).toBeDefined();
 
     await deleteButton.click();
     await waitVisible(dialog, 'the delete confirmation again');
-    await dialog.getByRole('button', { name: `Yes, delete ${USER}`, exact: true }).click();
+    await dialog.getByRole('button', { name: `Yes, delete ${user}`, exact: true }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
-    await waitForToast(page, new RegExp(`Deleted ${USER}`), 'a toast about the deletion');
-    await userRow(USER).waitFor({ state: 'detached', timeout: 10_000 });
-    expect(await apiUser(USER)).toBeUndefined();
+    await waitForToast(page, new RegExp(`Deleted ${user}`), 'a toast about the deletion');
+    await userRow(user).waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await apiUser(user)).toBeUndefined();
     // Their open page learns at once that the session is gone.
-    await waitForText(theirs!.page.getByRole('alert'), /session has expired/i, {
+    await waitForText(mine.getByRole('alert'), /session has expired/i, {
       what: "the deleted user's page to say the session has expired",
     });
-  });
-});
-
-describe('diagnostics', () => {
-  it('the pages raised no uncaught errors', () => {
-    const errors = [...bed.browser.pageErrors, ...(theirs?.pageErrors ?? [])];
-    expect(
-      errors.filter((e) => e.startsWith('pageerror')),
-      `page errors: ${JSON.stringify(errors.slice(-10))}`,
-    ).toEqual([]);
   });
 });

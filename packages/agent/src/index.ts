@@ -1,4 +1,11 @@
 export { Agent, type AgentConfig, type AgentLogger } from './agent.ts';
 export { CredentialStore, type StoredCredential } from './credential-store.ts';
 export { agentSocketUrl } from './link/manager-url.ts';
+export {
+  ContainerLogPipeline,
+  type ContainerLogPipelineOptions,
+  type Scheduler,
+} from './logs/container-log-pipeline.ts';
+export { DockerFrameDemuxer, type DockerFrameDemuxerOptions } from './logs/docker-frame-demuxer.ts';
+export { OutboundLogQueue, type OutboundLogQueueOptions } from './logs/outbound-log-queue.ts';
 export { AGENT_VERSION } from './version.ts';

@@ -31,6 +31,7 @@ describe('Hub.close', () => {
       subscriptions: 0,
       queuedEntries: 0,
       queuedBytes: 0,
+      peakQueuedBytes: 0,
     });
 
     const late = new FakeConnection();

@@ -44,6 +44,8 @@ export type HubStats = {
   subscriptions: number;
   queuedEntries: number;
   queuedBytes: number;
+  /** The highest high-water mark among the current subscriptions' queues, in text bytes. */
+  peakQueuedBytes: number;
 };
 
 const IGNORE: ConnectionHandler = { onMessage: () => {}, onClose: () => {} };

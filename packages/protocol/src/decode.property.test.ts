@@ -8,7 +8,7 @@ import { EXAMPLE_CONTAINER_ID, EXAMPLE_INBOX, EXAMPLE_WIRE_ERROR, EXAMPLES } fro
 import { MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
 import type { LogLine } from './logs.ts';
 import { isSubject, SUBJECT_NAMES, SUBJECTS } from './subjects.ts';
-import { anyString, dockerTimestamp } from './test-arbitraries.ts';
+import { anyString, dockerTimestamp } from './testing/arbitraries.ts';
 
 // 4 properties x 4,000 runs: 16,000 hostile inputs per test run.
 const RUNS = 4_000;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from './errors.ts';
-import { dockerTimestamp } from './test-arbitraries.ts';
+import { dockerTimestamp } from './testing/arbitraries.ts';
 import {
   compareDockerTimestamps,
   dockerTimestampToSince,

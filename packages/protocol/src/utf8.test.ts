@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyString } from './test-arbitraries.ts';
+import { anyString } from './testing/arbitraries.ts';
 import { exceedsUtf8Bytes, utf8ByteLength } from './utf8.ts';
 
 const encoder = new TextEncoder();

@@ -9,8 +9,13 @@ export {
 } from './config.ts';
 export { createApp } from './http/app.ts';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './limits.ts';
-export type { LocalAgent, LocalAgentOptions } from './local-agent.ts';
 export type { Logger } from './logger.ts';
-export { type ManagerOptions, type RunningManager, startManager } from './manager.ts';
-export type { ServerDeps } from './server-deps.ts';
+export {
+  type Companion,
+  type ListeningManager,
+  type ManagerOptions,
+  type RunningManager,
+  type StartCompanion,
+  startManager,
+} from './manager.ts';
 export { openSqliteStore } from './store/sqlite-store.ts';

@@ -12,7 +12,6 @@ import { DEFAULT_LISTEN, type ListenAddress, localBaseUrl, parseListen, parsePub
 import { ensureDataDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
 import { resolveServerLimits, type ServerLimits } from './limits.ts';
-import { type LocalAgent, type LocalAgentOptions, startLocalAgent } from './local-agent.ts';
 import { type Logger, silentLogger } from './logger.ts';
 import { buildServerDeps } from './server-deps.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -21,14 +20,17 @@ import { SocketEndpoints } from './ws/socket-endpoints.ts';
 export type ManagerOptions = {
   /** `host:port` (default 127.0.0.1:7070); port 0 picks a free one. */
   listen?: string;
-  /** Holds bosun.db and the local agent's credential; created 0700. */
+  /** Holds bosun.db (and whatever a companion keeps there); created 0700. */
   dataDir: string;
   /** The first admin's password, used on the very first start only; generated and shown once otherwise. */
   adminPassword?: string;
   /** The manager's URL as others reach it (printed in join commands, accepted as an Origin). */
   publicUrl?: string;
-  /** Also serve this machine's Docker with an agent in this process (false or absent: no). */
-  localAgent?: LocalAgentOptions | false;
+  /**
+   * Something to run beside the manager in its process, e.g. the agent for this machine's Docker
+   * (`bosun manager` composes it there, since the server does not depend on the agent).
+   */
+  companion?: StartCompanion;
   logger?: Logger;
   /** The built web UI; defaults to packages/web/dist when it exists. */
   webDir?: string;
@@ -45,15 +47,31 @@ export type RunningManager = {
   dataDir: string;
   publicUrl: string | undefined;
   hub: Hub;
-  /** The in-process agent, when one was asked for. */
-  localAgent: LocalAgent | undefined;
   /** Stops accepting, ends streams, closes every socket (1001), flushes the hub, closes the store. */
   close(): Promise<void>;
 };
 
+/** What a companion is handed: the manager, listening, with its first admin in place. */
+export type ListeningManager = {
+  hub: Hub;
+  /** The URL this machine reaches the manager at. */
+  url: string;
+  dataDir: string;
+  logger: Logger;
+};
+
+/** Something running beside the manager in its process. */
+export type Companion = {
+  /** Called first when the manager closes, before the hub closes the sockets it may hold. */
+  stop(): Promise<void>;
+};
+
+/** Starts a companion once the manager listens; a rejection fails the manager's start. */
+export type StartCompanion = (manager: ListeningManager) => Promise<Companion>;
+
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-/** Starts a manager: store, hub, HTTP API, WebSocket endpoints and, if asked, the local agent. */
+/** Starts a manager: store, hub, HTTP API, WebSocket endpoints and, if asked, its companion. */
 export async function startManager(options: ManagerOptions): Promise<RunningManager> {
   const logger = options.logger ?? silentLogger();
   const limits = resolveServerLimits(options.limits);
@@ -66,7 +84,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
 
   await ensureDataDir(options.dataDir, logger);
   const store = openSqliteStore(join(options.dataDir, 'bosun.db'));
-  let parts: Omit<ShutdownParts, 'localAgent'>;
+  let parts: Omit<ShutdownParts, 'companion'>;
   let address: ListenAddress;
   try {
     const deps = buildServerDeps({
@@ -95,10 +113,10 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   }
 
   const url = localBaseUrl(address);
-  let localAgent: LocalAgent | undefined;
+  let companion: Companion | undefined;
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= shutdown({ ...parts, localAgent });
+    closing ??= shutdown({ ...parts, companion });
     return closing;
   };
   try {
@@ -110,21 +128,15 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       const notice = options.notice ?? ((text: string) => process.stderr.write(text));
       notice(firstStartBox(firstAdmin.username, firstAdmin.generatedPassword, publicUrl ?? url));
     }
-    if (options.localAgent) {
-      localAgent = await startLocalAgent({
-        hub: parts.hub,
-        dataDir: options.dataDir,
-        managerUrl: url,
-        logger,
-        config: options.localAgent,
-      });
+    if (options.companion) {
+      companion = await options.companion({ hub: parts.hub, url, dataDir: options.dataDir, logger });
     }
   } catch (error) {
     await close();
     throw error;
   }
   logger.info({ url, dataDir: options.dataDir, webUi: webDir !== undefined }, 'manager listening');
-  return { url, address, dataDir: options.dataDir, publicUrl, hub: parts.hub, localAgent, close };
+  return { url, address, dataDir: options.dataDir, publicUrl, hub: parts.hub, close };
 }
 
 function listenOn(server: Server, listen: ListenAddress): Promise<ListenAddress> {
@@ -157,7 +169,7 @@ type ShutdownParts = {
   limits: ServerLimits;
   logger: Logger;
   sweep: NodeJS.Timeout;
-  localAgent: LocalAgent | undefined;
+  companion: Companion | undefined;
 };
 
 async function shutdown(parts: ShutdownParts): Promise<void> {
@@ -166,8 +178,9 @@ async function shutdown(parts: ShutdownParts): Promise<void> {
   clearInterval(parts.sweep);
   // Stop accepting first; resolves once every connection is gone.
   const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // The local agent goes before the hub closes its socket, so it does not try to reconnect.
-  await parts.localAgent?.stop();
+  // The companion goes before the hub closes the sockets, so e.g. a local agent does not try to
+  // reconnect.
+  await parts.companion?.stop();
   streams.endAll();
   // Writes every log cursor, closes agent and viewer sockets with 1001.
   await hub.close();

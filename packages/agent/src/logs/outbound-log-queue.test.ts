@@ -77,6 +77,22 @@ describe('OutboundLogQueue', () => {
     expect(delivered.length * (TEXT.length + ENTRY_OVERHEAD_BYTES)).toBeLessThanOrEqual(maxBytes);
   });
 
+  it('records the most bytes it held: its high-water mark, within its bound, kept after it drains', () => {
+    const maxBytes = 50 * (TEXT.length + ENTRY_OVERHEAD_BYTES);
+    const queue = new OutboundLogQueue({ maxBytes });
+    const sequencer = new LogSequencer(0);
+    queue.enqueue('a', lines(sequencer, 30));
+    const held = queue.bytes;
+    expect(queue.peakBytes).toBe(held);
+    drain(queue);
+    queue.enqueue('a', lines(sequencer, 10));
+    expect(queue.peakBytes).toBe(held);
+    for (let i = 0; i < 10; i++) queue.enqueue('a', lines(sequencer, 10));
+    expect(queue.droppedTotal).toBeGreaterThan(0);
+    expect(queue.peakBytes).toBeGreaterThan(held);
+    expect(queue.peakBytes).toBeLessThanOrEqual(maxBytes);
+  });
+
   it('starts a new gap for lines dropped after the previous gap was taken', () => {
     const queue = new OutboundLogQueue({ maxBytes: 50 * (TEXT.length + ENTRY_OVERHEAD_BYTES) });
     const sequencer = new LogSequencer(0);

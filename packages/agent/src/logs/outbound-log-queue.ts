@@ -67,6 +67,7 @@ export class OutboundLogQueue {
   #bytes = 0;
   #batches = 0;
   #droppedTotal = 0;
+  #peakBytes = 0;
 
   constructor(options: OutboundLogQueueOptions = {}) {
     this.#maxBytes = options.maxBytes ?? DEFAULT_OUTBOUND_QUEUE_BYTES;
@@ -74,6 +75,15 @@ export class OutboundLogQueue {
 
   get bytes(): number {
     return this.#bytes;
+  }
+
+  /**
+   * The most bytes the queue has held once an enqueue was done (its high-water mark since it was
+   * created), for metrics of how close it came to its bound: at most `maxBytes` unless markers
+   * alone exceed it.
+   */
+  get peakBytes(): number {
+    return this.#peakBytes;
   }
 
   // Lines dropped since the queue was created.
@@ -104,6 +114,7 @@ export class OutboundLogQueue {
     this.#bytes += batch.bytes;
     this.#batches++;
     this.#shed();
+    if (this.#bytes > this.#peakBytes) this.#peakBytes = this.#bytes;
   }
 
   // The oldest batch, with the same container's next queued batches joined to it while the whole

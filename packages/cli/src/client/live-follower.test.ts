@@ -81,11 +81,11 @@ function collector() {
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
-function follower(url: string, dedup: HistoryDedup) {
+function follower(url: string, dedup: HistoryDedup, { verbose = false } = {}) {
   const out = collector();
   const err = collector();
   const sink = new OutputSink(out.stream, err.stream);
-  const printer = new LogPrinter(sink, { timestamps: false, verbose: false });
+  const printer = new LogPrinter(sink, { timestamps: false, verbose });
   const interrupt = new AbortController();
   const live = new LiveFollower({
     socketUrl: url,
@@ -139,12 +139,13 @@ describe('LiveFollower', () => {
 
   it('resumes from the first seq the reply named when nothing came yet', async () => {
     const manager = await scriptedManager();
-    const { live, interrupt } = follower(manager.url, new HistoryDedup(undefined));
+    const { live, err, interrupt } = follower(manager.url, new HistoryDedup(undefined), { verbose: true });
     const done = live.run();
     const first = await manager.next();
     expect(first.subscribe.data.tail).toBeUndefined();
     accept(first, 10, 10);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The follower took the reply in: it says it follows (with --verbose) once it holds firstSeq.
+    await expect.poll(() => err.text()).toContain('following the live stream');
     first.socket.terminate();
     const second = await manager.next();
     expect(second.subscribe.data.fromSeq).toBe(10);

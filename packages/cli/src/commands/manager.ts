@@ -9,6 +9,7 @@ import {
 } from '@bosun/server';
 import { Command, Option } from 'commander';
 import { UsageError } from '../exit-codes.ts';
+import { localAgent } from '../local-agent.ts';
 import { createLogger } from '../logger.ts';
 import { parseAgentName } from '../validate.ts';
 
@@ -90,9 +91,14 @@ Environment:
         dataDir,
         ...(adminPassword ? { adminPassword } : {}),
         ...(publicUrl ? { publicUrl } : {}),
-        localAgent: localAgentOn
-          ? { ...(dockerHost ? { dockerHost } : {}), ...(agentName ? { name: agentName } : {}) }
-          : false,
+        ...(localAgentOn
+          ? {
+              companion: localAgent({
+                ...(dockerHost ? { dockerHost } : {}),
+                ...(agentName ? { name: agentName } : {}),
+              }),
+            }
+          : {}),
         logger,
       });
       process.stdout.write(banner(manager, localAgentOn));

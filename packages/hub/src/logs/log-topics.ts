@@ -49,6 +49,8 @@ export type LogTopicsStats = {
   subscriptions: number;
   queuedEntries: number;
   queuedBytes: number;
+  /** The highest high-water mark among the current subscriptions' queues, in text bytes. */
+  peakQueuedBytes: number;
 };
 
 /**
@@ -91,12 +93,19 @@ export class LogTopics {
 
   /** Live streams and what their subscribers have queued, for metrics and tests. */
   stats(): LogTopicsStats {
-    const stats = { topics: this.#topics.size, subscriptions: 0, queuedEntries: 0, queuedBytes: 0 };
+    const stats = {
+      topics: this.#topics.size,
+      subscriptions: 0,
+      queuedEntries: 0,
+      queuedBytes: 0,
+      peakQueuedBytes: 0,
+    };
     for (const topic of this.#topics.all()) {
       for (const subscriber of topic.subscribers) {
         stats.subscriptions += 1;
         stats.queuedEntries += subscriber.queuedEntries;
         stats.queuedBytes += subscriber.queuedBytes;
+        stats.peakQueuedBytes = Math.max(stats.peakQueuedBytes, subscriber.peakBytes);
       }
     }
     return stats;

@@ -124,4 +124,18 @@ describe('Subscriber live delivery', () => {
     expect(subscriber.queuedBytes).toBeLessThanOrEqual(1000);
     expect(subscriber.queuedEntries).toBe(10);
   });
+
+  it('records the most bytes its queue held, which stays once the queue drains', () => {
+    const { conn, subscriber } = setup({ queueLines: 1000, queueBytes: 1000 });
+    subscriber.begin([], undefined, undefined);
+    conn.bufferedAmount = 5000;
+    subscriber.deliver([encodeBatch(logLines(0, 4, () => 'y'.repeat(100)))]);
+    expect(subscriber.peakBytes).toBe(400);
+    subscriber.deliver([encodeBatch(logLines(4, 50, () => 'y'.repeat(100)))]);
+    expect(subscriber.peakBytes).toBe(1000);
+    conn.bufferedAmount = 0;
+    subscriber.drain();
+    expect(subscriber.queuedBytes).toBe(0);
+    expect(subscriber.peakBytes).toBe(1000);
+  });
 });

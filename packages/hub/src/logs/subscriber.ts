@@ -42,6 +42,7 @@ export class Subscriber {
   #behind: GapRange | undefined;
   // A resuming viewer already has everything below this; live entries below it are skipped.
   #skipBelow: number | undefined;
+  #peakBytes = 0;
   #disposed = false;
 
   constructor(sub: string, conn: Connection, bounds: SubscriberBounds) {
@@ -68,6 +69,15 @@ export class Subscriber {
     return this.#queue.bytes;
   }
 
+  /**
+   * The most text bytes this subscription's queue has held (its high-water mark since the
+   * subscription began), for metrics of how far behind a viewer fell: never past `queueBytes`
+   * unless one entry alone is larger.
+   */
+  get peakBytes(): number {
+    return this.#peakBytes;
+  }
+
   /** The start of the subscription, in the same step as the ring snapshot it comes from. */
   begin(history: readonly LogEntry[], evicted: GapRange | undefined, skipBelow: number | undefined): void {
     if (evicted) this.conn.send(gapFrame(this.sub, evicted, 'ring_evicted'));
@@ -76,6 +86,7 @@ export class Subscriber {
       this.#historyLeft += 1;
       this.#queue.push(entry, (dropped) => this.#dropped(dropped));
     }
+    this.#notePeak();
     this.drain();
   }
 
@@ -92,6 +103,7 @@ export class Subscriber {
         continue;
       }
       for (const entry of entries) this.#queue.push(entry, (dropped) => this.#dropped(dropped));
+      this.#notePeak();
     }
     if (this.hasBacklog) this.drain();
   }
@@ -127,6 +139,11 @@ export class Subscriber {
   dispose(): void {
     this.#disposed = true;
     this.#queue.clear();
+  }
+
+  // After pushes only: a push evicts the oldest before it returns, so the queue never holds more.
+  #notePeak(): void {
+    if (this.#queue.bytes > this.#peakBytes) this.#peakBytes = this.#queue.bytes;
   }
 
   #writable(): boolean {

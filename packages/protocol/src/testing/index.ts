@@ -1,3 +1,4 @@
+export { anyString, dockerTimestamp } from './arbitraries.ts';
 export {
   EXAMPLE_AGENT_VIEW,
   EXAMPLE_CONTAINER_LIST_ITEM,
@@ -7,3 +8,4 @@ export {
   type RouteExample,
 } from './http-examples.ts';
 export { parseExact } from './parse-exact.ts';
+export { PROPERTY_SEED_VARIABLE, propertySeed } from './property-seed.ts';

@@ -2,8 +2,8 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { describeStoreContract } from '@bosun/hub/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeStoreContract } from '../../../hub/src/testing/store-contract.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
 const folders: string[] = [];

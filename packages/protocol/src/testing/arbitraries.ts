@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-// fast-check generators shared by this package's tests; nothing here is part of the protocol.
+// fast-check generators for property tests; nothing here is part of the protocol.
 
 // Any UTF-16 code unit, lone surrogates included, or any astral code point as a proper pair:
 // the strings a peer could really put in a frame, not just well-formed Unicode.
@@ -9,10 +9,12 @@ const codeUnit = fc.oneof(
   fc.integer({ min: 0x10000, max: 0x10ffff }).map((point) => String.fromCodePoint(point)),
 );
 
+/** Strings a peer could really send, lone surrogates included, up to `maxLength` code units. */
 export const anyString = (maxLength = 64) => fc.string({ unit: codeUnit, maxLength });
 
 const digits = (n: number, width: number) => String(n).padStart(width, '0');
 
+/** Docker's RFC 3339 timestamps, UTC, with zero to nine fraction digits. */
 export const dockerTimestamp = fc
   .record({
     year: fc.integer({ min: 1970, max: 2200 }),

@@ -1,9 +1,9 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent, agentSocketUrl } from '@bosun/agent';
-import type { Hub } from '@bosun/hub';
-import type { Logger } from './logger.ts';
+import type { Companion, ListeningManager, StartCompanion } from '@bosun/server';
 
+/** Which Docker the local agent serves and under what name. */
 export type LocalAgentOptions = {
   /** Docker Engine to serve (default: DOCKER_HOST or the local socket). */
   dockerHost?: string;
@@ -11,7 +11,8 @@ export type LocalAgentOptions = {
   name?: string;
 };
 
-export type LocalAgent = { agent: Agent; stateDir: string; stop(): Promise<void> };
+/** The running local agent: its state folder, and `stop`, which waits for its link to close. */
+export type LocalAgent = Companion & { agent: Agent; stateDir: string };
 
 // Long enough for a slow first Docker answer; the token is used seconds after it is made.
 const JOIN_TOKEN_TTL_MS = 10 * 60 * 1000;
@@ -28,18 +29,17 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * The agent for this machine's own Docker, in the manager's process: one command gives a
- * working single-host setup. It enrols like any other agent (a join token, then a credential in
- * `<dataDir>/local-agent`), so it can be listed, revoked and audited the same way.
+ * working single-host setup. Composed here, where the manager and the agent meet, and handed to
+ * `startManager` as its companion. It enrols like any other agent (a join token, then a
+ * credential in `<dataDir>/local-agent`), so it can be listed, revoked and audited the same way.
  */
-export async function startLocalAgent(options: {
-  hub: Hub;
-  dataDir: string;
-  managerUrl: string;
-  logger: Logger;
-  config: LocalAgentOptions;
-}): Promise<LocalAgent> {
-  const { hub, logger, config } = options;
-  const stateDir = join(options.dataDir, 'local-agent');
+export function localAgent(config: LocalAgentOptions): StartCompanion {
+  return (manager) => startLocalAgent(manager, config);
+}
+
+async function startLocalAgent(manager: ListeningManager, config: LocalAgentOptions): Promise<LocalAgent> {
+  const { hub, logger } = manager;
+  const stateDir = join(manager.dataDir, 'local-agent');
   const credentialFile = join(stateDir, 'credential.json');
   const log = logger.child({ component: 'local-agent' });
   let joinToken: string | undefined;
@@ -52,7 +52,7 @@ export async function startLocalAgent(options: {
     joinToken = created.token;
   }
   const agent = new Agent({
-    managerUrl: agentSocketUrl(options.managerUrl),
+    managerUrl: agentSocketUrl(manager.url),
     stateDir,
     ...(joinToken === undefined ? {} : { joinToken }),
     ...(config.name === undefined ? {} : { name: config.name }),

@@ -1,0 +1,1 @@
+export { type LocalAgent, type LocalAgentOptions, localAgent } from './local-agent.ts';
