@@ -62,13 +62,19 @@ describe('agent link', () => {
     const port = manager.port;
     const credentials = new Map(manager.credentials);
     const kept = manager.entries.get(c.id) ?? [];
+    const logsBefore = agent.logs.length;
     await manager.close();
-    const delaysBefore = agent.agent.link.reconnectDelays.length;
-    await waitFor(() => agent.agent.link.reconnectDelays.length >= delaysBefore + 4, {
+    // The agent says how long it waits before each dial.
+    const reconnectDelays = () =>
+      agent.logs
+        .slice(logsBefore)
+        .filter((record) => record.msg === 'reconnecting')
+        .map((record) => Number(record.fields?.inMs));
+    await waitFor(() => reconnectDelays().length >= 4, {
       timeoutMs: 20_000,
       what: 'four reconnect attempts',
     });
-    const delays = agent.agent.link.reconnectDelays.slice(delaysBefore);
+    const delays = reconnectDelays();
     // initial 100 ms, doubling, capped at 1 s, each drawn from [ceiling/2, ceiling].
     const ceilings = [100, 200, 400, 800, 1000, 1000];
     delays.forEach((d, i) => {
@@ -110,7 +116,7 @@ describe('agent link', () => {
     expect(agent.fatal[0]!.code).toBe('unauthorized');
     const connects = manager.connectTimes.length;
     // The link reports itself stopped: no timer is left to dial again.
-    await new Promise<void>((resolve) => agent.agent.link.onStopped(resolve));
+    await new Promise<void>((resolve) => agent.agent.onStopped(resolve));
     expect(manager.connectTimes.length).toBe(connects);
   });
 

@@ -74,7 +74,7 @@ export async function startLocalAgent(options: {
       agent.stop();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
-        agent.link.onStopped(() => {
+        agent.onStopped(() => {
           clearTimeout(timer);
           resolve();
         });

@@ -61,15 +61,6 @@ export class ContainerTimes {
     this.#gate = new ConcurrencyGate(this.#options.concurrency, Number.POSITIVE_INFINITY);
   }
 
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  /** Inspections running now, for tests of the concurrency bound. */
-  get active(): number {
-    return this.#gate.running;
-  }
-
   get(id: string): RunTimes | undefined {
     const times = this.#entries.get(id);
     return times && { ...times };

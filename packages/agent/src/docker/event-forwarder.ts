@@ -29,10 +29,6 @@ export class EventForwarder {
     this.#deps = deps;
   }
 
-  get pending(): number {
-    return this.#pending;
-  }
-
   forward(event: ContainerEvent): Promise<void> {
     const state = impliedState(event.action);
     const withState: ContainerEvent = state === undefined ? event : { ...event, state };

@@ -2,7 +2,6 @@ import {
   dockerTimestampToUnixNanos,
   type LogEndReason,
   type LogEntry,
-  type LogGapReason,
   type LogStream,
   unixNanosToDockerSince,
 } from '@bosun/protocol';
@@ -151,13 +150,6 @@ export class ContainerLogPipeline {
     }
     this.#batcher.flush();
     this.#armResume();
-  }
-
-  // `count` lines (at least 1) the follower knows were lost (e.g. Docker could not keep up); they
-  // use up their numbers.
-  gap(count: number, reason: LogGapReason): void {
-    if (this.#ended) return;
-    this.#batcher.add(this.#sequencer.gap(count, reason));
   }
 
   // The stream is over for good: partial output goes out, then the `end` marker.

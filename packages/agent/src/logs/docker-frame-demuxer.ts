@@ -49,11 +49,6 @@ export class DockerFrameDemuxer {
     this.#maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_FRAME_PAYLOAD_BYTES;
   }
 
-  // True after a fatal error, until reset().
-  get failed(): boolean {
-    return this.#failed;
-  }
-
   push(chunk: Uint8Array): void {
     if (this.#failed) return;
     const end = chunk.length;

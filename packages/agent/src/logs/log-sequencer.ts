@@ -1,12 +1,4 @@
-import type {
-  LogEnd,
-  LogEndReason,
-  LogGap,
-  LogGapReason,
-  LogLine,
-  LogRestart,
-  LogStream,
-} from '@bosun/protocol';
+import type { LogEnd, LogEndReason, LogLine, LogRestart, LogStream } from '@bosun/protocol';
 
 export interface EndDetails {
   ts?: string;
@@ -47,13 +39,6 @@ export class LogSequencer {
     const entry: LogRestart = { kind: 'restart', afterSeq: this.#next - 1, ts };
     if (reason !== undefined) entry.reason = reason;
     return entry;
-  }
-
-  // `count` lines (at least 1) that will never arrive; they use up their numbers.
-  gap(count: number, reason: LogGapReason): LogGap {
-    const fromSeq = this.#next;
-    this.#next += count;
-    return { kind: 'gap', fromSeq, toSeq: this.#next - 1, reason };
   }
 
   end(reason: LogEndReason, details: EndDetails = {}): LogEnd {

@@ -7,15 +7,38 @@ import {
   MAX_BATCH_TEXT_BYTES,
 } from '@bosun/protocol';
 
+/** The outbound queue's bound when the agent is not told otherwise. */
 export const DEFAULT_OUTBOUND_QUEUE_BYTES = 8 * 1024 * 1024;
-// Rough heap cost of an entry beyond its text (the object, its number, its timestamp string), so
-// the bound tracks memory rather than text alone.
+/**
+ * Rough heap cost of an entry beyond its text (the object, its number, its timestamp string), so
+ * the bound tracks memory rather than text alone.
+ */
 export const ENTRY_OVERHEAD_BYTES = 64;
 
+/** One stretch of overflow, told when the queue is empty again after it. */
+export type OverflowReport = {
+  /** Lines dropped (and replaced by gaps) since the queue was last empty. */
+  droppedLines: number;
+  /** The most the queue held since it was last empty, in its own measure (see `maxBytes`). */
+  peakBytes: number;
+};
+
+/** Told when the queue starts shedding and when it has emptied after that. */
+export type OverflowListener = {
+  /** The queue reached its bound and shed entries for the first time since it was last empty. */
+  began(): void;
+  /** The queue is empty again (sent, forgotten or cleared) after an overflow. */
+  ended(report: OverflowReport): void;
+};
+
+/** The queue's bound and who hears of its overflows. */
 export interface OutboundLogQueueOptions {
+  /** Bound on what the queue holds: text plus ENTRY_OVERHEAD_BYTES per entry. */
   maxBytes?: number;
+  overflow?: OverflowListener;
 }
 
+/** What `take` hands out: one container's entries, in order, that fit one frame. */
 export interface TakenBatch {
   containerId: string;
   entries: LogEntry[];
@@ -40,7 +63,8 @@ interface ContainerQueue {
 }
 
 // The one queue between the batchers of all containers and the manager link, bounded by maxBytes
-// (approximate memory: text plus ENTRY_OVERHEAD_BYTES per entry).
+// (approximate memory: text plus ENTRY_OVERHEAD_BYTES per entry). An overflow listener hears when
+// shedding starts and, once the queue is empty again, how much it dropped and held at most.
 //
 // Overflow policy: when an enqueue takes the queue past its bound, lines are dropped, oldest first,
 // from the container holding the most bytes: under a flood that is the flooding container, and a
@@ -65,24 +89,14 @@ export class OutboundLogQueue {
   #head = 0;
   #containers = new Map<string, ContainerQueue>();
   #bytes = 0;
-  #batches = 0;
-  #droppedTotal = 0;
+  readonly #overflow: OverflowListener | undefined;
+  // Since the queue was last empty: the most it held, and the overflow under way if any.
+  #peakBytes = 0;
+  #shedding: { droppedLines: number } | undefined;
 
   constructor(options: OutboundLogQueueOptions = {}) {
     this.#maxBytes = options.maxBytes ?? DEFAULT_OUTBOUND_QUEUE_BYTES;
-  }
-
-  get bytes(): number {
-    return this.#bytes;
-  }
-
-  // Lines dropped since the queue was created.
-  get droppedTotal(): number {
-    return this.#droppedTotal;
-  }
-
-  get batchCount(): number {
-    return this.#batches;
+    this.#overflow = options.overflow;
   }
 
   // Entries of one container in order, e.g. one batch from its pipeline. The queue owns them from
@@ -102,8 +116,8 @@ export class OutboundLogQueue {
     container.markers += batch.markers;
     this.#order.push(batch);
     this.#bytes += batch.bytes;
-    this.#batches++;
     this.#shed();
+    this.#peakBytes = Math.max(this.#peakBytes, this.#bytes);
   }
 
   // The oldest batch, with the same container's next queued batches joined to it while the whole
@@ -137,6 +151,7 @@ export class OutboundLogQueue {
         text += nextText;
       }
       if (container.batches.length === 0) this.#containers.delete(batch.containerId);
+      if (this.#containers.size === 0) this.#emptied();
       return { containerId: batch.containerId, entries };
     }
     return undefined;
@@ -149,6 +164,7 @@ export class OutboundLogQueue {
     if (container === undefined) return;
     for (const batch of container.batches) this.#unlink(container, batch);
     this.#containers.delete(containerId);
+    if (this.#containers.size === 0) this.#emptied();
   }
 
   // Drop everything (the link is gone; the manager resumes every stream when it is back).
@@ -157,7 +173,15 @@ export class OutboundLogQueue {
     this.#head = 0;
     this.#containers.clear();
     this.#bytes = 0;
-    this.#batches = 0;
+    this.#emptied();
+  }
+
+  #emptied(): void {
+    const shedding = this.#shedding;
+    const peakBytes = this.#peakBytes;
+    this.#shedding = undefined;
+    this.#peakBytes = 0;
+    if (shedding !== undefined) this.#overflow?.ended({ droppedLines: shedding.droppedLines, peakBytes });
   }
 
   #unlink(container: ContainerQueue, batch: QueuedBatch): void {
@@ -166,10 +190,13 @@ export class OutboundLogQueue {
     container.lines -= batch.lines;
     container.markers -= batch.markers;
     this.#bytes -= batch.bytes;
-    this.#batches--;
   }
 
   #shed(): void {
+    if (this.#bytes > this.#maxBytes && this.#shedding === undefined) {
+      this.#shedding = { droppedLines: 0 };
+      this.#overflow?.began();
+    }
     while (this.#bytes > this.#maxBytes) {
       const withLines = this.#largest((c) => c.lines > 0);
       if (withLines !== undefined) {
@@ -214,7 +241,7 @@ export class OutboundLogQueue {
         kept.push(run);
       }
     }
-    this.#droppedTotal += target.lines;
+    this.#shedding!.droppedLines += target.lines;
     if (kept.length === 0) {
       batches.splice(index, 1);
       this.#unlink(container, target);

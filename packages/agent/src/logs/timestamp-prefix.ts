@@ -77,16 +77,3 @@ function offsetToUtc(ts: string): string {
   const millis = Date.parse(ts.slice(0, DATE_TIME_BYTES) + ts.slice(zoneAt));
   return `${new Date(millis).toISOString().slice(0, DATE_TIME_BYTES)}${ts.slice(DATE_TIME_BYTES, zoneAt)}Z`;
 }
-
-export interface TimestampedMessage {
-  ts: string;
-  body: Uint8Array;
-}
-
-// A whole message (one multiplexed frame) split into its timestamp and the bytes the container
-// wrote; undefined when it does not start with a timestamp prefix.
-export function splitTimestampPrefix(message: Uint8Array): TimestampedMessage | undefined {
-  const length = scanTimestampPrefix(message, 0, message.length);
-  if (length <= 0) return undefined;
-  return { ts: readTimestamp(message, 0, length), body: message.subarray(length) };
-}

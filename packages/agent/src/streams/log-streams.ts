@@ -29,10 +29,6 @@ export class LogStreams {
     this.#scheduler = scheduler;
   }
 
-  get size(): number {
-    return this.#followers.size;
-  }
-
   /**
    * The manager is the authority on where a stream stands: a start for a
    * container already followed replaces that follower with one that resumes
