@@ -34,6 +34,15 @@ describe('agent backpressure', () => {
     await bed.manager.request('log.stream.start', { container: c.id, tail: 1_000_000 });
     bed.manager.pauseReading();
     await c.container.start();
+    // The link stays stalled until the agent says it is dropping lines: under load it may read
+    // Docker's logs slower than the container writes them, and the socket buffers take a lot.
+    await waitFor(
+      () => bed.agent.logs.some((record) => record.msg.startsWith('the link is slower than the logs')),
+      {
+        timeoutMs: 60_000,
+        what: 'the agent to drop lines under backpressure',
+      },
+    );
     expect(await waitForExit(engine, c.id, { timeoutMs: 60_000 })).toBe(0);
     bed.manager.resumeReading();
 
@@ -48,10 +57,11 @@ describe('agent backpressure', () => {
     // The queue tells, once empty again, how much it dropped and the most it held meanwhile.
     const overflows = () =>
       bed.agent.logs.filter((record) => record.msg === 'outbound log queue empty again after dropping lines');
-    await waitFor(() => overflows().length > 0, { timeoutMs: 10_000, what: 'the end of the overflow' });
-    expect(bed.agent.logs.some((record) => record.msg.startsWith('the link is slower than the logs'))).toBe(
-      true,
-    );
+    await waitFor(() => overflows().length > 0, {
+      timeoutMs: 10_000,
+      what: 'the end of the overflow',
+      detail: () => `agent log: ${JSON.stringify(bed.agent.logs.slice(-15))}`,
+    });
     const peaks = overflows().map((record) => Number(record.fields?.peakBytes));
     expect(Math.max(...peaks)).toBeLessThanOrEqual(QUEUE_BYTES);
     const dropped = overflows().reduce((sum, record) => sum + Number(record.fields?.droppedLines), 0);

@@ -40,8 +40,13 @@ describe('agent link', () => {
     expect('joinToken' in hello.auth).toBe(true);
     expect(hello.host.cpus).toBeGreaterThan(0);
     expect(hello.host.dockerVersion).toMatch(/^\d+\./);
+    // The manager counts the agent as joined once it sent the welcome; the agent writes the file then.
     const file = join(agent.stateDir, 'credential.json');
-    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const stored = await waitFor(() => stat(file).catch(() => undefined), {
+      timeoutMs: 10_000,
+      what: 'the credential file',
+    });
+    expect(stored.mode & 0o777).toBe(0o600);
     manager.dropAgent();
     await waitFor(() => manager.hellos.length === 2 && manager.connected, {
       timeoutMs: 10_000,

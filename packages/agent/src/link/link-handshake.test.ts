@@ -54,8 +54,9 @@ function handshake(
   /** The inbox of the hello the handshake sent. */
   const inbox = () => {
     const decoded = decode(sent[0]!);
-    if (!decoded.ok || decoded.frame.reply === undefined) throw new Error(`no hello sent: ${sent[0]}`);
-    return decoded.frame.reply;
+    const reply = decoded.ok && 'reply' in decoded.frame ? decoded.frame.reply : undefined;
+    if (reply === undefined) throw new Error(`no hello sent: ${sent[0]}`);
+    return reply;
   };
   return { shake, socket, sent, seen, inbox };
 }

@@ -62,26 +62,28 @@ interface ContainerQueue {
   markers: number;
 }
 
-// The one queue between the batchers of all containers and the manager link, bounded by maxBytes
-// (approximate memory: text plus ENTRY_OVERHEAD_BYTES per entry). An overflow listener hears when
-// shedding starts and, once the queue is empty again, how much it dropped and held at most.
-//
-// Overflow policy: when an enqueue takes the queue past its bound, lines are dropped, oldest first,
-// from the container holding the most bytes: under a flood that is the flooding container, and a
-// quiet container's lines are not pushed out by a noisy one. Dropped lines are replaced where they
-// stood by a `gap` entry (reason agent_backpressure) naming their numbers, fromSeq..toSeq; lines
-// dropped later right after them extend that gap while it is still queued. So the gap reaches the
-// manager before that container's next lines, and nothing goes unreported.
-//
-// Gap numbers: lines are numbered by the pipeline before they are queued and a gap takes no number
-// of its own (protocol: markers sit between lines), so the gap simply carries the numbers of the
-// lines it replaces and every later line keeps its number. Reading the same Docker logs again
-// numbers them the same, with or without drops.
-//
-// Markers (restart, end, gaps) are not dropped with lines. In the last resort, when no line is left
-// to drop and the bound still does not hold (a restart loop while the link is slow), a container's
-// queued markers are collapsed into one gap spanning all its gaps, its newest restart (its reason
-// saying how many restarts it stands for) and its end, so the queue stays bounded.
+/**
+ * The one queue between the batchers of all containers and the manager link, bounded by maxBytes
+ * (approximate memory: text plus ENTRY_OVERHEAD_BYTES per entry). An overflow listener hears when
+ * shedding starts and, once the queue is empty again, how much it dropped and held at most.
+ *
+ * Overflow policy: when an enqueue takes the queue past its bound, lines are dropped, oldest first,
+ * from the container holding the most bytes: under a flood that is the flooding container, and a
+ * quiet container's lines are not pushed out by a noisy one. Dropped lines are replaced where they
+ * stood by a `gap` entry (reason agent_backpressure) naming their numbers, fromSeq..toSeq; lines
+ * dropped later right after them extend that gap while it is still queued. So the gap reaches the
+ * manager before that container's next lines, and nothing goes unreported.
+ *
+ * Gap numbers: lines are numbered by the pipeline before they are queued and a gap takes no number
+ * of its own (protocol: markers sit between lines), so the gap simply carries the numbers of the
+ * lines it replaces and every later line keeps its number. Reading the same Docker logs again
+ * numbers them the same, with or without drops.
+ *
+ * Markers (restart, end, gaps) are not dropped with lines. In the last resort, when no line is left
+ * to drop and the bound still does not hold (a restart loop while the link is slow), a container's
+ * queued markers are collapsed into one gap spanning all its gaps, its newest restart (its reason
+ * saying how many restarts it stands for) and its end, so the queue stays bounded.
+ */
 export class OutboundLogQueue {
   readonly #maxBytes: number;
   // Global arrival order; batches removed by a merge stay here until reached, marked not live.
@@ -99,8 +101,10 @@ export class OutboundLogQueue {
     this.#overflow = options.overflow;
   }
 
-  // Entries of one container in order, e.g. one batch from its pipeline. The queue owns them from
-  // here on (a gap may be extended in place).
+  /**
+   * Entries of one container in order, e.g. one batch from its pipeline. The queue owns them from
+   * here on (a gap may be extended in place).
+   */
   enqueue(containerId: string, entries: LogEntry[], textBytes?: number): void {
     if (entries.length === 0) return;
     const batch: QueuedBatch = { containerId, entries, bytes: 0, lines: 0, markers: 0, live: true };
@@ -120,11 +124,13 @@ export class OutboundLogQueue {
     this.#peakBytes = Math.max(this.#peakBytes, this.#bytes);
   }
 
-  // The oldest batch, with the same container's next queued batches joined to it while the whole
-  // fits one frame (MAX_BATCH_LINES entries, MAX_BATCH_TEXT_BYTES of text): when lines come faster
-  // than they go out, they leave in fewer, larger frames. Only a container's own order matters to
-  // its stream, so joining them ahead of other containers' batches changes nothing a viewer sees.
-  // Undefined when the queue is empty.
+  /**
+   * The oldest batch, with the same container's next queued batches joined to it while the whole
+   * fits one frame (MAX_BATCH_LINES entries, MAX_BATCH_TEXT_BYTES of text): when lines come faster
+   * than they go out, they leave in fewer, larger frames. Only a container's own order matters to
+   * its stream, so joining them ahead of other containers' batches changes nothing a viewer sees.
+   * Undefined when the queue is empty.
+   */
   take(): TakenBatch | undefined {
     while (this.#head < this.#order.length) {
       const batch = this.#order[this.#head];
@@ -157,8 +163,10 @@ export class OutboundLogQueue {
     return undefined;
   }
 
-  // Drop a container's queued entries, e.g. when the manager restarts its stream from a resume
-  // point. Not counted as dropped: the manager asked for it.
+  /**
+   * Drop a container's queued entries, e.g. when the manager restarts its stream from a resume
+   * point. Not counted as dropped: the manager asked for it.
+   */
   forget(containerId: string): void {
     const container = this.#containers.get(containerId);
     if (container === undefined) return;
@@ -167,7 +175,7 @@ export class OutboundLogQueue {
     if (this.#containers.size === 0) this.#emptied();
   }
 
-  // Drop everything (the link is gone; the manager resumes every stream when it is back).
+  /** Drop everything (the link is gone; the manager resumes every stream when it is back). */
   clear(): void {
     this.#order = [];
     this.#head = 0;

@@ -9,6 +9,7 @@ import { AWAITING_DIE, RunEndTracker } from './run-end-tracker.ts';
 
 /** What the manager's `log.stream.start` asks of one container's stream. */
 export type FollowRequest = {
+  /** The container's id. */
   container: string;
   /** Where to number from when there is nothing to resume. */
   nextSeq?: number;
@@ -35,8 +36,12 @@ type Phase = 'idle' | 'following' | 'waiting' | 'finished' | 'stopped';
  * the container and either follows again from the last timestamp (the
  * pipeline's resume filter drops what Docker sends twice), waits for a
  * `start` event, or ends the stream because the container is gone.
+ *
+ * Bound: one Docker body at a time and the pipeline's stage bounds; entries leave at once through
+ * `entries` to the outbound queue, which holds the agent's one bound on queued logs.
  */
 export class LogFollower {
+  /** The container's id. */
   readonly container: string;
   readonly #docker: Docker;
   readonly #events: FollowerEvents;
