@@ -50,7 +50,11 @@ const CASES: Case[] = [
   { from: 'packages/web/src/app', imports: '../features/logs/index.ts', allowed: true },
   { from: 'packages/web/src/app', imports: '../features/logs/components/logs-page.tsx', allowed: false },
   { from: 'packages/web/src/features/fleet/components', imports: '../../logs/index.ts', allowed: true },
-  { from: 'packages/web/src/features/fleet/components', imports: '../../logs/model/level.ts', allowed: false },
+  {
+    from: 'packages/web/src/features/fleet/components',
+    imports: '../../logs/model/level.ts',
+    allowed: false,
+  },
   { from: 'packages/web/src/features/logs/model', imports: '../testing/fake-socket.ts', allowed: false },
   { from: 'packages/web/src/features/logs/testing', imports: '../model/log-session.ts', allowed: true },
 

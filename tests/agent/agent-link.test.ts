@@ -41,8 +41,13 @@ describe('agent link', () => {
     expect('joinToken' in hello.auth).toBe(true);
     expect(hello.host.cpus).toBeGreaterThan(0);
     expect(hello.host.dockerVersion).toMatch(/^\d+\./);
+    // The manager counts the agent as joined once it sent the welcome; the agent writes the file then.
     const file = join(agent.stateDir, 'credential.json');
-    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const stored = await waitFor(() => stat(file).catch(() => undefined), {
+      timeoutMs: 10_000,
+      what: 'the credential file',
+    });
+    expect(stored.mode & 0o777).toBe(0o600);
     manager.dropAgent();
     await waitFor(() => manager.hellos.length === 2 && manager.connected, {
       timeoutMs: 10_000,
@@ -63,13 +68,19 @@ describe('agent link', () => {
     const port = manager.port;
     const credentials = new Map(manager.credentials);
     const kept = manager.entries.get(c.id) ?? [];
+    const logsBefore = agent.logs.length;
     await manager.close();
-    const delaysBefore = agent.agent.link.reconnectDelays.length;
-    await waitFor(() => agent.agent.link.reconnectDelays.length >= delaysBefore + 4, {
+    // The agent says how long it waits before each dial.
+    const reconnectDelays = () =>
+      agent.logs
+        .slice(logsBefore)
+        .filter((record) => record.msg === 'reconnecting')
+        .map((record) => Number(record.fields?.inMs));
+    await waitFor(() => reconnectDelays().length >= 4, {
       timeoutMs: 20_000,
       what: 'four reconnect attempts',
     });
-    const delays = agent.agent.link.reconnectDelays.slice(delaysBefore);
+    const delays = reconnectDelays();
     // initial 100 ms, doubling, capped at 1 s, each drawn from [ceiling/2, ceiling].
     const ceilings = [100, 200, 400, 800, 1000, 1000];
     delays.forEach((d, i) => {
@@ -111,7 +122,7 @@ describe('agent link', () => {
     expect(agent.fatal[0]!.code).toBe('unauthorized');
     const connects = manager.connectTimes.length;
     // The link reports itself stopped: no timer is left to dial again.
-    await new Promise<void>((resolve) => agent.agent.link.onStopped(resolve));
+    await new Promise<void>((resolve) => agent.agent.onStopped(resolve));
     expect(manager.connectTimes.length).toBe(connects);
   });
 
@@ -140,7 +151,7 @@ describe('agent link', () => {
     // The manager is upgraded, past this agent even: it is back by itself, now the side to upgrade.
     manager.refuseHellos = undefined;
     manager.protocol = PROTOCOL_VERSION + 1;
-    await waitFor(() => agent.agent.link.online, {
+    await waitFor(() => manager.connected, {
       timeoutMs: 10_000,
       what: 'the agent to be welcomed again',
     });

@@ -53,7 +53,7 @@ export async function startTestAgent(options: {
     fatal,
     stop: async () => {
       agent.stop();
-      await new Promise<void>((resolve) => agent.link.onStopped(resolve));
+      await new Promise<void>((resolve) => agent.onStopped(resolve));
       if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };

@@ -13,40 +13,53 @@ import { connectDocker } from './docker/docker-connection.ts';
 import { type DockerAvailability, DockerMonitor } from './docker/docker-monitor.ts';
 import { EventForwarder } from './docker/event-forwarder.ts';
 import { readHostFacts } from './host-facts.ts';
-import { type HelloResult, ManagerLink } from './link/manager-link.ts';
-import { OutboundLogQueue } from './logs/outbound-log-queue.ts';
+import type { HelloResult } from './link/link-handshake.ts';
+import { ManagerLink } from './link/manager-link.ts';
+import { DEFAULT_OUTBOUND_QUEUE_BYTES, OutboundLogQueue } from './logs/outbound-log-queue.ts';
 import { immediateScheduler } from './streams/immediate-scheduler.ts';
 import { LogReads } from './streams/log-reads.ts';
 import { LogShipper } from './streams/log-shipper.ts';
 import { LogStreams } from './streams/log-streams.ts';
 import { AGENT_VERSION } from './version.ts';
 
+/** Where the agent's log lines go (the CLI writes them with pino). */
 export type AgentLogger = (
   level: 'info' | 'warn' | 'error',
   msg: string,
   fields?: Record<string, unknown>,
 ) => void;
 
+/** How one agent runs: its manager, its credential's folder, its Docker and its bounds. */
 export type AgentConfig = {
   /** ws:// or wss:// URL of the manager's agent endpoint. */
   managerUrl: string;
+  /** Exchanged once for a credential; not needed once the state folder holds one. */
   joinToken?: string;
+  /** The name to ask for; else the stored one, else the manager picks (token name or hostname). */
   name?: string;
+  /** Folder of the credential file (created 0700 when the agent joins). */
   stateDir: string;
+  /** Docker's address as the docker CLI spells it (unix:///path, tcp://host:port); local socket if unset. */
   dockerHost?: string;
-  /** Bytes of log batches the agent may hold while the link is slow. */
+  /** Bytes of log batches the agent may hold while the link is slow (8 MiB by default). */
   queueBytes?: number;
+  /** Delays between dials to the manager (capped equal jitter from 250 ms to 30 s by default). */
   backoff?: BackoffOptions;
+  /** Where the agent's log lines go. */
   log: AgentLogger;
   /** The manager refused this agent for good; the CLI exits on it. */
   onFatal?: (error: ProtocolError) => void;
 };
 
-/** Everything one host runs: the link, Docker control, the event watch and the log follows. */
+/**
+ * Everything one host runs: the link to the manager, Docker control, the event watch and the log
+ * follows, with one bounded outbound queue between the follows and the link (see
+ * `OutboundLogQueue` for its overflow policy; the agent logs each overflow).
+ */
 export class Agent {
-  readonly link: ManagerLink;
-  readonly streams: LogStreams;
-  readonly queue: OutboundLogQueue;
+  readonly #link: ManagerLink;
+  readonly #streams: LogStreams;
+  readonly #queue: OutboundLogQueue;
   readonly #config: AgentConfig;
   readonly #docker: Docker;
   readonly #control: ContainerControl;
@@ -61,27 +74,36 @@ export class Agent {
     this.#docker = connectDocker(config.dockerHost);
     this.#control = new ContainerControl(this.#docker);
     this.#store = new CredentialStore(config.stateDir);
-    this.queue = new OutboundLogQueue(config.queueBytes !== undefined ? { maxBytes: config.queueBytes } : {});
-    this.streams = new LogStreams(
+    this.#queue = new OutboundLogQueue({
+      ...(config.queueBytes !== undefined ? { maxBytes: config.queueBytes } : {}),
+      overflow: {
+        began: () =>
+          config.log('warn', 'the link is slower than the logs: dropping the oldest queued lines', {
+            queueBytes: config.queueBytes ?? DEFAULT_OUTBOUND_QUEUE_BYTES,
+          }),
+        ended: (report) => config.log('warn', 'outbound log queue empty again after dropping lines', report),
+      },
+    });
+    this.#streams = new LogStreams(
       this.#docker,
       {
         entries: (container, entries, textBytes) => {
-          this.queue.enqueue(container, entries, textBytes);
+          this.#queue.enqueue(container, entries, textBytes);
           this.#shipper.kick();
         },
-        forget: (container) => this.queue.forget(container),
+        forget: (container) => this.#queue.forget(container),
         log: config.log,
       },
       immediateScheduler,
     );
     this.#events = new EventForwarder({
       summary: (id) => this.#control.summary(id),
-      push: (event) => this.link.push('container.event', event),
+      push: (event) => this.#link.push('container.event', event),
     });
     this.#monitor = new DockerMonitor(this.#docker, {
       onAvailability: (status) => this.#dockerAvailability(status),
       onContainerEvent: (raw) => {
-        this.streams.containerEvent(raw);
+        this.#streams.containerEvent(raw);
         const event = toContainerEvent(raw);
         if (!event) return;
         // First, so that the summary the forwarder asks for already carries this event's times.
@@ -89,7 +111,7 @@ export class Agent {
         void this.#events.forward(event);
       },
     });
-    this.link = new ManagerLink(
+    this.#link = new ManagerLink(
       { url: config.managerUrl, ...(config.backoff ? { backoff: config.backoff } : {}) },
       {
         hello: () => this.#hello(),
@@ -97,15 +119,15 @@ export class Agent {
         request: (subject, data) => this.#request(subject, data),
         online: () => {
           config.log('info', 'connected to manager');
-          this.link.push('docker.status', dockerStatusData(this.#monitor.status));
+          this.#link.push('docker.status', dockerStatusData(this.#monitor.status));
           this.#shipper.kick();
         },
         offline: (reason) => {
           config.log('warn', 'lost the manager', { reason });
           // The manager resumes every stream from its own last entry when we are
           // back, so what is queued here would only be sent twice.
-          this.streams.stopAll();
-          this.queue.clear();
+          this.#streams.stopAll();
+          this.#queue.clear();
         },
         fatal: (error) => {
           config.log('error', error.message, { code: error.code });
@@ -115,13 +137,13 @@ export class Agent {
         log: config.log,
       },
     );
-    this.#shipper = new LogShipper(this.queue, this.link);
+    this.#shipper = new LogShipper(this.#queue, this.#link);
     this.#reads = new LogReads(this.#docker, {
       send: async (readId, lines) => {
-        if (!this.link.push('log.read.batch', { readId, entries: lines })) {
+        if (!this.#link.push('log.read.batch', { readId, entries: lines })) {
           throw new ProtocolError('agent_offline', 'the link to the manager went down during the read');
         }
-        await this.link.whenWritable();
+        await this.#link.whenWritable();
       },
     });
   }
@@ -136,13 +158,22 @@ export class Agent {
     }
     // The hello carries the Docker version, so ask the daemon once before dialling.
     await this.#monitor.start();
-    this.link.start();
+    this.#link.start();
   }
 
+  /** Ends the follows and the event watch, and closes the link for good. */
   stop(): void {
-    this.streams.stopAll();
+    this.#streams.stopAll();
     this.#monitor.stop();
-    this.link.stop();
+    this.#link.stop();
+  }
+
+  /**
+   * Calls back once the agent has stopped for good, by `stop` or because the manager refused it,
+   * and its socket is closed.
+   */
+  onStopped(callback: () => void): void {
+    this.#link.onStopped(callback);
   }
 
   async #hello(): Promise<DataOf<'agent.hello'>> {
@@ -199,7 +230,7 @@ export class Agent {
       }
       case 'log.stream.start': {
         const request = data as DataOf<'log.stream.start'>;
-        const started = await this.streams.start(request);
+        const started = await this.#streams.start(request);
         this.#config.log('info', 'following container logs', {
           container: request.container.slice(0, 12),
           from: request.resume ? `after seq ${request.resume.seq}` : `tail ${request.tail ?? 'default'}`,
@@ -211,7 +242,7 @@ export class Agent {
         return this.#reads.read(data as DataOf<'log.read'>);
       case 'log.stream.stop': {
         const { container } = data as DataOf<'log.stream.stop'>;
-        this.streams.stop(container);
+        this.#streams.stop(container);
         return { container };
       }
       default:
@@ -222,14 +253,14 @@ export class Agent {
   #dockerAvailability(status: DockerAvailability): void {
     if (status.available) {
       this.#config.log('info', 'Docker is available', { version: status.version });
-      this.streams.dockerAvailable();
+      this.#streams.dockerAvailable();
     } else {
       this.#config.log('warn', 'Docker is unavailable', { message: status.message });
       // A daemon that went away may come back with containers stopped or gone and no events
       // for it; their times are read afresh rather than trusted.
       this.#control.forgetTimes();
     }
-    this.link.push('docker.status', dockerStatusData(status));
+    this.#link.push('docker.status', dockerStatusData(status));
   }
 }
 

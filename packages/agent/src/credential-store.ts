@@ -11,7 +11,12 @@ export type StoredCredential = {
 
 const FILE_NAME = 'credential.json';
 
+/**
+ * The agent's credential on disk: one JSON file in the state folder, written 0600 in a 0700
+ * folder and replaced atomically, so the secret is never readable by others nor left half written.
+ */
 export class CredentialStore {
+  /** Where the credential file is (or will be). */
   readonly path: string;
   readonly #dir: string;
 
@@ -20,6 +25,7 @@ export class CredentialStore {
     this.path = join(stateDir, FILE_NAME);
   }
 
+  /** The stored credential, `undefined` when there is none; throws on a file that is not one. */
   async load(): Promise<StoredCredential | undefined> {
     let text: string;
     try {

@@ -74,7 +74,7 @@ async function startLocalAgent(manager: ListeningManager, config: LocalAgentOpti
       agent.stop();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
-        agent.link.onStopped(() => {
+        agent.onStopped(() => {
           clearTimeout(timer);
           resolve();
         });

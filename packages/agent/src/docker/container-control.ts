@@ -21,9 +21,14 @@ const DEFAULT_STOP_SECONDS = 10;
  */
 const LIST_TIMES_WAIT_MS = 5_000;
 
+/** What the manager may do to a container. */
 export type ContainerAction = 'start' | 'stop' | 'restart';
 
-/** Container list, inspect and control through the Engine API, with protocol-typed results and errors. */
+/**
+ * Container list, inspect and control through the Engine API, with protocol-typed results and
+ * errors. Every call has a deadline (15 s; a stop or restart: its grace period more); summaries
+ * carry run times from a `ContainerTimes` cache, bounded at one list's size.
+ */
 export class ContainerControl {
   readonly #docker: Docker;
   readonly #times: ContainerTimes;
@@ -50,6 +55,7 @@ export class ContainerControl {
     this.#times.clear();
   }
 
+  /** Every container, with run times for those known within the list's wait (5 s). */
   async list(): Promise<ContainerSummary[]> {
     try {
       const entries = await withTimeout(
@@ -87,6 +93,7 @@ export class ContainerControl {
     }
   }
 
+  /** One container by id, id prefix or name; `not_found` when there is none. */
   async inspect(ref: string): Promise<ContainerDetails> {
     try {
       const info = await withTimeout(

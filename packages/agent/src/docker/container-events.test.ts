@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nanosToIso, toContainerEvent } from './container-events.ts';
+import { toContainerEvent } from './container-events.ts';
 
 const base = { id: 'a'.repeat(64), name: 'web', attributes: {}, timeNano: 1_764_040_766_123_456_789n };
 
@@ -24,6 +24,8 @@ describe('toContainerEvent', () => {
   });
 
   it('writes nanosecond times', () => {
-    expect(nanosToIso(5n)).toBe('1970-01-01T00:00:00.000000005Z');
+    expect(toContainerEvent({ ...base, action: 'start', timeNano: 5n })?.at).toBe(
+      '1970-01-01T00:00:00.000000005Z',
+    );
   });
 });

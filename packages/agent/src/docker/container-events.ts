@@ -34,7 +34,7 @@ function splitAction(action: string): [string, string | undefined] {
 }
 
 /** RFC 3339 with all nine fractional digits, the way Docker writes times. */
-export function nanosToIso(nanos: bigint): string {
+function nanosToIso(nanos: bigint): string {
   const ms = Number(nanos / 1_000_000n);
   const base = new Date(ms).toISOString().slice(0, 19);
   const fraction = (nanos % 1_000_000_000n).toString().padStart(9, '0');

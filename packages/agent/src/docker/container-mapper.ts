@@ -9,6 +9,7 @@ import type { RunTimes } from './container-times.ts';
 
 const STATES: ReadonlySet<string> = new Set(CONTAINER_STATES);
 
+/** Docker's state word as the protocol's; one it does not know counts as `dead`. */
 export function toContainerState(state: string | undefined): ContainerState {
   return state && STATES.has(state) ? (state as ContainerState) : 'dead';
 }
@@ -27,6 +28,7 @@ function toPortType(t: string | undefined): Port['type'] {
   return t === 'udp' || t === 'sctp' ? t : 'tcp';
 }
 
+/** A list entry of Docker's as the protocol's summary, without run times (Docker's list has none). */
 export function summaryFromListEntry(c: Docker.ContainerInfo): ContainerSummary {
   const health = healthFromStatus(c.Status ?? '');
   return {
@@ -69,6 +71,7 @@ export function runTimesFromInspect(c: Docker.ContainerInspectInfo): RunTimes {
   return times;
 }
 
+/** An inspection of Docker's with the container's summary as the protocol's details. */
 export function detailsFromInspect(
   c: Docker.ContainerInspectInfo,
   summary: ContainerSummary,

@@ -18,13 +18,17 @@ export type RunTimes = {
 /** Reads one container's run times from Docker; `undefined` once it is gone. May throw. */
 export type InspectRunTimes = (id: string) => Promise<RunTimes | undefined>;
 
+/** The cache's bounds. */
 export type ContainerTimesOptions = {
   /** Inspections at once: a host with thousands of containers must not flood its daemon. */
   concurrency: number;
+  /** Containers remembered at most; newcomers past it go without times. */
   maxEntries: number;
+  /** Deadline of one inspection; past it the container stays unknown until the next list. */
   inspectTimeoutMs: number;
 };
 
+/** 8 inspections at once, as many containers as one list may carry, 5 s per inspection. */
 export const DEFAULT_CONTAINER_TIMES_OPTIONS: ContainerTimesOptions = {
   concurrency: 8,
   maxEntries: MAX_CONTAINERS_PER_LIST,
@@ -61,15 +65,7 @@ export class ContainerTimes {
     this.#gate = new ConcurrencyGate(this.#options.concurrency, Number.POSITIVE_INFINITY);
   }
 
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  /** Inspections running now, for tests of the concurrency bound. */
-  get active(): number {
-    return this.#gate.running;
-  }
-
+  /** A copy of the container's known times, `undefined` when it is not known. */
   get(id: string): RunTimes | undefined {
     const times = this.#entries.get(id);
     return times && { ...times };
@@ -141,6 +137,7 @@ export class ContainerTimes {
     this.#entries.set(id, known ? later(known, times) : { ...times });
   }
 
+  /** Forgets the container, and drops the answer of an inspection of it still under way. */
   forget(id: string): void {
     this.#entries.delete(id);
     this.#inflight.delete(id);

@@ -9,6 +9,7 @@ export function connectDocker(dockerHost: string | undefined): Docker {
   return new Docker(dockerOptions(dockerHost));
 }
 
+/** dockerode's options for a Docker host URL; the local socket when there is none. */
 export function dockerOptions(dockerHost: string | undefined): Docker.DockerOptions {
   if (!dockerHost) return { socketPath: '/var/run/docker.sock' };
   if (dockerHost.startsWith('unix://')) return { socketPath: dockerHost.slice('unix://'.length) };

@@ -11,12 +11,16 @@ export type RawContainerEvent = {
   timeNano: bigint;
 };
 
+/** Whether the daemon answers: its versions when it does, why not when it does not. */
 export type DockerAvailability =
   | { available: true; version: string; apiVersion: string }
   | { available: false; message: string };
 
+/** Who hears what the monitor sees. */
 export type DockerMonitorListener = {
+  /** The daemon came or went; told on changes only. */
   onAvailability(status: DockerAvailability): void;
+  /** A container event, in Docker's order. */
   onContainerEvent(event: RawContainerEvent): void;
 };
 
@@ -28,6 +32,8 @@ const MAX_EVENT_LINE = 64 * 1024;
  * daemon goes away it says so once, then retries with capped backoff and,
  * once back, resubscribes from the last event it saw so nothing in between is
  * missed.
+ *
+ * Bound: an event line is buffered up to 64 KiB; an unterminated line past that is dropped.
  */
 export class DockerMonitor {
   readonly #docker: Docker;
@@ -45,6 +51,7 @@ export class DockerMonitor {
     this.#listener = listener;
   }
 
+  /** What the daemon last said; "not checked yet" before `start` resolves. */
   get status(): DockerAvailability {
     return this.#status;
   }
@@ -55,6 +62,7 @@ export class DockerMonitor {
     return this.#firstCheck;
   }
 
+  /** Stops watching for good. */
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);

@@ -8,9 +8,11 @@ import { impliedState, reconcileSummary } from './event-state.ts';
  */
 export const MAX_PENDING_EVENTS = 256;
 
+/** Where summaries come from and events go. */
 export type EventForwarderDeps = {
   /** A fresh summary of the container, `undefined` once it is gone; may throw. */
   summary(id: string): Promise<ContainerSummary | undefined>;
+  /** Sends the event to the manager. */
   push(event: ContainerEvent): void;
 };
 
@@ -19,6 +21,8 @@ export type EventForwarderDeps = {
  * summary made consistent with the event. Order matters: summaries are fetched concurrently
  * with later events, and a `die` whose summary arrived after the next `start`'s would leave
  * the manager showing a stopped container as running, or the other way round.
+ *
+ * Bound: MAX_PENDING_EVENTS wait for their summary; later ones go without one until fewer wait.
  */
 export class EventForwarder {
   readonly #deps: EventForwarderDeps;
@@ -29,10 +33,7 @@ export class EventForwarder {
     this.#deps = deps;
   }
 
-  get pending(): number {
-    return this.#pending;
-  }
-
+  /** Sends the event after every earlier one; resolves once it has gone. */
   forward(event: ContainerEvent): Promise<void> {
     const state = impliedState(event.action);
     const withState: ContainerEvent = state === undefined ? event : { ...event, state };

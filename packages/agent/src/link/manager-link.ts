@@ -4,21 +4,19 @@ import {
   CLOSE_CODES,
   type DataOf,
   decode,
-  decodeResult,
   encodeErrorReply,
   encodePush,
   encodeReply,
-  encodeRequest,
   isFinalError,
   MAX_FRAME_BYTES,
-  newInbox,
-  ProtocolError,
-  type ResultOf,
+  type ProtocolError,
   type Subject,
   toWireError,
 } from '@bosun/protocol';
 import WebSocket from 'ws';
 import { HelloRefusals } from './hello-refusals.ts';
+import { type HelloResult, LinkHandshake } from './link-handshake.ts';
+import { LinkHeartbeat } from './link-heartbeat.ts';
 
 /** What the manager may send to an agent; anything else is refused at the edge. */
 export const MANAGER_TO_AGENT: readonly Subject[] = [
@@ -32,40 +30,50 @@ export const MANAGER_TO_AGENT: readonly Subject[] = [
   'log.read',
 ];
 
-export type HelloResult = ResultOf<'agent.hello'>;
-
+/** What the link asks of the agent and tells it. */
 export type LinkDelegate = {
   /** Builds the hello for this attempt (auth may change once a credential is stored). */
   hello(): Promise<DataOf<'agent.hello'>>;
+  /** Keeps what the welcome gave (the credential); a rejection stops the link for good. */
   welcomed(result: HelloResult): Promise<void>;
   /** Answers one request from the manager; a thrown ProtocolError becomes an error reply. */
   request(subject: Subject, data: unknown): Promise<unknown>;
+  /** The link is up: welcomed, heartbeat running, requests answered. */
   online(): void;
+  /** The link that was up went down; it dials again unless stopped. */
   offline(reason: string): void;
-  /** The manager refused us for good (bad credential): retrying cannot help. */
+  /** The manager refused us for good (bad credential, protocol mismatch): retrying cannot help. */
   fatal(error: ProtocolError): void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 };
 
+/** Where the link dials and how patiently. */
 export type LinkOptions = {
+  /** ws:// or wss:// URL of the manager's agent endpoint. */
   url: string;
+  /** Delays between attempts; capped equal jitter from 250 ms to 30 s when left out. */
   backoff?: BackoffOptions;
+  /** Bound on opening the socket; the hello's answer may take twice this from the dial. */
   helloTimeoutMs?: number;
   /** High-water mark of bytes queued in the socket before senders must wait. */
   highWaterBytes?: number;
 };
 
 const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
-const MAX_FRAMES_WHILE_WELCOMING = 256;
 const DEFAULT_HIGH_WATER = 1024 * 1024;
 // Equal jitter: never near zero, so agents cut off by a manager restart neither come back in one
 // burst nor hammer a manager that is still down.
 const LINK_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 30_000, jitter: 'equal' };
 
 /**
- * The agent's one outbound WebSocket to its manager: hello, heartbeats with a
- * pong deadline, request dispatch, and reconnection forever with capped,
- * jittered backoff, until stopped or refused for good.
+ * The agent's one outbound WebSocket to its manager. Each attempt runs a `LinkHandshake` (hello,
+ * its deadline, the welcome or refusal); once up, a `LinkHeartbeat` watches the path while
+ * requests are answered concurrently. When the socket goes, the link dials again after a capped,
+ * jittered `Backoff`, forever, until stopped or refused for good.
+ *
+ * Bound: pushes are refused while the link is down (`push` returns false), and `writable` turns
+ * false above `highWaterBytes` buffered in the socket so senders wait (`whenWritable`) instead of
+ * piling frames into it.
  */
 export class ManagerLink {
   readonly #options: Required<Omit<LinkOptions, 'backoff'>> & { backoff?: BackoffOptions };
@@ -76,13 +84,9 @@ export class ManagerLink {
   #online = false;
   #stopped = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
-  #awaitingPong = false;
+  #heartbeat: LinkHeartbeat | undefined;
   #writableWaiters: Array<() => void> = [];
   #stoppedWaiters: Array<() => void> = [];
-  #welcomeResult: HelloResult | undefined;
-  /** Delays actually waited before each reconnect, newest last; tests read it. */
-  readonly reconnectDelays: number[] = [];
 
   constructor(options: LinkOptions, delegate: LinkDelegate) {
     this.#options = {
@@ -95,14 +99,17 @@ export class ManagerLink {
     this.#refusals = new HelloRefusals((level, msg, fields) => delegate.log(level, msg, fields));
   }
 
+  /** True while the link is up: welcomed and not closed since. */
   get online(): boolean {
     return this.#online;
   }
 
+  /** Dials the manager; from here on the link keeps itself connected until `stop`. */
   start(): void {
     this.#connect();
   }
 
+  /** Closes the socket and dials no more. */
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#retryTimer);
@@ -165,127 +172,76 @@ export class ManagerLink {
       perMessageDeflate: false,
     });
     this.#ws = ws;
-    let helloInbox: string | undefined;
-    let welcoming: Uint8Array[] | undefined;
-    const helloTimer = setTimeout(() => {
-      this.#delegate.log('warn', 'manager did not answer the hello in time');
-      ws.terminate();
-    }, this.#options.helloTimeoutMs * 2);
-
-    ws.on('open', async () => {
-      try {
-        const hello = await this.#delegate.hello();
-        helloInbox = newInbox();
-        ws.send(encodeRequest('agent.hello', hello, helloInbox));
-      } catch (err) {
-        this.#delegate.log('error', 'could not build hello', { err: String(err) });
-        ws.terminate();
-      }
-    });
-
+    const handshake = new LinkHandshake(
+      ws,
+      {
+        hello: () => this.#delegate.hello(),
+        welcomed: (result) => this.#delegate.welcomed(result),
+        up: (result) => this.#up(ws, result),
+        frame: (text) => this.#onFrame(ws, text),
+        refused: (error) => this.#refused(ws, error),
+        failed: (error) => this.#giveUp(ws, error, CLOSE_CODES.internal),
+        log: (level, msg, fields) => this.#delegate.log(level, msg, fields),
+      },
+      this.#options.helloTimeoutMs * 2,
+    );
+    ws.on('open', () => void handshake.opened());
     ws.on('message', (raw: WebSocket.RawData, isBinary: boolean) => {
-      // Bytes go to decode as they are, so invalid UTF-8 is reported as such, not papered over.
-      const text = isBinary ? undefined : rawBytes(raw);
-      if (text === undefined) {
+      if (isBinary) {
         ws.send(
           encodePush('error', { code: 'bad_frame', message: 'binary frames are not part of the protocol' }),
         );
         return;
       }
-      if (welcoming !== undefined) {
-        // The manager may send requests right after its welcome, while the credential is still
-        // being written; they are answered once the link is up. Bounded: a manager that floods
-        // a link that is not up yet is dropped.
-        if (welcoming.length >= MAX_FRAMES_WHILE_WELCOMING) ws.terminate();
-        else welcoming.push(text);
-        return;
-      }
-      if (!this.#online) {
-        if (this.#onHelloReply(ws, text, helloInbox, helloTimer)) {
-          welcoming = [];
-          const held = welcoming;
-          this.#welcome(ws, this.#welcomeResult!, () => {
-            welcoming = undefined;
-            for (const frame of held) this.#onFrame(ws, frame);
-          });
-        }
-        return;
-      }
-      this.#onFrame(ws, text);
+      // Bytes go to decode as they are, so invalid UTF-8 is reported as such, not papered over.
+      handshake.receive(rawBytes(raw));
     });
-
-    ws.on('pong', () => {
-      this.#awaitingPong = false;
-    });
-
+    ws.on('pong', () => this.#heartbeat?.pong());
     ws.on('close', (code: number, reason: Buffer) => {
-      clearTimeout(helloTimer);
+      handshake.closed();
       this.#afterClose(ws, `closed (${code}${reason.length ? `: ${reason.toString('utf8')}` : ''})`);
     });
-
     ws.on('error', (err: Error) => {
       // 'close' always follows 'error' in ws; reconnecting happens there.
       this.#delegate.log('warn', 'link error', { err: err.message });
     });
   }
 
-  /** True when the manager welcomed us; the result is kept in #welcomeResult. */
-  #onHelloReply(
-    ws: WebSocket,
-    text: Uint8Array,
-    inbox: string | undefined,
-    helloTimer: NodeJS.Timeout,
-  ): boolean {
-    const decoded = decode(text);
-    if (!decoded.ok || decoded.frame.subject !== inbox) {
-      this.#delegate.log('warn', 'unexpected frame before welcome; dropping link');
-      ws.terminate();
-      return false;
-    }
-    clearTimeout(helloTimer);
-    const reply = decoded.frame.data as
-      | { ok: true; result: unknown }
-      | { ok: false; error: { code: string; message: string; details?: unknown } };
-    if (!reply.ok) {
-      const { code, message, details } = reply.error;
-      const error = new ProtocolError(code as ProtocolError['code'], message, { details });
-      if (isFinalError(error.code)) {
-        this.#stopped = true;
-        this.#delegate.fatal(error);
-        ws.close(CLOSE_CODES.normal);
-        return false;
-      }
-      this.#refusals.report(error);
-      ws.terminate();
-      return false;
-    }
-    const checked = decodeResult('agent.hello', reply.result);
-    if (!checked.ok) {
-      this.#delegate.log('warn', 'malformed welcome; dropping link', { message: checked.error.message });
-      ws.terminate();
-      return false;
-    }
-    this.#welcomeResult = checked.result;
+  /** The handshake is over and the welcome kept: the link is up unless this socket went away. */
+  #up(ws: WebSocket, result: HelloResult): boolean {
+    if (this.#ws !== ws || ws.readyState !== WebSocket.OPEN) return false;
+    this.#online = true;
+    this.#backoff.reset();
+    this.#heartbeat = new LinkHeartbeat(result.heartbeatSeconds, {
+      beat: () => {
+        ws.ping();
+        this.push('agent.heartbeat', { at: Date.now() });
+      },
+      silent: () => {
+        this.#delegate.log('warn', 'no pong from manager; reconnecting');
+        ws.terminate();
+      },
+    });
+    this.#delegate.online();
     return true;
   }
 
-  #welcome(ws: WebSocket, result: HelloResult, then: () => void): void {
-    void this.#delegate
-      .welcomed(result)
-      .then(() => {
-        if (this.#ws !== ws || ws.readyState !== WebSocket.OPEN) return;
-        this.#online = true;
-        this.#backoff.reset();
-        this.#startHeartbeat(ws, result.heartbeatSeconds);
-        this.#delegate.online();
-        then();
-      })
-      .catch((err: unknown) => {
-        this.#delegate.log('error', 'could not keep the credential', { err: String(err) });
-        this.#stopped = true;
-        this.#delegate.fatal(new ProtocolError('internal', `could not store the credential: ${String(err)}`));
-        ws.close(CLOSE_CODES.internal);
-      });
+  /** The manager said no to the hello: stop for good when the same hello cannot pass, else retry. */
+  #refused(ws: WebSocket, error: ProtocolError): void {
+    // protocol's one list of refusals a retry cannot change; a protocol mismatch is not on it (the
+    // manager is probably being upgraded), and HelloRefusals says once which side to upgrade.
+    if (isFinalError(error.code)) {
+      this.#giveUp(ws, error, CLOSE_CODES.normal);
+      return;
+    }
+    this.#refusals.report(error);
+    ws.terminate();
+  }
+
+  #giveUp(ws: WebSocket, error: ProtocolError, closeCode: number): void {
+    this.#stopped = true;
+    this.#delegate.fatal(error);
+    ws.close(closeCode);
   }
 
   #onFrame(ws: WebSocket, text: Uint8Array): void {
@@ -307,26 +263,10 @@ export class ManagerLink {
     );
   }
 
-  #startHeartbeat(ws: WebSocket, seconds: number): void {
-    const intervalMs = Math.max(1, seconds) * 1000;
-    this.#awaitingPong = false;
-    this.#heartbeatTimer = setInterval(() => {
-      if (this.#awaitingPong) {
-        // A whole interval without a pong: the path is dead even if TCP has not noticed.
-        this.#delegate.log('warn', 'no pong from manager; reconnecting');
-        ws.terminate();
-        return;
-      }
-      this.#awaitingPong = true;
-      ws.ping();
-      this.push('agent.heartbeat', { at: Date.now() });
-    }, intervalMs);
-  }
-
   #afterClose(ws: WebSocket, reason: string): void {
     if (this.#ws !== ws) return;
     this.#ws = undefined;
-    clearInterval(this.#heartbeatTimer);
+    this.#stopHeartbeat();
     const wasOnline = this.#online;
     this.#online = false;
     this.#wakeWriters();
@@ -336,8 +276,6 @@ export class ManagerLink {
       return;
     }
     const delay = this.#backoff.next();
-    this.reconnectDelays.push(delay);
-    if (this.reconnectDelays.length > 100) this.reconnectDelays.shift();
     this.#delegate.log('info', 'reconnecting', { inMs: delay, reason });
     this.#retryTimer = setTimeout(() => this.#connect(), delay);
   }
@@ -345,10 +283,15 @@ export class ManagerLink {
   #teardown(reason: string, code: number): void {
     const ws = this.#ws;
     if (!ws) return;
-    clearInterval(this.#heartbeatTimer);
+    this.#stopHeartbeat();
     ws.close(code, reason);
     // Do not wait forever for the manager's close frame on the way out.
     setTimeout(() => ws.terminate(), 2000).unref();
+  }
+
+  #stopHeartbeat(): void {
+    this.#heartbeat?.stop();
+    this.#heartbeat = undefined;
   }
 }
 

@@ -1,8 +1,6 @@
 import { dockerTimestampToUnixNanos, type LogEntry, type LogLine } from '@bosun/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ContainerLogPipeline, type Scheduler } from './container-log-pipeline.ts';
-import type { LogStreamError } from './log-stream-error.ts';
 import {
   bytes,
   chunksOf,
@@ -22,7 +20,9 @@ import {
   streamOf,
   tsAt,
   ttyStream,
-} from './test-streams.ts';
+} from '../testing/index.ts';
+import { ContainerLogPipeline, type Scheduler } from './container-log-pipeline.ts';
+import type { LogStreamError } from './log-stream-error.ts';
 
 function manualScheduler(): Scheduler & { run(): void } {
   const tasks = new Set<() => void>();
@@ -414,19 +414,6 @@ describe('ContainerLogPipeline: markers and batches', () => {
       message: 'container removed',
       ts: tsAt(5),
     });
-  });
-
-  it('a gap reported by the follower uses up its numbers', () => {
-    const { p, entries, push, scheduler } = pipeline();
-    push([muxStream(FIRST_RUN.slice(0, 1))]);
-    p.gap(5, 'docker_behind');
-    push([muxStream(SECOND_RUN.slice(0, 1))]);
-    scheduler.run();
-    expect(entries).toEqual([
-      expect.objectContaining({ kind: 'line', seq: 0 }),
-      { kind: 'gap', fromSeq: 1, toSeq: 5, reason: 'docker_behind' },
-      expect.objectContaining({ kind: 'line', seq: 6 }),
-    ]);
   });
 
   it('sends what one turn read as one batch when the scheduler fires', () => {

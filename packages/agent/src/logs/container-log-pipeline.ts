@@ -2,7 +2,6 @@ import {
   dockerTimestampToUnixNanos,
   type LogEndReason,
   type LogEntry,
-  type LogGapReason,
   type LogStream,
   unixNanosToDockerSince,
 } from '@bosun/protocol';
@@ -23,32 +22,44 @@ export type { Scheduler } from './scheduler.ts';
 
 const NEWLINE = 0x0a;
 
+/** How one container's stream is read, numbered and delivered. */
 export interface ContainerLogPipelineOptions {
-  // From the container's Config.Tty: a TTY container's stream is raw, without frame headers.
+  /** From the container's Config.Tty: a TTY container's stream is raw, without frame headers. */
   tty: boolean;
-  // Number of the first line this pipeline produces.
+  /** Number of the first line this pipeline produces. */
   nextSeq: number;
-  // Where a previous stream of this container left off; lines up to it are dropped.
+  /** Where a previous stream of this container left off; lines up to it are dropped. */
   resume?: ResumePoint;
-  // Entries in sequence order, at most MAX_BATCH_LINES and MAX_BATCH_TEXT_BYTES of text.
+  /** Entries in sequence order, at most MAX_BATCH_LINES and MAX_BATCH_TEXT_BYTES of text. */
   onEntries(entries: LogEntry[], textBytes: number): void;
+  /** When a partly filled batch goes out (see Scheduler). */
   scheduler: Scheduler;
-  // Problems in Docker's byte stream. A fatal one means this follow is unusable: drop the
-  // connection, call beginRefollow() and follow again from `since`.
+  /**
+   * Problems in Docker's byte stream. A fatal one means this follow is unusable: drop the
+   * connection, call beginRefollow() and follow again from `since`.
+   */
   onError?(error: LogStreamError): void;
 }
 
-// Docker's log bytes for one container, through every stage, to numbered entries in batches.
-//
-// For the follower, per follow request (follow=1&timestamps=1&stdout=1&stderr=1&since=...):
-// - push() every chunk of the body as it arrives;
-// - the body ended cleanly (the container stopped or restarted): endOfStream();
-// - the connection broke, or onError reported a fatal error: beginRefollow() instead, so a line
-//   cut in the middle is not sent in two parts;
-// - the container runs again with a new StartedAt: beginRestart(startedAt);
-// - then follow again from `since` (the getter; the first follow's `since` while it is undefined):
-//   what Docker repeats is dropped;
-// - the container is gone for good or the stream is stopped: end(reason).
+/**
+ * Docker's log bytes for one container, through every stage, to numbered entries in batches.
+ *
+ * For the follower, per follow request (follow=1&timestamps=1&stdout=1&stderr=1&since=...):
+ * - push() every chunk of the body as it arrives;
+ * - the body ended cleanly (the container stopped or restarted): endOfStream();
+ * - the connection broke, or onError reported a fatal error: beginRefollow() instead, so a line
+ *   cut in the middle is not sent in two parts;
+ * - the container runs again with a new StartedAt: beginRestart(startedAt);
+ * - then follow again from `since` (the getter; the first follow's `since` while it is undefined):
+ *   what Docker repeats is dropped;
+ * - the container is gone for good or the stream is stopped: end(reason).
+ *
+ * Stages, each in its own file: DockerFrameDemuxer (non-TTY) or TtyMessageSplitter (TTY), the
+ * timestamp prefix, a LineAssembler per stream, the resume filters and StreamPositions,
+ * decodeLine, LogSequencer, LogBatcher. It is synchronous and holds no more than its stages'
+ * bounds (a frame, a line up to MAX_LINE_BYTES per stream, one batch); what leaves it goes to the
+ * outbound queue, which bounds the rest.
+ */
 export class ContainerLogPipeline {
   readonly #sequencer: LogSequencer;
   readonly #batcher: LogBatcher;
@@ -87,18 +98,21 @@ export class ContainerLogPipeline {
     if (options.resume !== undefined) this.#filter = StreamResumeFilters.shared(options.resume);
   }
 
-  // Number the next line will take.
+  /** Number the next line will take. */
   get nextSeq(): number {
     return this.#sequencer.nextSeq;
   }
 
-  // Docker's `since=` value for the next follow, as Unix seconds with 9 fraction digits: the older
-  // stream's position (see StreamPositions), so a line stored out of time order is read again.
+  /**
+   * Docker's `since=` value for the next follow, as Unix seconds with 9 fraction digits: the older
+   * stream's position (see StreamPositions), so a line stored out of time order is read again.
+   */
   get since(): string | undefined {
     const from = this.#refollowFrom();
     return from === undefined ? undefined : unixNanosToDockerSince(from);
   }
 
+  /** The next chunk of Docker's body, cut anywhere. */
   push(chunk: Uint8Array): void {
     // A late chunk from a connection being torn down after end() carries nothing we may send.
     if (this.#ended) return;
@@ -107,8 +121,10 @@ export class ContainerLogPipeline {
     else this.#demuxer!.push(chunk);
   }
 
-  // Docker closed the follow cleanly: partial messages and lines were the last output, without
-  // newline. Everything so far goes out now.
+  /**
+   * Docker closed the follow cleanly: partial messages and lines were the last output, without
+   * newline. Everything so far goes out now.
+   */
   endOfStream(): void {
     if (this.#streamOpen) {
       this.#streamOpen = false;
@@ -122,18 +138,22 @@ export class ContainerLogPipeline {
     this.#armResume();
   }
 
-  // The container started again: a `restart` marker after the previous run's last line. Call once
-  // the previous follow's body ended.
+  /**
+   * The container started again: a `restart` marker after the previous run's last line. Call once
+   * the previous follow's body ended.
+   */
   beginRestart(ts: string, reason?: string): void {
     if (this.#ended) return;
     this.endOfStream();
     this.#batcher.add(this.#sequencer.restart(ts, reason));
   }
 
-  // The follow broke off (connection error, fatal stream error) and is requested again from `since`.
-  // A line cut in the middle is forgotten so the replay delivers it whole when `since` covers it;
-  // one stamped before that (out of time order by more than the refollow window) cannot be
-  // replayed, and goes out as it is.
+  /**
+   * The follow broke off (connection error, fatal stream error) and is requested again from `since`.
+   * A line cut in the middle is forgotten so the replay delivers it whole when `since` covers it;
+   * one stamped before that (out of time order by more than the refollow window) cannot be
+   * replayed, and goes out as it is.
+   */
   beginRefollow(): void {
     if (this.#ended) return;
     this.#streamOpen = false;
@@ -153,14 +173,7 @@ export class ContainerLogPipeline {
     this.#armResume();
   }
 
-  // `count` lines (at least 1) the follower knows were lost (e.g. Docker could not keep up); they
-  // use up their numbers.
-  gap(count: number, reason: LogGapReason): void {
-    if (this.#ended) return;
-    this.#batcher.add(this.#sequencer.gap(count, reason));
-  }
-
-  // The stream is over for good: partial output goes out, then the `end` marker.
+  /** The stream is over for good: partial output goes out, then the `end` marker. */
   end(reason: LogEndReason, message?: string, ts?: string): void {
     if (this.#ended) return;
     this.endOfStream();
@@ -172,7 +185,7 @@ export class ContainerLogPipeline {
     this.#ended = true;
   }
 
-  // Send the batch being filled without waiting for the scheduler.
+  /** Send the batch being filled without waiting for the scheduler. */
   flush(): void {
     this.#batcher.flush();
   }

@@ -10,8 +10,10 @@ const STDERR = 2;
 // json-file line) as "Error grabbing logs: ..." in a frame of its own, then carries on.
 const SYSTEM_ERROR = 3;
 
-// Docker never puts more in a frame than one 16 KiB message plus its timestamp prefix. A size far
-// beyond that means the stream is misaligned, and trusting it would buffer garbage.
+/**
+ * Docker never puts more in a frame than one 16 KiB message plus its timestamp prefix. A size far
+ * beyond that means the stream is misaligned, and trusting it would buffer garbage.
+ */
 export const DEFAULT_MAX_FRAME_PAYLOAD_BYTES = 1024 * 1024;
 // A payload split across chunks (about one per socket read) is gathered in a reused buffer sized
 // for Docker's largest frame, a 16 KiB piece plus its timestamp prefix. One grown past that for an
@@ -20,15 +22,28 @@ const KEEP_GATHER_BYTES = 16 * 1024 + 64;
 const NOT_IN_PAYLOAD = -1;
 const MAX_ERROR_TEXT = 1000;
 
+/** Where frames and stream errors go, and the largest frame believed. */
 export interface DockerFrameDemuxerOptions {
-  // `payload` is only valid during the call: it is a view of the caller's chunk, or of a buffer
-  // reused for the next payload split across chunks.
+  /**
+   * `payload` is only valid during the call: it is a view of the caller's chunk, or of a buffer
+   * reused for the next payload split across chunks.
+   */
   onFrame(stream: LogStream, payload: Uint8Array): void;
-  // Fatal errors stop the demuxer until reset(); a `docker_error` does not.
+  /** Fatal errors stop the demuxer until reset(); a `docker_error` does not. */
   onError(error: LogStreamError): void;
+  /** DEFAULT_MAX_FRAME_PAYLOAD_BYTES by default. */
   maxPayloadBytes?: number;
 }
 
+/**
+ * First stage for a non-TTY container: cuts Docker's multiplexed body into frames, however it is
+ * chunked, and passes each payload on with its stream; Docker's own error frames become
+ * `docker_error`s and the stream goes on.
+ *
+ * Bound: a header cut by a chunk boundary is kept in 8 bytes, a payload cut by one is gathered in
+ * a reused buffer of at most maxPayloadBytes. A larger size means the stream is misaligned: a
+ * fatal `frame_too_large`, after which nothing more is read until reset().
+ */
 export class DockerFrameDemuxer {
   readonly #onFrame: DockerFrameDemuxerOptions['onFrame'];
   readonly #onError: DockerFrameDemuxerOptions['onError'];
@@ -49,11 +64,7 @@ export class DockerFrameDemuxer {
     this.#maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_FRAME_PAYLOAD_BYTES;
   }
 
-  // True after a fatal error, until reset().
-  get failed(): boolean {
-    return this.#failed;
-  }
-
+  /** The next chunk of the body, cut anywhere. */
   push(chunk: Uint8Array): void {
     if (this.#failed) return;
     const end = chunk.length;
@@ -103,7 +114,7 @@ export class DockerFrameDemuxer {
     }
   }
 
-  // The follow ended. A frame cut short is reported; either way the next push() starts afresh.
+  /** The follow ended. A frame cut short is reported; either way the next push() starts afresh. */
   end(): void {
     const cut = this.#headerFill > 0 || this.#gatherSize !== NOT_IN_PAYLOAD;
     const failed = this.#failed;
@@ -113,7 +124,7 @@ export class DockerFrameDemuxer {
     }
   }
 
-  // Forget any partial frame and a previous fatal error: the next byte is the start of a stream.
+  /** Forget any partial frame and a previous fatal error: the next byte is the start of a stream. */
   reset(): void {
     this.#headerFill = 0;
     this.#gatherSize = NOT_IN_PAYLOAD;

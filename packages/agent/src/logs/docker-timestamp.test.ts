@@ -1,8 +1,8 @@
 import { compareDockerTimestamps } from '@bosun/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tsAt } from '../testing/index.ts';
 import { compareTimestamps } from './docker-timestamp.ts';
-import { tsAt } from './test-streams.ts';
 
 describe('compareTimestamps', () => {
   it('orders timestamps whatever their fraction width', () => {

@@ -1,7 +1,7 @@
 import { MAX_LINE_BYTES } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
+import { bytes, tsAt } from '../testing/index.ts';
 import { DOCKER_SPLIT_BYTES, LineAssembler } from './line-assembler.ts';
-import { bytes, tsAt } from './test-streams.ts';
 
 interface Line {
   ts: string;

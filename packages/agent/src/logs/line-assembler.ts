@@ -1,26 +1,38 @@
 import { MAX_LINE_BYTES } from '@bosun/protocol';
 import { compareTimestamps } from './docker-timestamp.ts';
 
-// Docker's log copier reads a container's output into a 16 KiB buffer. A line that fills it is
-// logged as a message of exactly this many bytes without "\n" and continues in the next message
-// of the same stream (each piece with its own timestamp prefix); only the last piece ends in "\n".
-// A message that ends without "\n" for any other reason (the container's last output before it
-// exited; the `local` driver, which drops the final "\n") is a complete line that had no newline.
-// Hence the rule: a message not ending in "\n" continues into the next message of its stream
-// if and only if it is exactly DOCKER_SPLIT_BYTES long.
+/**
+ * Docker's log copier reads a container's output into a 16 KiB buffer. A line that fills it is
+ * logged as a message of exactly this many bytes without "\n" and continues in the next message
+ * of the same stream (each piece with its own timestamp prefix); only the last piece ends in "\n".
+ * A message that ends without "\n" for any other reason (the container's last output before it
+ * exited; the `local` driver, which drops the final "\n") is a complete line that had no newline.
+ * Hence the rule: a message not ending in "\n" continues into the next message of its stream
+ * if and only if it is exactly DOCKER_SPLIT_BYTES long.
+ */
 export const DOCKER_SPLIT_BYTES = 16 * 1024;
 const NEWLINE = 0x0a;
 const UTF8_CONTINUATION_MASK = 0xc0;
 const UTF8_CONTINUATION = 0x80;
 
+/** Where the assembler's lines go, and how long one may be. */
 export interface LineAssemblerOptions {
-  // `bytes` ends in "\n" when the line had one (never when truncated); it is only valid during the
-  // call. `ts` is the timestamp of the line's first piece, the one `docker logs -t` shows.
+  /**
+   * `bytes` ends in "\n" when the line had one (never when truncated); it is only valid during the
+   * call. `ts` is the timestamp of the line's first piece, the one `docker logs -t` shows.
+   */
   onLine(ts: string, bytes: Uint8Array, truncated: boolean): void;
+  /** MAX_LINE_BYTES (protocol) by default. */
   maxLineBytes?: number;
 }
 
-// One per stream: Docker keeps order within stdout and within stderr, not between them.
+/**
+ * Joins the 16 KiB pieces Docker cuts a long line into (see DOCKER_SPLIT_BYTES), one per stream:
+ * Docker keeps order within stdout and within stderr, not between them.
+ *
+ * Bound: a line is kept up to maxLineBytes and cut there at a character boundary (`truncated`);
+ * the rest of a longer line is counted, not kept.
+ */
 export class LineAssembler {
   readonly #onLine: LineAssemblerOptions['onLine'];
   readonly #maxLineBytes: number;
@@ -40,16 +52,17 @@ export class LineAssembler {
     this.#maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   }
 
-  // Timestamp of the last message pushed, kept across flush().
+  /** Timestamp of the last message pushed, kept across flush(). */
   get lastMessageTs(): string | undefined {
     return this.#lastMessageTs;
   }
 
-  // Timestamp of a line waiting for its next 16 KiB piece.
+  /** Timestamp of a line waiting for its next 16 KiB piece. */
   get pendingTs(): string | undefined {
     return this.#hasPending ? this.#pendingTs : undefined;
   }
 
+  /** One message of this stream, its timestamp prefix already read. */
   push(ts: string, body: Uint8Array): void {
     if (this.#joinGuardTs !== undefined) this.#checkJoinGuard(ts);
     this.#lastMessageTs = ts;
@@ -74,7 +87,7 @@ export class LineAssembler {
     }
   }
 
-  // The stream ended: a line still waiting for its next piece had no newline.
+  /** The stream ended: a line still waiting for its next piece had no newline. */
   flush(): void {
     if (this.#hasPending) {
       // If a re-follow replays that last piece, the next run's first message must not be glued
@@ -85,7 +98,7 @@ export class LineAssembler {
     this.#buffer = undefined;
   }
 
-  // Forget a line waiting for its next piece (a re-follow will replay it whole).
+  /** Forget a line waiting for its next piece (a re-follow will replay it whole). */
   discardPending(): void {
     this.#hasPending = false;
     this.#fill = 0;

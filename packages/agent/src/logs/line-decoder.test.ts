@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { bytes } from '../testing/index.ts';
 import { decodeLine } from './line-decoder.ts';
-import { bytes } from './test-streams.ts';
 
 describe('decodeLine', () => {
   it('strips only the final "\\n" and keeps "\\r"', () => {

@@ -1,5 +1,6 @@
 const NEWLINE = 0x0a;
 
+/** A line's text: UTF-8 as it was, or base64 of its exact bytes when they are not valid UTF-8. */
 export interface DecodedLine {
   text: string;
   encoding?: 'base64';
@@ -10,8 +11,10 @@ export interface DecodedLine {
 // Measured against Buffer + isUtf8: as fast on multi-byte text, faster on ASCII.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-// Complete line bytes (never a partial line: a character may be split across pieces) to text.
-// Only the final "\n" goes; a "\r" before it is part of the line.
+/**
+ * Complete line bytes (never a partial line: a character may be split across pieces) to text.
+ * Only the final "\n" goes; a "\r" before it is part of the line.
+ */
 export function decodeLine(bytes: Uint8Array): DecodedLine {
   const length = bytes.length;
   const content = length > 0 && bytes[length - 1] === NEWLINE ? bytes.subarray(0, length - 1) : bytes;

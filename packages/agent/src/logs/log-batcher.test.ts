@@ -1,9 +1,9 @@
 import { type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
+import { tsAt } from '../testing/index.ts';
 import { LogBatcher } from './log-batcher.ts';
 import { LogSequencer } from './log-sequencer.ts';
 import type { Scheduler } from './scheduler.ts';
-import { tsAt } from './test-streams.ts';
 
 function manualScheduler() {
   const tasks = new Set<() => void>();

@@ -1,15 +1,21 @@
 import { entryTextBytes, type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES } from '@bosun/protocol';
 import type { Scheduler } from './scheduler.ts';
 
+/** Where batches go, when a partial one leaves, and the bounds of one batch. */
 export interface LogBatcherOptions {
+  /** A batch, in order, with the text bytes it carries. */
   onBatch(entries: LogEntry[], textBytes: number): void;
   scheduler: Scheduler;
+  /** MAX_BATCH_LINES (protocol) by default. */
   maxLines?: number;
+  /** MAX_BATCH_TEXT_BYTES (protocol) by default. */
   maxTextBytes?: number;
 }
 
-// Groups entries into batches of at most maxLines entries and maxTextBytes of text. Holds at most
-// one batch: it goes out when the next entry would not fit, when the scheduler fires, or on flush().
+/**
+ * Groups entries into batches of at most maxLines entries and maxTextBytes of text. Holds at most
+ * one batch: it goes out when the next entry would not fit, when the scheduler fires, or on flush().
+ */
 export class LogBatcher {
   readonly #onBatch: LogBatcherOptions['onBatch'];
   readonly #scheduler: Scheduler;
@@ -30,12 +36,10 @@ export class LogBatcher {
     this.#maxTextBytes = options.maxTextBytes ?? MAX_BATCH_TEXT_BYTES;
   }
 
-  get size(): number {
-    return this.#entries.length;
-  }
-
-  // `textBytes` may be given when the caller already knows it (the pipeline knows a line's byte
-  // length before decoding), saving a pass over every line's text.
+  /**
+   * `textBytes` may be given when the caller already knows it (the pipeline knows a line's byte
+   * length before decoding), saving a pass over every line's text.
+   */
   add(entry: LogEntry, textBytes: number = entryTextBytes(entry)): void {
     if (this.#entries.length > 0 && this.#textBytes + textBytes > this.#maxTextBytes) this.#emit();
     this.#entries.push(entry);
@@ -44,6 +48,7 @@ export class LogBatcher {
     else this.#cancel ??= this.#scheduler.schedule(this.#onTimer);
   }
 
+  /** Sends the batch being filled now, if any. */
   flush(): void {
     this.#emit();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { tsAt } from '../testing/index.ts';
 import { LogSequencer } from './log-sequencer.ts';
-import { tsAt } from './test-streams.ts';
 
 describe('LogSequencer', () => {
   it('numbers lines and places markers after the last line numbered', () => {
@@ -22,25 +22,19 @@ describe('LogSequencer', () => {
       encoding: 'base64',
       truncated: true,
     });
-    expect(sequencer.gap(3, 'docker_behind')).toEqual({
-      kind: 'gap',
-      fromSeq: 2,
-      toSeq: 4,
-      reason: 'docker_behind',
-    });
     expect(sequencer.restart(tsAt(3), 'exit 1')).toEqual({
       kind: 'restart',
-      afterSeq: 4,
+      afterSeq: 1,
       ts: tsAt(3),
       reason: 'exit 1',
     });
     expect(sequencer.end('removed', { message: 'gone' })).toEqual({
       kind: 'end',
-      afterSeq: 4,
+      afterSeq: 1,
       reason: 'removed',
       message: 'gone',
     });
-    expect(sequencer.nextSeq).toBe(5);
+    expect(sequencer.nextSeq).toBe(2);
   });
 
   it('starts at the given number', () => {

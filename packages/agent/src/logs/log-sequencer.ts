@@ -1,21 +1,16 @@
-import type {
-  LogEnd,
-  LogEndReason,
-  LogGap,
-  LogGapReason,
-  LogLine,
-  LogRestart,
-  LogStream,
-} from '@bosun/protocol';
+import type { LogEnd, LogEndReason, LogLine, LogRestart, LogStream } from '@bosun/protocol';
 
+/** What an `end` marker may say besides its reason. */
 export interface EndDetails {
   ts?: string;
   message?: string;
 }
 
-// Lines take the container's next number; markers take none and sit after the last line numbered
-// (-1 before any), so a line's number is its ordinal in what Docker stored and reading the same
-// logs again numbers them the same.
+/**
+ * Lines take the container's next number; markers take none and sit after the last line numbered
+ * (-1 before any), so a line's number is its ordinal in what Docker stored and reading the same
+ * logs again numbers them the same.
+ */
 export class LogSequencer {
   #next: number;
 
@@ -23,11 +18,12 @@ export class LogSequencer {
     this.#next = nextSeq;
   }
 
-  // Number of the next line.
+  /** Number of the next line. */
   get nextSeq(): number {
     return this.#next;
   }
 
+  /** A line, numbered. */
   line(
     ts: string,
     stream: LogStream,
@@ -43,19 +39,14 @@ export class LogSequencer {
     return entry;
   }
 
+  /** A `restart` marker after the last line numbered. */
   restart(ts: string, reason?: string): LogRestart {
     const entry: LogRestart = { kind: 'restart', afterSeq: this.#next - 1, ts };
     if (reason !== undefined) entry.reason = reason;
     return entry;
   }
 
-  // `count` lines (at least 1) that will never arrive; they use up their numbers.
-  gap(count: number, reason: LogGapReason): LogGap {
-    const fromSeq = this.#next;
-    this.#next += count;
-    return { kind: 'gap', fromSeq, toSeq: this.#next - 1, reason };
-  }
-
+  /** The `end` marker after the last line numbered. */
   end(reason: LogEndReason, details: EndDetails = {}): LogEnd {
     const entry: LogEnd = { kind: 'end', afterSeq: this.#next - 1, reason };
     if (details.ts !== undefined) entry.ts = details.ts;

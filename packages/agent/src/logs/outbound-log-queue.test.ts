@@ -1,8 +1,8 @@
 import type { LogEntry, LogLine } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
+import { tsAt } from '../testing/index.ts';
 import { LogSequencer } from './log-sequencer.ts';
-import { ENTRY_OVERHEAD_BYTES, OutboundLogQueue } from './outbound-log-queue.ts';
-import { tsAt } from './test-streams.ts';
+import { ENTRY_OVERHEAD_BYTES, OutboundLogQueue, type OverflowReport } from './outbound-log-queue.ts';
 
 const TEXT = 'x'.repeat(100);
 
@@ -27,6 +27,16 @@ function accountFor(entries: LogEntry[]): { delivered: number[]; lost: number[] 
   return { delivered, lost };
 }
 
+// A queue whose overflows are recorded: `began` counts their starts, `reports` their ends.
+function watchedQueue(maxBytes?: number) {
+  const overflows = { began: 0, reports: [] as OverflowReport[] };
+  const queue = new OutboundLogQueue({
+    ...(maxBytes === undefined ? {} : { maxBytes }),
+    overflow: { began: () => overflows.began++, ended: (report) => overflows.reports.push(report) },
+  });
+  return { queue, overflows };
+}
+
 describe('OutboundLogQueue', () => {
   it("hands out batches in arrival order, joining a container's queued batches into one", () => {
     const queue = new OutboundLogQueue();
@@ -36,13 +46,11 @@ describe('OutboundLogQueue', () => {
     queue.enqueue('b', lines(b, 1));
     queue.enqueue('a', lines(a, 1));
     queue.enqueue('b', lines(b, 2));
-    expect(queue.batchCount).toBe(4);
     expect(drain(queue).map((t) => [t.containerId, t.entries.map((e) => (e as LogLine).seq)])).toEqual([
       ['a', [0, 1, 2]],
       ['b', [10, 11, 12]],
     ]);
-    expect(queue.bytes).toBe(0);
-    expect(queue.batchCount).toBe(0);
+    expect(queue.take()).toBeUndefined();
   });
 
   it('joins batches only while the result fits one frame', () => {
@@ -62,35 +70,42 @@ describe('OutboundLogQueue', () => {
 
   it('holds its bound under a flood, reports the dropped lines in a gap before the next ones', () => {
     const maxBytes = 1024 * 1024;
-    const queue = new OutboundLogQueue({ maxBytes });
+    const { queue, overflows } = watchedQueue(maxBytes);
     const sequencer = new LogSequencer(0);
-    for (let i = 0; i < 100; i++) {
-      queue.enqueue('flood', lines(sequencer, 1000));
-      expect(queue.bytes).toBeLessThanOrEqual(maxBytes);
-    }
+    for (let i = 0; i < 100; i++) queue.enqueue('flood', lines(sequencer, 1000));
+    expect(overflows).toEqual({ began: 1, reports: [] });
     const entries = drain(queue).flatMap((t) => t.entries);
     expect(entries[0]).toMatchObject({ kind: 'gap', fromSeq: 0, reason: 'agent_backpressure' });
     expect(entries.filter((e) => e.kind === 'gap')).toHaveLength(1);
     const { delivered, lost } = accountFor(entries);
     expect([...lost, ...delivered]).toEqual(Array.from({ length: 100_000 }, (_, i) => i));
-    expect(queue.droppedTotal).toBe(lost.length);
     expect(delivered.length * (TEXT.length + ENTRY_OVERHEAD_BYTES)).toBeLessThanOrEqual(maxBytes);
+    // Emptied, the queue tells how much it dropped and how full it got: at its bound, never past.
+    expect(overflows.reports).toHaveLength(1);
+    const [report] = overflows.reports;
+    expect(report!.droppedLines).toBe(lost.length);
+    expect(report!.peakBytes).toBeLessThanOrEqual(maxBytes);
+    expect(report!.peakBytes).toBeGreaterThan(maxBytes - 1000 * (TEXT.length + ENTRY_OVERHEAD_BYTES));
   });
 
-  it('records the most bytes it held: its high-water mark, within its bound, kept after it drains', () => {
-    const maxBytes = 50 * (TEXT.length + ENTRY_OVERHEAD_BYTES);
-    const queue = new OutboundLogQueue({ maxBytes });
+  it('tells of each overflow once, when it starts and when the queue is empty again', () => {
+    const maxBytes = 10 * (TEXT.length + ENTRY_OVERHEAD_BYTES);
+    const { queue, overflows } = watchedQueue(maxBytes);
     const sequencer = new LogSequencer(0);
-    queue.enqueue('a', lines(sequencer, 30));
-    const held = queue.bytes;
-    expect(queue.peakBytes).toBe(held);
+    queue.enqueue('c', lines(sequencer, 8));
     drain(queue);
-    queue.enqueue('a', lines(sequencer, 10));
-    expect(queue.peakBytes).toBe(held);
-    for (let i = 0; i < 10; i++) queue.enqueue('a', lines(sequencer, 10));
-    expect(queue.droppedTotal).toBeGreaterThan(0);
-    expect(queue.peakBytes).toBeGreaterThan(held);
-    expect(queue.peakBytes).toBeLessThanOrEqual(maxBytes);
+    expect(overflows).toEqual({ began: 0, reports: [] });
+    for (let i = 0; i < 3; i++) queue.enqueue('c', lines(sequencer, 8));
+    expect(overflows).toEqual({ began: 1, reports: [] });
+    const { lost } = accountFor(drain(queue).flatMap((t) => t.entries));
+    expect(lost.length).toBeGreaterThan(0);
+    expect(overflows.reports).toEqual([{ droppedLines: lost.length, peakBytes: expect.any(Number) }]);
+    expect(overflows.reports[0]!.peakBytes).toBeLessThanOrEqual(maxBytes);
+    // Cleared when the link goes: the overflow is over too, and says what it cost.
+    queue.enqueue('c', lines(sequencer, 20));
+    queue.clear();
+    expect(overflows.began).toBe(2);
+    expect(overflows.reports[1]!.droppedLines).toBeGreaterThan(0);
   });
 
   it('starts a new gap for lines dropped after the previous gap was taken', () => {
@@ -146,13 +161,12 @@ describe('OutboundLogQueue', () => {
 
   it('stays bounded when only markers are left, collapsing a restart loop', () => {
     const maxBytes = 20 * ENTRY_OVERHEAD_BYTES;
-    const queue = new OutboundLogQueue({ maxBytes });
+    const { queue, overflows } = watchedQueue(maxBytes);
     const sequencer = new LogSequencer(0);
-    for (let i = 0; i < 200; i++) {
-      queue.enqueue('loop', [...lines(sequencer, 1), sequencer.restart(tsAt(i))]);
-      expect(queue.bytes).toBeLessThanOrEqual(maxBytes);
-    }
+    for (let i = 0; i < 200; i++) queue.enqueue('loop', [...lines(sequencer, 1), sequencer.restart(tsAt(i))]);
     const entries = drain(queue).flatMap((t) => t.entries);
+    expect(overflows.reports).toEqual([{ droppedLines: 200, peakBytes: expect.any(Number) }]);
+    expect(overflows.reports[0]!.peakBytes).toBeLessThanOrEqual(maxBytes);
     const restarts = entries.filter((e) => e.kind === 'restart');
     expect(restarts.at(-1)).toMatchObject({ kind: 'restart', afterSeq: 199, ts: tsAt(199) });
     expect(restarts.some((e) => e.reason?.startsWith('restarted '))).toBe(true);
@@ -160,8 +174,8 @@ describe('OutboundLogQueue', () => {
     expect([...delivered, ...lost].sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i));
   });
 
-  it('forgets a container and clears everything on request', () => {
-    const queue = new OutboundLogQueue();
+  it('forgets a container and clears everything on request, which is not an overflow', () => {
+    const { queue, overflows } = watchedQueue();
     const sequencer = new LogSequencer(0);
     queue.enqueue('a', lines(sequencer, 2));
     queue.enqueue('b', lines(sequencer, 2));
@@ -170,7 +184,6 @@ describe('OutboundLogQueue', () => {
     queue.enqueue('a', lines(sequencer, 2));
     queue.clear();
     expect(queue.take()).toBeUndefined();
-    expect(queue.bytes).toBe(0);
-    expect(queue.droppedTotal).toBe(0);
+    expect(overflows).toEqual({ began: 0, reports: [] });
   });
 });

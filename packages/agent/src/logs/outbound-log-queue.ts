@@ -7,15 +7,38 @@ import {
   MAX_BATCH_TEXT_BYTES,
 } from '@bosun/protocol';
 
+/** The outbound queue's bound when the agent is not told otherwise. */
 export const DEFAULT_OUTBOUND_QUEUE_BYTES = 8 * 1024 * 1024;
-// Rough heap cost of an entry beyond its text (the object, its number, its timestamp string), so
-// the bound tracks memory rather than text alone.
+/**
+ * Rough heap cost of an entry beyond its text (the object, its number, its timestamp string), so
+ * the bound tracks memory rather than text alone.
+ */
 export const ENTRY_OVERHEAD_BYTES = 64;
 
+/** One stretch of overflow, told when the queue is empty again after it. */
+export type OverflowReport = {
+  /** Lines dropped (and replaced by gaps) since the queue was last empty. */
+  droppedLines: number;
+  /** The most the queue held since it was last empty, in its own measure (see `maxBytes`). */
+  peakBytes: number;
+};
+
+/** Told when the queue starts shedding and when it has emptied after that. */
+export type OverflowListener = {
+  /** The queue reached its bound and shed entries for the first time since it was last empty. */
+  began(): void;
+  /** The queue is empty again (sent, forgotten or cleared) after an overflow. */
+  ended(report: OverflowReport): void;
+};
+
+/** The queue's bound and who hears of its overflows. */
 export interface OutboundLogQueueOptions {
+  /** Bound on what the queue holds: text plus ENTRY_OVERHEAD_BYTES per entry. */
   maxBytes?: number;
+  overflow?: OverflowListener;
 }
 
+/** What `take` hands out: one container's entries, in order, that fit one frame. */
 export interface TakenBatch {
   containerId: string;
   entries: LogEntry[];
@@ -39,25 +62,28 @@ interface ContainerQueue {
   markers: number;
 }
 
-// The one queue between the batchers of all containers and the manager link, bounded by maxBytes
-// (approximate memory: text plus ENTRY_OVERHEAD_BYTES per entry).
-//
-// Overflow policy: when an enqueue takes the queue past its bound, lines are dropped, oldest first,
-// from the container holding the most bytes: under a flood that is the flooding container, and a
-// quiet container's lines are not pushed out by a noisy one. Dropped lines are replaced where they
-// stood by a `gap` entry (reason agent_backpressure) naming their numbers, fromSeq..toSeq; lines
-// dropped later right after them extend that gap while it is still queued. So the gap reaches the
-// manager before that container's next lines, and nothing goes unreported.
-//
-// Gap numbers: lines are numbered by the pipeline before they are queued and a gap takes no number
-// of its own (protocol: markers sit between lines), so the gap simply carries the numbers of the
-// lines it replaces and every later line keeps its number. Reading the same Docker logs again
-// numbers them the same, with or without drops.
-//
-// Markers (restart, end, gaps) are not dropped with lines. In the last resort, when no line is left
-// to drop and the bound still does not hold (a restart loop while the link is slow), a container's
-// queued markers are collapsed into one gap spanning all its gaps, its newest restart (its reason
-// saying how many restarts it stands for) and its end, so the queue stays bounded.
+/**
+ * The one queue between the batchers of all containers and the manager link, bounded by maxBytes
+ * (approximate memory: text plus ENTRY_OVERHEAD_BYTES per entry). An overflow listener hears when
+ * shedding starts and, once the queue is empty again, how much it dropped and held at most.
+ *
+ * Overflow policy: when an enqueue takes the queue past its bound, lines are dropped, oldest first,
+ * from the container holding the most bytes: under a flood that is the flooding container, and a
+ * quiet container's lines are not pushed out by a noisy one. Dropped lines are replaced where they
+ * stood by a `gap` entry (reason agent_backpressure) naming their numbers, fromSeq..toSeq; lines
+ * dropped later right after them extend that gap while it is still queued. So the gap reaches the
+ * manager before that container's next lines, and nothing goes unreported.
+ *
+ * Gap numbers: lines are numbered by the pipeline before they are queued and a gap takes no number
+ * of its own (protocol: markers sit between lines), so the gap simply carries the numbers of the
+ * lines it replaces and every later line keeps its number. Reading the same Docker logs again
+ * numbers them the same, with or without drops.
+ *
+ * Markers (restart, end, gaps) are not dropped with lines. In the last resort, when no line is left
+ * to drop and the bound still does not hold (a restart loop while the link is slow), a container's
+ * queued markers are collapsed into one gap spanning all its gaps, its newest restart (its reason
+ * saying how many restarts it stands for) and its end, so the queue stays bounded.
+ */
 export class OutboundLogQueue {
   readonly #maxBytes: number;
   // Global arrival order; batches removed by a merge stay here until reached, marked not live.
@@ -65,38 +91,20 @@ export class OutboundLogQueue {
   #head = 0;
   #containers = new Map<string, ContainerQueue>();
   #bytes = 0;
-  #batches = 0;
-  #droppedTotal = 0;
+  readonly #overflow: OverflowListener | undefined;
+  // Since the queue was last empty: the most it held, and the overflow under way if any.
   #peakBytes = 0;
+  #shedding: { droppedLines: number } | undefined;
 
   constructor(options: OutboundLogQueueOptions = {}) {
     this.#maxBytes = options.maxBytes ?? DEFAULT_OUTBOUND_QUEUE_BYTES;
-  }
-
-  get bytes(): number {
-    return this.#bytes;
+    this.#overflow = options.overflow;
   }
 
   /**
-   * The most bytes the queue has held once an enqueue was done (its high-water mark since it was
-   * created), for metrics of how close it came to its bound: at most `maxBytes` unless markers
-   * alone exceed it.
+   * Entries of one container in order, e.g. one batch from its pipeline. The queue owns them from
+   * here on (a gap may be extended in place).
    */
-  get peakBytes(): number {
-    return this.#peakBytes;
-  }
-
-  // Lines dropped since the queue was created.
-  get droppedTotal(): number {
-    return this.#droppedTotal;
-  }
-
-  get batchCount(): number {
-    return this.#batches;
-  }
-
-  // Entries of one container in order, e.g. one batch from its pipeline. The queue owns them from
-  // here on (a gap may be extended in place).
   enqueue(containerId: string, entries: LogEntry[], textBytes?: number): void {
     if (entries.length === 0) return;
     const batch: QueuedBatch = { containerId, entries, bytes: 0, lines: 0, markers: 0, live: true };
@@ -112,16 +120,17 @@ export class OutboundLogQueue {
     container.markers += batch.markers;
     this.#order.push(batch);
     this.#bytes += batch.bytes;
-    this.#batches++;
     this.#shed();
-    if (this.#bytes > this.#peakBytes) this.#peakBytes = this.#bytes;
+    this.#peakBytes = Math.max(this.#peakBytes, this.#bytes);
   }
 
-  // The oldest batch, with the same container's next queued batches joined to it while the whole
-  // fits one frame (MAX_BATCH_LINES entries, MAX_BATCH_TEXT_BYTES of text): when lines come faster
-  // than they go out, they leave in fewer, larger frames. Only a container's own order matters to
-  // its stream, so joining them ahead of other containers' batches changes nothing a viewer sees.
-  // Undefined when the queue is empty.
+  /**
+   * The oldest batch, with the same container's next queued batches joined to it while the whole
+   * fits one frame (MAX_BATCH_LINES entries, MAX_BATCH_TEXT_BYTES of text): when lines come faster
+   * than they go out, they leave in fewer, larger frames. Only a container's own order matters to
+   * its stream, so joining them ahead of other containers' batches changes nothing a viewer sees.
+   * Undefined when the queue is empty.
+   */
   take(): TakenBatch | undefined {
     while (this.#head < this.#order.length) {
       const batch = this.#order[this.#head];
@@ -148,27 +157,39 @@ export class OutboundLogQueue {
         text += nextText;
       }
       if (container.batches.length === 0) this.#containers.delete(batch.containerId);
+      if (this.#containers.size === 0) this.#emptied();
       return { containerId: batch.containerId, entries };
     }
     return undefined;
   }
 
-  // Drop a container's queued entries, e.g. when the manager restarts its stream from a resume
-  // point. Not counted as dropped: the manager asked for it.
+  /**
+   * Drop a container's queued entries, e.g. when the manager restarts its stream from a resume
+   * point. Not counted as dropped: the manager asked for it.
+   */
   forget(containerId: string): void {
     const container = this.#containers.get(containerId);
     if (container === undefined) return;
     for (const batch of container.batches) this.#unlink(container, batch);
     this.#containers.delete(containerId);
+    if (this.#containers.size === 0) this.#emptied();
   }
 
-  // Drop everything (the link is gone; the manager resumes every stream when it is back).
+  /** Drop everything (the link is gone; the manager resumes every stream when it is back). */
   clear(): void {
     this.#order = [];
     this.#head = 0;
     this.#containers.clear();
     this.#bytes = 0;
-    this.#batches = 0;
+    this.#emptied();
+  }
+
+  #emptied(): void {
+    const shedding = this.#shedding;
+    const peakBytes = this.#peakBytes;
+    this.#shedding = undefined;
+    this.#peakBytes = 0;
+    if (shedding !== undefined) this.#overflow?.ended({ droppedLines: shedding.droppedLines, peakBytes });
   }
 
   #unlink(container: ContainerQueue, batch: QueuedBatch): void {
@@ -177,10 +198,13 @@ export class OutboundLogQueue {
     container.lines -= batch.lines;
     container.markers -= batch.markers;
     this.#bytes -= batch.bytes;
-    this.#batches--;
   }
 
   #shed(): void {
+    if (this.#bytes > this.#maxBytes && this.#shedding === undefined) {
+      this.#shedding = { droppedLines: 0 };
+      this.#overflow?.began();
+    }
     while (this.#bytes > this.#maxBytes) {
       const withLines = this.#largest((c) => c.lines > 0);
       if (withLines !== undefined) {
@@ -225,7 +249,7 @@ export class OutboundLogQueue {
         kept.push(run);
       }
     }
-    this.#droppedTotal += target.lines;
+    this.#shedding!.droppedLines += target.lines;
     if (kept.length === 0) {
       batches.splice(index, 1);
       this.#unlink(container, target);

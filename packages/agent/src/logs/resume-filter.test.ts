@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { tsAt } from '../testing/index.ts';
 import { ResumeFilter } from './resume-filter.ts';
-import { tsAt } from './test-streams.ts';
 
 describe('ResumeFilter', () => {
   it('drops older lines and the lines already sent at the resume timestamp', () => {

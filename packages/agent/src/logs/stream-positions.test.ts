@@ -1,7 +1,7 @@
 import { dockerTimestampToUnixNanos } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
+import { tsAt } from '../testing/index.ts';
 import { REFOLLOW_WINDOW_NS, StreamPositions } from './stream-positions.ts';
-import { tsAt } from './test-streams.ts';
 
 const ns = dockerTimestampToUnixNanos;
 

@@ -1,16 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { bytes } from './test-streams.ts';
+import { bytes } from '../testing/index.ts';
 import {
   MAX_TIMESTAMP_PREFIX_BYTES,
   NOT_A_PREFIX,
   PREFIX_INCOMPLETE,
+  readTimestamp,
   scanTimestampPrefix,
-  splitTimestampPrefix,
 } from './timestamp-prefix.ts';
+
+// A whole message split the way the pipeline does it: the prefix scanned, then read as a time.
+function splitTimestampPrefix(message: Uint8Array): { ts: string; body: Uint8Array } | undefined {
+  const length = scanTimestampPrefix(message, 0, message.length);
+  if (length <= 0) return undefined;
+  return { ts: readTimestamp(message, 0, length), body: message.subarray(length) };
+}
 
 const scan = (text: string) => scanTimestampPrefix(bytes(text), 0, Buffer.byteLength(text));
 
-describe('splitTimestampPrefix', () => {
+describe('a whole message: scanTimestampPrefix then readTimestamp', () => {
   it.each([
     '2026-11-25T03:19:26.123456789Z',
     '2026-11-25T03:19:26.1234Z',

@@ -1,10 +1,13 @@
-// With timestamps=1 Docker starts every message with an RFC3339Nano time and a space. The longest
-// is "2026-11-25T03:19:26.123456789+05:30 " (an offset only appears when the daemon's local zone is
-// not UTC); anything without a space by then is not a prefix.
+/**
+ * With timestamps=1 Docker starts every message with an RFC3339Nano time and a space. The longest
+ * is "2026-11-25T03:19:26.123456789+05:30 " (an offset only appears when the daemon's local zone is
+ * not UTC); anything without a space by then is not a prefix.
+ */
 export const MAX_TIMESTAMP_PREFIX_BYTES = 36;
 
-// Results of scanTimestampPrefix besides a positive prefix length.
+/** scanTimestampPrefix's answer when the bytes so far fit a prefix that is not complete yet. */
 export const PREFIX_INCOMPLETE = 0;
+/** scanTimestampPrefix's answer when the bytes cannot start a timestamp prefix. */
 export const NOT_A_PREFIX = -1;
 
 const DIGIT = 0;
@@ -24,9 +27,11 @@ function isDigit(byte: number | undefined): boolean {
   return byte !== undefined && byte >= 0x30 && byte <= 0x39;
 }
 
-// Length of the timestamp prefix at `start` including its space, PREFIX_INCOMPLETE when the bytes
-// up to `end` fit the shape but stop before it is complete (a raw TTY stream cut by the socket),
-// or NOT_A_PREFIX.
+/**
+ * Length of the timestamp prefix at `start` including its space, PREFIX_INCOMPLETE when the bytes
+ * up to `end` fit the shape but stop before it is complete (a raw TTY stream cut by the socket),
+ * or NOT_A_PREFIX.
+ */
 export function scanTimestampPrefix(bytes: Uint8Array, start: number, end: number): number {
   const available = end - start;
   const fixed = Math.min(available, DATE_TIME_BYTES);
@@ -64,8 +69,10 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-// The prefix found by scanTimestampPrefix as a string, always in UTC ("Z") so timestamps compare
-// and validate the same whatever the daemon's zone.
+/**
+ * The prefix found by scanTimestampPrefix as a string, always in UTC ("Z") so timestamps compare
+ * and validate the same whatever the daemon's zone.
+ */
 export function readTimestamp(bytes: Uint8Array, start: number, prefixLength: number): string {
   const ts = asBuffer(bytes).toString('latin1', start, start + prefixLength - 1);
   return ts.charCodeAt(ts.length - 1) === ZULU ? ts : offsetToUtc(ts);
@@ -76,17 +83,4 @@ function offsetToUtc(ts: string): string {
   const zoneAt = ts.length - 6;
   const millis = Date.parse(ts.slice(0, DATE_TIME_BYTES) + ts.slice(zoneAt));
   return `${new Date(millis).toISOString().slice(0, DATE_TIME_BYTES)}${ts.slice(DATE_TIME_BYTES, zoneAt)}Z`;
-}
-
-export interface TimestampedMessage {
-  ts: string;
-  body: Uint8Array;
-}
-
-// A whole message (one multiplexed frame) split into its timestamp and the bytes the container
-// wrote; undefined when it does not start with a timestamp prefix.
-export function splitTimestampPrefix(message: Uint8Array): TimestampedMessage | undefined {
-  const length = scanTimestampPrefix(message, 0, message.length);
-  if (length <= 0) return undefined;
-  return { ts: readTimestamp(message, 0, length), body: message.subarray(length) };
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DOCKER_SPLIT_BYTES } from './line-assembler.ts';
 import {
   bytes,
   chunksOf,
@@ -9,7 +8,8 @@ import {
   tsAt,
   tsPrefix,
   ttyStream,
-} from './test-streams.ts';
+} from '../testing/index.ts';
+import { DOCKER_SPLIT_BYTES } from './line-assembler.ts';
 import { TtyMessageSplitter } from './tty-message-splitter.ts';
 
 interface Message {

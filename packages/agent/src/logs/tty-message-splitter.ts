@@ -11,22 +11,28 @@ import {
 const NEWLINE = 0x0a;
 const EMPTY = new Uint8Array(0);
 
+/** Where the splitter's messages go. */
 export interface TtyMessageSplitterOptions {
-  // `body` is only valid during the call.
+  /** `body` is only valid during the call. */
   onMessage(ts: string, body: Uint8Array): void;
 }
 
-// A TTY container's log stream has no frame headers: messages follow each other raw, each
-// "<timestamp> <bytes>". Where a message ends is inferred the way Docker's copier cut them:
-// - at "\n" (pty lines end in "\r\n"; the "\r" stays in the message);
-// - after exactly DOCKER_SPLIT_BYTES message bytes without "\n", the copier's buffer size. The next
-//   message normally starts with a timestamp prefix, which is stripped; if the bytes there do not
-//   look like one, the message is taken to go on under the same timestamp (the line assembler
-//   joins 16 KiB pieces either way, so the line's bytes are the same).
-// A message shorter than that without "\n" (output cut by the container's exit) cannot be told
-// from the start of the next one, so its bytes run on into the next message. The one case that
-// matters, a re-follow replaying the previous run's unterminated last message, is handled
-// exactly: flush() remembers where that message ended and the replay is cut there.
+/**
+ * A TTY container's log stream has no frame headers: messages follow each other raw, each
+ * "<timestamp> <bytes>". Where a message ends is inferred the way Docker's copier cut them:
+ * - at "\n" (pty lines end in "\r\n"; the "\r" stays in the message);
+ * - after exactly DOCKER_SPLIT_BYTES message bytes without "\n", the copier's buffer size. The next
+ *   message normally starts with a timestamp prefix, which is stripped; if the bytes there do not
+ *   look like one, the message is taken to go on under the same timestamp (the line assembler
+ *   joins 16 KiB pieces either way, so the line's bytes are the same).
+ * A message shorter than that without "\n" (output cut by the container's exit) cannot be told
+ * from the start of the next one, so its bytes run on into the next message. The one case that
+ * matters, a re-follow replaying the previous run's unterminated last message, is handled
+ * exactly: flush() remembers where that message ended and the replay is cut there.
+ *
+ * Bound: a timestamp prefix cut by a chunk boundary is carried in MAX_TIMESTAMP_PREFIX_BYTES, and
+ * a message split across chunks is gathered in one reused buffer of DOCKER_SPLIT_BYTES.
+ */
 export class TtyMessageSplitter {
   readonly #onMessage: TtyMessageSplitterOptions['onMessage'];
   // Holds the start of a timestamp prefix cut by a chunk boundary; bounded by the longest prefix.
@@ -48,6 +54,7 @@ export class TtyMessageSplitter {
     this.#onMessage = options.onMessage;
   }
 
+  /** The next chunk of the body, cut anywhere. */
   push(chunk: Uint8Array): void {
     const end = chunk.length;
     let pos = 0;
@@ -86,7 +93,7 @@ export class TtyMessageSplitter {
     }
   }
 
-  // The stream ended: whatever is left is the last message, which had no "\n".
+  /** The stream ended: whatever is left is the last message, which had no "\n". */
   flush(): void {
     if (this.#carryFill > 0) {
       // Bytes shaped like the start of a timestamp at the very end are content, not a prefix.
@@ -104,7 +111,7 @@ export class TtyMessageSplitter {
     this.#gather = undefined;
   }
 
-  // Forget a message cut by a broken connection (a re-follow will replay it whole).
+  /** Forget a message cut by a broken connection (a re-follow will replay it whole). */
   discardPending(): void {
     this.#carryFill = 0;
     this.#gatherFill = 0;

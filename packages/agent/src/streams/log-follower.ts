@@ -1,18 +1,15 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  DEFAULT_RING_LINES,
-  dockerTimestampToSince,
-  dockerTimestampToUnixNanos,
-  type LogEntry,
-  unixNanosToDockerSince,
-} from '@bosun/protocol';
+import { DEFAULT_RING_LINES, dockerTimestampToSince, type LogEntry } from '@bosun/protocol';
 import type Docker from 'dockerode';
 import { isDockerUnreachable } from '../docker/docker-errors.ts';
 import { openStoredLogs } from '../docker/stored-logs.ts';
 import { ContainerLogPipeline, type Scheduler } from '../logs/container-log-pipeline.ts';
 import { ZERO_TIMESTAMP } from '../logs/docker-timestamp.ts';
+import { AWAITING_DIE, RunEndTracker } from './run-end-tracker.ts';
 
+/** What the manager's `log.stream.start` asks of one container's stream. */
 export type FollowRequest = {
+  /** The container's id. */
   container: string;
   /** Where to number from when there is nothing to resume. */
   nextSeq?: number;
@@ -22,7 +19,9 @@ export type FollowRequest = {
   tail?: number;
 };
 
+/** Where a follower's entries go, and what it tells its registry. */
 export type FollowerEvents = {
+  /** Numbered entries in batches, in order, as the pipeline makes them. */
   entries(container: string, entries: LogEntry[], textBytes: number): void;
   /** The stream is over for good (container removed); the registry forgets the follower. */
   finished(container: string): void;
@@ -31,17 +30,18 @@ export type FollowerEvents = {
 
 type Phase = 'idle' | 'following' | 'waiting' | 'finished' | 'stopped';
 
-/** How long a restart waits for the previous run's `die` event before going on without it. */
-const DIE_EVENT_WAIT_MS = 2000;
-
 /**
  * One Docker log follow for one container, kept alive across restarts of the
  * container and of the daemon: whenever the follow ends, `reconcile` looks at
  * the container and either follows again from the last timestamp (the
  * pipeline's resume filter drops what Docker sends twice), waits for a
  * `start` event, or ends the stream because the container is gone.
+ *
+ * Bound: one Docker body at a time and the pipeline's stage bounds; entries leave at once through
+ * `entries` to the outbound queue, which holds the agent's one bound on queued logs.
  */
 export class LogFollower {
+  /** The container's id. */
   readonly container: string;
   readonly #docker: Docker;
   readonly #events: FollowerEvents;
@@ -55,11 +55,7 @@ export class LogFollower {
   #tty = false;
   #reconciling = false;
   #dirty = false;
-  /** Times of the container's recent `die` events (bounded: the last 8). */
-  readonly #deaths: bigint[] = [];
-  #deathCount = 0;
-  #waitedForDeath = false;
-  #deathTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #runEnds = new RunEndTracker(() => void this.#reconcile());
   /** StartedAt of the run whose logs were read once more after it exited. */
   #drainedRun: string | undefined;
   /** `since` of the first follow, reused until a line has been sent. */
@@ -72,10 +68,6 @@ export class LogFollower {
     this.#tail = request.tail ?? DEFAULT_RING_LINES;
     this.#request = request;
     this.#scheduler = scheduler;
-  }
-
-  get phase(): Phase {
-    return this.#phase;
   }
 
   /** Inspects the container and opens the first follow; rejects when the container cannot be read. */
@@ -107,10 +99,11 @@ export class LogFollower {
     return { nextSeq, tty: this.#tty };
   }
 
+  /** Ends the follow for good; what the pipeline holds goes out first. */
   stop(): void {
     if (this.#phase === 'finished') return;
     this.#phase = 'stopped';
-    clearTimeout(this.#deathTimer);
+    this.#runEnds.stop();
     this.#stream?.destroy();
     this.#stream = undefined;
     this.#pipeline?.flush();
@@ -121,15 +114,14 @@ export class LogFollower {
     if (this.#phase === 'waiting' || this.#reconciling) void this.#reconcile();
   }
 
+  /** Docker said the container was removed. */
   containerDestroyed(): void {
     if (this.#phase === 'waiting' || this.#reconciling) void this.#reconcile();
   }
 
   /** Docker said the container's process ended, at this time. */
   containerDied(timeNano: bigint): void {
-    this.#deaths.push(timeNano);
-    if (this.#deaths.length > 8) this.#deaths.shift();
-    this.#deathCount++;
+    this.#runEnds.died(timeNano);
     // A follow opened while the container was exiting can wait forever for output that will
     // never come (Docker still saw it running). The `die` event is the sure sign the run is
     // over: end the follow; reconcile reads what is left from the stored logs.
@@ -137,31 +129,7 @@ export class LogFollower {
     else if (this.#phase === 'waiting') void this.#reconcile();
   }
 
-  #waitForDeath(): void {
-    this.#waitedForDeath = true;
-    this.#deathTimer = setTimeout(() => void this.#reconcile(), DIE_EVENT_WAIT_MS);
-  }
-
-  #stopWaitingForDeath(): void {
-    clearTimeout(this.#deathTimer);
-    this.#waitedForDeath = false;
-  }
-
-  /** The first `die` after the run that started at `startedAt`, as Docker's `until`. */
-  #deathAfter(startedAt: string): string | undefined {
-    const start = dockerTimestampToUnixNanos(startedAt);
-    const after = this.#deaths.find((t) => t >= start);
-    return after === undefined ? undefined : unixNanosToDockerSince(after);
-  }
-
-  /** The latest `die` before `startedAt`, as Docker's `until`. */
-  #deathBefore(startedAt: string): string | undefined {
-    const start = dockerTimestampToUnixNanos(startedAt);
-    const before = this.#deaths.filter((t) => t < start);
-    const last = before.at(-1);
-    return last === undefined ? undefined : unixNanosToDockerSince(last);
-  }
-
+  /** The Docker daemon is reachable again. */
   dockerAvailable(): void {
     if (this.#phase === 'waiting') void this.#reconcile();
   }
@@ -169,7 +137,7 @@ export class LogFollower {
   async #follow(): Promise<void> {
     const pipeline = this.#pipeline!;
     const options: Record<string, unknown> = { follow: true, stdout: true, stderr: true, timestamps: true };
-    const since = pipeline.since ?? this.#firstSince;
+    const since = this.#since(pipeline);
     if (since) options.since = since;
     else {
       options.tail = this.#tail;
@@ -186,25 +154,41 @@ export class LogFollower {
       return;
     }
     this.#phase = 'following';
-    this.#stream = stream;
-    stream.on('data', (chunk: Buffer) => pipeline.push(chunk));
-    let done = false;
-    // A clean end means Docker finished the body (the container stopped or restarted); an error
-    // or a close without end means the connection broke mid-body, and a line may be cut.
-    const ended = (clean: boolean, err?: Error) => {
-      if (done) return;
-      done = true;
-      if (this.#stream === stream) this.#stream = undefined;
+    this.#feed(stream, pipeline, (clean, err) => {
       if (err) this.#events.log('warn', 'log follow broke', { container: this.container, err: err.message });
       if (this.#phase !== 'following') return;
-      if (clean) pipeline.endOfStream();
-      else pipeline.beginRefollow();
+      endBody(pipeline, clean);
       this.#phase = 'waiting';
       void this.#reconcile();
+    });
+  }
+
+  /** Where the next read starts: the pipeline's position, or the first follow's until a line came. */
+  #since(pipeline: ContainerLogPipeline): string | undefined {
+    return pipeline.since ?? this.#firstSince;
+  }
+
+  /**
+   * Pushes a Docker body into the pipeline until it ends, then calls `ended` once, saying whether
+   * it ended cleanly (see `endBody`). Meanwhile the body is the one `stop` destroys.
+   */
+  #feed(
+    body: IncomingMessage,
+    pipeline: ContainerLogPipeline,
+    ended: (clean: boolean, err?: Error) => void,
+  ): void {
+    this.#stream = body;
+    body.on('data', (chunk: Buffer) => pipeline.push(chunk));
+    let done = false;
+    const end = (clean: boolean, err?: Error) => {
+      if (done) return;
+      done = true;
+      if (this.#stream === body) this.#stream = undefined;
+      ended(clean, err);
     };
-    stream.once('end', () => ended(true));
-    stream.once('close', () => ended(false));
-    stream.once('error', (err) => ended(false, err));
+    body.once('end', () => end(true));
+    body.once('close', () => end(false));
+    body.once('error', (err) => end(false, err));
   }
 
   /** Serialised: events that arrive while it runs make it run once more. */
@@ -226,7 +210,7 @@ export class LogFollower {
 
   async #reconcileOnce(): Promise<void> {
     if (this.#phase !== 'waiting') return;
-    const deathsBefore = this.#deathCount;
+    const diesBefore = this.#runEnds.dies;
     let info: Docker.ContainerInspectInfo;
     try {
       info = await this.#docker.getContainer(this.container).inspect();
@@ -259,16 +243,12 @@ export class LogFollower {
       // once from the stored logs; then a `start` event brings us back. No `until`: nothing
       // newer than this run is stored while the container stays stopped.
       if (this.#drainedRun !== state.StartedAt && !isZeroTime(state.StartedAt)) {
-        const died = this.#deathAfter(state.StartedAt);
-        // Without its `die` the read could run into a next run that starts meanwhile; wait for
-        // the event briefly, then read without a bound.
-        if (died === undefined && !this.#waitedForDeath) {
-          this.#waitForDeath();
-          return;
-        }
-        this.#stopWaitingForDeath();
+        // Without its `die` the read could run into a next run that starts meanwhile; the tracker
+        // waits for the event briefly, then the read goes without a bound.
+        const end = this.#runEnds.endOf(state.StartedAt);
+        if (end === AWAITING_DIE) return;
         this.#drainedRun = state.StartedAt;
-        await this.#readStored(died);
+        await this.#readStored(end);
       }
       return;
     }
@@ -276,7 +256,7 @@ export class LogFollower {
     try {
       await this.#follow();
       // It died after we looked: the follow may never end by itself (see containerDied).
-      if (this.#deathCount !== deathsBefore) this.#stream?.destroy();
+      if (this.#runEnds.dies !== diesBefore) this.#stream?.destroy();
     } catch (err) {
       this.#events.log('warn', 'could not follow again', { container: this.container, err: String(err) });
       this.#dirty = true;
@@ -285,20 +265,14 @@ export class LogFollower {
 
   /**
    * Before the restart marker: what the previous run wrote and was not delivered, read up to
-   * that run's `die` (Docker sends it once the run's output is drained and stamped; neither
-   * FinishedAt, taken at the exit itself, nor the new StartedAt, recorded after the process
-   * began, is a safe boundary). False when the `die` has not arrived yet: containerDied() or a
-   * short timer brings us back, and then StartedAt serves as the boundary.
+   * that run's end (see RunEndTracker). False when its `die` has not arrived yet: containerDied()
+   * or the tracker's short wait brings us back, and then the new StartedAt serves as the bound.
    */
   async #finishPreviousRun(startedAt: string): Promise<boolean> {
-    const died = this.#deathBefore(startedAt);
-    if (died === undefined && !this.#waitedForDeath) {
-      this.#waitForDeath();
-      return false;
-    }
-    this.#stopWaitingForDeath();
+    const end = this.#runEnds.endBefore(startedAt);
+    if (end === AWAITING_DIE) return false;
     if (this.#drainedRun !== this.#startedAt)
-      await this.#readStored(died ?? dockerTimestampToSince(startedAt));
+      await this.#readStored(end ?? dockerTimestampToSince(startedAt));
     return this.#phase === 'waiting';
   }
 
@@ -308,7 +282,7 @@ export class LogFollower {
    */
   async #readStored(until: string | undefined /* Docker's seconds.nanoseconds */): Promise<void> {
     const pipeline = this.#pipeline!;
-    const since = pipeline.since ?? this.#firstSince;
+    const since = this.#since(pipeline);
     let body: IncomingMessage;
     try {
       body = await openStoredLogs(this.#docker, this.container, {
@@ -323,22 +297,12 @@ export class LogFollower {
       body.destroy();
       return;
     }
-    this.#stream = body;
-    await new Promise<void>((resolve) => {
-      let done = false;
-      const ended = (clean: boolean) => {
-        if (done) return;
-        done = true;
-        if (this.#stream === body) this.#stream = undefined;
-        if (clean) pipeline.endOfStream();
-        else pipeline.beginRefollow();
+    await new Promise<void>((resolve) =>
+      this.#feed(body, pipeline, (clean) => {
+        endBody(pipeline, clean);
         resolve();
-      };
-      body.on('data', (chunk: Buffer) => pipeline.push(chunk));
-      body.once('end', () => ended(true));
-      body.once('close', () => ended(false));
-      body.once('error', () => ended(false));
-    });
+      }),
+    );
   }
 
   #finish(reason: 'removed' | 'error', message: string): void {
@@ -346,6 +310,16 @@ export class LogFollower {
     this.#pipeline!.end(reason, message);
     this.#events.finished(this.container);
   }
+}
+
+/**
+ * Tells the pipeline how a body ended. A clean end means Docker finished the body (the container
+ * stopped or restarted, or a read reached its end); an error or a close without end means the
+ * connection broke mid-body, and a line may be cut, so the next read takes it again whole.
+ */
+function endBody(pipeline: ContainerLogPipeline, clean: boolean): void {
+  if (clean) pipeline.endOfStream();
+  else pipeline.beginRefollow();
 }
 
 /** Docker reports times that never happened (a container never started) as year 1. */

@@ -9,6 +9,7 @@ import { immediateScheduler } from './immediate-scheduler.ts';
 /** Concurrent one-shot reads: each holds a Docker connection and reads a whole log file. */
 export const MAX_CONCURRENT_READS = 8;
 
+/** Where a read's batches go: `log.read.batch` pushes on the link. */
 export type ReadSink = {
   /** Sends one batch; resolves when the link can take more (backpressure). */
   send(readId: string, lines: LogLine[]): Promise<void>;
@@ -19,6 +20,8 @@ export type ReadSink = {
  * `-n all`), through the same pipeline as live follows so the lines are the
  * same bytes. The Docker body is paused while the link is full, so a million
  * stored lines never sit in memory at once.
+ *
+ * Bound: MAX_CONCURRENT_READS at once; one more is refused with `limit_exceeded`.
  */
 export class LogReads {
   readonly #docker: Docker;
@@ -30,6 +33,7 @@ export class LogReads {
     this.#sink = sink;
   }
 
+  /** Sends the stored lines asked for in batches, then answers how many there were. */
   async read(request: DataOf<'log.read'>): Promise<{ readId: string; lines: number }> {
     if (this.#running >= MAX_CONCURRENT_READS) {
       throw new ProtocolError('limit_exceeded', `at most ${MAX_CONCURRENT_READS} log reads at once`);

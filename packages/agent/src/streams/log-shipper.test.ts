@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ManagerLink } from '../link/manager-link.ts';
 import { LogSequencer } from '../logs/log-sequencer.ts';
 import { OutboundLogQueue } from '../logs/outbound-log-queue.ts';
-import { tsAt } from '../logs/test-streams.ts';
+import { tsAt } from '../testing/index.ts';
 import { LogShipper } from './log-shipper.ts';
 
 /** A link that is always writable and records what it sends, and timers the test moves. */

@@ -45,6 +45,7 @@ export class LogShipper {
     this.#timers = options.timers ?? systemTimers;
   }
 
+  /** Entries were queued: send them now, or after the linger since the last send. */
   kick(): void {
     if (this.#pumping || this.#waiting) return;
     const wait = this.#lastSendAt + this.#lingerMs - this.#timers.now();

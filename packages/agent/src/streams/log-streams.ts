@@ -9,14 +9,20 @@ import { type FollowRequest, LogFollower } from './log-follower.ts';
 /** Bound on concurrent follows: each costs the daemon a reader and us a socket. */
 export const MAX_FOLLOWED_CONTAINERS = 500;
 
+/** Where the followers' entries go, and what the registry tells the outbound queue. */
 export type LogStreamsEvents = {
+  /** Numbered entries of one container, in order. */
   entries(container: string, entries: LogEntry[], textBytes: number): void;
   /** Queued entries of this container are void: its stream restarts from the manager's cursor. */
   forget(container: string): void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 };
 
-/** One follower per container, however many viewers the manager has for it. */
+/**
+ * One follower per container, however many viewers the manager has for it.
+ *
+ * Bound: MAX_FOLLOWED_CONTAINERS follows; a start past it is refused with `limit_exceeded`.
+ */
 export class LogStreams {
   readonly #docker: Docker;
   readonly #events: LogStreamsEvents;
@@ -27,10 +33,6 @@ export class LogStreams {
     this.#docker = docker;
     this.#events = events;
     this.#scheduler = scheduler;
-  }
-
-  get size(): number {
-    return this.#followers.size;
   }
 
   /**
@@ -70,6 +72,7 @@ export class LogStreams {
     }
   }
 
+  /** Stops following the container; false when it was not followed. */
   stop(container: string): boolean {
     const follower = this.#followers.get(container);
     if (!follower) return false;
@@ -78,10 +81,12 @@ export class LogStreams {
     return true;
   }
 
+  /** Stops every follow (the link went down, or the agent stops). */
   stopAll(): void {
     for (const container of [...this.#followers.keys()]) this.stop(container);
   }
 
+  /** A Docker event: `die`, `start` and `destroy` concern the container's follower. */
   containerEvent(event: RawContainerEvent): void {
     const follower = this.#followers.get(event.id);
     if (!follower) return;
@@ -90,6 +95,7 @@ export class LogStreams {
     else if (event.action === 'destroy') follower.containerDestroyed();
   }
 
+  /** The daemon is back: followers waiting for it look at their containers again. */
   dockerAvailable(): void {
     for (const follower of this.#followers.values()) follower.dockerAvailable();
   }

@@ -80,7 +80,7 @@ export function agentCommand(name = 'agent'): Command {
         };
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
-        agent.link.onStopped(resolve);
+        agent.onStopped(resolve);
       });
     });
 }

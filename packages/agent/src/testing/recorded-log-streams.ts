@@ -1,28 +1,33 @@
-// Recorded-style Docker log streams for the tests of this folder: built the way Docker 20.10's
-// json-file driver serves `GET /containers/{id}/logs?follow=1&timestamps=1&stdout=1&stderr=1`.
+// Recorded-style Docker log streams for the agent's tests: built the way Docker 20.10's json-file
+// driver serves `GET /containers/{id}/logs?follow=1&timestamps=1&stdout=1&stderr=1`.
 import { type LogEntry, type LogStream, MAX_LINE_BYTES } from '@bosun/protocol';
 
+/** Where Docker's copier cuts a line without "\n": every 16 KiB. */
 export const SPLIT = 16 * 1024;
 
+/** The UTF-8 bytes of a text. */
 export function bytes(text: string): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-// Distinct, increasing timestamps with every fraction width Docker produces (it trims trailing
-// zeros): "…26Z", "…26.1Z", "…26.12345Z", "…26.123456789Z", then the next second.
 const FRACTIONS = ['', '.1', '.12345', '.123456789'];
 const BASE_SECONDS = 1_795_576_766;
+/**
+ * The i-th of distinct, increasing timestamps with every fraction width Docker produces (it trims
+ * trailing zeros): "…26Z", "…26.1Z", "…26.12345Z", "…26.123456789Z", then the next second.
+ */
 export function tsAt(i: number): string {
   const seconds = BASE_SECONDS + Math.floor(i / FRACTIONS.length);
   const fraction = FRACTIONS[i % FRACTIONS.length]!;
   return `${new Date(seconds * 1000).toISOString().slice(0, 19)}${fraction}Z`;
 }
 
+/** The prefix Docker puts before each message with timestamps=1: the time and a space. */
 export function tsPrefix(ts: string): Buffer {
   return Buffer.from(`${ts} `, 'latin1');
 }
 
-// One multiplexed frame: [stream, 0, 0, 0, size BE] + payload. A number gives a raw stream byte.
+/** One multiplexed frame: [stream, 0, 0, 0, size BE] + payload. A number gives a raw stream byte. */
 export function frame(stream: LogStream | number, payload: Uint8Array): Buffer {
   const header = Buffer.alloc(8);
   header[0] = stream === 'stdout' ? 1 : stream === 'stderr' ? 2 : stream;
@@ -30,26 +35,30 @@ export function frame(stream: LogStream | number, payload: Uint8Array): Buffer {
   return Buffer.concat([header, payload]);
 }
 
+/** One line a container wrote, as the test means it. */
 export interface RecordedLine {
   stream: LogStream;
   ts: string;
-  // The bytes the program wrote, without the final "\n".
+  /** The bytes the program wrote, without the final "\n". */
   content: Buffer;
-  // False for output that ended without "\n" (the container's last words).
+  /** False for output that ended without "\n" (the container's last words). */
   newline?: boolean;
-  // Timestamps of the 2nd, 3rd… 16 KiB pieces (Docker versions differ: the same or later ones).
+  /** Timestamps of the 2nd, 3rd… 16 KiB pieces (Docker versions differ: the same or later ones). */
   pieceTs?: string[];
 }
 
+/** One message as Docker stores and sends it. */
 export interface Message {
   stream: LogStream;
-  // Timestamp prefix included.
+  /** Timestamp prefix included. */
   payload: Buffer;
 }
 
-// How Docker's copier cuts a line: 16 KiB pieces while its buffer fills without "\n", then the rest
-// with "\n". A line of exactly 16 KiB is followed by a message holding only "\n"; output without
-// newline ends with the rest, or with a full 16 KiB piece when it is a multiple of it.
+/**
+ * How Docker's copier cuts a line: 16 KiB pieces while its buffer fills without "\n", then the
+ * rest with "\n". A line of exactly 16 KiB is followed by a message holding only "\n"; output
+ * without newline ends with the rest, or with a full 16 KiB piece when it is a multiple of it.
+ */
 export function dockerMessages(line: RecordedLine): Message[] {
   const messages: Message[] = [];
   const { content } = line;
@@ -73,26 +82,29 @@ export function dockerMessages(line: RecordedLine): Message[] {
   return messages;
 }
 
+/** Messages as one multiplexed (non-TTY) body. */
 export function muxMessages(messages: Message[]): Buffer {
   return Buffer.concat(messages.map((m) => frame(m.stream, m.payload)));
 }
 
+/** Lines as the multiplexed body Docker serves for a non-TTY container. */
 export function muxStream(lines: RecordedLine[]): Buffer {
   return muxMessages(lines.flatMap(dockerMessages));
 }
 
-// A TTY container's stream: the same messages, raw, without frame headers.
+/** A TTY container's stream: the same messages, raw, without frame headers. */
 export function ttyStream(lines: RecordedLine[]): Buffer {
   return Buffer.concat(lines.flatMap(dockerMessages).map((m) => m.payload));
 }
 
-// A line as bosun must show it: cut to MAX_LINE_BYTES at a character boundary when longer.
+/** A line as bosun must show it: cut to MAX_LINE_BYTES at a character boundary when longer. */
 export interface ExpectedLine {
   ts: string;
   content: Buffer;
   truncated: boolean;
 }
 
+/** What the entries for these lines must say, per stream, worked out without the code under test. */
 export function expectedLines(lines: RecordedLine[]): Record<LogStream, ExpectedLine[]> {
   const out: Record<LogStream, ExpectedLine[]> = { stdout: [], stderr: [] };
   for (const line of lines) {
@@ -114,7 +126,7 @@ function cutAtCharacter(content: Buffer, max: number): Buffer {
   return content.subarray(0, size);
 }
 
-// What the entries say, back to bytes, per stream.
+/** What the entries say, back to bytes, per stream. */
 export function linesOf(entries: LogEntry[]): Record<LogStream, ExpectedLine[]> {
   const out: Record<LogStream, ExpectedLine[]> = { stdout: [], stderr: [] };
   for (const entry of entries) {
@@ -125,14 +137,16 @@ export function linesOf(entries: LogEntry[]): Record<LogStream, ExpectedLine[]> 
   return out;
 }
 
-// The stream cut in two at every possible place.
+/** The stream cut in two at every possible place. */
 export function* splitEverywhere(stream: Uint8Array): Generator<Uint8Array[]> {
   for (let at = 1; at < stream.length; at++) yield [stream.subarray(0, at), stream.subarray(at)];
 }
 
-// For streams too long to cut everywhere in a test's time: every place within `radius` bytes of a
-// message's edges (frame header, timestamp prefix, start and end of its body, where every stage
-// keeps state across chunks), and every `stride`-th place elsewhere.
+/**
+ * For streams too long to cut everywhere in a test's time: every place within `radius` bytes of
+ * a message's edges (frame header, timestamp prefix, start and end of its body, where every stage
+ * keeps state across chunks), and every `stride`-th place elsewhere.
+ */
 export function* splitNearEdges(recorded: RecordedCase, radius = 48, stride = 509): Generator<Uint8Array[]> {
   const stream = streamOf(recorded);
   const places = new Set<number>();
@@ -156,13 +170,14 @@ function messageEdges(recorded: RecordedCase): number[] {
   return edges;
 }
 
+/** The stream in chunks of `size` bytes (the last may be shorter). */
 export function chunksOf(stream: Uint8Array, size: number): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   for (let at = 0; at < stream.length; at += size) chunks.push(stream.subarray(at, at + size));
   return chunks;
 }
 
-// Cut at the given offsets (any order, duplicates and out-of-range ones ignored), e.g. from fast-check.
+/** Cut at the given offsets (any order, duplicates and out-of-range ones ignored), e.g. from fast-check. */
 export function splitAt(stream: Uint8Array, offsets: number[]): Uint8Array[] {
   const cuts = [...new Set(offsets.filter((o) => o > 0 && o < stream.length))].sort((a, b) => a - b);
   const chunks: Uint8Array[] = [];
@@ -177,12 +192,12 @@ export function splitAt(stream: Uint8Array, offsets: number[]): Uint8Array[] {
 
 const PLAIN = (i: number) => bytes(`plain line ${i}: GET /api/items/${i} 200 12ms`);
 
-// One recorded case per Docker behaviour the pipeline must reproduce byte for byte.
+/** One Docker behaviour the pipeline must reproduce byte for byte. */
 export interface RecordedCase {
   name: string;
   tty: boolean;
   lines: RecordedLine[];
-  // Messages in the order Docker sent them, when it is not line by line.
+  /** Messages in the order Docker sent them, when it is not line by line. */
   messages?: Message[];
 }
 
@@ -204,6 +219,7 @@ const LONG_UTF8 = Buffer.concat([
   Buffer.alloc(40 * 1024 - 2 * SPLIT - 3, 'c'),
 ]);
 
+/** One recorded case per Docker behaviour the pipeline must reproduce byte for byte. */
 export const RECORDED_CASES: RecordedCase[] = [
   {
     name: '40 KiB line in three pieces, each with its own timestamp',
@@ -323,6 +339,7 @@ function messagesOf(recorded: RecordedCase): Message[] {
   return recorded.messages ?? recorded.lines.flatMap(dockerMessages);
 }
 
+/** The body Docker serves for a recorded case. */
 export function streamOf(recorded: RecordedCase): Buffer {
   const messages = messagesOf(recorded);
   return recorded.tty ? Buffer.concat(messages.map((m) => m.payload)) : muxMessages(messages);
