@@ -69,9 +69,11 @@ export function logsCommand(): Command {
         new Option(
           '--grep <regex>',
           'print only lines this regular expression (JavaScript syntax) finds something in',
-        ),
+        ).env('BOSUN_GREP'),
       )
-      .addOption(new Option('-i, --ignore-case', 'let --grep match regardless of case')),
+      .addOption(
+        new Option('-i, --ignore-case', 'let --grep match regardless of case').env('BOSUN_IGNORE_CASE'),
+      ),
   ).action(async (targetArg: string, options: LogsOptions) => {
     const target = parseTarget(targetArg);
     const keep = parseGrep(options);
