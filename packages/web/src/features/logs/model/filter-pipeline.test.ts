@@ -51,15 +51,23 @@ describe('FilterPipeline', () => {
   });
 
   it('runs a regex in the worker, showing the previous filter until every verdict is in', async () => {
-    const { pipeline, append } = setUp();
+    vi.useFakeTimers();
+    const workers = new FakePatternWorkers((search) => search.query === 'slow');
+    const { pipeline, append } = setUp(100, workers);
     append([viewLine('a', 1, 0, { text: 'GET /items/942' }), viewLine('a', 2, 1, { text: 'GET /items/17' })]);
     pipeline.setFilter(spec('items/9\\d+', true));
-    expect(pipeline.searchState).toEqual({ searching: true, notice: null });
     expect(texts(pipeline)).toEqual(['GET /items/942', 'GET /items/17']);
-    await settled();
+    await vi.advanceTimersByTimeAsync(0);
     expect(pipeline.searchState).toEqual({ searching: false, notice: null });
     expect(texts(pipeline)).toEqual(['GET /items/942']);
     expect(pipeline.view.matchCount).toBe(1);
+    // A pass still running after 150 ms is said to be searching.
+    pipeline.setFilter(spec('slow', true));
+    await vi.advanceTimersByTimeAsync(149);
+    expect(pipeline.searchState.searching).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(pipeline.searchState.searching).toBe(true);
+    expect(texts(pipeline)).toEqual(['GET /items/942']);
   });
 
   it('marks matches with ranges the worker computed, asking again after a change of pattern', async () => {

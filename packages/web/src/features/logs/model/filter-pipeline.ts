@@ -30,6 +30,10 @@ export type FilterPipelineOptions = {
 
 type Step = { ready: boolean; apply(): void };
 
+// A pass over 100k lines usually takes tens of milliseconds: saying "searching" for it would cost
+// the page a render while it waits, for a word nobody could read.
+const SEARCHING_AFTER_MS = 150;
+
 function linesOf(entries: readonly ViewEntry[]): ViewLine[] {
   return entries.filter((entry): entry is ViewLine => entry.kind === 'line');
 }
@@ -58,6 +62,7 @@ export class FilterPipeline {
   // Bumped by every new filter: verdicts asked for under an older one are dropped.
   #epoch = 0;
   #searching = false;
+  #searchingTimer: ReturnType<typeof setTimeout> | undefined;
   #highlighter: Highlighter = null;
 
   constructor(options: FilterPipelineOptions) {
@@ -81,7 +86,7 @@ export class FilterPipeline {
 
   get searchState(): SearchState {
     return {
-      searching: this.#searching,
+      searching: this.#searching && this.#searchingTimer === undefined,
       notice: this.#regex && this.#client.status.state === 'linear' ? LINEAR_NOTICE : null,
     };
   }
@@ -104,20 +109,19 @@ export class FilterPipeline {
     this.#client.setPattern(this.#regex ? spec.search : null);
     if (this.#failure !== null) return;
     if (!this.#regex) {
-      this.#searching = false;
+      this.#setSearching(false);
       this.view.setFilter(spec, this.#entries());
       this.#highlighter = this.#plainHighlighter(spec);
       this.#onChange();
       return;
     }
-    this.#searching = true;
+    this.#setSearching(true);
     const snapshot = this.#entries().slice();
     this.#enqueue(linesOf(snapshot), () => {
       this.view.setFilter(spec, snapshot);
-      this.#searching = false;
+      this.#setSearching(false);
       this.#highlighter = this.#regexHighlighter();
     });
-    this.#onChange();
   }
 
   /** Takes in a buffer change (AppendResult, or a TrimResult with `added: []`). */
@@ -144,6 +148,7 @@ export class FilterPipeline {
   dispose(): void {
     this.#epoch++;
     this.#queue = [];
+    this.#setSearching(false);
     this.#client.dispose();
   }
 
@@ -192,10 +197,21 @@ export class FilterPipeline {
     this.#epoch++;
     this.#queue = [];
     this.#matches = new Set();
-    this.#searching = false;
+    this.#setSearching(false);
     this.#highlighter = null;
     this.view.setFilter(this.#spec, this.#entries());
     this.#onChange();
+  }
+
+  #setSearching(searching: boolean): void {
+    clearTimeout(this.#searchingTimer);
+    this.#searchingTimer = undefined;
+    this.#searching = searching;
+    if (!searching) return;
+    this.#searchingTimer = setTimeout(() => {
+      this.#searchingTimer = undefined;
+      this.#onChange();
+    }, SEARCHING_AFTER_MS);
   }
 
   #regexHighlighter(): Highlighter {

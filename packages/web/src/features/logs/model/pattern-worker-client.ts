@@ -157,7 +157,8 @@ export class PatternWorkerClient {
         if (port === this.#current) this.#onBroken(reason);
       },
     });
-    const lines = [...this.#lines()];
+    // In id order, as lines first came: the worker stores texts by id most cheaply that way.
+    const lines = [...this.#lines()].sort((a, b) => a.id - b.id);
     if (lines.length > 0) port.post(addMessage(lines));
     if (this.#pattern !== null) port.post({ type: 'pattern', spec: this.#pattern, engine: this.#engine });
     return port;

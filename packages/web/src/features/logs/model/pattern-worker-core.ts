@@ -1,4 +1,5 @@
 import { compileLinePattern, type LineMatcher } from '@bosun/protocol/safe-pattern';
+import { LineTexts } from './line-texts.ts';
 import type { FromPatternWorker, ToPatternWorker } from './pattern-worker-messages.ts';
 
 /** How the core answers: postMessage in the worker, a direct call in tests. */
@@ -23,7 +24,7 @@ const NOTHING: LineMatcher = { empty: false, runsOn: 'substring', test: () => fa
 export class PatternWorkerCore {
   readonly #post: PatternWorkerPost;
   readonly #now: () => number;
-  readonly #texts = new Map<number, string>();
+  readonly #texts = new LineTexts();
   #matcher: LineMatcher = NOTHING;
 
   constructor(post: PatternWorkerPost, now: () => number = () => performance.now()) {
