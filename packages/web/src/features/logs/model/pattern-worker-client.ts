@@ -228,14 +228,14 @@ export class PatternWorkerClient {
   }
 
   #setStatus(status: PatternStatus): void {
-    const same =
-      status.state === this.#status.state &&
-      (status.state !== 'failed' ||
-        this.#status.state !== 'failed' ||
-        status.message === this.#status.message);
+    const changed = describe(status) !== describe(this.#status);
     this.#status = status;
-    if (!same) this.#onStatus(status);
+    if (changed) this.#onStatus(status);
   }
+}
+
+function describe(status: PatternStatus): string {
+  return status.state === 'failed' ? `failed: ${status.message}` : status.state;
 }
 
 function addMessage(lines: readonly ViewLine[]): ToPatternWorker {
