@@ -14,6 +14,8 @@ type Case = { from: string; imports: string; allowed: boolean };
 
 const CASES: Case[] = [
   { from: 'packages/protocol/src', imports: 'zod', allowed: true },
+  { from: 'packages/protocol/src/safe-pattern', imports: 're2js', allowed: true },
+  { from: 'packages/protocol/src', imports: 'ws', allowed: false },
   { from: 'packages/protocol/src', imports: '@bosun/hub', allowed: false },
   { from: 'packages/protocol/src', imports: 'node:crypto', allowed: false },
   { from: 'packages/protocol/src', imports: 'fs', allowed: false },

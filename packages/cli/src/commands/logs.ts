@@ -1,6 +1,8 @@
 import type { LogEntry, LogLine } from '@bosun/protocol';
+import { compileLinePattern } from '@bosun/protocol/safe-pattern';
 import { Command, Option } from 'commander';
 import { withConnectionOptions } from '../client/cli-options.ts';
+import { grepFilter, type LineFilter } from '../client/grep-filter.ts';
 import { HistoryDedup, HistoryTracker } from '../client/history-dedup.ts';
 import { ManagerClient } from '../client/http-client.ts';
 import { type LineVerdict, LiveFollower } from '../client/live-follower.ts';
@@ -21,6 +23,8 @@ type LogsOptions = ConnectionOptions & {
   since?: string;
   until?: string;
   verbose?: boolean;
+  grep?: string;
+  ignoreCase?: boolean;
 };
 
 export function logsCommand(): Command {
@@ -60,18 +64,43 @@ export function logsCommand(): Command {
         new Option('-v, --verbose', 'notes on stderr for restarts and the end of the stream').env(
           'BOSUN_VERBOSE',
         ),
+      )
+      .addOption(
+        new Option(
+          '--grep <regex>',
+          'print only lines this regular expression (JavaScript syntax) finds something in',
+        ).env('BOSUN_GREP'),
+      )
+      .addOption(
+        new Option('-i, --ignore-case', 'let --grep match regardless of case').env('BOSUN_IGNORE_CASE'),
       ),
   ).action(async (targetArg: string, options: LogsOptions) => {
     const target = parseTarget(targetArg);
+    const keep = parseGrep(options);
     const now = Date.now();
     const query: LogQuery = { ...target, tail: parseTail(options.tail) };
     if (options.since !== undefined) query.since = parseLogTime('--since', options.since, now);
     if (options.until !== undefined) query.until = parseLogTime('--until', options.until, now);
     const connection = await loadConnection(options);
-    await printLogs(connection, query, options).catch((error: unknown) => {
+    await printLogs(connection, query, options, keep).catch((error: unknown) => {
       throw explainNotFound(error, target);
     });
   });
+}
+
+// Checked before anything is asked of the manager: a bad pattern is a usage error, exit 2.
+function parseGrep(options: LogsOptions): LineFilter {
+  if (options.grep === undefined) {
+    if (options.ignoreCase) throw new UsageError('-i/--ignore-case applies to --grep, which is missing');
+    return () => true;
+  }
+  const compiled = compileLinePattern({
+    query: options.grep,
+    regex: true,
+    caseSensitive: options.ignoreCase !== true,
+  });
+  if (!compiled.ok) throw new UsageError(`--grep: ${compiled.message}`);
+  return grepFilter(compiled.matcher);
 }
 
 function parseTail(value: string): number | 'all' {
@@ -81,7 +110,12 @@ function parseTail(value: string): number | 'all' {
   return Number(value);
 }
 
-async function printLogs(connection: Connection, query: LogQuery, options: LogsOptions): Promise<void> {
+async function printLogs(
+  connection: Connection,
+  query: LogQuery,
+  options: LogsOptions,
+  keep: LineFilter,
+): Promise<void> {
   const sink = new OutputSink(process.stdout, process.stderr);
   const printer = new LogPrinter(sink, {
     timestamps: options.timestamps ?? false,
@@ -102,7 +136,7 @@ async function printLogs(connection: Connection, query: LogQuery, options: LogsO
         return;
       }
       history.add(entry.ts);
-      if (!silent) printer.line(entry);
+      if (!silent && keep(entry)) printer.line(entry);
     });
     if (!complete || !options.follow || interrupt.signal.aborted) return;
     if (query.until && query.until.nanos <= BigInt(Date.now()) * 1_000_000n) return;
@@ -111,6 +145,7 @@ async function printLogs(connection: Connection, query: LogQuery, options: LogsO
       sink,
       signal: interrupt.signal,
       dedup: new HistoryDedup(history.mark),
+      keep,
     });
   } finally {
     process.off('SIGINT', stop);
@@ -138,16 +173,23 @@ async function readHistory(
   }
 }
 
-type FollowParts = { printer: LogPrinter; sink: OutputSink; signal: AbortSignal; dedup: HistoryDedup };
+type FollowParts = {
+  printer: LogPrinter;
+  sink: OutputSink;
+  signal: AbortSignal;
+  dedup: HistoryDedup;
+  keep: LineFilter;
+};
 
 async function followLive(connection: Connection, query: LogQuery, parts: FollowParts): Promise<void> {
+  const { keep, dedup, ...rest } = parts;
   const follower = new LiveFollower({
     socketUrl: logsSocketUrl(connection.manager),
     token: connection.token,
     host: query.host,
     container: query.container,
-    judge: (line) => judge(line, parts.dedup, query.since, query.until),
-    ...parts,
+    judge: (line) => judge(line, dedup, query.since, query.until, keep),
+    ...rest,
   });
   const untilTimer = query.until ? endAt(query.until, () => follower.stop('ended')) : undefined;
   try {
@@ -162,11 +204,12 @@ function judge(
   dedup: HistoryDedup,
   since: LogTime | undefined,
   until: LogTime | undefined,
+  keep: LineFilter,
 ): LineVerdict {
   if (!dedup.accept(line.ts)) return 'skip';
   if (since && lineNanos(line.ts) < since.nanos) return 'skip';
   if (until && lineNanos(line.ts) > until.nanos) return 'stop';
-  return 'print';
+  return keep(line) ? 'print' : 'skip';
 }
 
 // --until in the future ends the follow then, even when the container writes nothing more.

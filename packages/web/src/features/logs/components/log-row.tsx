@@ -1,6 +1,6 @@
 import { memo } from 'react';
-import { formatTs, type ViewEntry } from '../model/index.ts';
-import { type Highlighter, LogText } from './log-text.tsx';
+import { formatTs, type Highlighter, type ViewEntry } from '../model/index.ts';
+import { LogText } from './log-text.tsx';
 
 export type RowOptions = {
   wrap: boolean;

@@ -2,14 +2,12 @@ import type { CSSProperties, ReactNode } from 'react';
 import {
   type AnsiSegment,
   ansiSegments,
+  type Highlighter,
   highlightSegments,
   parseJsonLine,
-  type SearchRange,
   summarizeJson,
   type ViewLine,
 } from '../model/index.ts';
-
-export type Highlighter = ((text: string) => SearchRange[]) | null;
 
 /**
  * A line's text with its ANSI colours and the search matches marked; a JSON line as its message

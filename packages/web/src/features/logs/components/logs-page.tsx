@@ -5,7 +5,7 @@ import { formatCount } from '../../../lib/format.ts';
 import { useLocalSetting } from '../hooks/use-local-setting.ts';
 import { filterSpecOf, useLogUrlState } from '../hooks/use-log-filter-params.ts';
 import { useLogStream } from '../hooks/use-log-stream.ts';
-import { compileSearch, downloadFileName, formatForDownload, type SourceState } from '../model/index.ts';
+import { downloadFileName, formatForDownload, type SourceState } from '../model/index.ts';
 import { ConnectionStatus } from './connection-status.tsx';
 import { LogList, type LogListHandle } from './log-list.tsx';
 import type { RowOptions } from './log-row.tsx';
@@ -58,10 +58,7 @@ function LogViewer() {
 
   const merged = state.sources.length > 1;
   const colors = useMemo(() => (merged ? sourceColors(state.sources) : null), [merged, state.sources]);
-  const highlight = useMemo(() => {
-    const compiled = compileSearch(filter.search);
-    return compiled.ok && !compiled.empty ? compiled.ranges : null;
-  }, [filter.search]);
+  const highlight = stream.highlight;
   const options: RowOptions = useMemo(
     () => ({ wrap, timestamps, sourceColors: colors, highlight }),
     [wrap, timestamps, colors, highlight],
@@ -146,9 +143,14 @@ function LogViewer() {
               ? `${formatCount(stream.visibleCount)} of ${formatCount(stream.lineCount)} lines`
               : `${formatCount(stream.lineCount)} lines`}
           </span>
-          {searching && !state.only && (
+          {searching && !state.only && !stream.searching && (
             <span className="muted">
               {formatCount(stream.matchCount)} {stream.matchCount === 1 ? 'match' : 'matches'}
+            </span>
+          )}
+          {stream.searching && (
+            <span role="status" aria-label="Search progress" className="muted">
+              searching…
             </span>
           )}
           {paused && (
@@ -176,6 +178,11 @@ function LogViewer() {
       {stream.filterError && (
         <p role="alert" className="notice notice-error">
           {stream.filterError}
+        </p>
+      )}
+      {stream.searchNotice && (
+        <p role="status" aria-label="Search notice" className="notice notice-warn">
+          {stream.searchNotice}
         </p>
       )}
       <div className="logs-frame">

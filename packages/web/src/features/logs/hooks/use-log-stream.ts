@@ -3,10 +3,11 @@ import { sessionStillValid } from '../../../lib/session-check.ts';
 import { reportSessionExpired } from '../../../lib/session-expiry.ts';
 import {
   type ConnectionState,
-  FilteredView,
+  FilterPipeline,
   type FilterSpec,
   FrameBatcher,
   gapMarker,
+  type Highlighter,
   LogBuffer,
   LogSession,
   noticeMarker,
@@ -15,8 +16,11 @@ import {
   toViewEntries,
   type ViewEntry,
 } from '../model/index.ts';
+import { startPatternWorker } from '../worker/start-pattern-worker.ts';
 
 export type { ConnectionState, SourceState };
+
+type SearchView = { highlight: Highlighter; searching: boolean; notice: string | null };
 
 export type LogStream = {
   items: readonly ViewEntry[];
@@ -27,6 +31,12 @@ export type LogStream = {
   /** Lines that match a non-empty search. */
   matchCount: number;
   filterError: string | null;
+  /** A regex search is still running over the held lines. */
+  searching: boolean;
+  /** Why the search runs slower than usual (a runaway regex moved to the linear engine), or null. */
+  searchNotice: string | null;
+  /** How rows mark the search's matches. */
+  highlight: Highlighter;
   connection: ConnectionState;
   connectionDetail: string | undefined;
   sources: ReadonlyMap<SourceKey, { state: SourceState; message?: string }>;
@@ -37,8 +47,9 @@ export type LogStream = {
 
 /**
  * The log viewer's engine: one LogSession (WebSocket, resume by seq), a LogBuffer bounded to
- * `maxLines`, and a FilteredView; incoming lines are applied once per animation frame, so a burst
- * of thousands of lines per second costs one React render per frame, not one per line.
+ * `maxLines`, and a FilteredView fed through a FilterPipeline (regex searches run in a worker);
+ * incoming lines are applied once per animation frame, so a burst of thousands of lines per
+ * second costs one React render per frame, not one per line.
  */
 export function useLogStream(
   sources: readonly SourceKey[],
@@ -47,7 +58,18 @@ export function useLogStream(
 ): LogStream {
   // One buffer and view per mounted viewer; the page remounts the viewer for other sources.
   const [buffer] = useState(() => new LogBuffer({ maxLines: options.maxLines }));
-  const [view] = useState(() => new FilteredView());
+  // Shows what the buffer and view hold now, unless paused (then only the count moves); set below.
+  const publish = useRef(() => {});
+  // Starts no worker until lines or a regex arrive, so a discarded instance costs nothing.
+  const [pipeline] = useState(
+    () =>
+      new FilterPipeline({
+        entries: () => buffer.entries(),
+        start: startPatternWorker,
+        onChange: () => publish.current(),
+      }),
+  );
+  const { view } = pipeline;
   const [items, setItems] = useState<readonly ViewEntry[]>([]);
   const [connection, setConnection] = useState<{ state: ConnectionState; detail?: string }>({
     state: 'connecting',
@@ -57,6 +79,7 @@ export function useLogStream(
   >(new Map());
   const [newWhilePaused, setNewWhilePaused] = useState(0);
   const [counts, setCounts] = useState({ lines: 0, visible: 0, matches: 0 });
+  const [search, setSearch] = useState<SearchView>({ highlight: null, searching: false, notice: null });
   const filterRef = useRef(filter);
   const pausedRef = useRef(options.paused);
   const nextId = useRef(1);
@@ -64,24 +87,25 @@ export function useLogStream(
   const sourcesKey = sources.join('\n');
   const sourceList = useMemo(() => sourcesKey.split('\n').filter(Boolean), [sourcesKey]);
 
-  // Shows what the buffer and view hold now, unless paused (then only the count moves).
-  const publish = useRef(() => {});
   publish.current = () => {
     const items = view.items();
     setCounts({ lines: buffer.lineCount, visible: countLines(items), matches: view.matchCount });
+    const { searching, notice } = pipeline.searchState;
+    setSearch({ highlight: pipeline.highlighter, searching, notice });
     if (!pausedRef.current) setItems(items);
   };
 
+  useEffect(() => () => pipeline.dispose(), [pipeline]);
+
   useEffect(() => {
-    view.applyChange({ ...buffer.setMaxLines(options.maxLines), added: [] }, buffer.droppedMarker);
+    pipeline.applyChange({ ...buffer.setMaxLines(options.maxLines), added: [] }, buffer.droppedMarker);
     publish.current();
-  }, [buffer, view, options.maxLines]);
+  }, [buffer, pipeline, options.maxLines]);
 
   useEffect(() => {
     filterRef.current = filter;
-    view.setFilter(filter, buffer.entries());
-    publish.current();
-  }, [buffer, view, filter]);
+    pipeline.setFilter(filter);
+  }, [pipeline, filter]);
 
   useEffect(() => {
     pausedRef.current = options.paused;
@@ -97,13 +121,13 @@ export function useLogStream(
     const batcher = new FrameBatcher<ViewEntry>((batch) => {
       const change = buffer.append(batch);
       // Incremental even when the buffer is full and evicts each frame: never a 100k re-filter.
-      view.applyChange(change, buffer.droppedMarker);
+      // The pipeline publishes once the view has it (with a regex, after the worker's verdicts).
+      pipeline.applyChange(change, buffer.droppedMarker);
       const { added } = change;
       if (pausedRef.current) {
         const lines = added.filter((entry) => entry.kind === 'line').length;
         if (lines > 0) setNewWhilePaused((n) => n + lines);
       }
-      publish.current();
     });
     const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     const session = new LogSession({
@@ -141,7 +165,7 @@ export function useLogStream(
       session.close();
       batcher.dispose();
     };
-  }, [sourceList, buffer, view]);
+  }, [sourceList, buffer, pipeline]);
 
   return {
     items,
@@ -149,15 +173,17 @@ export function useLogStream(
     visibleCount: counts.visible,
     matchCount: counts.matches,
     filterError: view.error,
+    searching: search.searching,
+    searchNotice: search.notice,
+    highlight: search.highlight,
     connection: connection.state,
     connectionDetail: connection.detail,
     sources: sourceStates,
     newWhilePaused,
     clear: () => {
       buffer.clear();
-      view.rebuild(buffer.entries());
+      pipeline.reset();
       setNewWhilePaused(0);
-      publish.current();
     },
   };
 }

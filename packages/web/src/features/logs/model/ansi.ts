@@ -68,7 +68,7 @@ export type HighlightedSegment = AnsiSegment & { match: boolean };
 
 /**
  * Cuts styled runs at the edges of search ranges (offsets into the plain text, sorted and not
- * overlapping, as compileSearch returns them) so the UI can mark matches without losing colour.
+ * overlapping, as a LineMatcher's `ranges` returns them) so the UI can mark matches without losing colour.
  */
 export function highlightSegments(
   segments: readonly AnsiSegment[],

@@ -9,8 +9,16 @@ export {
 } from './ansi.ts';
 export { gapMarker, noticeMarker, toViewEntries } from './decode-entry.ts';
 export { type DownloadOptions, downloadFileName, formatForDownload } from './download.ts';
+export {
+  FilterPipeline,
+  type FilterPipelineOptions,
+  type Highlighter,
+  LINEAR_NOTICE,
+  type SearchState,
+} from './filter-pipeline.ts';
 export { DEFAULT_MAX_PENDING, FrameBatcher, type Schedule } from './frame-batcher.ts';
 export { type JsonSummary, MAX_JSON_LINE_LENGTH, parseJsonLine, summarizeJson } from './json-line.ts';
+export { compileLineSearch, type LineSearch, NO_SEARCH, type SearchCompiler } from './line-search.ts';
 export {
   type AppendResult,
   DEFAULT_MAX_LINES,
@@ -32,15 +40,18 @@ export {
   type ViewMarker,
 } from './log-types.ts';
 export { droppedText, endText, formatCount, gapText, restartText } from './marker-text.ts';
-export { ReconnectingSocket } from './reconnecting-socket.ts';
 export {
-  type CompiledSearch,
-  compileSearch,
-  MAX_QUERY_LENGTH,
-  type SearchError,
-  type SearchRange,
-  type SearchSpec,
-} from './search.ts';
+  DEFAULT_DEADLINE_MS,
+  type PatternStatus,
+  PatternWorkerClient,
+  type PatternWorkerClientOptions,
+  type PatternWorkerPort,
+  type StartPatternWorker,
+} from './pattern-worker-client.ts';
+export { PatternWorkerCore, type PatternWorkerPost } from './pattern-worker-core.ts';
+export type { FromPatternWorker, ToPatternWorker } from './pattern-worker-messages.ts';
+export { ReconnectingSocket } from './reconnecting-socket.ts';
+export { MAX_HIGHLIGHTED_TEXTS, RegexHighlights } from './regex-highlights.ts';
 export type {
   ConnectionState,
   EntriesPhase,

@@ -1,12 +1,13 @@
+import type { LinePatternSpec } from '@bosun/protocol/safe-pattern';
 import { mergeRun, sortRun } from './entry-order.ts';
+import { compileLineSearch, type LineSearch, NO_SEARCH, type SearchCompiler } from './line-search.ts';
 import type { Level, SourceKey, ViewEntry, ViewMarker } from './log-types.ts';
-import { type CompiledSearch, compileSearch, type SearchSpec } from './search.ts';
 
 export type FilterSpec = {
   streams: 'all' | 'stdout' | 'stderr';
   /** null shows every level; 'none' stands for lines without a detected level. */
   levels: ReadonlySet<Level | 'none'> | null;
-  search: SearchSpec;
+  search: LinePatternSpec;
   /** 'only' hides lines the search does not match; 'highlight' just marks the matches. */
   mode: 'highlight' | 'only';
   /** null shows every source. */
@@ -27,8 +28,6 @@ const SHOWN = 1;
 const MATCH = 2;
 type Verdict = typeof HIDDEN | typeof SHOWN | typeof MATCH;
 
-const NO_SEARCH = compileSearch({ query: '', regex: false, caseSensitive: false }) as CompiledSearch;
-
 /**
  * The entries of a LogBuffer that pass a filter, in the same order, kept in step incrementally.
  *
@@ -41,10 +40,13 @@ const NO_SEARCH = compileSearch({ query: '', regex: false, caseSensitive: false 
  * Markers are always shown (unless they belong to a source filtered out); stream, level and
  * source filters hide lines; the search hides lines only in 'only' mode. An invalid search sets
  * `error` and filters as if the query were empty, so the view does not go blank while typing.
+ * `compile` turns the spec's search into a per-line test: by default the shared pattern module
+ * on this thread; the viewer passes one answered by its pattern worker (FilterPipeline).
  */
 export class FilteredView {
+  readonly #compile: SearchCompiler;
   #spec: FilterSpec = DEFAULT_FILTER;
-  #search: CompiledSearch = NO_SEARCH;
+  #search: LineSearch = NO_SEARCH;
   #error: string | null = null;
   #items: ViewEntry[] = [];
   // 1 while the buffer's dropped marker sits at index 0.
@@ -53,17 +55,17 @@ export class FilteredView {
   #matchCount = 0;
   #version = 0;
 
-  constructor(spec: FilterSpec = DEFAULT_FILTER, all: readonly ViewEntry[] = []) {
+  constructor(
+    spec: FilterSpec = DEFAULT_FILTER,
+    all: readonly ViewEntry[] = [],
+    compile: SearchCompiler = compileLineSearch,
+  ) {
+    this.#compile = compile;
     this.setFilter(spec, all);
   }
 
   get spec(): FilterSpec {
     return this.#spec;
-  }
-
-  /** The compiled search, for highlighting: `search.ranges(line.plain)`. */
-  get search(): CompiledSearch {
-    return this.#search;
   }
 
   /** Why the search is ignored (an invalid regex, a query too long), or null. */
@@ -88,15 +90,15 @@ export class FilteredView {
 
   /** Whether a line matches the current non-empty search; for "next match" navigation. */
   isMatch(entry: ViewEntry): boolean {
-    return entry.kind === 'line' && !this.#search.empty && this.#search.test(entry.plain);
+    return entry.kind === 'line' && !this.#search.empty && this.#search.matches(entry);
   }
 
   /** Recomputes over everything: O(n) with one search test per line that passes the rest. */
   setFilter(spec: FilterSpec, all: readonly ViewEntry[]): void {
     this.#spec = spec;
-    const compiled = compileSearch(spec.search);
-    this.#search = compiled.ok ? compiled : NO_SEARCH;
-    this.#error = compiled.ok ? null : compiled.error;
+    const compiled = this.#compile(spec.search);
+    this.#search = compiled.ok ? compiled.search : NO_SEARCH;
+    this.#error = compiled.ok ? null : compiled.message;
     this.rebuild(all);
   }
 
@@ -175,7 +177,7 @@ export class FilteredView {
     if (levels !== null && !levels.has(entry.level ?? 'none')) return HIDDEN;
     if (sources !== null && !sources.has(entry.source)) return HIDDEN;
     if (this.#search.empty) return SHOWN;
-    if (this.#search.test(entry.plain)) return MATCH;
+    if (this.#search.matches(entry)) return MATCH;
     return mode === 'only' ? HIDDEN : SHOWN;
   }
 
