@@ -2,7 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startManager } from '@bosun/server';
-import { type CliResult, type Engine, runBosun, startTestAgent, type TestAgent } from '../kit/index.ts';
+import { afterAll, beforeAll } from 'vitest';
+import {
+  type CliResult,
+  type Engine,
+  type RunningContainer,
+  runBosun,
+  runContainer,
+  type TestAgent,
+  waitForExit,
+} from '../kit/index.ts';
+import { joinTestAgent } from '../kit/manager-with-agent.ts';
 import { ApiClient } from '../kit/test-manager.ts';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -16,6 +26,8 @@ export type CliBed = {
   env: Record<string, string>;
   bosun(args: readonly string[], env?: Record<string, string>): Promise<CliResult>;
   waitForContainer(name: string): Promise<void>;
+  /** Runs `sh -c script` in a new container until it exits 0, and waits until the manager lists it. */
+  runToExit(name: string, script: string): Promise<RunningContainer>;
   /** Stops the manager and starts it again on the same port and data (a manager upgrade or crash). */
   restartManager(): Promise<void>;
   close(): Promise<void>;
@@ -28,9 +40,7 @@ export async function startCliBed(engine: Engine): Promise<CliBed> {
   const start = (listen: string) => startManager({ listen, dataDir, adminPassword: ADMIN_PASSWORD });
   let manager = await start('127.0.0.1:0');
   const admin = await ApiClient.login(manager.url, 'admin', ADMIN_PASSWORD);
-  const { token } = await admin.ok<{ token: string }>('POST', '/api/join-tokens', { name: HOST });
-  const agent = await startTestAgent({ managerUrl: manager.url, engine, joinToken: token, name: HOST });
-  await admin.waitForAgentOnline(HOST);
+  const agent = await joinTestAgent(admin, { engine, name: HOST });
   const env = {
     BOSUN_CONFIG: join(configDir, 'cli.json'),
     BOSUN_MANAGER: manager.url,
@@ -48,6 +58,13 @@ export async function startCliBed(engine: Engine): Promise<CliBed> {
     env,
     bosun,
     waitForContainer: (name) => admin.waitForContainer({ name }),
+    runToExit: async (name, script) => {
+      const c = await runContainer(engine, { name, cmd: ['sh', '-c', script] });
+      const code = await waitForExit(engine, c.id);
+      if (code !== 0) throw new Error(`container ${c.name} exited ${code}, not 0`);
+      await admin.waitForContainer({ name: c.name });
+      return c;
+    },
     restartManager: async () => {
       const listen = `127.0.0.1:${manager.address.port}`;
       await manager.close();
@@ -60,4 +77,16 @@ export async function startCliBed(engine: Engine): Promise<CliBed> {
       await rm(configDir, { recursive: true, force: true });
     },
   };
+}
+
+/** For a test file: a CLI bed on `engine`, started before its tests and closed after them. */
+export function useCliBed(engine: Engine): CliBed {
+  const bed = {} as CliBed;
+  beforeAll(async () => {
+    Object.assign(bed, await startCliBed(engine));
+  });
+  afterAll(async () => {
+    await bed.close?.();
+  });
+  return bed;
 }

@@ -1,13 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { engineFromEnv, type RunningContainer, runContainer, startTestAgent, waitFor } from '../kit/index.ts';
-import { ADMIN_PASSWORD, type CliBed, HOST, startCliBed } from './cli-bed.ts';
+import { ADMIN_PASSWORD, HOST, useCliBed } from './cli-bed.ts';
 
 // bosun login, ps, start/stop/restart and token create as a person runs them, against a real
 // manager, a real agent and real containers.
 
 const engine = engineFromEnv();
-let bed: CliBed;
+const bed = useCliBed(engine);
 let web: RunningContainer;
 
 async function stateOf(id: string): Promise<string> {
@@ -15,13 +15,8 @@ async function stateOf(id: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  bed = await startCliBed(engine);
   web = await runContainer(engine, { name: 'web', cmd: ['sh', '-c', 'echo up; exec sleep 1000'] });
   await bed.waitForContainer(web.name);
-});
-
-afterAll(async () => {
-  await bed?.close();
 });
 
 describe('bosun login', () => {

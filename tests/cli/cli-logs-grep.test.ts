@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dockerLogs,
-  engineFromEnv,
-  finished,
-  runContainer,
-  spawnBosun,
-  waitFor,
-  waitForExit,
-} from '../kit/index.ts';
-import { type CliBed, HOST, startCliBed } from './cli-bed.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dockerLogs, engineFromEnv, runContainer, spawnBosun, waitFor, watchChild } from '../kit/index.ts';
+import { HOST, useCliBed } from './cli-bed.ts';
 
 // `bosun logs --grep` through the shared pattern module: ordinary patterns select exactly the
 // lines they match, and a pattern that backtracks catastrophically on a line still finishes.
 
 const engine = engineFromEnv();
-let bed: CliBed;
+const bed = useCliBed(engine);
 
 // The longest line bosun carries whole (64 KiB: the agent cuts longer ones, and a line cut to
 // its a's alone would end the way (a+)+$ wants, with nothing to backtrack over). A backtracking
@@ -29,21 +21,6 @@ const ORDINARY = [
 ];
 const PRINT_ORDINARY = ORDINARY.map((line) => `echo '${line}'`).join('; ');
 
-beforeAll(async () => {
-  bed = await startCliBed(engine);
-});
-
-afterAll(async () => {
-  await bed?.close();
-});
-
-async function exitedContainer(name: string, script: string) {
-  const c = await runContainer(engine, { name, cmd: ['sh', '-c', script] });
-  expect(await waitForExit(engine, c.id)).toBe(0);
-  await bed.waitForContainer(c.name);
-  return c;
-}
-
 function linesOf(stdout: Buffer): string[] {
   return stdout.toString('utf8').split('\n').slice(0, -1);
 }
@@ -52,7 +29,7 @@ describe('bosun logs --grep', () => {
   let target: string;
 
   beforeAll(async () => {
-    const c = await exitedContainer('grep', `${LONG_LINE}; ${PRINT_ORDINARY}`);
+    const c = await bed.runToExit('grep', `${LONG_LINE}; ${PRINT_ORDINARY}`);
     target = `${HOST}/${c.name}`;
     const stored = await dockerLogs(engine, c.id, { stdout: true, stderr: false });
     expect(linesOf(stored.stdout)[0]).toBe(`${'a'.repeat(65535)}b`);
@@ -106,28 +83,21 @@ describe('bosun logs --grep', () => {
         (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout.includes('old beta'),
       { timeoutMs: 15_000, what: 'the history lines' },
     );
-    const child = spawnBosun(['logs', '-f', '-v', '--grep', '(a+)+$', `${HOST}/${c.name}`], bed.env);
-    const done = finished(child);
-    let notes = '';
-    let seen = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      notes += chunk.toString();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-    });
-    await waitFor(() => notes.includes('following the live stream'), {
+    const bosun = watchChild(
+      spawnBosun(['logs', '-f', '-v', '--grep', '(a+)+$', `${HOST}/${c.name}`], bed.env),
+    );
+    await waitFor(() => bosun.stderr().includes('following the live stream'), {
       timeoutMs: 15_000,
       what: 'the live subscription',
     });
     const exec = await c.container.exec({ Cmd: ['touch', '/tmp/go'] });
     await exec.start({});
-    await waitFor(() => seen.includes('done-a\n'), {
+    await waitFor(() => bosun.stdout().includes('done-a\n'), {
       timeoutMs: 30_000,
       what: 'bosun to print the last live line',
     });
-    child.kill('SIGINT');
-    const result = await done;
+    bosun.child.kill('SIGINT');
+    const result = await bosun.done;
     expect(result.code).toBe(0);
     expect(linesOf(result.stdout)).toEqual(['old alpha', 'old beta', 'alpha', 'beta gamma', 'done-a']);
     await c.container.remove({ force: true });

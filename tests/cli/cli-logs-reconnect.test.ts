@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerLogs, engineFromEnv, finished, runContainer, spawnBosun, waitFor } from '../kit/index.ts';
-import { type CliBed, HOST, startCliBed } from './cli-bed.ts';
+import { describe, expect, it } from 'vitest';
+import { dockerLogs, engineFromEnv, runContainer, spawnBosun, waitFor, watchChild } from '../kit/index.ts';
+import { HOST, useCliBed } from './cli-bed.ts';
 
 // `bosun logs -f` outlives its socket: when the manager goes away and comes back, it reconnects,
 // resumes after the last line it printed, and neither skips nor repeats a line.
 
 const engine = engineFromEnv();
-let bed: CliBed;
-
-beforeAll(async () => {
-  bed = await startCliBed(engine);
-});
-
-afterAll(async () => {
-  await bed?.close();
-});
+const bed = useCliBed(engine);
 
 describe('bosun logs -f across a manager restart', () => {
   it('prints every line exactly once', async () => {
@@ -27,31 +19,22 @@ describe('bosun logs -f across a manager restart', () => {
       ],
     });
     await bed.waitForContainer(c.name);
-    const child = spawnBosun(['logs', '-f', `${HOST}/${c.name}`], bed.env);
-    const done = finished(child);
-    let seen = '';
-    let notes = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      notes += chunk.toString();
-    });
-    await waitFor(() => seen.includes('tick 50\n'), { timeoutMs: 15_000, what: 'the first lines' });
+    const bosun = watchChild(spawnBosun(['logs', '-f', `${HOST}/${c.name}`], bed.env));
+    await waitFor(() => bosun.stdout().includes('tick 50\n'), { timeoutMs: 15_000, what: 'the first lines' });
     await bed.restartManager();
-    await waitFor(() => notes.includes('reconnected to the manager'), {
+    await waitFor(() => bosun.stderr().includes('reconnected to the manager'), {
       timeoutMs: 20_000,
       what: 'bosun to reconnect',
-      detail: () => notes,
+      detail: bosun.stderr,
     });
-    await waitFor(() => seen.includes('tick 400\n'), {
+    await waitFor(() => bosun.stdout().includes('tick 400\n'), {
       timeoutMs: 30_000,
       what: 'the last line',
-      detail: () => notes,
+      detail: bosun.stderr,
     });
     const expected = await dockerLogs(engine, c.id, { stdout: true, stderr: true });
     await c.container.remove({ force: true });
-    const result = await done;
+    const result = await bosun.done;
     expect(result.code).toBe(0);
     expect(result.stdout.toString()).toBe(expected.stdout.toString());
     expect(result.stderr).toMatch(

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   dockerLogs,
   engineFromEnv,
@@ -8,34 +8,19 @@ import {
   runContainer,
   spawnBosun,
   waitFor,
-  waitForExit,
+  watchChild,
 } from '../kit/index.ts';
-import { type CliBed, HOST, startCliBed } from './cli-bed.ts';
+import { HOST, useCliBed } from './cli-bed.ts';
 
 // `bosun logs` must print what `docker logs` prints, byte for byte and stream by stream, and
 // `-f` must carry on through restarts and stop when the container is gone.
 
 const engine = engineFromEnv();
-let bed: CliBed;
-
-beforeAll(async () => {
-  bed = await startCliBed(engine);
-});
-
-afterAll(async () => {
-  await bed?.close();
-});
-
-async function exitedContainer(name: string, script: string) {
-  const c = await runContainer(engine, { name, cmd: ['sh', '-c', script] });
-  expect(await waitForExit(engine, c.id)).toBe(0);
-  await bed.waitForContainer(c.name);
-  return c;
-}
+const bed = useCliBed(engine);
 
 describe('bosun logs', () => {
   it('equals docker logs byte for byte: both streams, a 40 KiB line, UTF-8, CRLF, no last newline', async () => {
-    const c = await exitedContainer(
+    const c = await bed.runToExit(
       'fidelity',
       [
         'echo out-1',
@@ -57,14 +42,14 @@ describe('bosun logs', () => {
   });
 
   it('prints the last lines with -n', async () => {
-    const c = await exitedContainer('tail', 'for i in $(seq 1 20); do echo "line $i"; done');
+    const c = await bed.runToExit('tail', 'for i in $(seq 1 20); do echo "line $i"; done');
     const result = await bed.bosun(['logs', '-n', '5', `${HOST}/${c.name}`]);
     expect(result.code).toBe(0);
     expect(result.stdout.toString()).toBe('line 16\nline 17\nline 18\nline 19\nline 20\n');
   });
 
   it('prints timestamps with -t exactly as docker logs -t does', async () => {
-    const c = await exitedContainer('stamps', 'echo one; echo two >&2; echo three');
+    const c = await bed.runToExit('stamps', 'echo one; echo two >&2; echo three');
     const expected = await dockerLogs(engine, c.id, { stdout: true, stderr: true, timestamps: true });
     const result = await bed.bosun(['logs', '-t', `${HOST}/${c.name}`]);
     expect(result.code).toBe(0);
@@ -75,7 +60,7 @@ describe('bosun logs', () => {
 
   it('stops quietly, exit 0, when its reader goes away (bosun logs | head)', async () => {
     // Well over a pipe buffer (64 KiB), so bosun is still writing when head has gone.
-    const c = await exitedContainer('many', 'seq 1 30000');
+    const c = await bed.runToExit('many', 'seq 1 30000');
     const bosun = fileURLToPath(new URL('../../packages/cli/bin/bosun.ts', import.meta.url));
     const child = spawn(
       'bash',
@@ -106,18 +91,19 @@ describe('bosun logs', () => {
         (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout.includes('run 1 out 3'),
       { timeoutMs: 15_000, what: 'the first run to print' },
     );
-    const child = spawnBosun(['logs', '-f', `${HOST}/${c.name}`], bed.env);
-    const done = finished(child);
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
+    const bosun = watchChild(spawnBosun(['logs', '-f', `${HOST}/${c.name}`], bed.env));
+    await waitFor(() => bosun.stdout().includes('run 1 out 3'), {
+      timeoutMs: 15_000,
+      what: 'the history to print',
     });
-    await waitFor(() => seen.includes('run 1 out 3'), { timeoutMs: 15_000, what: 'the history to print' });
     await c.container.restart({ t: 0 });
-    await waitFor(() => seen.includes('run 2 out 3'), { timeoutMs: 20_000, what: 'the second run to print' });
+    await waitFor(() => bosun.stdout().includes('run 2 out 3'), {
+      timeoutMs: 20_000,
+      what: 'the second run to print',
+    });
     const expected = await dockerLogs(engine, c.id, { stdout: true, stderr: true });
     await c.container.remove({ force: true });
-    const result = await done;
+    const result = await bosun.done;
     expect(result.code).toBe(0);
     expect(result.stdout.toString()).toBe(expected.stdout.toString());
     expect(result.stderr).toBe(expected.stderr.toString());
@@ -132,17 +118,8 @@ describe('bosun logs', () => {
       async () => (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout.includes('old'),
       { timeoutMs: 15_000, what: 'the old line' },
     );
-    const child = spawnBosun(['logs', '-f', '-v', '-n', '0', `${HOST}/${c.name}`], bed.env);
-    const done = finished(child);
-    let notes = '';
-    let seen = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      notes += chunk.toString();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-    });
-    await waitFor(() => notes.includes('following the live stream'), {
+    const bosun = watchChild(spawnBosun(['logs', '-f', '-v', '-n', '0', `${HOST}/${c.name}`], bed.env));
+    await waitFor(() => bosun.stderr().includes('following the live stream'), {
       timeoutMs: 15_000,
       what: 'the live subscription',
     });
@@ -152,9 +129,12 @@ describe('bosun logs', () => {
       async () => (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout.includes('new'),
       { timeoutMs: 15_000, what: 'the new line' },
     );
-    await waitFor(() => seen.includes('new'), { timeoutMs: 15_000, what: 'bosun to print the new line' });
-    child.kill('SIGINT');
-    const result = await done;
+    await waitFor(() => bosun.stdout().includes('new'), {
+      timeoutMs: 15_000,
+      what: 'bosun to print the new line',
+    });
+    bosun.child.kill('SIGINT');
+    const result = await bosun.done;
     expect(result.code).toBe(0);
     expect(result.stdout.toString()).toBe('new\n');
     await c.container.remove({ force: true });

@@ -1,22 +1,8 @@
 import type { Frame, LogEntry } from '@bosun/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dockerLogs,
-  engineFromEnv,
-  runContainer,
-  startTestAgent,
-  type TestAgent,
-  waitFor,
-  waitForExit,
-} from '../kit/index.ts';
-import {
-  ADMIN_PASSWORD,
-  ApiClient,
-  openLogsSocket,
-  startTestManager,
-  type TestManager,
-  type ViewerSocket,
-} from '../kit/test-manager.ts';
+import { dockerLogs, engineFromEnv, runContainer, waitFor, waitForExit } from '../kit/index.ts';
+import { type ManagerWithAgent, startManagerWithAgent } from '../kit/manager-with-agent.ts';
+import { type ApiClient, openViewer, type ViewerSocket } from '../kit/test-manager.ts';
 
 // Fan-out through the real manager over real WebSockets: many viewers of one
 // stream, a viewer that stops reading, a viewer that resumes from a sequence
@@ -25,9 +11,8 @@ import {
 const engine = engineFromEnv();
 const QUEUE_LINES = 2000;
 const QUEUE_BYTES = 256 * 1024;
-let bed: TestManager;
+let bed: ManagerWithAgent;
 let admin: ApiClient;
-let agent: TestAgent;
 let token: string;
 
 type Received = {
@@ -58,22 +43,12 @@ function received(viewer: ViewerSocket, sub: string): Received {
   return out;
 }
 
-async function viewer(): Promise<ViewerSocket> {
-  const opened = await openLogsSocket(bed.url, { authorization: `Bearer ${token}` });
-  if (!('socket' in opened)) throw new Error(`upgrade refused: ${opened.status}`);
-  return opened.socket;
-}
-
-async function known(id: string): Promise<void> {
-  await waitFor(
-    async () =>
-      (await admin.ok('GET', '/api/containers')).containers.some((c: { id: string }) => c.id === id),
-    { timeoutMs: 15_000, what: 'the manager to know the container' },
-  );
+function viewer(): Promise<ViewerSocket> {
+  return openViewer(bed.url, { authorization: `Bearer ${token}` });
 }
 
 beforeAll(async () => {
-  bed = await startTestManager({
+  bed = await startManagerWithAgent(engine, 'fan', {
     // A ring larger than the test streams: the subscribe answer comes before the agent's follow
     // begins, so a container that finished first must still be whole in the stream's history.
     hubOptions: {
@@ -83,28 +58,18 @@ beforeAll(async () => {
       viewerHighWaterBytes: 64 * 1024,
     },
   });
-  admin = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
+  admin = bed.admin;
   ({ token } = await admin.ok('POST', '/api/api-tokens', { name: 'fan-out' }));
-  const join = await admin.ok('POST', '/api/join-tokens', {});
-  agent = await startTestAgent({ managerUrl: bed.url, engine, joinToken: join.token, name: 'fan' });
-  await waitFor(
-    async () => (await admin.ok('GET', '/api/agents')).agents.some((a: { online: boolean }) => a.online),
-    {
-      timeoutMs: 15_000,
-      what: 'the agent to come online',
-    },
-  );
 });
 
 afterAll(async () => {
-  await agent?.stop();
   await bed?.cleanup();
 });
 
 describe('fan-out', () => {
   it('200 viewers of one stream each receive every line, in order', async () => {
     const c = await runContainer(engine, { name: 'fan200', cmd: ['sh', '-c', 'seq 1 2000'], start: false });
-    await known(c.id);
+    await admin.waitForContainer({ id: c.id });
     const viewers = await Promise.all(Array.from({ length: 200 }, () => viewer()));
     const replies = await Promise.all(
       viewers.map((v) => v.request('logs.subscribe', { sub: 's', agent: 'fan', container: c.name })),
@@ -117,7 +82,7 @@ describe('fan-out', () => {
       detail: () =>
         `counts: ${JSON.stringify([...new Set(viewers.map((v) => received(v, 's').lines.length))])}; ` +
         JSON.stringify(viewers[0]!.frames.filter((f) => f.subject !== 'logs.batch').slice(0, 5)) +
-        JSON.stringify(agent.logs.slice(-6)) +
+        JSON.stringify(bed.agent.logs.slice(-6)) +
         JSON.stringify(bed.manager.hub.stats()) +
         JSON.stringify(received(viewers[0]!, 's').lines.slice(-2)),
     });
@@ -137,7 +102,7 @@ describe('fan-out', () => {
       cmd: ['sh', '-c', `seq 1 ${LINES} | sed 's/$/ ${'x'.repeat(150)}/'`],
       start: false,
     });
-    await known(c.id);
+    await admin.waitForContainer({ id: c.id });
     const fast = await Promise.all(Array.from({ length: 5 }, () => viewer()));
     const slow = await viewer();
     for (const v of [...fast, slow]) {
@@ -181,7 +146,7 @@ describe('fan-out', () => {
       name: 'resume',
       cmd: ['sh', '-c', 'i=0; while [ $i -lt 600 ]; do i=$((i+1)); echo "line $i"; sleep 0.005; done'],
     });
-    await known(c.id);
+    await admin.waitForContainer({ id: c.id });
     const first = await viewer();
     expect((await first.request('logs.subscribe', { sub: 'a', agent: 'fan', container: c.id })).ok).toBe(
       true,
@@ -224,14 +189,14 @@ describe('requests in flight when an agent vanishes', () => {
         "trap 'echo stopping; until [ -e /tmp/done ]; do sleep 0.1; done; exit 0' TERM; while true; do sleep 0.1; done",
       ],
     });
-    await known(c.id);
+    await admin.waitForContainer({ id: c.id });
     const answer = admin.call('POST', `/api/agents/fan/containers/${c.id}/stop`, { timeoutSeconds: 60 });
     await waitFor(
       async () =>
         (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout.includes('stopping\n'),
       { timeoutMs: 15_000, what: 'the stop to reach the container (SIGTERM)' },
     );
-    await agent.stop();
+    await bed.agent.stop();
     const { status, body } = await answer;
     expect(status).toBe(503);
     expect(body.error.code).toBe('agent_offline');

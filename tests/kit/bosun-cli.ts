@@ -23,18 +23,40 @@ export function spawnBosun(args: readonly string[], env: Record<string, string> 
   });
 }
 
-/** Collects a child's output until it exits. */
-export function finished(child: ChildProcess): Promise<CliResult> {
+/** A child process, what it has written so far, and everything once it exits. */
+export type WatchedChild = {
+  child: ChildProcess;
+  /** Settles with the whole output once the child exits. */
+  done: Promise<CliResult>;
+  /** Its stdout so far, as text. */
+  stdout(): string;
+  /** Its stderr so far, as text. */
+  stderr(): string;
+};
+
+/** Collects a child's output from now on, readable while it runs (a `bosun logs -f`) and after. */
+export function watchChild(child: ChildProcess): WatchedChild {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout?.on('data', (b: Buffer) => out.push(b));
   child.stderr?.on('data', (b: Buffer) => err.push(b));
-  return new Promise((resolve, reject) => {
+  const done = new Promise<CliResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) =>
       resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }),
     );
   });
+  return {
+    child,
+    done,
+    stdout: () => Buffer.concat(out).toString('utf8'),
+    stderr: () => Buffer.concat(err).toString('utf8'),
+  };
+}
+
+/** Collects a child's output until it exits. */
+export function finished(child: ChildProcess): Promise<CliResult> {
+  return watchChild(child).done;
 }
 
 export function runBosun(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {

@@ -118,6 +118,16 @@ export async function launchBrowser(
   };
 }
 
+/**
+ * Throws if a page of these sessions raised an uncaught error since the last call; the message
+ * also shows the newest console errors. Each web test checks this after itself.
+ */
+export function assertNoPageErrors(...sessions: BrowserSession[]): void {
+  const errors = sessions.flatMap((session) => session.pageErrors.splice(0));
+  if (errors.some((e) => e.startsWith('pageerror')))
+    throw new Error(`uncaught errors on the page: ${JSON.stringify(errors.slice(-10))}`);
+}
+
 /** Logs in through the login page and waits for the fleet page. */
 export async function logIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   if (!page.url().startsWith(`${baseUrl}/login`)) await page.goto(`${baseUrl}/login`);

@@ -8,6 +8,8 @@ export {
   runBosun,
   spawnAgentBundle,
   spawnBosun,
+  type WatchedChild,
+  watchChild,
 } from './bosun-cli.ts';
 export { findChromium } from './chromium.ts';
 export {

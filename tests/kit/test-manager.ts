@@ -233,6 +233,13 @@ export function openLogsSocket(
   });
 }
 
+/** An open viewer socket on /ws/logs; a refused upgrade is an error that says its status. */
+export async function openViewer(url: string, headers: Record<string, string>): Promise<ViewerSocket> {
+  const opened = await openLogsSocket(url, headers);
+  if (!('socket' in opened)) throw new Error(`the log socket was refused: ${opened.status} ${opened.body}`);
+  return opened.socket;
+}
+
 /** A viewer on /ws/logs: requests with replies, and every frame it received. */
 export class ViewerSocket {
   readonly ws: WebSocket;

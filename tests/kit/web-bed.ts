@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ManagerOptions } from '@bosun/server';
 import type { Page } from 'playwright-core';
-import { type BrowserSession, launchBrowser, logIn } from './browser.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { assertNoPageErrors, type BrowserSession, launchBrowser, logIn } from './browser.ts';
 import { findChromium } from './chromium.ts';
 import { removeTestContainers, runContainer } from './containers.ts';
 import type { Engine } from './docker-engine.ts';
+import { joinTestAgent } from './manager-with-agent.ts';
 import { startTestAgent, type TestAgent } from './test-agent.ts';
 import { engineFromEnv } from './test-engine.ts';
 import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from './test-manager.ts';
@@ -45,6 +47,7 @@ export type WebBed = {
   stopAgent(): Promise<void>;
   /** Starts the agent again from its state folder, as the host coming back would. */
   startAgent(): Promise<void>;
+  /** Closes everything, then throws if the page tried to reach beyond loopback. */
   close(): Promise<void>;
 };
 
@@ -82,20 +85,12 @@ export async function startWebBed(options: {
     closers.push(() => first.cleanup());
     closers.push(() => removeTestContainers(engine));
     let admin = await ApiClient.login(manager.url, 'admin', ADMIN_PASSWORD);
-    const { token } = await admin.ok<{ token: string }>('POST', '/api/join-tokens', {
-      name: options.agentName,
-    });
     // The bed owns the state folder so that the agent can be stopped and started again with it.
     const stateDir = await mkdtemp(join(tmpdir(), 'bosun-agent-'));
     closers.push(() => rm(stateDir, { recursive: true, force: true }));
     const agentConfig = { engine, stateDir, name: options.agentName };
-    let agent: TestAgent | undefined = await startTestAgent({
-      ...agentConfig,
-      managerUrl: manager.url,
-      joinToken: token,
-    });
+    let agent: TestAgent | undefined = await joinTestAgent(admin, agentConfig);
     closers.push(() => agent?.stop() ?? Promise.resolve());
-    await admin.waitForAgentOnline(options.agentName);
     const browser = await launchBrowser();
     closers.push(() => browser.close());
     const bed: WebBed = {
@@ -133,7 +128,10 @@ export async function startWebBed(options: {
         if (agent) throw new Error('the agent is already running');
         agent = await startTestAgent({ ...agentConfig, managerUrl: manager.url });
       },
-      close: closeAll,
+      close: async () => {
+        await closeAll();
+        browser.assertLoopbackOnly();
+      },
     };
     return bed;
   } catch (error) {
@@ -142,6 +140,28 @@ export async function startWebBed(options: {
     });
     throw error;
   }
+}
+
+/**
+ * For a web test file: a bed started before its tests (before the file's own `beforeAll`), each
+ * test checked for uncaught page errors after it, and the bed closed after them all.
+ */
+export function useWebBed(options: Parameters<typeof startWebBed>[0]): WebBed {
+  let started: WebBed | undefined;
+  const current = (): WebBed => {
+    if (!started) throw new Error('the web bed starts in beforeAll');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startWebBed(options);
+  });
+  afterEach(() => assertNoPageErrors(current().browser));
+  afterAll(async () => {
+    await started?.close();
+  });
+  // The bed exists only once beforeAll has run, and its manager, admin and agent change on
+  // restarts: every read goes to the bed as it is then.
+  return new Proxy({} as WebBed, { get: (_target, key) => Reflect.get(current(), key) });
 }
 
 /** A labelled test container under a readable name (`web`, `db`): what the screenshots show. */

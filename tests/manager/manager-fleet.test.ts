@@ -9,23 +9,16 @@ import {
   joinTokenListResponseSchema,
 } from '@bosun/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  engineFromEnv,
-  type RunningContainer,
-  runContainer,
-  startTestAgent,
-  type TestAgent,
-  waitFor,
-} from '../kit/index.ts';
-import { ADMIN_PASSWORD, ApiClient, startTestManager, type TestManager } from '../kit/test-manager.ts';
+import { engineFromEnv, type RunningContainer, runContainer, startTestAgent, waitFor } from '../kit/index.ts';
+import { joinTestAgent, type ManagerWithAgent, startManagerWithAgent } from '../kit/manager-with-agent.ts';
+import type { ApiClient } from '../kit/test-manager.ts';
 
 // The API against a real agent on a real engine: listing, inspecting and controlling
 // containers, roles and their audit trail, join tokens and revocation.
 
 const engine = engineFromEnv();
-let bed: TestManager;
+let bed: ManagerWithAgent;
 let admin: ApiClient;
-let agent: TestAgent;
 let agentId: string;
 let box: RunningContainer;
 
@@ -34,33 +27,19 @@ async function isRunning(id: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  bed = await startTestManager();
-  admin = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
-  const created = await admin.okExactly(joinTokenCreatedSchema, 'POST', '/api/join-tokens', {});
-  agent = await startTestAgent({ managerUrl: bed.url, engine, joinToken: created.token, name: 'fleet-host' });
-  agentId = await waitFor(
-    async () => {
-      const { agents } = await admin.okExactly(agentListResponseSchema, 'GET', '/api/agents');
-      return agents.find((a) => a.name === 'fleet-host' && a.online)?.id;
-    },
-    { timeoutMs: 15_000, what: 'the agent to come online' },
-  );
+  bed = await startManagerWithAgent(engine, 'fleet-host');
+  admin = bed.admin;
+  const { agents } = await admin.okExactly(agentListResponseSchema, 'GET', '/api/agents');
+  agentId = agents.find((a) => a.name === 'fleet-host')!.id;
   // `sleep` ignores SIGTERM as PID 1, so stops would take the whole grace period.
   box = await runContainer(engine, {
     name: 'fleet',
     cmd: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done'],
   });
-  await waitFor(
-    async () => {
-      const { containers } = await admin.okExactly(containerListResponseSchema, 'GET', '/api/containers');
-      return containers.some((c) => c.id === box.id);
-    },
-    { timeoutMs: 15_000, what: 'the manager to know the test container' },
-  );
+  await admin.waitForContainer({ id: box.id });
 });
 
 afterAll(async () => {
-  await agent?.stop();
   await bed?.cleanup();
 });
 
@@ -208,16 +187,8 @@ describe('join tokens and revocation', () => {
   });
 
   it('revoking an agent drops its live session; the agent stops for good', async () => {
-    const { token } = await admin.okExactly(joinTokenCreatedSchema, 'POST', '/api/join-tokens', {});
-    const doomed = await startTestAgent({ managerUrl: bed.url, engine, joinToken: token, name: 'doomed' });
+    const doomed = await joinTestAgent(admin, { engine, name: 'doomed' });
     try {
-      await waitFor(
-        async () =>
-          (await admin.okExactly(agentListResponseSchema, 'GET', '/api/agents')).agents.some(
-            (a) => a.name === 'doomed' && a.online,
-          ),
-        { timeoutMs: 15_000, what: 'the doomed agent to come online' },
-      );
       expect((await admin.call('DELETE', '/api/agents/doomed')).status).toBe(204);
       await waitFor(() => doomed.fatal.length > 0, { timeoutMs: 10_000, what: 'the revoked agent to stop' });
       expect(doomed.fatal[0]?.code).toBe('unauthorized');

@@ -6,56 +6,34 @@ import {
   entriesToStreams,
   type RunningContainer,
   runContainer,
-  startTestAgent,
-  type TestAgent,
   waitFor,
   waitForExit,
 } from '../kit/index.ts';
-import {
-  ADMIN_PASSWORD,
-  ApiClient,
-  openLogsSocket,
-  startTestManager,
-  type TestManager,
-  type ViewerSocket,
-} from '../kit/test-manager.ts';
+import { type ManagerWithAgent, startManagerWithAgent } from '../kit/manager-with-agent.ts';
+import { ApiClient, openLogsSocket, openViewer, type ViewerSocket } from '../kit/test-manager.ts';
 
 // Logs through the manager: the /ws/logs viewer socket (auth at upgrade, bad frames, history
 // then live), /api/logs (stored logs as NDJSON) and /api/events (fleet changes as SSE).
 
 const engine = engineFromEnv();
-let bed: TestManager;
+let bed: ManagerWithAgent;
 let admin: ApiClient;
-let agent: TestAgent;
 
 beforeAll(async () => {
-  bed = await startTestManager();
-  admin = await ApiClient.login(bed.url, 'admin', ADMIN_PASSWORD);
-  const { token } = await admin.ok('POST', '/api/join-tokens', {});
-  agent = await startTestAgent({ managerUrl: bed.url, engine, joinToken: token, name: 'logs-host' });
-  await waitFor(
-    async () => (await admin.ok('GET', '/api/agents')).agents.some((a: { online: boolean }) => a.online),
-    { timeoutMs: 15_000, what: 'the agent to come online' },
-  );
+  bed = await startManagerWithAgent(engine, 'logs-host');
+  admin = bed.admin;
 });
 
 afterAll(async () => {
-  await agent?.stop();
   await bed?.cleanup();
 });
 
-async function known(c: RunningContainer): Promise<void> {
-  await waitFor(
-    async () =>
-      (await admin.ok('GET', '/api/containers')).containers.some((x: { id: string }) => x.id === c.id),
-    { timeoutMs: 15_000, what: `the manager to know ${c.name}` },
-  );
+function known(c: RunningContainer): Promise<void> {
+  return admin.waitForContainer({ id: c.id });
 }
 
-async function open(headers: Record<string, string>): Promise<ViewerSocket> {
-  const result = await openLogsSocket(bed.url, headers);
-  if (!('socket' in result)) throw new Error(`upgrade refused: ${result.status} ${result.body}`);
-  return result.socket;
+function open(headers: Record<string, string>): Promise<ViewerSocket> {
+  return openViewer(bed.url, headers);
 }
 
 describe('/ws/logs upgrade', () => {

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { waitForText, waitVisible } from '../kit/browser.ts';
 import { waitForExit } from '../kit/index.ts';
-import { runNamedContainer, startWebBed, type WebBed } from '../kit/web-bed.ts';
+import { runNamedContainer, useWebBed } from '../kit/web-bed.ts';
 import {
   button,
   downloadLines,
@@ -26,29 +26,17 @@ const CHUNK = 500;
 const BURST = `for i in $(seq 0 ${LINES / CHUNK - 1}); do seq $((i*${CHUNK}+1)) $((i*${CHUNK}+${CHUNK})) | sed 's/^/burst line /'; sleep 0.1; done`;
 const NUMBERED = /burst line (\d+)\b/;
 
-let bed: WebBed;
+const bed = useWebBed({ agentName: HOST });
 let page: Page;
 let burst: { id: string; name: string };
 
 beforeAll(async () => {
-  bed = await startWebBed({ agentName: HOST });
   page = bed.page;
   // Created, not started: the viewer subscribes first, so every line reaches it live (the
   // manager's ring keeps only the newest 1,000 for late viewers).
   burst = await runNamedContainer(bed.engine, 'importer', BURST, { start: false });
   await bed.waitForContainer(burst.name);
   await bed.logInAsAdmin();
-});
-
-afterEach(() => {
-  // Each test leaves the page without an uncaught error of its own.
-  const errors = bed.browser.pageErrors.splice(0);
-  expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
-});
-
-afterAll(async () => {
-  bed?.browser.assertLoopbackOnly();
-  await bed?.close();
 });
 
 describe('a burst of log lines', () => {

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { waitForText, waitVisible } from '../kit/browser.ts';
 import { waitFor } from '../kit/index.ts';
-import { runNamedContainer, startWebBed, type WebBed } from '../kit/web-bed.ts';
+import { runNamedContainer, useWebBed } from '../kit/web-bed.ts';
 import {
   connectionStatus,
   downloadLines,
@@ -20,7 +20,7 @@ import {
 // afterwards is every line the container printed, once, in order.
 
 const HOST = 'edge-01';
-let bed: WebBed;
+const bed = useWebBed({ agentName: HOST });
 let page: Page;
 let ticker: string;
 
@@ -41,7 +41,6 @@ function tickOf(text: string): number {
 }
 
 beforeAll(async () => {
-  bed = await startWebBed({ agentName: HOST });
   page = bed.page;
   ticker = (await runNamedContainer(bed.engine, 'ticker', TICKER)).name;
   await bed.waitForContainer(ticker);
@@ -49,17 +48,6 @@ beforeAll(async () => {
   await page.goto(logsUrl(bed.url, [`${HOST}/${ticker}`]));
   await waitVisible(logList(page), 'the log list');
   await waitForConnection(page, 'Live');
-});
-
-afterEach(() => {
-  // Each test leaves the page without an uncaught error of its own.
-  const errors = bed.browser.pageErrors.splice(0);
-  expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
-});
-
-afterAll(async () => {
-  bed?.browser.assertLoopbackOnly();
-  await bed?.close();
 });
 
 async function expectEveryTickOnce(what: string): Promise<number[]> {

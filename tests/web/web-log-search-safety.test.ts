@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { setChecked, waitForText } from '../kit/browser.ts';
 import { dockerLogs, waitFor } from '../kit/index.ts';
-import { runNamedContainer, startWebBed, stoppable, type WebBed } from '../kit/web-bed.ts';
+import { runNamedContainer, stoppable, useWebBed } from '../kit/web-bed.ts';
 import { checkbox, logsUrl, renderedLines, searchBox, waitForLineCount } from './log-viewer-page.ts';
 
 // A shared link whose regex backtracks catastrophically on a held line must not hang the tab:
@@ -10,7 +10,7 @@ import { checkbox, logsUrl, renderedLines, searchBox, waitForLineCount } from '.
 // engine, while the page stays responsive and ends up with the right lines.
 
 const HOST = 'regex-host';
-let bed: WebBed;
+const bed = useWebBed({ agentName: HOST });
 let page: Page;
 let source: string;
 
@@ -20,7 +20,6 @@ const LONG_LINE = "head -c 65535 /dev/zero | tr '\\0' a; echo b";
 const ORDINARY = ['alpha', 'GET /api/items/942 200', 'beta gamma'];
 
 beforeAll(async () => {
-  bed = await startWebBed({ agentName: HOST });
   page = bed.page;
   const script = `${LONG_LINE}; ${ORDINARY.map((line) => `echo '${line}'`).join('; ')}; while true; do sleep 0.2; done`;
   const container = await runNamedContainer(bed.engine, 'backtrack', stoppable(script));
@@ -34,10 +33,6 @@ beforeAll(async () => {
   );
   source = `${HOST}/${container.name}`;
   await bed.logInAsAdmin();
-});
-
-afterAll(async () => {
-  await bed?.close();
 });
 
 /** The ordinary line each rendered row ends with (rows begin with their time and level). */

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   blurActiveElement,
   isFocused,
@@ -9,7 +9,7 @@ import {
   waitVisible,
 } from '../kit/browser.ts';
 import { dockerLogs, waitFor } from '../kit/index.ts';
-import { runNamedContainer, startWebBed, stoppable, type WebBed } from '../kit/web-bed.ts';
+import { runNamedContainer, stoppable, useWebBed } from '../kit/web-bed.ts';
 import {
   button,
   checkbox,
@@ -32,7 +32,7 @@ import {
 // (levels, colours, JSON) taken here goes into the README.
 
 const HOST = 'shop-01';
-let bed: WebBed;
+const bed = useWebBed({ agentName: HOST });
 let page: Page;
 let counter: string;
 let mixed: string;
@@ -60,7 +60,6 @@ while true; do
 done`);
 
 beforeAll(async () => {
-  bed = await startWebBed({ agentName: HOST });
   page = bed.page;
   // 50 lines of history at once, then one line every 100 ms.
   counter = (
@@ -97,17 +96,6 @@ beforeAll(async () => {
     { timeoutMs: 15_000, what: 'the mixed container to have printed its 20 lines' },
   );
   await bed.logInAsAdmin();
-});
-
-afterEach(() => {
-  // Each test leaves the page without an uncaught error of its own.
-  const errors = bed.browser.pageErrors.splice(0);
-  expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
-});
-
-afterAll(async () => {
-  bed?.browser.assertLoopbackOnly();
-  await bed?.close();
 });
 
 async function openLogs(sources: string[], params: Record<string, string> = {}): Promise<void> {

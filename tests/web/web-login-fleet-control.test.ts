@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   documentIsMarked,
   logIn,
@@ -10,7 +10,7 @@ import {
 } from '../kit/browser.ts';
 import { startTestAgent, type TestAgent, waitFor } from '../kit/index.ts';
 import { ADMIN_PASSWORD } from '../kit/test-manager.ts';
-import { runNamedContainer, startWebBed, stoppable, type WebBed } from '../kit/web-bed.ts';
+import { runNamedContainer, stoppable, useWebBed } from '../kit/web-bed.ts';
 
 // Logging in, the fleet, joining a host and controlling containers, all through the browser
 // against a real manager and agent. The containers carry plausible names: the screenshots of
@@ -19,7 +19,7 @@ import { runNamedContainer, startWebBed, stoppable, type WebBed } from '../kit/w
 
 const HOST = 'app-01';
 const JOINED = 'backup-01';
-let bed: WebBed;
+const bed = useWebBed({ agentName: HOST });
 let page: Page;
 const cleanups: Array<() => Promise<void>> = [];
 const containers: Record<'web' | 'worker' | 'db' | 'backup', string> = {
@@ -30,7 +30,6 @@ const containers: Record<'web' | 'worker' | 'db' | 'backup', string> = {
 };
 
 beforeAll(async () => {
-  bed = await startWebBed({ agentName: HOST });
   page = bed.page;
   const scripts = {
     web: stoppable(
@@ -48,19 +47,8 @@ beforeAll(async () => {
   for (const name of Object.values(containers)) await bed.waitForContainer(name);
 });
 
-afterEach(() => {
-  // Each test leaves the page without an uncaught error of its own.
-  const errors = bed.browser.pageErrors.splice(0);
-  expect(
-    errors.filter((e) => e.startsWith('pageerror')),
-    `page errors: ${JSON.stringify(errors.slice(-10))}`,
-  ).toEqual([]);
-});
-
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
-  bed?.browser.assertLoopbackOnly();
-  await bed?.close();
 });
 
 function hostCard(name: string): Locator {

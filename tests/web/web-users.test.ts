@@ -1,41 +1,38 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserSession, launchBrowser, logIn, waitForText, waitVisible } from '../kit/browser.ts';
+import {
+  assertNoPageErrors,
+  type BrowserSession,
+  launchBrowser,
+  logIn,
+  waitForText,
+  waitVisible,
+} from '../kit/browser.ts';
 import { waitFor } from '../kit/index.ts';
 import { ApiClient } from '../kit/test-manager.ts';
-import { startWebBed, type WebBed } from '../kit/web-bed.ts';
+import { useWebBed } from '../kit/web-bed.ts';
 
 // Users through the browser: an admin adds, changes, resets and deletes a user on the Users page;
 // a user, in a browser of their own, finds no Users page and changes their own password on the
 // Account page. Each test makes the user it needs through the API.
 
-let bed: WebBed;
+const bed = useWebBed({ agentName: 'users-01' });
 let page: Page;
 // Users' own browsers, each opened by the test that needs it.
 const theirs: BrowserSession[] = [];
 
 beforeAll(async () => {
-  bed = await startWebBed({ agentName: 'users-01' });
   page = bed.page;
   await bed.logInAsAdmin();
 });
 
-afterEach(() => {
-  // Each test leaves every page without an uncaught error of its own.
-  const errors = [bed.browser, ...theirs].flatMap((browser) => browser.pageErrors.splice(0));
-  expect(
-    errors.filter((e) => e.startsWith('pageerror')),
-    `page errors: ${JSON.stringify(errors.slice(-10))}`,
-  ).toEqual([]);
-});
+afterEach(() => assertNoPageErrors(...theirs));
 
 afterAll(async () => {
   for (const browser of theirs) {
     browser.assertLoopbackOnly();
     await browser.close();
   }
-  bed?.browser.assertLoopbackOnly();
-  await bed?.close();
 });
 
 function userRow(username: string): Locator {
