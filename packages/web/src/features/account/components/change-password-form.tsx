@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { NewPasswordField } from '../../../components/ui/new-password-field.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
 import { newPasswordProblem } from '../../../lib/password-rules.ts';
 import { useChangePassword } from '../api/password.ts';
@@ -45,31 +46,27 @@ export function ChangePasswordForm({ username }: { username: string }) {
       <h2 id={titleId}>Change password</h2>
       {/* For password managers: which account the new password belongs to. */}
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-      <label className="field">
-        <span>Current password</span>
-        <input
-          type="password"
-          name="current-password"
-          autoComplete="current-password"
-          required
-          value={current}
-          onChange={(e) => edit(setCurrent)(e.target.value)}
-        />
-      </label>
+      <TextField
+        label="Current password"
+        type="password"
+        name="current-password"
+        autoComplete="current-password"
+        required
+        value={current}
+        onChange={edit(setCurrent)}
+      />
       <NewPasswordField label="New password" value={next} onChange={edit(setNext)} />
-      <label className="field">
-        <span>Repeat new password</span>
-        <input
-          type="password"
-          name="repeat-password"
-          autoComplete="new-password"
-          required
-          aria-invalid={mismatch}
-          aria-describedby={mismatch ? mismatchId : undefined}
-          value={repeat}
-          onChange={(e) => edit(setRepeat)(e.target.value)}
-        />
-      </label>
+      <TextField
+        label="Repeat new password"
+        type="password"
+        name="repeat-password"
+        autoComplete="new-password"
+        required
+        aria-invalid={mismatch}
+        aria-describedby={mismatch ? mismatchId : undefined}
+        value={repeat}
+        onChange={edit(setRepeat)}
+      />
       {mismatch && problem === null && (
         <p id={mismatchId} className="field-error">
           The new passwords do not match.

@@ -1,6 +1,7 @@
 import type { ContainerListItem } from '@bosun/protocol';
 import { describeStatus } from '@bosun/protocol';
 import { Link } from 'react-router';
+import { DataTable, RowActions } from '../../../components/ui/data-table.tsx';
 import { StateBadge } from '../../../components/ui/state-badge.tsx';
 import { formatDateTime, formatPorts } from '../../../lib/format.ts';
 import { useNow } from '../../../lib/use-now.ts';
@@ -36,71 +37,64 @@ export function ContainerTable({ rows, showHost, canOperate, sort, dir, onSort, 
     </th>
   );
   return (
-    <div className="table-wrap">
-      <table className="table" aria-label="Containers">
-        <thead>
-          <tr>
-            <th scope="col" className="col-select">
-              <span className="sr-only">Select</span>
-            </th>
-            {header('name', 'Name')}
-            {showHost && header('host', 'Host')}
-            {header('image', 'Image')}
-            {header('state', 'State')}
-            <th scope="col">Status</th>
-            <th scope="col" className="col-ports">
-              Ports
-            </th>
-            {header('created', 'Created')}
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
+    <DataTable
+      label="Containers"
+      head={
+        <>
+          <th scope="col" className="col-select">
+            <span className="sr-only">Select</span>
+          </th>
+          {header('name', 'Name')}
+          {showHost && header('host', 'Host')}
+          {header('image', 'Image')}
+          {header('state', 'State')}
+          <th scope="col">Status</th>
+          <th scope="col" className="col-ports">
+            Ports
+          </th>
+          {header('created', 'Created')}
+        </>
+      }
+    >
+      {rows.map((c) => {
+        const source = `${c.agentName}/${c.name}`;
+        return (
+          <tr key={`${c.agentId}/${c.id}`} data-host={c.agentName} data-container={c.name}>
+            <td className="col-select">
+              <input
+                type="checkbox"
+                aria-label={`Select ${c.name}`}
+                checked={selected.has(source)}
+                onChange={() => onToggle(c)}
+              />
+            </td>
+            <td data-col="name">
+              <span className="name">{c.name}</span>
+              <span className="muted mono small"> {c.id.slice(0, 12)}</span>
+            </td>
+            {showHost && (
+              <td className="small">
+                <Link to={`/containers?host=${encodeURIComponent(c.agentName)}`}>{c.agentName}</Link>
+              </td>
+            )}
+            <td className="mono small ellipsis col-image" title={c.image}>
+              {c.image}
+            </td>
+            <td data-col="state">
+              <StateBadge state={c.state} />
+            </td>
+            <td className="small col-status">{describeStatus(c, now)}</td>
+            <td className="mono small col-ports">{formatPorts(c.ports).join(', ') || '—'}</td>
+            <td className="small col-created">{formatDateTime(c.createdAt * 1000)}</td>
+            <RowActions>
+              <Link className="btn btn-small" to={`/logs?c=${encodeURIComponent(source)}`}>
+                Logs
+              </Link>
+              {canOperate && <ContainerActions container={c} />}
+            </RowActions>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((c) => {
-            const source = `${c.agentName}/${c.name}`;
-            return (
-              <tr key={`${c.agentId}/${c.id}`} data-host={c.agentName} data-container={c.name}>
-                <td className="col-select">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${c.name}`}
-                    checked={selected.has(source)}
-                    onChange={() => onToggle(c)}
-                  />
-                </td>
-                <td data-col="name">
-                  <span className="name">{c.name}</span>
-                  <span className="muted mono small"> {c.id.slice(0, 12)}</span>
-                </td>
-                {showHost && (
-                  <td className="small">
-                    <Link to={`/containers?host=${encodeURIComponent(c.agentName)}`}>{c.agentName}</Link>
-                  </td>
-                )}
-                <td className="mono small ellipsis col-image" title={c.image}>
-                  {c.image}
-                </td>
-                <td data-col="state">
-                  <StateBadge state={c.state} />
-                </td>
-                <td className="small col-status">{describeStatus(c, now)}</td>
-                <td className="mono small col-ports">{formatPorts(c.ports).join(', ') || '—'}</td>
-                <td className="small col-created">{formatDateTime(c.createdAt * 1000)}</td>
-                <td className="col-actions">
-                  <div className="row-actions">
-                    <Link className="btn btn-small" to={`/logs?c=${encodeURIComponent(source)}`}>
-                      Logs
-                    </Link>
-                    {canOperate && <ContainerActions container={c} />}
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }

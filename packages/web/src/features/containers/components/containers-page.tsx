@@ -2,6 +2,7 @@ import type { ContainerListItem } from '@bosun/protocol';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
+import { QueryStatus } from '../../../components/ui/query-status.tsx';
 import { useUrlParam } from '../../../lib/use-url-param.ts';
 import { useMe } from '../../auth/index.ts';
 import { useContainers } from '../api/containers.ts';
@@ -102,12 +103,7 @@ export function ContainersPage() {
             : ''}
         </span>
       </div>
-      {containers.isPending && <p className="muted">Loading containers…</p>}
-      {containers.isError && (
-        <p role="alert" className="notice notice-error">
-          {containers.error.message}
-        </p>
-      )}
+      <QueryStatus query={containers} loading="Loading containers…" />
       {containers.data && rows.length === 0 ? (
         <EmptyState title={containers.data.length === 0 ? 'No containers yet' : 'No containers match'} />
       ) : (

@@ -2,6 +2,7 @@ import { agentNameSchema } from '@bosun/protocol';
 import { type FormEvent, useState } from 'react';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { FormFooter } from '../../../components/ui/form-footer.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
 import { useCreateJoinToken } from '../api/join-tokens.ts';
 
 /** Creates a one-time join token and shows the exact command to paste on the new host. */
@@ -64,15 +65,13 @@ export function AddHostDialog({ open, onClose }: { open: boolean; onClose: () =>
       ) : (
         <form className="stack" onSubmit={submit}>
           <p>The new host's agent dials this manager; no inbound port is opened on the host.</p>
-          <label className="field">
-            <span>Host name</span>
-            <input
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder="optional, e.g. home-server"
-              aria-invalid={nameError !== null}
-            />
-          </label>
+          <TextField
+            label="Host name"
+            value={name}
+            onChange={setName}
+            placeholder="optional, e.g. home-server"
+            aria-invalid={nameError !== null}
+          />
           {nameError && <p className="field-error">{nameError}</p>}
           <FormFooter
             problem={create.error?.message}

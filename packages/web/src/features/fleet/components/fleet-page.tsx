@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
+import { QueryStatus } from '../../../components/ui/query-status.tsx';
 import { useNow } from '../../../lib/use-now.ts';
 import { useMe } from '../../auth/index.ts';
 import { useAgents } from '../api/agents.ts';
@@ -32,12 +33,7 @@ export function FleetPage() {
           </button>
         )}
       </div>
-      {agents.isPending && <p className="muted">Loading hosts…</p>}
-      {agents.isError && (
-        <p role="alert" className="notice notice-error">
-          {agents.error.message}
-        </p>
-      )}
+      <QueryStatus query={agents} loading="Loading hosts…" />
       {agents.data?.length === 0 && (
         <EmptyState title="No hosts yet">
           {isAdmin ? 'Add a host to see its containers here.' : 'Ask an admin to add a host.'}

@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { NewPasswordField } from '../../../components/ui/new-password-field.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
 import { useToast } from '../../../components/ui/toast.tsx';
 import { newPasswordProblem } from '../../../lib/password-rules.ts';
 import { roleSentence } from '../../../lib/role-text.ts';
@@ -49,17 +50,15 @@ export function AddUserDialog({ open, onClose }: { open: boolean; onClose: () =>
   return (
     <Dialog title="Add a user" open={open} onClose={close}>
       <form className="stack" onSubmit={submit}>
-        <label className="field">
-          <span>Username</span>
-          <input
-            name="username"
-            autoComplete="off"
-            required
-            maxLength={64}
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
+        <TextField
+          label="Username"
+          name="username"
+          autoComplete="off"
+          required
+          maxLength={64}
+          value={username}
+          onChange={setUsername}
+        />
         <NewPasswordField
           label="Password"
           value={password}

@@ -1,5 +1,6 @@
 import type { UserView } from '@bosun/protocol';
 import { useState } from 'react';
+import { QueryStatus } from '../../../components/ui/query-status.tsx';
 import { useMe } from '../../auth/index.ts';
 import { useUsers } from '../api/users.ts';
 import { AddUserDialog } from './add-user-dialog.tsx';
@@ -28,12 +29,7 @@ export function UsersPage() {
           Add user
         </button>
       </div>
-      {users.isPending && <p className="muted">Loading users…</p>}
-      {users.isError && (
-        <p role="alert" className="notice notice-error">
-          {users.error.message}
-        </p>
-      )}
+      <QueryStatus query={users} loading="Loading users…" />
       {users.data && (
         <UsersTable
           users={users.data}

@@ -1,4 +1,5 @@
 import type { UserView } from '@bosun/protocol';
+import { DataTable, RowActions } from '../../../components/ui/data-table.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { RoleSelect } from './role-select.tsx';
 
@@ -12,67 +13,61 @@ type Props = {
 
 export function UsersTable({ users, selfId, onResetPassword, onDelete }: Props) {
   return (
-    <div className="table-wrap">
-      <table className="table users-table" aria-label="Users">
-        <thead>
-          <tr>
-            <th scope="col">Username</th>
-            <th scope="col">Role</th>
-            <th scope="col">Created</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
+    <DataTable
+      label="Users"
+      className="users-table"
+      head={
+        <>
+          <th scope="col">Username</th>
+          <th scope="col">Role</th>
+          <th scope="col">Created</th>
+        </>
+      }
+    >
+      {users.map((user) => {
+        const isSelf = user.id === selfId;
+        return (
+          <tr key={user.id} data-user={user.username}>
+            <td className="col-username">
+              <span className="name">{user.username}</span>
+              {isSelf && <span className="pill pill-muted you">you</span>}
+            </td>
+            <td className="col-role">
+              <RoleSelect user={user} isSelf={isSelf} />
+            </td>
+            <td className="small col-since">
+              <span className="muted since-label">Created </span>
+              {formatDateTime(user.createdAt)}
+            </td>
+            <RowActions>
+              <button
+                type="button"
+                className="btn btn-small"
+                aria-label={`Reset password of ${user.username}`}
+                disabled={isSelf}
+                title={
+                  isSelf
+                    ? 'Change your own password on the Account page, which asks for the current one.'
+                    : undefined
+                }
+                onClick={() => onResetPassword(user)}
+              >
+                Reset password
+              </button>
+              <button
+                type="button"
+                className="btn btn-small btn-danger-ghost"
+                aria-label={`Delete ${user.username}`}
+                disabled={isSelf}
+                title={isSelf ? 'You cannot delete yourself; another admin can.' : undefined}
+                onClick={() => onDelete(user)}
+              >
+                Delete
+              </button>
+            </RowActions>
           </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => {
-            const isSelf = user.id === selfId;
-            return (
-              <tr key={user.id} data-user={user.username}>
-                <td className="col-username">
-                  <span className="name">{user.username}</span>
-                  {isSelf && <span className="pill pill-muted you">you</span>}
-                </td>
-                <td className="col-role">
-                  <RoleSelect user={user} isSelf={isSelf} />
-                </td>
-                <td className="small col-since">
-                  <span className="muted since-label">Created </span>
-                  {formatDateTime(user.createdAt)}
-                </td>
-                <td className="col-actions">
-                  <div className="row-actions">
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      aria-label={`Reset password of ${user.username}`}
-                      disabled={isSelf}
-                      title={
-                        isSelf
-                          ? 'Change your own password on the Account page, which asks for the current one.'
-                          : undefined
-                      }
-                      onClick={() => onResetPassword(user)}
-                    >
-                      Reset password
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-small btn-danger-ghost"
-                      aria-label={`Delete ${user.username}`}
-                      disabled={isSelf}
-                      title={isSelf ? 'You cannot delete yourself; another admin can.' : undefined}
-                      onClick={() => onDelete(user)}
-                    >
-                      Delete
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }
