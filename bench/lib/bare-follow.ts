@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { DockerFrameDemuxer } from '@bosun/agent';
 import type Dockerode from 'dockerode';
+import { waitFor } from '../../tests/kit/index.ts';
 import { dockerTsToMs, type LatencyFrom, lineWriteMs, nowMs } from './docker-time.ts';
 import { LatencyHistogram } from './histogram.ts';
 
@@ -11,6 +12,10 @@ export type BareFollow = {
   /** Wall-clock ms when line `last` arrived (0 until then). */
   readonly doneAt: number;
   readonly latency: LatencyHistogram;
+  /** Resolves once the container's "ready" line has arrived. */
+  ready(): Promise<void>;
+  /** Resolves with `doneAt` once line `last` has arrived; fails after `timeoutMs`. */
+  done(timeoutMs: number): Promise<number>;
   stop(): void;
 };
 
@@ -66,6 +71,11 @@ export async function bareFollow(
       return doneAt;
     },
     latency,
+    ready: async () => {
+      await waitFor(() => lines >= 1, { timeoutMs: 15_000, what: 'the bare client to see "ready"' });
+    },
+    done: (timeoutMs) =>
+      waitFor(() => doneAt > 0 && doneAt, { timeoutMs, what: 'the bare client to get every line' }),
     stop: () => stream.destroy(),
   };
 }

@@ -10,6 +10,8 @@ import { ApiClient } from '../../tests/kit/test-manager.ts';
 import { spawnAgent } from './agent-process.ts';
 import { stopChild } from './child-exit.ts';
 import { BENCH_ADMIN_PASSWORD, type ManagerProcess, spawnManager } from './manager-process.ts';
+import { startViewerFleet, type ViewerFleet } from './viewer-fleet.ts';
+import type { ViewerLoadSpec } from './viewer-load.ts';
 
 export const AGENT_NAME = 'bench';
 
@@ -23,6 +25,11 @@ export type StreamBed = {
   token: string;
   /** Creates and starts a labelled container and waits until the manager lists it. */
   container(name: string, cmd: string[]): Promise<RunningContainer>;
+  /** WebSocket viewers of one of its containers, with its API token, in load processes of their own. */
+  viewers(
+    container: string,
+    spec: Omit<ViewerLoadSpec, 'url' | 'token' | 'agent' | 'container'>,
+  ): ViewerFleet;
   close(): Promise<void>;
 };
 
@@ -57,6 +64,8 @@ export async function startStreamBed(): Promise<StreamBed> {
         await admin.waitForContainer({ id: c.id });
         return c;
       },
+      viewers: (container, spec) =>
+        startViewerFleet({ ...spec, url: manager.url, token, agent: AGENT_NAME, container }),
       close,
     };
   } catch (error) {

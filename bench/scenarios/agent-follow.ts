@@ -53,7 +53,7 @@ export async function agentFollow(): Promise<ScenarioRun> {
     const agentDoneAt = nowMs();
     const cpu = cpuSeconds(pid) - cpuBefore;
     const peak = memory(pid).peakRss;
-    await waitFor(() => bare.doneAt > 0, { timeoutMs: 300_000, what: 'the bare client to finish' });
+    await bare.done(300_000);
     bare.stop();
     const rate = (doneAt: number) => Math.round(LINES / ((doneAt - startedAt) / 1000));
     return {

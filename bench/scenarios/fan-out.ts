@@ -1,12 +1,10 @@
-import { waitFor } from '../../tests/kit/index.ts';
 import { bareFollow } from '../lib/bare-follow.ts';
 import { nowMs } from '../lib/docker-time.ts';
 import { LatencyHistogram } from '../lib/histogram.ts';
 import { go, pacedCommand } from '../lib/line-scripts.ts';
 import { cpuSeconds, memory } from '../lib/proc-stats.ts';
 import type { Measure, ScenarioRun } from '../lib/report.ts';
-import { AGENT_NAME, type StreamBed, startStreamBed } from '../lib/stream-bed.ts';
-import { startViewerFleet } from '../lib/viewer-fleet.ts';
+import { type StreamBed, startStreamBed } from '../lib/stream-bed.ts';
 
 // One stream at 1,000 lines/s to 1, 10, 100 and 500 WebSocket viewers (a fresh container per
 // step): does every viewer get every line, how late (the write time each line carries → receipt, p99), and what the
@@ -25,33 +23,21 @@ const MiB = 2 ** 20;
 async function step(bed: StreamBed, viewers: number) {
   const lines = PER_SECOND * SECONDS;
   const c = await bed.container(`fan-${viewers}`, pacedCommand(PER_SECOND, lines, TICK_MS));
-  const fleet = startViewerFleet({
-    url: bed.manager.url,
-    token: bed.token,
-    agent: AGENT_NAME,
-    container: c.name,
-    viewers,
-    last: lines,
-    stallMs: 10_000,
-    latencyFrom: 'write',
-  });
+  const fleet = bed.viewers(c.name, { viewers, last: lines, stallMs: 10_000, latencyFrom: 'write' });
   const bare = await bareFollow(c.container, lines, 'write');
   let peakRss = 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, memory(bed.manager.pid).rss);
   }, 100);
   try {
-    await Promise.all([
-      fleet.ready,
-      waitFor(() => bare.lines >= 1, { timeoutMs: 15_000, what: 'the bare client to see "ready"' }),
-    ]);
+    await Promise.all([fleet.ready, bare.ready()]);
     const cpu = () => ({ manager: cpuSeconds(bed.manager.pid), load: fleet.cpuSeconds() });
     const before = cpu();
     const startedAt = nowMs();
     await go(c.container);
     const result = await fleet.result;
     const after = cpu();
-    await waitFor(() => bare.doneAt > 0, { timeoutMs: 60_000, what: 'the bare client to get every line' });
+    await bare.done(60_000);
     const windowS = ((result.lastDoneAt || result.lastLineAt) - startedAt) / 1000;
     return {
       viewers,

@@ -1,11 +1,9 @@
-import { waitFor } from '../../tests/kit/index.ts';
 import { bareFollow } from '../lib/bare-follow.ts';
 import { nowMs } from '../lib/docker-time.ts';
 import { LatencyHistogram } from '../lib/histogram.ts';
 import { go, pacedCommand } from '../lib/line-scripts.ts';
 import type { Measure, ScenarioRun } from '../lib/report.ts';
-import { AGENT_NAME, startStreamBed } from '../lib/stream-bed.ts';
-import { startViewerFleet } from '../lib/viewer-fleet.ts';
+import { startStreamBed } from '../lib/stream-bed.ts';
 
 // A container printing one line every 10 ms, each carrying its write time; for each line, the
 // time from that write to its receipt by one WebSocket viewer (agent → manager → /ws/logs),
@@ -20,26 +18,14 @@ export async function latency(): Promise<ScenarioRun> {
   const bed = await startStreamBed();
   try {
     const c = await bed.container('latency', pacedCommand(PER_SECOND, lines));
-    const fleet = startViewerFleet({
-      url: bed.manager.url,
-      token: bed.token,
-      agent: AGENT_NAME,
-      container: c.name,
-      viewers: 1,
-      last: lines,
-      stallMs: 5000,
-      latencyFrom: 'write',
-    });
+    const fleet = bed.viewers(c.name, { viewers: 1, last: lines, stallMs: 5000, latencyFrom: 'write' });
     const bare = await bareFollow(c.container, lines, 'write');
     try {
-      await Promise.all([
-        fleet.ready,
-        waitFor(() => bare.lines >= 1, { timeoutMs: 15_000, what: 'the bare client to see "ready"' }),
-      ]);
+      await Promise.all([fleet.ready, bare.ready()]);
       const startedAt = nowMs();
       await go(c.container);
       const result = await fleet.result;
-      await waitFor(() => bare.doneAt > 0, { timeoutMs: 30_000, what: 'the bare client to get every line' });
+      await bare.done(30_000);
       const viewer = LatencyHistogram.fromSparse(result.latency).summary();
       const base = bare.latency.summary();
       const measures: Measure[] = [

@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnBosun, waitFor } from '../../tests/kit/index.ts';
-import { type BareFollow, bareFollow } from '../lib/bare-follow.ts';
+import { bareFollow } from '../lib/bare-follow.ts';
 import { reap, stopChild } from '../lib/child-exit.ts';
 import { nowMs } from '../lib/docker-time.ts';
 import { burstCommand, go } from '../lib/line-scripts.ts';
 import { cpuSeconds, memory } from '../lib/proc-stats.ts';
 import type { Measure, ScenarioRun } from '../lib/report.ts';
 import { AGENT_NAME, type StreamBed, startStreamBed } from '../lib/stream-bed.ts';
-import { startViewerFleet } from '../lib/viewer-fleet.ts';
 
 // One container printing ~100-byte lines as fast as sed can; how many lines per second reach one
 // WebSocket viewer (agent → manager → /ws/logs) and `bosun logs -f`, against a bare Docker API
@@ -37,35 +36,18 @@ function perMillion(before: Cpu, after: Cpu, lines: number): Cpu {
 
 const rate = (lines: number, ms: number) => (ms > 0 ? Math.round(lines / (ms / 1000)) : Number.NaN);
 
-async function bareReady(bare: BareFollow): Promise<void> {
-  await waitFor(() => bare.lines >= 1, { timeoutMs: 15_000, what: 'the bare client to see "ready"' });
-}
-
-async function bareDone(bare: BareFollow): Promise<number> {
-  await waitFor(() => bare.doneAt > 0, { timeoutMs: 300_000, what: 'the bare client to get every line' });
-  return bare.doneAt;
-}
-
 async function viaViewer(bed: StreamBed) {
   const c = await bed.container('tput-ws', burstCommand(LINES));
-  const fleet = startViewerFleet({
-    url: bed.manager.url,
-    token: bed.token,
-    agent: AGENT_NAME,
-    container: c.name,
-    viewers: 1,
-    last: LINES,
-    stallMs: STALL_MS,
-  });
+  const fleet = bed.viewers(c.name, { viewers: 1, last: LINES, stallMs: STALL_MS });
   const bare = await bareFollow(c.container, LINES);
   try {
-    await Promise.all([fleet.ready, bareReady(bare)]);
+    await Promise.all([fleet.ready, bare.ready()]);
     const before = cpuOf(bed, fleet.cpuSeconds());
     const startedAt = nowMs();
     await go(c.container);
     const result = await fleet.result;
     const after = cpuOf(bed, fleet.cpuSeconds());
-    const bareAt = await bareDone(bare);
+    const bareAt = await bare.done(300_000);
     const t = result.totals;
     return {
       linesPerSecond: rate(t.lines, (result.lastDoneAt || result.lastLineAt) - startedAt),
@@ -120,7 +102,7 @@ async function viaCli(bed: StreamBed) {
         what: 'bosun logs -f to print "ready" and follow the live stream',
         detail: () => `its stderr: ${stderr}`,
       }),
-      bareReady(bare),
+      bare.ready(),
     ]);
     const before = cpuOf(bed, cpuSeconds(cli.pid!));
     const startedAt = nowMs();
@@ -135,7 +117,7 @@ async function viaCli(bed: StreamBed) {
       { timeoutMs: 600_000, intervalMs: 20, what: 'bosun logs -f to print every line' },
     );
     const after = cpuOf(bed, cpuSeconds(cli.pid!));
-    const bareAt = await bareDone(bare);
+    const bareAt = await bare.done(300_000);
     const received = Math.min(printed - 1, LINES);
     return {
       linesPerSecond: rate(received, (doneAt || lastAt) - startedAt),
