@@ -1,27 +1,9 @@
-import type { Clock, Hub, Store } from '@bosun/hub';
 import { Authenticator } from './auth/authenticator.ts';
 import { CredentialChanges } from './auth/credential-changes.ts';
 import { RateLimiter } from './auth/rate-limiter.ts';
 import { Sessions } from './auth/sessions.ts';
-import type { ApiDeps } from './http/app-env.ts';
+import type { ApiDeps, ApiParts } from './http/app-env.ts';
 import { OpenStreams } from './http/open-streams.ts';
-import type { ApiLimits } from './limits.ts';
-import type { ConnectionOf } from './ports/client-connection.ts';
-import type { Logger } from './ports/logger.ts';
-import type { PasswordHasher } from './ports/password-hasher.ts';
-
-/** What a runtime hands the API: the hub, its store and clock, and the API's ports. */
-export type ApiParts = {
-  hub: Hub;
-  store: Store;
-  clock: Clock;
-  logger: Logger;
-  limits: ApiLimits;
-  passwords: PasswordHasher;
-  connectionOf: ConnectionOf;
-  /** The manager's URL as others reach it, when configured. */
-  publicUrl: string | undefined;
-};
 
 /** Wires sessions, authentication, rate limits and stream bookkeeping around the given parts. */
 export function createApiDeps(parts: ApiParts): ApiDeps {

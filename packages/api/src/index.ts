@@ -1,10 +1,10 @@
-export { type ApiParts, createApiDeps } from './api-deps.ts';
+export { createApiDeps } from './api-deps.ts';
 export { type ApiRoutesOptions, createApiRoutes } from './api-routes.ts';
 export type { Authenticated, Authenticator, Credentials } from './auth/authenticator.ts';
 export type { CredentialChanges } from './auth/credential-changes.ts';
 export type { Sessions } from './auth/sessions.ts';
 export { ensureFirstAdmin, FIRST_ADMIN, type FirstAdminResult, firstStartBox } from './first-admin.ts';
-export { type ApiDeps, type AppContext, type AppEnv, requestFacts } from './http/app-env.ts';
+export { type ApiDeps, type ApiParts, type AppContext, type AppEnv, requestFacts } from './http/app-env.ts';
 export { SESSION_COOKIE } from './http/cookies.ts';
 export { type HttpError, statusFor, toHttpError } from './http/http-errors.ts';
 export type { OpenStreams } from './http/open-streams.ts';

@@ -16,6 +16,7 @@ import { type AuditEntry, appendAudit } from './audit.ts';
 import { closeConnection } from './close-connection.ts';
 import {
   type ContainerAction,
+  type ContainerActionDeps,
   type ContainerActionOptions,
   type ContainerActionResult,
   runContainerAction,
@@ -68,6 +69,7 @@ export class Hub {
   readonly #topics: LogTopics;
   readonly #links: AgentLinks;
   readonly #lastSeen: LastSeenWriter;
+  readonly #actions: ContainerActionDeps;
   // Every viewer socket, so shutdown can close them: as many as the adapter accepts.
   readonly #viewers = new Set<ViewerSession>();
   #closing: Promise<void> | undefined;
@@ -99,6 +101,14 @@ export class Hub {
       lastSeen: this.#lastSeen,
       audit: (entry) => this.#audit(entry),
     });
+    this.#actions = {
+      resolveAgent: (ref) => this.resolveAgent(ref),
+      containers: this.#containers,
+      request: (agentId, subject, data) =>
+        this.request(agentId, subject as `container.${ContainerAction}`, data),
+      applied: (agentId, result) => this.#fleet.containerState(agentId, result.id, result.state),
+      audit: (entry) => this.#audit(entry),
+    };
   }
 
   /** An agent socket was accepted; feed its frames and its close into the returned handler. */
@@ -178,21 +188,7 @@ export class Hub {
     action: ContainerAction,
     options: ContainerActionOptions = {},
   ): Promise<ContainerActionResult> {
-    return runContainerAction(
-      {
-        resolveAgent: (ref) => this.resolveAgent(ref),
-        containers: this.#containers,
-        request: (agentId, subject, data) =>
-          this.request(agentId, subject as `container.${ContainerAction}`, data),
-        applied: (agentId, result) => this.#fleet.containerState(agentId, result.id, result.state),
-        audit: (entry) => this.#audit(entry),
-      },
-      principal,
-      agentRef,
-      containerRef,
-      action,
-      options,
-    );
+    return runContainerAction(this.#actions, principal, agentRef, containerRef, action, options);
   }
 
   /** A one-time token an agent joins with; its lifetime is bounded by `maxJoinTokenTtlMs`. Audited. */

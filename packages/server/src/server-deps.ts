@@ -1,5 +1,5 @@
-import { type ApiDeps, createApiDeps, type PasswordHasher } from '@bosun/api';
-import { type Clock, Hub, type HubOptions, type Store } from '@bosun/hub';
+import { type ApiDeps, type ApiParts, createApiDeps } from '@bosun/api';
+import { Hub, type HubOptions } from '@bosun/hub';
 import { nodeConnectionOf } from './http/node-connection.ts';
 import type { ServerLimits } from './limits.ts';
 import { hubLoggerFor, type Logger } from './logger.ts';
@@ -12,27 +12,17 @@ export type ServerDeps = ApiDeps & {
 };
 
 /** Wires the hub and the API's parts around one store, with Node's adapters for the API's ports. */
-export function buildServerDeps(parts: {
-  store: Store;
-  clock: Clock;
-  logger: Logger;
-  limits: ServerLimits;
-  passwords: PasswordHasher;
-  publicUrl: string | undefined;
-  webDir: string | undefined;
-  hubOptions: Partial<Omit<HubOptions, 'logger'>> | undefined;
-}): ServerDeps {
-  const { store, clock, logger, limits, passwords, publicUrl } = parts;
-  const hub = new Hub({ store, clock, options: { ...parts.hubOptions, logger: hubLoggerFor(logger) } });
-  const api = createApiDeps({
-    hub,
-    store,
-    clock,
-    logger,
-    limits,
-    passwords,
-    publicUrl,
-    connectionOf: nodeConnectionOf,
-  });
-  return { ...api, limits, webDir: parts.webDir };
+export function buildServerDeps(
+  parts: Omit<ApiParts, 'hub' | 'connectionOf' | 'logger' | 'limits'> & {
+    logger: Logger;
+    limits: ServerLimits;
+    webDir: string | undefined;
+    hubOptions: Partial<Omit<HubOptions, 'logger'>> | undefined;
+  },
+): ServerDeps {
+  const { webDir, hubOptions, ...shared } = parts;
+  const { store, clock, logger, limits } = shared;
+  const hub = new Hub({ store, clock, options: { ...hubOptions, logger: hubLoggerFor(logger) } });
+  const api = createApiDeps({ ...shared, hub, connectionOf: nodeConnectionOf });
+  return { ...api, limits, webDir };
 }

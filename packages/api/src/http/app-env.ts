@@ -22,25 +22,29 @@ export type AppEnv = {
 /** A request's context in any API route or middleware. */
 export type AppContext = Context<AppEnv>;
 
-/** Everything the routes need, built once per runtime (`createApiDeps` builds the API's own parts). */
-export interface ApiDeps {
+/** What a runtime hands the API: the hub, its store and clock, and the API's ports. */
+export interface ApiParts {
   hub: Hub;
   store: Store;
   clock: Clock;
   logger: Logger;
   limits: ApiLimits;
   passwords: PasswordHasher;
+  /** The runtime's view of each request's connection. */
+  connectionOf: ConnectionOf;
+  /** The manager's URL as others reach it, when configured. */
+  publicUrl: string | undefined;
+}
+
+/** Everything the routes need, built once per runtime (`createApiDeps` builds the API's own parts). */
+export interface ApiDeps extends ApiParts {
   sessions: Sessions;
   authenticator: Authenticator;
   limiters: { loginIp: RateLimiter; loginUser: RateLimiter; tokenCreate: RateLimiter };
-  /** The manager's URL as others reach it, when configured. */
-  publicUrl: string | undefined;
   /** Long-lived responses (event streams, log reads) to end on shutdown. */
   streams: OpenStreams;
   /** Told when a session or token is withdrawn, so live connections check theirs at once. */
   credentialChanges: CredentialChanges;
-  /** The runtime's view of each request's connection. */
-  connectionOf: ConnectionOf;
 }
 
 /** Where the request says it was sent, for origin checks and the Secure cookie flag. */
