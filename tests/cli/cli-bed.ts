@@ -9,8 +9,12 @@ import {
   type RunningContainer,
   runBosun,
   runContainer,
+  spawnBosun,
   type TestAgent,
+  type WatchedChild,
+  waitFor,
   waitForExit,
+  watchChild,
 } from '../kit/index.ts';
 import { joinTestAgent } from '../kit/manager-with-agent.ts';
 import { ApiClient } from '../kit/test-manager.ts';
@@ -28,6 +32,8 @@ export type CliBed = {
   waitForContainer(name: string): Promise<void>;
   /** Runs `sh -c script` in a new container until it exits 0, and waits until the manager lists it. */
   runToExit(name: string, script: string): Promise<RunningContainer>;
+  /** `bosun logs -f -v ...args`, once it says it follows the live stream. */
+  followLive(args: readonly string[]): Promise<WatchedChild>;
   /** Stops the manager and starts it again on the same port and data (a manager upgrade or crash). */
   restartManager(): Promise<void>;
   close(): Promise<void>;
@@ -64,6 +70,15 @@ export async function startCliBed(engine: Engine): Promise<CliBed> {
       if (code !== 0) throw new Error(`container ${c.name} exited ${code}, not 0`);
       await admin.waitForContainer({ name: c.name });
       return c;
+    },
+    followLive: async (args) => {
+      const child = watchChild(spawnBosun(['logs', '-f', '-v', ...args], env));
+      await waitFor(() => child.stderr().includes('following the live stream'), {
+        timeoutMs: 15_000,
+        what: 'the live subscription',
+        detail: child.stderr,
+      });
+      return child;
     },
     restartManager: async () => {
       const listen = `127.0.0.1:${manager.address.port}`;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dockerLogs, engineFromEnv, runContainer, spawnBosun, waitFor, watchChild } from '../kit/index.ts';
+import { dockerLogs, engineFromEnv, runContainer, waitFor, waitForDockerLog } from '../kit/index.ts';
 import { HOST, useCliBed } from './cli-bed.ts';
 
 // `bosun logs --grep` through the shared pattern module: ordinary patterns select exactly the
@@ -78,18 +78,8 @@ describe('bosun logs --grep', () => {
     const script = `echo 'old alpha'; echo 'old beta'; while [ ! -f /tmp/go ]; do sleep 0.05; done; ${LONG_LINE}; ${PRINT_ORDINARY}; echo done-a; exec sleep 1000`;
     const c = await runContainer(engine, { name: 'grep-follow', cmd: ['sh', '-c', script] });
     await bed.waitForContainer(c.name);
-    await waitFor(
-      async () =>
-        (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout.includes('old beta'),
-      { timeoutMs: 15_000, what: 'the history lines' },
-    );
-    const bosun = watchChild(
-      spawnBosun(['logs', '-f', '-v', '--grep', '(a+)+$', `${HOST}/${c.name}`], bed.env),
-    );
-    await waitFor(() => bosun.stderr().includes('following the live stream'), {
-      timeoutMs: 15_000,
-      what: 'the live subscription',
-    });
+    await waitForDockerLog(engine, c.id, 'old beta', { what: 'the history lines' });
+    const bosun = await bed.followLive(['--grep', '(a+)+$', `${HOST}/${c.name}`]);
     const exec = await c.container.exec({ Cmd: ['touch', '/tmp/go'] });
     await exec.start({});
     await waitFor(() => bosun.stdout().includes('done-a\n'), {

@@ -8,6 +8,7 @@ import {
   runContainer,
   spawnBosun,
   waitFor,
+  waitForDockerLog,
   watchChild,
 } from '../kit/index.ts';
 import { HOST, useCliBed } from './cli-bed.ts';
@@ -86,11 +87,7 @@ describe('bosun logs', () => {
       'for i in 1 2 3; do echo "run $n out $i"; echo "run $n err $i" >&2; done; exec sleep 1000';
     const c = await runContainer(engine, { name: 'follow', cmd: ['sh', '-c', script] });
     await bed.waitForContainer(c.name);
-    await waitFor(
-      async () =>
-        (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout.includes('run 1 out 3'),
-      { timeoutMs: 15_000, what: 'the first run to print' },
-    );
+    await waitForDockerLog(engine, c.id, 'run 1 out 3', { what: 'the first run to print' });
     const bosun = watchChild(spawnBosun(['logs', '-f', `${HOST}/${c.name}`], bed.env));
     await waitFor(() => bosun.stdout().includes('run 1 out 3'), {
       timeoutMs: 15_000,
@@ -114,21 +111,11 @@ describe('bosun logs', () => {
     const script = 'echo old; while [ ! -f /tmp/go ]; do sleep 0.05; done; echo new; exec sleep 1000';
     const c = await runContainer(engine, { name: 'fresh', cmd: ['sh', '-c', script] });
     await bed.waitForContainer(c.name);
-    await waitFor(
-      async () => (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout.includes('old'),
-      { timeoutMs: 15_000, what: 'the old line' },
-    );
-    const bosun = watchChild(spawnBosun(['logs', '-f', '-v', '-n', '0', `${HOST}/${c.name}`], bed.env));
-    await waitFor(() => bosun.stderr().includes('following the live stream'), {
-      timeoutMs: 15_000,
-      what: 'the live subscription',
-    });
+    await waitForDockerLog(engine, c.id, 'old', { what: 'the old line' });
+    const bosun = await bed.followLive(['-n', '0', `${HOST}/${c.name}`]);
     const exec = await c.container.exec({ Cmd: ['touch', '/tmp/go'] });
     await exec.start({});
-    await waitFor(
-      async () => (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout.includes('new'),
-      { timeoutMs: 15_000, what: 'the new line' },
-    );
+    await waitForDockerLog(engine, c.id, 'new', { what: 'the new line' });
     await waitFor(() => bosun.stdout().includes('new'), {
       timeoutMs: 15_000,
       what: 'bosun to print the new line',

@@ -1,6 +1,13 @@
 import type { Frame, LogEntry } from '@bosun/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerLogs, engineFromEnv, runContainer, waitFor, waitForExit } from '../kit/index.ts';
+import {
+  dockerLogs,
+  engineFromEnv,
+  runContainer,
+  waitFor,
+  waitForDockerLog,
+  waitForExit,
+} from '../kit/index.ts';
 import { type ManagerWithAgent, startManagerWithAgent } from '../kit/manager-with-agent.ts';
 import { type ApiClient, openViewer, type ViewerSocket } from '../kit/test-manager.ts';
 
@@ -191,11 +198,7 @@ describe('requests in flight when an agent vanishes', () => {
     });
     await admin.waitForContainer({ id: c.id });
     const answer = admin.call('POST', `/api/agents/fan/containers/${c.id}/stop`, { timeoutSeconds: 60 });
-    await waitFor(
-      async () =>
-        (await dockerLogs(engine, c.id, { stdout: true, stderr: false })).stdout.includes('stopping\n'),
-      { timeoutMs: 15_000, what: 'the stop to reach the container (SIGTERM)' },
-    );
+    await waitForDockerLog(engine, c.id, 'stopping\n', { what: 'the stop to reach the container (SIGTERM)' });
     await bed.agent.stop();
     const { status, body } = await answer;
     expect(status).toBe(503);

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Engine } from './docker-engine.ts';
 import { LogDemuxer } from './log-demux.ts';
+import { waitFor } from './wait-for.ts';
 
 export type DockerLogsOptions = { stdout: boolean; stderr: boolean; timestamps?: boolean };
 
@@ -49,4 +50,27 @@ export async function dockerLogs(
   const demuxer = new LogDemuxer();
   for await (const chunk of response) demuxer.push(chunk as Buffer);
   return demuxer.end();
+}
+
+/**
+ * Polls a container's stored logs until one stream (stdout unless told) holds `text`: what a
+ * test waits for before it looks at what bosun made of them.
+ */
+export async function waitForDockerLog(
+  engine: Engine,
+  id: string,
+  text: string,
+  options: { stream?: 'stdout' | 'stderr'; what?: string } = {},
+): Promise<void> {
+  const stream = options.stream ?? 'stdout';
+  await waitFor(
+    async () =>
+      (await dockerLogs(engine, id, { stdout: stream === 'stdout', stderr: stream === 'stderr' }))[
+        stream
+      ].includes(text),
+    {
+      timeoutMs: 15_000,
+      what: options.what ?? `${JSON.stringify(text)} in the ${stream} of ${id.slice(0, 12)}`,
+    },
+  );
 }

@@ -22,7 +22,7 @@ export {
   waitForExit,
 } from './containers.ts';
 export { type Engine, engineAt, primaryEngine, startEngine, startEngines } from './docker-engine.ts';
-export { type DockerLogsOptions, dockerLogs } from './docker-logs.ts';
+export { type DockerLogsOptions, dockerLogs, waitForDockerLog } from './docker-logs.ts';
 export { ensureFixtureImage, FIXTURE_IMAGE } from './fixture-image.ts';
 export { entriesToStreams, lineBytes } from './log-bytes.ts';
 export { LogDemuxer } from './log-demux.ts';

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setChecked, waitForText } from '../kit/browser.ts';
-import { dockerLogs, waitFor } from '../kit/index.ts';
+import { waitFor, waitForDockerLog } from '../kit/index.ts';
 import { runNamedContainer, stoppable, useWebBed } from '../kit/web-bed.ts';
 import { checkbox, logsUrl, renderedLines, searchBox, waitForLineCount } from './log-viewer-page.ts';
 
@@ -24,13 +24,9 @@ beforeAll(async () => {
   const script = `${LONG_LINE}; ${ORDINARY.map((line) => `echo '${line}'`).join('; ')}; while true; do sleep 0.2; done`;
   const container = await runNamedContainer(bed.engine, 'backtrack', stoppable(script));
   await bed.waitForContainer(container.name);
-  await waitFor(
-    async () =>
-      (await dockerLogs(bed.engine, container.name, { stdout: true, stderr: false })).stdout.includes(
-        'beta gamma\n',
-      ),
-    { timeoutMs: 15_000, what: 'the container to print its lines' },
-  );
+  await waitForDockerLog(bed.engine, container.name, 'beta gamma\n', {
+    what: 'the container to print its lines',
+  });
   source = `${HOST}/${container.name}`;
   await bed.logInAsAdmin();
 });

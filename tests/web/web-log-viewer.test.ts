@@ -8,7 +8,7 @@ import {
   waitForText,
   waitVisible,
 } from '../kit/browser.ts';
-import { dockerLogs, waitFor } from '../kit/index.ts';
+import { waitFor, waitForDockerLog } from '../kit/index.ts';
 import { runNamedContainer, stoppable, useWebBed } from '../kit/web-bed.ts';
 import {
   button,
@@ -83,18 +83,13 @@ beforeAll(async () => {
   ).name;
   api = (await runNamedContainer(bed.engine, 'api', API_SCRIPT)).name;
   for (const name of [counter, mixed, api]) await bed.waitForContainer(name);
-  await waitFor(
-    async () =>
-      (await dockerLogs(bed.engine, counter, { stdout: true, stderr: false })).stdout.includes('line 50\n'),
-    { timeoutMs: 15_000, what: 'the counter container to have printed its 50 lines of history' },
-  );
-  await waitFor(
-    async () =>
-      (await dockerLogs(bed.engine, mixed, { stdout: true, stderr: true })).stderr.includes(
-        'err 10 banana\n',
-      ),
-    { timeoutMs: 15_000, what: 'the mixed container to have printed its 20 lines' },
-  );
+  await waitForDockerLog(bed.engine, counter, 'line 50\n', {
+    what: 'the counter container to have printed its 50 lines of history',
+  });
+  await waitForDockerLog(bed.engine, mixed, 'err 10 banana\n', {
+    stream: 'stderr',
+    what: 'the mixed container to have printed its 20 lines',
+  });
   await bed.logInAsAdmin();
 });
 

@@ -2,6 +2,7 @@ import type { ContainerListItem } from '@bosun/protocol';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
+import { PageHead } from '../../../components/ui/page-head.tsx';
 import { QueryStatus } from '../../../components/ui/query-status.tsx';
 import { useUrlParam } from '../../../lib/use-url-param.ts';
 import { useMe } from '../../auth/index.ts';
@@ -63,23 +64,22 @@ export function ContainersPage() {
 
   return (
     <main className="page">
-      <div className="page-head">
-        <div>
-          <h1>Containers</h1>
-          <p className="muted">
-            {host ? (
-              <>
-                on <strong>{host}</strong> · <Link to="/containers">all hosts</Link>
-              </>
-            ) : (
-              'on all hosts'
-            )}
-          </p>
-        </div>
+      <PageHead
+        title="Containers"
+        subtitle={
+          host ? (
+            <>
+              on <strong>{host}</strong> · <Link to="/containers">all hosts</Link>
+            </>
+          ) : (
+            'on all hosts'
+          )
+        }
+      >
         <button type="button" className="btn" disabled={selected.size === 0} onClick={openSelected}>
           View logs of selected{selected.size > 0 ? ` (${selected.size})` : ''}
         </button>
-      </div>
+      </PageHead>
       <div className="toolbar">
         <input
           type="search"

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
+import { PageHead } from '../../../components/ui/page-head.tsx';
 import { QueryStatus } from '../../../components/ui/query-status.tsx';
 import { useNow } from '../../../lib/use-now.ts';
 import { useMe } from '../../auth/index.ts';
@@ -18,21 +19,13 @@ export function FleetPage() {
 
   return (
     <main className="page">
-      <div className="page-head">
-        <div>
-          <h1>Hosts</h1>
-          {agents.data && (
-            <p className="muted">
-              {online} of {agents.data.length} online
-            </p>
-          )}
-        </div>
+      <PageHead title="Hosts" subtitle={agents.data && `${online} of ${agents.data.length} online`}>
         {isAdmin && (
           <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
             Add host
           </button>
         )}
-      </div>
+      </PageHead>
       <QueryStatus query={agents} loading="Loading hosts…" />
       {agents.data?.length === 0 && (
         <EmptyState title="No hosts yet">

@@ -1,5 +1,6 @@
 import type { UserView } from '@bosun/protocol';
 import { useState } from 'react';
+import { PageHead } from '../../../components/ui/page-head.tsx';
 import { QueryStatus } from '../../../components/ui/query-status.tsx';
 import { useMe } from '../../auth/index.ts';
 import { useUsers } from '../api/users.ts';
@@ -18,17 +19,14 @@ export function UsersPage() {
 
   return (
     <main className="page">
-      <div className="page-head">
-        <div>
-          <h1>Users</h1>
-          <p className="muted">
-            Admins manage users and hosts; operators start, stop and restart containers; viewers only look.
-          </p>
-        </div>
+      <PageHead
+        title="Users"
+        subtitle="Admins manage users and hosts; operators start, stop and restart containers; viewers only look."
+      >
         <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
           Add user
         </button>
-      </div>
+      </PageHead>
       <QueryStatus query={users} loading="Loading users…" />
       {users.data && (
         <UsersTable
