@@ -9,6 +9,7 @@ import {
 } from '@bosun/protocol';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
+import { configOption } from '../client/cli-options.ts';
 import { readConfig, writeConfig } from '../client/config-file.ts';
 import { ManagerClient } from '../client/http-client.ts';
 import { parseManagerUrl } from '../client/manager-url.ts';
@@ -29,11 +30,7 @@ export function loginCommand(): Command {
       ),
     )
     .addOption(new Option('--user <name>', 'user name').default('admin').env('BOSUN_USER'))
-    .addOption(
-      new Option('--config <file>', 'where the login is kept (default: ~/.config/bosun/cli.json)').env(
-        'BOSUN_CONFIG',
-      ),
-    )
+    .addOption(configOption())
     .addHelpText(
       'after',
       '\nThe password is asked for without echo, or read from BOSUN_PASSWORD (never a flag: flags show in ps).\n',

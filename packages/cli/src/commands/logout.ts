@@ -1,4 +1,5 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
+import { configOption } from '../client/cli-options.ts';
 import { readConfig, writeConfig } from '../client/config-file.ts';
 import { ManagerClient } from '../client/http-client.ts';
 import { parseManagerUrl } from '../client/manager-url.ts';
@@ -10,11 +11,7 @@ type LogoutOptions = { config?: string };
 export function logoutCommand(): Command {
   return new Command('logout')
     .description("Revoke the saved API token on the manager and forget it (the manager's address is kept).")
-    .addOption(
-      new Option('--config <file>', 'where the login is kept (default: ~/.config/bosun/cli.json)').env(
-        'BOSUN_CONFIG',
-      ),
-    )
+    .addOption(configOption())
     .action(async (options: LogoutOptions) => {
       const path = configPathOf(options);
       const config = await readConfig(path);
