@@ -2,13 +2,7 @@ import { userResponseSchema } from '@bosun/protocol';
 import { EXAMPLE_USER_VIEW } from '@bosun/protocol/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, apiNoContent } from './api-client.ts';
-
-function answer(status: number, body: unknown): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json' },
-  });
-}
+import { jsonResponse as answer } from './testing/json-response.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -1,16 +1,14 @@
 import { EXAMPLE_USER_VIEW } from '@bosun/protocol/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sessionStillValid } from './session-check.ts';
+import { jsonResponse } from './testing/json-response.ts';
 
 function answer(status: number): Response {
   const body =
     status === 200
       ? { user: EXAMPLE_USER_VIEW }
       : { error: { code: status === 401 ? 'unauthorized' : 'agent_offline', message: 'no' } };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json' },
-  });
+  return jsonResponse(status, body);
 }
 
 afterEach(() => {

@@ -1,23 +1,17 @@
 import { CLOSE_CODES } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
-import { FakeSocket } from '../testing/fake-socket.ts';
+import { type FakeSocket, recordedSockets } from '../testing/fake-socket.ts';
 import { ManualTimers } from '../testing/manual-timers.ts';
 import { ReconnectingSocket } from './reconnecting-socket.ts';
 
 function harness(createSocket?: (url: string) => FakeSocket) {
-  const sockets: FakeSocket[] = [];
+  const { sockets, createSocket: recordSocket } = recordedSockets();
   const timers = new ManualTimers();
   const calls: string[] = [];
   const socket = new ReconnectingSocket(
     {
       url: 'ws://m/ws/logs',
-      createSocket:
-        createSocket ??
-        ((url) => {
-          const s = new FakeSocket(url);
-          sockets.push(s);
-          return s;
-        }),
+      createSocket: createSocket ?? recordSocket,
       setTimer: timers.setTimer,
       clearTimer: timers.clearTimer,
       random: () => 0.5,

@@ -83,3 +83,16 @@ export class FakeSocket implements WebSocketLike {
     this.receive(encodePush('logs.batch', { sub, entries }));
   }
 }
+
+/** A `createSocket` for the code under test that keeps every socket it made, newest last. */
+export function recordedSockets(): { sockets: FakeSocket[]; createSocket: (url: string) => FakeSocket } {
+  const sockets: FakeSocket[] = [];
+  return {
+    sockets,
+    createSocket: (url) => {
+      const socket = new FakeSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
+  };
+}

@@ -1,22 +1,18 @@
 import { LogSession } from '../model/log-session.ts';
 import type { LogSessionOptions } from '../model/session-types.ts';
-import { FakeSocket } from './fake-socket.ts';
+import { type FakeSocket, recordedSockets } from './fake-socket.ts';
 import { ManualTimers } from './manual-timers.ts';
 
 /** A LogSession on fake sockets and hand-run timers, recording every event it emits. */
 export function setup(overrides: Partial<LogSessionOptions> = {}) {
-  const sockets: FakeSocket[] = [];
+  const { sockets, createSocket } = recordedSockets();
   const timers = new ManualTimers();
   const events: unknown[][] = [];
   const session = new LogSession({
     url: 'ws://manager/ws/logs',
     sources: ['host-1/web'],
     tail: 100,
-    createSocket: (url) => {
-      const socket = new FakeSocket(url);
-      sockets.push(socket);
-      return socket;
-    },
+    createSocket,
     setTimer: timers.setTimer,
     clearTimer: timers.clearTimer,
     random: () => 0.5,
