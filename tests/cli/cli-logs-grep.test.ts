@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dockerLogs, engineFromEnv, runContainer, waitFor, waitForDockerLog } from '../kit/index.ts';
+import {
+  dockerLogs,
+  engineFromEnv,
+  openGate,
+  runContainer,
+  WAIT_AT_GATE,
+  waitFor,
+  waitForDockerLog,
+} from '../kit/index.ts';
 import { HOST, useCliBed } from './cli-bed.ts';
 
 // `bosun logs --grep` through the shared pattern module: ordinary patterns select exactly the
@@ -75,19 +83,17 @@ describe('bosun logs --grep', () => {
   });
 
   it('-f filters the live lines too', async () => {
-    const script = `echo 'old alpha'; echo 'old beta'; while [ ! -f /tmp/go ]; do sleep 0.05; done; ${LONG_LINE}; ${PRINT_ORDINARY}; echo done-a; exec sleep 1000`;
+    const script = `echo 'old alpha'; echo 'old beta'; ${WAIT_AT_GATE}; ${LONG_LINE}; ${PRINT_ORDINARY}; echo done-a; exec sleep 1000`;
     const c = await runContainer(engine, { name: 'grep-follow', cmd: ['sh', '-c', script] });
     await bed.waitForContainer(c.name);
     await waitForDockerLog(engine, c.id, 'old beta', { what: 'the history lines' });
     const bosun = await bed.followLive(['--grep', '(a+)+$', `${HOST}/${c.name}`]);
-    const exec = await c.container.exec({ Cmd: ['touch', '/tmp/go'] });
-    await exec.start({});
+    await openGate(c.container);
     await waitFor(() => bosun.stdout().includes('done-a\n'), {
       timeoutMs: 30_000,
       what: 'bosun to print the last live line',
     });
-    bosun.child.kill('SIGINT');
-    const result = await bosun.done;
+    const result = await bosun.interrupt();
     expect(result.code).toBe(0);
     expect(linesOf(result.stdout)).toEqual(['old alpha', 'old beta', 'alpha', 'beta gamma', 'done-a']);
     await c.container.remove({ force: true });

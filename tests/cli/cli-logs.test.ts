@@ -5,8 +5,10 @@ import {
   dockerLogs,
   engineFromEnv,
   finished,
+  openGate,
   runContainer,
   spawnBosun,
+  WAIT_AT_GATE,
   waitFor,
   waitForDockerLog,
   watchChild,
@@ -108,20 +110,18 @@ describe('bosun logs', () => {
   });
 
   it('-f -n 0 prints only what comes after it started', async () => {
-    const script = 'echo old; while [ ! -f /tmp/go ]; do sleep 0.05; done; echo new; exec sleep 1000';
+    const script = `echo old; ${WAIT_AT_GATE}; echo new; exec sleep 1000`;
     const c = await runContainer(engine, { name: 'fresh', cmd: ['sh', '-c', script] });
     await bed.waitForContainer(c.name);
     await waitForDockerLog(engine, c.id, 'old', { what: 'the old line' });
     const bosun = await bed.followLive(['-n', '0', `${HOST}/${c.name}`]);
-    const exec = await c.container.exec({ Cmd: ['touch', '/tmp/go'] });
-    await exec.start({});
+    await openGate(c.container);
     await waitForDockerLog(engine, c.id, 'new', { what: 'the new line' });
     await waitFor(() => bosun.stdout().includes('new'), {
       timeoutMs: 15_000,
       what: 'bosun to print the new line',
     });
-    bosun.child.kill('SIGINT');
-    const result = await bosun.done;
+    const result = await bosun.interrupt();
     expect(result.code).toBe(0);
     expect(result.stdout.toString()).toBe('new\n');
     await c.container.remove({ force: true });

@@ -32,6 +32,8 @@ export type WatchedChild = {
   stdout(): string;
   /** Its stderr so far, as text. */
   stderr(): string;
+  /** Sends SIGINT, as Ctrl-C would, and waits for the exit. */
+  interrupt(): Promise<CliResult>;
 };
 
 /** Collects a child's output from now on, readable while it runs (a `bosun logs -f`) and after. */
@@ -51,6 +53,10 @@ export function watchChild(child: ChildProcess): WatchedChild {
     done,
     stdout: () => Buffer.concat(out).toString('utf8'),
     stderr: () => Buffer.concat(err).toString('utf8'),
+    interrupt: () => {
+      child.kill('SIGINT');
+      return done;
+    },
   };
 }
 

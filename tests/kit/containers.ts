@@ -99,3 +99,12 @@ export async function waitForExit(
     },
   );
 }
+
+/** A shell step that waits until the test calls {@link openGate} on its container. */
+export const WAIT_AT_GATE = 'while [ ! -f /tmp/go ]; do sleep 0.05; done';
+
+/** Lets a container waiting at {@link WAIT_AT_GATE} go on. */
+export async function openGate(container: Dockerode.Container): Promise<void> {
+  const exec = await container.exec({ Cmd: ['touch', '/tmp/go'] });
+  await exec.start({});
+}

@@ -13,12 +13,14 @@ export {
 } from './bosun-cli.ts';
 export { findChromium } from './chromium.ts';
 export {
+  openGate,
   type RunContainerOptions,
   type RunningContainer,
   removeTestContainers,
   runContainer,
   TEST_LABEL,
   TEST_NAME_PREFIX,
+  WAIT_AT_GATE,
   waitForExit,
 } from './containers.ts';
 export { type Engine, engineAt, primaryEngine, startEngine, startEngines } from './docker-engine.ts';
