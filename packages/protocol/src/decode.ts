@@ -168,8 +168,8 @@ function resolveMaxBytes(maxBytes: unknown): number {
 }
 
 /**
- * Checks one inbound frame completely: size before parsing, UTF-8, JSON, the envelope, the subject
- * (known, allowed here, request or push) and its data against the subject's schema. Never throws,
+ * Checks one inbound frame: size before parsing, UTF-8, JSON, the envelope, the subject (known,
+ * allowed here, request or push) and its data against the subject's schema. Never throws,
  * whatever arrives: a peer must not be able to crash its counterpart with one frame. A refusal
  * keeps the frame's reply inbox when one was readable, so the peer can be answered with an error;
  * a reply is never answered, or two confused peers could bounce errors forever.

@@ -73,8 +73,8 @@ export function isFinalError(code: string): boolean {
 }
 
 /**
- * An error meant for the peer: its code and message cross the wire as they are (see
- * `toWireError`), so the message must be fit for the other side to read.
+ * An error meant for the peer: its code and message cross the wire (see `toWireError`), so the
+ * message must be fit for the other side to read.
  */
 export class ProtocolError extends Error {
   /** What went wrong, for the peer's program: one of `ERROR_CODES`. */
