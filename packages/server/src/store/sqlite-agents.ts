@@ -15,6 +15,7 @@ type AgentRow = {
 
 const COLUMNS = 'id, name, credential_hash, created_at, last_seen_at, revoked_at, host';
 
+/** The hub's agent store on SQLite; agents are found by the hash of their credential. */
 export function sqliteAgentStore(db: DatabaseSync): AgentStore {
   const insert = db.prepare(
     `INSERT INTO agents (${COLUMNS})
