@@ -1,34 +1,29 @@
+import { API_ROUTES, type ApiRoute, openApiDocumentSchema } from '@bosun/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiTestBed } from './testing/api-test-bed.ts';
 import { expectError, readJson } from './testing/read-json.ts';
 import { registeredRoutes } from './testing/registered-routes.ts';
 
 describe('createApiRoutes', () => {
-  it('registers exactly these routes', () => {
-    expect(registeredRoutes(new ApiTestBed().app)).toEqual([
-      'DELETE /api/agents/:agent',
-      'DELETE /api/api-tokens/:id',
-      'DELETE /api/users/:id',
-      'GET /api/agents',
-      'GET /api/agents/:agent/containers/:container',
-      'GET /api/api-tokens',
-      'GET /api/audit',
-      'GET /api/containers',
-      'GET /api/events',
-      'GET /api/join-tokens',
-      'GET /api/logs',
-      'GET /api/me',
-      'GET /api/users',
-      'GET /healthz',
-      'PATCH /api/users/:id',
-      'POST /api/agents/:agent/containers/:container/:action',
-      'POST /api/api-tokens',
-      'POST /api/join-tokens',
-      'POST /api/login',
-      'POST /api/logout',
-      'POST /api/users',
-      'PUT /api/me/password',
-    ]);
+  it('registers exactly the routes of protocol’s API_ROUTES, no more, no fewer', () => {
+    const contract = (Object.values(API_ROUTES) as ApiRoute[]).map(
+      (route) => `${route.method} ${route.path}`,
+    );
+    expect(registeredRoutes(new ApiTestBed().app)).toEqual([...contract].sort());
+  });
+
+  it('serves an OpenAPI document covering every route it registers, without credentials', async () => {
+    const bed = new ApiTestBed();
+    const res = await bed.request('GET', '/api/openapi.json');
+    expect(res.status).toBe(200);
+    const document = openApiDocumentSchema.parse(await readJson(res));
+    const described = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    expect(described.sort()).toEqual(registeredRoutes(bed.app));
+    for (const operations of Object.values(document.paths)) {
+      for (const operation of Object.values(operations)) expect(operation).toHaveProperty('responses');
+    }
   });
 
   it('answers an unknown path with a JSON 404', async () => {

@@ -14,6 +14,7 @@ import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { logRoutes } from './routes/logs.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -39,6 +40,7 @@ export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): 
 
   for (const routes of [
     healthRoutes(),
+    openApiRoutes(),
     sessionRoutes(deps),
     accountRoutes(deps),
     agentRoutes(deps),

@@ -3,12 +3,19 @@ import { ProtocolError } from '@bosun/protocol';
 
 /** Exit codes of every bosun command, and the one place errors become them. */
 export const EXIT = {
+  /** The command did what it was asked. */
   ok: 0,
+  /** Anything not named below. */
   failure: 1,
+  /** A bad flag or argument, or a value the manager refused as invalid. */
   usage: 2,
+  /** Not logged in, a refused token, a role that may not, or an agent of a protocol the manager refuses. */
   unauthorized: 3,
+  /** No such host or container. */
   notFound: 4,
+  /** The manager unreachable, the agent offline, or Docker down. */
   unavailable: 5,
+  /** No answer in time. */
   timeout: 6,
 } as const;
 
@@ -46,6 +53,10 @@ export class ManagerError extends ProtocolError {
   }
 }
 
+/**
+ * The exit code for whatever a command threw: by its class for the CLI's own errors, by its
+ * protocol code for the manager's, `failure` for the rest.
+ */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT.usage;
   if (err instanceof NotLoggedInError) return EXIT.unauthorized;

@@ -5,4 +5,5 @@ export function createLogger(name: string, level = process.env.BOSUN_LOG_LEVEL ?
   return pino({ name, level, base: { pid: process.pid } }, pino.destination(2));
 }
 
+/** A pino logger writing JSON lines to stderr. */
 export type Logger = ReturnType<typeof createLogger>;

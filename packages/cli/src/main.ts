@@ -10,6 +10,7 @@ import { psCommand } from './commands/ps.ts';
 import { tokenCommand } from './commands/token.ts';
 import { describeError, EXIT, exitCodeFor } from './exit-codes.ts';
 
+/** Every `bosun` command, assembled. */
 export function buildProgram(): Command {
   const program = new Command('bosun')
     .description('See, control and live-tail the Docker containers of many machines.')
@@ -31,6 +32,10 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * Runs `bosun` on `argv` (`process.argv`, with node and the script first); errors become one line
+ * on stderr and the exit code, set on `process.exitCode` rather than exiting, so output drains.
+ */
 export async function main(argv: readonly string[]): Promise<void> {
   await runProgram(buildProgram(), argv);
 }

@@ -28,6 +28,11 @@ const authSchema = z.union([
   z.strictObject({ credential: tokenSchema }),
 ]);
 
+/**
+ * `agent.hello`, the agent's first frame on every connection: the protocol version it speaks, its
+ * own version, the host it runs on and how it proves who it is. `name` is only a wish, read when a
+ * join token is exchanged (sanitised and made unique then); identity comes from the secret alone.
+ */
 export const agentHelloSchema = z.object({
   protocol: nonNegativeInt,
   agentVersion: text(64).min(1),
@@ -36,6 +41,10 @@ export const agentHelloSchema = z.object({
   auth: authSchema,
 });
 
+/**
+ * The manager's welcome: the agent's id and name, how often to send heartbeats (1 s to 1 h) and,
+ * after a join, the credential the agent must store.
+ */
 export const agentHelloResultSchema = z.object({
   agentId: agentNameSchema,
   name: agentNameSchema,
@@ -46,8 +55,10 @@ export const agentHelloResultSchema = z.object({
   protocol: nonNegativeInt.optional(),
 });
 
+/** `agent.heartbeat`: sent each interval the welcome asked for; `at` is the agent's clock in Unix ms. */
 export const agentHeartbeatSchema = z.object({ at: nonNegativeInt });
 
+/** `docker.status`: whether the host's Docker daemon answers, its versions, and why not when it does not. */
 export const dockerStatusSchema = z.object({
   available: z.boolean(),
   version: text(256).optional(),
@@ -55,29 +66,38 @@ export const dockerStatusSchema = z.object({
   message: text(MAX_ERROR_MESSAGE_LENGTH).optional(),
 });
 
+/** `container.list`: running containers only, or every container with `all`. */
 export const containerListSchema = z.object({ all: z.boolean().optional() });
+/** At most `MAX_CONTAINERS_PER_LIST` summaries, so one list fits a frame. */
 export const containerListResultSchema = z.object({
   containers: z.array(containerSummarySchema).max(MAX_CONTAINERS_PER_LIST),
 });
 
+/** `container.inspect` of a container by full id, id prefix or name. */
 export const containerInspectSchema = z.object({ id: containerRefSchema });
+/** One container's details (never its environment: see `containerDetailsSchema`). */
 export const containerInspectResultSchema = z.object({ container: containerDetailsSchema });
 
-// Docker's own stop timeout is 10 s; ten minutes covers slow graceful shutdowns without letting
-// a request hang a connection indefinitely.
+/**
+ * `container.start`, `.stop` and `.restart`. `timeoutSeconds` (0-600) is how long Docker waits
+ * before killing: its own default is 10 s, and ten minutes covers slow graceful shutdowns without
+ * letting a request hang a connection indefinitely.
+ */
 export const containerActionSchema = z.object({
   id: containerRefSchema,
   timeoutSeconds: z.int().min(0).max(600).optional(),
 });
-// The full id, whatever reference the request used, so the manager can update its view.
+/** The full id, whatever reference the request used, so the manager can update its view. */
 export const containerActionResultSchema = z.object({ id: containerIdSchema, state: containerStateSchema });
 
-// `resume` is the last entry the manager holds: the agent numbers on from `seq` and skips lines
-// stamped at or before `ts`, so a reconnect neither repeats nor renumbers lines.
-// Two ways to start: `resume` continues after the last entry the manager holds, losslessly
-// (the agent re-reads Docker's stored logs from `ts` and drops the first `countAtTs` lines
-// stamped exactly `ts`, which the manager already has); otherwise the agent sends the last
-// `tail` stored lines and numbers from `nextSeq`, so a topic's sequence never goes back.
+/**
+ * `log.stream.start`: follow one container's log. Two ways to start: `resume` continues after the
+ * last entry the manager holds, losslessly (the agent numbers on from `seq`, re-reads Docker's
+ * stored logs from `ts` and drops the first `countAtTs` lines stamped exactly `ts`, which the
+ * manager already has), so a reconnect neither repeats nor renumbers lines; otherwise the agent
+ * sends the last `tail` stored lines and numbers from `nextSeq`, so a topic's sequence never goes
+ * back.
+ */
 export const logStreamStartSchema = z.object({
   container: containerIdSchema,
   resume: z
@@ -86,17 +106,22 @@ export const logStreamStartSchema = z.object({
   nextSeq: nonNegativeInt.optional(),
   tail: z.number().int().min(0).max(1_000_000).optional(),
 });
+/** The seq the next line will take, and whether the container has a TTY (one stream, no stderr). */
 export const logStreamStartResultSchema = z.object({
   container: containerIdSchema,
   nextSeq: nonNegativeInt,
   tty: z.boolean(),
 });
 
+/** `log.stream.stop`: the manager no longer needs this container's log. */
 export const logStreamStopSchema = z.object({ container: containerIdSchema });
+/** Echoes the container whose follow was stopped. */
 export const logStreamStopResultSchema = z.object({ container: containerIdSchema });
 
+/** `log.batch`: the next entries of one followed container, at most `MAX_BATCH_LINES` of them. */
 export const logBatchSchema = z.object({ container: containerIdSchema, entries: logEntriesSchema });
 
+/** `log.stream.error`: a follow failed; `retrying` says whether the agent keeps trying on its own. */
 export const logStreamErrorSchema = z.object({
   container: containerIdSchema,
   error: wireErrorSchema,
@@ -113,6 +138,12 @@ const logTimeSchema = z
     'expected an RFC 3339 timestamp or Unix seconds',
   );
 
+/**
+ * `log.read`: a one-off read of a container's stored logs, answered in `log.read.batch` pushes
+ * tagged with the requester's `readId`, then the request's result. `since` and `until` are Docker's:
+ * an RFC 3339 time or Unix seconds; relative durations ("10m") are resolved by the caller, whose
+ * clock is the one the user meant.
+ */
 export const logReadSchema = z.object({
   container: containerRefSchema,
   readId: clientIdSchema,
@@ -120,15 +151,16 @@ export const logReadSchema = z.object({
   since: logTimeSchema.optional(),
   until: logTimeSchema.optional(),
 });
-// Sent after the last log.read.batch of this read, so the requester knows it has everything.
+/** Sent after the last `log.read.batch` of this read, so the requester knows it has everything. */
 export const logReadResultSchema = z.object({ readId: clientIdSchema, lines: nonNegativeInt });
 
-// Stored logs hold only lines: restarts and gaps are facts of a live stream.
+/** Part of a `log.read` answer. Stored logs hold only lines: restarts and gaps are facts of a live stream. */
 export const logReadBatchSchema = z.object({
   readId: clientIdSchema,
   entries: z.array(logLineSchema).min(1).max(MAX_BATCH_LINES),
 });
 
+/** The subjects between agent and manager, each with its direction and schemas. */
 export const AGENT_SUBJECTS = {
   'agent.hello': request('agent->manager', agentHelloSchema, agentHelloResultSchema),
   'agent.heartbeat': push('agent->manager', agentHeartbeatSchema),

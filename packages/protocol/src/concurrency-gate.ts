@@ -24,14 +24,20 @@ export class ConcurrencyGate {
     this.#refusal = refusal;
   }
 
+  /** Tasks running now. */
   get running(): number {
     return this.#running;
   }
 
+  /** Tasks waiting for a slot. */
   get waiting(): number {
     return this.#waiting.length;
   }
 
+  /**
+   * Runs `task` once a slot is free, in arrival order, and passes on its result or error; throws
+   * `rate_limited` at once when `maxWaiting` tasks already wait.
+   */
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.#running >= this.#maxRunning) {
       if (this.#waiting.length >= this.#maxWaiting) {

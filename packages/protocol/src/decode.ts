@@ -13,25 +13,37 @@ import { MAX_FRAME_BYTES, MAX_SUBJECT_LENGTH } from './limits.ts';
 import { type FrameFor, getSubjectSpec, type ResultOf, type Subject } from './subjects.ts';
 import { exceedsUtf8Bytes } from './utf8.ts';
 
-// What a WebSocket library hands over: text, or bytes as a Buffer, an ArrayBuffer, a typed array
-// view, or (ws with binaryType "fragments") a list of chunks.
+/**
+ * What a WebSocket library hands over: text, or bytes as a Buffer, an ArrayBuffer, a typed array
+ * view, or (ws with binaryType "fragments") a list of chunks.
+ */
 export type DecodeInput = string | ArrayBuffer | ArrayBufferView | readonly Uint8Array[];
 
+/** What a peer accepts: how large a frame (`MAX_FRAME_BYTES` when left out) and which subjects. */
 export interface DecodeOptions<S extends Subject = Subject> {
+  /** The largest frame accepted, in UTF-8 bytes; `MAX_FRAME_BYTES` when left out. */
   maxBytes?: number;
-  // Subjects this peer may receive; anything else registered is `forbidden`. Replies to this
-  // peer's own requests (inbox subjects) are always let through.
+  /**
+   * Subjects this peer may receive; anything else registered is `forbidden`. Replies to this
+   * peer's own requests (inbox subjects) are always let through.
+   */
   allow?: readonly S[];
 }
 
+/** A frame refused, with what could be read of it so the peer can be answered. */
 export interface DecodeFailure {
   ok: false;
   error: ProtocolError;
-  // The bad frame's reply inbox, when one could be read, so the peer can be answered.
+  /** The bad frame's reply inbox, when one could be read, so the peer can be answered. */
   reply?: Inbox;
+  /** The bad frame's subject, when it had the form of one. */
   subject?: string;
 }
 
+/**
+ * A checked frame (a registered subject with valid data, or a reply whose result is yet to be
+ * checked by `decodeResult`), or why it was refused.
+ */
 export type DecodeResult<S extends Subject = Subject> =
   | { ok: true; frame: FrameFor<S> | ReplyFrame }
   | DecodeFailure;
@@ -155,7 +167,13 @@ function resolveMaxBytes(maxBytes: unknown): number {
   return typeof maxBytes === 'number' && maxBytes >= 0 ? maxBytes : MAX_FRAME_BYTES;
 }
 
-// Never throws, whatever arrives: a peer must not be able to crash its counterpart with one frame.
+/**
+ * Checks one inbound frame: size before parsing, UTF-8, JSON, the envelope, the subject (known,
+ * allowed here, request or push) and its data against the subject's schema. Never throws,
+ * whatever arrives: a peer must not be able to crash its counterpart with one frame. A refusal
+ * keeps the frame's reply inbox when one was readable, so the peer can be answered with an error;
+ * a reply is never answered, or two confused peers could bounce errors forever.
+ */
 export function decode<S extends Subject = Subject>(
   input: DecodeInput,
   options?: DecodeOptions<S>,
@@ -175,7 +193,7 @@ export function decode<S extends Subject = Subject>(
   }
 }
 
-// The same checks as decode, on a frame already in object form; for tests and tools.
+/** The same checks as decode, on a frame already in object form; for tests and tools. */
 export function validateFrame<S extends Subject = Subject>(
   frame: unknown,
   options?: Pick<DecodeOptions<S>, 'allow'>,
@@ -187,12 +205,16 @@ export function validateFrame<S extends Subject = Subject>(
   }
 }
 
+/** A reply's result checked against its request's schema, or why it did not fit. */
 export type DecodedResult<S extends Subject> =
   | { ok: true; result: ResultOf<S> }
   | { ok: false; error: ProtocolError };
 
-// A reply frame carries its result unchecked, since only the requester knows which request the
-// inbox belongs to; it validates here.
+/**
+ * Checks the result of a successful reply against the result schema of the request `subject`.
+ * A reply frame carries its result unchecked, since only the requester knows which request the
+ * inbox belongs to. Never throws.
+ */
 export function decodeResult<S extends Subject>(subject: S, result: unknown): DecodedResult<S> {
   try {
     const schema = getSubjectSpec(subject)?.result;

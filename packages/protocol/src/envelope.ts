@@ -2,15 +2,24 @@ import { z } from 'zod';
 import { wireErrorSchema } from './errors.ts';
 import { MAX_SUBJECT_LENGTH } from './limits.ts';
 
-// Subjects and inboxes share one charset so they can be logged, matched and used as map keys
-// without escaping.
+/**
+ * The charset of subjects and inboxes, shared so they can be logged, matched and used as map keys
+ * without escaping; both are at most `MAX_SUBJECT_LENGTH` characters.
+ */
 export const SUBJECT_PATTERN = /^[A-Za-z0-9._-]+$/;
 
-// Replies go to an inbox the requester made up (NATS style), so a peer answers without knowing
-// who asked or keeping any per-request state beyond the frame itself.
+/**
+ * What every reply inbox starts with. Replies go to an inbox the requester made up (NATS style),
+ * so a peer answers without knowing who asked or keeping any per-request state beyond the frame.
+ */
 export const INBOX_PREFIX = '_inbox.';
+/** A reply inbox: `_inbox.` and an id (see `isInbox`). */
 export type Inbox = `_inbox.${string}`;
 
+/**
+ * Whether `value` is a usable inbox: the prefix, a non-empty id in the subject charset, at most
+ * `MAX_SUBJECT_LENGTH` characters in all.
+ */
 export function isInbox(value: unknown): value is Inbox {
   return (
     typeof value === 'string' &&
@@ -21,6 +30,10 @@ export function isInbox(value: unknown): value is Inbox {
   );
 }
 
+/**
+ * Whether `value` has the form of a subject (1 to `MAX_SUBJECT_LENGTH` characters of the subject
+ * charset); whether that subject exists is `isSubject`'s question.
+ */
 export function isSubjectName(value: unknown): value is string {
   return (
     typeof value === 'string' &&
@@ -30,6 +43,7 @@ export function isSubjectName(value: unknown): value is string {
   );
 }
 
+/** An inbox field: see `isInbox`. */
 export const inboxSchema = z
   .string()
   .refine(
@@ -51,27 +65,37 @@ export function newInbox(): Inbox {
   return `${INBOX_PREFIX}${hex}`;
 }
 
+/** The only keys a frame may have; `decode` refuses any other. */
 export const ENVELOPE_KEYS = ['subject', 'reply', 'data'] as const;
 
+/** The shape of every frame on the wire: `{subject, reply?, data}`, `reply` only on requests. */
 export interface Envelope {
   subject: string;
   reply?: string;
   data: unknown;
 }
 
+/**
+ * The data of a reply frame: `{ok: true, result}` or `{ok: false, error}`. The result is left
+ * unchecked here, since only the requester knows which request the inbox belongs to
+ * (`decodeResult` checks it).
+ */
 export const replyDataSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), result: z.unknown() }),
   z.object({ ok: z.literal(false), error: wireErrorSchema }),
 ]);
+/** The data of a reply frame: see `replyDataSchema`. */
 export type ReplyData<R = unknown> =
   | { ok: true; result: R }
   | { ok: false; error: z.infer<typeof wireErrorSchema> };
 
+/** A reply: sent to the requester's inbox, never itself asking for a reply. */
 export interface ReplyFrame<R = unknown> {
   subject: Inbox;
   data: ReplyData<R>;
 }
 
+/** Whether a decoded frame is a reply (its subject is an inbox) rather than a registered subject. */
 export function isReplyFrame(frame: { subject: string }): frame is ReplyFrame {
   return frame.subject.startsWith(INBOX_PREFIX);
 }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
 
+/**
+ * Every error code a frame, a reply or an HTTP error body may carry. Which of them a retry can
+ * change is `isFinalError`'s business, in one place.
+ */
 export const ERROR_CODES = [
   'bad_json',
   'bad_frame',
@@ -20,20 +24,28 @@ export const ERROR_CODES = [
   'internal',
 ] as const;
 
+/** One of `ERROR_CODES`. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Checks an error code; an unknown one fails. */
 export const errorCodeSchema = z.enum(ERROR_CODES);
 
+/**
+ * An error as it crosses the wire: a code, a sentence of at most `MAX_ERROR_MESSAGE_LENGTH`
+ * characters, and optional details for whoever debugs the peer.
+ */
 export const wireErrorSchema = z.object({
   code: errorCodeSchema,
   message: z.string().max(MAX_ERROR_MESSAGE_LENGTH),
   details: z.unknown().optional(),
 });
 
+/** An error as it crosses the wire: see `wireErrorSchema`. */
 export type WireError = z.infer<typeof wireErrorSchema>;
 
 const ERROR_CODE_SET: ReadonlySet<string> = new Set(ERROR_CODES);
 
+/** Whether `value` is one of `ERROR_CODES`. */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && ERROR_CODE_SET.has(value);
 }
@@ -60,8 +72,14 @@ export function isFinalError(code: string): boolean {
   return isErrorCode(code) && !PASSING_CODES.has(code);
 }
 
+/**
+ * An error meant for the peer: its code and message cross the wire (see `toWireError`), so the
+ * message must be fit for the other side to read.
+ */
 export class ProtocolError extends Error {
+  /** What went wrong, for the peer's program: one of `ERROR_CODES`. */
   readonly code: ErrorCode;
+  /** Anything the peer may want for debugging; it crosses the wire, so never a secret. */
   readonly details?: unknown;
 
   constructor(code: ErrorCode, message: string, options?: { details?: unknown; cause?: unknown }) {
@@ -81,7 +99,10 @@ function isProtocolError(err: unknown): err is ProtocolError {
   );
 }
 
-// Cut on a code-point boundary so a truncated message never ends in half a surrogate pair.
+/**
+ * `message` cut to `max` characters with an ellipsis, on a code-point boundary so a truncated
+ * message never ends in half a surrogate pair.
+ */
 export function truncateMessage(message: string, max = MAX_ERROR_MESSAGE_LENGTH): string {
   if (message.length <= max) return message;
   let end = max - 1;
@@ -92,8 +113,11 @@ export function truncateMessage(message: string, max = MAX_ERROR_MESSAGE_LENGTH)
 
 const INTERNAL: WireError = { code: 'internal', message: 'internal error' };
 
-// Anything that is not a ProtocolError (or an already well-formed wire error) may carry paths,
-// stack traces or secrets in its message, so it crosses the wire only as a generic `internal`.
+/**
+ * Any thrown value as a wire error. Anything that is not a ProtocolError (or an already
+ * well-formed wire error) may carry paths, stack traces or secrets in its message, so it crosses
+ * the wire only as a generic `internal`. Never throws, even on a hostile value.
+ */
 export function toWireError(err: unknown): WireError {
   try {
     if (isProtocolError(err)) {

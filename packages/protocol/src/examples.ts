@@ -8,10 +8,14 @@ import { PROTOCOL_VERSION } from './wire-compat.ts';
 // Valid sample values for every subject, shared by this package's tests and by other packages'
 // tests that need a well-formed frame without building one by hand.
 
+/** A sample full container id. */
 export const EXAMPLE_CONTAINER_ID = '3f2c1a9b8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170615243a';
+/** A sample agent id. */
 export const EXAMPLE_AGENT_ID = 'agt_7Hq2xV9kLm';
+/** A sample reply inbox. */
 export const EXAMPLE_INBOX = '_inbox.6f1d2c3b-4a59-4e87-b6a5-0c1d2e3f4a5b';
 
+/** Sample host facts, as an agent's hello carries them. */
 export const EXAMPLE_HOST_FACTS: HostFacts = {
   hostname: 'web-1',
   os: 'linux',
@@ -22,6 +26,7 @@ export const EXAMPLE_HOST_FACTS: HostFacts = {
   dockerApiVersion: '1.47',
 };
 
+/** A sample container list row, with every optional field set. */
 export const EXAMPLE_CONTAINER_SUMMARY: ContainerSummary = {
   id: EXAMPLE_CONTAINER_ID,
   name: 'shop-api-1',
@@ -41,6 +46,7 @@ export const EXAMPLE_CONTAINER_SUMMARY: ContainerSummary = {
   exitCode: 137,
 };
 
+/** A sample inspected container (its `finishedAt` is Go's zero time: never finished). */
 export const EXAMPLE_CONTAINER_DETAILS: ContainerDetails = {
   ...EXAMPLE_CONTAINER_SUMMARY,
   startedAt: '2026-11-25T01:19:26.731852064Z',
@@ -50,6 +56,7 @@ export const EXAMPLE_CONTAINER_DETAILS: ContainerDetails = {
   command: ['node', 'server.js', '--port', '8080'],
 };
 
+/** A sample container event with its fresh summary. */
 export const EXAMPLE_CONTAINER_EVENT: ContainerEvent = {
   id: EXAMPLE_CONTAINER_ID,
   name: 'shop-api-1',
@@ -59,6 +66,7 @@ export const EXAMPLE_CONTAINER_EVENT: ContainerEvent = {
   container: EXAMPLE_CONTAINER_SUMMARY,
 };
 
+/** Sample lines, one of them base64, truncated and partial. */
 export const EXAMPLE_LOG_LINES: LogLine[] = [
   {
     kind: 'line',
@@ -80,6 +88,7 @@ export const EXAMPLE_LOG_LINES: LogLine[] = [
   },
 ];
 
+/** The sample lines followed by one marker of each kind. */
 export const EXAMPLE_LOG_ENTRIES: LogEntry[] = [
   ...EXAMPLE_LOG_LINES,
   { kind: 'gap', fromSeq: 44, toSeq: 60, reason: 'agent_backpressure' },
@@ -87,27 +96,32 @@ export const EXAMPLE_LOG_ENTRIES: LogEntry[] = [
   { kind: 'end', afterSeq: 60, ts: '2026-11-25T03:25:00Z', reason: 'removed', message: 'container removed' },
 ];
 
+/** A sample wire error with details. */
 export const EXAMPLE_WIRE_ERROR: WireError = {
   code: 'not_found',
   message: 'no such container: shop-api-9',
   details: { container: 'shop-api-9' },
 };
 
+/** A request subject's sample data and result. */
 export interface RequestExample<S extends RequestSubject> {
   data: DataOf<S>;
   result: ResultOf<S>;
 }
 
+/** A push subject's sample data. */
 export interface PushExample<S extends Subject> {
   data: DataOf<S>;
 }
 
+/** One sample per registered subject: the compiler fails when a subject is added without one. */
 export type SubjectExamples = {
   [S in Subject]: S extends RequestSubject ? RequestExample<S> : PushExample<S>;
 };
 
 const actionResult = { id: EXAMPLE_CONTAINER_ID, state: 'running' } as const;
 
+/** A valid sample frame's data (and result, for requests) for every subject. */
 export const EXAMPLES: SubjectExamples = {
   'agent.hello': {
     data: {

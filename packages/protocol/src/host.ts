@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { nonNegativeInt, text } from './fields.ts';
 
+/**
+ * What an agent's hello says about its machine (memory in bytes); the manager keeps the last
+ * facts each agent sent.
+ */
 export const hostFactsSchema = z.object({
   hostname: text(256),
   os: text(256),
@@ -11,4 +15,5 @@ export const hostFactsSchema = z.object({
   dockerApiVersion: text(256).optional(),
 });
 
+/** A host's facts: see `hostFactsSchema`. */
 export type HostFacts = z.infer<typeof hostFactsSchema>;

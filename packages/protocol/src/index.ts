@@ -146,7 +146,8 @@ export {
 } from './http/fleet-views.ts';
 export { type HealthResponse, healthResponseSchema } from './http/health.ts';
 export { type LogReadRecord, logReadRecordSchema } from './http/log-read-records.ts';
-export { buildOpenApiDocument, type OpenApiDocument } from './http/openapi.ts';
+export { buildOpenApiDocument } from './http/openapi.ts';
+export { type OpenApiDocument, openApiDocumentSchema } from './http/openapi-document.ts';
 export {
   agentParamsSchema,
   CONTAINER_ACTIONS,

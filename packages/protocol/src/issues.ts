@@ -7,7 +7,10 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const MAX_KEY_IN_PATH = 64;
 const MAX_REPORTED_ISSUES = 10;
 
-// JavaScript-style paths ("data.entries[3].seq") read the same in a CLI message and a browser console.
+/**
+ * Where in a value an issue lies, as `root` and a JavaScript-style path ("data.entries[3].seq"),
+ * which reads the same in a CLI message and a browser console.
+ */
 export function formatPath(root: string, path: readonly PropertyKey[]): string {
   let out = root;
   for (const segment of path) {
@@ -29,6 +32,10 @@ function sizeUnit(origin: string): string {
   return '';
 }
 
+/**
+ * A zod issue as a short phrase ("expected at most 64 characters"), any key it names cut to 64
+ * characters, so a message built from it stays a sentence rather than an echo of the input.
+ */
 export function describeIssue(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
@@ -59,7 +66,10 @@ export function describeIssue(issue: Issue): string {
   }
 }
 
-// The first issue names the problem; the rest travel in details for whoever debugs the peer.
+/**
+ * Zod's issues as one `invalid_data` error. The first issue names the problem; the first ten, with
+ * their paths, travel in details for whoever debugs the peer.
+ */
 export function issuesToError(root: string, issues: readonly Issue[]): ProtocolError {
   const described = issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
     path: formatPath(root, issue.path),

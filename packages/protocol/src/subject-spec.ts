@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 
+/** Who sends a subject to whom; `any` for a subject every side may send (`error`). */
 export const DIRECTIONS = [
   'agent->manager',
   'manager->agent',
@@ -7,8 +8,13 @@ export const DIRECTIONS = [
   'manager->viewer',
   'any',
 ] as const;
+/** One of `DIRECTIONS`. */
 export type Direction = (typeof DIRECTIONS)[number];
 
+/**
+ * A subject that asks for an answer: its frames carry a reply inbox, and the answer's result is
+ * checked against `result`.
+ */
 export interface RequestSpec<D extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   readonly kind: 'request';
   readonly direction: Direction;
@@ -16,6 +22,7 @@ export interface RequestSpec<D extends z.ZodType = z.ZodType, R extends z.ZodTyp
   readonly result: R;
 }
 
+/** A subject sent without a reply inbox and never answered. */
 export interface PushSpec<D extends z.ZodType = z.ZodType> {
   readonly kind: 'push';
   readonly direction: Direction;
@@ -23,8 +30,10 @@ export interface PushSpec<D extends z.ZodType = z.ZodType> {
   readonly result?: undefined;
 }
 
+/** A registered subject: a request or a push. */
 export type SubjectSpec = RequestSpec | PushSpec;
 
+/** Registers a request subject (see `RequestSpec`). */
 export function request<D extends z.ZodType, R extends z.ZodType>(
   direction: Direction,
   data: D,
@@ -33,6 +42,7 @@ export function request<D extends z.ZodType, R extends z.ZodType>(
   return { kind: 'request', direction, data, result };
 }
 
+/** Registers a push subject (see `PushSpec`). */
 export function push<D extends z.ZodType>(direction: Direction, data: D): PushSpec<D> {
   return { kind: 'push', direction, data };
 }

@@ -3,19 +3,26 @@ import { ProtocolError } from './errors.ts';
 
 const DATE_TIME = '(\\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):([0-5]\\d):([0-5]\\d)';
 
-// Docker stamps every log line in UTC with RFC3339Nano. Its fixed format has 9 fraction digits,
-// but Go's RFC3339Nano trims trailing zeros, so 0-9 digits are accepted.
+/**
+ * A log line's timestamp as Docker writes it: UTC, RFC3339Nano. Docker's fixed format has 9
+ * fraction digits, but Go's RFC3339Nano trims trailing zeros, so 0-9 digits are accepted.
+ */
 export const DOCKER_TIMESTAMP_PATTERN = new RegExp(`^${DATE_TIME}(?:\\.(\\d{1,9}))?Z$`);
 
-// Event and inspect times come from Go (any offset) or Date#toISOString (milliseconds).
+/**
+ * An RFC 3339 time with any offset and 0-9 fraction digits: event and inspect times come from Go
+ * (any offset) or Date#toISOString (milliseconds).
+ */
 export const RFC3339_PATTERN = new RegExp(
   `^${DATE_TIME}(?:\\.\\d{1,9})?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$`,
 );
 
+/** A log line's timestamp: see `DOCKER_TIMESTAMP_PATTERN`. */
 export const dockerTimestampSchema = z
   .string()
   .regex(DOCKER_TIMESTAMP_PATTERN, 'expected a Docker timestamp like 2026-11-25T03:19:26.123456789Z');
 
+/** An event or inspect time: see `RFC3339_PATTERN`. */
 export const rfc3339Schema = z
   .string()
   .regex(RFC3339_PATTERN, 'expected an RFC 3339 timestamp like 2026-11-25T03:19:26.123Z');
@@ -32,8 +39,11 @@ function order(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// Plain string order fails when fraction lengths differ ("…26Z" sorts after "…26.5Z"), so the
-// seconds and the fraction, padded to nanoseconds, are compared separately.
+/**
+ * Orders two Docker timestamps (negative, zero or positive). Plain string order fails when
+ * fraction lengths differ ("…26Z" sorts after "…26.5Z"), so the seconds and the fraction, padded
+ * to nanoseconds, are compared separately.
+ */
 export function compareDockerTimestamps(a: string, b: string): number {
   return order(a.slice(0, SECONDS_END), b.slice(0, SECONDS_END)) || order(fraction9(a), fraction9(b));
 }
@@ -49,7 +59,10 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146097 + dayOfEra - 719468;
 }
 
-// Nanosecond precision does not fit a double, hence bigint.
+/**
+ * A Docker timestamp as nanoseconds since the epoch; throws `invalid_data` for anything else.
+ * Nanosecond precision does not fit a double, hence bigint.
+ */
 export function dockerTimestampToUnixNanos(ts: string): bigint {
   const m = DOCKER_TIMESTAMP_PATTERN.exec(ts);
   if (!m) throw new ProtocolError('invalid_data', 'not a Docker timestamp');

@@ -1,5 +1,8 @@
-// Counting code units instead of encoding keeps size checks on hot paths (every log line, every
-// frame) free of allocations. A lone surrogate counts 3 bytes: TextEncoder writes it as U+FFFD.
+/**
+ * How many bytes `s` takes in UTF-8. Counting code units instead of encoding keeps size checks on
+ * hot paths (every log line, every frame) free of allocations. A lone surrogate counts 3 bytes:
+ * TextEncoder writes it as U+FFFD.
+ */
 export function utf8ByteLength(s: string): number {
   let bytes = 0;
   const length = s.length;
@@ -18,8 +21,11 @@ export function utf8ByteLength(s: string): number {
   return bytes;
 }
 
-// One UTF-16 code unit never takes more than 3 UTF-8 bytes (a pair takes 4 for 2 units), and never
-// fewer than 1, so most strings are judged on their length alone.
+/**
+ * Whether `s` takes more than `maxBytes` in UTF-8. One UTF-16 code unit never takes more than 3
+ * UTF-8 bytes (a pair takes 4 for 2 units), and never fewer than 1, so most strings are judged on
+ * their length alone.
+ */
 export function exceedsUtf8Bytes(s: string, maxBytes: number): boolean {
   if (s.length > maxBytes) return true;
   if (s.length * 3 <= maxBytes) return false;

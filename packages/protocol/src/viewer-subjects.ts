@@ -11,8 +11,11 @@ import { MAX_BATCH_LINES, MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
 import { logEntriesSchema, logEntrySchema } from './logs.ts';
 import { push, request } from './subject-spec.ts';
 
-// `fromSeq` resumes: every entry with seq >= fromSeq the manager still holds. `tail` bounds the
-// history of a fresh subscription; without it the viewer gets all the ring holds.
+/**
+ * `logs.subscribe`: follow one container of one agent under the viewer's own `sub` id.
+ * `fromSeq` resumes: every entry with seq >= fromSeq the manager still holds. `tail` bounds the
+ * history of a fresh subscription; without it the viewer gets all the ring holds.
+ */
 export const logsSubscribeSchema = z.object({
   sub: clientIdSchema,
   agent: agentNameSchema,
@@ -20,6 +23,10 @@ export const logsSubscribeSchema = z.object({
   fromSeq: nonNegativeInt.optional(),
   tail: nonNegativeInt.optional(),
 });
+/**
+ * The subscription accepted, with the container's full id and the seqs the manager holds for it:
+ * from `firstSeq` up to, not including, `nextSeq` (the two are equal when it holds nothing).
+ */
 export const logsSubscribeResultSchema = z.object({
   sub: clientIdSchema,
   container: containerIdSchema,
@@ -29,23 +36,33 @@ export const logsSubscribeResultSchema = z.object({
   nextSeq: nonNegativeInt,
 });
 
+/** `logs.unsubscribe`: the viewer no longer wants `sub`. */
 export const logsUnsubscribeSchema = z.object({ sub: clientIdSchema });
+/** Echoes the subscription ended. */
 export const logsUnsubscribeResultSchema = z.object({ sub: clientIdSchema });
 
-// History arrives in one or more frames, the last with done=true, before any logs.batch of the
-// same sub; an empty ring still sends one empty, done frame so the viewer can stop waiting.
+/**
+ * `logs.history`: what the manager held when the viewer subscribed. History arrives in one or
+ * more frames, the last with done=true, before any logs.batch of the same sub; an empty ring still
+ * sends one empty, done frame so the viewer can stop waiting.
+ */
 export const logsHistorySchema = z.object({
   sub: clientIdSchema,
   entries: z.array(logEntrySchema).max(MAX_BATCH_LINES),
   done: z.boolean(),
 });
 
+/** `logs.batch`: live entries of one subscription, in the order the stream produced them. */
 export const logsBatchSchema = z.object({ sub: clientIdSchema, entries: logEntriesSchema });
 
+/** Why entries will not reach a viewer (see `logsGapSchema`). */
 export const LOGS_GAP_REASONS = ['subscriber_behind', 'ring_evicted'] as const;
 
-// Entries fromSeq..toSeq (inclusive) will not reach this viewer: its queue overflowed, or it
-// asked for entries the ring no longer holds.
+/**
+ * `logs.gap`: entries fromSeq..toSeq (inclusive) will not reach this viewer (`count` lines in
+ * all): its queue overflowed (`subscriber_behind`), or it asked for entries the ring no longer
+ * holds (`ring_evicted`).
+ */
 export const logsGapSchema = z
   .object({
     sub: clientIdSchema,
@@ -56,14 +73,17 @@ export const logsGapSchema = z
   })
   .refine((gap) => gap.toSeq >= gap.fromSeq, { message: 'expected toSeq >= fromSeq', path: ['toSeq'] });
 
+/** What a subscribed stream is doing, as the viewer shows it. */
 export const LOGS_STATES = ['live', 'agent_offline', 'docker_unavailable', 'ended'] as const;
 
+/** `logs.status`: the state of the subscribed stream, with a sentence saying why when there is one. */
 export const logsStatusSchema = z.object({
   sub: clientIdSchema,
   state: z.enum(LOGS_STATES),
   message: text(MAX_ERROR_MESSAGE_LENGTH).optional(),
 });
 
+/** The subjects between a viewer (web UI, CLI) and the manager's log socket. */
 export const VIEWER_SUBJECTS = {
   'logs.subscribe': request('viewer->manager', logsSubscribeSchema, logsSubscribeResultSchema),
   'logs.unsubscribe': request('viewer->manager', logsUnsubscribeSchema, logsUnsubscribeResultSchema),

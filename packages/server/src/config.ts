@@ -2,8 +2,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ProtocolError } from '@bosun/protocol';
 
+/** Where a manager listens unless told otherwise: loopback only, until it is put behind TLS. */
 export const DEFAULT_LISTEN = '127.0.0.1:7070';
 
+/** A host and port to listen on (port 0: any free port), or the one actually bound. */
 export type ListenAddress = { host: string; port: number };
 
 const WILDCARD_HOSTS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '']);

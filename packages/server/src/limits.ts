@@ -13,9 +13,11 @@ export interface ServerLimits extends ApiLimits {
   maxSocketPayloadBytes: number;
   /** Viewer sockets are pinged this often and dropped when a pong has not come back by the next ping. */
   viewerPingMs: number;
+  /** Log sockets open at once; past it an upgrade is refused with `rate_limited`. */
   maxViewerSockets: number;
   /** Agent sockets that have not been welcomed yet, per client address and in all. */
   maxPendingAgentSocketsPerIp: number;
+  /** Agent sockets not yet welcomed, in all (see `maxPendingAgentSocketsPerIp`). */
   maxPendingAgentSockets: number;
   /** Expired sessions are deleted this often. */
   sessionSweepMs: number;

@@ -4,6 +4,7 @@ import pino from 'pino';
 /** The server logs through pino; the CLI hands in its own (JSON lines on stderr). */
 export type Logger = pino.Logger;
 
+/** A logger that writes nothing: the manager's default when its caller hands in none. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }

@@ -17,6 +17,7 @@ import { buildServerDeps } from './server-deps.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 import { SocketEndpoints } from './ws/socket-endpoints.ts';
 
+/** How to start a manager (`startManager`); only `dataDir` is required. */
 export type ManagerOptions = {
   /** `host:port` (default 127.0.0.1:7070); port 0 picks a free one. */
   listen?: string;
@@ -40,9 +41,11 @@ export type ManagerOptions = {
   hubOptions?: Partial<Omit<HubOptions, 'logger'>>;
 };
 
+/** A started manager: where it listens, its hub, and `close`. */
 export type RunningManager = {
   /** The URL this machine reaches the manager at, e.g. http://127.0.0.1:7070. */
   url: string;
+  /** The address actually bound (the port chosen when `listen` asked for 0). */
   address: ListenAddress;
   dataDir: string;
   publicUrl: string | undefined;

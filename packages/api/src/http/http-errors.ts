@@ -17,12 +17,14 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   timeout: 504,
 };
 
+/** An error as an HTTP answer: its status, its `{ error: { code, message } }` body, extra headers. */
 export type HttpError = {
   status: number;
   body: ErrorBody;
   headers: Record<string, string>;
 };
 
+/** The HTTP status of a protocol error code; 500 for a code that has none (a bug on our side). */
 export function statusFor(code: ErrorCode): number {
   return STATUS[code] ?? 500;
 }

@@ -14,6 +14,7 @@ import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { SESSION_COOKIE } from '../http/cookies.ts';
 import { type ApiLimits, DEFAULT_API_LIMITS } from '../limits.ts';
 import type { StaticAssets } from '../ports/static-assets.ts';
+import { checkAnswer } from './check-answer.ts';
 import { FakePasswordHasher } from './fake-password-hasher.ts';
 import { MemoryLogger } from './memory-logger.ts';
 import type { TestConnectionFacts } from './test-connection.ts';
@@ -144,7 +145,10 @@ export class ApiTestBed {
     return this.testHub.agent(options);
   }
 
-  /** Sends `method path` to the API as `options` say. */
+  /**
+   * Sends `method path` to the API as `options` say, and checks the answer against protocol's
+   * contract (`checkAnswer`) before the test sees it.
+   */
   async request(method: string, path: string, options: TestRequest = {}): Promise<Response> {
     const headers = new Headers(options.headers);
     const client = options.as;
@@ -158,10 +162,13 @@ export class ApiTestBed {
       body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
-    return this.app.request(
+    const res = await this.app.request(
       `${TEST_ORIGIN}${path}`,
       { method, headers, ...(body === undefined ? {} : { body }) },
       options.connection ?? {},
     );
+    // Every answer of every route test meets protocol's contract exactly.
+    await checkAnswer(method, path, res);
+    return res;
   }
 }

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@bosun/protocol';
 import { expect } from 'vitest';
+import { checkLogRecord } from './check-answer.ts';
 
 // Tests read answers ad hoc (`body.user.role`); each asserts the shape it relies on.
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -31,5 +32,5 @@ export async function readNdjson(res: Response): Promise<Loose[]> {
   return text
     .split('\n')
     .filter((line) => line !== '')
-    .map((line) => JSON.parse(line));
+    .map((line, index) => checkLogRecord(JSON.parse(line), index));
 }

@@ -13,6 +13,7 @@ export const cliConfigSchema = z.object({
   tokenId: z.string().optional(),
   user: z.string().optional(),
 });
+/** What `bosun login` saved: see `cliConfigSchema`. */
 export type CliConfig = z.infer<typeof cliConfigSchema>;
 
 /** BOSUN_CONFIG, else $XDG_CONFIG_HOME/bosun/cli.json, else ~/.config/bosun/cli.json. */

@@ -7,10 +7,12 @@ export type HistoryMark = { ts: string; countAtTs: number };
 export class HistoryTracker {
   #mark: HistoryMark | undefined;
 
+  /** Where the printed history ends, or `undefined` while nothing was printed. */
   get mark(): HistoryMark | undefined {
     return this.#mark;
   }
 
+  /** Counts one printed line by its Docker timestamp. */
   add(ts: string): void {
     const mark = this.#mark;
     const order = mark === undefined ? 1 : compareDockerTimestamps(ts, mark.ts);

@@ -5,6 +5,7 @@ import { apiUrl } from './manager-url.ts';
 /** How a request authenticates: an API token (every command) or a session cookie (login only). */
 export type Credentials = { token: string } | { cookie: string } | undefined;
 
+/** One request's method, JSON body, timeout and abort signal. */
 export type RequestOptions = {
   method?: 'GET' | 'POST' | 'DELETE';
   body?: unknown;
@@ -17,6 +18,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** The manager's HTTP API: JSON in, JSON (validated) or a byte stream out, errors as ManagerError. */
 export class ManagerClient {
+  /** The manager's base URL, as parsed from `--manager` or the saved login. */
   readonly manager: string;
   readonly #credentials: Credentials;
 

@@ -13,6 +13,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   504: 'timeout',
 };
 
+/** What a refused token means to the person, whatever words the manager chose. */
 export const REFUSED_TOKEN = 'the manager refused the API token (expired or revoked?): run bosun login again';
 
 const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {

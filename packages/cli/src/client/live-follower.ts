@@ -14,6 +14,10 @@ import type { OutputSink } from './output-sink.ts';
 /** What to do with a live line: print it, drop it (already printed, out of range), or end the follow. */
 export type LineVerdict = 'print' | 'skip' | 'stop';
 
+/**
+ * What to follow (`host`/`container` as the person named them), with what, and how to print it.
+ * `judge` decides each live line's fate; `delay` is the reconnect backoff (tests pass their own).
+ */
 export type LiveFollowOptions = {
   socketUrl: string;
   token: string;
@@ -67,6 +71,10 @@ export class LiveFollower {
     this.#connectionOver?.();
   }
 
+  /**
+   * Follows until the stream ends, `stop` or the signal ends it, or output breaks, and says which.
+   * A dropped socket is retried with backoff; a final refusal (`isFinalError`) is thrown.
+   */
   async run(): Promise<FollowEnd> {
     const onAbort = () => this.stop('stopped');
     this.#options.signal.addEventListener('abort', onAbort, { once: true });

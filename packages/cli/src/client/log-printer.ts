@@ -19,6 +19,7 @@ export class LogPrinter {
     this.#verbose = options.verbose;
   }
 
+  /** Prints a line on its own stream, as `docker logs` does; the first cut line also earns a note. */
   line(line: LogLine): void {
     this.#sink.add(line.stream, formatLine(line, this.#timestamps));
     if (line.truncated && !this.#toldTruncated) {
@@ -27,7 +28,10 @@ export class LogPrinter {
     }
   }
 
-  /** A marker of the stream: gaps always (lines were lost), the rest only with --verbose. */
+  /**
+   * A marker of the stream: gaps always (lines were lost) and an end in error, the rest only with
+   * --verbose.
+   */
   marker(entry: Exclude<LogEntry, LogLine>): void {
     if (entry.kind === 'gap') {
       this.lost(entry.toSeq - entry.fromSeq + 1, entry.reason);
@@ -38,6 +42,7 @@ export class LogPrinter {
     }
   }
 
+  /** Notes that `count` lines were lost, and why. */
   lost(count: number, reason: string): void {
     this.note(
       `${count} log ${count === 1 ? 'line was' : 'lines were'} lost here (${reason.replaceAll('_', ' ')})`,
@@ -49,6 +54,7 @@ export class LogPrinter {
     this.#sink.add('stderr', [Buffer.from(`bosun: ${message}\n`)]);
   }
 
+  /** A note shown only with --verbose. */
   info(message: string): void {
     if (this.#verbose) this.note(message);
   }

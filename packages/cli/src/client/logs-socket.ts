@@ -14,7 +14,9 @@ import WebSocket from 'ws';
 import { ManagerError, UnreachableError } from '../exit-codes.ts';
 import { REFUSED_TOKEN } from './http-errors.ts';
 
+/** The pushes the manager sends a viewer; a frame of any other subject on this socket is dropped. */
 export type LogsPushSubject = 'logs.history' | 'logs.batch' | 'logs.gap' | 'logs.status' | 'error';
+/** A checked push frame from the manager. */
 export type LogsPush = FrameFor<LogsPushSubject>;
 type ViewerRequest = 'logs.subscribe' | 'logs.unsubscribe';
 
@@ -26,6 +28,7 @@ const FROM_MANAGER: readonly LogsPushSubject[] = [
   'error',
 ];
 
+/** Where a socket's pushes and its end go. */
 export type LogsSocketHandlers = {
   onPush(frame: LogsPush): void;
   /** The socket closed; `byUs` is true after close(). */
@@ -96,6 +99,10 @@ export class LogsSocket {
     });
   }
 
+  /**
+   * Sends a request and waits for its checked result (30 s at most). A refusal from the manager
+   * throws a ManagerError with its code, so the exit code follows it.
+   */
   async request<S extends ViewerRequest>(subject: S, data: DataOf<S>): Promise<ResultOf<S>> {
     const { inbox, settled } = this.#pending.open(
       REQUEST_TIMEOUT_MS,
@@ -123,12 +130,14 @@ export class LogsSocket {
     this.#ws.pause();
   }
 
+  /** Reads frames again once our output drained. */
   resume(): void {
     this.#paused = false;
     this.#alive = true;
     this.#ws.resume();
   }
 
+  /** Closes the socket (1000); one whose manager does not answer the close is cut a second later. */
   close(): void {
     this.#closedByUs = true;
     this.#ws.close(CLOSE_CODES.normal);

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 
+/** Which of the process's outputs a line goes to, as Docker kept them apart. */
 export type OutputStream = 'stdout' | 'stderr';
 
 /**
@@ -29,6 +30,7 @@ export class OutputSink {
     }
   }
 
+  /** True once output can no longer be written (closed pipe or write error): the command stops. */
   get broken(): boolean {
     return this.#broken;
   }

@@ -38,9 +38,12 @@ export function formatTable(rows: readonly ContainerRow[], nowMs = Date.now()): 
   return formatColumns(COLUMNS, cells);
 }
 
-// `docker ps` without -a: every container that is up, paused and restarting included.
 const UP_STATES: ReadonlySet<string> = new Set(['running', 'paused', 'restarting']);
 
+/**
+ * Whether `bosun ps` without `-a` lists the container: `docker ps` without -a shows every container
+ * that is up, paused and restarting included.
+ */
 export function isUp(row: ContainerRow): boolean {
   return UP_STATES.has(String(row.state));
 }

@@ -8,6 +8,7 @@ export type Connection = { manager: string; token: string };
 /** The options every client command takes (see cli-options.ts). */
 export type ConnectionOptions = { manager?: string; config?: string };
 
+/** What to tell a person who is not logged in. */
 export const LOGIN_HINT = 'run bosun login --manager URL or set BOSUN_TOKEN';
 
 /**
@@ -36,6 +37,7 @@ export function resolveConnection(
   return { manager, token: config.token };
 }
 
+/** The config file a command reads: `--config`, else the default (`defaultConfigPath`). */
 export function configPathOf(options: ConnectionOptions): string {
   return options.config || defaultConfigPath();
 }

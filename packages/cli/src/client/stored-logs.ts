@@ -4,6 +4,10 @@ import type { LogTime } from './log-time.ts';
 import { NdjsonSplitter } from './ndjson-splitter.ts';
 import type { OutputSink } from './output-sink.ts';
 
+/**
+ * A read of stored logs: the host and container as the person named them, how many lines from
+ * the end, and an optional time window.
+ */
 export type LogQuery = {
   host: string;
   container: string;
@@ -12,6 +16,7 @@ export type LogQuery = {
   until?: LogTime;
 };
 
+/** The `/api/logs` path (with its query) for `query`. */
 export function storedLogsPath(query: LogQuery): string {
   const params = new URLSearchParams({
     agent: query.host,

@@ -6,6 +6,10 @@ import { EXIT, UsageError } from '../exit-codes.ts';
 import { createLogger } from '../logger.ts';
 import { parseAgentName, parseJoinToken } from '../validate.ts';
 
+/**
+ * Where the agent keeps its credential: `/var/lib/bosun/agent` for root, else under
+ * XDG_STATE_HOME (or ~/.local/state).
+ */
 export function defaultAgentStateDir(): string {
   if (process.getuid?.() === 0) return '/var/lib/bosun/agent';
   const base = process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state');

@@ -23,6 +23,10 @@ const MAX_STOP_SECONDS = 600;
 // On top of the grace time: the round trip through manager and agent, and Docker's own work.
 const ANSWER_MARGIN_MS = 60_000;
 
+/**
+ * `bosun start`, `bosun stop` and `bosun restart` of one HOST/CONTAINER; each prints the target
+ * once done, as `docker stop` prints the name.
+ */
 export function controlCommands(): Command[] {
   return (['start', 'stop', 'restart'] as const).map(controlCommand);
 }

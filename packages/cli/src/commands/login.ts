@@ -21,6 +21,10 @@ type LoginOptions = { manager?: string; user: string; config?: string };
 
 const userSchema = z.string().min(1).max(128);
 
+/**
+ * `bosun login`: logs in with a password (asked without echo, or from BOSUN_PASSWORD), keeps an
+ * API token in the config file for the other commands and revokes the token of the previous login.
+ */
 export function loginCommand(): Command {
   return new Command('login')
     .description('Log in to a manager and keep an API token (in a 0600 file) for the other commands.')

@@ -8,6 +8,10 @@ import { ManagerError } from '../exit-codes.ts';
 
 type LogoutOptions = { config?: string };
 
+/**
+ * `bosun logout`: revokes the saved API token on the manager and forgets it, keeping the
+ * manager's address for the next login.
+ */
 export function logoutCommand(): Command {
   return new Command('logout')
     .description("Revoke the saved API token on the manager and forget it (the manager's address is kept).")

@@ -27,6 +27,10 @@ type LogsOptions = ConnectionOptions & {
   ignoreCase?: boolean;
 };
 
+/**
+ * `bosun logs HOST/CONTAINER`: the stored logs as `docker logs` prints them (stdout to stdout,
+ * stderr to stderr), then with `-f` the live stream, without a duplicate or a hole between them.
+ */
 export function logsCommand(): Command {
   return withConnectionOptions(
     new Command('logs')

@@ -26,6 +26,10 @@ type ManagerCommandOptions = {
 // loop after that must not keep a service manager waiting.
 const EXIT_GRACE_MS = 5000;
 
+/**
+ * `bosun manager`: the manager, and unless told not to, an agent for this machine's Docker in the
+ * same process.
+ */
 export function managerCommand(): Command {
   return new Command('manager')
     .description(

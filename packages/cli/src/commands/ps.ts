@@ -9,6 +9,7 @@ import { ManagerError } from '../exit-codes.ts';
 
 type PsOptions = ConnectionOptions & { all?: boolean; format: 'table' | 'json' };
 
+/** `bosun ps [HOST]`: the containers of every host (or one), as a table or JSON lines. */
 export function psCommand(): Command {
   return withConnectionOptions(
     new Command('ps')

@@ -8,6 +8,7 @@ import { UsageError } from '../exit-codes.ts';
 
 type CreateOptions = ConnectionOptions & { name?: string; ttl?: string };
 
+/** `bosun token create`: a one-time join token and the `bosun agent` command that uses it. */
 export function tokenCommand(): Command {
   return new Command('token')
     .description('Join tokens, which let a new host join with bosun agent.')

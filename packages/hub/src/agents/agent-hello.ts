@@ -11,6 +11,7 @@ import type { AgentRecord, Store } from '../ports/store.ts';
 import { newId, randomToken, sha256Hex } from '../secrets.ts';
 import { sanitizeAgentName, uniqueAgentName } from './agent-names.ts';
 
+/** An agent's first frame, as the protocol checked it: its versions, facts and credential or join token. */
 export type AgentHello = DataOf<'agent.hello'>;
 
 /** What the agent runs, as its hello said: the protocol version it speaks and its own version. */

@@ -10,6 +10,7 @@ import {
 } from './fleet-views.ts';
 import { healthResponseSchema } from './health.ts';
 import { logReadRecordSchema } from './log-read-records.ts';
+import { openApiDocumentSchema } from './openapi-document.ts';
 import {
   agentParamsSchema,
   containerActionParamsSchema,
@@ -85,6 +86,13 @@ export const API_ROUTES = {
     summary: 'Whether the manager is up',
     access: 'public',
     response: json(healthResponseSchema),
+  },
+  openApi: {
+    method: 'GET',
+    path: '/api/openapi.json',
+    summary: 'This API as an OpenAPI 3.1 document, to script bosun from any language',
+    access: 'public',
+    response: json(openApiDocumentSchema),
   },
   login: {
     method: 'POST',

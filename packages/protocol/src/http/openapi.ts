@@ -19,6 +19,7 @@ import {
 } from './fleet-views.ts';
 import { healthResponseSchema } from './health.ts';
 import { logReadRecordSchema } from './log-read-records.ts';
+import { type OpenApiDocument, openApiDocumentSchema } from './openapi-document.ts';
 import {
   apiTokenCreateBodySchema,
   containerActionBodySchema,
@@ -68,6 +69,7 @@ const ANSWER_COMPONENTS: Record<string, z.ZodType> = {
   AuditEntryView: auditEntryViewSchema,
   AuditListResponse: auditListResponseSchema,
   FleetEvent: fleetEventSchema,
+  OpenApiDocument: openApiDocumentSchema,
   LogLine: logLineSchema,
   LogReadRecord: logReadRecordSchema,
 };
@@ -97,14 +99,6 @@ const STREAM_NOTES: Record<ResponseKind, string> = {
 };
 
 type JsonSchema = Record<string, unknown>;
-
-/** The parts of an OpenAPI 3.1 document that {@link buildOpenApiDocument} writes. */
-export interface OpenApiDocument {
-  openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
-  paths: Record<string, Record<string, JsonSchema>>;
-  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
-}
 
 /**
  * The manager's HTTP API as an OpenAPI 3.1 document, generated from {@link API_ROUTES} and

@@ -11,6 +11,7 @@ import type { UserView } from '../http/account-views.ts';
 import type { API_ROUTES, ApiRouteName } from '../http/api-routes.ts';
 import type { FleetEvent, FleetEventType } from '../http/fleet-events.ts';
 import type { AgentView, ContainerListItem } from '../http/fleet-views.ts';
+import { buildOpenApiDocument } from '../http/openapi.ts';
 
 type Routes = typeof API_ROUTES;
 type InputOf<K extends ApiRouteName, F extends 'params' | 'query' | 'body'> = Routes[K] extends {
@@ -95,6 +96,7 @@ const apiToken = {
 /** A valid request and answer for every route of `API_ROUTES`. */
 export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
   health: { response: { ok: true } },
+  openApi: { response: buildOpenApiDocument() },
   login: { body: { username: 'ada', password: 'correct horse' }, response: { user: EXAMPLE_USER_VIEW } },
   logout: {},
   me: { response: { user: EXAMPLE_USER_VIEW } },

@@ -2,6 +2,7 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { PasswordHasher } from '@bosun/api';
 import { ConcurrencyGate, MAX_PASSWORD_BYTES, ProtocolError } from '@bosun/protocol';
 
+/** scrypt's cost parameters, as stored in each hash. */
 export type ScryptParams = {
   /** CPU/memory cost, a power of two; memory used is 128·N·r bytes. */
   N: number;

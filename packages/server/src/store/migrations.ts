@@ -95,8 +95,13 @@ CREATE TABLE log_cursors (
 ) STRICT, WITHOUT ROWID;
 `;
 
+/**
+ * Every schema step, oldest first; a new step is appended, never an old one changed, since
+ * databases already past it will not run it again.
+ */
 export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: INITIAL_SCHEMA }];
 
+/** Which schema version `migrate` found and left. */
 export type MigrationResult = {
   /** Schema version found when opening (0 for a new database). */
   from: number;

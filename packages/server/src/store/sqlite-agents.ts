@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { AgentRecord, AgentStore } from '@bosun/hub';
-import type { HostFacts } from '@bosun/protocol';
+import { type HostFacts, hostFactsSchema } from '@bosun/protocol';
 import { storeCall } from './sqlite-errors.ts';
 
 type AgentRow = {
@@ -15,6 +15,7 @@ type AgentRow = {
 
 const COLUMNS = 'id, name, credential_hash, created_at, last_seen_at, revoked_at, host';
 
+/** The hub's agent store on SQLite; agents are found by the hash of their credential. */
 export function sqliteAgentStore(db: DatabaseSync): AgentStore {
   const insert = db.prepare(
     `INSERT INTO agents (${COLUMNS})
@@ -79,6 +80,17 @@ function toRecord(row: AgentRow): AgentRecord {
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     revokedAt: row.revoked_at,
-    host: row.host === null ? null : (JSON.parse(row.host) as HostFacts),
+    host: row.host === null ? null : readHostFacts(row.host),
   };
+}
+
+// Written by this store from a checked hello, so a row that no longer reads (an older version's
+// shape, a hand edit) only loses its facts until the agent's next hello writes them again.
+function readHostFacts(text: string): HostFacts | null {
+  try {
+    const parsed = hostFactsSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

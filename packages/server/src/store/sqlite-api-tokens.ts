@@ -15,6 +15,7 @@ type ApiTokenRow = {
 
 const COLUMNS = 'id, user_id, name, token_hash, created_at, expires_at, last_used_at, revoked_at';
 
+/** The hub's API token store on SQLite; tokens are found by their hash, and revoked ones stay listed. */
 export function sqliteApiTokenStore(db: DatabaseSync): ApiTokenStore {
   const insert = db.prepare(
     `INSERT INTO api_tokens (${COLUMNS})

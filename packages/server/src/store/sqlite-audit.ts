@@ -6,6 +6,7 @@ type AuditRow = AuditRecord;
 
 const COLUMNS = 'id, at, actor, action, target, outcome, detail';
 
+/** The hub's audit store on SQLite: rows appended, listed newest first, a page before an id. */
 export function sqliteAuditStore(db: DatabaseSync): AuditStore {
   const insert = db.prepare(
     `INSERT INTO audit_log (at, actor, action, target, outcome, detail)

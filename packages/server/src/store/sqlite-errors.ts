@@ -22,6 +22,10 @@ export function storeCall<T>(action: string, fn: () => T, conflict?: string): T 
   }
 }
 
+/**
+ * What `storeCall` throws for `err`: a ProtocolError whose message names only `action` (or
+ * `conflict`, for a unique-key violation when one was expected), SQLite's own text kept as `cause`.
+ */
 export function toStoreError(err: unknown, action: string, conflict?: string): ProtocolError {
   if (err instanceof ProtocolError) return err;
   const code = (err as { code?: unknown } | null)?.code;

@@ -15,6 +15,10 @@ type JoinTokenRow = {
 
 const COLUMNS = 'id, token_hash, name, created_by, created_at, expires_at, used_at, used_by_agent';
 
+/**
+ * The hub's join token store on SQLite; one statement checks and marks a token used, so a token
+ * joins one agent only.
+ */
 export function sqliteJoinTokenStore(db: DatabaseSync): JoinTokenStore {
   const insert = db.prepare(
     `INSERT INTO join_tokens (${COLUMNS})

@@ -14,6 +14,10 @@ type LogCursorRow = {
 
 const COLUMNS = 'agent_id, container_id, seq, ts, count_at_ts, updated_at';
 
+/**
+ * The hub's log cursor store on SQLite: per agent and container, the last entry the manager held,
+ * so a restarted manager resumes each stream without a gap or a duplicate.
+ */
 export function sqliteLogCursorStore(db: DatabaseSync): LogCursorStore {
   const select = db.prepare(`SELECT ${COLUMNS} FROM log_cursors WHERE agent_id = ? AND container_id = ?`);
   const upsert = db.prepare(

@@ -12,6 +12,7 @@ type SessionRow = {
 
 const COLUMNS = 'id_hash, user_id, created_at, expires_at, last_used_at';
 
+/** The hub's session store on SQLite; sessions are found by the hash of their id, never the id. */
 export function sqliteSessionStore(db: DatabaseSync): SessionStore {
   const insert = db.prepare(
     `INSERT INTO sessions (${COLUMNS}) VALUES (:idHash, :userId, :createdAt, :expiresAt, :lastUsedAt)`,

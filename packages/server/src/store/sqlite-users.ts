@@ -21,6 +21,7 @@ export function usernameKey(username: string): string {
   return username.toLowerCase();
 }
 
+/** The hub's user store on SQLite; usernames collide ignoring case (see `usernameKey`). */
 export function sqliteUserStore(db: DatabaseSync): UserStore {
   const insert = db.prepare(
     `INSERT INTO users (id, username, username_key, password_hash, role, created_at)

@@ -21,10 +21,15 @@ export class Keepalive {
     this.#timer.unref();
   }
 
+  /** Sockets watched now. */
   get size(): number {
     return this.#sockets.size;
   }
 
+  /**
+   * Watches `ws` until it closes; `stillAllowed` resolves false once its credentials no longer hold,
+   * and the socket is then closed with 4401.
+   */
   watch(ws: WebSocket, stillAllowed: () => Promise<boolean>): void {
     const watched: Watched = { alive: true, stillAllowed };
     this.#sockets.set(ws, watched);
@@ -34,6 +39,7 @@ export class Keepalive {
     ws.once('close', () => this.#sockets.delete(ws));
   }
 
+  /** Stops pinging and forgets every socket, leaving them open: shutdown closes them itself. */
   stop(): void {
     clearInterval(this.#timer);
     this.#sockets.clear();

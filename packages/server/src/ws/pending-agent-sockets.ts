@@ -14,6 +14,7 @@ export class PendingAgentSockets {
     this.#total = total;
   }
 
+  /** Agent sockets awaiting their welcome, in all. */
   get size(): number {
     return this.#all;
   }

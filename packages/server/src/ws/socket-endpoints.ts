@@ -17,6 +17,10 @@ import { PendingAgentSockets } from './pending-agent-sockets.ts';
 import { rejectUpgrade } from './reject-upgrade.ts';
 import { attachHandler, wsConnection } from './ws-connection.ts';
 
+/**
+ * What the socket endpoints need: the hub they hand sockets to, how viewers are authenticated,
+ * the notice that a credential was withdrawn (its sockets are checked again at once), and limits.
+ */
 export type SocketEndpointsDeps = {
   hub: Hub;
   authenticator: Authenticator;

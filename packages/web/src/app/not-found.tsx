@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 
+/** What any path that is not a page shows, inside the app shell. */
 export function NotFound() {
   return (
     <main className="page">

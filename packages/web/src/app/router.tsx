@@ -10,6 +10,10 @@ import { NotFound } from './not-found.tsx';
 import { RequireAdmin } from './require-admin.tsx';
 import { RequireSession } from './require-session.tsx';
 
+/**
+ * Every page of the UI: /login alone, the rest inside the app shell behind a session, /users for
+ * admins only.
+ */
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   {

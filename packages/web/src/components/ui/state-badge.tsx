@@ -10,6 +10,7 @@ const TONE: Record<ContainerState, string> = {
   dead: 'bad',
 };
 
+/** A container's state as a pill, coloured by how well it is doing. */
 export function StateBadge({ state }: { state: ContainerState }) {
   return <span className={`pill pill-${TONE[state]}`}>{state}</span>;
 }

@@ -53,6 +53,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * Shows a toast: `ok` for a success (gone after 4 s), `error` for a failure (10 s). Needs a
+ * ToastProvider above.
+ */
 export function useToast(): ToastApi {
   const api = useContext(ToastContext);
   if (!api) throw new Error('useToast needs a ToastProvider');

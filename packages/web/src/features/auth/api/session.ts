@@ -20,6 +20,10 @@ export function useMe() {
   });
 }
 
+/**
+ * Logs in with a password; on success every cached answer of a previous session is dropped and
+ * the new user is known at once.
+ */
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({
@@ -31,6 +35,10 @@ export function useLogin() {
   });
 }
 
+/**
+ * Logs out; whether or not the manager answered, every cached answer is dropped and the UI shows
+ * the login page.
+ */
 export function useLogout() {
   const client = useQueryClient();
   return useMutation({

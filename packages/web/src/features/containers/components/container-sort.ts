@@ -1,13 +1,21 @@
 import type { ContainerListItem } from '@bosun/protocol';
 
+/** The columns the containers table sorts by. */
 export const SORT_KEYS = ['name', 'host', 'image', 'state', 'created'] as const;
+/** One of `SORT_KEYS`. */
 export type SortKey = (typeof SORT_KEYS)[number];
+/** Ascending or descending. */
 export type SortDir = 'asc' | 'desc';
 
+/** The containers page's filters: one host or all, a search, and running, stopped or every state. */
 export type ContainerFilter = { host: string | null; query: string; state: 'all' | 'running' | 'stopped' };
 
 const STOPPED = new Set(['exited', 'dead', 'created']);
 
+/**
+ * The containers that pass `filter`. The search looks in names, images and host names (ignoring
+ * case) and id prefixes; `stopped` means exited, dead or created.
+ */
 export function filterContainers(
   list: readonly ContainerListItem[],
   filter: ContainerFilter,
@@ -27,6 +35,7 @@ export function filterContainers(
   });
 }
 
+/** Sorts `list` in place (and returns it) by `key`, ties broken by name so the order is stable. */
 export function sortContainers(list: ContainerListItem[], key: SortKey, dir: SortDir): ContainerListItem[] {
   const sign = dir === 'asc' ? 1 : -1;
   const value = (c: ContainerListItem): string | number => {

@@ -26,6 +26,10 @@ type Props = {
  */
 const STATUS_TICK_MS = 10_000;
 
+/**
+ * The containers table: sortable columns, Status worded as `docker ps` would word it now, a
+ * checkbox per row for viewing logs together, and the actions for those allowed to operate.
+ */
 export function ContainerTable({ rows, showHost, canOperate, sort, dir, onSort, selected, onToggle }: Props) {
   const now = useNow(STATUS_TICK_MS);
   const header = (key: SortKey, label: string) => (

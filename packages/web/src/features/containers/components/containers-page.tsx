@@ -122,6 +122,7 @@ export function ContainersPage() {
   );
 }
 
+/** How the log viewer names a container: `host/container`, its `c=` value. */
 export function sourceOf(c: ContainerListItem): string {
   return `${c.agentName}/${c.name}`;
 }

@@ -2,6 +2,10 @@ import { type AgentView, CONTAINER_STATES, PROTOCOL_VERSION } from '@bosun/proto
 import { Link } from 'react-router';
 import { formatAgo, formatBytes } from '../../../lib/format.ts';
 
+/**
+ * One host of the fleet page: online or when last seen, an outdated agent's upgrade notice, its
+ * machine and Docker, and its containers counted by state.
+ */
 export function HostCard({ agent, now }: { agent: AgentView; now: number }) {
   const { host, docker, containers } = agent;
   const headingId = `host-${agent.id}`;

@@ -13,6 +13,10 @@ const TONE: Record<ConnectionState, string> = {
   closed: 'bad',
 };
 
+/**
+ * The state of the viewer's socket as a pill, announced to screen readers; a socket closed for a
+ * withdrawn session says "Session expired".
+ */
 export function ConnectionStatus({ state, detail }: { state: ConnectionState; detail: string | undefined }) {
   const text = state === 'closed' && detail === 'unauthorized' ? 'Session expired' : TEXT[state];
   return (

@@ -8,6 +8,7 @@ const UP_KEYS: ReadonlySet<string> = new Set(['ArrowUp', 'PageUp', 'Home']);
 
 const LIST_STYLE = { position: 'absolute', inset: 0, height: 'auto' } as const;
 
+/** What the viewer may ask of the list: scroll to the newest line (and follow it again). */
 export type LogListHandle = { jumpToLatest(): void };
 
 type Props = {

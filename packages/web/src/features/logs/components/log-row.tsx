@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { formatTs, type Highlighter, type ViewEntry } from '../model/index.ts';
 import { LogText } from './log-text.tsx';
 
+/** How every row renders: wrapping, timestamps, source labels (merged views only) and search marks. */
 export type RowOptions = {
   wrap: boolean;
   timestamps: boolean;

@@ -17,6 +17,7 @@ type Props = {
   onDownload(): void;
 };
 
+/** How many lines the viewer may keep in the browser; the oldest go first past the chosen one. */
 export const MAX_LINES_CHOICES = [10_000, 50_000, 100_000, 250_000, 500_000] as const;
 
 /** Search, filters and view controls; every control has an accessible name. */

@@ -12,7 +12,6 @@ import type { RowOptions } from './log-row.tsx';
 import { LogToolbar, MAX_LINES_CHOICES } from './log-toolbar.tsx';
 import { sourceColors } from './source-colors.ts';
 
-/** /logs?c=host/container[&c=…]: one container's logs, or several merged by timestamp. */
 // Beside a source's name when it is not simply streaming; the chip's title carries the detail.
 const SOURCE_NOTE: Record<SourceState, string | null> = {
   subscribing: null,
@@ -24,6 +23,7 @@ const SOURCE_NOTE: Record<SourceState, string | null> = {
   error: 'error',
 };
 
+/** /logs?c=host/container[&c=…]: one container's logs, or several merged by timestamp. */
 export function LogsPage() {
   const [state] = useLogUrlState();
   const key = state.sources.join('\n');

@@ -2,9 +2,12 @@ import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { FilterSpec, Level, SourceKey } from '../model/index.ts';
 
+/** The level filter's choices; `other` is a line whose level could not be told. */
 export const LEVEL_OPTIONS = ['error', 'warn', 'info', 'debug', 'other'] as const;
+/** One of `LEVEL_OPTIONS`. */
 export type LevelOption = (typeof LEVEL_OPTIONS)[number];
 
+/** The viewer's shareable state, as read from its URL (see `useLogUrlState`). */
 export type LogUrlState = {
   sources: SourceKey[];
   query: string;
@@ -69,6 +72,7 @@ function writeState(current: URLSearchParams, state: LogUrlState): URLSearchPara
   return next;
 }
 
+/** The log filter the URL's state asks for; every level chosen counts as no level filter. */
 export function filterSpecOf(state: LogUrlState): FilterSpec {
   const levels: ReadonlySet<Level | 'none'> | null =
     state.levels === null || state.levels.size === LEVEL_OPTIONS.length

@@ -22,6 +22,10 @@ export type { ConnectionState, SourceState };
 
 type SearchView = { highlight: Highlighter; searching: boolean; notice: string | null };
 
+/**
+ * What the log viewer renders: the rows that pass the filters, their counts, the search's progress,
+ * the socket's and each source's state, and `clear` to empty the view.
+ */
 export type LogStream = {
   items: readonly ViewEntry[];
   /** Lines held in the browser. */

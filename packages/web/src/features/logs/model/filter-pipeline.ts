@@ -19,6 +19,7 @@ export type SearchState = {
 /** The notice once a runaway regex was moved to the linear engine. */
 export const LINEAR_NOTICE = 'Slow pattern: using the linear engine';
 
+/** What a FilterPipeline reads (the buffer's entries), how it starts pattern workers, whom it tells. */
 export type FilterPipelineOptions = {
   /** The LogBuffer's entries now. */
   entries(): readonly ViewEntry[];

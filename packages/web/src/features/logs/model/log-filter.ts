@@ -3,6 +3,7 @@ import { mergeRun, sortRun } from './entry-order.ts';
 import { compileLineSearch, type LineSearch, NO_SEARCH, type SearchCompiler } from './line-search.ts';
 import type { Level, SourceKey, ViewEntry, ViewMarker } from './log-types.ts';
 
+/** What the viewer shows of what it holds: streams, levels, a search and its mode, sources. */
 export type FilterSpec = {
   streams: 'all' | 'stdout' | 'stderr';
   /** null shows every level; 'none' stands for lines without a detected level. */
@@ -14,6 +15,7 @@ export type FilterSpec = {
   sources: ReadonlySet<SourceKey> | null;
 };
 
+/** Everything shown, nothing searched: the filter of a fresh viewer. */
 export const DEFAULT_FILTER: FilterSpec = {
   streams: 'all',
   levels: null,

@@ -22,6 +22,7 @@ export type StartPatternWorker = (handlers: {
 /** Where the current regex runs, or why it runs nowhere. */
 export type PatternStatus = { state: 'idle' } | { state: RegexEngine } | { state: 'failed'; message: string };
 
+/** How a PatternWorkerClient starts workers, refills a fresh one, and reports where a regex runs. */
 export type PatternWorkerClientOptions = {
   start: StartPatternWorker;
   /** The lines the viewer holds now, for a fresh worker that replaces a stuck one. */

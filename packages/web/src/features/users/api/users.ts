@@ -29,6 +29,10 @@ export function useUsers() {
   });
 }
 
+/**
+ * Creates a user; the answer joins the cached list at once (no event announces user changes),
+ * and after a failure the list is read again, since another admin may have changed it.
+ */
 export function useCreateUser() {
   const client = useQueryClient();
   return useMutation({
@@ -38,6 +42,7 @@ export function useCreateUser() {
   });
 }
 
+/** One change to a user: a new role, or a new password. */
 export type UserPatch = { role: Role } | { password: string };
 
 /** A new role, or a new password (which ends that user's sessions). */

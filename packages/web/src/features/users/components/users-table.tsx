@@ -11,6 +11,10 @@ type Props = {
   onDelete(user: UserView): void;
 };
 
+/**
+ * Every user with their role (changeable), creation date and the actions on them; the admin's own
+ * row offers neither deletion nor demotion.
+ */
 export function UsersTable({ users, selfId, onResetPassword, onDelete }: Props) {
   return (
     <DataTable
