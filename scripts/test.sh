@@ -15,6 +15,8 @@ bash scripts/ensure-agent.sh
 
 echo "bosun: node $(node --version)" >&2
 tsc -p tsconfig.json --noEmit
+# The API must type-check without Node's types: it runs on Workers too.
+tsc -p packages/api/tsconfig.json --noEmit
 tsc -p packages/web/tsconfig.json --noEmit
 biome check .
 vitest run "$@"
