@@ -30,8 +30,6 @@ export interface ApiLimits {
   eventStreamMaxBufferedBytes: number;
   eventStreamPingMs: number;
   maxEventStreams: number;
-  /** A log read's bytes waiting for a slow HTTP client before the response is cut. */
-  logReadMaxBufferedBytes: number;
 }
 
 /** The API's bounds as the manager runs them. */
@@ -51,5 +49,4 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   eventStreamMaxBufferedBytes: 1 * MiB,
   eventStreamPingMs: 15 * SECOND,
   maxEventStreams: 1000,
-  logReadMaxBufferedBytes: 16 * MiB,
 };
