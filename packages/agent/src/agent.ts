@@ -128,6 +128,7 @@ export class Agent {
           // back, so what is queued here would only be sent twice.
           this.#streams.stopAll();
           this.#queue.clear();
+          this.#reads.cancelAll();
         },
         fatal: (error) => {
           config.log('error', error.message, { code: error.code });

@@ -92,4 +92,19 @@ describe('a stored-log read with a window', () => {
     expect(t.logged).toEqual([{ msg: 'log read cancelled', fields: { readId: 'r1' } }]);
     expect(t.reads.running).toBe(0);
   });
+
+  it('stops every read, waiting or not, when the link goes down', async () => {
+    const t = bed();
+    const read = t.reads.read({ container: 'c', readId: 'r1', window: 10 });
+    t.write(0, 1);
+    await until(() => t.sent.length === 1);
+    t.write(1, 20);
+    await settle();
+    t.reads.cancelAll();
+    expect((await read).lines).toBe(t.lines());
+    expect(t.body.destroyed).toBe(true);
+    expect(t.logged).toEqual([
+      { msg: 'log read cancelled', fields: { readId: 'r1', reason: 'the link went down' } },
+    ]);
+  });
 });

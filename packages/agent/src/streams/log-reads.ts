@@ -87,10 +87,22 @@ export class LogReads {
 
   /** The read's consumer is gone: stop reading Docker now. Unknown reads (ended) are ignored. */
   cancel(readId: string): void {
+    this.#stop(readId, {});
+  }
+
+  /**
+   * The link went down: no credit can come for any read (a new connection knows none of them),
+   * so each stops now rather than wait, paused, for ever.
+   */
+  cancelAll(): void {
+    for (const readId of [...this.#open.keys()]) this.#stop(readId, { reason: 'the link went down' });
+  }
+
+  #stop(readId: string, fields: Record<string, unknown>): void {
     const read = this.#open.get(readId);
     if (!read || read.cancelled) return;
     read.cancelled = true;
-    this.#log('info', 'log read cancelled', { readId });
+    this.#log('info', 'log read cancelled', { readId, ...fields });
     read.body?.destroy(cancelledError());
     read.wake();
   }
