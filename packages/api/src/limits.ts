@@ -30,6 +30,11 @@ export interface ApiLimits {
   eventStreamMaxBufferedBytes: number;
   eventStreamPingMs: number;
   maxEventStreams: number;
+  /**
+   * A log read's bytes waiting for a slow HTTP client before the response is cut: only reads
+   * from agents of protocol 1, which cannot be paused; newer agents' reads wait for the client.
+   */
+  logReadMaxBufferedBytes: number;
 }
 
 /** The API's bounds as the manager runs them. */
@@ -49,4 +54,5 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   eventStreamMaxBufferedBytes: 1 * MiB,
   eventStreamPingMs: 15 * SECOND,
   maxEventStreams: 1000,
+  logReadMaxBufferedBytes: 16 * MiB,
 };

@@ -1,6 +1,7 @@
 import type { LogRead, ReadLogsEntries } from '@bosun/hub';
 import { type LogReadRecord, logReadBatchBytes } from '@bosun/protocol';
-import { byteQueueStrategy, queuedBytes } from './response-stream.ts';
+import type { AppContext } from './app-env.ts';
+import { byteQueueStrategy, cutResponse, queuedBytes } from './response-stream.ts';
 
 const encoder = new TextEncoder();
 
@@ -17,8 +18,16 @@ export class LogReadBody {
   readonly #uncredited: Array<{ end: number; cost: number }> = [];
   #enqueued = 0;
   #closed = false;
+  readonly #maxUnwindowedBytes: number;
+  readonly #overflow: () => void;
 
-  constructor() {
+  /**
+   * `overflow` is called when a read that cannot be paused (`LogRead.windowed` false) has more
+   * than `maxUnwindowedBytes` waiting for the client.
+   */
+  constructor(maxUnwindowedBytes: number, overflow: () => void) {
+    this.#maxUnwindowedBytes = maxUnwindowedBytes;
+    this.#overflow = overflow;
     this.body = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
@@ -35,6 +44,7 @@ export class LogReadBody {
   /** The read whose batches this body carries, to credit and cancel. */
   attach(read: LogRead): void {
     this.#read = read;
+    this.#checkOverflow();
   }
 
   /** Adds a batch to the body, as NDJSON records. */
@@ -48,6 +58,13 @@ export class LogReadBody {
     this.#controller.enqueue(bytes);
     // A client already waiting took it at once.
     this.#creditTaken();
+    this.#checkOverflow();
+  }
+
+  // Batches may come before the read is attached (an agent that answers at once): checked again then.
+  #checkOverflow(): void {
+    if (this.#closed || this.#read === undefined || this.#read.windowed) return;
+    if (queuedBytes(this.#controller) > this.#maxUnwindowedBytes) this.#overflow();
   }
 
   /** The read ended: the body ends too, after `lastLine` when given. */
@@ -57,6 +74,13 @@ export class LogReadBody {
     if (lastLine !== undefined) this.#controller.enqueue(encoder.encode(lastLine));
     this.#controller.close();
     this.#read?.cancel();
+  }
+
+  /** Drops the response mid-stream (see `cutResponse`) and stops the read. */
+  cut(c: AppContext): void {
+    if (this.#closed) return;
+    this.abandon();
+    cutResponse(c, this.#controller);
   }
 
   /** The client went away, or the response never started: the agent stops reading. */

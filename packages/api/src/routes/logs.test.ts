@@ -1,5 +1,5 @@
 import { containerSummary, logLines, settle } from '@bosun/hub/testing';
-import { logReadBatchBytes } from '@bosun/protocol';
+import { logReadBatchBytes, PROTOCOL_VERSION } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { ApiTestBed, type ApiTestBedOptions } from '../testing/api-test-bed.ts';
 import { expectError, readNdjson } from '../testing/read-json.ts';
@@ -116,6 +116,16 @@ describe('GET /api/logs', () => {
       429,
       'limit_exceeded',
     );
+  });
+
+  it('cuts the response of a client too far behind a read from an agent of protocol 1', async () => {
+    const bed = new ApiTestBed({ limits: { logReadMaxBufferedBytes: 16 } });
+    const agent = await bed.agent({ name: 'web-1', containers: [web], protocol: PROTOCOL_VERSION - 1 });
+    agent.write(web.id, 3);
+    const viewer = await bed.browser('viewer');
+    const res = await bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
+    await expect(res.text()).rejects.toThrow('response cut');
+    expect(bed.logger.lines.map((line) => line.msg)).toContain('log read client fell behind; response cut');
   });
 
   it('answers 404 with a JSON error when the agent is unknown', async () => {

@@ -16,12 +16,13 @@ import { readQuery } from '../http/request-input.ts';
  *
  * The read goes at the client's pace: a batch is credited back to the agent (see the hub's
  * `LogRead`) only once the client has taken it from the response, so a client that does not
- * read holds at most the read's window plus the response queue, and is never cut. A client that
- * goes away cancels the agent's read.
+ * read holds at most the read's window plus the response queue, and is never cut (but for reads
+ * from agents of protocol 1, which cannot be paused). A client that goes away cancels the
+ * agent's read.
  */
 export function logRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { hub, clock, streams } = deps;
+  const { hub, clock, limits, streams } = deps;
 
   app.get('/api/logs', authenticated(deps), async (c) => {
     const query = readQuery(c, logReadQuerySchema);
@@ -30,7 +31,11 @@ export function logRoutes(deps: ApiDeps): Hono<AppEnv> {
     if (query.since !== undefined) options.since = resolveLogTime(query.since, 'since', now);
     if (query.until !== undefined) options.until = resolveLogTime(query.until, 'until', now);
 
-    const flow = new LogReadBody();
+    // An agent of protocol 1 cannot be paused: past the bound its reader is cut, as it always was.
+    const flow = new LogReadBody(limits.logReadMaxBufferedBytes, () => {
+      deps.logger.info({ path: c.req.path }, 'log read client fell behind; response cut');
+      flow.cut(c);
+    });
     let firstLines: () => void = () => {};
     const started = new Promise<void>((resolve) => {
       firstLines = resolve;

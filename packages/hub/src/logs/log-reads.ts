@@ -24,6 +24,11 @@ export type ReadLogsEntries = DataOf<'log.read.batch'>['entries'];
  */
 export interface LogRead {
   readonly done: Promise<{ lines: number }>;
+  /**
+   * False for a read from an agent of protocol 1: it sends at its own pace whatever the credit,
+   * so its consumer must bound what it holds itself.
+   */
+  readonly windowed: boolean;
   credit(bytes: number): void;
   cancel(): void;
 }
@@ -102,7 +107,7 @@ class RunningRead implements LogRead {
   readonly #limits: LogReadLimits;
   readonly #clock: Clock;
   readonly #release: () => void;
-  readonly #windowed: boolean;
+  readonly windowed: boolean;
   #lines = 0;
   // Bytes the agent has sent beyond the credit it was granted: at the window, it waits.
   #unacknowledged = 0;
@@ -129,7 +134,7 @@ class RunningRead implements LogRead {
     this.#limits = limits;
     this.#clock = clock;
     this.#release = release;
-    this.#windowed = windowed;
+    this.windowed = windowed;
     this.#lastMoveAt = clock.now();
     this.done = new Promise((resolve, reject) => {
       this.#endWith = (outcome) => ('error' in outcome ? reject(outcome.error) : resolve(outcome));
@@ -145,7 +150,7 @@ class RunningRead implements LogRead {
   }
 
   credit(bytes: number): void {
-    if (this.#ended || !this.#windowed || bytes <= 0) return;
+    if (this.#ended || !this.windowed || bytes <= 0) return;
     this.#lastMoveAt = this.#clock.now();
     this.#owed += bytes;
     if (this.#owed * CREDIT_SHARE < this.#limits.windowBytes) return;
@@ -157,7 +162,7 @@ class RunningRead implements LogRead {
 
   cancel(): void {
     if (this.#ended) return;
-    if (this.#windowed) this.#session.push('log.read.cancel', { readId: this.#readId });
+    if (this.windowed) this.#session.push('log.read.cancel', { readId: this.#readId });
     this.#end({ lines: this.#lines });
   }
 
