@@ -128,6 +128,7 @@ export class Agent {
           // back, so what is queued here would only be sent twice.
           this.#streams.stopAll();
           this.#queue.clear();
+          this.#reads.cancelAll();
         },
         fatal: (error) => {
           config.log('error', error.message, { code: error.code });
@@ -138,14 +139,18 @@ export class Agent {
       },
     );
     this.#shipper = new LogShipper(this.#queue, this.#link);
-    this.#reads = new LogReads(this.#docker, {
-      send: async (readId, lines) => {
-        if (!this.#link.push('log.read.batch', { readId, entries: lines })) {
-          throw new ProtocolError('agent_offline', 'the link to the manager went down during the read');
-        }
-        await this.#link.whenWritable();
+    this.#reads = new LogReads(
+      this.#docker,
+      {
+        send: async (readId, lines) => {
+          if (!this.#link.push('log.read.batch', { readId, entries: lines })) {
+            throw new ProtocolError('agent_offline', 'the link to the manager went down during the read');
+          }
+          await this.#link.whenWritable();
+        },
       },
-    });
+      (level, msg, fields) => config.log(level, msg, fields),
+    );
   }
 
   /** Fails at once, before dialling, when the agent has no way to authenticate. */
@@ -240,6 +245,14 @@ export class Agent {
       }
       case 'log.read':
         return this.#reads.read(data as DataOf<'log.read'>);
+      case 'log.read.credit': {
+        const { readId, bytes } = data as DataOf<'log.read.credit'>;
+        this.#reads.credit(readId, bytes);
+        return undefined;
+      }
+      case 'log.read.cancel':
+        this.#reads.cancel((data as DataOf<'log.read.cancel'>).readId);
+        return undefined;
       case 'log.stream.stop': {
         const { container } = data as DataOf<'log.stream.stop'>;
         this.#streams.stop(container);

@@ -30,7 +30,10 @@ export interface ApiLimits {
   eventStreamMaxBufferedBytes: number;
   eventStreamPingMs: number;
   maxEventStreams: number;
-  /** A log read's bytes waiting for a slow HTTP client before the response is cut. */
+  /**
+   * A log read's bytes waiting for a slow HTTP client before the response is cut: only reads
+   * from agents of protocol 1, which cannot be paused; newer agents' reads wait for the client.
+   */
   logReadMaxBufferedBytes: number;
 }
 

@@ -27,6 +27,20 @@ export interface HubOptions {
   maxPendingPerAgent: number;
   /** Concurrent `log.read`s per agent; more fail with `limit_exceeded`. */
   maxReadsPerAgent: number;
+  /** Concurrent `log.read`s per user, over every agent; more fail with `limit_exceeded`. */
+  maxReadsPerUser: number;
+  /** Concurrent `log.read`s in the whole manager; more fail with `limit_exceeded`. */
+  maxReads: number;
+  /**
+   * Bytes of line text an agent may send for one read before its consumer takes any (the
+   * `log.read` window): what a read can hold in the manager, however slow its client.
+   */
+  logReadWindowBytes: number;
+  /**
+   * A read fails with `timeout` when the agent holds credit and sends nothing for this long. A
+   * read waiting on its consumer (a client paging slowly) has no deadline.
+   */
+  logReadIdleMs: number;
   /** Subscriptions one viewer connection may hold. */
   maxSubscriptionsPerViewer: number;
   /** Live log streams per agent (the agent itself follows at most 500 containers). */
@@ -71,6 +85,10 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   lastSeenWriteMs: 30 * SECOND,
   maxPendingPerAgent: 256,
   maxReadsPerAgent: 16,
+  maxReadsPerUser: 8,
+  maxReads: 64,
+  logReadWindowBytes: 1 * MiB,
+  logReadIdleMs: 60 * SECOND,
   maxSubscriptionsPerViewer: 64,
   maxTopicsPerAgent: 500,
   subscriberQueueLines: 10_000,

@@ -26,7 +26,8 @@ import { type FleetListener, FleetState } from './fleet/fleet-state.ts';
 import { type CreatedJoinToken, createJoinToken, type JoinTokenRequest } from './fleet/join-tokens.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
 import { CursorWriter } from './logs/cursor-writer.ts';
-import { type ReadLogsEntries, type ReadLogsOptions, readLogs } from './logs/log-reads.ts';
+import { LogReadSlots } from './logs/log-read-slots.ts';
+import { type LogRead, type ReadLogsEntries, type ReadLogsOptions, readLogs } from './logs/log-reads.ts';
 import { LogTopics } from './logs/log-topics.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, ConnectionHandler } from './ports/connection.ts';
@@ -72,6 +73,7 @@ export class Hub {
   readonly #actions: ContainerActionDeps;
   // Every viewer socket, so shutdown can close them: as many as the adapter accepts.
   readonly #viewers = new Set<ViewerSession>();
+  readonly #readSlots: LogReadSlots;
   #closing: Promise<void> | undefined;
 
   constructor({ store, clock, options }: HubInit) {
@@ -79,6 +81,7 @@ export class Hub {
     const { logger } = this.options;
     this.#store = store;
     this.#clock = clock;
+    this.#readSlots = new LogReadSlots(this.options.maxReadsPerUser, this.options.maxReads);
     this.#fleet = new FleetState(logger);
     this.#containers = new ContainerResolver(this.#fleet, (agentId) => this.#registry.isOnline(agentId));
     this.#lastSeen = new LastSeenWriter(store.agents, clock, this.options.lastSeenWriteMs, logger);
@@ -228,18 +231,31 @@ export class Hub {
     return this.#fleet.subscribe(listener);
   }
 
-  /** A one-shot read of stored logs; batches go to `onEntries` before the promise resolves. */
+  /**
+   * Starts a one-shot read of stored logs, driven by its consumer (see `LogRead`): batches go to
+   * `onEntries`, and the agent sends more only as the consumer grants credit.
+   */
   async readLogs(
     agentRef: string,
     containerRef: string,
     options: ReadLogsOptions,
     onEntries: (entries: ReadLogsEntries) => void,
-  ): Promise<{ lines: number }> {
+  ): Promise<LogRead> {
     const agent = await this.resolveAgent(agentRef);
     const session = this.#registry.get(agent.id);
     if (!session) throw new ProtocolError('agent_offline', `agent ${agent.name} is not connected`);
     const container = await this.#containers.resolve(agent, containerRef, 'passUnknown');
-    return readLogs(session, container, options, onEntries, this.options.maxReadsPerAgent);
+    const limits = {
+      maxReadsPerAgent: this.options.maxReadsPerAgent,
+      windowBytes: this.options.logReadWindowBytes,
+      idleMs: this.options.logReadIdleMs,
+    };
+    return readLogs(session, container, options, onEntries, limits, this.#readSlots, this.#clock);
+  }
+
+  /** Stored-log reads open now, over every agent. */
+  get openReads(): number {
+    return this.#readSlots.open;
   }
 
   /** Counts for a metrics endpoint: connections, streams and what slow viewers have queued. */

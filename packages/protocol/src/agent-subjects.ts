@@ -150,6 +150,9 @@ export const logReadSchema = z.object({
   tail: z.union([nonNegativeInt, z.literal('all')]).optional(),
   since: logTimeSchema.optional(),
   until: logTimeSchema.optional(),
+  // Flow control, added in protocol 2 (optional: see wire-compat.ts): the bytes of line text the
+  // agent may send for this read before it waits for `log.read.credit`. Absent: no limit.
+  window: z.int().min(1).optional(),
 });
 /** Sent after the last `log.read.batch` of this read, so the requester knows it has everything. */
 export const logReadResultSchema = z.object({ readId: clientIdSchema, lines: nonNegativeInt });
@@ -159,6 +162,18 @@ export const logReadBatchSchema = z.object({
   readId: clientIdSchema,
   entries: z.array(logLineSchema).min(1).max(MAX_BATCH_LINES),
 });
+
+/**
+ * `log.read.credit` (protocol 2): the manager's consumer took `bytes` of line text of this read,
+ * so the agent may send that many more.
+ */
+export const logReadCreditSchema = z.object({ readId: clientIdSchema, bytes: z.int().min(1) });
+
+/**
+ * `log.read.cancel` (protocol 2): the read's consumer is gone; the agent stops reading at once
+ * and answers the request with the lines it sent.
+ */
+export const logReadCancelSchema = z.object({ readId: clientIdSchema });
 
 /** The subjects between agent and manager, each with its direction and schemas. */
 export const AGENT_SUBJECTS = {
@@ -177,4 +192,6 @@ export const AGENT_SUBJECTS = {
   'log.stream.error': push('agent->manager', logStreamErrorSchema),
   'log.read': request('manager->agent', logReadSchema, logReadResultSchema),
   'log.read.batch': push('agent->manager', logReadBatchSchema),
+  'log.read.credit': push('manager->agent', logReadCreditSchema),
+  'log.read.cancel': push('manager->agent', logReadCancelSchema),
 } as const;

@@ -177,10 +177,13 @@ export const EXAMPLES: SubjectExamples = {
       tail: 'all',
       since: '1764040000',
       until: '2026-11-25T04:00:00Z',
+      window: 1_048_576,
     },
     result: { readId: 'r1', lines: 3 },
   },
   'log.read.batch': { data: { readId: 'r1', entries: EXAMPLE_LOG_LINES } },
+  'log.read.credit': { data: { readId: 'r1', bytes: 65_536 } },
+  'log.read.cancel': { data: { readId: 'r1' } },
   'logs.subscribe': {
     data: { sub: 's1', agent: EXAMPLE_AGENT_ID, container: 'shop-api-1', fromSeq: 41, tail: 500 },
     result: {

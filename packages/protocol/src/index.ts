@@ -12,6 +12,8 @@ export {
   dockerStatusSchema,
   logBatchSchema,
   logReadBatchSchema,
+  logReadCancelSchema,
+  logReadCreditSchema,
   logReadResultSchema,
   logReadSchema,
   logStreamErrorSchema,
@@ -211,6 +213,7 @@ export {
 } from './http/token-views.ts';
 export * from './limits.ts';
 export { detectLevel, type LogLevel } from './log-level.ts';
+export { logReadBatchBytes } from './log-read-window.ts';
 export {
   entryTextBytes,
   LOG_END_REASONS,

@@ -63,7 +63,7 @@ export class ReplyInboxes<Handle = ReturnType<typeof setTimeout>> {
    * Reserves an inbox for one request. `timeoutMessage` says what did not answer, for the
    * `timeout` error after `timeoutMs`.
    */
-  open(timeoutMs: number, timeoutMessage: string): { inbox: string; settled: Promise<unknown> } {
+  open(timeoutMs: number | undefined, timeoutMessage: string): { inbox: string; settled: Promise<unknown> } {
     let done: (outcome: ReplyOutcome) => void = () => {};
     const settled = new Promise<unknown>((resolve, reject) => {
       done = (outcome) => (outcome.ok ? resolve(outcome.result) : reject(outcome.error));

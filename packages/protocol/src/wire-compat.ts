@@ -18,6 +18,9 @@ import { nonNegativeInt } from './fields.ts';
  *
  * Version 2 added `protocol` to the hello result, so an agent knows which version its manager
  * speaks, and the details of a `protocol_mismatch` refusal (`protocolMismatchDetailsSchema`).
+ * It also added flow control to stored-log reads: `log.read`'s optional `window` and the
+ * manager's `log.read.credit` and `log.read.cancel` pushes. A manager sends them only to agents
+ * whose hello said protocol 2 or newer; an agent of 1 reads as before, unwindowed, to its end.
  */
 export const PROTOCOL_VERSION = 2;
 

@@ -28,6 +28,8 @@ export const MANAGER_TO_AGENT: readonly Subject[] = [
   'log.stream.start',
   'log.stream.stop',
   'log.read',
+  'log.read.credit',
+  'log.read.cancel',
 ];
 
 /** What the link asks of the agent and tells it. */

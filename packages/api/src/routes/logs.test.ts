@@ -1,4 +1,5 @@
 import { containerSummary, logLines, settle } from '@bosun/hub/testing';
+import { logReadBatchBytes, PROTOCOL_VERSION } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { ApiTestBed, type ApiTestBedOptions } from '../testing/api-test-bed.ts';
 import { expectError, readNdjson } from '../testing/read-json.ts';
@@ -52,8 +53,76 @@ describe('GET /api/logs', () => {
     ]);
   });
 
-  it('cuts the response of a client too far behind', async () => {
-    const { bed, viewer } = await bedWithLogs({ limits: { logReadMaxBufferedBytes: 16 } });
+  it('credits the agent only as the client takes the response, and a slow client gets every record', async () => {
+    const { bed, agent, viewer } = await bedWithLogs({ hubOptions: { logReadWindowBytes: 200 } });
+    agent.hold('log.read');
+    const answer = bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
+    await settle();
+    const [read] = agent.held;
+    const { readId, window } = read!.data as { readId: string; window: number };
+    expect(window).toBe(200);
+    const first = logLines(0, 100);
+    agent.push('log.read.batch', { readId, entries: first });
+    const res = await answer;
+    await settle();
+    // Nothing taken by the client yet: no credit.
+    expect(agent.pushes).toEqual([]);
+
+    const reader = res.body!.getReader();
+    const chunk = await reader.read();
+    expect(new TextDecoder().decode(chunk.value).split('\n').filter(Boolean)).toHaveLength(100);
+    await settle();
+    expect(agent.pushes).toEqual([
+      { subject: 'log.read.credit', data: { readId, bytes: logReadBatchBytes(first) } },
+    ]);
+
+    agent.push('log.read.batch', { readId, entries: logLines(100, 100) });
+    agent.answer(read!, { readId, lines: 200 });
+    let text = '';
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      text += new TextDecoder().decode(next.value);
+    }
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).seq),
+    ).toEqual(Array.from({ length: 100 }, (_, i) => 100 + i));
+  });
+
+  it('cancels the agent’s read when the client goes away', async () => {
+    const { bed, agent, viewer } = await bedWithLogs();
+    agent.hold('log.read');
+    const answer = bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
+    await settle();
+    const [read] = agent.held;
+    const { readId } = read!.data as { readId: string };
+    agent.push('log.read.batch', { readId, entries: logLines(0, 1) });
+    const res = await answer;
+    expect(bed.testHub.hub.openReads).toBe(1);
+    await res.body!.cancel();
+    await settle();
+    expect(agent.pushes).toEqual([{ subject: 'log.read.cancel', data: { readId } }]);
+    expect(bed.testHub.hub.openReads).toBe(0);
+  });
+
+  it('answers 429 past the reads one user may hold', async () => {
+    const { bed, agent, viewer } = await bedWithLogs({ hubOptions: { maxReadsPerUser: 1 } });
+    agent.hold('log.read');
+    void bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
+    await settle();
+    await expectError(
+      await bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer }),
+      429,
+      'limit_exceeded',
+    );
+  });
+
+  it('cuts the response of a client too far behind a read from an agent of protocol 1', async () => {
+    const bed = new ApiTestBed({ limits: { logReadMaxBufferedBytes: 16 } });
+    const agent = await bed.agent({ name: 'web-1', containers: [web], protocol: PROTOCOL_VERSION - 1 });
+    agent.write(web.id, 3);
+    const viewer = await bed.browser('viewer');
     const res = await bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
     await expect(res.text()).rejects.toThrow('response cut');
     expect(bed.logger.lines.map((line) => line.msg)).toContain('log read client fell behind; response cut');

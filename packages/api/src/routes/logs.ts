@@ -5,16 +5,20 @@ import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
 import { resolveLogTime } from '../http/durations.ts';
 import { toHttpError } from '../http/http-errors.ts';
+import { LogReadBody } from '../http/log-read-body.ts';
 import { readQuery } from '../http/request-input.ts';
-import { byteQueueStrategy, cutResponse, queuedBytes } from '../http/response-stream.ts';
-
-const encoder = new TextEncoder();
 
 /**
  * GET /api/logs: a container's stored logs (what `docker logs` would print), read by its agent,
  * as NDJSON: one protocol LogLine per line, in order. An error before the first line is a JSON
  * error with its status; one after the stream has begun is a last line `{"error":{…}}`, since
  * the status is already sent.
+ *
+ * The read goes at the client's pace: a batch is credited back to the agent (see the hub's
+ * `LogRead`) only once the client has taken it from the response, so a client that does not
+ * read holds at most the read's window plus the response queue, and is never cut (but for reads
+ * from agents of protocol 1, which cannot be paused). A client that goes away cancels the
+ * agent's read.
  */
 export function logRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -23,69 +27,40 @@ export function logRoutes(deps: ApiDeps): Hono<AppEnv> {
   app.get('/api/logs', authenticated(deps), async (c) => {
     const query = readQuery(c, logReadQuerySchema);
     const now = clock.now();
-    const options: ReadLogsOptions = { tail: query.tail };
+    const options: ReadLogsOptions = { tail: query.tail, user: c.get('auth').principal.userId };
     if (query.since !== undefined) options.since = resolveLogTime(query.since, 'since', now);
     if (query.until !== undefined) options.until = resolveLogTime(query.until, 'until', now);
 
-    let controller!: ReadableStreamDefaultController<Uint8Array>;
-    // Closed: the client left, fell too far behind, or the manager is stopping. The agent's read
-    // runs to its end regardless (the hub has no way to cancel it); its lines are dropped here.
-    let closed = false;
-    const body = new ReadableStream<Uint8Array>(
-      {
-        start: (ctrl) => {
-          controller = ctrl;
-        },
-        cancel: () => {
-          close();
-        },
-      },
-      byteQueueStrategy(),
-    );
-    const unregister = streams.add(() => {
-      if (close()) controller.close();
+    // An agent of protocol 1 cannot be paused: past the bound its reader is cut, as it always was.
+    const flow = new LogReadBody(limits.logReadMaxBufferedBytes, () => {
+      deps.logger.info({ path: c.req.path }, 'log read client fell behind; response cut');
+      flow.cut(c);
     });
-    function close(): boolean {
-      if (closed) return false;
-      closed = true;
-      unregister();
-      return true;
-    }
-
     let firstLines: () => void = () => {};
     const started = new Promise<void>((resolve) => {
       firstLines = resolve;
     });
-    const done = hub.readLogs(query.agent, query.container, options, (entries) => {
-      if (closed) return;
-      let text = '';
-      for (const line of entries) text += `${JSON.stringify(line satisfies LogReadRecord)}\n`;
-      controller.enqueue(encoder.encode(text));
+    const read = await hub.readLogs(query.agent, query.container, options, (entries) => {
+      flow.enqueue(entries);
       firstLines();
-      if (queuedBytes(controller) > limits.logReadMaxBufferedBytes) {
-        deps.logger.info({ path: c.req.path }, 'log read client fell behind; response cut');
-        if (close()) cutResponse(c, controller);
-      }
     });
+    flow.attach(read);
+    // A client that leaves before the first batch has no body to cancel yet.
+    c.req.raw.signal.addEventListener('abort', () => flow.abandon(), { once: true });
+    const unregister = streams.add(() => flow.end());
     try {
-      await Promise.race([started, done]);
+      await Promise.race([started, read.done]);
     } catch (error) {
-      close();
+      unregister();
+      flow.abandon();
       throw error;
     }
-    done.then(
-      () => {
-        if (close()) controller.close();
-      },
-      (error: unknown) => {
-        if (!close()) return;
-        controller.enqueue(
-          encoder.encode(`${JSON.stringify(toHttpError(error).body satisfies LogReadRecord)}\n`),
-        );
-        controller.close();
-      },
+    read.done.then(
+      () => flow.end(),
+      (error: unknown) => flow.end(`${JSON.stringify(toHttpError(error).body satisfies LogReadRecord)}\n`),
     );
-    return new Response(body, {
+    read.done.finally(unregister).catch(() => {});
+    return new Response(flow.body, {
       headers: { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' },
     });
   });

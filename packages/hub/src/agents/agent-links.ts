@@ -106,8 +106,8 @@ export class AgentLinks implements AgentSessionHooks {
         topics.onStreamError(id, frame.data);
         return;
       case 'log.read.batch':
-        // Batches of a read that already ended (timed out) have nowhere to go.
-        session.reads.get(frame.data.readId)?.(frame.data.entries);
+        // Batches of a read that already ended (cancelled, timed out) have nowhere to go.
+        session.reads.get(frame.data.readId)?.batch(frame.data.entries);
         return;
       case 'error':
         options.logger('warn', 'agent reported an error', { agentId: id, ...frame.data });

@@ -5,6 +5,7 @@ import {
   type DataOf,
   decode,
   decodeResult,
+  encodePush,
   encodeRequest,
   type FrameFor,
   isReplyFrame,
@@ -15,6 +16,7 @@ import {
 } from '@bosun/protocol';
 import { closeConnection } from '../close-connection.ts';
 import type { HubLogger } from '../logger.ts';
+import type { SessionLogRead } from '../logs/log-reads.ts';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
 import type { Connection, ConnectionHandler } from '../ports/connection.ts';
 import type { AgentRecord } from '../ports/store.ts';
@@ -73,8 +75,9 @@ export class AgentSession implements ConnectionHandler {
   readonly conn: Connection;
   readonly pending: ReplyInboxes<TimerHandle>;
   /** Open `log.read`s of this connection: readId → where its batches go. */
-  readonly reads = new Map<string, (entries: DataOf<'log.read.batch'>['entries']) => void>();
+  readonly reads = new Map<string, SessionLogRead>();
   #record: AgentRecord | undefined;
+  #protocol = 0;
   #phase: Phase = 'hello';
   readonly #clock: Clock;
   readonly #hooks: AgentSessionHooks;
@@ -111,6 +114,11 @@ export class AgentSession implements ConnectionHandler {
     return this.#record;
   }
 
+  /** The protocol version the agent's hello said it speaks (0 before the welcome). */
+  get protocol(): number {
+    return this.#protocol;
+  }
+
   get open(): boolean {
     return this.#phase !== 'closed';
   }
@@ -144,13 +152,14 @@ export class AgentSession implements ConnectionHandler {
 
   /**
    * Sends a request once the agent is ready and resolves with its validated result. Fails with
-   * `agent_offline` the moment the socket goes, `timeout` after `timeoutMs`, `limit_exceeded`
-   * when too many are in flight.
+   * `agent_offline` the moment the socket goes, `timeout` after `timeoutMs` (undefined: never;
+   * for a caller that watches the request's progress itself), `limit_exceeded` when too many
+   * are in flight.
    */
   async request<S extends AgentRequestSubject>(
     subject: S,
     data: DataOf<S>,
-    timeoutMs: number,
+    timeoutMs: number | undefined,
   ): Promise<ResultOf<S>> {
     if (this.#phase !== 'welcomed') throw offline();
     const { inbox, settled } = this.pending.open(
@@ -171,6 +180,15 @@ export class AgentSession implements ConnectionHandler {
     const decoded = decodeResult(subject, raw);
     if (!decoded.ok) throw decoded.error;
     return decoded.result;
+  }
+
+  /**
+   * Sends a push to a ready agent (`log.read.credit`, `log.read.cancel`); dropped when the socket
+   * is gone or the agent not yet ready, since those only concern requests already sent to it.
+   */
+  push<S extends 'log.read.credit' | 'log.read.cancel'>(subject: S, data: DataOf<S>): void {
+    if (this.#phase !== 'welcomed' || !this.#ready) return;
+    this.conn.send(encodePush(subject, data));
   }
 
   #onHello(data: InboundData): void {
@@ -206,6 +224,7 @@ export class AgentSession implements ConnectionHandler {
     if (this.#phase !== 'authenticating') return;
     this.#clearTimers();
     this.#record = welcome.record;
+    this.#protocol = welcome.software.protocol;
     this.#phase = 'welcomed';
     this.#hooks.welcomed(this, welcome);
     if (!this.open) return;

@@ -23,7 +23,8 @@ const FIXED_MS: Record<Exclude<AgentRequestSubject, 'container.stop' | 'containe
   // The agent inspects the container and opens the follow before answering.
   'log.stream.start': 30_000,
   'log.stream.stop': 15_000,
-  // A read of a large log ('all') streams batches for a while before the answer comes.
+  // Only reads from agents of protocol 1, which cannot be cancelled: newer agents' reads end by
+  // their consumer or their idle time (see logs/log-reads.ts). A large log streams a while.
   'log.read': 300_000,
 };
 

@@ -58,6 +58,8 @@ export class FakeAgent {
   /** Requests of held subjects, waiting for `answer` or `fail`. */
   readonly held: FakeAgentRequest[] = [];
   readonly startRequests: DataOf<'log.stream.start'>[] = [];
+  /** Pushes the manager sent (`log.read.credit`, `log.read.cancel`), in order. */
+  readonly pushes: Array<{ subject: string; data: unknown }> = [];
   /** Containers being streamed → the seq the next live line takes. */
   readonly streams = new Map<string, number>();
   /** What the agent received that failed to decode or was an error push. */
@@ -209,6 +211,10 @@ export class FakeAgent {
     }
     if (frame.subject === 'error') {
       this.errors.push(frame.data);
+      return;
+    }
+    if (frame.reply === undefined) {
+      this.pushes.push({ subject: frame.subject, data: frame.data });
       return;
     }
     const request = {
