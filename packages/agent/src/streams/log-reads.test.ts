@@ -46,6 +46,17 @@ async function settle(): Promise<void> {
   for (let turn = 0; turn < 20; turn++) await new Promise((r) => setImmediate(r));
 }
 
+/** A read whose first batch used up its window, with more lines waiting in Docker's body. */
+async function readOutOfCredit() {
+  const t = bed();
+  const read = t.reads.read({ container: 'c', readId: 'r1', window: 10 });
+  t.write(0, 1);
+  await until(() => t.sent.length === 1);
+  t.write(1, 20);
+  await settle();
+  return { t, read };
+}
+
 describe('a stored-log read with a window', () => {
   it('sends nothing past its credit, with the Docker body paused, and resumes on credit', async () => {
     const t = bed();
@@ -79,12 +90,7 @@ describe('a stored-log read with a window', () => {
   });
 
   it('on cancel destroys the Docker body and answers at once with what was sent', async () => {
-    const t = bed();
-    const read = t.reads.read({ container: 'c', readId: 'r1', window: 10 });
-    t.write(0, 1);
-    await until(() => t.sent.length === 1);
-    t.write(1, 20);
-    await settle();
+    const { t, read } = await readOutOfCredit();
     t.reads.cancel('r1');
     const result = await read;
     expect(result.lines).toBe(t.lines());
@@ -94,12 +100,7 @@ describe('a stored-log read with a window', () => {
   });
 
   it('stops every read, waiting or not, when the link goes down', async () => {
-    const t = bed();
-    const read = t.reads.read({ container: 'c', readId: 'r1', window: 10 });
-    t.write(0, 1);
-    await until(() => t.sent.length === 1);
-    t.write(1, 20);
-    await settle();
+    const { t, read } = await readOutOfCredit();
     t.reads.cancelAll();
     expect((await read).lines).toBe(t.lines());
     expect(t.body.destroyed).toBe(true);

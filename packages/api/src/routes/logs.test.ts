@@ -13,6 +13,18 @@ async function bedWithLogs(options: ApiTestBedOptions = {}) {
   return { bed, agent, viewer: await bed.browser('viewer') };
 }
 
+type Bed = Awaited<ReturnType<typeof bedWithLogs>>;
+
+/** Starts a read the agent holds (it answers nothing yet); the request resolves once lines flow. */
+async function heldRead({ bed, agent, viewer }: Bed) {
+  agent.hold('log.read');
+  const answer = bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
+  await settle();
+  const read = agent.held[0]!;
+  const { readId, window } = read.data as { readId: string; window: number };
+  return { answer, read, readId, window };
+}
+
 describe('GET /api/logs', () => {
   it("streams the container's stored lines as NDJSON, in order", async () => {
     const { bed, viewer } = await bedWithLogs();
@@ -37,15 +49,12 @@ describe('GET /api/logs', () => {
   });
 
   it('ends with an error line when the read fails after lines went out', async () => {
-    const { bed, agent, viewer } = await bedWithLogs();
-    agent.hold('log.read');
-    const answer = bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
-    await settle();
-    const [read] = agent.held;
-    const { readId } = read!.data as { readId: string };
+    const t = await bedWithLogs();
+    const { agent } = t;
+    const { answer, read, readId } = await heldRead(t);
     agent.push('log.read.batch', { readId, entries: logLines(0, 1) });
     const res = await answer;
-    agent.fail(read!, { code: 'docker_unavailable', message: 'Docker went away' });
+    agent.fail(read, { code: 'docker_unavailable', message: 'Docker went away' });
     expect(res.status).toBe(200);
     expect(await readNdjson(res)).toEqual([
       expect.objectContaining({ kind: 'line', seq: 0 }),
@@ -55,11 +64,7 @@ describe('GET /api/logs', () => {
 
   it('credits the agent only as the client takes the response, and a slow client gets every record', async () => {
     const { bed, agent, viewer } = await bedWithLogs({ hubOptions: { logReadWindowBytes: 200 } });
-    agent.hold('log.read');
-    const answer = bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
-    await settle();
-    const [read] = agent.held;
-    const { readId, window } = read!.data as { readId: string; window: number };
+    const { answer, read, readId, window } = await heldRead({ bed, agent, viewer });
     expect(window).toBe(200);
     const first = logLines(0, 100);
     agent.push('log.read.batch', { readId, entries: first });
@@ -77,7 +82,7 @@ describe('GET /api/logs', () => {
     ]);
 
     agent.push('log.read.batch', { readId, entries: logLines(100, 100) });
-    agent.answer(read!, { readId, lines: 200 });
+    agent.answer(read, { readId, lines: 200 });
     let text = '';
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
       text += new TextDecoder().decode(next.value);
@@ -91,12 +96,9 @@ describe('GET /api/logs', () => {
   });
 
   it('cancels the agent’s read when the client goes away', async () => {
-    const { bed, agent, viewer } = await bedWithLogs();
-    agent.hold('log.read');
-    const answer = bed.request('GET', '/api/logs?agent=web-1&container=web', { as: viewer });
-    await settle();
-    const [read] = agent.held;
-    const { readId } = read!.data as { readId: string };
+    const t = await bedWithLogs();
+    const { bed, agent } = t;
+    const { answer, readId } = await heldRead(t);
     agent.push('log.read.batch', { readId, entries: logLines(0, 1) });
     const res = await answer;
     expect(bed.testHub.hub.openReads).toBe(1);
