@@ -211,6 +211,7 @@ export {
   joinTokenListResponseSchema,
   joinTokenViewSchema,
 } from './http/token-views.ts';
+export { KeyedSlots } from './keyed-slots.ts';
 export * from './limits.ts';
 export { detectLevel, type LogLevel } from './log-level.ts';
 export { logReadBatchBytes } from './log-read-window.ts';
