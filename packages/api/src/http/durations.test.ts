@@ -1,6 +1,6 @@
-import { ProtocolError } from '@bosun/protocol';
+import { durationMs, formatDuration, ProtocolError } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
-import { durationMs, formatDuration, parseDuration, resolveLogTime } from './durations.ts';
+import { parseDuration, resolveLogTime } from './durations.ts';
 
 describe('durations', () => {
   it('reads single and combined units', () => {

@@ -1,26 +1,4 @@
-import { ProtocolError, RFC3339_PATTERN } from '@bosun/protocol';
-
-const UNIT_MS: Record<string, number> = {
-  s: 1000,
-  m: 60 * 1000,
-  h: 60 * 60 * 1000,
-  d: 24 * 60 * 60 * 1000,
-  w: 7 * 24 * 60 * 60 * 1000,
-};
-
-// One or more number+unit pieces ("90s", "1h30m", "7d"). Bounded in length so a pathological
-// string costs nothing to refuse.
-const DURATION_PATTERN = /^(?:\d{1,9}[smhdw]){1,5}$/;
-const PIECE = /(\d+)([smhdw])/g;
-const MAX_DURATION_TEXT = 32;
-
-/** `30m`, `1h`, `7d`, `1h30m` in milliseconds, or undefined when `text` is not a duration. */
-export function durationMs(text: string): number | undefined {
-  if (text.length > MAX_DURATION_TEXT || !DURATION_PATTERN.test(text)) return undefined;
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(PIECE)) total += Number(amount) * (UNIT_MS[unit!] ?? 0);
-  return total;
-}
+import { durationMs, ProtocolError, RFC3339_PATTERN } from '@bosun/protocol';
 
 /** Like `durationMs`, but a non-duration or a zero duration is the caller's `invalid_data`. */
 export function parseDuration(text: string, field: string): number {
@@ -48,13 +26,4 @@ export function resolveLogTime(value: string, field: string, nowMs: number): str
     );
   }
   return (Math.max(0, nowMs - ms) / 1000).toFixed(3);
-}
-
-/** The inverse of `durationMs` for messages: `7d`, `90m`, `45s`. */
-export function formatDuration(ms: number): string {
-  for (const unit of ['w', 'd', 'h', 'm'] as const) {
-    const size = UNIT_MS[unit]!;
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${Math.round(ms / 1000)}s`;
 }

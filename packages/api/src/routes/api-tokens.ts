@@ -4,6 +4,7 @@ import {
   type ApiTokenListResponse,
   type ApiTokenView,
   apiTokenCreateBodySchema,
+  formatDuration,
   ProtocolError,
   recordParamsSchema,
 } from '@bosun/protocol';
@@ -12,7 +13,7 @@ import { audit } from '../audit-log.ts';
 import { hashToken, newApiToken } from '../auth/tokens.ts';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated, hasRole } from '../http/auth-middleware.ts';
-import { formatDuration, parseDuration } from '../http/durations.ts';
+import { parseDuration } from '../http/durations.ts';
 import { rateLimited } from '../http/http-errors.ts';
 import { readJson, readParam } from '../http/request-input.ts';
 

@@ -1,4 +1,5 @@
 import {
+  formatDuration,
   type JoinTokenCreated,
   type JoinTokenListResponse,
   type JoinTokenView,
@@ -8,7 +9,7 @@ import {
 import { Hono } from 'hono';
 import { type ApiDeps, type AppContext, type AppEnv, requestFacts } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
-import { formatDuration, parseDuration } from '../http/durations.ts';
+import { parseDuration } from '../http/durations.ts';
 import { rateLimited } from '../http/http-errors.ts';
 import { requestOrigin } from '../http/origin.ts';
 import { readJson } from '../http/request-input.ts';

@@ -1,3 +1,4 @@
+import { ttlSchema } from '@bosun/protocol';
 import { UsageError } from '../exit-codes.ts';
 
 const UNIT_MS: Record<string, number> = {
@@ -23,12 +24,9 @@ export function durationMs(value: string): number | undefined {
   return Number.isFinite(total) ? Math.round(total) : undefined;
 }
 
-// What the manager's `ttl` fields take: whole numbers of s, m, h, d or w, at most five pieces.
-const TTL_PATTERN = /^(?:\d{1,9}[smhdw]){1,5}$/;
-
-/** A `--ttl` value, checked here and sent to the manager as written (e.g. `1h`, `7d`). */
+/** A `--ttl` value, checked with the manager's own rule (protocol's `ttlSchema`) and sent as written. */
 export function parseTtlFlag(flag: string, value: string): string {
-  if (!TTL_PATTERN.test(value) || /^(?:0+[smhdw])+$/.test(value)) {
+  if (!ttlSchema.safeParse(value).success) {
     throw new UsageError(`${flag} expects a duration such as 30m, 1h or 7d; got ${JSON.stringify(value)}`);
   }
   return value;

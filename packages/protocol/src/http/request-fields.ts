@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentNameSchema } from '../fields.ts';
+import { durationMs } from './durations.ts';
 
 /** Longer passwords are refused before hashing: nobody types 1 KiB, and it bounds the work. */
 export const MAX_PASSWORD_BYTES = 1024;
@@ -33,8 +34,10 @@ export const newPasswordSchema = z
   .min(MIN_PASSWORD_LENGTH, `expected at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(MAX_PASSWORD_BYTES);
 
-/** A lifetime like `30m`, `1h`, `7d`; the manager turns it into milliseconds and bounds it. */
-export const ttlSchema = z.string().min(1).max(32);
+/** A lifetime like `30m`, `1h`, `7d`, above zero; the manager bounds it further. */
+export const ttlSchema = z
+  .string()
+  .refine((text) => (durationMs(text) ?? 0) > 0, 'expected a duration such as 30m, 1h or 7d');
 
 /** An API token's name, shown in lists so a user can tell their tokens apart ("laptop", "ci"). */
 export const apiTokenNameSchema = z
