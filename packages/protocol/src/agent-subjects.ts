@@ -18,8 +18,9 @@ import {
 import { hostFactsSchema } from './host.ts';
 import { MAX_BATCH_LINES, MAX_CONTAINERS_PER_LIST, MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
 import { logEntriesSchema, logLineSchema } from './logs.ts';
+import { resumeCursorSchema } from './resume-cursor.ts';
 import { push, request } from './subject-spec.ts';
-import { dockerTimestampSchema, RFC3339_PATTERN } from './timestamps.ts';
+import { RFC3339_PATTERN } from './timestamps.ts';
 
 // Exactly one way in: a first-time join token (exchanged for a credential) or that credential.
 // Both at once would leave it unclear which one was checked, so strict objects refuse it.
@@ -92,17 +93,19 @@ export const containerActionResultSchema = z.object({ id: containerIdSchema, sta
 
 /**
  * `log.stream.start`: follow one container's log. Two ways to start: `resume` continues after the
- * last entry the manager holds, losslessly (the agent numbers on from `seq`, re-reads Docker's
- * stored logs from `ts` and drops the first `countAtTs` lines stamped exactly `ts`, which the
- * manager already has), so a reconnect neither repeats nor renumbers lines; otherwise the agent
- * sends the last `tail` stored lines and numbers from `nextSeq`, so a topic's sequence never goes
- * back.
+ * last line the manager holds (`ResumeCursor`), so a reconnect neither repeats nor renumbers
+ * lines: the agent numbers on from `seq`; with `streams` (added in protocol 2, optional for one
+ * version: a manager sends it, an agent of protocol 1 drops it) it re-reads Docker's stored logs
+ * from the older stream's position and drops, per stream, what that position covers, which is
+ * exact although Docker stores the two streams out of order with each other; without `streams`
+ * (a manager of protocol 1, or a cursor stored before it) it re-reads from `ts` and drops the
+ * first `countAtTs` lines stamped exactly `ts` over both streams, as protocol 1 did. Otherwise the
+ * agent sends the last `tail` stored lines and numbers from `nextSeq`, so a topic's sequence never
+ * goes back.
  */
 export const logStreamStartSchema = z.object({
   container: containerIdSchema,
-  resume: z
-    .object({ seq: nonNegativeInt, ts: dockerTimestampSchema, countAtTs: z.number().int().min(1).optional() })
-    .optional(),
+  resume: resumeCursorSchema.optional(),
   nextSeq: nonNegativeInt.optional(),
   tail: z.number().int().min(0).max(1_000_000).optional(),
 });

@@ -153,7 +153,15 @@ export const EXAMPLES: SubjectExamples = {
   'log.stream.start': {
     data: {
       container: EXAMPLE_CONTAINER_ID,
-      resume: { seq: 40, ts: '2026-11-25T03:19:25.999999999Z', countAtTs: 1 },
+      resume: {
+        seq: 40,
+        ts: '2026-11-25T03:19:25.999999999Z',
+        countAtTs: 1,
+        streams: {
+          stdout: { ts: '2026-11-25T03:19:25.999999999Z', countAtTs: 1 },
+          stderr: { ts: '2026-11-25T03:19:25.999998123Z', countAtTs: 2 },
+        },
+      },
       tail: 1000,
     },
     result: { container: EXAMPLE_CONTAINER_ID, nextSeq: 41, tty: false },

@@ -245,6 +245,17 @@ export {
   type ReplyTimers,
 } from './reply-inboxes.ts';
 export {
+  advanceResumeCursor,
+  advanceStreamPosition,
+  type ResumeCursor,
+  resumeCursorSchema,
+  type StreamPosition,
+  type StreamPositions,
+  streamPosition,
+  streamPositionSchema,
+  streamPositionsSchema,
+} from './resume-cursor.ts';
+export {
   DIRECTIONS,
   type Direction,
   type PushSpec,
