@@ -50,9 +50,14 @@ describe('advanceResumeCursor', () => {
     });
   });
 
+  it('stays without positions when it continues a cursor that had none', () => {
+    const legacy: ResumeCursor = { seq: 3, ts: T1, countAtTs: 1 };
+    expect(advanceResumeCursor(legacy, line(4, 'stdout', T2))).toEqual({ seq: 4, ts: T2, countAtTs: 1 });
+  });
+
   it('leaves the cursor it was given as it was', () => {
     const before = cursorAfter(line(0, 'stdout', T1));
     advanceResumeCursor(before, line(1, 'stdout', T1));
-    expect(before?.streams.stdout).toEqual({ ts: T1, countAtTs: 1 });
+    expect(before?.streams?.stdout).toEqual({ ts: T1, countAtTs: 1 });
   });
 });

@@ -44,12 +44,16 @@ export function advanceStreamPosition(position: StreamPosition | undefined, ts: 
  * held and how many lines in a row before it carried its stamp: what an agent of protocol 1
  * resumes from), and `streams`, a position per stream, which an agent of protocol 2 resumes from
  * exactly, since Docker's stored log is in order within a stream but not across them.
+ *
+ * `streams` is kept from a stream's fresh start on. A cursor that continues one without it (stored
+ * by a manager of protocol 1) stays without it until the stream starts fresh: positions begun in
+ * the middle could not say what the manager holds of a stream that has been quiet since.
  */
 export type ResumeCursor = {
   seq: number;
   ts: string;
   countAtTs: number;
-  streams: StreamPositions;
+  streams?: StreamPositions;
 };
 
 /** `ResumeCursor`'s schema as `log.stream.start` carries it (see there for what is optional). */
@@ -67,14 +71,13 @@ export const resumeCursorSchema = z.object({
 export function advanceResumeCursor(cursor: ResumeCursor | undefined, line: LogLine): ResumeCursor {
   // Compared as times, not strings: "…26.5Z" and "…26.500Z" are the same instant.
   const sameTs = cursor !== undefined && compareDockerTimestamps(cursor.ts, line.ts) === 0;
-  const streams = cursor?.streams ?? {};
+  const next: ResumeCursor = { seq: line.seq, ts: line.ts, countAtTs: sameTs ? cursor.countAtTs + 1 : 1 };
+  const streams = cursor === undefined ? {} : cursor.streams;
+  if (streams === undefined) return next;
   const position = advanceStreamPosition(streamPosition(streams, line.stream), line.ts);
-  return {
-    seq: line.seq,
-    ts: line.ts,
-    countAtTs: sameTs ? cursor.countAtTs + 1 : 1,
-    streams: line.stream === 'stdout' ? { ...streams, stdout: position } : { ...streams, stderr: position },
-  };
+  next.streams =
+    line.stream === 'stdout' ? { ...streams, stdout: position } : { ...streams, stderr: position };
+  return next;
 }
 
 /** One stream's position out of `positions`. */

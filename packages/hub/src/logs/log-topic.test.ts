@@ -1,16 +1,15 @@
-import { ProtocolError } from '@bosun/protocol';
+import { ProtocolError, type ResumeCursor } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, settle } from '../testing/fake-clock.ts';
 import { FakeConnection } from '../testing/fake-connection.ts';
 import { logLines } from '../testing/fixtures.ts';
-import type { LogCursor } from './log-cursor.ts';
 import { LogTopic, type TopicControl } from './log-topic.ts';
 import { Subscriber } from './subscriber.ts';
 
 const LINGER_MS = 5_000;
 const RETRY_MS = 1_000;
 
-type StartAsked = { cursor: LogCursor | undefined; answer(): void; fail(error: unknown): void };
+type StartAsked = { cursor: ResumeCursor | undefined; answer(): void; fail(error: unknown): void };
 
 /** One topic with a hand-driven agent: every start request waits for the test to answer it. */
 function setup() {

@@ -1,7 +1,12 @@
-import { type DataOf, entryTextBytes, type LogEntry } from '@bosun/protocol';
+import {
+  advanceResumeCursor,
+  type DataOf,
+  entryTextBytes,
+  type LogEntry,
+  type ResumeCursor,
+} from '@bosun/protocol';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
 import { type FanOutPacing, PacedFanOut } from './fan-out.ts';
-import { advanceCursor, type LogCursor } from './log-cursor.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import { classifyStartFailure } from './stream-start.ts';
 import type { Subscriber, TopicState } from './subscriber.ts';
@@ -49,7 +54,7 @@ export class LogTopic {
   readonly #subscribers = new Set<Subscriber>();
   readonly #fanOut: PacedFanOut;
   readonly #control: TopicControl;
-  #cursor: LogCursor | undefined;
+  #cursor: ResumeCursor | undefined;
   // The highest seq taken by a line or gap; numbering never goes back below it.
   #lastSeq: number;
   #phase: TopicPhase = 'starting';
@@ -68,7 +73,7 @@ export class LogTopic {
     agentId: string,
     containerId: string,
     ring: { lines: number; bytes: number },
-    start: { cursor?: LogCursor; lastSeq: number },
+    start: { cursor?: ResumeCursor; lastSeq: number },
     deps: { pacing: FanOutPacing; control: TopicControl },
   ) {
     this.agentId = agentId;
@@ -82,7 +87,7 @@ export class LogTopic {
   }
 
   /** The last line held: where a resumed stream continues. */
-  get cursor(): LogCursor | undefined {
+  get cursor(): ResumeCursor | undefined {
     return this.#cursor;
   }
 
@@ -220,7 +225,7 @@ export class LogTopic {
       case 'line':
         if (entry.seq <= this.#lastSeq) return undefined;
         this.#lastSeq = entry.seq;
-        this.#cursor = advanceCursor(this.#cursor, entry);
+        this.#cursor = advanceResumeCursor(this.#cursor, entry);
         return entry;
       case 'gap': {
         if (entry.toSeq <= this.#lastSeq) return undefined;

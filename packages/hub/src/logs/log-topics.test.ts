@@ -8,6 +8,9 @@ import { containerSummary } from '../testing/fixtures.ts';
 import { TestHub } from '../testing/test-hub.ts';
 
 const web = containerSummary('web');
+const T1 = '2026-11-25T03:19:26.000000001Z';
+const T2 = '2026-11-25T03:19:26.000000002Z';
+const T3 = '2026-11-25T03:19:26.000000003Z';
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 async function setup(options: Partial<HubOptions> = {}): Promise<{ t: TestHub; agent: FakeAgent }> {
@@ -243,12 +246,38 @@ describe('an agent reconnect', () => {
     expect(viewer.sub('s').statuses).toEqual([{ sub: 's', state: 'agent_offline' }]);
 
     const back = await t.reconnect(agent);
+    const last = viewer.lines('s')[9]!.ts;
     expect(back.startRequests).toEqual([
-      { container: web.id, resume: { seq: 9, ts: viewer.lines('s')[9]!.ts, countAtTs: 3 } },
+      {
+        container: web.id,
+        resume: { seq: 9, ts: last, countAtTs: 3, streams: { stdout: { ts: last, countAtTs: 3 } } },
+      },
     ]);
     expect(viewer.sub('s').statuses.map((s) => s.state)).toEqual(['agent_offline', 'live']);
     back.write(web.id, 4);
     expect(viewer.seqs('s')).toEqual(range(0, 14));
+  });
+
+  it('resumes each stream from its own newest line, which markers and gaps do not move', async () => {
+    const { t, agent } = await setup();
+    const viewer = t.viewer();
+    await subscribed(viewer, subscription('s'));
+    // Docker stored stderr's line after a newer stdout line: out of order across streams.
+    agent.pushEntries(web.id, [
+      { kind: 'line', seq: 0, ts: T2, stream: 'stdout', text: 'out' },
+      { kind: 'line', seq: 1, ts: T1, stream: 'stderr', text: 'err' },
+      { kind: 'line', seq: 2, ts: T2, stream: 'stdout', text: 'out again' },
+      { kind: 'gap', fromSeq: 3, toSeq: 4, reason: 'agent_backpressure' },
+      { kind: 'restart', afterSeq: 4, ts: T3 },
+    ]);
+    agent.disconnect();
+    const back = await t.reconnect(agent);
+    expect(back.startRequests[0]?.resume).toEqual({
+      seq: 2,
+      ts: T2,
+      countAtTs: 1,
+      streams: { stdout: { ts: T2, countAtTs: 2 }, stderr: { ts: T1, countAtTs: 1 } },
+    });
   });
 
   it('catches up with what Docker stored while the agent was away', async () => {
@@ -309,6 +338,20 @@ describe('a manager restart', () => {
     back.write(web.id, 2);
     await settle();
     expect(returning.seqs('s')).toEqual(range(10, 12));
+  });
+
+  it('persists the positions per stream, and resumes a cursor stored without them as before', async () => {
+    const { agent, restarted } = await restartAfterTenLines();
+    const stored = await restarted.store.logCursors.get(agent.id, web.id);
+    expect(stored).toMatchObject({ seq: 9, streams: { stdout: { ts: stored?.ts, countAtTs: 1 } } });
+    const { streams: _positions, ...older } = stored!;
+    await restarted.store.logCursors.put([older]);
+    const back = await restarted.reconnect(agent);
+    await subscribed(restarted.viewer(), { ...subscription('s'), fromSeq: 10 });
+    expect(back.startRequests[0]).toEqual({
+      container: web.id,
+      resume: { seq: 9, ts: stored?.ts, countAtTs: 1 },
+    });
   });
 
   it('numbers a fresh viewer’s tail on from the persisted cursor', async () => {

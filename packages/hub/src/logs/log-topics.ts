@@ -1,4 +1,4 @@
-import { type DataOf, ProtocolError, type ResultOf } from '@bosun/protocol';
+import { type DataOf, ProtocolError, type ResultOf, type ResumeCursor } from '@bosun/protocol';
 import type { HubOptions } from '../hub-options.ts';
 import type { HubLogger } from '../logger.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -211,9 +211,7 @@ export class LogTopics {
       request.containerId,
       { lines: options.ringLines, bytes: options.ringBytes },
       {
-        ...(resume
-          ? { cursor: { seq: persisted.seq, ts: persisted.ts, countAtTs: persisted.countAtTs } }
-          : {}),
+        ...(resume ? { cursor: resumeCursorOf(persisted) } : {}),
         lastSeq: persisted?.seq ?? -1,
       },
       { pacing: this.#pacing, control: this.#control },
@@ -246,4 +244,10 @@ export class LogTopics {
     const { agentId, containerId } = topic;
     return { agentId, containerId, ...cursor, updatedAt: this.#deps.clock.now() };
   }
+}
+
+/** The cursor a stored record resumes from; one stored without positions per stream stays so. */
+function resumeCursorOf(record: LogCursorRecord): ResumeCursor {
+  const { seq, ts, countAtTs, streams } = record;
+  return streams === undefined ? { seq, ts, countAtTs } : { seq, ts, countAtTs, streams };
 }

@@ -4,6 +4,8 @@ import type { LogTopic } from './log-topic.ts';
 /**
  * What to ask the agent for: with a cursor, continue losslessly after the last line held (same
  * numbering); without one, a fresh tail numbered on from `nextSeq`, so numbers never go back.
+ * The cursor's positions per stream go to every agent: one of protocol 1 drops the field it does
+ * not know and resumes from the position over both streams, as it always did.
  */
 export function startRequest(topic: LogTopic, tail: number): DataOf<'log.stream.start'> {
   if (topic.cursor) return { container: topic.containerId, resume: { ...topic.cursor } };

@@ -1,4 +1,4 @@
-import type { HostFacts, Role } from '@bosun/protocol';
+import type { HostFacts, Role, StreamPositions } from '@bosun/protocol';
 
 /**
  * What the manager keeps across restarts. Every method is async so the same
@@ -75,13 +75,19 @@ export type AuditRecord = {
   detail: string | null;
 };
 
-/** Where a container's log stream stood: the last line the manager holds. */
+/**
+ * Where a container's log stream stood: the last line the manager holds (protocol's
+ * `ResumeCursor`). `streams`, the position per stream, holds at least one position when present;
+ * it is absent in records stored before it existed, and such a stream resumes over both streams
+ * as before.
+ */
 export type LogCursorRecord = {
   agentId: string;
   containerId: string;
   seq: number;
   ts: string;
   countAtTs: number;
+  streams?: StreamPositions;
   updatedAt: number;
 };
 

@@ -33,7 +33,8 @@ import type {
  * - `sessions.deleteForUser(userId, exceptIdHash)` keeps only that one of the user's sessions.
  * - Audit ids increase; `list` is newest first, `beforeId` is exclusive, and a
  *   `limit` of 0 or less returns nothing.
- * - `logCursors.put` upserts; within one batch the later record for a key wins.
+ * - `logCursors.put` upserts; within one batch the later record for a key wins. A cursor's
+ *   per-stream positions come back as stored, and a cursor stored without them comes back without.
  *
  * `open` is called once per test and must return an empty store.
  */
@@ -494,6 +495,35 @@ export function describeStoreContract(name: string, open: () => Promise<Store> |
         expect(await store.logCursors.get('agent-1', containerA)).toEqual(second);
         await store.logCursors.put([]);
         expect(await store.logCursors.get('agent-1', containerA)).toEqual(second);
+      });
+
+      it('keeps the position per stream, and its absence', async () => {
+        const positions = cursor({
+          agentId: 'agent-1',
+          containerId: containerA,
+          streams: {
+            stdout: { ts: '2024-05-01T10:00:00.000000001Z', countAtTs: 1 },
+            stderr: { ts: '2024-05-01T09:59:59.999999999Z', countAtTs: 3 },
+          },
+        });
+        const onlyStdout = cursor({
+          agentId: 'agent-1',
+          containerId: containerB,
+          streams: { stdout: { ts: '2024-05-01T10:00:00.000000001Z', countAtTs: 2 } },
+        });
+        await store.logCursors.put([
+          positions,
+          onlyStdout,
+          cursor({ agentId: 'agent-2', containerId: containerA }),
+        ]);
+        expect(await store.logCursors.get('agent-1', containerA)).toEqual(positions);
+        expect(await store.logCursors.get('agent-1', containerB)).toEqual(onlyStdout);
+        const without = await store.logCursors.get('agent-2', containerA);
+        expect(without).toBeDefined();
+        expect(without?.streams).toBeUndefined();
+        const { streams: _dropped, ...withoutPositions } = positions;
+        await store.logCursors.put([{ ...withoutPositions, seq: 2 }]);
+        expect((await store.logCursors.get('agent-1', containerA))?.streams).toBeUndefined();
       });
 
       it('deletes the cursor of one container of one agent only', async () => {

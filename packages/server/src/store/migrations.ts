@@ -95,11 +95,24 @@ CREATE TABLE log_cursors (
 ) STRICT, WITHOUT ROWID;
 `;
 
+// Each stream's position (newest timestamp, lines stamped exactly that), so a stream resumes
+// exactly although Docker stores stdout and stderr out of order with each other. NULL in rows
+// written before: those streams resume over both streams, as they did.
+const LOG_CURSOR_STREAM_POSITIONS = `
+ALTER TABLE log_cursors ADD COLUMN stdout_ts TEXT;
+ALTER TABLE log_cursors ADD COLUMN stdout_count INTEGER CHECK (stdout_count >= 1);
+ALTER TABLE log_cursors ADD COLUMN stderr_ts TEXT;
+ALTER TABLE log_cursors ADD COLUMN stderr_count INTEGER CHECK (stderr_count >= 1);
+`;
+
 /**
  * Every schema step, oldest first; a new step is appended, never an old one changed, since
  * databases already past it will not run it again.
  */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: INITIAL_SCHEMA }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
+  { version: 2, name: 'log cursor positions per stream', sql: LOG_CURSOR_STREAM_POSITIONS },
+];
 
 /** Which schema version `migrate` found and left. */
 export type MigrationResult = {

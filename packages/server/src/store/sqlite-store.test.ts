@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describeStoreContract } from '@bosun/hub/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS, migrate } from './migrations.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
 const folders: string[] = [];
@@ -128,6 +129,26 @@ describe('openSqliteStore', () => {
       'this is not sqlite, just text that is long enough to be read as a header\n'.repeat(20),
     );
     expect(() => openSqliteStore(path)).toThrow(/is not a SQLite database/);
+  });
+
+  it('keeps a cursor stored before positions per stream, which resumes without them', async () => {
+    const path = await newDbPath();
+    const raw = new DatabaseSync(path);
+    migrate(raw, MIGRATIONS.slice(0, 1));
+    raw
+      .prepare('INSERT INTO log_cursors VALUES (?, ?, 7, ?, 2, 1)')
+      .run('a1', 'c'.repeat(64), '2024-05-01T10:00:00.000000001Z');
+    raw.close();
+    const store = openSqliteStore(path);
+    expect(await store.logCursors.get('a1', 'c'.repeat(64))).toEqual({
+      agentId: 'a1',
+      containerId: 'c'.repeat(64),
+      seq: 7,
+      ts: '2024-05-01T10:00:00.000000001Z',
+      countAtTs: 2,
+      updatedAt: 1,
+    });
+    await store.close();
   });
 
   it('refuses a database written by a newer bosun', async () => {
