@@ -247,13 +247,13 @@ export {
 export {
   advanceResumeCursor,
   advanceStreamPosition,
+  type PositionsByStream,
+  positionsByStreamSchema,
   type ResumeCursor,
   resumeCursorSchema,
   type StreamPosition,
-  type StreamPositions,
   streamPosition,
   streamPositionSchema,
-  streamPositionsSchema,
 } from './resume-cursor.ts';
 export {
   DIRECTIONS,

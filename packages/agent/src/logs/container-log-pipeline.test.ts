@@ -1,4 +1,9 @@
-import { dockerTimestampToUnixNanos, type LogEntry, type LogLine } from '@bosun/protocol';
+import {
+  dockerTimestampToUnixNanos,
+  type LogEntry,
+  type LogLine,
+  type PositionsByStream,
+} from '@bosun/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,6 +22,7 @@ import {
   splitAt,
   splitEverywhere,
   splitNearEdges,
+  storedSince,
   streamOf,
   tsAt,
   ttyStream,
@@ -44,6 +50,7 @@ interface Options {
   tty?: boolean;
   nextSeq?: number;
   resume?: { ts: string; countAtTs?: number };
+  resumeStreams?: PositionsByStream;
 }
 
 function pipeline(options: Options = {}) {
@@ -54,6 +61,7 @@ function pipeline(options: Options = {}) {
     tty: options.tty ?? false,
     nextSeq: options.nextSeq ?? 0,
     ...(options.resume === undefined ? {} : { resume: options.resume }),
+    ...(options.resumeStreams === undefined ? {} : { resumeStreams: options.resumeStreams }),
     onEntries: (batch) => entries.push(...batch),
     scheduler,
     onError: (error) => errors.push(error),
@@ -195,14 +203,6 @@ const texts = (entries: LogEntry[]) =>
         ? `gap ${e.fromSeq}-${e.toSeq}`
         : `${e.kind} after ${e.afterSeq}`,
   );
-
-// Docker's `since=`: every stored line stamped at or after it, in stored order.
-function storedSince(stored: RecordedLine[], since: string | undefined): RecordedLine[] {
-  if (since === undefined) return stored;
-  const [seconds = '0', fraction = '0'] = since.split('.');
-  const from = BigInt(seconds) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'));
-  return stored.filter((l) => dockerTimestampToUnixNanos(l.ts) >= from);
-}
 
 function toSince(ts: string): string {
   const nanos = dockerTimestampToUnixNanos(ts);
@@ -388,6 +388,38 @@ describe('ContainerLogPipeline: restarts and re-follows', () => {
       '4 stdout second run',
       '5 stderr second run, stderr',
     ]);
+  });
+
+  it('resumes each stream from its own position given by the manager, reading a late line once', () => {
+    // `out 2` is older than `err 3` but stored after it; the link dropped after `err 3`.
+    const stored: RecordedLine[] = [
+      { stream: 'stdout', ts: tsAt(1), content: bytes('out 1') },
+      { stream: 'stderr', ts: tsAt(3), content: bytes('err 3') },
+      { stream: 'stdout', ts: tsAt(2), content: bytes('out 2') },
+      { stream: 'stderr', ts: tsAt(4), content: bytes('err 4') },
+    ];
+    const resumeStreams = { stdout: { ts: tsAt(1), countAtTs: 1 }, stderr: { ts: tsAt(3), countAtTs: 1 } };
+    const { p, entries, push } = pipeline({ nextSeq: 2, resumeStreams });
+    expect(p.since).toBe(toSince(tsAt(1)));
+    push([muxStream(storedSince(stored, p.since))]);
+    p.endOfStream();
+    expect(texts(entries)).toEqual(['2 stdout out 2', '3 stderr err 4']);
+  });
+
+  it('resumes a stream the manager has no line of from the refollow window, and takes all of it', () => {
+    const stored: RecordedLine[] = [
+      { stream: 'stdout', ts: tsAt(40), content: bytes('out 40') },
+      { stream: 'stderr', ts: tsAt(39), content: bytes('err 39') },
+    ];
+    const { p, entries, push } = pipeline({
+      nextSeq: 1,
+      resumeStreams: { stdout: { ts: tsAt(40), countAtTs: 1 } },
+    });
+    // tsAt steps through 4 timestamps a second: the window reaches back 2 s from tsAt(40).
+    expect(p.since).toBe('1795576774.000000000');
+    push([muxStream(storedSince(stored, p.since))]);
+    p.endOfStream();
+    expect(texts(entries)).toEqual(['1 stderr err 39']);
   });
 
   it('without a count, skips every line stamped at or before the resume timestamp', () => {

@@ -3,6 +3,7 @@ import {
   type LogEndReason,
   type LogEntry,
   type LogStream,
+  type PositionsByStream,
   unixNanosToDockerSince,
 } from '@bosun/protocol';
 import { DockerFrameDemuxer } from './docker-frame-demuxer.ts';
@@ -28,8 +29,17 @@ export interface ContainerLogPipelineOptions {
   tty: boolean;
   /** Number of the first line this pipeline produces. */
   nextSeq: number;
-  /** Where a previous stream of this container left off; lines up to it are dropped. */
+  /**
+   * Where a previous stream of this container left off, over both streams (a manager of protocol
+   * 1, or a cursor stored before positions per stream); lines up to it are dropped.
+   */
   resume?: ResumePoint;
+  /**
+   * Where a previous stream left off, per stream (the manager's cursor, protocol 2); used instead
+   * of `resume`. The follow starts as a re-follow here would: at the older stream's position and
+   * each stream dropping what its position covers.
+   */
+  resumeStreams?: PositionsByStream;
   /** Entries in sequence order, at most MAX_BATCH_LINES and MAX_BATCH_TEXT_BYTES of text. */
   onEntries(entries: LogEntry[], textBytes: number): void;
   /** When a partly filled batch goes out (see Scheduler). */
@@ -94,6 +104,13 @@ export class ContainerLogPipeline {
       });
     }
     this.#positions = new StreamPositions(options.tty ? ['stdout'] : ['stdout', 'stderr']);
+    if (options.resumeStreams !== undefined) {
+      // The manager's positions say what it holds of each stream, so no floor over both: a stream
+      // it has nothing of counts as the refollow window back, as for a fresh stream.
+      this.#positions.seed(options.resumeStreams);
+      this.#armResume();
+      return;
+    }
     this.#base = options.resume;
     if (options.resume !== undefined) this.#filter = StreamResumeFilters.shared(options.resume);
   }

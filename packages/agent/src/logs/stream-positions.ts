@@ -1,4 +1,10 @@
-import { dockerTimestampToUnixNanos, type LogStream } from '@bosun/protocol';
+import {
+  advanceStreamPosition,
+  dockerTimestampToUnixNanos,
+  type LogStream,
+  type PositionsByStream,
+  type StreamPosition,
+} from '@bosun/protocol';
 import { compareTimestamps } from './docker-timestamp.ts';
 import type { ResumePoint } from './resume-filter.ts';
 
@@ -12,18 +18,16 @@ import type { ResumePoint } from './resume-filter.ts';
  */
 export const REFOLLOW_WINDOW_NS = 2_000_000_000n;
 
-type Position = { ts: string; countAtTs: number };
-
 /**
  * The newest line sent on each stream: its timestamp and how many lines were stamped exactly
  * that. A follow that must start again starts at the older stream's position (bounded by
  * REFOLLOW_WINDOW_NS), and each stream drops what it already sent, so a line stored out of time
- * order is neither lost nor sent twice. Updated in place for every line: no allocation.
+ * order is neither lost nor sent twice. A resume from the manager starts from its positions.
  */
 export class StreamPositions {
   readonly #streams: readonly LogStream[];
-  #stdout: Position | undefined;
-  #stderr: Position | undefined;
+  #stdout: StreamPosition | undefined;
+  #stderr: StreamPosition | undefined;
   #newest: string | undefined;
 
   /** `streams`: what the container can write on (a TTY container: stdout only). */
@@ -31,24 +35,36 @@ export class StreamPositions {
     this.#streams = streams;
   }
 
+  /**
+   * Starts from the manager's positions (a resume): each stream stands where the manager's cursor
+   * says, as if those lines had been sent here. Only the container's own streams are taken.
+   */
+  seed(positions: PositionsByStream): void {
+    for (const stream of this.#streams) {
+      const position = stream === 'stdout' ? positions.stdout : positions.stderr;
+      if (position === undefined) continue;
+      if (stream === 'stdout') this.#stdout = position;
+      else this.#stderr = position;
+      if (this.#newest === undefined || compareTimestamps(position.ts, this.#newest) > 0)
+        this.#newest = position.ts;
+    }
+  }
+
   /** The newest timestamp sent on any stream; undefined before the first line. */
   get newest(): string | undefined {
     return this.#newest;
   }
 
-  /** A line was sent. Within a stream timestamps never go back; an older one is not a position. */
+  /**
+   * A line was sent: protocol's rule, which the manager's cursor follows too. Within a stream
+   * timestamps never go back; an older one is not a position.
+   */
   sent(stream: LogStream, ts: string): void {
     const last = stream === 'stdout' ? this.#stdout : this.#stderr;
-    if (last === undefined) {
-      if (stream === 'stdout') this.#stdout = { ts, countAtTs: 1 };
-      else this.#stderr = { ts, countAtTs: 1 };
-    } else if (ts === last.ts) {
-      last.countAtTs++;
-      return;
-    } else if (compareTimestamps(ts, last.ts) > 0) {
-      last.ts = ts;
-      last.countAtTs = 1;
-    } else return;
+    const next = advanceStreamPosition(last, ts);
+    if (next === last) return;
+    if (stream === 'stdout') this.#stdout = next;
+    else this.#stderr = next;
     if (this.#newest === undefined || compareTimestamps(ts, this.#newest) > 0) this.#newest = ts;
   }
 

@@ -5,6 +5,7 @@ import { isDockerUnreachable } from '../docker/docker-errors.ts';
 import { openStoredLogs } from '../docker/stored-logs.ts';
 import { ContainerLogPipeline, type Scheduler } from '../logs/container-log-pipeline.ts';
 import { ZERO_TIMESTAMP } from '../logs/docker-timestamp.ts';
+import { type ManagerResume, resumeOptions } from '../logs/manager-resume.ts';
 import { AWAITING_DIE, RunEndTracker } from './run-end-tracker.ts';
 
 /** What the manager's `log.stream.start` asks of one container's stream. */
@@ -14,7 +15,7 @@ export type FollowRequest = {
   /** Where to number from when there is nothing to resume. */
   nextSeq?: number;
   /** The last entry the manager holds: continue after it, losing and repeating nothing. */
-  resume?: { seq: number; ts: string; countAtTs?: number };
+  resume?: ManagerResume;
   /** History lines to send on a fresh start. */
   tail?: number;
 };
@@ -78,11 +79,7 @@ export class LogFollower {
     const resume = this.#request.resume;
     this.#pipeline = new ContainerLogPipeline({
       tty: this.#tty,
-      nextSeq: resume ? resume.seq + 1 : (this.#request.nextSeq ?? 0),
-      // Without a count, every line stamped exactly `ts` counts as held by the manager.
-      ...(resume
-        ? { resume: resume.countAtTs ? { ts: resume.ts, countAtTs: resume.countAtTs } : { ts: resume.ts } }
-        : {}),
+      ...(resume ? resumeOptions(resume) : { nextSeq: this.#request.nextSeq ?? 0 }),
       onEntries: (entries, textBytes) => this.#events.entries(this.container, entries, textBytes),
       onError: (error) => {
         this.#events.log('warn', 'bad bytes in the log stream', {

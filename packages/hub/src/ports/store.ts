@@ -1,4 +1,4 @@
-import type { HostFacts, Role, StreamPositions } from '@bosun/protocol';
+import type { HostFacts, PositionsByStream, Role } from '@bosun/protocol';
 
 /**
  * What the manager keeps across restarts. Every method is async so the same
@@ -87,7 +87,7 @@ export type LogCursorRecord = {
   seq: number;
   ts: string;
   countAtTs: number;
-  streams?: StreamPositions;
+  streams?: PositionsByStream;
   updatedAt: number;
 };
 

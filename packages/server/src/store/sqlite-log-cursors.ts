@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { LogCursorRecord, LogCursorStore } from '@bosun/hub';
-import type { StreamPosition, StreamPositions } from '@bosun/protocol';
+import type { PositionsByStream, StreamPosition } from '@bosun/protocol';
 import { storeCall } from './sqlite-errors.ts';
 import { inTransaction } from './sqlite-transaction.ts';
 
@@ -87,7 +87,7 @@ function toRecord(row: LogCursorRow): LogCursorRecord {
   const stdout = position(row.stdout_ts, row.stdout_count);
   const stderr = position(row.stderr_ts, row.stderr_count);
   if (stdout === undefined && stderr === undefined) return record;
-  const streams: StreamPositions = {};
+  const streams: PositionsByStream = {};
   if (stdout !== undefined) streams.stdout = stdout;
   if (stderr !== undefined) streams.stderr = stderr;
   record.streams = streams;
