@@ -92,7 +92,7 @@ function follower(url: string, dedup: HistoryDedup, { verbose = false } = {}) {
     token: 'bsn_secret',
     host: 'db-1',
     container: 'web',
-    judge: (l) => (dedup.accept(l.ts) ? 'print' : 'skip'),
+    judge: (l) => (dedup.accept(l.stream, l.ts) ? 'print' : 'skip'),
     printer,
     sink,
     signal: interrupt.signal,
@@ -104,7 +104,10 @@ function follower(url: string, dedup: HistoryDedup, { verbose = false } = {}) {
 describe('LiveFollower', () => {
   it('skips what the history printed, resumes after a dropped socket from the next seq, ends at end', async () => {
     const manager = await scriptedManager();
-    const { live, out, err, sink } = follower(manager.url, new HistoryDedup({ ts: ts(1), countAtTs: 1 }));
+    const { live, out, err, sink } = follower(
+      manager.url,
+      new HistoryDedup({ start: ts(0), streams: { stdout: { ts: ts(1), countAtTs: 1 } } }),
+    );
     const done = live.run();
 
     const first = await manager.next();

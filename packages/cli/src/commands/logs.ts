@@ -139,7 +139,7 @@ async function printLogs(
         if (!silent) printer.marker(entry);
         return;
       }
-      history.add(entry.ts);
+      history.add(entry.stream, entry.ts);
       if (!silent && keep(entry)) printer.line(entry);
     });
     if (!complete || !options.follow || interrupt.signal.aborted) return;
@@ -210,7 +210,7 @@ function judge(
   until: LogTime | undefined,
   keep: LineFilter,
 ): LineVerdict {
-  if (!dedup.accept(line.ts)) return 'skip';
+  if (!dedup.accept(line.stream, line.ts)) return 'skip';
   if (since && lineNanos(line.ts) < since.nanos) return 'skip';
   if (until && lineNanos(line.ts) > until.nanos) return 'stop';
   return keep(line) ? 'print' : 'skip';
