@@ -83,7 +83,7 @@ export const API_ROUTES = {
   health: {
     method: 'GET',
     path: '/healthz',
-    summary: 'Whether the manager is up',
+    summary: 'Whether the manager is up and its store works (503, same body, while the store fails)',
     access: 'public',
     response: json(healthResponseSchema),
   },
