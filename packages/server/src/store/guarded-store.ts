@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Store } from '@bosun/hub';
+import { BusyRetry } from './busy-retry.ts';
 import { StoreFailure } from './store-failure.ts';
 
 /**
@@ -22,26 +23,27 @@ const AUTH_WRITES: { readonly [Part in keyof Store]?: readonly string[] } = {
 export type StoreGuardOptions = {
   /** Told of every failure that is given up on (after the retries, for a busy database). */
   failed(failure: StoreFailure): void;
-  /**
-   * Waits before each retry of a busy call, in ms; the last entry ends the retries. Each attempt
-   * blocks the event loop for at most the busy timeout; the waits between them do not.
-   */
+  /** The waits between attempts while the database is busy, growing; the last one repeats. */
   retryDelaysMs: readonly number[];
+  /** How long one call keeps retrying a busy database before it fails (503). */
+  retryBudgetMs: number;
 };
 
 /**
- * Default retries of a busy call: 20+40+80+160+320 ms of waiting with at most six busy-timeout
- * attempts between them, so a call gives up (503) within about a second.
+ * Default waits between attempts on a busy database: 20, 40, 80, 160, then 320 ms, within a
+ * budget of one second per call, so a request answers (or fails with 503) within about a second.
  */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [20, 40, 80, 160, 320];
+/** See `DEFAULT_RETRY_DELAYS_MS`. */
+export const DEFAULT_RETRY_BUDGET_MS = 1_000;
 
 /**
  * `store` with every call guarded: a busy database is retried after short non-blocking waits
- * (a lock another process holds briefly, such as a backup or the sqlite3 shell), auth writes are
- * committed durably, and every failure given up on is reported, then thrown as it was
- * (`store_unavailable`, a 503).
+ * (`BusyRetry`), auth writes are committed durably, and every failure given up on is reported,
+ * then thrown as it was (`store_unavailable`, a 503).
  */
 export function guardStore(store: Store, db: DatabaseSync, options: StoreGuardOptions): Store {
+  const retry = new BusyRetry(options.retryDelaysMs, options.retryBudgetMs);
   const guarded = { ...store };
   for (const part of Object.keys(store) as Array<keyof Store>) {
     const target = store[part];
@@ -51,34 +53,21 @@ export function guardStore(store: Store, db: DatabaseSync, options: StoreGuardOp
     for (const [name, method] of Object.entries(target)) {
       if (typeof method !== 'function') continue;
       const call = (...args: unknown[]) => method.apply(target, args) as Promise<unknown>;
-      methods[name] = (...args: unknown[]) =>
-        withRetries(durable.has(name) ? () => durably(db, () => call(...args)) : () => call(...args), options);
+      const once = durable.has(name)
+        ? (args: unknown[]) => durably(db, () => call(...args))
+        : (args: unknown[]) => call(...args);
+      methods[name] = async (...args: unknown[]) => {
+        try {
+          return await retry.run(() => once(args), `${part}.${name}`);
+        } catch (error) {
+          if (error instanceof StoreFailure) options.failed(error);
+          throw error;
+        }
+      };
     }
     (guarded as Record<string, unknown>)[part] = methods;
   }
   return guarded;
-}
-
-async function withRetries<T>(call: () => Promise<T>, options: StoreGuardOptions): Promise<T> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await call();
-    } catch (error) {
-      if (!(error instanceof StoreFailure)) throw error;
-      const delay = options.retryDelaysMs[attempt];
-      if (error.reason !== 'busy' || delay === undefined) {
-        options.failed(error);
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, jittered(delay)));
-    }
-  }
-}
-
-// Calls that met the same lock would otherwise all come back in the same tick and each block
-// the loop for the busy timeout one after another.
-function jittered(delayMs: number): number {
-  return delayMs / 2 + Math.random() * delayMs;
 }
 
 /**

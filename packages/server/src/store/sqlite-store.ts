@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Store } from '@bosun/hub';
 import { type Logger, silentLogger } from '../logger.ts';
-import { DEFAULT_RETRY_DELAYS_MS, guardStore } from './guarded-store.ts';
+import { DEFAULT_RETRY_BUDGET_MS, DEFAULT_RETRY_DELAYS_MS, guardStore } from './guarded-store.ts';
 import { sqliteAgentStore } from './sqlite-agents.ts';
 import { sqliteApiTokenStore } from './sqlite-api-tokens.ts';
 import { sqliteAuditStore } from './sqlite-audit.ts';
@@ -17,8 +17,10 @@ import { StoreHealthTracker } from './store-health-tracker.ts';
 export type SqliteStoreOptions = {
   /** Where "store failing" and "store recovered" go. */
   logger?: Logger;
-  /** Waits before each retry of a busy call (see `guardStore`). */
+  /** The waits between attempts on a busy database (see `BusyRetry`). */
   retryDelaysMs?: readonly number[];
+  /** How long one call keeps retrying a busy database before it fails. */
+  retryBudgetMs?: number;
   /** How often a failing store is probed with a write. */
   probeMs?: number;
 };
@@ -64,6 +66,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const guarded = guardStore(store, db, {
     failed: (failure) => health.failed(failure),
     retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    retryBudgetMs: options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
   });
   return { ...guarded, health };
 }

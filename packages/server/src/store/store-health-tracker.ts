@@ -48,7 +48,10 @@ export class StoreHealthTracker implements StoreHealth {
     this.#error = failure.message;
     if (this.#failingSince !== undefined) return;
     this.#failingSince = this.#now();
-    this.#logger.warn({ err: failure.cause ?? failure, reason: failure.reason }, `store failing: ${failure.message}`);
+    this.#logger.warn(
+      { err: failure.cause ?? failure, reason: failure.reason },
+      `store failing: ${failure.message}`,
+    );
     this.#timer = setInterval(() => this.#tryProbe(), this.#probe.everyMs);
     // The probe must not keep a stopping manager alive.
     this.#timer.unref();

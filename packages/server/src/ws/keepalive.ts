@@ -67,7 +67,7 @@ export class Keepalive {
         }
         // A store that cannot be read says nothing about the session: closing with 4401 would
         // log the viewer out for a full disk. The next tick asks again.
-        this.#logger.warn({ err: String(error) }, 'could not check a log socket\'s session; kept open');
+        this.#logger.warn({ err: String(error) }, "could not check a log socket's session; kept open");
       },
     );
   }

@@ -156,7 +156,8 @@ export class SocketEndpoints {
       auth = await this.#deps.authenticator.authenticate(credentials);
     } catch (error) {
       // A failing store answers 503: who is asking is unknown, not refused.
-      if (isStoreUnavailable(error)) return rejectUpgrade(socket, 'store_unavailable', (error as Error).message);
+      if (isStoreUnavailable(error))
+        return rejectUpgrade(socket, 'store_unavailable', (error as Error).message);
       if (!(error instanceof ProtocolError) || error.code !== 'unauthorized') throw error;
       return rejectUpgrade(socket, 'unauthorized', error.message);
     }
