@@ -52,7 +52,7 @@ describe('health and errors', () => {
   it('GET /healthz needs no login', async () => {
     expect(await new ApiClient(bed.url).callExactly(healthResponseSchema, 'GET', '/healthz')).toMatchObject({
       status: 200,
-      body: { ok: true },
+      body: { status: 'ok', store: { ok: true } },
     });
   });
 

@@ -51,7 +51,7 @@ describe('bosun manager', () => {
     expect(stdout()).toContain(`bosun login --manager ${url}`);
     expect(stdout()).toContain(dataDir);
     expect(stdout()).toContain('local agent:  off');
-    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok', store: { ok: true } });
     expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
     child.kill('SIGTERM');
     const result = await done;

@@ -1,4 +1,4 @@
-import { mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,17 @@ describe('CredentialStore', () => {
     expect(await store.load()).toEqual(value);
     expect((await stat(store.path)).mode & 0o777).toBe(0o600);
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('replaces a saved credential whole, leaving no temp file beside it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bosun-cred-'));
+    const store = new CredentialStore(dir);
+    const first = { agentId: 'a1', name: 'web-1', credential: 'c'.repeat(40), manager: 'ws://127.0.0.1:1' };
+    await store.save(first);
+    await store.save({ ...first, agentId: 'a2', credential: 'd'.repeat(40) });
+    expect(await store.load()).toEqual({ ...first, agentId: 'a2', credential: 'd'.repeat(40) });
+    expect(await readdir(dir)).toEqual(['credential.json']);
+    expect((await stat(store.path)).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a file that is not a credential', async () => {

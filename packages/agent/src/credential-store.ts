@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** What an agent keeps after exchanging its join token: its only identity. */
@@ -41,13 +41,40 @@ export class CredentialStore {
     return parsed;
   }
 
-  /** Written to a 0600 temp file and renamed, so a crash never leaves half a secret. */
+  /**
+   * Written to a 0600 temp file, fsynced, renamed over the old one, and the folder fsynced: a
+   * crash or power cut leaves the old credential or the new one, never half a secret nor an
+   * empty file (a rename can reach the disk before the data it names unless the data is synced
+   * first, and the rename itself lives in the folder, which is synced after).
+   */
   async save(value: StoredCredential): Promise<void> {
     await mkdir(this.#dir, { recursive: true, mode: 0o700 });
     const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-    await chmod(tmp, 0o600);
-    await rename(tmp, this.path);
+    try {
+      const file = await open(tmp, 'w', 0o600);
+      try {
+        // An existing temp file keeps its old mode through open(), so tighten it as well.
+        await file.chmod(0o600);
+        await file.writeFile(`${JSON.stringify(value, null, 2)}\n`);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(tmp, this.path);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    await syncFolder(this.#dir);
+  }
+}
+
+async function syncFolder(dir: string): Promise<void> {
+  const folder = await open(dir, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
   }
 }
 

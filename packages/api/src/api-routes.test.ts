@@ -86,6 +86,9 @@ describe('createApiRoutes', () => {
     expect(await page.text()).toBe('<title>ui</title>');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     await expectError(await bed.request('GET', '/missing.js'), 404, 'not_found');
-    expect(await readJson(await bed.request('GET', '/healthz'))).toEqual({ ok: true });
+    expect(await readJson(await bed.request('GET', '/healthz'))).toEqual({
+      status: 'ok',
+      store: { ok: true },
+    });
   });
 });

@@ -39,7 +39,7 @@ export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): 
   app.use('*', securityHeaders());
 
   for (const routes of [
-    healthRoutes(),
+    healthRoutes(deps),
     openApiRoutes(),
     sessionRoutes(deps),
     accountRoutes(deps),

@@ -3,6 +3,7 @@ export { type ApiRoutesOptions, createApiRoutes } from './api-routes.ts';
 export type { Authenticated, Authenticator, Credentials } from './auth/authenticator.ts';
 export type { CredentialChanges } from './auth/credential-changes.ts';
 export type { Sessions } from './auth/sessions.ts';
+export { isStoreUnavailable } from './auth/store-unavailable.ts';
 export { ensureFirstAdmin, FIRST_ADMIN, type FirstAdminResult, firstStartBox } from './first-admin.ts';
 export { type ApiDeps, type ApiParts, type AppContext, type AppEnv, requestFacts } from './http/app-env.ts';
 export { SESSION_COOKIE } from './http/cookies.ts';
@@ -14,3 +15,4 @@ export type { ClientConnection, ConnectionOf } from './ports/client-connection.t
 export type { LogFields, Logger } from './ports/logger.ts';
 export { MAX_PASSWORD_BYTES, type PasswordHasher } from './ports/password-hasher.ts';
 export type { StaticAssets } from './ports/static-assets.ts';
+export type { StoreHealth, StoreHealthState } from './ports/store-health.ts';

@@ -13,7 +13,7 @@ export const EXIT = {
   unauthorized: 3,
   /** No such host or container. */
   notFound: 4,
-  /** The manager unreachable, the agent offline, or Docker down. */
+  /** The manager unreachable, its store failing (database busy, disk full), the agent offline, or Docker down. */
   unavailable: 5,
   /** No answer in time. */
   timeout: 6,
@@ -26,6 +26,8 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   not_found: EXIT.notFound,
   docker_unavailable: EXIT.unavailable,
   agent_offline: EXIT.unavailable,
+  // The manager's database busy or its disk full: the login still holds, so never `unauthorized`.
+  store_unavailable: EXIT.unavailable,
   timeout: EXIT.timeout,
   invalid_data: EXIT.usage,
 };

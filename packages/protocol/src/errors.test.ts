@@ -95,6 +95,7 @@ describe('error codes', () => {
       'timeout',
       'agent_offline',
       'rate_limited',
+      'store_unavailable',
       'internal',
     ]);
     expect(isFinalError('teapot')).toBe(false);

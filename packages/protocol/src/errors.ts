@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'agent_offline',
   'rate_limited',
   'limit_exceeded',
+  'store_unavailable',
   'internal',
 ] as const;
 
@@ -50,7 +51,8 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && ERROR_CODE_SET.has(value);
 }
 
-// Refusals that may pass: the peer offline, slow, overloaded or failing for now, or speaking
+// Refusals that may pass: the peer offline, slow, overloaded or failing for now (the manager's
+// database busy or its disk full included), or speaking
 // another protocol version while one side of a fleet is being upgraded (an agent refused for its
 // version keeps retrying: see wire-compat.ts). Every other code refuses the request itself or who
 // asks, and asking again gets the same answer.
@@ -60,6 +62,7 @@ const PASSING_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'agent_offline',
   'rate_limited',
   'protocol_mismatch',
+  'store_unavailable',
   'internal',
 ]);
 

@@ -147,7 +147,12 @@ export {
   containerViewSchema,
   type DockerStatus,
 } from './http/fleet-views.ts';
-export { type HealthResponse, healthResponseSchema } from './http/health.ts';
+export {
+  type HealthResponse,
+  healthResponseSchema,
+  type StoreHealthView,
+  storeHealthViewSchema,
+} from './http/health.ts';
 export { type LogReadRecord, logReadRecordSchema } from './http/log-read-records.ts';
 export { buildOpenApiDocument } from './http/openapi.ts';
 export { type OpenApiDocument, openApiDocumentSchema } from './http/openapi-document.ts';

@@ -18,4 +18,4 @@ export {
   type StartCompanion,
   startManager,
 } from './manager.ts';
-export { openSqliteStore } from './store/sqlite-store.ts';
+export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';

@@ -86,12 +86,13 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   const webDir = options.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
 
   await ensureDataDir(options.dataDir, logger);
-  const store = openSqliteStore(join(options.dataDir, 'bosun.db'));
+  const store = openSqliteStore(join(options.dataDir, 'bosun.db'), { logger });
   let parts: Omit<ShutdownParts, 'companion'>;
   let address: ListenAddress;
   try {
     const deps = buildServerDeps({
       store,
+      storeHealth: store.health,
       clock,
       logger,
       limits,

@@ -2,6 +2,7 @@ import type { Clock, Principal, Store } from '@bosun/hub';
 import { ProtocolError } from '@bosun/protocol';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.ts';
 import type { Sessions } from './sessions.ts';
+import { isStoreUnavailable } from './store-unavailable.ts';
 import { hashToken, isApiToken } from './tokens.ts';
 
 /** Who sent a request and how they proved it. */
@@ -39,6 +40,8 @@ export class Authenticator {
   /**
    * Undefined when the request carries no credentials at all or a session that has ended; a
    * bearer token that is malformed or not valid is refused outright, since the caller meant it.
+   * A store that cannot be read throws its `store_unavailable` error: who sent the request is
+   * then unknown, which is not the same as not logged in.
    */
   async authenticate(credentials: Credentials): Promise<Authenticated | undefined> {
     if (credentials.authorization !== undefined) return this.#bearer(credentials.authorization);
@@ -70,7 +73,11 @@ export class Authenticator {
     const principal = await this.principalOf(record.userId);
     if (!principal) throw refused();
     if (record.lastUsedAt === null || now - record.lastUsedAt >= this.#tokenTouchMs) {
-      await this.#store.apiTokens.touch(record.id, now);
+      // lastUsedAt is for people reading the token list: a store that cannot write it now must
+      // not refuse a valid token, and the next request tries again.
+      await this.#store.apiTokens.touch(record.id, now).catch((error: unknown) => {
+        if (!isStoreUnavailable(error)) throw error;
+      });
     }
     return { principal, via: 'token', tokenId: record.id };
   }

@@ -1,4 +1,5 @@
 import type { Clock, SessionRecord, Store } from '@bosun/hub';
+import { isStoreUnavailable } from './store-unavailable.ts';
 import { hashToken, newSessionToken, SESSION_TOKEN_PATTERN } from './tokens.ts';
 
 /** How long browser sessions live and how often their use is written. */
@@ -49,17 +50,26 @@ export class Sessions {
     if (!record) return undefined;
     const now = this.#clock.now();
     if (record.expiresAt <= now) {
-      await this.#store.sessions.delete(idHash);
+      // The session has ended whether or not its row goes now; the sweep deletes what stays.
+      await this.#store.sessions.delete(idHash).catch(unlessStoreUnavailable);
       return undefined;
     }
     if (now - record.lastUsedAt >= this.#policy.touchMs) {
       const expiresAt = this.#expiry(record.createdAt, now);
-      await this.#store.sessions.touch(idHash, now, expiresAt);
+      try {
+        await this.#store.sessions.touch(idHash, now, expiresAt);
+      } catch (error) {
+        // Sliding the expiry is housekeeping: a store that cannot write now must not end a live
+        // session. lastUsedAt stays old, so the next request tries the write again.
+        unlessStoreUnavailable(error);
+        return record;
+      }
       return { ...record, lastUsedAt: now, expiresAt };
     }
     return record;
   }
 
+  /** Ends the session of a cookie value; a failing store throws and the session stays. */
   async destroy(token: string): Promise<void> {
     if (!SESSION_TOKEN_PATTERN.test(token)) return;
     await this.#store.sessions.delete(await hashToken(token));
@@ -78,4 +88,8 @@ export class Sessions {
   #expiry(createdAt: number, now: number): number {
     return Math.min(now + this.#policy.idleMs, createdAt + this.#policy.maxAgeMs);
   }
+}
+
+function unlessStoreUnavailable(error: unknown): void {
+  if (!isStoreUnavailable(error)) throw error;
 }

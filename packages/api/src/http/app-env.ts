@@ -8,6 +8,7 @@ import type { ApiLimits } from '../limits.ts';
 import type { ClientConnection, ConnectionOf } from '../ports/client-connection.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { PasswordHasher } from '../ports/password-hasher.ts';
+import type { StoreHealth } from '../ports/store-health.ts';
 import type { OpenStreams } from './open-streams.ts';
 import type { RequestFacts } from './origin.ts';
 
@@ -34,6 +35,8 @@ export interface ApiParts {
   connectionOf: ConnectionOf;
   /** The manager's URL as others reach it, when configured. */
   publicUrl: string | undefined;
+  /** Whether the store works, for `/healthz`. */
+  storeHealth: StoreHealth;
 }
 
 /** Everything the routes need, built once per runtime (`createApiDeps` builds the API's own parts). */

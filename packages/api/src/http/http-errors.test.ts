@@ -14,6 +14,7 @@ describe('statusFor', () => {
     expect(statusFor('rate_limited')).toBe(429);
     expect(statusFor('agent_offline')).toBe(503);
     expect(statusFor('docker_unavailable')).toBe(503);
+    expect(statusFor('store_unavailable')).toBe(503);
     expect(statusFor('timeout')).toBe(504);
     expect(statusFor('internal')).toBe(500);
     expect(statusFor('protocol_mismatch')).toBe(500);
@@ -33,6 +34,20 @@ describe('toHttpError', () => {
       status: 404,
       body: { error: { code: 'not_found', message: 'no agent "x"' } },
       headers: {},
+    });
+  });
+
+  it('answers a failing store with 503, its message and Retry-After, never 401', () => {
+    const busy = new ProtocolError('store_unavailable', "the manager's database is busy; try again", {
+      details: { retryAfterMs: 1500 },
+    });
+    expect(toHttpError(busy)).toEqual({
+      status: 503,
+      body: { error: { code: 'store_unavailable', message: "the manager's database is busy; try again" } },
+      headers: { 'Retry-After': '2' },
+    });
+    expect(toHttpError(new ProtocolError('store_unavailable', 'full')).headers).toEqual({
+      'Retry-After': '1',
     });
   });
 

@@ -14,6 +14,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   limit_exceeded: 429,
   agent_offline: 503,
   docker_unavailable: 503,
+  // The manager's database busy, its disk full or failing: never 401, a store failure is no logout.
+  store_unavailable: 503,
   timeout: 504,
 };
 
@@ -29,7 +31,10 @@ export function statusFor(code: ErrorCode): number {
   return STATUS[code] ?? 500;
 }
 
-/** A rate-limit refusal that says when to come back (becomes `Retry-After`). */
+/**
+ * A rate-limit refusal that says when to come back (becomes `Retry-After`; a `store_unavailable`
+ * error carries the same detail).
+ */
 export function rateLimited(message: string, retryAfterMs: number): ProtocolError {
   return new ProtocolError('rate_limited', message, { details: { retryAfterMs } });
 }
@@ -49,7 +54,7 @@ export function toHttpError(err: unknown): HttpError {
   const status = statusFor(wire.code);
   const message = wire.code === 'internal' ? 'internal error' : wire.message;
   const headers: Record<string, string> = {};
-  if (status === 429) {
+  if (status === 429 || wire.code === 'store_unavailable') {
     headers['Retry-After'] = String(
       retryAfterSeconds(err instanceof ProtocolError ? err.details : undefined),
     );

@@ -4,9 +4,22 @@ import { readJson } from '../testing/read-json.ts';
 
 // /healthz takes no credentials and no input: there is nothing to refuse.
 describe('GET /healthz', () => {
-  it('answers ok without credentials', async () => {
+  it('answers ok without credentials while the store works', async () => {
     const res = await new ApiTestBed().request('GET', '/healthz');
     expect(res.status).toBe(200);
-    expect(await readJson(res)).toEqual({ ok: true });
+    expect(await readJson(res)).toEqual({ status: 'ok', store: { ok: true } });
+  });
+
+  it('answers 503 degraded, with why and since when, while the store fails, and ok once it works', async () => {
+    const bed = new ApiTestBed();
+    bed.storeHealth.fail("the manager's database is full", 1_764_000_000_000);
+    const res = await bed.request('GET', '/healthz');
+    expect(res.status).toBe(503);
+    expect(await readJson(res)).toEqual({
+      status: 'degraded',
+      store: { ok: false, error: "the manager's database is full", since: 1_764_000_000_000 },
+    });
+    bed.storeHealth.recover();
+    expect((await bed.request('GET', '/healthz')).status).toBe(200);
   });
 });

@@ -1,10 +1,20 @@
 import type { HealthResponse } from '@bosun/protocol';
 import { Hono } from 'hono';
-import type { AppEnv } from '../http/app-env.ts';
+import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 
-/** GET /healthz: no auth, for load balancers and container health checks. */
-export function healthRoutes(): Hono<AppEnv> {
+/**
+ * GET /healthz: no auth, for load balancers and container health checks. A failing store answers
+ * 503, so a balancer sends people elsewhere while logins and changes cannot be saved.
+ */
+export function healthRoutes(deps: Pick<ApiDeps, 'storeHealth'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/healthz', (c) => c.json({ ok: true } satisfies HealthResponse));
+  app.get('/healthz', (c) => {
+    const state = deps.storeHealth.state();
+    if (state.ok) return c.json({ status: 'ok', store: { ok: true } } satisfies HealthResponse);
+    const store: HealthResponse['store'] = { ok: false };
+    if (state.error !== undefined) store.error = state.error;
+    if (state.failingSince !== undefined) store.since = state.failingSince;
+    return c.json({ status: 'degraded', store } satisfies HealthResponse, 503);
+  });
   return app;
 }

@@ -16,6 +16,7 @@ import { type ApiLimits, DEFAULT_API_LIMITS } from '../limits.ts';
 import type { StaticAssets } from '../ports/static-assets.ts';
 import { checkAnswer } from './check-answer.ts';
 import { FakePasswordHasher } from './fake-password-hasher.ts';
+import { FakeStoreHealth } from './fake-store-health.ts';
 import { MemoryLogger } from './memory-logger.ts';
 import type { TestConnectionFacts } from './test-connection.ts';
 import { testConnectionOf } from './test-connection.ts';
@@ -62,6 +63,7 @@ export class ApiTestBed {
   readonly testHub: TestHub;
   readonly passwords = new FakePasswordHasher();
   readonly logger = new MemoryLogger();
+  readonly storeHealth = new FakeStoreHealth();
   readonly deps: ApiDeps;
   readonly app: Hono<AppEnv>;
   #users = 0;
@@ -77,6 +79,7 @@ export class ApiTestBed {
       passwords: this.passwords,
       connectionOf: testConnectionOf,
       publicUrl: options.publicUrl,
+      storeHealth: this.storeHealth,
     });
     this.app = createApiRoutes(this.deps, options.assets ? { assets: options.assets } : {});
   }

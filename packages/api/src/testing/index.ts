@@ -7,6 +7,7 @@ export {
   type TestUser,
 } from './api-test-bed.ts';
 export { FakePasswordHasher } from './fake-password-hasher.ts';
+export { FakeStoreHealth } from './fake-store-health.ts';
 export { type LoggedLine, MemoryLogger } from './memory-logger.ts';
 export { describePasswordHasherContract } from './password-hasher-contract.ts';
 export { expectError, readJson, readNdjson } from './read-json.ts';

@@ -8,7 +8,9 @@ import { topicKey } from './log-topic.ts';
  * Writes are debounced (one batch per `flushMs` for the topics that moved) and run one at a
  * time in order, so a delete can never be overtaken by an older put. `dirty` holds at most one
  * record per live topic; `unconfirmed` holds what is being written, so a topic reopened in the
- * meantime reads its newest cursor rather than the store's older one.
+ * meantime reads its newest cursor rather than the store's older one. A batch the store refuses
+ * (busy, disk full) goes back to `dirty` unless a newer record took its place, and is written
+ * with the next batch: a failing store costs a warning, never a stream.
  */
 export class CursorWriter {
   readonly #store: LogCursorStore;
@@ -19,6 +21,8 @@ export class CursorWriter {
   readonly #unconfirmed = new Map<string, LogCursorRecord | null>();
   #timer: TimerHandle | undefined;
   #chain: Promise<void> = Promise.resolve();
+  // Warn once per run of failures, not once per batch while the store stays down.
+  #failing = false;
 
   constructor(store: LogCursorStore, clock: Clock, flushMs: number, logger: HubLogger) {
     this.#store = store;
@@ -71,6 +75,10 @@ export class CursorWriter {
     return this.#enqueue(async () => {
       try {
         await this.#store.put([...batch.values()]);
+      } catch (error) {
+        for (const [key, record] of batch)
+          if (!this.#dirty.has(key) && this.#unconfirmed.get(key) === record) this.#dirty.set(key, record);
+        throw error;
       } finally {
         for (const [key, record] of batch)
           if (this.#unconfirmed.get(key) === record) this.#unconfirmed.delete(key);
@@ -79,9 +87,16 @@ export class CursorWriter {
   }
 
   #enqueue(write: () => Promise<void>): Promise<void> {
-    this.#chain = this.#chain.then(write).catch((error: unknown) => {
-      this.#logger('warn', 'could not write log cursors', { error: String(error) });
-    });
+    this.#chain = this.#chain.then(write).then(
+      () => {
+        if (this.#failing) this.#logger('info', 'log cursors written again');
+        this.#failing = false;
+      },
+      (error: unknown) => {
+        if (!this.#failing) this.#logger('warn', 'could not write log cursors', { error: String(error) });
+        this.#failing = true;
+      },
+    );
     return this.#chain;
   }
 }

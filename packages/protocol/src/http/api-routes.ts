@@ -52,6 +52,8 @@ export interface ApiResponseSpec {
   readonly status: 200 | 201;
   readonly kind: ResponseKind;
   readonly schema: z.ZodType;
+  /** A second status answered with the same body instead of an error body (`/healthz` degraded). */
+  readonly alsoStatus?: 503;
 }
 
 /** One HTTP route of the manager, as {@link API_ROUTES} lists it. */
@@ -83,9 +85,9 @@ export const API_ROUTES = {
   health: {
     method: 'GET',
     path: '/healthz',
-    summary: 'Whether the manager is up',
+    summary: 'Whether the manager is up and its store works (503, same body, while the store fails)',
     access: 'public',
-    response: json(healthResponseSchema),
+    response: { ...json(healthResponseSchema), alsoStatus: 503 },
   },
   openApi: {
     method: 'GET',

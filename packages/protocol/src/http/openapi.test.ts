@@ -60,7 +60,8 @@ describe('the OpenAPI document', () => {
         route.body ? route.bodyOptional !== true : undefined,
       );
       const success = route.response ? String(route.response.status) : '204';
-      expect(Object.keys(operation.responses).sort(), name).toEqual([success, 'default'].sort());
+      const also = route.response?.alsoStatus === undefined ? [] : [String(route.response.alsoStatus)];
+      expect(Object.keys(operation.responses).sort(), name).toEqual([success, ...also, 'default'].sort());
       expect(operation.security, name).toEqual(route.access === 'public' ? [] : expect.any(Array));
       if (route.access !== 'public') expect(operation.security.length, name).toBeGreaterThan(0);
     }

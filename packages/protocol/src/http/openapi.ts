@@ -171,11 +171,14 @@ function operation(name: string, route: ApiRoute): JsonSchema {
 function successResponse(route: ApiRoute): Record<string, JsonSchema> {
   const answer = route.response;
   if (!answer) return { 204: { description: 'Done; no body' } };
+  const content = {
+    [MEDIA_TYPES[answer.kind]]: { schema: { $ref: refTo(answer.schema, ANSWER_COMPONENTS) } },
+  };
   return {
-    [answer.status]: {
-      description: `${route.summary}.${STREAM_NOTES[answer.kind]}`,
-      content: { [MEDIA_TYPES[answer.kind]]: { schema: { $ref: refTo(answer.schema, ANSWER_COMPONENTS) } } },
-    },
+    [answer.status]: { description: `${route.summary}.${STREAM_NOTES[answer.kind]}`, content },
+    ...(answer.alsoStatus
+      ? { [answer.alsoStatus]: { description: 'Degraded: the same body', content } }
+      : {}),
   };
 }
 

@@ -95,7 +95,7 @@ const apiToken = {
 
 /** A valid request and answer for every route of `API_ROUTES`. */
 export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
-  health: { response: { ok: true } },
+  health: { response: { status: 'ok', store: { ok: true } } },
   openApi: { response: buildOpenApiDocument() },
   login: { body: { username: 'ada', password: 'correct horse' }, response: { user: EXAMPLE_USER_VIEW } },
   logout: {},

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FakeStoreHealth } from '@bosun/api/testing';
 import { FakeClock, MemoryStore } from '@bosun/hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scryptPasswordHasher } from '../auth/passwords.ts';
@@ -16,6 +17,7 @@ function appWith(dir: string | undefined) {
   return createApp(
     buildServerDeps({
       store: new MemoryStore(),
+      storeHealth: new FakeStoreHealth(),
       clock: new FakeClock(),
       logger: silentLogger(),
       limits: DEFAULT_SERVER_LIMITS,

@@ -1,8 +1,7 @@
 import { ProtocolError } from '@bosun/protocol';
+import { StoreFailure, storeFailureReason } from './store-failure.ts';
 
 // Extended result codes as reported by node:sqlite in `errcode`.
-const SQLITE_BUSY = 5;
-const SQLITE_LOCKED = 6;
 const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
 
@@ -25,6 +24,7 @@ export function storeCall<T>(action: string, fn: () => T, conflict?: string): T 
 /**
  * What `storeCall` throws for `err`: a ProtocolError whose message names only `action` (or
  * `conflict`, for a unique-key violation when one was expected), SQLite's own text kept as `cause`.
+ * A busy, full or failing database becomes a `StoreFailure` (503), anything else `internal`.
  */
 export function toStoreError(err: unknown, action: string, conflict?: string): ProtocolError {
   if (err instanceof ProtocolError) return err;
@@ -39,8 +39,7 @@ export function toStoreError(err: unknown, action: string, conflict?: string): P
   ) {
     return new ProtocolError('conflict', conflict);
   }
-  if (errcode === SQLITE_BUSY || errcode === SQLITE_LOCKED) {
-    return new ProtocolError('internal', `database is busy (${action})`, { cause: err });
-  }
+  const reason = storeFailureReason(err);
+  if (reason !== undefined) return new StoreFailure(reason, action, err);
   return new ProtocolError('internal', `storage error while ${action}`, { cause: err });
 }

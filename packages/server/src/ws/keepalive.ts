@@ -1,5 +1,7 @@
+import { isStoreUnavailable } from '@bosun/api';
 import { CLOSE_CODES } from '@bosun/protocol';
 import type { WebSocket } from 'ws';
+import type { Logger } from '../logger.ts';
 
 type Watched = {
   alive: boolean;
@@ -15,8 +17,10 @@ type Watched = {
 export class Keepalive {
   readonly #sockets = new Map<WebSocket, Watched>();
   readonly #timer: NodeJS.Timeout;
+  readonly #logger: Logger;
 
-  constructor(intervalMs: number) {
+  constructor(intervalMs: number, logger: Logger) {
+    this.#logger = logger;
     this.#timer = setInterval(() => this.#tick(), intervalMs);
     this.#timer.unref();
   }
@@ -28,7 +32,8 @@ export class Keepalive {
 
   /**
    * Watches `ws` until it closes; `stillAllowed` resolves false once its credentials no longer hold,
-   * and the socket is then closed with 4401.
+   * and the socket is then closed with 4401. A check the store could not answer keeps the socket:
+   * the next tick checks again.
    */
   watch(ws: WebSocket, stillAllowed: () => Promise<boolean>): void {
     const watched: Watched = { alive: true, stillAllowed };
@@ -55,7 +60,15 @@ export class Keepalive {
       (allowed) => {
         if (!allowed) ws.close(CLOSE_CODES.unauthorized, 'session ended');
       },
-      () => ws.close(CLOSE_CODES.unauthorized, 'session ended'),
+      (error: unknown) => {
+        if (!isStoreUnavailable(error)) {
+          ws.close(CLOSE_CODES.unauthorized, 'session ended');
+          return;
+        }
+        // A store that cannot be read says nothing about the session: closing with 4401 would
+        // log the viewer out for a full disk. The next tick asks again.
+        this.#logger.warn({ err: String(error) }, "could not check a log socket's session; kept open");
+      },
     );
   }
 

@@ -5,6 +5,7 @@ import {
   type CredentialChanges,
   type Credentials,
   isSameOrigin,
+  isStoreUnavailable,
   type RequestFacts,
 } from '@bosun/api';
 import type { Hub } from '@bosun/hub';
@@ -80,7 +81,7 @@ export class SocketEndpoints {
       deps.limits.maxPendingAgentSocketsPerIp,
       deps.limits.maxPendingAgentSockets,
     );
-    this.#keepalive = new Keepalive(deps.limits.viewerPingMs);
+    this.#keepalive = new Keepalive(deps.limits.viewerPingMs, deps.logger);
     this.#unwatchCredentials = deps.credentialChanges.subscribe(() => this.#keepalive.recheckAll());
   }
 
@@ -154,6 +155,9 @@ export class SocketEndpoints {
     try {
       auth = await this.#deps.authenticator.authenticate(credentials);
     } catch (error) {
+      // A failing store answers 503: who is asking is unknown, not refused.
+      if (isStoreUnavailable(error))
+        return rejectUpgrade(socket, 'store_unavailable', (error as Error).message);
       if (!(error instanceof ProtocolError) || error.code !== 'unauthorized') throw error;
       return rejectUpgrade(socket, 'unauthorized', error.message);
     }

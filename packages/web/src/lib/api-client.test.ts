@@ -2,6 +2,7 @@ import { userResponseSchema } from '@bosun/protocol';
 import { EXAMPLE_USER_VIEW } from '@bosun/protocol/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, apiNoContent } from './api-client.ts';
+import { onSessionExpired } from './session-expiry.ts';
 import { jsonResponse as answer } from './testing/json-response.ts';
 
 afterEach(() => {
@@ -36,5 +37,25 @@ describe('api', () => {
       code: 'internal',
       message: 'the manager answered 502',
     });
+  });
+
+  it("shows a failing manager store's 503 as an error, and keeps the user signed in", async () => {
+    const message =
+      "the manager's database is full (no space left on its disk); try again once space is freed";
+    vi.stubGlobal('fetch', async () => answer(503, { error: { code: 'store_unavailable', message } }));
+    let expired = 0;
+    const stop = onSessionExpired(() => {
+      expired += 1;
+    });
+    try {
+      await expect(api('GET', '/api/me', userResponseSchema)).rejects.toMatchObject({
+        status: 503,
+        code: 'store_unavailable',
+        message,
+      });
+      expect(expired).toBe(0);
+    } finally {
+      stop();
+    }
   });
 });
