@@ -78,6 +78,10 @@ export class CursorWriter {
       } catch (error) {
         for (const [key, record] of batch)
           if (!this.#dirty.has(key) && this.#unconfirmed.get(key) === record) this.#dirty.set(key, record);
+        // A quiet stream marks nothing more: without this its refused cursor would wait for the
+        // topic to stop.
+        if (this.#timer === undefined && this.#dirty.size > 0)
+          this.#timer = this.#clock.setTimeout(() => void this.flush(), this.#flushMs);
         throw error;
       } finally {
         for (const [key, record] of batch)
