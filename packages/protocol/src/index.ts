@@ -149,6 +149,12 @@ export {
 } from './http/fleet-views.ts';
 export { type HealthResponse, healthResponseSchema } from './http/health.ts';
 export { type LogReadRecord, logReadRecordSchema } from './http/log-read-records.ts';
+export {
+  type ManagerStatus,
+  managerStatusSchema,
+  metricsTextSchema,
+  storeStatusSchema,
+} from './http/manager-status.ts';
 export { buildOpenApiDocument } from './http/openapi.ts';
 export { type OpenApiDocument, openApiDocumentSchema } from './http/openapi-document.ts';
 export {

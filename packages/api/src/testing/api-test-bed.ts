@@ -19,6 +19,7 @@ import { FakePasswordHasher } from './fake-password-hasher.ts';
 import { MemoryLogger } from './memory-logger.ts';
 import type { TestConnectionFacts } from './test-connection.ts';
 import { testConnectionOf } from './test-connection.ts';
+import { TestRuntime, TestStoreHealth } from './test-runtime.ts';
 
 /** The origin test requests are addressed to; browsers' requests carry it as their Origin. */
 export const TEST_ORIGIN = 'http://manager.test';
@@ -51,6 +52,8 @@ export type ApiTestBedOptions = {
   publicUrl?: string;
   assets?: StaticAssets;
   hubOptions?: Partial<HubOptions>;
+  /** The bearer token that may read `/metrics` besides admins. */
+  metricsToken?: string;
 };
 
 /**
@@ -62,6 +65,8 @@ export class ApiTestBed {
   readonly testHub: TestHub;
   readonly passwords = new FakePasswordHasher();
   readonly logger = new MemoryLogger();
+  readonly runtime = new TestRuntime();
+  readonly storeHealth = new TestStoreHealth();
   readonly deps: ApiDeps;
   readonly app: Hono<AppEnv>;
   #users = 0;
@@ -77,6 +82,9 @@ export class ApiTestBed {
       passwords: this.passwords,
       connectionOf: testConnectionOf,
       publicUrl: options.publicUrl,
+      storeHealth: this.storeHealth,
+      runtime: this.runtime,
+      metricsToken: options.metricsToken,
     });
     this.app = createApiRoutes(this.deps, options.assets ? { assets: options.assets } : {});
   }

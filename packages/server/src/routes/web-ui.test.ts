@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TestRuntime, TestStoreHealth } from '@bosun/api/testing';
 import { FakeClock, MemoryStore } from '@bosun/hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scryptPasswordHasher } from '../auth/passwords.ts';
@@ -23,6 +24,9 @@ function appWith(dir: string | undefined) {
       publicUrl: undefined,
       webDir: dir,
       hubOptions: undefined,
+      storeHealth: new TestStoreHealth(),
+      runtime: new TestRuntime(),
+      metricsToken: undefined,
     }),
   );
 }
