@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { managerStatusSchema } from '@bosun/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { engineFromEnv, type RunningContainer, runContainer, startTestAgent, waitFor } from '../kit/index.ts';
 import { ADMIN_PASSWORD, HOST, useCliBed } from './cli-bed.ts';
@@ -70,6 +71,26 @@ describe('bosun ps', () => {
     const result = await bed.bosun(['ps', 'no-such-host']);
     expect(result.code).toBe(4);
     expect(result.stderr).toBe('bosun: no such host no-such-host\n');
+  });
+});
+
+describe('bosun status', () => {
+  it('prints the manager at a glance, one labelled line per part', async () => {
+    const result = await bed.bosun(['status']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.toString().split('\n');
+    expect(lines[0]).toMatch(/^manager\s+\d+\.\d+\.\d+, up /);
+    expect(lines).toContainEqual(expect.stringMatching(/^store\s+ok \(0 errors since start\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^agents\s+1 online of 1 known$/));
+  });
+
+  it('prints the answer as one JSON object with --json', async () => {
+    const result = await bed.bosun(['status', '--json']);
+    expect(result.code).toBe(0);
+    const status = managerStatusSchema.parse(JSON.parse(result.stdout.toString()));
+    expect(status.agents).toEqual({ online: 1, total: 1, outdated: 0 });
+    expect(status.store.ok).toBe(true);
   });
 });
 

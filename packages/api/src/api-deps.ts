@@ -4,6 +4,7 @@ import { RateLimiter } from './auth/rate-limiter.ts';
 import { Sessions } from './auth/sessions.ts';
 import type { ApiDeps, ApiParts } from './http/app-env.ts';
 import { OpenStreams } from './http/open-streams.ts';
+import { HttpMetrics } from './metrics/http-metrics.ts';
 
 /** Wires sessions, authentication, rate limits and stream bookkeeping around the given parts. */
 export function createApiDeps(parts: ApiParts): ApiDeps {
@@ -25,5 +26,6 @@ export function createApiDeps(parts: ApiParts): ApiDeps {
     },
     streams: new OpenStreams(),
     credentialChanges: new CredentialChanges(),
+    httpMetrics: new HttpMetrics(),
   };
 }

@@ -14,8 +14,10 @@ import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { logRoutes } from './routes/logs.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { statusRoutes } from './routes/status.ts';
 import { userRoutes } from './routes/users.ts';
 
 /** What a runtime mounts beside the API. */
@@ -25,7 +27,7 @@ export type ApiRoutesOptions = {
 };
 
 /**
- * The manager's HTTP API (every `/api/*` route and `/healthz`) as one Hono app that speaks only
+ * The manager's HTTP API (every `/api/*` route, `/healthz` and `/metrics`) as one Hono app that speaks only
  * Web-standard Request and Response, so any runtime serves it by wiring its ports into `deps`.
  * The WebSocket paths are the runtime's own, handled before it.
  */
@@ -35,11 +37,13 @@ export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): 
     c.set('connection', deps.connectionOf(c));
     await next();
   });
-  app.use('*', requestLog(deps.logger));
+  app.use('*', requestLog(deps.logger, deps.httpMetrics));
   app.use('*', securityHeaders());
 
   for (const routes of [
     healthRoutes(deps),
+    metricsRoutes(deps),
+    statusRoutes(deps),
     openApiRoutes(),
     sessionRoutes(deps),
     accountRoutes(deps),

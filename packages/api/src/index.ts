@@ -11,8 +11,21 @@ export { type HttpError, statusFor, toHttpError } from './http/http-errors.ts';
 export type { OpenStreams } from './http/open-streams.ts';
 export { isSameOrigin, type RequestFacts, requestOrigin } from './http/origin.ts';
 export { type ApiLimits, DEFAULT_API_LIMITS } from './limits.ts';
+export { HttpMetrics, type HttpRequestStats } from './metrics/http-metrics.ts';
+export { type MetricsInput, managerMetricFamilies } from './metrics/manager-metrics.ts';
+export {
+  formatValue,
+  type HistogramSample,
+  type MetricFamily,
+  type MetricLabels,
+  PROMETHEUS_CONTENT_TYPE,
+  renderPrometheusText,
+  type ValueSample,
+} from './metrics/prometheus-text.ts';
 export type { ClientConnection, ConnectionOf } from './ports/client-connection.ts';
 export type { LogFields, Logger } from './ports/logger.ts';
 export { MAX_PASSWORD_BYTES, type PasswordHasher } from './ports/password-hasher.ts';
+export type { EventLoopDelay, ProcessSample, RuntimeStats } from './ports/runtime-stats.ts';
 export type { StaticAssets } from './ports/static-assets.ts';
 export type { StoreHealth, StoreHealthState } from './ports/store-health.ts';
+export { createMetricsApp } from './routes/metrics.ts';

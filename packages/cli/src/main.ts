@@ -7,6 +7,7 @@ import { logoutCommand } from './commands/logout.ts';
 import { logsCommand } from './commands/logs.ts';
 import { managerCommand } from './commands/manager.ts';
 import { psCommand } from './commands/ps.ts';
+import { statusCommand } from './commands/status.ts';
 import { tokenCommand } from './commands/token.ts';
 import { describeError, EXIT, exitCodeFor } from './exit-codes.ts';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     hostsCommand(),
     psCommand(),
     logsCommand(),
+    statusCommand(),
   ]) {
     program.addCommand(command);
   }

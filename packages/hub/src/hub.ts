@@ -33,22 +33,12 @@ import type { Clock } from './ports/clock.ts';
 import type { Connection, ConnectionHandler } from './ports/connection.ts';
 import type { Store } from './ports/store.ts';
 import { actorOf, type Principal } from './principal.ts';
+import { HubCounters } from './stats/hub-counters.ts';
+import type { HubStats } from './stats/hub-stats.ts';
 import { ViewerSession } from './viewers/viewer-session.ts';
 
 /** What a hub runs on: its store, its clock, and any options that differ from the defaults. */
 export type HubInit = { store: Store; clock: Clock; options?: Partial<HubOptions> };
-
-/** Counts for a metrics endpoint and tests. */
-export type HubStats = {
-  agentsOnline: number;
-  viewers: number;
-  topics: number;
-  subscriptions: number;
-  queuedEntries: number;
-  queuedBytes: number;
-  /** The highest high-water mark among the current subscriptions' queues, in text bytes. */
-  peakQueuedBytes: number;
-};
 
 const IGNORE: ConnectionHandler = { onMessage: () => {}, onClose: () => {} };
 const SHUTTING_DOWN = 'manager shutting down';
@@ -74,6 +64,7 @@ export class Hub {
   // Every viewer socket, so shutdown can close them: as many as the adapter accepts.
   readonly #viewers = new Set<ViewerSession>();
   readonly #readSlots: LogReadSlots;
+  readonly #counters = new HubCounters();
   #closing: Promise<void> | undefined;
 
   constructor({ store, clock, options }: HubInit) {
@@ -91,6 +82,7 @@ export class Hub {
       cursors: this.#cursors,
       options: this.options,
       logger,
+      counters: this.#counters,
       isOnline: (agentId) => this.#registry.isOnline(agentId),
       request: (agentId, subject, data) => this.request(agentId, subject, data),
     });
@@ -102,6 +94,7 @@ export class Hub {
       fleet: this.#fleet,
       topics: this.#topics,
       lastSeen: this.#lastSeen,
+      counters: this.#counters,
       audit: (entry) => this.#audit(entry),
     });
     this.#actions = {
@@ -250,7 +243,16 @@ export class Hub {
       windowBytes: this.options.logReadWindowBytes,
       idleMs: this.options.logReadIdleMs,
     };
-    return readLogs(session, container, options, onEntries, limits, this.#readSlots, this.#clock);
+    return readLogs(
+      session,
+      container,
+      options,
+      onEntries,
+      limits,
+      this.#readSlots,
+      this.#clock,
+      this.#counters,
+    );
   }
 
   /** Stored-log reads open now, over every agent. */
@@ -258,12 +260,19 @@ export class Hub {
     return this.#readSlots.open;
   }
 
-  /** Counts for a metrics endpoint: connections, streams and what slow viewers have queued. */
+  /**
+   * A snapshot for metrics and status: what the hub holds now (read by walking its sessions and
+   * topics, so meant for a scrape, not a hot path) and what it has counted since it started.
+   */
   stats(): HubStats {
+    const agents = this.#links.online();
     return {
-      agentsOnline: this.#registry.all().length,
+      agentsOnline: agents.online,
+      agentsOutdated: agents.outdated,
       viewers: this.#viewers.size,
+      readsOpen: this.#readSlots.open,
       ...this.#topics.stats(),
+      ...this.#counters.snapshot(),
     };
   }
 

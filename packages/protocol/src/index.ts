@@ -154,6 +154,12 @@ export {
   storeHealthViewSchema,
 } from './http/health.ts';
 export { type LogReadRecord, logReadRecordSchema } from './http/log-read-records.ts';
+export {
+  type ManagerStatus,
+  managerStatusSchema,
+  metricsTextSchema,
+  storeStatusSchema,
+} from './http/manager-status.ts';
 export { buildOpenApiDocument } from './http/openapi.ts';
 export { type OpenApiDocument, openApiDocumentSchema } from './http/openapi-document.ts';
 export {

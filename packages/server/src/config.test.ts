@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultManagerDataDir, localBaseUrl, parseListen, parsePublicUrl } from './config.ts';
+import {
+  defaultManagerDataDir,
+  localBaseUrl,
+  parseListen,
+  parseMetricsToken,
+  parsePublicUrl,
+} from './config.ts';
 
 describe('parseListen', () => {
   it('reads host:port forms', () => {
@@ -50,5 +56,26 @@ describe('defaultManagerDataDir', () => {
     expect(defaultManagerDataDir({}, 0)).toBe('/var/lib/bosun/manager');
     expect(defaultManagerDataDir({ XDG_DATA_HOME: '/x/data' }, 1000)).toBe('/x/data/bosun/manager');
     expect(defaultManagerDataDir({}, 1000)).toMatch(/\.local\/share\/bosun\/manager$/);
+  });
+});
+
+describe('parseMetricsToken', () => {
+  it('takes 16 to 256 printable ASCII characters, trimmed', () => {
+    expect(parseMetricsToken('  0123456789abcdef\n')).toBe('0123456789abcdef');
+    expect(parseMetricsToken('x'.repeat(256))).toHaveLength(256);
+  });
+
+  it('refuses a short token, one with spaces and one too long', () => {
+    for (const bad of ['short', '0123456789 abcdef', 'x'.repeat(257), 'ä'.repeat(20)]) {
+      expect(() => parseMetricsToken(bad)).toThrow('--metrics-token must be 16 to 256 printable ASCII');
+    }
+  });
+});
+
+describe('parseListen for --metrics-listen', () => {
+  it('names the setting it was given in its error', () => {
+    expect(() => parseListen('nope', '--metrics-listen')).toThrow(
+      '--metrics-listen "nope": expected host:port',
+    );
   });
 });

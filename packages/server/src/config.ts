@@ -12,18 +12,19 @@ const WILDCARD_HOSTS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '']);
 const HOST_NAME = /^[A-Za-z0-9.-]{1,253}$/;
 const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
 
-function badListen(text: string): ProtocolError {
+function badListen(text: string, flag: string): ProtocolError {
   return new ProtocolError(
     'invalid_data',
-    `--listen ${JSON.stringify(text)}: expected host:port, e.g. 127.0.0.1:7070, 0.0.0.0:7070 or [::1]:7070`,
+    `${flag} ${JSON.stringify(text)}: expected host:port, e.g. 127.0.0.1:7070, 0.0.0.0:7070 or [::1]:7070`,
   );
 }
 
 /**
  * `host:port`, `[v6]:port`, `:port` (every interface) or a bare port (loopback only, the safe
- * default for a manager that has not been put behind TLS yet). Port 0 picks a free port.
+ * default for a manager that has not been put behind TLS yet). Port 0 picks a free port. `flag`
+ * names the setting in error messages.
  */
-export function parseListen(text: string): ListenAddress {
+export function parseListen(text: string, flag = '--listen'): ListenAddress {
   const value = text.trim();
   let host: string;
   let portText: string;
@@ -32,21 +33,21 @@ export function parseListen(text: string): ListenAddress {
     portText = value;
   } else if (value.startsWith('[')) {
     const end = value.indexOf(']');
-    if (end < 0 || value[end + 1] !== ':') throw badListen(text);
+    if (end < 0 || value[end + 1] !== ':') throw badListen(text, flag);
     host = value.slice(1, end);
     portText = value.slice(end + 2);
-    if (!IPV6.test(host)) throw badListen(text);
+    if (!IPV6.test(host)) throw badListen(text, flag);
   } else {
     const colon = value.lastIndexOf(':');
-    if (colon < 0) throw badListen(text);
+    if (colon < 0) throw badListen(text, flag);
     host = value.slice(0, colon);
     portText = value.slice(colon + 1);
     if (host === '') host = '0.0.0.0';
-    else if (!HOST_NAME.test(host)) throw badListen(text);
+    else if (!HOST_NAME.test(host)) throw badListen(text, flag);
   }
-  if (!/^\d{1,5}$/.test(portText)) throw badListen(text);
+  if (!/^\d{1,5}$/.test(portText)) throw badListen(text, flag);
   const port = Number(portText);
-  if (port > 65535) throw badListen(text);
+  if (port > 65535) throw badListen(text, flag);
   return { host, port };
 }
 
@@ -92,4 +93,20 @@ export function defaultManagerDataDir(
   if (uid === 0) return '/var/lib/bosun/manager';
   const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(base, 'bosun', 'manager');
+}
+
+// Printable ASCII without spaces, so the token goes into an Authorization header as it is; at
+// least 16 characters, since anyone who can reach the manager may try to guess it.
+const METRICS_TOKEN = /^[\x21-\x7e]{16,256}$/;
+
+/** The bearer token that may read `/metrics`: 16 to 256 printable ASCII characters, no spaces. */
+export function parseMetricsToken(text: string): string {
+  const token = text.trim();
+  if (!METRICS_TOKEN.test(token)) {
+    throw new ProtocolError(
+      'invalid_data',
+      '--metrics-token must be 16 to 256 printable ASCII characters without spaces, e.g. from `openssl rand -hex 32`',
+    );
+  }
+  return token;
 }

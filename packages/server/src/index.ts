@@ -5,6 +5,7 @@ export {
   type ListenAddress,
   localBaseUrl,
   parseListen,
+  parseMetricsToken,
   parsePublicUrl,
 } from './config.ts';
 export { createApp } from './http/app.ts';
@@ -19,3 +20,4 @@ export {
   startManager,
 } from './manager.ts';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
+export { MANAGER_VERSION } from './version.ts';

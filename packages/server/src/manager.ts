@@ -3,18 +3,27 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureFirstAdmin, firstStartBox, type OpenStreams } from '@bosun/api';
+import { createMetricsApp, ensureFirstAdmin, firstStartBox, type OpenStreams } from '@bosun/api';
 import { type Hub, type HubOptions, type Store, systemClock } from '@bosun/hub';
 import { ProtocolError } from '@bosun/protocol';
 import { createAdaptorServer } from '@hono/node-server';
 import { scryptPasswordHasher } from './auth/passwords.ts';
-import { DEFAULT_LISTEN, type ListenAddress, localBaseUrl, parseListen, parsePublicUrl } from './config.ts';
+import {
+  DEFAULT_LISTEN,
+  type ListenAddress,
+  localBaseUrl,
+  parseListen,
+  parseMetricsToken,
+  parsePublicUrl,
+} from './config.ts';
 import { ensureDataDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
 import { resolveServerLimits, type ServerLimits } from './limits.ts';
 import { type Logger, silentLogger } from './logger.ts';
+import { type NodeRuntimeStats, nodeRuntimeStats } from './node-runtime-stats.ts';
 import { buildServerDeps } from './server-deps.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
+import { MANAGER_VERSION } from './version.ts';
 import { SocketEndpoints } from './ws/socket-endpoints.ts';
 
 /** How to start a manager (`startManager`); only `dataDir` is required. */
@@ -27,6 +36,13 @@ export type ManagerOptions = {
   adminPassword?: string;
   /** The manager's URL as others reach it (printed in join commands, accepted as an Origin). */
   publicUrl?: string;
+  /** A bearer token that may read `/metrics` on the main address (admins always may). */
+  metricsToken?: string;
+  /**
+   * `host:port` of a second, plain listener serving only `/metrics`, without credentials: for
+   * loopback or a private network. Off when absent.
+   */
+  metricsListen?: string;
   /**
    * Something to run beside the manager in its process, e.g. the agent for this machine's Docker
    * (`bosun manager` composes it there, since the server does not depend on the agent).
@@ -49,6 +65,8 @@ export type RunningManager = {
   address: ListenAddress;
   dataDir: string;
   publicUrl: string | undefined;
+  /** The metrics listener's `/metrics` URL, when `metricsListen` asked for one. */
+  metricsUrl: string | undefined;
   hub: Hub;
   /** Stops accepting, ends streams, closes every socket (1001), flushes the hub, closes the store. */
   close(): Promise<void>;
@@ -80,6 +98,10 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   const limits = resolveServerLimits(options.limits);
   const listen = parseListen(options.listen ?? DEFAULT_LISTEN);
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
+  const metricsToken =
+    options.metricsToken === undefined ? undefined : parseMetricsToken(options.metricsToken);
+  const metricsListen =
+    options.metricsListen === undefined ? undefined : parseListen(options.metricsListen, '--metrics-listen');
   const clock = systemClock;
   const passwords = scryptPasswordHasher();
 
@@ -87,8 +109,11 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
 
   await ensureDataDir(options.dataDir, logger);
   const store = openSqliteStore(join(options.dataDir, 'bosun.db'), { logger });
+  const runtime = nodeRuntimeStats(MANAGER_VERSION);
   let parts: Omit<ShutdownParts, 'companion'>;
   let address: ListenAddress;
+  let metricsUrl: string | undefined;
+  let metricsServer: Server | undefined;
   try {
     const deps = buildServerDeps({
       store,
@@ -100,18 +125,27 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       publicUrl,
       webDir,
       hubOptions: options.hubOptions,
+      runtime,
+      metricsToken,
     });
     const { hub, sessions, authenticator, streams, credentialChanges } = deps;
     const server = createAdaptorServer({ fetch: createApp(deps).fetch }) as Server;
     const sockets = new SocketEndpoints({ hub, authenticator, credentialChanges, limits, logger, publicUrl });
     server.on('upgrade', sockets.handleUpgrade);
     address = await listenOn(server, listen);
+    if (metricsListen) {
+      metricsServer = createAdaptorServer({ fetch: createMetricsApp(deps).fetch }) as Server;
+      const bound = await listenOn(metricsServer, metricsListen);
+      metricsUrl = `${localBaseUrl(bound)}/metrics`;
+    }
     const sweep = setInterval(() => {
       sessions.sweep().catch((error: unknown) => logger.warn({ err: String(error) }, 'session sweep failed'));
     }, limits.sessionSweepMs);
     sweep.unref();
-    parts = { server, sockets, hub, store, streams, limits, logger, sweep };
+    parts = { server, metricsServer, runtime, sockets, hub, store, streams, limits, logger, sweep };
   } catch (error) {
+    runtime.stop();
+    metricsServer?.close();
     await store.close().catch(() => {});
     throw error;
   }
@@ -139,8 +173,11 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     await close();
     throw error;
   }
-  logger.info({ url, dataDir: options.dataDir, webUi: webDir !== undefined }, 'manager listening');
-  return { url, address, dataDir: options.dataDir, publicUrl, hub: parts.hub, close };
+  logger.info(
+    { url, dataDir: options.dataDir, webUi: webDir !== undefined, metricsUrl },
+    'manager listening',
+  );
+  return { url, address, dataDir: options.dataDir, publicUrl, metricsUrl, hub: parts.hub, close };
 }
 
 function listenOn(server: Server, listen: ListenAddress): Promise<ListenAddress> {
@@ -166,6 +203,8 @@ function listenOn(server: Server, listen: ListenAddress): Promise<ListenAddress>
 
 type ShutdownParts = {
   server: Server;
+  metricsServer: Server | undefined;
+  runtime: NodeRuntimeStats;
   sockets: SocketEndpoints;
   hub: Hub;
   store: Store;
@@ -182,6 +221,7 @@ async function shutdown(parts: ShutdownParts): Promise<void> {
   clearInterval(parts.sweep);
   // Stop accepting first; resolves once every connection is gone.
   const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const metricsClosed = closeMetricsServer(parts.metricsServer);
   // The companion goes before the hub closes the sockets, so e.g. a local agent does not try to
   // reconnect.
   await parts.companion?.stop();
@@ -192,7 +232,17 @@ async function shutdown(parts: ShutdownParts): Promise<void> {
   server.closeIdleConnections();
   const force = setTimeout(() => server.closeAllConnections(), limits.shutdownGraceMs);
   await serverClosed;
+  await metricsClosed;
   clearTimeout(force);
+  parts.runtime.stop();
   await store.close();
   logger.info('manager stopped');
+}
+
+// A scrape is short and holds nothing: its connections are closed at once rather than waited for.
+function closeMetricsServer(server: Server | undefined): Promise<void> {
+  if (!server) return Promise.resolve();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  return closed;
 }

@@ -11,7 +11,10 @@ export type ServerDeps = ApiDeps & {
   webDir: string | undefined;
 };
 
-/** Wires the hub and the API's parts around one store, with Node's adapters for the API's ports. */
+/**
+ * Wires the hub and the API's parts around one store, with Node's adapters for the API's ports
+ * (the runtime's figures and the store's health come from the caller, which owns their timers).
+ */
 export function buildServerDeps(
   parts: Omit<ApiParts, 'hub' | 'connectionOf' | 'logger' | 'limits'> & {
     logger: Logger;

@@ -5,9 +5,11 @@ import type { CredentialChanges } from '../auth/credential-changes.ts';
 import type { RateLimiter } from '../auth/rate-limiter.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import type { ApiLimits } from '../limits.ts';
+import type { HttpMetrics } from '../metrics/http-metrics.ts';
 import type { ClientConnection, ConnectionOf } from '../ports/client-connection.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { PasswordHasher } from '../ports/password-hasher.ts';
+import type { RuntimeStats } from '../ports/runtime-stats.ts';
 import type { StoreHealth } from '../ports/store-health.ts';
 import type { OpenStreams } from './open-streams.ts';
 import type { RequestFacts } from './origin.ts';
@@ -35,8 +37,12 @@ export interface ApiParts {
   connectionOf: ConnectionOf;
   /** The manager's URL as others reach it, when configured. */
   publicUrl: string | undefined;
-  /** Whether the store works, for `/healthz`. */
+  /** Whether the store works, for `/healthz`, `/metrics` and `/api/status`. */
   storeHealth: StoreHealth;
+  /** The manager's version and its process's figures. */
+  runtime: RuntimeStats;
+  /** A bearer token that may read `/metrics` (besides admins); undefined: none. */
+  metricsToken: string | undefined;
 }
 
 /** Everything the routes need, built once per runtime (`createApiDeps` builds the API's own parts). */
@@ -48,6 +54,8 @@ export interface ApiDeps extends ApiParts {
   streams: OpenStreams;
   /** Told when a session or token is withdrawn, so live connections check theirs at once. */
   credentialChanges: CredentialChanges;
+  /** HTTP request latencies, observed by the request log. */
+  httpMetrics: HttpMetrics;
 }
 
 /** Where the request says it was sent, for origin checks and the Secure cookie flag. */

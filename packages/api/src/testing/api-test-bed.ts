@@ -20,6 +20,7 @@ import { FakeStoreHealth } from './fake-store-health.ts';
 import { MemoryLogger } from './memory-logger.ts';
 import type { TestConnectionFacts } from './test-connection.ts';
 import { testConnectionOf } from './test-connection.ts';
+import { TestRuntime } from './test-runtime.ts';
 
 /** The origin test requests are addressed to; browsers' requests carry it as their Origin. */
 export const TEST_ORIGIN = 'http://manager.test';
@@ -52,6 +53,8 @@ export type ApiTestBedOptions = {
   publicUrl?: string;
   assets?: StaticAssets;
   hubOptions?: Partial<HubOptions>;
+  /** The bearer token that may read `/metrics` besides admins. */
+  metricsToken?: string;
 };
 
 /**
@@ -63,6 +66,7 @@ export class ApiTestBed {
   readonly testHub: TestHub;
   readonly passwords = new FakePasswordHasher();
   readonly logger = new MemoryLogger();
+  readonly runtime = new TestRuntime();
   readonly storeHealth = new FakeStoreHealth();
   readonly deps: ApiDeps;
   readonly app: Hono<AppEnv>;
@@ -80,6 +84,8 @@ export class ApiTestBed {
       connectionOf: testConnectionOf,
       publicUrl: options.publicUrl,
       storeHealth: this.storeHealth,
+      runtime: this.runtime,
+      metricsToken: options.metricsToken,
     });
     this.app = createApiRoutes(this.deps, options.assets ? { assets: options.assets } : {});
   }

@@ -38,6 +38,7 @@ export async function checkAnswer(method: string, path: string, res: Response): 
   }
   if (res.status !== spec.status) throw new Error(`${what}: this route answers ${spec.status}`);
   if (spec.kind === 'json') parseExact(spec.schema, await res.clone().json(), what);
+  if (spec.kind === 'text') parseExact(spec.schema, await res.clone().text(), what);
 }
 
 /** One record of `/api/logs`, checked as strictly as `checkAnswer` checks JSON answers. */

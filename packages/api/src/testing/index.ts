@@ -13,4 +13,5 @@ export { describePasswordHasherContract } from './password-hasher-contract.ts';
 export { expectError, readJson, readNdjson } from './read-json.ts';
 export { registeredRoutes } from './registered-routes.ts';
 export { TEST_CLIENT_ADDRESS, type TestConnectionFacts, testConnectionOf } from './test-connection.ts';
+export { TEST_PROCESS_SAMPLE, TestRuntime } from './test-runtime.ts';
 export { TextStream } from './text-stream.ts';

@@ -3,6 +3,7 @@ import {
   DEFAULT_LISTEN,
   defaultManagerDataDir,
   parseListen,
+  parseMetricsToken,
   parsePublicUrl,
   type RunningManager,
   startManager,
@@ -20,6 +21,8 @@ type ManagerCommandOptions = {
   localAgent: boolean;
   dockerHost?: string;
   agentName?: string;
+  metricsToken?: string;
+  metricsListen?: string;
 };
 
 // After the first signal the manager shuts down gracefully; something still holding the event
@@ -63,6 +66,18 @@ export function managerCommand(): Command {
         'BOSUN_AGENT_NAME',
       ),
     )
+    .addOption(
+      new Option(
+        '--metrics-token <token>',
+        'a bearer token that may read /metrics (admins always may); prefer BOSUN_METRICS_TOKEN, which ps does not show',
+      ).env('BOSUN_METRICS_TOKEN'),
+    )
+    .addOption(
+      new Option(
+        '--metrics-listen <host:port>',
+        'also serve /metrics, without credentials, on this address: keep it on loopback or a private network',
+      ).env('BOSUN_METRICS_LISTEN'),
+    )
     .addHelpText(
       'after',
       `
@@ -88,6 +103,15 @@ Environment:
       const dockerHost = options.dockerHost || process.env.DOCKER_HOST || undefined;
       const dataDir = resolve(options.dataDir || defaultManagerDataDir());
       const adminPassword = process.env.BOSUN_ADMIN_PASSWORD || undefined;
+      const metricsToken = options.metricsToken
+        ? parseOrUsage(() => parseMetricsToken(options.metricsToken!))
+        : undefined;
+      const metricsListen = options.metricsListen
+        ? parseOrUsage(() => {
+            parseListen(options.metricsListen!, '--metrics-listen');
+            return options.metricsListen!;
+          })
+        : undefined;
 
       const logger = createLogger('bosun-manager');
       const manager = await startManager({
@@ -95,6 +119,8 @@ Environment:
         dataDir,
         ...(adminPassword ? { adminPassword } : {}),
         ...(publicUrl ? { publicUrl } : {}),
+        ...(metricsToken ? { metricsToken } : {}),
+        ...(metricsListen ? { metricsListen } : {}),
         ...(localAgentOn
           ? {
               companion: localAgent({
@@ -121,6 +147,9 @@ function banner(manager: RunningManager, localAgent: boolean): string {
       ? "  local agent:  serving this machine's Docker (--no-local-agent to turn off)"
       : '  local agent:  off',
     '  add a host:   bosun token create, then run the command it prints on that host',
+    ...(manager.metricsUrl
+      ? [`  metrics:      ${manager.metricsUrl} (no credentials: keep it private)`]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }

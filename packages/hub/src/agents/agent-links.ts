@@ -1,10 +1,11 @@
-import { CLOSE_CODES, type CloseCode } from '@bosun/protocol';
+import { CLOSE_CODES, type CloseCode, PROTOCOL_VERSION } from '@bosun/protocol';
 import type { AuditEntry } from '../audit.ts';
 import type { FleetState } from '../fleet/fleet-state.ts';
 import type { HubOptions } from '../hub-options.ts';
 import type { LogTopics } from '../logs/log-topics.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Connection } from '../ports/connection.ts';
+import type { HubCounters } from '../stats/hub-counters.ts';
 import type { HelloAuthenticator, Welcome } from './agent-hello.ts';
 import type { AgentRegistry } from './agent-registry.ts';
 import { type AgentPush, AgentSession, type AgentSessionHooks } from './agent-session.ts';
@@ -20,6 +21,7 @@ export interface AgentLinksDeps {
   fleet: FleetState;
   topics: LogTopics;
   lastSeen: LastSeenWriter;
+  counters: HubCounters;
   audit(entry: AuditEntry): Promise<void>;
 }
 
@@ -45,9 +47,21 @@ export class AgentLinks implements AgentSessionHooks {
       silenceMs: options.agentSilenceMs,
       maxPending: options.maxPendingPerAgent,
       logger: options.logger,
+      counters: this.#deps.counters,
     });
     this.#sockets.add(session);
     return session;
+  }
+
+  /** Agents with a live session, and those of them speaking an older protocol. */
+  online(): { online: number; outdated: number } {
+    let online = 0;
+    let outdated = 0;
+    for (const session of this.#deps.registry.all()) {
+      online += 1;
+      if (session.protocol < PROTOCOL_VERSION) outdated += 1;
+    }
+    return { online, outdated };
   }
 
   closeAll(code: CloseCode, reason: string): void {

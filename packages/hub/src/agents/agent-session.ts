@@ -20,6 +20,7 @@ import type { SessionLogRead } from '../logs/log-reads.ts';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
 import type { Connection, ConnectionHandler } from '../ports/connection.ts';
 import type { AgentRecord } from '../ports/store.ts';
+import type { HubCounters } from '../stats/hub-counters.ts';
 import { answerBadFrame, type InboundData, sendErrorReply, sendReply } from '../wire.ts';
 import { type AgentHello, mismatchOfRawHello, type Welcome } from './agent-hello.ts';
 import type { AgentRequestSubject } from './request-timeouts.ts';
@@ -59,6 +60,8 @@ export interface AgentSessionOptions {
   silenceMs: number;
   maxPending: number;
   logger: HubLogger;
+  /** Where request latencies are counted. */
+  counters: HubCounters;
 }
 
 type Phase = 'hello' | 'authenticating' | 'welcomed' | 'closed';
@@ -176,10 +179,17 @@ export class AgentSession implements ConnectionHandler {
         error instanceof ProtocolError ? error : new ProtocolError('internal', 'could not send'),
       );
     }
-    const raw = await settled;
-    const decoded = decodeResult(subject, raw);
-    if (!decoded.ok) throw decoded.error;
-    return decoded.result;
+    const sentAt = this.#clock.now();
+    try {
+      const decoded = decodeResult(subject, await settled);
+      if (!decoded.ok) throw decoded.error;
+      this.#options.counters.agentRequest(subject, this.#clock.now() - sentAt);
+      return decoded.result;
+    } catch (error) {
+      const code = error instanceof ProtocolError ? error.code : 'internal';
+      this.#options.counters.agentRequest(subject, this.#clock.now() - sentAt, code);
+      throw error;
+    }
   }
 
   /**

@@ -50,7 +50,7 @@ export class PacedFanOut {
     if (this.#timer !== undefined) this.#pacing.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#pending.length === 0) return;
-    const batches = splitBatches(this.#pending).map(encodeBatch);
+    const batches = splitBatches(this.#pending).map((run) => encodeBatch(run.entries, run.textBytes));
     this.#pending = [];
     this.#lastFanOutAt = this.#pacing.clock.now();
     for (const subscriber of this.#subscribers) {

@@ -17,21 +17,24 @@ export function reachOf(entry: LogEntry): number {
   return entry.afterSeq + 1;
 }
 
+/** A run of entries that fits one frame, with its text bytes. */
+export type EntryRun = { entries: LogEntry[]; textBytes: number };
+
 /** Entries split into runs that each fit one frame: MAX_BATCH_LINES and MAX_BATCH_TEXT_BYTES. */
-export function splitBatches(entries: readonly LogEntry[]): LogEntry[][] {
-  const batches: LogEntry[][] = [];
+export function splitBatches(entries: readonly LogEntry[]): EntryRun[] {
+  const batches: EntryRun[] = [];
   let current: LogEntry[] = [];
   let bytes = 0;
   for (const entry of entries) {
     const size = entryTextBytes(entry);
     if (current.length > 0 && (current.length >= MAX_BATCH_LINES || bytes + size > MAX_BATCH_TEXT_BYTES)) {
-      batches.push(current);
+      batches.push({ entries: current, textBytes: bytes });
       current = [];
       bytes = 0;
     }
     current.push(entry);
     bytes += size;
   }
-  if (current.length > 0) batches.push(current);
+  if (current.length > 0) batches.push({ entries: current, textBytes: bytes });
   return batches;
 }

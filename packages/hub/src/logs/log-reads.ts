@@ -3,6 +3,7 @@ import type { AgentSession } from '../agents/agent-session.ts';
 import { defaultTimeoutMs } from '../agents/request-timeouts.ts';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
 import { newId } from '../secrets.ts';
+import type { HubCounters } from '../stats/hub-counters.ts';
 import type { LogReadSlots } from './log-read-slots.ts';
 
 /** Which stored lines a read asks for, as `docker logs` takes them, and who asks. */
@@ -72,6 +73,7 @@ export function readLogs(
   limits: LogReadLimits,
   slots: LogReadSlots,
   clock: Clock,
+  counters: HubCounters,
 ): LogRead {
   if (session.reads.size >= limits.maxReadsPerAgent) {
     throw new ProtocolError(
@@ -91,7 +93,8 @@ export function readLogs(
   if (!checked.success)
     throw new ProtocolError('invalid_data', checked.error.issues[0]?.message ?? 'invalid log read');
   const release = slots.acquire(options.user);
-  return new RunningRead(session, readId, data, onEntries, limits, clock, release, windowed);
+  counters.readStarted();
+  return new RunningRead(session, readId, data, onEntries, { limits, clock, counters }, release, windowed);
 }
 
 // Credit goes back in pieces of this share of the window, so a batch's credit is not a frame of
@@ -106,6 +109,7 @@ class RunningRead implements LogRead {
   readonly #onEntries: (entries: ReadLogsEntries) => void;
   readonly #limits: LogReadLimits;
   readonly #clock: Clock;
+  readonly #counters: HubCounters;
   readonly #release: () => void;
   readonly windowed: boolean;
   #lines = 0;
@@ -123,8 +127,7 @@ class RunningRead implements LogRead {
     readId: string,
     data: DataOf<'log.read'>,
     onEntries: (entries: ReadLogsEntries) => void,
-    limits: LogReadLimits,
-    clock: Clock,
+    { limits, clock, counters }: { limits: LogReadLimits; clock: Clock; counters: HubCounters },
     release: () => void,
     windowed: boolean,
   ) {
@@ -133,6 +136,7 @@ class RunningRead implements LogRead {
     this.#onEntries = onEntries;
     this.#limits = limits;
     this.#clock = clock;
+    this.#counters = counters;
     this.#release = release;
     this.windowed = windowed;
     this.#lastMoveAt = clock.now();
@@ -163,6 +167,7 @@ class RunningRead implements LogRead {
   cancel(): void {
     if (this.#ended) return;
     if (this.windowed) this.#session.push('log.read.cancel', { readId: this.#readId });
+    this.#counters.readCancelled();
     this.#end({ lines: this.#lines });
   }
 
@@ -170,7 +175,9 @@ class RunningRead implements LogRead {
     if (this.#ended) return;
     this.#lastMoveAt = this.#clock.now();
     this.#lines += entries.length;
-    this.#unacknowledged += logReadBatchBytes(entries);
+    const bytes = logReadBatchBytes(entries);
+    this.#unacknowledged += bytes;
+    this.#counters.readBatch(entries.length, bytes);
     this.#onEntries(entries);
   }
 
@@ -200,6 +207,9 @@ class RunningRead implements LogRead {
     if (this.#idleTimer !== undefined) this.#clock.clearTimeout(this.#idleTimer);
     this.#session.reads.delete(this.#readId);
     this.#release();
+    if ('error' in outcome) {
+      this.#counters.readFailed(outcome.error instanceof ProtocolError ? outcome.error.code : 'internal');
+    }
     this.#endWith(outcome);
   }
 }

@@ -1,5 +1,6 @@
 import { ProtocolError, type ResumeCursor } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
+import { HubCounters } from '../stats/hub-counters.ts';
 import { FakeClock, settle } from '../testing/fake-clock.ts';
 import { FakeConnection } from '../testing/fake-connection.ts';
 import { logLines } from '../testing/fixtures.ts';
@@ -17,8 +18,10 @@ function setup() {
   const starts: StartAsked[] = [];
   const finished: boolean[] = [];
   const agent = { online: true };
+  const counters = new HubCounters();
   const control: TopicControl = {
     clock,
+    counters,
     lingerMs: LINGER_MS,
     retryMs: RETRY_MS,
     isOnline: () => agent.online,
@@ -43,11 +46,16 @@ function setup() {
   /** A viewer joins; its statuses are what it was told about the stream. */
   const join = (sub = 's') => {
     const conn = new FakeConnection();
-    const subscriber = new Subscriber(sub, conn, {
-      queueLines: 100,
-      queueBytes: 1 << 20,
-      highWaterBytes: 1 << 20,
-    });
+    const subscriber = new Subscriber(
+      sub,
+      conn,
+      {
+        queueLines: 100,
+        queueBytes: 1 << 20,
+        highWaterBytes: 1 << 20,
+      },
+      counters,
+    );
     topic.join(subscriber, {}, () => {});
     const statuses = () =>
       conn

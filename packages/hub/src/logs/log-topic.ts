@@ -6,6 +6,7 @@ import {
   type ResumeCursor,
 } from '@bosun/protocol';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
+import type { HubCounters } from '../stats/hub-counters.ts';
 import { type FanOutPacing, PacedFanOut } from './fan-out.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import { classifyStartFailure } from './stream-start.ts';
@@ -15,6 +16,8 @@ import { snapshotOf } from './topic-snapshot.ts';
 /** How a topic runs its stream with the agent; one shared by every topic of the hub. */
 export interface TopicControl {
   clock: Clock;
+  /** Counts what the topics take in. */
+  counters: HubCounters;
   /** How long a topic keeps following after its last subscriber left. */
   lingerMs: number;
   /** How long a topic waits before asking again after a passing failure. */
@@ -96,6 +99,16 @@ export class LogTopic {
     return this.#lastSeq + 1;
   }
 
+  /** Entries held in the ring of recent entries. */
+  get ringEntries(): number {
+    return this.#ring.length;
+  }
+
+  /** Text bytes held in the ring of recent entries. */
+  get ringBytes(): number {
+    return this.#ring.bytes;
+  }
+
   /** Who is subscribed; changed only by `join` and `leave`. */
   get subscribers(): ReadonlySet<Subscriber> {
     return this.#subscribers;
@@ -113,9 +126,14 @@ export class LogTopic {
     for (const entry of entries) {
       const taken = this.#accept(entry);
       if (!taken) continue;
-      if (taken.kind === 'line') cursorMoved = true;
       accepted.push(taken);
-      this.#ring.push(taken);
+      const size = this.#ring.push(taken);
+      if (taken.kind === 'line') {
+        cursorMoved = true;
+        this.#control.counters.lineIn(size);
+      } else if (taken.kind === 'gap') {
+        this.#control.counters.gap(taken.reason, taken.toSeq - taken.fromSeq + 1);
+      }
       // Nothing follows the end of a stream.
       if (taken.kind === 'end') {
         ended = true;

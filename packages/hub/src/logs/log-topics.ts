@@ -4,6 +4,7 @@ import type { HubLogger } from '../logger.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Connection } from '../ports/connection.ts';
 import type { LogCursorRecord } from '../ports/store.ts';
+import type { HubCounters } from '../stats/hub-counters.ts';
 import type { CursorWriter } from './cursor-writer.ts';
 import { DrainTicker } from './drain-ticker.ts';
 import type { FanOutPacing } from './fan-out.ts';
@@ -25,6 +26,7 @@ export interface LogTopicsDeps {
   cursors: CursorWriter;
   options: HubOptions;
   logger: HubLogger;
+  counters: HubCounters;
   isOnline(agentId: string): boolean;
   request: StreamRequester;
 }
@@ -51,6 +53,8 @@ export type LogTopicsStats = {
   queuedBytes: number;
   /** The highest high-water mark among the current subscriptions' queues, in text bytes. */
   peakQueuedBytes: number;
+  ringEntries: number;
+  ringBytes: number;
 };
 
 /**
@@ -82,6 +86,7 @@ export class LogTopics {
     };
     this.#control = {
       clock: deps.clock,
+      counters: deps.counters,
       lingerMs,
       retryMs: streamRetryMs,
       isOnline: (agentId) => deps.isOnline(agentId),
@@ -91,7 +96,7 @@ export class LogTopics {
     };
   }
 
-  /** Live streams and what their subscribers have queued, for metrics and tests. */
+  /** Live streams, what their rings hold and what their subscribers have queued, for metrics and tests. */
   stats(): LogTopicsStats {
     const stats = {
       topics: this.#topics.size,
@@ -99,8 +104,12 @@ export class LogTopics {
       queuedEntries: 0,
       queuedBytes: 0,
       peakQueuedBytes: 0,
+      ringEntries: 0,
+      ringBytes: 0,
     };
     for (const topic of this.#topics.all()) {
+      stats.ringEntries += topic.ringEntries;
+      stats.ringBytes += topic.ringBytes;
       for (const subscriber of topic.subscribers) {
         stats.subscriptions += 1;
         stats.queuedEntries += subscriber.queuedEntries;
@@ -129,11 +138,16 @@ export class LogTopics {
       topic = this.#topics.get(agentId, containerId) ?? this.#open(request, persisted);
     }
     const { options } = this.#deps;
-    const subscriber = new Subscriber(request.sub, request.conn, {
-      queueLines: options.subscriberQueueLines,
-      queueBytes: options.subscriberQueueBytes,
-      highWaterBytes: options.viewerHighWaterBytes,
-    });
+    const subscriber = new Subscriber(
+      request.sub,
+      request.conn,
+      {
+        queueLines: options.subscriberQueueLines,
+        queueBytes: options.subscriberQueueBytes,
+        highWaterBytes: options.viewerHighWaterBytes,
+      },
+      this.#deps.counters,
+    );
     this.#topicOf.set(subscriber, topic);
     topic.join(subscriber, request, request.reply);
     this.#ticker.add(subscriber);

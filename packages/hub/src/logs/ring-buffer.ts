@@ -43,7 +43,8 @@ export class RingBuffer<T> {
     return this.#bytes;
   }
 
-  push(item: T, onEvict?: (evicted: T) => void): void {
+  /** Adds `item` at the newest end, evicting as the bounds say; returns the item's size. */
+  push(item: T, onEvict?: (evicted: T) => void): number {
     const size = this.#sizeOf(item);
     this.#items.push(item);
     this.#sizes.push(size);
@@ -52,6 +53,7 @@ export class RingBuffer<T> {
       const evicted = this.shift() as T;
       onEvict?.(evicted);
     }
+    return size;
   }
 
   /** Removes and returns the oldest item. */

@@ -1,5 +1,6 @@
 import { decode, type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
+import { HubCounters } from '../stats/hub-counters.ts';
 import { FakeConnection } from '../testing/fake-connection.ts';
 import { logLines } from '../testing/fixtures.ts';
 import { Subscriber } from './subscriber.ts';
@@ -19,12 +20,17 @@ type Sent = {
 
 function setup(bounds: Partial<{ queueLines: number; queueBytes: number; highWaterBytes: number }> = {}) {
   const conn = new FakeConnection();
-  const subscriber = new Subscriber('s1', conn, {
-    queueLines: 100,
-    queueBytes: 1 << 20,
-    highWaterBytes: 1000,
-    ...bounds,
-  });
+  const subscriber = new Subscriber(
+    's1',
+    conn,
+    {
+      queueLines: 100,
+      queueBytes: 1 << 20,
+      highWaterBytes: 1000,
+      ...bounds,
+    },
+    new HubCounters(),
+  );
   const sent = () =>
     conn.sent.map((text) => {
       const decoded = decode(text);

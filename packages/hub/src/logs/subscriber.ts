@@ -6,9 +6,17 @@ import {
   MAX_BATCH_TEXT_BYTES,
 } from '@bosun/protocol';
 import type { Connection } from '../ports/connection.ts';
+import type { HubCounters } from '../stats/hub-counters.ts';
 import { reachOf } from './log-entries.ts';
 import { RingBuffer } from './ring-buffer.ts';
-import { batchFrame, type EncodedBatch, type GapRange, gapFrame, historyFrame } from './viewer-frames.ts';
+import {
+  batchFrame,
+  type EncodedBatch,
+  type GapRange,
+  gapFrame,
+  historyFrame,
+  textBytesOf,
+} from './viewer-frames.ts';
 
 /** The state of a stream as viewers see it (`logs.status`). */
 export type TopicState = 'live' | 'agent_offline' | 'docker_unavailable' | 'ended';
@@ -35,6 +43,7 @@ export class Subscriber {
   readonly sub: string;
   readonly conn: Connection;
   readonly #highWater: number;
+  readonly #counters: HubCounters;
   readonly #queue: RingBuffer<LogEntry>;
   // How many entries at the head of the queue are history (sent as logs.history, not batch).
   #historyLeft = 0;
@@ -45,9 +54,10 @@ export class Subscriber {
   #peakBytes = 0;
   #disposed = false;
 
-  constructor(sub: string, conn: Connection, bounds: SubscriberBounds) {
+  constructor(sub: string, conn: Connection, bounds: SubscriberBounds, counters: HubCounters) {
     this.sub = sub;
     this.conn = conn;
+    this.#counters = counters;
     this.#highWater = bounds.highWaterBytes;
     this.#queue = new RingBuffer({
       maxItems: bounds.queueLines,
@@ -80,7 +90,10 @@ export class Subscriber {
 
   /** The start of the subscription, in the same step as the ring snapshot it comes from. */
   begin(history: readonly LogEntry[], evicted: GapRange | undefined, skipBelow: number | undefined): void {
-    if (evicted) this.conn.send(gapFrame(this.sub, evicted, 'ring_evicted'));
+    if (evicted) {
+      this.conn.send(gapFrame(this.sub, evicted, 'ring_evicted'));
+      this.#counters.gap('ring_evicted', evicted.count);
+    }
     this.#skipBelow = skipBelow;
     for (const entry of history) {
       this.#historyLeft += 1;
@@ -97,9 +110,9 @@ export class Subscriber {
       const entries = this.#skip(batch.entries);
       if (entries.length === 0) continue;
       if (!this.hasBacklog && this.#writable()) {
-        this.conn.send(
-          batchFrame(this.sub, entries === batch.entries ? batch.json : JSON.stringify(entries)),
-        );
+        const whole = entries === batch.entries;
+        this.conn.send(batchFrame(this.sub, whole ? batch.json : JSON.stringify(entries)));
+        this.#counters.sentToViewer(entries.length, whole ? batch.textBytes : textBytesOf(entries));
         continue;
       }
       for (const entry of entries) this.#queue.push(entry, (dropped) => this.#dropped(dropped));
@@ -113,6 +126,7 @@ export class Subscriber {
     while (!this.#disposed && this.#writable()) {
       if (this.#behind) {
         this.conn.send(gapFrame(this.sub, this.#behind, 'subscriber_behind'));
+        this.#counters.gap('subscriber_behind', this.#behind.count);
         this.#behind = undefined;
       } else if (!this.#historyDone) {
         const entries = this.#take(this.#historyLeft);
@@ -159,7 +173,8 @@ export class Subscriber {
     return kept.length === entries.length ? entries : kept;
   }
 
-  // Up to `limit` entries from the head of the queue, within one frame's bounds (at least one).
+  // Up to `limit` entries from the head of the queue, within one frame's bounds (at least one);
+  // they are sent at once, so they count as sent here, where their sizes are known.
   #take(limit: number): LogEntry[] {
     const out: LogEntry[] = [];
     let bytes = 0;
@@ -169,6 +184,7 @@ export class Subscriber {
       out.push(this.#queue.shift() as LogEntry);
       bytes += size;
     }
+    this.#counters.sentToViewer(out.length, bytes);
     return out;
   }
 

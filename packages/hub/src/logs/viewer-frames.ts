@@ -1,11 +1,21 @@
-import { encodePush, type LogEntry, type LogGapReason } from '@bosun/protocol';
+import { encodePush, entryTextBytes, type LogEntry, type LogGapReason } from '@bosun/protocol';
 
-/** A run of entries with its JSON made once, shared by every subscriber it goes to. */
-export type EncodedBatch = { entries: LogEntry[]; json: string };
+/** A run of entries with its JSON made once, shared by every subscriber it goes to, and its text bytes. */
+export type EncodedBatch = { entries: LogEntry[]; json: string; textBytes: number };
 
-/** A run of entries with its JSON, made once for every subscriber it goes to. */
-export function encodeBatch(entries: LogEntry[]): EncodedBatch {
-  return { entries, json: JSON.stringify(entries) };
+/**
+ * A run of entries with its JSON, made once for every subscriber it goes to. `textBytes`, when
+ * the caller has measured the entries already, saves measuring them again.
+ */
+export function encodeBatch(entries: LogEntry[], textBytes = textBytesOf(entries)): EncodedBatch {
+  return { entries, json: JSON.stringify(entries), textBytes };
+}
+
+/** The text bytes of entries, as queues and rings count them. */
+export function textBytesOf(entries: readonly LogEntry[]): number {
+  let bytes = 0;
+  for (const entry of entries) bytes += entryTextBytes(entry);
+  return bytes;
 }
 
 // Fan-out hot path: one batch goes to hundreds of subscribers whose frames differ only in `sub`,

@@ -10,6 +10,7 @@ import {
 } from './fleet-views.ts';
 import { healthResponseSchema } from './health.ts';
 import { logReadRecordSchema } from './log-read-records.ts';
+import { managerStatusSchema, metricsTextSchema } from './manager-status.ts';
 import { openApiDocumentSchema } from './openapi-document.ts';
 import {
   agentParamsSchema,
@@ -43,9 +44,9 @@ export type RouteAccess = Role | 'public';
 
 /**
  * How a successful answer's body is written: one JSON value, NDJSON (one JSON value per line,
- * streamed), or Server-Sent Events (one JSON value per `data:` field).
+ * streamed), Server-Sent Events (one JSON value per `data:` field), or plain text.
  */
-export type ResponseKind = 'json' | 'ndjson' | 'sse';
+export type ResponseKind = 'json' | 'ndjson' | 'sse' | 'text';
 
 /** A route's successful answer with a body; for `ndjson` and `sse` the schema is one record's. */
 export interface ApiResponseSpec {
@@ -88,6 +89,21 @@ export const API_ROUTES = {
     summary: 'Whether the manager is up and its store works (503, same body, while the store fails)',
     access: 'public',
     response: { ...json(healthResponseSchema), alsoStatus: 503 },
+  },
+  metrics: {
+    method: 'GET',
+    path: '/metrics',
+    summary:
+      'Figures for monitoring systems in Prometheus text format: for admins, or with the metrics token (--metrics-token) as the bearer',
+    access: 'admin',
+    response: { status: 200, kind: 'text', schema: metricsTextSchema },
+  },
+  status: {
+    method: 'GET',
+    path: '/api/status',
+    summary: 'The manager at a glance: version, uptime, agents, streams, viewers, reads, traffic, store',
+    access: 'viewer',
+    response: json(managerStatusSchema),
   },
   openApi: {
     method: 'GET',

@@ -19,6 +19,7 @@ import {
 } from './fleet-views.ts';
 import { healthResponseSchema } from './health.ts';
 import { logReadRecordSchema } from './log-read-records.ts';
+import { managerStatusSchema, metricsTextSchema } from './manager-status.ts';
 import { type OpenApiDocument, openApiDocumentSchema } from './openapi-document.ts';
 import {
   apiTokenCreateBodySchema,
@@ -46,6 +47,8 @@ import {
 const ANSWER_COMPONENTS: Record<string, z.ZodType> = {
   ErrorBody: errorBodySchema,
   HealthResponse: healthResponseSchema,
+  ManagerStatus: managerStatusSchema,
+  MetricsText: metricsTextSchema,
   Role: roleSchema,
   UserView: userViewSchema,
   UserResponse: userResponseSchema,
@@ -90,12 +93,14 @@ const MEDIA_TYPES: Record<ResponseKind, string> = {
   json: 'application/json',
   ndjson: 'application/x-ndjson',
   sse: 'text/event-stream',
+  text: 'text/plain',
 };
 
 const STREAM_NOTES: Record<ResponseKind, string> = {
   json: '',
   ndjson: ' Streamed as NDJSON: each line is one JSON value matching the schema.',
   sse: ' Streamed as Server-Sent Events: each `data:` field is one JSON value matching the schema.',
+  text: '',
 };
 
 type JsonSchema = Record<string, unknown>;

@@ -96,6 +96,25 @@ const apiToken = {
 /** A valid request and answer for every route of `API_ROUTES`. */
 export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
   health: { response: { status: 'ok', store: { ok: true } } },
+  metrics: {
+    response: '# HELP bosun_viewers Viewer sockets open.\n# TYPE bosun_viewers gauge\nbosun_viewers 2\n',
+  },
+  status: {
+    response: {
+      version: '0.1.0',
+      startedAt: 1_764_040_800_000,
+      uptimeSeconds: 3600,
+      agents: { online: 2, total: 3, outdated: 1 },
+      streams: { open: 4, subscriptions: 5 },
+      viewers: 2,
+      reads: { open: 1, started: 12, cancelled: 3, failed: 1 },
+      logs: { linesIn: 120_000, bytesIn: 9_600_000, entriesOut: 240_000, bytesOut: 19_200_000 },
+      gaps: { agent_backpressure: 0, docker_behind: 0, ring_evicted: 1, subscriber_behind: 2 },
+      memory: { rssBytes: 140_000_000, heapUsedBytes: 60_000_000, ringBytes: 4_000_000, queuedBytes: 0 },
+      eventLoopDelayMs: { p50: 10.1, p99: 12.3, max: 20.4 },
+      store: { ok: true, errorsTotal: 0 },
+    },
+  },
   openApi: { response: buildOpenApiDocument() },
   login: { body: { username: 'ada', password: 'correct horse' }, response: { user: EXAMPLE_USER_VIEW } },
   logout: {},

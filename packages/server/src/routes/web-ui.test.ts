@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeStoreHealth } from '@bosun/api/testing';
+import { FakeStoreHealth, TestRuntime } from '@bosun/api/testing';
 import { FakeClock, MemoryStore } from '@bosun/hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scryptPasswordHasher } from '../auth/passwords.ts';
@@ -25,6 +25,8 @@ function appWith(dir: string | undefined) {
       publicUrl: undefined,
       webDir: dir,
       hubOptions: undefined,
+      runtime: new TestRuntime(),
+      metricsToken: undefined,
     }),
   );
 }
