@@ -1,6 +1,7 @@
 import { type DataOf, ProtocolError, type ResultOf } from '@bosun/protocol';
 import type { HubOptions } from '../hub-options.ts';
 import type { HubLogger } from '../logger.ts';
+import type { MemoryBudget, MemoryMeter } from '../memory/memory-budget.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Connection } from '../ports/connection.ts';
 import type { LogCursorRecord } from '../ports/store.ts';
@@ -25,6 +26,8 @@ export interface LogTopicsDeps {
   cursors: CursorWriter;
   options: HubOptions;
   logger: HubLogger;
+  /** The manager's memory budget: rings and queues report to it, batches check it. */
+  budget: MemoryBudget;
   isOnline(agentId: string): boolean;
   request: StreamRequester;
 }
@@ -66,9 +69,13 @@ export class LogTopics {
   readonly #ticker: DrainTicker;
   readonly #pacing: FanOutPacing;
   readonly #control: TopicControl;
+  readonly #ringMeter: MemoryMeter;
+  readonly #queueMeter: MemoryMeter;
 
   constructor(deps: LogTopicsDeps) {
     this.#deps = deps;
+    this.#ringMeter = deps.budget.meter('rings');
+    this.#queueMeter = deps.budget.meter('queues');
     this.#ticker = new DrainTicker(deps.clock, deps.options.drainIntervalMs);
     const { fanOutFramesPerSecond, fanOutMaxDelayMs, lingerMs, streamRetryMs, ringLines } = deps.options;
     this.#pacing = {
@@ -111,13 +118,20 @@ export class LogTopics {
     return stats;
   }
 
+  /** Every open topic, for the memory budget's shedding. */
+  all(): LogTopic[] {
+    return this.#topics.all();
+  }
+
   /**
    * Subscribes a viewer to a container's stream, opening its topic (from the persisted cursor)
    * for the first one. Refuses with `limit_exceeded` past `maxTopicsPerAgent` open topics of one
-   * agent; resolves undefined when the viewer cancelled while the cursor was being read.
+   * agent, and with `rate_limited` while the manager is over its memory budget; resolves
+   * undefined when the viewer cancelled while the cursor was being read.
    */
   async subscribe(request: SubscribeRequest): Promise<Subscriber | undefined> {
     const { agentId, containerId } = request;
+    refuseOverBudget(this.#deps.budget, 'subscriptions');
     let topic = this.#topics.get(agentId, containerId);
     if (!topic) {
       const open = this.#topics.countOf(agentId);
@@ -129,11 +143,16 @@ export class LogTopics {
       topic = this.#topics.get(agentId, containerId) ?? this.#open(request, persisted);
     }
     const { options } = this.#deps;
-    const subscriber = new Subscriber(request.sub, request.conn, {
-      queueLines: options.subscriberQueueLines,
-      queueBytes: options.subscriberQueueBytes,
-      highWaterBytes: options.viewerHighWaterBytes,
-    });
+    const subscriber = new Subscriber(
+      request.sub,
+      request.conn,
+      {
+        queueLines: options.subscriberQueueLines,
+        queueBytes: options.subscriberQueueBytes,
+        highWaterBytes: options.viewerHighWaterBytes,
+      },
+      this.#queueMeter,
+    );
     this.#topicOf.set(subscriber, topic);
     topic.join(subscriber, request, request.reply);
     this.#ticker.add(subscriber);
@@ -156,6 +175,7 @@ export class LogTopics {
     if (!topic) return;
     const taken = topic.ingest(entries);
     if (!taken) return;
+    this.#deps.budget.check();
     if (taken.ended) this.#finish(topic, true);
     else if (taken.cursorMoved) {
       const record = this.#cursorRecord(topic);
@@ -209,7 +229,7 @@ export class LogTopics {
     const topic = new LogTopic(
       request.agentId,
       request.containerId,
-      { lines: options.ringLines, bytes: options.ringBytes },
+      { lines: options.ringLines, bytes: options.ringBytes, meter: this.#ringMeter },
       {
         ...(resume
           ? { cursor: { seq: persisted.seq, ts: persisted.ts, countAtTs: persisted.countAtTs } }
@@ -246,4 +266,18 @@ export class LogTopics {
     const { agentId, containerId } = topic;
     return { agentId, containerId, ...cursor, updatedAt: this.#deps.clock.now() };
   }
+}
+
+/**
+ * Refuses what would hold more memory while the manager is over its budget. `rate_limited`, not
+ * `limit_exceeded`: the budget frees itself as viewers catch up, so this is a passing refusal
+ * (`isFinalError`) that viewers and `bosun logs -f` retry with their backoff.
+ */
+export function refuseOverBudget(budget: MemoryBudget, what: 'subscriptions' | 'log reads'): void {
+  if (!budget.over()) return;
+  budget.noteShed('refused');
+  throw new ProtocolError(
+    'rate_limited',
+    `the manager is over its memory budget and takes no new ${what}: try again later`,
+  );
 }

@@ -5,6 +5,7 @@ import {
   MAX_BATCH_LINES,
   MAX_BATCH_TEXT_BYTES,
 } from '@bosun/protocol';
+import type { MemoryMeter } from '../memory/memory-budget.ts';
 import type { Connection } from '../ports/connection.ts';
 import { reachOf } from './log-entries.ts';
 import { RingBuffer } from './ring-buffer.ts';
@@ -29,7 +30,8 @@ export interface SubscriberBounds {
  * Queue bound and overflow policy: at most `queueLines` entries and `queueBytes` text bytes;
  * past either the oldest queued entries are dropped and a `logs.gap` (subscriber_behind)
  * naming the dropped lines goes out before the entries that follow them. Queued entries are
- * shared with the ring and other queues, so the bytes bound overstates real memory.
+ * shared with the ring and other queues, so the bytes bound overstates real memory. Past the
+ * manager's memory budget the whole queue may be dropped at once (`shedQueue`), with the same gap.
  */
 export class Subscriber {
   readonly sub: string;
@@ -45,7 +47,7 @@ export class Subscriber {
   #peakBytes = 0;
   #disposed = false;
 
-  constructor(sub: string, conn: Connection, bounds: SubscriberBounds) {
+  constructor(sub: string, conn: Connection, bounds: SubscriberBounds, meter?: MemoryMeter) {
     this.sub = sub;
     this.conn = conn;
     this.#highWater = bounds.highWaterBytes;
@@ -53,6 +55,7 @@ export class Subscriber {
       maxItems: bounds.queueLines,
       maxBytes: bounds.queueBytes,
       sizeOf: entryTextBytes,
+      ...(meter ? { meter } : {}),
     });
   }
 
@@ -134,6 +137,14 @@ export class Subscriber {
         message === undefined ? { sub: this.sub, state } : { sub: this.sub, state, message },
       ),
     );
+  }
+
+  /**
+   * Drops everything queued, as the queue's own overflow does: the viewer hears one
+   * `subscriber_behind` gap naming what it missed, before whatever is queued after it.
+   */
+  shedQueue(): void {
+    while (this.#queue.length > 0) this.#dropped(this.#queue.shift() as LogEntry);
   }
 
   dispose(): void {
