@@ -109,6 +109,7 @@ describe('bosun manager', () => {
       '--public-url',
       '--no-local-agent',
       '--docker-host',
+      '--memory-budget',
       'BOSUN_ADMIN_PASSWORD',
     ]) {
       expect(text).toContain(option);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultManagerDataDir, localBaseUrl, parseListen, parsePublicUrl } from './config.ts';
+import {
+  defaultManagerDataDir,
+  localBaseUrl,
+  parseListen,
+  parseMemoryBudget,
+  parsePublicUrl,
+} from './config.ts';
 
 describe('parseListen', () => {
   it('reads host:port forms', () => {
@@ -50,5 +56,15 @@ describe('defaultManagerDataDir', () => {
     expect(defaultManagerDataDir({}, 0)).toBe('/var/lib/bosun/manager');
     expect(defaultManagerDataDir({ XDG_DATA_HOME: '/x/data' }, 1000)).toBe('/x/data/bosun/manager');
     expect(defaultManagerDataDir({}, 1000)).toMatch(/\.local\/share\/bosun\/manager$/);
+  });
+});
+
+describe('parseMemoryBudget', () => {
+  it('takes sizes with units or bytes, from 32 MiB', () => {
+    expect(parseMemoryBudget('256MiB')).toBe(256 * 2 ** 20);
+    expect(parseMemoryBudget('1GiB')).toBe(2 ** 30);
+    expect(parseMemoryBudget(String(64 * 2 ** 20))).toBe(64 * 2 ** 20);
+    expect(() => parseMemoryBudget('lots')).toThrow(/--memory-budget "lots": expected a size/);
+    expect(() => parseMemoryBudget('16MiB')).toThrow(/--memory-budget "16MiB": at least 32MiB/);
   });
 });

@@ -4,7 +4,9 @@ export {
   defaultManagerDataDir,
   type ListenAddress,
   localBaseUrl,
+  MIN_MEMORY_BUDGET_BYTES,
   parseListen,
+  parseMemoryBudget,
   parsePublicUrl,
 } from './config.ts';
 export { createApp } from './http/app.ts';

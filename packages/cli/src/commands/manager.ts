@@ -3,6 +3,7 @@ import {
   DEFAULT_LISTEN,
   defaultManagerDataDir,
   parseListen,
+  parseMemoryBudget,
   parsePublicUrl,
   type RunningManager,
   startManager,
@@ -20,6 +21,7 @@ type ManagerCommandOptions = {
   localAgent: boolean;
   dockerHost?: string;
   agentName?: string;
+  memoryBudget?: string;
 };
 
 // After the first signal the manager shuts down gracefully; something still holding the event
@@ -63,6 +65,12 @@ export function managerCommand(): Command {
         'BOSUN_AGENT_NAME',
       ),
     )
+    .addOption(
+      new Option(
+        '--memory-budget <size>',
+        'memory for log traffic (rings, viewer queues, socket buffers), e.g. 256MiB or 1GiB; past it slow viewers are shed first (default: 256MiB)',
+      ).env('BOSUN_MEMORY_BUDGET'),
+    )
     .addHelpText(
       'after',
       `
@@ -86,6 +94,9 @@ Environment:
         ? parseOrUsage(() => parseAgentName(options.agentName!))
         : undefined;
       const dockerHost = options.dockerHost || process.env.DOCKER_HOST || undefined;
+      const memoryBudgetBytes = options.memoryBudget
+        ? parseOrUsage(() => parseMemoryBudget(options.memoryBudget!))
+        : undefined;
       const dataDir = resolve(options.dataDir || defaultManagerDataDir());
       const adminPassword = process.env.BOSUN_ADMIN_PASSWORD || undefined;
 
@@ -95,6 +106,7 @@ Environment:
         dataDir,
         ...(adminPassword ? { adminPassword } : {}),
         ...(publicUrl ? { publicUrl } : {}),
+        ...(memoryBudgetBytes === undefined ? {} : { hubOptions: { memoryBudgetBytes } }),
         ...(localAgentOn
           ? {
               companion: localAgent({
