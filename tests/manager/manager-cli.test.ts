@@ -110,6 +110,7 @@ describe('bosun manager', () => {
       '--no-local-agent',
       '--docker-host',
       '--memory-budget',
+      '--max-log-sockets',
       'BOSUN_ADMIN_PASSWORD',
     ]) {
       expect(text).toContain(option);

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultManagerDataDir,
   localBaseUrl,
+  logSocketLimits,
   parseListen,
+  parseMaxLogSockets,
   parseMemoryBudget,
   parsePublicUrl,
 } from './config.ts';
@@ -66,5 +68,15 @@ describe('parseMemoryBudget', () => {
     expect(parseMemoryBudget(String(64 * 2 ** 20))).toBe(64 * 2 ** 20);
     expect(() => parseMemoryBudget('lots')).toThrow(/--memory-budget "lots": expected a size/);
     expect(() => parseMemoryBudget('16MiB')).toThrow(/--memory-budget "16MiB": at least 32MiB/);
+  });
+});
+
+describe('parseMaxLogSockets', () => {
+  it('takes a whole number, and gives each user a quarter of it', () => {
+    expect(parseMaxLogSockets('2000')).toBe(2000);
+    for (const bad of ['0', '-1', '1.5', 'many', ''])
+      expect(() => parseMaxLogSockets(bad)).toThrow(/--max-log-sockets/);
+    expect(logSocketLimits(2000)).toEqual({ maxViewerSockets: 2000, maxViewerSocketsPerUser: 500 });
+    expect(logSocketLimits(2)).toEqual({ maxViewerSockets: 2, maxViewerSocketsPerUser: 1 });
   });
 });

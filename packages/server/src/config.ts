@@ -117,3 +117,23 @@ export function parseMemoryBudget(text: string): number {
   }
   return bytes;
 }
+
+/** `--max-log-sockets`: a whole number of log sockets, at least 1. */
+export function parseMaxLogSockets(text: string): number {
+  const value = text.trim();
+  if (!/^\d{1,7}$/.test(value) || Number(value) < 1) {
+    throw new ProtocolError(
+      'invalid_data',
+      `--max-log-sockets ${JSON.stringify(text)}: expected a whole number of sockets, at least 1`,
+    );
+  }
+  return Number(value);
+}
+
+/** The log-socket limits for a total: each user may hold a quarter of it (at least one). */
+export function logSocketLimits(total: number): {
+  maxViewerSockets: number;
+  maxViewerSocketsPerUser: number;
+} {
+  return { maxViewerSockets: total, maxViewerSocketsPerUser: Math.max(1, Math.floor(total / 4)) };
+}

@@ -4,8 +4,10 @@ export {
   defaultManagerDataDir,
   type ListenAddress,
   localBaseUrl,
+  logSocketLimits,
   MIN_MEMORY_BUDGET_BYTES,
   parseListen,
+  parseMaxLogSockets,
   parseMemoryBudget,
   parsePublicUrl,
 } from './config.ts';

@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import {
   DEFAULT_LISTEN,
   defaultManagerDataDir,
+  logSocketLimits,
   parseListen,
+  parseMaxLogSockets,
   parseMemoryBudget,
   parsePublicUrl,
   type RunningManager,
@@ -22,6 +24,7 @@ type ManagerCommandOptions = {
   dockerHost?: string;
   agentName?: string;
   memoryBudget?: string;
+  maxLogSockets?: string;
 };
 
 // After the first signal the manager shuts down gracefully; something still holding the event
@@ -71,6 +74,12 @@ export function managerCommand(): Command {
         'memory for log traffic (rings, viewer queues, socket buffers), e.g. 256MiB or 1GiB; past it slow viewers are shed first (default: 256MiB)',
       ).env('BOSUN_MEMORY_BUDGET'),
     )
+    .addOption(
+      new Option(
+        '--max-log-sockets <n>',
+        'log sockets (web viewers, bosun logs -f) open at once; each user may hold a quarter (default: 1000)',
+      ).env('BOSUN_MAX_LOG_SOCKETS'),
+    )
     .addHelpText(
       'after',
       `
@@ -97,6 +106,9 @@ Environment:
       const memoryBudgetBytes = options.memoryBudget
         ? parseOrUsage(() => parseMemoryBudget(options.memoryBudget!))
         : undefined;
+      const maxLogSockets = options.maxLogSockets
+        ? parseOrUsage(() => parseMaxLogSockets(options.maxLogSockets!))
+        : undefined;
       const dataDir = resolve(options.dataDir || defaultManagerDataDir());
       const adminPassword = process.env.BOSUN_ADMIN_PASSWORD || undefined;
 
@@ -107,6 +119,7 @@ Environment:
         ...(adminPassword ? { adminPassword } : {}),
         ...(publicUrl ? { publicUrl } : {}),
         ...(memoryBudgetBytes === undefined ? {} : { hubOptions: { memoryBudgetBytes } }),
+        ...(maxLogSockets === undefined ? {} : { limits: logSocketLimits(maxLogSockets) }),
         ...(localAgentOn
           ? {
               companion: localAgent({
