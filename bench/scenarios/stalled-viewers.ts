@@ -28,12 +28,12 @@ import type { Measure, ScenarioRun } from '../lib/report.ts';
 
 const AGENTS = 20;
 const CONTAINERS_PER_AGENT = 10;
-const STALLED = 1000;
+const STALLED = Number(process.env.BOSUN_BENCH_STALLED_VIEWERS ?? 1000);
 const SUBSCRIPTIONS_PER_STALLED = 5;
 const ACTIVE = 20;
 const USERS = 4;
 const BUDGET_MiB = 256;
-const WARMUP_S = 20;
+const WARMUP_S = Number(process.env.BOSUN_BENCH_STALLED_WARMUP_SECONDS ?? 20);
 const MEASURE_S = Number(process.env.BOSUN_BENCH_STALLED_SECONDS ?? 30);
 const MiB = 2 ** 20;
 const VIEWERS_SCRIPT = fileURLToPath(new URL('../lib/budget-viewers.ts', import.meta.url));
