@@ -9,6 +9,7 @@ import { browserViewer } from './scenarios/browser.ts';
 import { fanOut } from './scenarios/fan-out.ts';
 import { latency } from './scenarios/latency.ts';
 import { scale } from './scenarios/scale.ts';
+import { stalledViewers } from './scenarios/stalled-viewers.ts';
 import { throughput } from './scenarios/throughput.ts';
 
 // `npm run bench`: runs every scenario BOSUN_BENCH_RUNS times (default 3) against real parts and
@@ -31,6 +32,7 @@ const all: Scenario[] = [
   { name: 'fan-out', run: fanOut },
   { name: 'scale', run: scale },
   { name: 'browser', run: browserViewer },
+  { name: 'stalled-viewers', run: stalledViewers },
 ];
 const unknown = ONLY?.filter((name) => !all.some((s) => s.name === name)) ?? [];
 if (unknown.length > 0) {

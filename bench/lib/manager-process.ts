@@ -26,7 +26,7 @@ export type ManagerProcess = {
  * Set BOSUN_BENCH_CPU_PROF to a folder to get a CPU profile of it on exit.
  */
 export async function spawnManager(
-  options: { dataDir?: string; listen?: string } = {},
+  options: { dataDir?: string; listen?: string; args?: string[] } = {},
 ): Promise<ManagerProcess> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bosun-bench-manager-'));
@@ -41,6 +41,7 @@ export async function spawnManager(
       '--data-dir',
       dataDir,
       '--no-local-agent',
+      ...(options.args ?? []),
     ],
     {
       env: {

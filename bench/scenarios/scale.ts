@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { newId, randomToken, sha256Hex } from '@bosun/hub';
-import { openSqliteStore } from '@bosun/server';
 import { waitFor } from '../../tests/kit/index.ts';
 import { ApiClient } from '../../tests/kit/test-manager.ts';
+import { provisionJoinTokens } from '../lib/join-tokens.ts';
 import { BENCH_ADMIN_PASSWORD, type ManagerProcess, spawnManager } from '../lib/manager-process.ts';
 import { cpuSeconds, memory } from '../lib/proc-stats.ts';
 import type { Measure, ScenarioRun } from '../lib/report.ts';
@@ -17,41 +16,11 @@ import { type SimFleet, startSimFleet } from '../lib/sim-fleet.ts';
 // (and its containers listed again) after the manager is stopped and started on the same data.
 // There is no Docker here, so no bare-client baseline. BOSUN_BENCH_SCALE_AGENTS changes the count.
 //
-// Join tokens: the API allows 30 per user per 10 minutes, so the 1,000 are written into the
-// manager's SQLite store before its first start, through the same store code and the same hashing
-// the manager uses (only SHA-256 hashes are stored); each simulated agent then joins with its own
-// token on its first connect, exactly as `bosun agent --join-token` does, and uses the credential
-// it got from then on.
+// Join tokens are written into the store before the manager starts (lib/join-tokens.ts).
 
 const AGENTS = Number(process.env.BOSUN_BENCH_SCALE_AGENTS ?? 1000);
 const CONTAINERS_PER_AGENT = 20;
 const MB = 1e6;
-const HOUR = 3_600_000;
-
-async function provisionJoinTokens(dataDir: string, count: number): Promise<string[]> {
-  const store = openSqliteStore(join(dataDir, 'bosun.db'));
-  try {
-    const tokens: string[] = [];
-    const now = Date.now();
-    for (let i = 0; i < count; i++) {
-      const token = randomToken();
-      await store.joinTokens.create({
-        id: newId('jt_'),
-        tokenHash: await sha256Hex(token),
-        name: `sim-${i}`,
-        createdBy: 'bench',
-        createdAt: now,
-        expiresAt: now + HOUR,
-        usedAt: null,
-        usedByAgent: null,
-      });
-      tokens.push(token);
-    }
-    return tokens;
-  } finally {
-    await store.close();
-  }
-}
 
 async function containerCount(api: ApiClient): Promise<number> {
   const { containers } = await api.ok<{ containers: unknown[] }>('GET', '/api/containers');

@@ -534,7 +534,73 @@ describe('withdrawn credentials', () => {
   });
 });
 
+describe('log sockets', () => {
+  it('bounds them per user, so one user cannot hold them all', async () => {
+    const small = await startTestManager({ limits: { maxViewerSocketsPerUser: 2, maxViewerSockets: 3 } });
+    const opened: Array<{ ws: { close(): void } }> = [];
+    try {
+      const owner = await ApiClient.login(small.url, 'admin', ADMIN_PASSWORD);
+      const { client: other } = await owner.newUser('other', 'viewer');
+      const open = async (client: ApiClient) => {
+        const result = await openLogsSocket(small.url, client.headersForSocket());
+        if ('socket' in result) opened.push(result.socket);
+        return 'socket' in result ? 'open' : { status: result.status, body: result.body };
+      };
+      expect(await open(owner)).toBe('open');
+      expect(await open(owner)).toBe('open');
+      const refused = await open(owner);
+      expect(refused).toMatchObject({ status: 429 });
+      expect(JSON.stringify(refused)).toContain('at most 2 log sockets at once per user');
+      expect(await open(other)).toBe('open');
+      // Now the manager's total (3) is reached: everyone waits.
+      expect(JSON.stringify(await open(other))).toContain('too many log sockets open');
+      opened[0]!.ws.close();
+      await waitFor(async () => (await open(owner)) === 'open', { timeoutMs: 5000, what: 'a freed slot' });
+    } finally {
+      for (const socket of opened) socket.ws.close();
+      await small.cleanup();
+    }
+  });
+});
+
 describe('agent endpoint', () => {
+  it('one address holding its share of pending slots leaves the rest to others; log sockets take none', async () => {
+    const small = await startTestManager({
+      limits: { maxPendingAgentSocketsPerIp: 2, maxPendingAgentSockets: 3 },
+    });
+    const { default: WebSocket } = await import('ws');
+    const sockets: Array<InstanceType<typeof WebSocket>> = [];
+    const dial = (localAddress: string) =>
+      new Promise<'open' | number>((resolve, reject) => {
+        const ws = new WebSocket(`${small.url.replace('http', 'ws')}/ws/agent`, { localAddress });
+        sockets.push(ws);
+        ws.once('open', () => resolve('open'));
+        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.once('error', reject);
+      });
+    try {
+      const owner = await ApiClient.login(small.url, 'admin', ADMIN_PASSWORD);
+      // Log sockets first: they count against their own bound, not against agents' pending slots.
+      for (let i = 0; i < 4; i++) {
+        const viewer = await openLogsSocket(small.url, owner.headersForSocket());
+        expect('socket' in viewer).toBe(true);
+        if ('socket' in viewer) sockets.push(viewer.socket.ws);
+      }
+      expect(await dial('127.0.0.1')).toBe('open');
+      expect(await dial('127.0.0.1')).toBe('open');
+      expect(await dial('127.0.0.1')).toBe(429);
+      expect(await dial('127.0.0.2')).toBe('open');
+      expect(await dial('127.0.0.3')).toBe(429);
+      // Agents waiting for their hello take no log socket either.
+      const last = await openLogsSocket(small.url, owner.headersForSocket());
+      if ('socket' in last) sockets.push(last.socket.ws);
+      expect('socket' in last).toBe(true);
+    } finally {
+      for (const ws of sockets) ws.terminate();
+      await small.cleanup();
+    }
+  });
+
   it('bounds sockets that have not said hello yet, per address', async () => {
     const small = await startTestManager({ limits: { maxPendingAgentSocketsPerIp: 2 } });
     const { default: WebSocket } = await import('ws');

@@ -109,6 +109,8 @@ describe('bosun manager', () => {
       '--public-url',
       '--no-local-agent',
       '--docker-host',
+      '--memory-budget',
+      '--max-log-sockets',
       'BOSUN_ADMIN_PASSWORD',
     ]) {
       expect(text).toContain(option);

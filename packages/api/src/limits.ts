@@ -30,6 +30,8 @@ export interface ApiLimits {
   eventStreamMaxBufferedBytes: number;
   eventStreamPingMs: number;
   maxEventStreams: number;
+  /** Event streams one user may hold, over all their sessions and tokens, so one cannot hold them all. */
+  maxEventStreamsPerUser: number;
   /**
    * A log read's bytes waiting for a slow HTTP client before the response is cut: only reads
    * from agents of protocol 1, which cannot be paused; newer agents' reads wait for the client.
@@ -54,5 +56,8 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   eventStreamMaxBufferedBytes: 1 * MiB,
   eventStreamPingMs: 15 * SECOND,
   maxEventStreams: 1000,
+  // A quarter of the total: a person has a few tabs open; a script opening more is refused long
+  // before the others are.
+  maxEventStreamsPerUser: 250,
   logReadMaxBufferedBytes: 16 * MiB,
 };

@@ -28,7 +28,9 @@ import { type HubOptions, resolveHubOptions } from './hub-options.ts';
 import { CursorWriter } from './logs/cursor-writer.ts';
 import { LogReadSlots } from './logs/log-read-slots.ts';
 import { type LogRead, type ReadLogsEntries, type ReadLogsOptions, readLogs } from './logs/log-reads.ts';
-import { LogTopics } from './logs/log-topics.ts';
+import { LogTopics, refuseOverBudget } from './logs/log-topics.ts';
+import { MemoryBudget, type MemoryReport } from './memory/memory-budget.ts';
+import { shedMemory } from './memory/shed-memory.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, ConnectionHandler } from './ports/connection.ts';
 import type { Store } from './ports/store.ts';
@@ -39,6 +41,12 @@ import { ViewerSession } from './viewers/viewer-session.ts';
 
 /** What a hub runs on: its store, its clock, and any options that differ from the defaults. */
 export type HubInit = { store: Store; clock: Clock; options?: Partial<HubOptions> };
+
+// What one request awaiting an agent's answer holds, for the budget: a promise with its two
+// functions, a timer and the inbox id are a few hundred bytes, and a request frame waiting for
+// the agent's readiness is under 1 KiB (requests carry ids and options, never log text).
+const PENDING_REQUEST_BYTES = 1024;
+const OVER_BUDGET = 'too far behind while the manager is over its memory budget';
 
 const IGNORE: ConnectionHandler = { onMessage: () => {}, onClose: () => {} };
 const SHUTTING_DOWN = 'manager shutting down';
@@ -65,6 +73,7 @@ export class Hub {
   readonly #viewers = new Set<ViewerSession>();
   readonly #readSlots: LogReadSlots;
   readonly #counters = new HubCounters();
+  readonly #budget: MemoryBudget;
   #closing: Promise<void> | undefined;
 
   constructor({ store, clock, options }: HubInit) {
@@ -77,12 +86,14 @@ export class Hub {
     this.#containers = new ContainerResolver(this.#fleet, (agentId) => this.#registry.isOnline(agentId));
     this.#lastSeen = new LastSeenWriter(store.agents, clock, this.options.lastSeenWriteMs, logger);
     this.#cursors = new CursorWriter(store.logCursors, clock, this.options.cursorFlushMs, logger);
+    this.#budget = this.#createBudget();
     this.#topics = new LogTopics({
       clock,
       cursors: this.#cursors,
       options: this.options,
       logger,
       counters: this.#counters,
+      budget: this.#budget,
       isOnline: (agentId) => this.#registry.isOnline(agentId),
       request: (agentId, subject, data) => this.request(agentId, subject, data),
     });
@@ -238,6 +249,7 @@ export class Hub {
     const session = this.#registry.get(agent.id);
     if (!session) throw new ProtocolError('agent_offline', `agent ${agent.name} is not connected`);
     const container = await this.#containers.resolve(agent, containerRef, 'passUnknown');
+    refuseOverBudget(this.#budget, 'log reads');
     const limits = {
       maxReadsPerAgent: this.options.maxReadsPerAgent,
       windowBytes: this.options.logReadWindowBytes,
@@ -276,6 +288,14 @@ export class Hub {
     };
   }
 
+  /**
+   * The memory budget, what holds it now by kind (sampled afresh) and what was shed so far, for
+   * a metrics endpoint.
+   */
+  memory(): MemoryReport {
+    return this.#budget.report();
+  }
+
   /** Writes every cursor, closes every socket with 1001 and clears every timer. */
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();
@@ -291,6 +311,42 @@ export class Hub {
     this.#links.closeAll(CLOSE_CODES.goingAway, SHUTTING_DOWN);
     await cursorsWritten;
     await this.#lastSeen.idle();
+  }
+
+  #createBudget(): MemoryBudget {
+    const { memoryBudgetBytes, memorySampleMs, logReadWindowBytes, viewerHighWaterBytes } = this.options;
+    const budget = new MemoryBudget(
+      memoryBudgetBytes,
+      this.#clock,
+      {
+        // A read holds at most its window in the manager; counted whole, since it can fill any time.
+        reads: () => this.#readSlots.open * logReadWindowBytes,
+        pending: () => {
+          let requests = 0;
+          for (const session of this.#registry.all()) requests += session.pending.size;
+          return requests * PENDING_REQUEST_BYTES;
+        },
+        sockets: () => {
+          let bytes = 0;
+          for (const viewer of this.#viewers) bytes += viewer.conn.bufferedAmount;
+          return bytes;
+        },
+      },
+      memorySampleMs,
+    );
+    budget.shedWith((excess) =>
+      shedMemory(
+        {
+          budget,
+          topics: () => this.#topics.all(),
+          viewerSockets: () => [...this.#viewers].map((viewer) => viewer.conn),
+          highWaterBytes: viewerHighWaterBytes,
+          closeViewer: (conn) => closeConnection(conn, CLOSE_CODES.goingAway, OVER_BUDGET),
+        },
+        excess,
+      ),
+    );
+    return budget;
   }
 
   #refuse(conn: Connection): ConnectionHandler {

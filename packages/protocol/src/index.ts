@@ -125,6 +125,7 @@ export {
   auditListResponseSchema,
   auditOutcomeSchema,
 } from './http/audit-views.ts';
+export { byteSize, formatByteSize } from './http/byte-sizes.ts';
 export { durationMs, formatDuration } from './http/durations.ts';
 export { type ErrorBody, errorBodySchema } from './http/error-body.ts';
 export { type FleetEvent, type FleetEventType, fleetEventSchema } from './http/fleet-events.ts';

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultManagerDataDir,
   localBaseUrl,
+  logSocketLimits,
   parseListen,
+  parseMaxLogSockets,
+  parseMemoryBudget,
   parseMetricsToken,
   parsePublicUrl,
 } from './config.ts';
@@ -77,5 +80,25 @@ describe('parseListen for --metrics-listen', () => {
     expect(() => parseListen('nope', '--metrics-listen')).toThrow(
       '--metrics-listen "nope": expected host:port',
     );
+  });
+});
+
+describe('parseMemoryBudget', () => {
+  it('takes sizes with units or bytes, from 32 MiB', () => {
+    expect(parseMemoryBudget('256MiB')).toBe(256 * 2 ** 20);
+    expect(parseMemoryBudget('1GiB')).toBe(2 ** 30);
+    expect(parseMemoryBudget(String(64 * 2 ** 20))).toBe(64 * 2 ** 20);
+    expect(() => parseMemoryBudget('lots')).toThrow(/--memory-budget "lots": expected a size/);
+    expect(() => parseMemoryBudget('16MiB')).toThrow(/--memory-budget "16MiB": at least 32MiB/);
+  });
+});
+
+describe('parseMaxLogSockets', () => {
+  it('takes a whole number, and gives each user a quarter of it', () => {
+    expect(parseMaxLogSockets('2000')).toBe(2000);
+    for (const bad of ['0', '-1', '1.5', 'many', ''])
+      expect(() => parseMaxLogSockets(bad)).toThrow(/--max-log-sockets/);
+    expect(logSocketLimits(2000)).toEqual({ maxViewerSockets: 2000, maxViewerSocketsPerUser: 500 });
+    expect(logSocketLimits(2)).toEqual({ maxViewerSockets: 2, maxViewerSocketsPerUser: 1 });
   });
 });

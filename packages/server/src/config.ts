@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ProtocolError } from '@bosun/protocol';
+import { byteSize, formatByteSize, ProtocolError } from '@bosun/protocol';
 
 /** Where a manager listens unless told otherwise: loopback only, until it is put behind TLS. */
 export const DEFAULT_LISTEN = '127.0.0.1:7070';
@@ -109,4 +109,48 @@ export function parseMetricsToken(text: string): string {
     );
   }
   return token;
+}
+
+/**
+ * The least memory budget taken: below it a single full ring (8 MiB) and a few viewer queues
+ * would keep the manager shedding and refusing all the time.
+ */
+export const MIN_MEMORY_BUDGET_BYTES = 32 * 2 ** 20;
+
+/** `--memory-budget`: a size such as `256MiB`, `1GiB` or plain bytes, at least `MIN_MEMORY_BUDGET_BYTES`. */
+export function parseMemoryBudget(text: string): number {
+  const bytes = byteSize(text);
+  if (bytes === undefined) {
+    throw new ProtocolError(
+      'invalid_data',
+      `--memory-budget ${JSON.stringify(text)}: expected a size such as 256MiB, 1GiB or a number of bytes`,
+    );
+  }
+  if (bytes < MIN_MEMORY_BUDGET_BYTES) {
+    throw new ProtocolError(
+      'invalid_data',
+      `--memory-budget ${JSON.stringify(text)}: at least ${formatByteSize(MIN_MEMORY_BUDGET_BYTES)}`,
+    );
+  }
+  return bytes;
+}
+
+/** `--max-log-sockets`: a whole number of log sockets, at least 1. */
+export function parseMaxLogSockets(text: string): number {
+  const value = text.trim();
+  if (!/^\d{1,7}$/.test(value) || Number(value) < 1) {
+    throw new ProtocolError(
+      'invalid_data',
+      `--max-log-sockets ${JSON.stringify(text)}: expected a whole number of sockets, at least 1`,
+    );
+  }
+  return Number(value);
+}
+
+/** The log-socket limits for a total: each user may hold a quarter of it (at least one). */
+export function logSocketLimits(total: number): {
+  maxViewerSockets: number;
+  maxViewerSocketsPerUser: number;
+} {
+  return { maxViewerSockets: total, maxViewerSocketsPerUser: Math.max(1, Math.floor(total / 4)) };
 }

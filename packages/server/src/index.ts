@@ -4,7 +4,11 @@ export {
   defaultManagerDataDir,
   type ListenAddress,
   localBaseUrl,
+  logSocketLimits,
+  MIN_MEMORY_BUDGET_BYTES,
   parseListen,
+  parseMaxLogSockets,
+  parseMemoryBudget,
   parseMetricsToken,
   parsePublicUrl,
 } from './config.ts';

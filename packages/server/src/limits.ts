@@ -15,6 +15,8 @@ export interface ServerLimits extends ApiLimits {
   viewerPingMs: number;
   /** Log sockets open at once; past it an upgrade is refused with `rate_limited`. */
   maxViewerSockets: number;
+  /** Log sockets one user may hold, over all their sessions and tokens (`rate_limited` past it). */
+  maxViewerSocketsPerUser: number;
   /** Agent sockets that have not been welcomed yet, per client address and in all. */
   maxPendingAgentSocketsPerIp: number;
   /** Agent sockets not yet welcomed, in all (see `maxPendingAgentSocketsPerIp`). */
@@ -31,6 +33,9 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   maxSocketPayloadBytes: 2 * MAX_FRAME_BYTES,
   viewerPingMs: 30 * SECOND,
   maxViewerSockets: 1000,
+  // A quarter of the total: a person's tabs and `bosun logs -f` need a handful; a runaway script
+  // is refused long before it holds the sockets everyone else needs.
+  maxViewerSocketsPerUser: 250,
   maxPendingAgentSocketsPerIp: 16,
   maxPendingAgentSockets: 256,
   sessionSweepMs: HOUR,

@@ -1,4 +1,4 @@
-import { type HistogramSnapshot, type HubStats, LATENCY_BUCKETS_MS } from '@bosun/hub';
+import { type HistogramSnapshot, type HubStats, LATENCY_BUCKETS_MS, type MemoryReport } from '@bosun/hub';
 import { LOG_GAP_REASONS } from '@bosun/protocol';
 import type { ProcessSample } from '../ports/runtime-stats.ts';
 import type { StoreHealthState } from '../ports/store-health.ts';
@@ -9,6 +9,7 @@ import type { HistogramSample, MetricFamily, MetricLabels, ValueSample } from '.
 export type MetricsInput = {
   version: string;
   hub: HubStats;
+  memory: MemoryReport;
   process: ProcessSample;
   store: StoreHealthState;
   http: readonly HttpRequestStats[];
@@ -46,7 +47,7 @@ const byLabel = (label: string, counts: Readonly<Record<string, number>>): Value
  * says what each means. A new figure is one more entry in this list.
  */
 export function managerMetricFamilies(input: MetricsInput): MetricFamily[] {
-  const { hub, process, store } = input;
+  const { hub, memory, process, store } = input;
   const requests = Object.entries(hub.agentRequests);
   return [
     gauge('bosun_build_info', 'The manager version, as a label; always 1.', [
@@ -105,6 +106,21 @@ export function managerMetricFamilies(input: MetricsInput): MetricFamily[] {
       'bosun_viewer_queue_bytes',
       'Text bytes waiting in those queues (shared with the rings).',
       hub.queuedBytes,
+    ),
+    gauge(
+      'bosun_memory_budget_bytes',
+      'The memory budget for log traffic (--memory-budget).',
+      memory.limitBytes,
+    ),
+    gauge(
+      'bosun_memory_used_bytes',
+      'Bytes counted against the memory budget, by what holds them.',
+      Object.entries(memory.byKind).map(([kind, value]) => ({ labels: { kind }, value })),
+    ),
+    counter(
+      'bosun_memory_shed_total',
+      'What was shed past the memory budget, by step of the shedding order.',
+      Object.entries(memory.shed).map(([step, value]) => ({ labels: { step }, value })),
     ),
     gauge('bosun_log_reads_open', 'Stored-log reads running now.', hub.readsOpen),
     counter('bosun_log_reads_started_total', 'Stored-log reads started.', hub.reads.started),

@@ -66,6 +66,13 @@ describe('GET /api/events', () => {
     expect((await bed.request('GET', '/api/events', { as: browser })).status).toBe(200);
   });
 
+  it('refuses one user past their share with 429 while others still get theirs', async () => {
+    const { bed, browser } = await openStream({ limits: { maxEventStreamsPerUser: 1 } });
+    const res = await bed.request('GET', '/api/events', { as: await bed.script(browser.user) });
+    await expectError(res, 429, 'limit_exceeded');
+    expect((await bed.request('GET', '/api/events', { as: await bed.browser('viewer') })).status).toBe(200);
+  });
+
   it('refuses a request without credentials with 401', async () => {
     await expectError(await new ApiTestBed().request('GET', '/api/events'), 401, 'unauthorized');
   });

@@ -1,5 +1,5 @@
 import type { TimerHandle } from '@bosun/hub';
-import { type FleetEvent, ProtocolError } from '@bosun/protocol';
+import { type FleetEvent, KeyedSlots, ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
@@ -11,28 +11,34 @@ const encoder = new TextEncoder();
  * GET /api/events: fleet changes as Server-Sent Events, one `data:` JSON per event, so the UI
  * never polls. Per client, at most `eventStreamMaxBufferedBytes` may wait for a slow reader;
  * past that the connection is dropped and the UI reconnects and refetches, which is cheaper
- * than holding an unbounded backlog it would have to replay anyway.
+ * than holding an unbounded backlog it would have to replay anyway. At most
+ * `maxEventStreamsPerUser` streams per user and `maxEventStreams` in all; past either, 429.
  */
 export function eventRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { hub, clock, limits, streams } = deps;
-  let open = 0;
+  const slots = new KeyedSlots(limits.maxEventStreamsPerUser, limits.maxEventStreams);
 
   app.get('/api/events', authenticated(deps), (c) => {
-    if (open >= limits.maxEventStreams) {
-      throw new ProtocolError('limit_exceeded', 'too many event streams open; try again later');
+    const release = slots.tryAcquire(c.get('auth').principal.userId);
+    if (!release) {
+      throw new ProtocolError(
+        'limit_exceeded',
+        slots.full
+          ? 'too many event streams open; try again later'
+          : `at most ${limits.maxEventStreamsPerUser} event streams at once per user; close some first`,
+      );
     }
     const credentials = { authorization: c.req.header('authorization'), cookie: c.req.header('cookie') };
     let stop: (() => void) | undefined;
     const body = new ReadableStream<Uint8Array>(
       {
         start(controller) {
-          open += 1;
           let closed = false;
           const cleanup = () => {
             if (closed) return false;
             closed = true;
-            open -= 1;
+            release();
             unsubscribe();
             unwatch();
             clock.clearTimeout(ping);

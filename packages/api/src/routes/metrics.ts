@@ -34,6 +34,7 @@ function metricsAnswer(c: Context, deps: ApiDeps): Response {
     managerMetricFamilies({
       version: deps.runtime.version,
       hub: deps.hub.stats(),
+      memory: deps.hub.memory(),
       process: deps.runtime.sample(),
       store: deps.storeHealth.state(),
       http: deps.httpMetrics.snapshot(),

@@ -12,6 +12,7 @@ export function statusRoutes(deps: ApiDeps): Hono<AppEnv> {
 
 async function managerStatus(deps: ApiDeps): Promise<ManagerStatus> {
   const hub = deps.hub.stats();
+  const memory = deps.hub.memory();
   const process = deps.runtime.sample();
   const store = deps.storeHealth.state();
   return {
@@ -39,6 +40,8 @@ async function managerStatus(deps: ApiDeps): Promise<ManagerStatus> {
       heapUsedBytes: process.heapUsedBytes,
       ringBytes: hub.ringBytes,
       queuedBytes: hub.queuedBytes,
+      budgetBytes: memory.limitBytes,
+      budgetUsedBytes: memory.usedBytes,
     },
     eventLoopDelayMs: process.eventLoopDelayMs,
     store: {

@@ -16,7 +16,7 @@ describe('formatStatus', () => {
         'reads        1 open; 12 started, 3 cancelled, 1 failed',
         'logs         120,000 lines in (9.2 MiB), 240,000 entries out (18.3 MiB)',
         'gaps         ring_evicted 1, subscriber_behind 2',
-        'memory       rss 133.5 MiB, heap 57.2 MiB; rings 3.8 MiB, viewer queues 0 B',
+        'memory       rss 133.5 MiB, heap 57.2 MiB; rings 3.8 MiB, viewer queues 0 B; budget 4.3 MiB of 256.0 MiB',
         'event loop   delay p50 10 ms, p99 12 ms, max 20 ms',
         '',
       ].join('\n'),

@@ -55,7 +55,11 @@ export function formatStatus(status: ManagerStatus, nowMs = Date.now()): string 
     ['gaps', gapsLine(status.gaps)],
     [
       'memory',
-      `rss ${formatBytes(memory.rssBytes)}, heap ${formatBytes(memory.heapUsedBytes)}; rings ${formatBytes(memory.ringBytes)}, viewer queues ${formatBytes(memory.queuedBytes)}`,
+      `rss ${formatBytes(memory.rssBytes)}, heap ${formatBytes(memory.heapUsedBytes)}; rings ${formatBytes(memory.ringBytes)}, viewer queues ${formatBytes(memory.queuedBytes)}${
+        memory.budgetBytes === undefined || memory.budgetUsedBytes === undefined
+          ? ''
+          : `; budget ${formatBytes(memory.budgetUsedBytes)} of ${formatBytes(memory.budgetBytes)}`
+      }`,
     ],
     ['event loop', `delay p50 ${ms(delay.p50)}, p99 ${ms(delay.p99)}, max ${ms(delay.max)}`],
   ];

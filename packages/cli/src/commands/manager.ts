@@ -2,7 +2,10 @@ import { resolve } from 'node:path';
 import {
   DEFAULT_LISTEN,
   defaultManagerDataDir,
+  logSocketLimits,
   parseListen,
+  parseMaxLogSockets,
+  parseMemoryBudget,
   parseMetricsToken,
   parsePublicUrl,
   type RunningManager,
@@ -23,6 +26,8 @@ type ManagerCommandOptions = {
   agentName?: string;
   metricsToken?: string;
   metricsListen?: string;
+  memoryBudget?: string;
+  maxLogSockets?: string;
 };
 
 // After the first signal the manager shuts down gracefully; something still holding the event
@@ -78,6 +83,18 @@ export function managerCommand(): Command {
         'also serve /metrics, without credentials, on this address: keep it on loopback or a private network',
       ).env('BOSUN_METRICS_LISTEN'),
     )
+    .addOption(
+      new Option(
+        '--memory-budget <size>',
+        'memory for log traffic (rings, viewer queues, socket buffers), e.g. 256MiB or 1GiB; past it slow viewers are shed first (default: 256MiB)',
+      ).env('BOSUN_MEMORY_BUDGET'),
+    )
+    .addOption(
+      new Option(
+        '--max-log-sockets <n>',
+        'log sockets (web viewers, bosun logs -f) open at once; each user may hold a quarter (default: 1000)',
+      ).env('BOSUN_MAX_LOG_SOCKETS'),
+    )
     .addHelpText(
       'after',
       `
@@ -101,6 +118,12 @@ Environment:
         ? parseOrUsage(() => parseAgentName(options.agentName!))
         : undefined;
       const dockerHost = options.dockerHost || process.env.DOCKER_HOST || undefined;
+      const memoryBudgetBytes = options.memoryBudget
+        ? parseOrUsage(() => parseMemoryBudget(options.memoryBudget!))
+        : undefined;
+      const maxLogSockets = options.maxLogSockets
+        ? parseOrUsage(() => parseMaxLogSockets(options.maxLogSockets!))
+        : undefined;
       const dataDir = resolve(options.dataDir || defaultManagerDataDir());
       const adminPassword = process.env.BOSUN_ADMIN_PASSWORD || undefined;
       const metricsToken = options.metricsToken
@@ -121,6 +144,8 @@ Environment:
         ...(publicUrl ? { publicUrl } : {}),
         ...(metricsToken ? { metricsToken } : {}),
         ...(metricsListen ? { metricsListen } : {}),
+        ...(memoryBudgetBytes === undefined ? {} : { hubOptions: { memoryBudgetBytes } }),
+        ...(maxLogSockets === undefined ? {} : { limits: logSocketLimits(maxLogSockets) }),
         ...(localAgentOn
           ? {
               companion: localAgent({

@@ -5,6 +5,7 @@ import {
   type LogEntry,
   type ResumeCursor,
 } from '@bosun/protocol';
+import type { MemoryMeter } from '../memory/memory-budget.ts';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
 import type { HubCounters } from '../stats/hub-counters.ts';
 import { type FanOutPacing, PacedFanOut } from './fan-out.ts';
@@ -75,14 +76,19 @@ export class LogTopic {
   constructor(
     agentId: string,
     containerId: string,
-    ring: { lines: number; bytes: number },
+    ring: { lines: number; bytes: number; meter?: MemoryMeter },
     start: { cursor?: ResumeCursor; lastSeq: number },
     deps: { pacing: FanOutPacing; control: TopicControl },
   ) {
     this.agentId = agentId;
     this.containerId = containerId;
     this.key = topicKey(agentId, containerId);
-    this.#ring = new RingBuffer({ maxItems: ring.lines, maxBytes: ring.bytes, sizeOf: entryTextBytes });
+    this.#ring = new RingBuffer({
+      maxItems: ring.lines,
+      maxBytes: ring.bytes,
+      sizeOf: entryTextBytes,
+      ...(ring.meter ? { meter: ring.meter } : {}),
+    });
     this.#fanOut = new PacedFanOut(deps.pacing, this.#subscribers);
     this.#control = deps.control;
     this.#cursor = start.cursor;
@@ -107,6 +113,19 @@ export class LogTopic {
   /** Text bytes held in the ring of recent entries. */
   get ringBytes(): number {
     return this.#ring.bytes;
+  }
+
+  /**
+   * Past the manager's memory budget: evicts the oldest entries until the ring holds at most
+   * `keepBytes` of text. Subscribers already have them or have them queued; a viewer asking
+   * for them later gets a ring_evicted gap, as after any eviction.
+   */
+  trimRing(keepBytes: number): void {
+    if (keepBytes <= 0) {
+      this.#ring.clear();
+      return;
+    }
+    while (this.#ring.length > 0 && this.#ring.bytes > keepBytes) this.#ring.shift();
   }
 
   /** Who is subscribed; changed only by `join` and `leave`. */
@@ -232,6 +251,8 @@ export class LogTopic {
     if (this.#closed) return false;
     this.#closed = true;
     this.#fanOut.flush();
+    // No one can join a closed topic: its ring is dropped now, and with it its share of the budget.
+    this.#ring.clear();
     this.#stopLingering();
     this.#clearRetry();
     this.#startGeneration += 1;

@@ -1,6 +1,7 @@
 import { type DataOf, ProtocolError, type ResultOf, type ResumeCursor } from '@bosun/protocol';
 import type { HubOptions } from '../hub-options.ts';
 import type { HubLogger } from '../logger.ts';
+import type { MemoryBudget, MemoryMeter } from '../memory/memory-budget.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Connection } from '../ports/connection.ts';
 import type { LogCursorRecord } from '../ports/store.ts';
@@ -27,6 +28,8 @@ export interface LogTopicsDeps {
   options: HubOptions;
   logger: HubLogger;
   counters: HubCounters;
+  /** The manager's memory budget: rings and queues report to it, batches check it. */
+  budget: MemoryBudget;
   isOnline(agentId: string): boolean;
   request: StreamRequester;
 }
@@ -70,9 +73,13 @@ export class LogTopics {
   readonly #ticker: DrainTicker;
   readonly #pacing: FanOutPacing;
   readonly #control: TopicControl;
+  readonly #ringMeter: MemoryMeter;
+  readonly #queueMeter: MemoryMeter;
 
   constructor(deps: LogTopicsDeps) {
     this.#deps = deps;
+    this.#ringMeter = deps.budget.meter('rings');
+    this.#queueMeter = deps.budget.meter('queues');
     this.#ticker = new DrainTicker(deps.clock, deps.options.drainIntervalMs);
     const { fanOutFramesPerSecond, fanOutMaxDelayMs, lingerMs, streamRetryMs, ringLines } = deps.options;
     this.#pacing = {
@@ -120,13 +127,20 @@ export class LogTopics {
     return stats;
   }
 
+  /** Every open topic, for the memory budget's shedding. */
+  all(): LogTopic[] {
+    return this.#topics.all();
+  }
+
   /**
    * Subscribes a viewer to a container's stream, opening its topic (from the persisted cursor)
    * for the first one. Refuses with `limit_exceeded` past `maxTopicsPerAgent` open topics of one
-   * agent; resolves undefined when the viewer cancelled while the cursor was being read.
+   * agent, and with `rate_limited` while the manager is over its memory budget; resolves
+   * undefined when the viewer cancelled while the cursor was being read.
    */
   async subscribe(request: SubscribeRequest): Promise<Subscriber | undefined> {
     const { agentId, containerId } = request;
+    refuseOverBudget(this.#deps.budget, 'subscriptions');
     let topic = this.#topics.get(agentId, containerId);
     if (!topic) {
       const open = this.#topics.countOf(agentId);
@@ -147,6 +161,7 @@ export class LogTopics {
         highWaterBytes: options.viewerHighWaterBytes,
       },
       this.#deps.counters,
+      this.#queueMeter,
     );
     this.#topicOf.set(subscriber, topic);
     topic.join(subscriber, request, request.reply);
@@ -170,6 +185,7 @@ export class LogTopics {
     if (!topic) return;
     const taken = topic.ingest(entries);
     if (!taken) return;
+    this.#deps.budget.check();
     if (taken.ended) this.#finish(topic, true);
     else if (taken.cursorMoved) {
       const record = this.#cursorRecord(topic);
@@ -223,7 +239,7 @@ export class LogTopics {
     const topic = new LogTopic(
       request.agentId,
       request.containerId,
-      { lines: options.ringLines, bytes: options.ringBytes },
+      { lines: options.ringLines, bytes: options.ringBytes, meter: this.#ringMeter },
       {
         ...(resume ? { cursor: resumeCursorOf(persisted) } : {}),
         lastSeq: persisted?.seq ?? -1,
@@ -264,4 +280,18 @@ export class LogTopics {
 function resumeCursorOf(record: LogCursorRecord): ResumeCursor {
   const { seq, ts, countAtTs, streams } = record;
   return streams === undefined ? { seq, ts, countAtTs } : { seq, ts, countAtTs, streams };
+}
+
+/**
+ * Refuses what would hold more memory while the manager is over its budget. `rate_limited`, not
+ * `limit_exceeded`: the budget frees itself as viewers catch up, so this is a passing refusal
+ * (`isFinalError`) that viewers and `bosun logs -f` retry with their backoff.
+ */
+export function refuseOverBudget(budget: MemoryBudget, what: 'subscriptions' | 'log reads'): void {
+  if (!budget.over()) return;
+  budget.noteShed('refused');
+  throw new ProtocolError(
+    'rate_limited',
+    `the manager is over its memory budget and takes no new ${what}: try again later`,
+  );
 }

@@ -1,3 +1,5 @@
+import type { MemoryMeter } from '../memory/memory-budget.ts';
+
 /** A ring buffer's two bounds and how it measures an item. */
 export interface RingBufferOptions<T> {
   /** At most this many items. */
@@ -5,6 +7,8 @@ export interface RingBufferOptions<T> {
   /** At most this many bytes, as measured by `sizeOf`. */
   maxBytes: number;
   sizeOf(item: T): number;
+  /** Hears every change in what the buffer holds (bytes as `sizeOf` measures them, and items). */
+  meter?: MemoryMeter;
 }
 
 // Array compaction happens once the dead prefix is at least this long and half the array, so
@@ -21,6 +25,7 @@ export class RingBuffer<T> {
   readonly maxItems: number;
   readonly maxBytes: number;
   readonly #sizeOf: (item: T) => number;
+  readonly #meter: MemoryMeter | undefined;
   #items: (T | undefined)[] = [];
   #sizes: number[] = [];
   #head = 0;
@@ -33,6 +38,7 @@ export class RingBuffer<T> {
     this.maxItems = options.maxItems;
     this.maxBytes = options.maxBytes;
     this.#sizeOf = options.sizeOf;
+    this.#meter = options.meter;
   }
 
   get length(): number {
@@ -49,6 +55,7 @@ export class RingBuffer<T> {
     this.#items.push(item);
     this.#sizes.push(size);
     this.#bytes += size;
+    this.#meter?.change(size, 1);
     while (this.length > this.maxItems || (this.#bytes > this.maxBytes && this.length > 1)) {
       const evicted = this.shift() as T;
       onEvict?.(evicted);
@@ -60,7 +67,9 @@ export class RingBuffer<T> {
   shift(): T | undefined {
     if (this.length === 0) return undefined;
     const item = this.#items[this.#head] as T;
-    this.#bytes -= this.#sizes[this.#head] ?? 0;
+    const size = this.#sizes[this.#head] ?? 0;
+    this.#bytes -= size;
+    this.#meter?.change(-size, -1);
     this.#items[this.#head] = undefined;
     this.#head += 1;
     this.#compact();
@@ -85,6 +94,7 @@ export class RingBuffer<T> {
   }
 
   clear(): void {
+    this.#meter?.change(-this.#bytes, -this.length);
     this.#items = [];
     this.#sizes = [];
     this.#head = 0;

@@ -5,6 +5,7 @@ import {
   MAX_BATCH_LINES,
   MAX_BATCH_TEXT_BYTES,
 } from '@bosun/protocol';
+import type { MemoryMeter } from '../memory/memory-budget.ts';
 import type { Connection } from '../ports/connection.ts';
 import type { HubCounters } from '../stats/hub-counters.ts';
 import { reachOf } from './log-entries.ts';
@@ -37,7 +38,8 @@ export interface SubscriberBounds {
  * Queue bound and overflow policy: at most `queueLines` entries and `queueBytes` text bytes;
  * past either the oldest queued entries are dropped and a `logs.gap` (subscriber_behind)
  * naming the dropped lines goes out before the entries that follow them. Queued entries are
- * shared with the ring and other queues, so the bytes bound overstates real memory.
+ * shared with the ring and other queues, so the bytes bound overstates real memory. Past the
+ * manager's memory budget the whole queue may be dropped at once (`shedQueue`), with the same gap.
  */
 export class Subscriber {
   readonly sub: string;
@@ -54,7 +56,13 @@ export class Subscriber {
   #peakBytes = 0;
   #disposed = false;
 
-  constructor(sub: string, conn: Connection, bounds: SubscriberBounds, counters: HubCounters) {
+  constructor(
+    sub: string,
+    conn: Connection,
+    bounds: SubscriberBounds,
+    counters: HubCounters,
+    meter?: MemoryMeter,
+  ) {
     this.sub = sub;
     this.conn = conn;
     this.#counters = counters;
@@ -63,6 +71,7 @@ export class Subscriber {
       maxItems: bounds.queueLines,
       maxBytes: bounds.queueBytes,
       sizeOf: entryTextBytes,
+      ...(meter ? { meter } : {}),
     });
   }
 
@@ -148,6 +157,14 @@ export class Subscriber {
         message === undefined ? { sub: this.sub, state } : { sub: this.sub, state, message },
       ),
     );
+  }
+
+  /**
+   * Drops everything queued, as the queue's own overflow does: the viewer hears one
+   * `subscriber_behind` gap naming what it missed, before whatever is queued after it.
+   */
+  shedQueue(): void {
+    while (this.#queue.length > 0) this.#dropped(this.#queue.shift() as LogEntry);
   }
 
   dispose(): void {

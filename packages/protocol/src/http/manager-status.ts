@@ -54,6 +54,12 @@ export const managerStatusSchema = z.object({
     ringBytes: bytes,
     /** Text waiting in slow viewers' queues. */
     queuedBytes: bytes,
+    /**
+     * The hub's memory budget for log traffic (rings, viewer queues, read windows, pending
+     * requests, viewer socket buffers) and what holds it now; optional: added after 0.1.0.
+     */
+    budgetBytes: bytes.optional(),
+    budgetUsedBytes: bytes.optional(),
   }),
   /** How late the event loop ran timers, over the last few seconds. */
   eventLoopDelayMs: z.object({ p50: ms, p99: ms, max: ms }),

@@ -9,7 +9,7 @@ import {
   type RequestFacts,
 } from '@bosun/api';
 import type { Hub } from '@bosun/hub';
-import { AGENT_SOCKET_PATH, LOGS_SOCKET_PATH, ProtocolError } from '@bosun/protocol';
+import { AGENT_SOCKET_PATH, KeyedSlots, LOGS_SOCKET_PATH, ProtocolError } from '@bosun/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ServerLimits } from '../limits.ts';
 import type { Logger } from '../logger.ts';
@@ -58,12 +58,17 @@ function pathOf(req: IncomingMessage): string | undefined {
  * protocol's limit: between the two, the hub's decode answers `too_large` and the socket lives
  * on; only past twice the limit does ws itself close it (1009), so a peer cannot make the
  * manager buffer without bound.
+ *
+ * The two endpoints count against separate bounds, so neither can starve the other: agent
+ * sockets awaiting their hello take pending slots (per client address and in all), log sockets
+ * take viewer slots (per user and in all), taken once the user is known.
  */
 export class SocketEndpoints {
   readonly #deps: SocketEndpointsDeps;
   readonly #agents: WebSocketServer;
   readonly #viewers: WebSocketServer;
   readonly #pending: PendingAgentSockets;
+  readonly #viewerSlots: KeyedSlots;
   readonly #keepalive: Keepalive;
   readonly #unwatchCredentials: () => void;
   #closing = false;
@@ -81,6 +86,7 @@ export class SocketEndpoints {
       deps.limits.maxPendingAgentSocketsPerIp,
       deps.limits.maxPendingAgentSockets,
     );
+    this.#viewerSlots = new KeyedSlots(deps.limits.maxViewerSocketsPerUser, deps.limits.maxViewerSockets);
     this.#keepalive = new Keepalive(deps.limits.viewerPingMs, deps.logger);
     this.#unwatchCredentials = deps.credentialChanges.subscribe(() => this.#keepalive.recheckAll());
   }
@@ -137,9 +143,8 @@ export class SocketEndpoints {
   }
 
   async #viewer(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    if (this.#viewers.clients.size >= this.#deps.limits.maxViewerSockets) {
-      return rejectUpgrade(socket, 'rate_limited', 'too many log sockets open; try again later');
-    }
+    // Checked before authenticating too, so a full manager spends nothing on the credentials.
+    if (this.#viewerSlots.full) return this.#refuseViewer(socket);
     const credentials: Credentials = {
       authorization: header(req, 'authorization'),
       cookie: header(req, 'cookie'),
@@ -164,6 +169,9 @@ export class SocketEndpoints {
     if (!auth) return rejectUpgrade(socket, 'unauthorized', 'not logged in, or the session has expired');
     if (socket.destroyed || this.#closing) return;
     const principal = auth.principal;
+    const release = this.#viewerSlots.tryAcquire(principal.userId);
+    if (!release) return this.#refuseViewer(socket);
+    socket.once('close', release);
     this.#viewers.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const conn = wsConnection(ws, 'viewer');
       attachHandler(ws, conn, this.#deps.hub.viewerConnected(conn, principal), this.#deps.logger);
@@ -172,5 +180,16 @@ export class SocketEndpoints {
         return again !== undefined && again.principal.userId === principal.userId;
       });
     });
+  }
+
+  #refuseViewer(socket: Duplex): void {
+    const { maxViewerSocketsPerUser } = this.#deps.limits;
+    rejectUpgrade(
+      socket,
+      'rate_limited',
+      this.#viewerSlots.full
+        ? 'too many log sockets open; try again later'
+        : `at most ${maxViewerSocketsPerUser} log sockets at once per user; close some first`,
+    );
   }
 }

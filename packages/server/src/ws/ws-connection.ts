@@ -4,6 +4,12 @@ import type { Logger } from '../logger.ts';
 
 let nextId = 0;
 
+// A close frame queues behind what is unsent, so a peer this far behind (the hub's viewer
+// high-water mark: it has stopped writing to it) would keep its buffers for ws's whole close
+// timeout, 30 s, while it receives nothing anyway. Such a socket is destroyed at once instead;
+// that is how the memory budget's socket step frees what it sheds.
+const TERMINATE_ABOVE_BYTES = 1024 * 1024;
+
 /** A `ws` socket as the hub's Connection port; `onSend` hears of every frame sent. */
 export function wsConnection(ws: WebSocket, kind: 'agent' | 'viewer', onSend?: () => void): Connection {
   nextId += 1;
@@ -16,7 +22,12 @@ export function wsConnection(ws: WebSocket, kind: 'agent' | 'viewer', onSend?: (
       ws.send(text, () => {});
     },
     close(code, reason) {
-      if (ws.readyState === WebSocket.CLOSING || ws.readyState === WebSocket.CLOSED) return;
+      if (ws.readyState === WebSocket.CLOSED) return;
+      if (ws.bufferedAmount >= TERMINATE_ABOVE_BYTES) {
+        ws.terminate();
+        return;
+      }
+      if (ws.readyState === WebSocket.CLOSING) return;
       try {
         ws.close(code, reason);
       } catch {
