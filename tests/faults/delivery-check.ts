@@ -18,6 +18,8 @@ export type Delivery = {
   gaps: number;
   /** Lines whose seq disagrees with their place in Docker's log (numbering drifted). */
   misnumbered: number;
+  /** Lines received although a gap the client got said they were lost (a gap that overstates). */
+  namedButReceived: number;
 };
 
 /**
@@ -40,6 +42,8 @@ export function checkViewer(expected: readonly string[], watched: Watched): Deli
     }
     base ??= line.seq - at;
     if (line.seq - at !== base) delivery.misnumbered += 1;
+    if (watched.gaps.some((gap) => gap.fromSeq <= line.seq && line.seq <= gap.toSeq))
+      delivery.namedButReceived += 1;
     counts[at] = (counts[at] ?? 0) + 1;
     if (counts[at] > 1) {
       delivery.repeated += 1;
@@ -118,5 +122,6 @@ function emptyDelivery(checked: number, gaps: number): Delivery {
     foreign: 0,
     gaps,
     misnumbered: 0,
+    namedButReceived: 0,
   };
 }

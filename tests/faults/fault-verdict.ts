@@ -26,7 +26,15 @@ export async function judgeFault(
     outOfOrder: delivery.outOfOrder,
     foreign: delivery.foreign,
     misnumbered: delivery.misnumbered,
-  }).toEqual({ lostWithoutGap: 0, repeated: 0, outOfOrder: 0, foreign: 0, misnumbered: 0 });
+    namedButReceived: delivery.namedButReceived,
+  }).toEqual({
+    lostWithoutGap: 0,
+    repeated: 0,
+    outOfOrder: 0,
+    foreign: 0,
+    misnumbered: 0,
+    namedButReceived: 0,
+  });
   // Only a viewer that stopped reading on purpose may be told it missed lines.
   if (!options.stalledByDesign)
     expect({ gaps: delivery.gaps, lostWithGap: delivery.lostWithGap }).toEqual({ gaps: 0, lostWithGap: 0 });
