@@ -71,7 +71,9 @@ export class FaultViewer {
     const sub = [...this.#subs].find(([, w]) => w === watched)?.[0];
     if (sub === undefined) return;
     this.#subs.delete(sub);
-    if (this.#ws?.readyState === WebSocket.OPEN) await this.#request('logs.unsubscribe', { sub });
+    if (this.#ws?.readyState !== WebSocket.OPEN) return;
+    // A subscription whose stream ended is already gone on the manager: "no subscription" is fine.
+    await this.#request('logs.unsubscribe', { sub }).catch(() => undefined);
   }
 
   stall(): void {
