@@ -15,9 +15,19 @@ export type CliResult = {
   stderr: string;
 };
 
+/** How a child is started beyond its arguments and environment. */
+export type SpawnOptions = {
+  /** Node flags before the script, e.g. `--inspect=127.0.0.1:0` to measure its heap. */
+  nodeArgs?: readonly string[];
+};
+
 /** The real `bosun` command as a child process, on this process's Node (24). */
-export function spawnBosun(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [BOSUN, ...args], {
+export function spawnBosun(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: SpawnOptions = {},
+): ChildProcess {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), BOSUN, ...args], {
     env: { ...process.env, BOSUN_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -70,11 +80,15 @@ export function runBosun(args: readonly string[], env: Record<string, string> = 
 }
 
 /** `bosun-agent.mjs` (the single-file agent: `bosun agent`'s options at top level) as a child process. */
-export function spawnAgentBundle(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
+export function spawnAgentBundle(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: SpawnOptions = {},
+): ChildProcess {
   if (!existsSync(AGENT_BUNDLE)) {
     throw new Error(`build the single-file agent first: npm run build:agent (no ${AGENT_BUNDLE})`);
   }
-  return spawn(process.execPath, [AGENT_BUNDLE, ...args], {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), AGENT_BUNDLE, ...args], {
     env: { ...process.env, BOSUN_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -67,6 +67,18 @@ export function withDescendants(roots: number[]): number[] {
   return [...seen];
 }
 
+/** The process's resident set size in bytes (VmRSS), or undefined if there is no such process. */
+export function rssBytes(pid: number): number | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  return kib === undefined ? undefined : Number(kib) * 1024;
+}
+
 /** Sends a signal, ignoring a process that is already gone. */
 export function signal(pid: number, sig: NodeJS.Signals): void {
   try {
