@@ -55,13 +55,14 @@ export class BedProcess {
     return this.#watched.stderr();
   }
 
-  /** Log records (pino's JSON lines on stderr) whose message is `msg`. */
-  logged(msg: string): number {
+  /** Log records (pino's JSON lines on stderr) whose message is `msg` (or matches it). */
+  logged(msg: string | RegExp): number {
     let count = 0;
     for (const line of this.stderr().split('\n')) {
       if (!line.startsWith('{')) continue;
       const record = logRecordSchema.safeParse(JSON.parse(line));
-      if (record.success && record.data.msg === msg) count += 1;
+      if (!record.success) continue;
+      if (typeof msg === 'string' ? record.data.msg === msg : msg.test(record.data.msg)) count += 1;
     }
     return count;
   }

@@ -55,9 +55,10 @@ export class FaultBed {
     this.#url = parts.admin.url;
   }
 
-  static async start(engine: Engine): Promise<FaultBed> {
+  /** `dataDir`: the manager's data folder (made and removed by the caller); else a temporary one. */
+  static async start(engine: Engine, options: { dataDir?: string } = {}): Promise<FaultBed> {
     const dirs = {
-      data: await mkdtemp(join(tmpdir(), 'bosun-fault-manager-')),
+      data: options.dataDir ?? (await mkdtemp(join(tmpdir(), 'bosun-fault-manager-'))),
       state: await mkdtemp(join(tmpdir(), 'bosun-fault-agent-')),
       config: await mkdtemp(join(tmpdir(), 'bosun-fault-cli-')),
     };
@@ -145,7 +146,8 @@ export class FaultBed {
 async function startManagerProcess(dataDir: string, listen: string) {
   const child = spawnBosun(
     ['manager', '--listen', listen, '--data-dir', dataDir, '--no-local-agent'],
-    { BOSUN_ADMIN_PASSWORD: ADMIN_PASSWORD, BOSUN_LOCAL_AGENT: '0' },
+    // Info, for the messages the faults look for (the store failing and recovering).
+    { BOSUN_ADMIN_PASSWORD: ADMIN_PASSWORD, BOSUN_LOCAL_AGENT: '0', BOSUN_LOG_LEVEL: 'info' },
     { nodeArgs: [INSPECT_FLAG] },
   );
   const manager = await BedProcess.adopt(child, 'the manager');

@@ -11,6 +11,8 @@ export type FaultFigures = {
   delivery: Delivery;
   manager: HeapChange;
   agent: HeapChange;
+  /** What else this fault measured, appended to its line. */
+  note?: string;
 };
 
 /** How far the heap may end above its baseline: more is taken for a leak. */
@@ -46,7 +48,8 @@ export function figureLine(figures: FaultFigures): string {
   const { name, delivery: d } = figures;
   return (
     `FAULT ${name} | lines checked ${d.checked} | lost without gap ${d.lostWithoutGap} | ` +
-    `repeated ${d.repeated} | gaps ${d.gaps} | manager ${memory(figures.manager)} | agent ${memory(figures.agent)}`
+    `repeated ${d.repeated} | gaps ${d.gaps} | manager ${memory(figures.manager)} | agent ${memory(figures.agent)}` +
+    (figures.note ? ` | ${figures.note}` : '')
   );
 }
 

@@ -14,10 +14,15 @@ export async function judgeFault(
   name: string,
   baseline: BedHeaps,
   delivery: Delivery,
-  options: { stalledByDesign?: boolean } = {},
+  options: { stalledByDesign?: boolean; note?: string } = {},
 ): Promise<FaultFigures> {
   const memory = await bed.heapsAfter(baseline);
-  const figures: FaultFigures = { name, delivery, ...memory };
+  const figures: FaultFigures = {
+    name,
+    delivery,
+    ...memory,
+    ...(options.note ? { note: options.note } : {}),
+  };
   reportFault(figures);
   expect(delivery.checked).toBeGreaterThan(0);
   expect({

@@ -14,7 +14,8 @@ export type NodeRuntimeStats = RuntimeStats & { stop(): void };
 
 /**
  * The manager process as Node measures it: `process.memoryUsage()` and uptime at each sample,
- * event-loop delay (`perf_hooks.monitorEventLoopDelay`) over the last complete `WINDOW_MS`.
+ * event-loop delay (`perf_hooks.monitorEventLoopDelay`) over the last complete `WINDOW_MS` (the
+ * maximum over that window and the one under way).
  */
 export function nodeRuntimeStats(version: string, startedAt = Date.now()): NodeRuntimeStats {
   const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -31,6 +32,7 @@ export function nodeRuntimeStats(version: string, startedAt = Date.now()): NodeR
     histogram.reset();
   }, WINDOW_MS);
   rollover.unref();
+  const currentMax = () => (histogram.count > 0 ? histogram.max / NS_PER_MS : 0);
   return {
     version,
     sample(): ProcessSample {
@@ -41,7 +43,9 @@ export function nodeRuntimeStats(version: string, startedAt = Date.now()): NodeR
         rssBytes: memory.rss,
         heapUsedBytes: memory.heapUsed,
         heapTotalBytes: memory.heapTotal,
-        eventLoopDelayMs: { ...lastWindow },
+        // The maximum also counts the window under way, so a stall shows at once rather than
+        // up to a window later; the percentiles stay those of the last whole window.
+        eventLoopDelayMs: { ...lastWindow, max: Math.max(lastWindow.max, currentMax()) },
       };
     },
     stop() {
