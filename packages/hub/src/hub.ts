@@ -31,6 +31,7 @@ import { type LogRead, type ReadLogsEntries, type ReadLogsOptions, readLogs } fr
 import { LogTopics, refuseOverBudget } from './logs/log-topics.ts';
 import { MemoryBudget, type MemoryReport } from './memory/memory-budget.ts';
 import { shedMemory } from './memory/shed-memory.ts';
+import { viewerSocketAllowance } from './memory/socket-allowance.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, ConnectionHandler } from './ports/connection.ts';
 import type { Store } from './ports/store.ts';
@@ -96,6 +97,7 @@ export class Hub {
       budget: this.#budget,
       isOnline: (agentId) => this.#registry.isOnline(agentId),
       request: (agentId, subject, data) => this.request(agentId, subject, data),
+      viewerSocketAllowance: () => this.#viewerSocketAllowance(),
     });
     this.#links = new AgentLinks({
       clock,
@@ -314,7 +316,7 @@ export class Hub {
   }
 
   #createBudget(): MemoryBudget {
-    const { memoryBudgetBytes, memorySampleMs, logReadWindowBytes, viewerHighWaterBytes } = this.options;
+    const { memoryBudgetBytes, memorySampleMs, logReadWindowBytes } = this.options;
     const budget = new MemoryBudget(
       memoryBudgetBytes,
       this.#clock,
@@ -340,13 +342,18 @@ export class Hub {
           budget,
           topics: () => this.#topics.all(),
           viewerSockets: () => [...this.#viewers].map((viewer) => viewer.conn),
-          highWaterBytes: viewerHighWaterBytes,
+          highWaterBytes: this.#viewerSocketAllowance(),
           closeViewer: (conn) => closeConnection(conn, CLOSE_CODES.goingAway, OVER_BUDGET),
         },
         excess,
       ),
     );
     return budget;
+  }
+
+  #viewerSocketAllowance(): number {
+    const { memoryBudgetBytes, viewerHighWaterBytes } = this.options;
+    return viewerSocketAllowance(memoryBudgetBytes, viewerHighWaterBytes, this.#viewers.size);
   }
 
   #refuse(conn: Connection): ConnectionHandler {

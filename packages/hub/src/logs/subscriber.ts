@@ -35,8 +35,11 @@ export interface CatchUpSource {
 export interface SubscriberBounds {
   queueLines: number;
   queueBytes: number;
-  /** Above this many bytes buffered in the socket, entries wait in the queue. */
-  highWaterBytes: number;
+  /**
+   * At or above this many bytes buffered in the socket, entries wait (queued, or in the ring
+   * while parked); read at every send, since it may shrink as viewers come.
+   */
+  readonly highWaterBytes: number;
 }
 
 /**
@@ -58,7 +61,7 @@ export interface SubscriberBounds {
 export class Subscriber {
   readonly sub: string;
   readonly conn: Connection;
-  readonly #highWater: number;
+  readonly #bounds: SubscriberBounds;
   readonly #counters: HubCounters;
   readonly #queue: RingBuffer<LogEntry>;
   // How many entries at the head of the queue are history (sent as logs.history, not batch).
@@ -84,7 +87,7 @@ export class Subscriber {
     this.sub = sub;
     this.conn = conn;
     this.#counters = counters;
-    this.#highWater = bounds.highWaterBytes;
+    this.#bounds = bounds;
     this.#queue = new RingBuffer({
       maxItems: bounds.queueLines,
       maxBytes: bounds.queueBytes,
@@ -240,7 +243,7 @@ export class Subscriber {
   }
 
   #writable(): boolean {
-    return this.conn.bufferedAmount < this.#highWater;
+    return this.conn.bufferedAmount < this.#bounds.highWaterBytes;
   }
 
   #skip(entries: LogEntry[]): LogEntry[] {

@@ -1,14 +1,14 @@
-import type { Connection, ConnectionHandler } from '@bosun/hub';
+import { type Connection, type ConnectionHandler, MIN_SOCKET_ALLOWANCE_BYTES } from '@bosun/hub';
 import { WebSocket } from 'ws';
 import type { Logger } from '../logger.ts';
 
 let nextId = 0;
 
-// A close frame queues behind what is unsent, so a peer this far behind (the hub's viewer
-// high-water mark: it has stopped writing to it) would keep its buffers for ws's whole close
+// A close frame queues behind what is unsent, so a peer this far behind (the least the hub lets
+// a viewer socket hold before it stops writing to it) would keep its buffers for ws's whole close
 // timeout, 30 s, while it receives nothing anyway. Such a socket is destroyed at once instead;
 // that is how the memory budget's socket step frees what it sheds.
-const TERMINATE_ABOVE_BYTES = 1024 * 1024;
+const TERMINATE_ABOVE_BYTES = MIN_SOCKET_ALLOWANCE_BYTES;
 
 /** A `ws` socket as the hub's Connection port; `onSend` hears of every frame sent. */
 export function wsConnection(ws: WebSocket, kind: 'agent' | 'viewer', onSend?: () => void): Connection {
