@@ -72,6 +72,8 @@ export class Hub {
   readonly #actions: ContainerActionDeps;
   // Every viewer socket, so shutdown can close them: as many as the adapter accepts.
   readonly #viewers = new Set<ViewerSession>();
+  // Viewer sockets the budget closed that may not have reported their close yet.
+  readonly #shedSockets = new WeakSet<Connection>();
   readonly #readSlots: LogReadSlots;
   readonly #counters = new HubCounters();
   readonly #budget: MemoryBudget;
@@ -343,7 +345,12 @@ export class Hub {
           topics: () => this.#topics.all(),
           viewerSockets: () => [...this.#viewers].map((viewer) => viewer.conn),
           highWaterBytes: this.#viewerSocketAllowance(),
-          closeViewer: (conn) => closeConnection(conn, CLOSE_CODES.goingAway, OVER_BUDGET),
+          closeViewer: (conn) => {
+            if (this.#shedSockets.has(conn)) return false;
+            this.#shedSockets.add(conn);
+            closeConnection(conn, CLOSE_CODES.goingAway, OVER_BUDGET);
+            return true;
+          },
         },
         excess,
       ),

@@ -10,8 +10,11 @@ export interface SheddingTargets {
   viewerSockets(): Iterable<Connection>;
   /** A viewer socket holding at least this many unsent bytes (its allowance now) is one the hub already calls slow. */
   highWaterBytes: number;
-  /** Closes a viewer socket; its viewer reconnects and resumes from where it was. */
-  closeViewer(conn: Connection): void;
+  /**
+   * Closes a viewer socket; its viewer reconnects and resumes from where it was. False when it
+   * was shed before and is still on its way out (it is neither counted nor its bytes again).
+   */
+  closeViewer(conn: Connection): boolean;
 }
 
 /**
@@ -58,8 +61,9 @@ export function shedMemory(targets: SheddingTargets, excessBytes: number): numbe
     .sort(byDescending((conn: Connection) => conn.bufferedAmount));
   for (const conn of stalled) {
     if (left <= 0) return excessBytes - left;
-    left -= conn.bufferedAmount;
-    targets.closeViewer(conn);
+    const unsent = conn.bufferedAmount;
+    if (!targets.closeViewer(conn)) continue;
+    left -= unsent;
     budget.noteShed('sockets');
   }
 

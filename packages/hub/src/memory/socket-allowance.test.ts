@@ -4,14 +4,14 @@ import { MIN_SOCKET_ALLOWANCE_BYTES, viewerSocketAllowance } from './socket-allo
 const MiB = 1024 * 1024;
 
 describe('a viewer socket’s allowance of unsent bytes', () => {
-  it('is the high-water mark while a few viewers cannot fill half the budget', () => {
+  it('is the high-water mark while a few viewers cannot fill a quarter of the budget', () => {
     expect(viewerSocketAllowance(256 * MiB, MiB, 0)).toBe(MiB);
-    expect(viewerSocketAllowance(256 * MiB, MiB, 128)).toBe(MiB);
+    expect(viewerSocketAllowance(256 * MiB, MiB, 64)).toBe(MiB);
   });
 
-  it('is an equal share of half the budget with many viewers', () => {
-    expect(viewerSocketAllowance(256 * MiB, MiB, 1024)).toBe(128 * 1024);
-    expect(1024 * viewerSocketAllowance(256 * MiB, MiB, 1024)).toBe(128 * MiB);
+  it('is an equal share of a quarter of the budget with many viewers', () => {
+    expect(viewerSocketAllowance(256 * MiB, MiB, 512)).toBe(128 * 1024);
+    expect(512 * viewerSocketAllowance(256 * MiB, MiB, 512)).toBe(64 * MiB);
   });
 
   it('never drops below a few frames', () => {
