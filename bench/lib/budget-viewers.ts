@@ -19,6 +19,8 @@ export type BudgetViewersSpec = {
   streams: Stream[];
   stalled: number;
   subscriptionsPerStalled: number;
+  /** Lines of history each stalled subscription asks for (`tail`), to fill its socket at once. */
+  stalledTail: number;
   active: number;
 };
 
@@ -31,6 +33,10 @@ export type BudgetViewersResult = {
   activeDuplicates: number;
   /** Subscriptions the manager refused (a stalled viewer's socket cannot tell it was closed: it reads nothing). */
   refused: number;
+  /** Stalled sockets the manager closed (its memory budget sheds the furthest behind). */
+  stalledClosed: number;
+  /** Active viewers' sockets closed before the end: none should be. */
+  activeClosed: number;
   cpuSeconds: number;
 };
 
@@ -38,6 +44,9 @@ const CONNECT_CONCURRENCY = 50;
 const latency = new LatencyHistogram();
 let measuring = false;
 let refused = 0;
+let stalledClosed = 0;
+let activeClosed = 0;
+let ending = false;
 
 function open(url: string, token: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -51,9 +60,21 @@ function open(url: string, token: string): Promise<WebSocket> {
   });
 }
 
-/** Sends the subscriptions and resolves once each is answered (any answer: a refusal is counted). */
-function subscribe(ws: WebSocket, streams: Stream[], onFrame?: (frame: Frame) => void): Promise<void> {
+/**
+ * Sends the subscriptions and resolves once each is answered (any answer: a refusal is counted)
+ * or the socket closes (the manager may shed a socket that fell behind while it subscribes).
+ */
+function subscribe(
+  ws: WebSocket,
+  streams: Stream[],
+  tail: number,
+  onFrame?: (frame: Frame) => void,
+): Promise<void> {
   const waiting = new Map<string, () => void>();
+  ws.once('close', () => {
+    for (const answered of waiting.values()) answered();
+    waiting.clear();
+  });
   ws.on('message', (data: Buffer) => {
     const frame = JSON.parse(data.toString('utf8')) as Frame;
     const answered = waiting.get(frame.subject);
@@ -69,7 +90,7 @@ function subscribe(ws: WebSocket, streams: Stream[], onFrame?: (frame: Frame) =>
     streams.map((stream, i) => {
       const inbox = newInbox();
       const answered = new Promise<void>((resolve) => waiting.set(inbox, resolve));
-      ws.send(encodeRequest('logs.subscribe', { sub: `s${i}`, ...stream, tail: 0 }, inbox));
+      ws.send(encodeRequest('logs.subscribe', { sub: `s${i}`, ...stream, tail }, inbox));
       return answered;
     }),
   ).then(() => undefined);
@@ -120,11 +141,14 @@ async function main(spec: BudgetViewersSpec): Promise<void> {
         const ws = await open(spec.url, spec.stalledTokens[n % spec.stalledTokens.length]!);
         sockets.push(ws);
         ws.on('error', () => {});
+        ws.once('close', () => {
+          if (!ending) stalledClosed += 1;
+        });
         const streams = Array.from(
           { length: spec.subscriptionsPerStalled },
           (_, k) => spec.streams[(n * spec.subscriptionsPerStalled + k) % spec.streams.length]!,
         );
-        await subscribe(ws, streams);
+        await subscribe(ws, streams, spec.stalledTail);
         // From here on this viewer reads nothing: the kernel's buffers fill, then the manager's.
         ws.pause();
       }),
@@ -135,7 +159,12 @@ async function main(spec: BudgetViewersSpec): Promise<void> {
     active.map(async (viewer, i) => {
       const ws = await open(spec.url, spec.activeToken);
       sockets.push(ws);
-      await subscribe(ws, [spec.streams[(i * 7) % spec.streams.length]!], (frame) => viewer.onFrame(frame));
+      ws.once('close', () => {
+        if (!ending) activeClosed += 1;
+      });
+      await subscribe(ws, [spec.streams[(i * 7) % spec.streams.length]!], 0, (frame) =>
+        viewer.onFrame(frame),
+      );
     }),
   );
   process.send!({ type: 'ready' });
@@ -151,8 +180,11 @@ async function main(spec: BudgetViewersSpec): Promise<void> {
       activeMissing: sum((v) => v.missing),
       activeDuplicates: sum((v) => v.duplicates),
       refused,
+      stalledClosed,
+      activeClosed,
       cpuSeconds: (user + system) / 1e6,
     };
+    ending = true;
     for (const ws of sockets) ws.terminate();
     process.send!({ type: 'result', result }, () => process.exit(0));
   });

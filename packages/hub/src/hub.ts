@@ -31,6 +31,7 @@ import { type LogRead, type ReadLogsEntries, type ReadLogsOptions, readLogs } fr
 import { LogTopics, refuseOverBudget } from './logs/log-topics.ts';
 import { MemoryBudget, type MemoryReport } from './memory/memory-budget.ts';
 import { shedMemory } from './memory/shed-memory.ts';
+import { viewerSocketAllowance } from './memory/socket-allowance.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, ConnectionHandler } from './ports/connection.ts';
 import type { Store } from './ports/store.ts';
@@ -71,6 +72,8 @@ export class Hub {
   readonly #actions: ContainerActionDeps;
   // Every viewer socket, so shutdown can close them: as many as the adapter accepts.
   readonly #viewers = new Set<ViewerSession>();
+  // Viewer sockets the budget closed that may not have reported their close yet.
+  readonly #shedSockets = new WeakSet<Connection>();
   readonly #readSlots: LogReadSlots;
   readonly #counters = new HubCounters();
   readonly #budget: MemoryBudget;
@@ -96,6 +99,7 @@ export class Hub {
       budget: this.#budget,
       isOnline: (agentId) => this.#registry.isOnline(agentId),
       request: (agentId, subject, data) => this.request(agentId, subject, data),
+      viewerSocketAllowance: () => this.#viewerSocketAllowance(),
     });
     this.#links = new AgentLinks({
       clock,
@@ -314,7 +318,7 @@ export class Hub {
   }
 
   #createBudget(): MemoryBudget {
-    const { memoryBudgetBytes, memorySampleMs, logReadWindowBytes, viewerHighWaterBytes } = this.options;
+    const { memoryBudgetBytes, memorySampleMs, logReadWindowBytes } = this.options;
     const budget = new MemoryBudget(
       memoryBudgetBytes,
       this.#clock,
@@ -340,13 +344,23 @@ export class Hub {
           budget,
           topics: () => this.#topics.all(),
           viewerSockets: () => [...this.#viewers].map((viewer) => viewer.conn),
-          highWaterBytes: viewerHighWaterBytes,
-          closeViewer: (conn) => closeConnection(conn, CLOSE_CODES.goingAway, OVER_BUDGET),
+          highWaterBytes: this.#viewerSocketAllowance(),
+          closeViewer: (conn) => {
+            if (this.#shedSockets.has(conn)) return false;
+            this.#shedSockets.add(conn);
+            closeConnection(conn, CLOSE_CODES.goingAway, OVER_BUDGET);
+            return true;
+          },
         },
         excess,
       ),
     );
     return budget;
+  }
+
+  #viewerSocketAllowance(): number {
+    const { memoryBudgetBytes, viewerHighWaterBytes } = this.options;
+    return viewerSocketAllowance(memoryBudgetBytes, viewerHighWaterBytes, this.#viewers.size);
   }
 
   #refuse(conn: Connection): ConnectionHandler {

@@ -17,6 +17,7 @@ export { DEFAULT_HUB_OPTIONS, type HubOptions } from './hub-options.ts';
 export type { HubLogger } from './logger.ts';
 export type { LogRead, ReadLogsEntries, ReadLogsOptions } from './logs/log-reads.ts';
 export type { MemoryKind, MemoryReport, ShedCounts } from './memory/memory-budget.ts';
+export { MIN_SOCKET_ALLOWANCE_BYTES } from './memory/socket-allowance.ts';
 export { type Clock, systemClock, type TimerHandle } from './ports/clock.ts';
 export type { Connection, ConnectionHandler } from './ports/connection.ts';
 export * from './ports/store.ts';

@@ -11,8 +11,9 @@ import type { HubCounters } from '../stats/hub-counters.ts';
 import { type FanOutPacing, PacedFanOut } from './fan-out.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import { classifyStartFailure } from './stream-start.ts';
-import type { Subscriber, TopicState } from './subscriber.ts';
+import type { CatchUpSource, Subscriber, TopicState } from './subscriber.ts';
 import { snapshotOf } from './topic-snapshot.ts';
+import type { GapRange } from './viewer-frames.ts';
 
 /** How a topic runs its stream with the agent; one shared by every topic of the hub. */
 export interface TopicControl {
@@ -50,7 +51,7 @@ export type JoinRequest = { fromSeq?: number; tail?: number };
  * the agent or Docker comes back and after a passing failure (one retry timer at a time), and it
  * lingers for `lingerMs` after its last subscriber leaves before it reports itself `finished`.
  */
-export class LogTopic {
+export class LogTopic implements CatchUpSource {
   readonly agentId: string;
   readonly containerId: string;
   readonly key: string;
@@ -183,11 +184,21 @@ export class LogTopic {
     const snapshot = snapshotOf(this.#ring, this.#lastSeq, from.fromSeq, from.tail);
     reply({ firstSeq: snapshot.firstSeq, nextSeq: snapshot.nextSeq });
     this.#subscribers.add(subscriber);
-    subscriber.begin(snapshot.history, snapshot.evicted, snapshot.skipBelow);
+    subscriber.begin(snapshot.history, snapshot.evicted, snapshot.skipBelow, this);
     if (this.#announced !== 'live') subscriber.status(this.#announced);
     // A new topic, or one that lingered through an agent reconnect, has no stream yet.
     const waiting = this.#retryTimer !== undefined || this.#phase === 'docker_unavailable';
     if (this.#needsStart && !waiting) this.#start();
+  }
+
+  /**
+   * What a parked subscriber missed from `fromSeq` on: what is pending goes out first (to
+   * everyone; the parked one ignores it), then the ring from there, with what it no longer holds.
+   */
+  catchUp(fromSeq: number): { history: LogEntry[]; evicted: GapRange | undefined } {
+    this.#fanOut.flush();
+    const snapshot = snapshotOf(this.#ring, this.#lastSeq, fromSeq, undefined);
+    return { history: snapshot.history, evicted: snapshot.evicted };
   }
 
   /** A subscriber left; the last one to leave starts the linger. */

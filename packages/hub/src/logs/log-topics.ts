@@ -32,6 +32,8 @@ export interface LogTopicsDeps {
   budget: MemoryBudget;
   isOnline(agentId: string): boolean;
   request: StreamRequester;
+  /** The unsent bytes a viewer socket may hold now before its subscriptions stop writing to it. */
+  viewerSocketAllowance(): number;
 }
 
 /** A viewer's subscription, its references already resolved to an agent and a container id. */
@@ -151,14 +153,16 @@ export class LogTopics {
       if (request.cancelled()) return undefined;
       topic = this.#topics.get(agentId, containerId) ?? this.#open(request, persisted);
     }
-    const { options } = this.#deps;
+    const { options, viewerSocketAllowance } = this.#deps;
     const subscriber = new Subscriber(
       request.sub,
       request.conn,
       {
         queueLines: options.subscriberQueueLines,
         queueBytes: options.subscriberQueueBytes,
-        highWaterBytes: options.viewerHighWaterBytes,
+        get highWaterBytes() {
+          return viewerSocketAllowance();
+        },
       },
       this.#deps.counters,
       this.#queueMeter,

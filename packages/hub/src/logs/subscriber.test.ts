@@ -1,6 +1,7 @@
 import { decode, type LogEntry, MAX_BATCH_LINES, MAX_BATCH_TEXT_BYTES } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { HubCounters } from '../stats/hub-counters.ts';
+import { FakeCatchUpSource } from '../testing/fake-catch-up-source.ts';
 import { FakeConnection } from '../testing/fake-connection.ts';
 import { logLines } from '../testing/fixtures.ts';
 import { Subscriber } from './subscriber.ts';
@@ -143,5 +144,87 @@ describe('Subscriber live delivery', () => {
     subscriber.drain();
     expect(subscriber.queuedBytes).toBe(0);
     expect(subscriber.peakBytes).toBe(1000);
+  });
+});
+
+describe('Subscriber on a stalled socket, with its topic to catch up from', () => {
+  function parkedSetup() {
+    const bed = setup();
+    const source = new FakeCatchUpSource(() => bed.subscriber);
+    bed.subscriber.begin([], undefined, undefined, source);
+    const write = (from: number, count: number) => {
+      source.append(logLines(from, count));
+      source.fanOut();
+    };
+    return { ...bed, source, write };
+  }
+
+  it('queues nothing while stalled, then sends what it missed from the ring, in order and once', () => {
+    const { conn, subscriber, seqs, write } = parkedSetup();
+    write(0, 3);
+    conn.bufferedAmount = 5000;
+    for (let seq = 3; seq < 30; seq += 3) write(seq, 3);
+    expect(subscriber.parked).toBe(true);
+    expect(subscriber.queuedEntries).toBe(0);
+    expect(subscriber.hasBacklog).toBe(true);
+    subscriber.drain();
+    expect(seqs()).toEqual([0, 1, 2]);
+
+    conn.bufferedAmount = 0;
+    subscriber.drain();
+    expect(subscriber.parked).toBe(false);
+    write(30, 2);
+    expect(seqs()).toEqual(Array.from({ length: 32 }, (_, i) => i));
+    expect(subscriber.hasBacklog).toBe(false);
+  });
+
+  it('takes entries still pending in the fan-out through the ring, never twice', () => {
+    const { conn, subscriber, seqs, source, write } = parkedSetup();
+    conn.bufferedAmount = 5000;
+    write(0, 5);
+    // In the ring, not yet fanned out when the socket drains: the catch-up flushes them first.
+    source.append(logLines(5, 5));
+    conn.bufferedAmount = 0;
+    subscriber.drain();
+    source.fanOut();
+    write(10, 1);
+    expect(seqs()).toEqual(Array.from({ length: 11 }, (_, i) => i));
+  });
+
+  it('names exactly what the ring no longer holds with one gap, before what it still has', () => {
+    const { conn, subscriber, sent, seqs, source, write } = parkedSetup();
+    write(0, 2);
+    conn.bufferedAmount = 5000;
+    write(2, 20);
+    source.evictBelow(15);
+    conn.bufferedAmount = 0;
+    subscriber.drain();
+    const gaps = sent().filter((f) => f.subject === 'logs.gap');
+    expect(gaps).toEqual([
+      {
+        subject: 'logs.gap',
+        data: { sub: 's1', fromSeq: 2, toSeq: 14, count: 13, reason: 'subscriber_behind' },
+      },
+    ]);
+    expect(sent().findIndex((f) => f.subject === 'logs.gap')).toBeLessThan(
+      sent().findIndex((f) => f.data.entries?.some((e) => e.kind === 'line' && e.seq === 15)),
+    );
+    expect(seqs()).toEqual([0, 1, ...Array.from({ length: 7 }, (_, i) => 15 + i)]);
+  });
+
+  it('sends its queued history before what it missed while parked', () => {
+    const { conn, subscriber, sent, seqs } = setup();
+    const source = new FakeCatchUpSource(() => subscriber);
+    source.ring = logLines(0, 4);
+    conn.bufferedAmount = 5000;
+    subscriber.begin(logLines(0, 4), undefined, undefined, source);
+    source.append(logLines(4, 4));
+    source.fanOut();
+    expect(subscriber.queuedEntries).toBe(4);
+    expect(subscriber.parked).toBe(true);
+    conn.bufferedAmount = 0;
+    subscriber.drain();
+    expect(sent()[0]).toMatchObject({ subject: 'logs.history', data: { done: true } });
+    expect(seqs()).toEqual(Array.from({ length: 8 }, (_, i) => i));
   });
 });

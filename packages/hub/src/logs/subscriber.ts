@@ -8,7 +8,7 @@ import {
 import type { MemoryMeter } from '../memory/memory-budget.ts';
 import type { Connection } from '../ports/connection.ts';
 import type { HubCounters } from '../stats/hub-counters.ts';
-import { reachOf } from './log-entries.ts';
+import { firstSeqOf, reachOf } from './log-entries.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import {
   batchFrame,
@@ -22,12 +22,24 @@ import {
 /** The state of a stream as viewers see it (`logs.status`). */
 export type TopicState = 'live' | 'agent_offline' | 'docker_unavailable' | 'ended';
 
+/**
+ * Where a stalled subscription catches up from: its topic's ring. `catchUp` first sends what the
+ * topic still holds back for a paced fan-out (it is in the ring already), so what it returns is
+ * exactly what this subscription has neither been sent nor queued, and nothing arrives twice.
+ */
+export interface CatchUpSource {
+  catchUp(fromSeq: number): { history: LogEntry[]; evicted: GapRange | undefined };
+}
+
 /** A subscription's queue bounds and when its socket counts as slow. */
 export interface SubscriberBounds {
   queueLines: number;
   queueBytes: number;
-  /** Above this many bytes buffered in the socket, entries wait in the queue. */
-  highWaterBytes: number;
+  /**
+   * At or above this many bytes buffered in the socket, entries wait (queued, or in the ring
+   * while parked); read at every send, since it may shrink as viewers come.
+   */
+  readonly highWaterBytes: number;
 }
 
 /**
@@ -40,11 +52,16 @@ export interface SubscriberBounds {
  * naming the dropped lines goes out before the entries that follow them. Queued entries are
  * shared with the ring and other queues, so the bytes bound overstates real memory. Past the
  * manager's memory budget the whole queue may be dropped at once (`shedQueue`), with the same gap.
+ *
+ * A stalled socket (at or above the high-water mark) costs almost nothing per entry: with a
+ * `CatchUpSource` the subscription stops queuing and keeps only the seq it is behind from. Once
+ * the socket drains it takes what it missed from the topic's ring, after a `subscriber_behind`
+ * gap naming exactly what the ring no longer holds.
  */
 export class Subscriber {
   readonly sub: string;
   readonly conn: Connection;
-  readonly #highWater: number;
+  readonly #bounds: SubscriberBounds;
   readonly #counters: HubCounters;
   readonly #queue: RingBuffer<LogEntry>;
   // How many entries at the head of the queue are history (sent as logs.history, not batch).
@@ -53,6 +70,10 @@ export class Subscriber {
   #behind: GapRange | undefined;
   // A resuming viewer already has everything below this; live entries below it are skipped.
   #skipBelow: number | undefined;
+  #source: CatchUpSource | undefined;
+  // Set while parked: the first seq neither sent nor queued, taken from the source once writable.
+  #parkedFrom: number | undefined;
+  #catchingUp = false;
   #peakBytes = 0;
   #disposed = false;
 
@@ -66,7 +87,7 @@ export class Subscriber {
     this.sub = sub;
     this.conn = conn;
     this.#counters = counters;
-    this.#highWater = bounds.highWaterBytes;
+    this.#bounds = bounds;
     this.#queue = new RingBuffer({
       maxItems: bounds.queueLines,
       maxBytes: bounds.queueBytes,
@@ -77,7 +98,13 @@ export class Subscriber {
 
   /** True while something waits to be sent: the drain ticker keeps calling `drain`. */
   get hasBacklog(): boolean {
-    return !this.#disposed && (this.#queue.length > 0 || !this.#historyDone || this.#behind !== undefined);
+    return (
+      !this.#disposed &&
+      (this.#queue.length > 0 ||
+        !this.#historyDone ||
+        this.#behind !== undefined ||
+        this.#parkedFrom !== undefined)
+    );
   }
 
   get queuedEntries(): number {
@@ -97,8 +124,22 @@ export class Subscriber {
     return this.#peakBytes;
   }
 
-  /** The start of the subscription, in the same step as the ring snapshot it comes from. */
-  begin(history: readonly LogEntry[], evicted: GapRange | undefined, skipBelow: number | undefined): void {
+  /** True while stalled: entries are not queued, the subscription catches up from its source. */
+  get parked(): boolean {
+    return this.#parkedFrom !== undefined;
+  }
+
+  /**
+   * The start of the subscription, in the same step as the ring snapshot it comes from; with a
+   * `source` a stalled socket parks the subscription instead of queuing every entry.
+   */
+  begin(
+    history: readonly LogEntry[],
+    evicted: GapRange | undefined,
+    skipBelow: number | undefined,
+    source?: CatchUpSource,
+  ): void {
+    this.#source = source;
     if (evicted) {
       this.conn.send(gapFrame(this.sub, evicted, 'ring_evicted'));
       this.#counters.gap('ring_evicted', evicted.count);
@@ -118,16 +159,23 @@ export class Subscriber {
     for (const batch of batches) {
       const entries = this.#skip(batch.entries);
       if (entries.length === 0) continue;
-      if (!this.hasBacklog && this.#writable()) {
+      if (this.#parkedFrom !== undefined) continue;
+      const writable = this.#writable();
+      if (!this.hasBacklog && writable) {
         const whole = entries === batch.entries;
         this.conn.send(batchFrame(this.sub, whole ? batch.json : JSON.stringify(entries)));
         this.#counters.sentToViewer(entries.length, whole ? batch.textBytes : textBytesOf(entries));
         continue;
       }
+      if (!writable && this.#source) {
+        // The ring holds these already; queuing them would only copy the ring, entry by entry.
+        this.#parkedFrom = firstSeqOf(entries[0] as LogEntry);
+        continue;
+      }
       for (const entry of entries) this.#queue.push(entry, (dropped) => this.#dropped(dropped));
       this.#notePeak();
     }
-    if (this.hasBacklog) this.drain();
+    if (this.hasBacklog && !this.#catchingUp) this.drain();
   }
 
   /** Sends what waits, oldest first, while the socket stays under the high-water mark. */
@@ -144,6 +192,8 @@ export class Subscriber {
         this.conn.send(historyFrame(this.sub, JSON.stringify(entries), this.#historyDone));
       } else if (this.#queue.length > 0) {
         this.conn.send(batchFrame(this.sub, JSON.stringify(this.#take(this.#queue.length))));
+      } else if (this.#parkedFrom !== undefined && this.#source) {
+        this.#unpark(this.#source, this.#parkedFrom);
       } else return;
     }
   }
@@ -169,7 +219,22 @@ export class Subscriber {
 
   dispose(): void {
     this.#disposed = true;
+    this.#parkedFrom = undefined;
     this.#queue.clear();
+  }
+
+  // What the ring no longer holds becomes a gap; the rest goes through the queue (and its
+  // bounds) like any backlog. Entries the topic fans out from now on are beyond these.
+  #unpark(source: CatchUpSource, fromSeq: number): void {
+    // Still parked while the source flushes its pending fan-out: those entries reach this
+    // subscription through the ring, not through `deliver`, and no nested drain starts.
+    this.#catchingUp = true;
+    const { history, evicted } = source.catchUp(fromSeq);
+    this.#catchingUp = false;
+    this.#parkedFrom = undefined;
+    if (evicted) this.#addBehind(evicted);
+    for (const entry of history) this.#queue.push(entry, (dropped) => this.#dropped(dropped));
+    this.#notePeak();
   }
 
   // After pushes only: a push evicts the oldest before it returns, so the queue never holds more.
@@ -178,7 +243,7 @@ export class Subscriber {
   }
 
   #writable(): boolean {
-    return this.conn.bufferedAmount < this.#highWater;
+    return this.conn.bufferedAmount < this.#bounds.highWaterBytes;
   }
 
   #skip(entries: LogEntry[]): LogEntry[] {
@@ -213,7 +278,10 @@ export class Subscriber {
       range = { fromSeq: entry.fromSeq, toSeq: entry.toSeq, count: entry.toSeq - entry.fromSeq + 1 };
     // A dropped restart or end marker has no seq of its own to report; the gap around it says
     // the viewer missed part of the stream.
-    if (!range) return;
+    if (range) this.#addBehind(range);
+  }
+
+  #addBehind(range: GapRange): void {
     const behind = this.#behind;
     this.#behind = behind
       ? {

@@ -30,6 +30,11 @@ async function subscribed(viewer: FakeViewer, container: string, extra: { fromSe
   return reply;
 }
 
+async function viewerTail(viewer: FakeViewer, tail: number) {
+  await viewer.subscribe({ sub: 's', agent: 'web-1', container: web.id, tail });
+  await settle();
+}
+
 /** Every seq below `count` reached the viewer exactly once, as a line or inside a gap; none twice. */
 function accountedFor(viewer: FakeViewer, count: number): void {
   const seen = new Map<number, number>();
@@ -47,11 +52,13 @@ describe('the memory budget', () => {
     const { t, write } = await setup({ viewerHighWaterBytes: 1 });
     const [fast, stalled] = [t.viewer(), t.viewer()];
     await subscribed(fast, web.id);
-    await subscribed(stalled, web.id);
-    stalled.conn.bufferedAmount = 1;
     write(web.id, 10);
+    // A viewer whose socket is already backed up gets its history queued.
+    stalled.conn.bufferedAmount = 1;
+    await subscribed(stalled, web.id);
     const { byKind, limitBytes } = t.hub.memory();
     expect(limitBytes).toBe(256 * 1024 * 1024);
+    expect(t.hub.stats().queuedEntries).toBe(10);
     expect(byKind.rings).toBe(t.hub.stats().queuedBytes + 10 * ENTRY_OVERHEAD_BYTES);
     expect(byKind.queues).toBe(byKind.rings);
     expect(byKind.sockets).toBe(1);
@@ -61,22 +68,41 @@ describe('the memory budget', () => {
     await t.clock.advance(t.hub.options.lingerMs);
     expect(t.hub.memory().byKind).toMatchObject({ rings: 0, queues: 0 });
   });
+
+  it('does not count a stalled viewer’s live entries twice: they wait in the ring, not a queue', async () => {
+    const { t, write } = await setup({ viewerHighWaterBytes: 1 });
+    const [fast, stalled] = [t.viewer(), t.viewer()];
+    await subscribed(fast, web.id);
+    await subscribed(stalled, web.id);
+    stalled.conn.bufferedAmount = 1;
+    write(web.id, 10);
+    expect(t.hub.memory().byKind.queues).toBe(0);
+    expect(t.hub.memory().byKind.rings).toBe(linesCost(0, 10));
+
+    stalled.conn.bufferedAmount = 0;
+    await t.clock.advance(t.hub.options.drainIntervalMs);
+    expect(stalled.seqs('s')).toEqual(range(0, 10));
+    expect(stalled.sub('s').gaps).toEqual([]);
+  });
 });
 
 describe('past the memory budget', () => {
   it('first drops the biggest queue, and its viewer hears a gap naming exactly what it missed', async () => {
     const { t, write } = await setup({ memoryBudgetBytes: 60 * ENTRY, viewerHighWaterBytes: 1 });
     const [fast, slow, stalled] = [t.viewer(), t.viewer(), t.viewer()];
-    for (const viewer of [fast, slow, stalled]) await subscribed(viewer, web.id);
+    await subscribed(fast, web.id);
+    write(web.id, 30);
+    // Backed-up sockets from the start: their history waits in their queues.
     stalled.conn.bufferedAmount = 1;
-    write(web.id, 10);
+    await subscribed(stalled, web.id);
     slow.conn.bufferedAmount = 1;
-    // Ring 30, stalled queue 30, slow queue 20: 80 entries, over 60.
-    write(web.id, 20);
+    await viewerTail(slow, 20);
+    // Ring 31, stalled queue 30, slow queue 20: 81 entries, over 60.
+    write(web.id, 1);
 
     expect(t.hub.memory().shed).toMatchObject({ queues: 1, sockets: 0, lingeringRings: 0, rings: 0 });
     expect(t.hub.stats().queuedEntries).toBe(20);
-    expect(fast.seqs('s')).toEqual(range(0, 30));
+    expect(fast.seqs('s')).toEqual(range(0, 31));
 
     stalled.conn.bufferedAmount = 0;
     slow.conn.bufferedAmount = 0;
@@ -84,8 +110,8 @@ describe('past the memory budget', () => {
     expect(stalled.sub('s').gaps).toEqual([
       { sub: 's', fromSeq: 0, toSeq: 29, count: 30, reason: 'subscriber_behind' },
     ]);
-    expect(slow.seqs('s')).toEqual(range(0, 30));
-    for (const viewer of [fast, slow, stalled]) accountedFor(viewer, 30);
+    expect(slow.seqs('s')).toEqual(range(10, 31));
+    for (const viewer of [fast, stalled]) accountedFor(viewer, 31);
   });
 
   it('then closes the sockets holding the most unsent bytes; their viewers resume from the ring', async () => {
@@ -109,8 +135,12 @@ describe('past the memory budget', () => {
       reason: 'too far behind while the manager is over its memory budget',
     });
     expect(lagging.conn.closed).toBeUndefined();
-    expect(t.hub.memory().shed).toMatchObject({ queues: 2, sockets: 1 });
+    // Neither queued its live entries (both parked on the ring): there was no queue to drop.
+    expect(t.hub.memory().shed).toMatchObject({ queues: 0, sockets: 1 });
     expect(fast.seqs('s')).toEqual(range(0, 20));
+    lagging.conn.bufferedAmount = 0;
+    await t.clock.advance(t.hub.options.drainIntervalMs);
+    expect(lagging.seqs('s')).toEqual(range(0, 20));
 
     const resumed = t.viewer();
     await subscribed(resumed, web.id, { fromSeq: 10 });

@@ -8,10 +8,13 @@ export interface SheddingTargets {
   budget: MemoryBudget;
   topics(): Iterable<LogTopic>;
   viewerSockets(): Iterable<Connection>;
-  /** A viewer socket holding at least this many unsent bytes is one the hub already calls slow. */
+  /** A viewer socket holding at least this many unsent bytes (its allowance now) is one the hub already calls slow. */
   highWaterBytes: number;
-  /** Closes a viewer socket; its viewer reconnects and resumes from where it was. */
-  closeViewer(conn: Connection): void;
+  /**
+   * Closes a viewer socket; its viewer reconnects and resumes from where it was. False when it
+   * was shed before and is still on its way out (it is neither counted nor its bytes again).
+   */
+  closeViewer(conn: Connection): boolean;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface SheddingTargets {
  *
  * 1. Slow viewers' queues: a subscription's whole queue is dropped and its viewer gets a
  *    `subscriber_behind` gap naming exactly the seqs it missed.
- * 2. Slow viewers' sockets (at least the high-water mark unsent): closed (1001, come back
+ * 2. Slow viewers' sockets (at least their allowance unsent, `socket-allowance.ts`): closed (1001, come back
  *    later). The viewer resumes from its last seq; what the ring no longer holds comes as a
  *    `ring_evicted` gap.
  * 3. Rings of lingering topics (no subscriber): emptied. A viewer resuming there gets
@@ -58,8 +61,9 @@ export function shedMemory(targets: SheddingTargets, excessBytes: number): numbe
     .sort(byDescending((conn: Connection) => conn.bufferedAmount));
   for (const conn of stalled) {
     if (left <= 0) return excessBytes - left;
-    left -= conn.bufferedAmount;
-    targets.closeViewer(conn);
+    const unsent = conn.bufferedAmount;
+    if (!targets.closeViewer(conn)) continue;
+    left -= unsent;
     budget.noteShed('sockets');
   }
 

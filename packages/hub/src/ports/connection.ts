@@ -10,7 +10,10 @@ export interface Connection {
   send(text: string): void;
   /** Starts the close handshake; the adapter still calls `onClose` once the socket is gone. */
   close(code: number, reason: string): void;
-  /** Bytes accepted by `send` but not yet written out: the hub's only backpressure signal. */
+  /**
+   * Bytes accepted by `send` but not yet written out, with what holding them costs the adapter
+   * beyond their bytes (the memory budget counts this): the hub's only backpressure signal.
+   */
   readonly bufferedAmount: number;
 }
 

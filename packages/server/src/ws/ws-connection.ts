@@ -1,25 +1,36 @@
-import type { Connection, ConnectionHandler } from '@bosun/hub';
+import { type Connection, type ConnectionHandler, MIN_SOCKET_ALLOWANCE_BYTES } from '@bosun/hub';
 import { WebSocket } from 'ws';
 import type { Logger } from '../logger.ts';
 
 let nextId = 0;
 
-// A close frame queues behind what is unsent, so a peer this far behind (the hub's viewer
-// high-water mark: it has stopped writing to it) would keep its buffers for ws's whole close
+// A close frame queues behind what is unsent, so a peer this far behind (the least the hub lets
+// a viewer socket hold before it stops writing to it) would keep its buffers for ws's whole close
 // timeout, 30 s, while it receives nothing anyway. Such a socket is destroyed at once instead;
 // that is how the memory budget's socket step frees what it sheds.
-const TERMINATE_ABOVE_BYTES = 1024 * 1024;
+const TERMINATE_ABOVE_BYTES = MIN_SOCKET_ALLOWANCE_BYTES;
+
+// What one frame waiting in a socket's buffers costs beyond its text: the frame header's Buffer,
+// the stream's chunk entry and its callback. Measured on Node 24 with a thousand stalled viewers
+// of one-line frames (about 300 bytes): the heap grew by about twice what ws reported unsent.
+const FRAME_OVERHEAD_BYTES = 300;
 
 /** A `ws` socket as the hub's Connection port; `onSend` hears of every frame sent. */
 export function wsConnection(ws: WebSocket, kind: 'agent' | 'viewer', onSend?: () => void): Connection {
   nextId += 1;
+  // Frames handed to ws whose write has not completed (ws calls back once, written or failed).
+  let framesInFlight = 0;
+  const written = () => {
+    framesInFlight -= 1;
+  };
   return {
     id: `${kind}-${nextId}`,
     send(text) {
       onSend?.();
       // A socket on its way out swallows frames; its close is reported separately.
       if (ws.readyState !== WebSocket.OPEN) return;
-      ws.send(text, () => {});
+      framesInFlight += 1;
+      ws.send(text, written);
     },
     close(code, reason) {
       if (ws.readyState === WebSocket.CLOSED) return;
@@ -35,7 +46,8 @@ export function wsConnection(ws: WebSocket, kind: 'agent' | 'viewer', onSend?: (
       }
     },
     get bufferedAmount() {
-      return ws.bufferedAmount;
+      const unsent = ws.bufferedAmount;
+      return unsent === 0 ? 0 : unsent + framesInFlight * FRAME_OVERHEAD_BYTES;
     },
   };
 }
