@@ -34,6 +34,8 @@ export async function spawnManager(
     process.execPath,
     [
       ...cpuProfileFlags(process.env.BOSUN_BENCH_CPU_PROF, 'manager'),
+      // Node flags for the manager alone, for experiments (e.g. `--trace-gc`).
+      ...(process.env.BOSUN_BENCH_MANAGER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       join(ROOT, 'packages/cli/bin/bosun.ts'),
       'manager',
       '--listen',

@@ -126,10 +126,9 @@ describe('fan-out', () => {
       expect(got.gaps).toEqual([]);
       expect(got.lines.map((l) => l.seq)).toEqual(Array.from({ length: LINES }, (_, i) => i));
     }
-    // Each subscription's queue records its own high-water mark: the slow one's filled, and no
-    // queue ever held more than its bound.
+    // The slow subscription parked once its socket was full (it holds a position, not a copy of
+    // the stream), and no subscription's queue ever held more than its bound.
     const { peakQueuedBytes } = bed.manager.hub.stats();
-    expect(peakQueuedBytes).toBeGreaterThan(0);
     expect(peakQueuedBytes).toBeLessThanOrEqual(QUEUE_BYTES);
 
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
