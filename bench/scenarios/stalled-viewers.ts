@@ -15,12 +15,12 @@ import { BENCH_ADMIN_PASSWORD, type ManagerProcess, spawnManager } from '../lib/
 import { cpuSeconds, memory } from '../lib/proc-stats.ts';
 import type { Measure, ScenarioRun } from '../lib/report.ts';
 
-// One `bosun manager` with its default memory budget (256 MiB), 200 live streams from 20
+// One `bosun manager` with its default memory budget (512 MiB for the whole process, of which
+// the hub counts log traffic against its share), 200 live streams from 20
 // simulated agents (lib/log-agents.ts), 1,000 viewer sockets that subscribe to 5 streams each and
 // then never read (lib/budget-viewers.ts pauses them, so TCP backs up into the manager), and 20
 // active viewers of one stream each measuring latency. Reported: the manager's RSS (peak until
-// the end of the measurement, and while the viewers leave) against its footprint before any
-// stream plus the budget, the active viewers' latency against the latency scenario's target
+// the end of the measurement, and while the viewers leave) against the budget, the active viewers' latency against the latency scenario's target
 // (p99 <= 25 ms) with nothing lost or repeated, and the budget's own figures from /metrics.
 //
 // The load, 100 lines/s of ~200 bytes per stream (20,000 lines/s) and 5 subscriptions per stalled
@@ -42,7 +42,7 @@ const TEXT_BYTES = 200;
 const STALLED_TAIL = 0;
 const ACTIVE = 20;
 const USERS = 4;
-const BUDGET_MiB = 256;
+const BUDGET_MiB = 512;
 const WARMUP_S = Number(process.env.BOSUN_BENCH_STALLED_WARMUP_SECONDS ?? 15);
 const MEASURE_S = Number(process.env.BOSUN_BENCH_STALLED_SECONDS ?? 30);
 const MiB = 2 ** 20;
@@ -198,11 +198,11 @@ export async function stalledViewers(): Promise<ScenarioRun> {
     await delay(3000);
     const leavingPeakRss = Math.max(peakRss, memory(pid).rss);
     const latency = LatencyHistogram.fromSparse(result.latency).summary();
-    const rssTarget = mib(idleRss) + BUDGET_MiB;
+    const rssTarget = BUDGET_MiB;
 
     const measures: Measure[] = [
       {
-        name: 'manager peak RSS until the end of the measurement (target: its footprint before the streams + the 256 MiB budget)',
+        name: 'manager peak RSS until the end of the measurement (target: the 512 MiB memory budget)',
         unit: 'MiB',
         value: mib(measuredPeakRss),
         target: { op: '<=', value: rssTarget },

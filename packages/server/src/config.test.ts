@@ -84,12 +84,12 @@ describe('parseListen for --metrics-listen', () => {
 });
 
 describe('parseMemoryBudget', () => {
-  it('takes sizes with units or bytes, from 32 MiB', () => {
-    expect(parseMemoryBudget('256MiB')).toBe(256 * 2 ** 20);
+  it('takes sizes with units or bytes, from 256 MiB', () => {
+    expect(parseMemoryBudget('512MiB')).toBe(512 * 2 ** 20);
     expect(parseMemoryBudget('1GiB')).toBe(2 ** 30);
-    expect(parseMemoryBudget(String(64 * 2 ** 20))).toBe(64 * 2 ** 20);
+    expect(parseMemoryBudget(String(300 * 2 ** 20))).toBe(300 * 2 ** 20);
     expect(() => parseMemoryBudget('lots')).toThrow(/--memory-budget "lots": expected a size/);
-    expect(() => parseMemoryBudget('16MiB')).toThrow(/--memory-budget "16MiB": at least 32MiB/);
+    expect(() => parseMemoryBudget('128MiB')).toThrow(/--memory-budget "128MiB": at least 256MiB/);
   });
 });
 

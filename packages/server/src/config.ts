@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { byteSize, formatByteSize, ProtocolError } from '@bosun/protocol';
+import { MIN_PROCESS_MEMORY_BUDGET_BYTES } from './process-memory.ts';
 
 /** Where a manager listens unless told otherwise: loopback only, until it is put behind TLS. */
 export const DEFAULT_LISTEN = '127.0.0.1:7070';
@@ -112,24 +113,21 @@ export function parseMetricsToken(text: string): string {
 }
 
 /**
- * The least memory budget taken: below it a single full ring (8 MiB) and a few viewer queues
- * would keep the manager shedding and refusing all the time.
+ * `--memory-budget`: the manager process's memory, a size such as `512MiB`, `1GiB` or plain
+ * bytes, at least `MIN_PROCESS_MEMORY_BUDGET_BYTES`.
  */
-export const MIN_MEMORY_BUDGET_BYTES = 32 * 2 ** 20;
-
-/** `--memory-budget`: a size such as `256MiB`, `1GiB` or plain bytes, at least `MIN_MEMORY_BUDGET_BYTES`. */
 export function parseMemoryBudget(text: string): number {
   const bytes = byteSize(text);
   if (bytes === undefined) {
     throw new ProtocolError(
       'invalid_data',
-      `--memory-budget ${JSON.stringify(text)}: expected a size such as 256MiB, 1GiB or a number of bytes`,
+      `--memory-budget ${JSON.stringify(text)}: expected a size such as 512MiB, 1GiB or a number of bytes`,
     );
   }
-  if (bytes < MIN_MEMORY_BUDGET_BYTES) {
+  if (bytes < MIN_PROCESS_MEMORY_BUDGET_BYTES) {
     throw new ProtocolError(
       'invalid_data',
-      `--memory-budget ${JSON.stringify(text)}: at least ${formatByteSize(MIN_MEMORY_BUDGET_BYTES)}`,
+      `--memory-budget ${JSON.stringify(text)}: at least ${formatByteSize(MIN_PROCESS_MEMORY_BUDGET_BYTES)}`,
     );
   }
   return bytes;

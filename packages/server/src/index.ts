@@ -5,7 +5,6 @@ export {
   type ListenAddress,
   localBaseUrl,
   logSocketLimits,
-  MIN_MEMORY_BUDGET_BYTES,
   parseListen,
   parseMaxLogSockets,
   parseMemoryBudget,
@@ -23,5 +22,11 @@ export {
   type StartCompanion,
   startManager,
 } from './manager.ts';
+export {
+  DEFAULT_PROCESS_MEMORY_BUDGET_BYTES,
+  limitHeapGrowth,
+  logTrafficBudget,
+  MIN_PROCESS_MEMORY_BUDGET_BYTES,
+} from './process-memory.ts';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
 export { MANAGER_VERSION } from './version.ts';

@@ -109,7 +109,7 @@ export function managerMetricFamilies(input: MetricsInput): MetricFamily[] {
     ),
     gauge(
       'bosun_memory_budget_bytes',
-      'The memory budget for log traffic (--memory-budget).',
+      "The memory budget for log traffic: the hub's share of --memory-budget.",
       memory.limitBytes,
     ),
     gauge(

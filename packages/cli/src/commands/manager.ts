@@ -1,8 +1,11 @@
 import { resolve } from 'node:path';
 import {
   DEFAULT_LISTEN,
+  DEFAULT_PROCESS_MEMORY_BUDGET_BYTES,
   defaultManagerDataDir,
+  limitHeapGrowth,
   logSocketLimits,
+  logTrafficBudget,
   parseListen,
   parseMaxLogSockets,
   parseMemoryBudget,
@@ -86,7 +89,7 @@ export function managerCommand(): Command {
     .addOption(
       new Option(
         '--memory-budget <size>',
-        'memory for log traffic (rings, viewer queues, socket buffers), e.g. 256MiB or 1GiB; past it slow viewers are shed first (default: 256MiB)',
+        'memory for the manager process, e.g. 512MiB or 1GiB (at least 256MiB); log traffic gets its share, and past it the slowest viewers are shed first (default: 512MiB)',
       ).env('BOSUN_MEMORY_BUDGET'),
     )
     .addOption(
@@ -120,7 +123,7 @@ Environment:
       const dockerHost = options.dockerHost || process.env.DOCKER_HOST || undefined;
       const memoryBudgetBytes = options.memoryBudget
         ? parseOrUsage(() => parseMemoryBudget(options.memoryBudget!))
-        : undefined;
+        : DEFAULT_PROCESS_MEMORY_BUDGET_BYTES;
       const maxLogSockets = options.maxLogSockets
         ? parseOrUsage(() => parseMaxLogSockets(options.maxLogSockets!))
         : undefined;
@@ -136,6 +139,7 @@ Environment:
           })
         : undefined;
 
+      limitHeapGrowth();
       const logger = createLogger('bosun-manager');
       const manager = await startManager({
         listen,
@@ -144,7 +148,7 @@ Environment:
         ...(publicUrl ? { publicUrl } : {}),
         ...(metricsToken ? { metricsToken } : {}),
         ...(metricsListen ? { metricsListen } : {}),
-        ...(memoryBudgetBytes === undefined ? {} : { hubOptions: { memoryBudgetBytes } }),
+        hubOptions: { memoryBudgetBytes: logTrafficBudget(memoryBudgetBytes) },
         ...(maxLogSockets === undefined ? {} : { limits: logSocketLimits(maxLogSockets) }),
         ...(localAgentOn
           ? {

@@ -178,6 +178,20 @@ describe('Subscriber on a stalled socket, with its topic to catch up from', () =
     expect(subscriber.hasBacklog).toBe(false);
   });
 
+  it('does not catch up into a socket that is closing, though it reports nothing unsent', () => {
+    const { conn, subscriber, seqs, write } = parkedSetup();
+    write(0, 3);
+    conn.bufferedAmount = 5000;
+    write(3, 3);
+    expect(subscriber.parked).toBe(true);
+    conn.close(1001, 'going away');
+    conn.bufferedAmount = 0;
+    subscriber.drain();
+    expect(subscriber.parked).toBe(true);
+    expect(subscriber.queuedEntries).toBe(0);
+    expect(seqs()).toEqual([0, 1, 2]);
+  });
+
   it('takes entries still pending in the fan-out through the ring, never twice', () => {
     const { conn, subscriber, seqs, source, write } = parkedSetup();
     conn.bufferedAmount = 5000;

@@ -242,8 +242,11 @@ export class Subscriber {
     if (this.#queue.bytes > this.#peakBytes) this.#peakBytes = this.#queue.bytes;
   }
 
+  // A closing socket may report nothing unsent while it drops everything: not writable, so no
+  // parked subscription catches up into it (a thousand viewers leaving at once would otherwise
+  // encode their whole rings for nothing).
   #writable(): boolean {
-    return this.conn.bufferedAmount < this.#bounds.highWaterBytes;
+    return this.conn.open && this.conn.bufferedAmount < this.#bounds.highWaterBytes;
   }
 
   #skip(entries: LogEntry[]): LogEntry[] {

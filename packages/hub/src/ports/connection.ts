@@ -15,6 +15,12 @@ export interface Connection {
    * beyond their bytes (the memory budget counts this): the hub's only backpressure signal.
    */
   readonly bufferedAmount: number;
+  /**
+   * False once the socket is closing or closed, whoever began it: what is sent now is dropped.
+   * A socket on its way out may report nothing unsent, so the hub asks this before it spends
+   * work on frames (a parked viewer catching up) that would only be thrown away.
+   */
+  readonly open: boolean;
 }
 
 /** What the hub returns for each socket: the adapter feeds it every frame and the close. */

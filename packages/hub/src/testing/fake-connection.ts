@@ -32,6 +32,10 @@ export class FakeConnection implements Connection {
     this.#listeners.push(listener);
   }
 
+  get open(): boolean {
+    return this.closed === undefined;
+  }
+
   send(text: string): void {
     if (this.closed) return;
     this.sent.push(text);

@@ -45,6 +45,9 @@ export function wsConnection(ws: WebSocket, kind: 'agent' | 'viewer', onSend?: (
         ws.terminate();
       }
     },
+    get open() {
+      return ws.readyState === WebSocket.OPEN;
+    },
     get bufferedAmount() {
       const unsent = ws.bufferedAmount;
       return unsent === 0 ? 0 : unsent + framesInFlight * FRAME_OVERHEAD_BYTES;
