@@ -56,9 +56,20 @@ export async function watchContainer(
   return audience;
 }
 
+// Every `bosun logs -f` started, so a failed test cannot leave one retrying after its bed is gone.
+const followers = new Set<WatchedChild>();
+
 /** `bosun logs -f -v host/container`, as a process. */
 export function followWithCli(bed: FaultBed, container: RunningContainer): WatchedChild {
-  return watchChild(spawnBosun(['logs', '-f', '-v', `${HOST}/${container.name}`], bed.cliEnv));
+  const follower = watchChild(spawnBosun(['logs', '-f', '-v', `${HOST}/${container.name}`], bed.cliEnv));
+  followers.add(follower);
+  void follower.done.finally(() => followers.delete(follower));
+  return follower;
+}
+
+/** Ends every `bosun logs -f` still running (after a test that failed before its end). */
+export function stopFollowers(): void {
+  for (const follower of followers) follower.child.kill('SIGKILL');
 }
 
 /** Waits until every viewer and the CLI have shown `text`. */
@@ -137,6 +148,7 @@ export function useFaultBed(engine: () => Engine): { bed: FaultBed } {
     await warmUp(holder.bed);
   });
   afterAll(async () => {
+    stopFollowers();
     await holder.bed?.close();
   });
   return holder;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineFromEnv, runContainer, waitFor, waitForExit } from '../kit/index.ts';
 import { ApiClient } from '../kit/test-manager.ts';
 import { FaultBed } from './fault-bed.ts';
-import { settle, tickerScript, warmUp, watchContainer } from './fault-run.ts';
+import { settle, stopFollowers, tickerScript, warmUp, watchContainer } from './fault-run.ts';
 import { judgeFault } from './fault-verdict.ts';
 
 // The manager's disk fills up under it: its data folder is a small tmpfs, filled to the last
@@ -43,6 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  stopFollowers();
   await bed?.close();
   if (mounted) sh(`umount '${disk}'`);
   await rm(root, { recursive: true, force: true });
