@@ -36,7 +36,9 @@ export type StreamBed = {
 export async function startStreamBed(): Promise<StreamBed> {
   const engine = await primaryEngine();
   await ensureFixtureImage(engine);
-  const manager = await spawnManager();
+  // Fan-out's 500 viewers share one API token: past a user's default share of log sockets (a
+  // quarter of 1,000), so the bed raises the total to give one user 600.
+  const manager = await spawnManager({ args: ['--max-log-sockets', '2400'] });
   let agent: ChildProcess | undefined;
   // Only its own containers go: on an engine others use too, their labelled containers are theirs.
   const created: RunningContainer[] = [];
