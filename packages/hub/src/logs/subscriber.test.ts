@@ -178,6 +178,30 @@ describe('Subscriber on a stalled socket, with its topic to catch up from', () =
     expect(subscriber.hasBacklog).toBe(false);
   });
 
+  it('catches up only once its socket has drained, not when its allowance grows', () => {
+    const conn = new FakeConnection();
+    // The allowance is read at every send: it grows as other viewers leave.
+    const bounds = { queueLines: 100, queueBytes: 1 << 20, highWaterBytes: 1000 };
+    const subscriber = new Subscriber('s1', conn, bounds, new HubCounters());
+    const source = new FakeCatchUpSource(() => subscriber);
+    subscriber.begin([], undefined, undefined, source);
+    source.append(logLines(0, 3));
+    source.fanOut();
+    conn.bufferedAmount = 64 * 1024;
+    source.append(logLines(3, 3));
+    source.fanOut();
+    expect(subscriber.parked).toBe(true);
+
+    bounds.highWaterBytes = 1 << 20;
+    subscriber.drain();
+    expect(subscriber.parked).toBe(true);
+    expect(conn.sent).toHaveLength(2);
+
+    conn.bufferedAmount = 0;
+    subscriber.drain();
+    expect(subscriber.parked).toBe(false);
+  });
+
   it('does not catch up into a socket that is closing, though it reports nothing unsent', () => {
     const { conn, subscriber, seqs, write } = parkedSetup();
     write(0, 3);

@@ -6,6 +6,7 @@ import {
   MAX_BATCH_TEXT_BYTES,
 } from '@bosun/protocol';
 import type { MemoryMeter } from '../memory/memory-budget.ts';
+import { MIN_SOCKET_ALLOWANCE_BYTES } from '../memory/socket-allowance.ts';
 import type { Connection } from '../ports/connection.ts';
 import type { HubCounters } from '../stats/hub-counters.ts';
 import { firstSeqOf, reachOf } from './log-entries.ts';
@@ -18,6 +19,10 @@ import {
   historyFrame,
   textBytesOf,
 } from './viewer-frames.ts';
+
+// How little a stalled socket must hold before a parked subscription catches up into it: a
+// quarter of the least allowance, a few frames.
+const UNPARK_BELOW_BYTES = MIN_SOCKET_ALLOWANCE_BYTES / 4;
 
 /** The state of a stream as viewers see it (`logs.status`). */
 export type TopicState = 'live' | 'agent_offline' | 'docker_unavailable' | 'ended';
@@ -192,7 +197,7 @@ export class Subscriber {
         this.conn.send(historyFrame(this.sub, JSON.stringify(entries), this.#historyDone));
       } else if (this.#queue.length > 0) {
         this.conn.send(batchFrame(this.sub, JSON.stringify(this.#take(this.#queue.length))));
-      } else if (this.#parkedFrom !== undefined && this.#source) {
+      } else if (this.#parkedFrom !== undefined && this.#source && this.#drained()) {
         this.#unpark(this.#source, this.#parkedFrom);
       } else return;
     }
@@ -240,6 +245,14 @@ export class Subscriber {
   // After pushes only: a push evicts the oldest before it returns, so the queue never holds more.
   #notePeak(): void {
     if (this.#queue.bytes > this.#peakBytes) this.#peakBytes = this.#queue.bytes;
+  }
+
+  // A parked subscription catches up only once its socket has taken nearly all it held, not as
+  // soon as it is under its allowance: the allowance grows as other viewers leave, and a thousand
+  // viewers leaving at once would otherwise send their whole rings into the stalled sockets that
+  // remain (measured: 150 MiB of frames within half a second).
+  #drained(): boolean {
+    return this.conn.bufferedAmount <= UNPARK_BELOW_BYTES;
   }
 
   // A closing socket may report nothing unsent while it drops everything: not writable, so no
