@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuProfileFlags, reap, stopChild } from './child-exit.ts';
@@ -69,7 +69,6 @@ export async function spawnManager(
       START_TIMEOUT_MS,
     );
     child.stdout!.on('data', (b: Buffer) => {
-      if (process.env.BOSUN_BENCH_MANAGER_STDOUT) appendFileSync(process.env.BOSUN_BENCH_MANAGER_STDOUT, b);
       out += b.toString('utf8');
       const m = LISTENING.exec(out);
       if (m) {
