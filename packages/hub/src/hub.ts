@@ -24,6 +24,7 @@ import {
 import { type AgentRef, ContainerResolver, type ResolveMode } from './fleet/container-resolver.ts';
 import { type FleetListener, FleetState } from './fleet/fleet-state.ts';
 import { type CreatedJoinToken, createJoinToken, type JoinTokenRequest } from './fleet/join-tokens.ts';
+import { type AgentDirectory, resolveAgentRef } from './fleet/resolve-agent.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
 import { CursorWriter } from './logs/cursor-writer.ts';
 import { LogReadSlots } from './logs/log-read-slots.ts';
@@ -70,6 +71,7 @@ export class Hub {
   readonly #links: AgentLinks;
   readonly #lastSeen: LastSeenWriter;
   readonly #actions: ContainerActionDeps;
+  readonly #agentDirectory: AgentDirectory;
   // Every viewer socket, so shutdown can close them: as many as the adapter accepts.
   readonly #viewers = new Set<ViewerSession>();
   // Viewer sockets the budget closed that may not have reported their close yet.
@@ -112,6 +114,11 @@ export class Hub {
       counters: this.#counters,
       audit: (entry) => this.#audit(entry),
     });
+    this.#agentDirectory = {
+      liveById: (id) => this.#registry.get(id)?.agent,
+      liveByName: (name) => this.#registry.byName(name)?.agent,
+      stored: store.agents,
+    };
     this.#actions = {
       resolveAgent: (ref) => this.resolveAgent(ref),
       containers: this.#containers,
@@ -167,15 +174,9 @@ export class Hub {
     return this.#fleet.containers(agentId);
   }
 
-  /** An agent by id or name (revoked agents are not found). */
+  /** An agent by id or name (revoked agents are not found); see `resolveAgentRef`. */
   async resolveAgent(ref: string): Promise<AgentView> {
-    const live = (this.#registry.get(ref) ?? this.#registry.byName(ref))?.agent;
-    if (live) return this.#fleet.view(live);
-    const byId = await this.#store.agents.byId(ref);
-    if (byId && byId.revokedAt === null) return this.#fleet.view(byId);
-    const byName = (await this.#store.agents.list()).find((a) => a.name === ref && a.revokedAt === null);
-    if (byName) return this.#fleet.view(byName);
-    throw new ProtocolError('not_found', `no agent "${ref}"`);
+    return this.#fleet.view(await resolveAgentRef(this.#agentDirectory, ref));
   }
 
   /** A container of the agent's cache, as it is now, by full id, name or unique id prefix (4+ characters). */

@@ -22,9 +22,10 @@ function createCommand(): Command {
         'Create a one-time join token and print the bosun agent command that uses it (admins only).',
       )
       .addOption(
-        new Option('--name <name>', 'name the joining host gets (default: its own choice)').env(
-          'BOSUN_TOKEN_NAME',
-        ),
+        new Option(
+          '--name <name>',
+          'name the joining host gets, whatever it proposes (default: its own choice)',
+        ).env('BOSUN_TOKEN_NAME'),
       )
       .addOption(
         new Option(

@@ -8,7 +8,8 @@ import {
 } from '@bosun/protocol';
 import type { Clock } from '../ports/clock.ts';
 import type { AgentRecord, Store } from '../ports/store.ts';
-import { newId, randomToken, sha256Hex } from '../secrets.ts';
+import { randomToken, sha256Hex } from '../secrets.ts';
+import { newAgentId } from './agent-ids.ts';
 import { sanitizeAgentName, uniqueAgentName } from './agent-names.ts';
 
 /** An agent's first frame, as the protocol checked it: its versions, facts and credential or join token. */
@@ -30,7 +31,9 @@ const unauthorized = () => new ProtocolError('unauthorized', 'unknown, used, exp
 /**
  * Turns a hello into an identity. Identity comes from the secret only, never from the name the
  * agent proposes: a join token is exchanged once for a fresh agent and credential, a credential
- * finds its agent by hash. Only hashes are stored.
+ * finds its agent by hash. Only hashes are stored. A joining agent is named by its join token
+ * when the token has a name, else by its proposal or hostname, made valid, never like an id, and
+ * unique (`agent-names.ts`).
  */
 export class HelloAuthenticator {
   readonly #store: Store;
@@ -60,13 +63,15 @@ export class HelloAuthenticator {
 
   async #join(hello: AgentHello, joinToken: string): Promise<Welcome> {
     const now = this.#clock.now();
-    const agentId = newId('agt_');
+    const agentId = newAgentId();
     const token = await this.#store.joinTokens.consume(await sha256Hex(joinToken), now, agentId);
     if (!token) throw unauthorized();
     const taken = new Set(
-      (await this.#store.agents.list()).filter((a) => a.revokedAt === null).map((a) => a.name),
+      (await this.#store.agents.list()).filter((a) => a.revokedAt === null).map((a) => a.name.toLowerCase()),
     );
-    const name = uniqueAgentName(sanitizeAgentName(hello.name ?? token.name ?? hello.host.hostname), taken);
+    // The admin's name for the host wins over whatever the joining agent proposes.
+    const proposed = token.name ?? hello.name ?? hello.host.hostname;
+    const name = uniqueAgentName(sanitizeAgentName(proposed), taken);
     const credential = randomToken();
     const record: AgentRecord = {
       id: agentId,

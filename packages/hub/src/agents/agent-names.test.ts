@@ -1,5 +1,6 @@
 import { AGENT_NAME_PATTERN } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
+import { isAgentIdRef } from './agent-ids.ts';
 import { sanitizeAgentName, uniqueAgentName } from './agent-names.ts';
 
 describe('sanitizeAgentName', () => {
@@ -29,5 +30,26 @@ describe('uniqueAgentName', () => {
     const unique = uniqueAgentName(long, new Set([long]));
     expect(unique).toHaveLength(64);
     expect(unique.endsWith('-2')).toBe(true);
+  });
+});
+
+describe('names that would read as agent ids', () => {
+  it.each([
+    ['agt_7Hq2xV9kLmAbCdEf', 'agt-7Hq2xV9kLmAbCdEf'],
+    ['AGT_x', 'AGT-x'],
+    ['agt_', 'agt'],
+    ['agt_-x', 'agt-x'],
+    ['agt-x', 'agt-x'],
+    ['my-agt_x', 'my-agt_x'],
+  ])('%j → %j', (raw, expected) => {
+    const name = sanitizeAgentName(raw);
+    expect(name).toBe(expected);
+    expect(isAgentIdRef(name)).toBe(false);
+  });
+});
+
+describe('uniqueAgentName ignores case', () => {
+  it('counts WEB as taken when web is', () => {
+    expect(uniqueAgentName('WEB', new Set(['web']))).toBe('WEB-2');
   });
 });

@@ -41,7 +41,7 @@ describe('joining with a join token', () => {
     expect(agent.conn.closed?.code).toBe(CLOSE_CODES.unauthorized);
   });
 
-  it('names the agent from the hello, else the token, else the hostname, unique with -2', async () => {
+  it('names the agent from the token, else the hello, else the hostname, unique with -2', async () => {
     const t = new TestHub();
     const a = await FakeAgent.connect(t.hub, { auth: { joinToken: await t.joinToken('from-token') } });
     const b = await FakeAgent.connect(t.hub, {
@@ -58,9 +58,9 @@ describe('joining with a join token', () => {
     });
     expect([a, b, c, d].map((x) => x.welcome?.name)).toEqual([
       'from-token',
-      'hello-name',
+      'from-token-2',
       'db-host.local',
-      'hello-name-2',
+      'hello-name',
     ]);
   });
 });

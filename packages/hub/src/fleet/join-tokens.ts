@@ -1,4 +1,5 @@
 import { AGENT_NAME_PATTERN, ProtocolError } from '@bosun/protocol';
+import { AGENT_ID_PREFIX, isAgentIdRef } from '../agents/agent-ids.ts';
 import type { Store } from '../ports/store.ts';
 import { newId, randomToken, sha256Hex } from '../secrets.ts';
 
@@ -6,7 +7,7 @@ import { newId, randomToken, sha256Hex } from '../secrets.ts';
 export type JoinTokenRequest = {
   /** The user creating it (stored as is, and audited as `user:<createdBy>`). */
   createdBy: string;
-  /** The name the joining agent gets unless it brings its own. */
+  /** The name the joining agent gets, whatever it proposes; never like an id (`agt_…`). */
   name?: string;
   ttlMs?: number;
 };
@@ -30,6 +31,12 @@ export async function createJoinToken(
   }
   if (request.name !== undefined && !AGENT_NAME_PATTERN.test(request.name)) {
     throw new ProtocolError('invalid_data', 'an agent name is 1-64 characters of A-Z a-z 0-9 . _ -');
+  }
+  if (request.name !== undefined && isAgentIdRef(request.name)) {
+    throw new ProtocolError(
+      'invalid_data',
+      `an agent name may not begin with ${AGENT_ID_PREFIX} (agent ids do)`,
+    );
   }
   const token = randomToken();
   const id = newId('jt_');

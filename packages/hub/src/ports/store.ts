@@ -23,7 +23,7 @@ export type AgentRecord = {
 export type JoinTokenRecord = {
   id: string;
   tokenHash: string;
-  /** Name the joining agent will get unless it brings its own. */
+  /** Name the joining agent will get, whatever it proposes (made unique among agents). */
   name: string | null;
   createdBy: string;
   createdAt: number;
@@ -91,10 +91,16 @@ export type LogCursorRecord = {
   updatedAt: number;
 };
 
-/** Agents; `touch` records when one was last seen and replaces its host facts when given. A revoked agent stays readable. */
+/**
+ * Agents; `touch` records when one was last seen and replaces its host facts when given. A revoked
+ * agent stays readable. Names are unique among agents not revoked, ignoring case: `create` refuses
+ * a name another such agent holds, and a revoked agent's name is free again.
+ */
 export interface AgentStore {
   create(record: AgentRecord): Promise<void>;
   byId(id: string): Promise<AgentRecord | undefined>;
+  /** The agent not revoked that holds exactly this name, if any. */
+  byName(name: string): Promise<AgentRecord | undefined>;
   byCredentialHash(hash: string): Promise<AgentRecord | undefined>;
   list(): Promise<AgentRecord[]>;
   touch(id: string, lastSeenAt: number, host?: HostFacts): Promise<void>;

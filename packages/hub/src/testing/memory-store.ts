@@ -40,10 +40,20 @@ class MemoryAgents implements AgentStore {
   async create(record: AgentRecord) {
     if (this.rows.has(record.id)) throw conflict(`agent ${record.id}`);
     if (find(this.rows, (a) => a.credentialHash === record.credentialHash)) throw conflict('credential');
+    const key = record.name.toLowerCase();
+    if (
+      record.revokedAt === null &&
+      find(this.rows, (a) => a.revokedAt === null && a.name.toLowerCase() === key)
+    ) {
+      throw conflict(`agent name ${record.name}`);
+    }
     this.rows.set(record.id, copy(record));
   }
   async byId(id: string) {
     return copy(this.rows.get(id));
+  }
+  async byName(name: string) {
+    return copy(find(this.rows, (a) => a.revokedAt === null && a.name === name));
   }
   async byCredentialHash(hash: string) {
     return copy(find(this.rows, (a) => a.credentialHash === hash));

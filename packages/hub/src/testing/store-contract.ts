@@ -20,7 +20,8 @@ import type {
  * - Records returned are copies; changing one (or the object passed to `create`)
  *   never changes what is stored.
  * - A duplicate id, credential hash, token hash, session hash or username rejects
- *   with a ProtocolError of code `conflict`.
+ *   with a ProtocolError of code `conflict`; so does an agent name another agent not revoked
+ *   holds, compared after `toLowerCase()` (`byName` itself matches exactly).
  * - Usernames collide and are found when equal after `toLowerCase()`; the stored
  *   spelling is kept.
  * - Something expires at its `expiresAt`: a join token is refused when
@@ -84,6 +85,27 @@ export function describeStoreContract(name: string, open: () => Promise<Store> |
         await expectConflict(store.agents.create(agent({ id: 'a1', credentialHash: 'h2' })));
         await expectConflict(store.agents.create(agent({ id: 'a2', credentialHash: 'h1' })));
         expect(await store.agents.list()).toHaveLength(1);
+      });
+
+      it('finds an agent not revoked by its exact name', async () => {
+        const record = agent({ id: 'a1', credentialHash: 'h1', name: 'web' });
+        await store.agents.create(record);
+        expect(await store.agents.byName('web')).toEqual(record);
+        expect(await store.agents.byName('WEB')).toBeUndefined();
+        expect(await store.agents.byName('a1')).toBeUndefined();
+        await store.agents.revoke('a1', 2_000);
+        expect(await store.agents.byName('web')).toBeUndefined();
+      });
+
+      it('refuses a name an agent not revoked holds, ignoring case; a revoked agent frees its name', async () => {
+        await store.agents.create(agent({ id: 'a1', credentialHash: 'h1', name: 'web' }));
+        await expectConflict(store.agents.create(agent({ id: 'a2', credentialHash: 'h2', name: 'web' })));
+        await expectConflict(store.agents.create(agent({ id: 'a2', credentialHash: 'h2', name: 'Web' })));
+        await store.agents.revoke('a1', 2_000);
+        const next = agent({ id: 'a2', credentialHash: 'h2', name: 'web' });
+        await store.agents.create(next);
+        expect(await store.agents.byName('web')).toEqual(next);
+        expect((await store.agents.list()).map((a) => a.id)).toEqual(['a1', 'a2']);
       });
 
       it('lists oldest first, ties by id', async () => {
@@ -550,10 +572,11 @@ function hostFacts(): HostFacts {
   return { hostname: 'web-1', os: 'linux', arch: 'x64', cpus: 4, memoryBytes: 8 * 1024 ** 3 };
 }
 
+// Names are unique among agents, so each id gets its own unless a test names it.
 function agent(overrides: Partial<AgentRecord>): AgentRecord {
   return {
     id: 'agent-1',
-    name: 'web-1',
+    name: `host-${overrides.id ?? 'agent-1'}`,
     credentialHash: 'cred-hash-1',
     createdAt: 1_000,
     lastSeenAt: null,

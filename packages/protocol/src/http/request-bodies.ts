@@ -54,8 +54,8 @@ export const apiTokenCreateBodySchema = z.object({
 export type ApiTokenCreateBody = z.infer<typeof apiTokenCreateBodySchema>;
 
 /**
- * `POST /api/join-tokens` (admins; the body may be left out): the name the joining agent gets
- * unless it brings its own, and a lifetime (none: the manager's default).
+ * `POST /api/join-tokens` (admins; the body may be left out): the name the joining agent gets,
+ * whatever it proposes, and a lifetime (none: the manager's default).
  */
 export const joinTokenCreateBodySchema = z.object({
   name: agentNameSchema.optional(),

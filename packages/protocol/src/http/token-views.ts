@@ -36,7 +36,7 @@ export type ApiTokenListResponse = z.infer<typeof apiTokenListResponseSchema>;
 /** A join token as admins list it: never the token itself, which is shown once at creation. */
 export const joinTokenViewSchema = z.object({
   id: recordIdSchema,
-  /** The name the joining agent gets unless it brings its own. */
+  /** The name the joining agent gets, whatever it proposes. */
   name: agentNameSchema.nullable(),
   /** The id of the user who made it. */
   createdBy: recordIdSchema,

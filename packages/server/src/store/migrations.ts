@@ -105,6 +105,21 @@ ALTER TABLE log_cursors ADD COLUMN stderr_ts TEXT;
 ALTER TABLE log_cursors ADD COLUMN stderr_count INTEGER CHECK (stderr_count >= 1);
 `;
 
+// An agent name is unique among agents not revoked, ignoring case, and never reads as an agent id
+// (`agt_…`), so a name cannot stand in for another agent. Rows from before: an id-like name
+// becomes `agt-…`, and of agents sharing a name the oldest keeps it while the others get their
+// id appended (at most 43 + 1 + 20 characters).
+const UNIQUE_AGENT_NAMES = `
+UPDATE agents SET name = 'agt-' || substr(name, 5) WHERE lower(substr(name, 1, 4)) = 'agt_';
+UPDATE agents SET name = substr(name, 1, 43) || '-' || id
+WHERE revoked_at IS NULL AND EXISTS (
+  SELECT 1 FROM agents AS older
+  WHERE older.revoked_at IS NULL AND lower(older.name) = lower(agents.name)
+    AND (older.created_at < agents.created_at OR (older.created_at = agents.created_at AND older.id < agents.id))
+);
+CREATE UNIQUE INDEX agents_live_name ON agents (lower(name)) WHERE revoked_at IS NULL;
+`;
+
 /**
  * Every schema step, oldest first; a new step is appended, never an old one changed, since
  * databases already past it will not run it again.
@@ -112,6 +127,7 @@ ALTER TABLE log_cursors ADD COLUMN stderr_count INTEGER CHECK (stderr_count >= 1
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'log cursor positions per stream', sql: LOG_CURSOR_STREAM_POSITIONS },
+  { version: 6, name: 'unique agent names', sql: UNIQUE_AGENT_NAMES },
 ];
 
 /** Which schema version `migrate` found and left. */

@@ -22,6 +22,10 @@ export function sqliteAgentStore(db: DatabaseSync): AgentStore {
      VALUES (:id, :name, :credentialHash, :createdAt, :lastSeenAt, :revokedAt, :host)`,
   );
   const selectById = db.prepare(`SELECT ${COLUMNS} FROM agents WHERE id = ?`);
+  // `lower(name)` first so the lookup uses the unique index on live names (migration 6).
+  const selectByName = db.prepare(
+    `SELECT ${COLUMNS} FROM agents WHERE lower(name) = lower(?1) AND name = ?1 AND revoked_at IS NULL`,
+  );
   const selectByCredential = db.prepare(`SELECT ${COLUMNS} FROM agents WHERE credential_hash = ?`);
   const selectAll = db.prepare(`SELECT ${COLUMNS} FROM agents ORDER BY created_at, id`);
   // A heartbeat without host facts keeps the last ones known.
@@ -43,11 +47,15 @@ export function sqliteAgentStore(db: DatabaseSync): AgentStore {
             revokedAt: record.revokedAt,
             host: hostToJson(record.host),
           }),
-        'an agent with this id or credential already exists',
+        'an agent with this id, credential or name already exists',
       );
     },
     async byId(id) {
       const row = storeCall('reading agent', () => selectById.get(id)) as AgentRow | undefined;
+      return row && toRecord(row);
+    },
+    async byName(name) {
+      const row = storeCall('reading agent', () => selectByName.get(name)) as AgentRow | undefined;
       return row && toRecord(row);
     },
     async byCredentialHash(hash) {
