@@ -1,0 +1,260 @@
+import type { ApiRouteName, Role, RouteAccess } from '@bosun/protocol';
+import { ScriptedAgent } from '../kit/index.ts';
+import { ApiClient } from '../kit/test-manager.ts';
+
+// The role matrix's table: who may call what. Each case says the least role it needs; a caller
+// below it is refused (401 without a login, 403 with one), a caller at or above it gets `ok`.
+
+/** A column of the matrix: a global role, or no login at all. */
+export type Who = Role | 'anonymous';
+
+/** The columns every case is checked for. A new kind of caller (a per-host grant) is one more entry. */
+export const CALLERS: readonly Who[] = ['admin', 'operator', 'viewer', 'anonymous'];
+
+const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+
+/** Whether `who` may use something that needs `least`. */
+export function mayUse(who: Who, least: RouteAccess): boolean {
+  if (least === 'public') return true;
+  return who !== 'anonymous' && RANK[who] >= RANK[least];
+}
+
+/** The status a refused caller gets: 401 without a login, 403 with one. */
+export function refusedStatus(who: Who): number {
+  return who === 'anonymous' ? 401 : 403;
+}
+
+/** What the matrix runs against: a manager with one real agent and one running container. */
+export type MatrixBed = {
+  url: string;
+  admin: ApiClient;
+  /** The agent's name and id, and the container's id. */
+  host: string;
+  hostId: string;
+  containerId: string;
+  /** A new user of `role`, logged in on a fresh session, with its password. */
+  newUser(role: Role): Promise<{ id: string; username: string; password: string; client: ApiClient }>;
+};
+
+/** Who calls: the column, and its own logged-in session (none for `anonymous`). */
+export type Caller = { who: Who; client: ApiClient };
+
+/** One request as a case sends it; `client`, when given, is used instead of the caller's own. */
+export type MatrixRequest = { method: string; path: string; body?: unknown; client?: ApiClient };
+
+/** One row of the HTTP matrix. */
+export type RouteCase = {
+  route: ApiRouteName;
+  /** Tells rows of the same route apart (a container action's verb). */
+  label?: string;
+  least: RouteAccess;
+  /** The status an allowed caller gets. */
+  ok: number;
+  /** How the answer is read: a stream's status is taken from its head, then the body is dropped. */
+  stream?: boolean;
+  /** Builds the request; called once per caller, so a destructive row gets a target of its own. */
+  request(bed: MatrixBed, caller: Caller): Promise<MatrixRequest>;
+};
+
+let serial = 0;
+const unique = (prefix: string) => `${prefix}-${++serial}`;
+
+// The caller's own session in a client of its own, so a login or logout does not change the
+// session the other rows use.
+function sameSession(bed: MatrixBed, caller: Caller): ApiClient {
+  return new ApiClient(bed.url, caller.client.cookie === undefined ? {} : { cookie: caller.client.cookie });
+}
+
+// A fresh session for the caller's role (none for `anonymous`), for rows that end or change it.
+async function freshSession(bed: MatrixBed, who: Who) {
+  if (who === 'anonymous') return { client: new ApiClient(bed.url), password: 'not a password' };
+  return bed.newUser(who);
+}
+
+const get =
+  (path: (bed: MatrixBed) => string) =>
+  async (bed: MatrixBed): Promise<MatrixRequest> => ({ method: 'GET', path: path(bed) });
+
+/** Every HTTP route of `API_ROUTES`, at least once. */
+export const ROUTE_CASES: readonly RouteCase[] = [
+  { route: 'health', least: 'public', ok: 200, request: get(() => '/healthz') },
+  { route: 'openApi', least: 'public', ok: 200, request: get(() => '/api/openapi.json') },
+  { route: 'metrics', least: 'admin', ok: 200, request: get(() => '/metrics') },
+  { route: 'status', least: 'viewer', ok: 200, request: get(() => '/api/status') },
+  {
+    route: 'login',
+    least: 'public',
+    ok: 200,
+    request: async (bed, caller) => {
+      const target = await bed.newUser('viewer');
+      const body = { username: target.username, password: target.password };
+      return { method: 'POST', path: '/api/login', body, client: sameSession(bed, caller) };
+    },
+  },
+  {
+    route: 'logout',
+    least: 'public',
+    ok: 204,
+    request: async (bed, caller) => ({
+      method: 'POST',
+      path: '/api/logout',
+      client: (await freshSession(bed, caller.who)).client,
+    }),
+  },
+  { route: 'me', least: 'viewer', ok: 200, request: get(() => '/api/me') },
+  {
+    route: 'changePassword',
+    least: 'viewer',
+    ok: 204,
+    request: async (bed, caller) => {
+      const { client, password } = await freshSession(bed, caller.who);
+      const body = { currentPassword: password, newPassword: `${password} changed` };
+      return { method: 'PUT', path: '/api/me/password', body, client };
+    },
+  },
+  { route: 'listAgents', least: 'viewer', ok: 200, request: get(() => '/api/agents') },
+  {
+    route: 'revokeAgent',
+    least: 'admin',
+    ok: 204,
+    request: async (bed) => {
+      const id = await joinThrowawayAgent(bed);
+      return { method: 'DELETE', path: `/api/agents/${id}` };
+    },
+  },
+  { route: 'listContainers', least: 'viewer', ok: 200, request: get(() => '/api/containers') },
+  {
+    route: 'getContainer',
+    least: 'viewer',
+    ok: 200,
+    request: get((bed) => `/api/agents/${bed.host}/containers/${bed.containerId}`),
+  },
+  ...(['start', 'stop', 'restart'] as const).map(
+    (action): RouteCase => ({
+      route: 'containerAction',
+      label: action,
+      least: 'operator',
+      ok: 200,
+      request: async (bed) => ({
+        method: 'POST',
+        path: `/api/agents/${bed.host}/containers/${bed.containerId}/${action}`,
+        body: { timeoutSeconds: 5 },
+      }),
+    }),
+  ),
+  {
+    route: 'createJoinToken',
+    least: 'admin',
+    ok: 201,
+    request: async () => ({ method: 'POST', path: '/api/join-tokens', body: {} }),
+  },
+  { route: 'listJoinTokens', least: 'admin', ok: 200, request: get(() => '/api/join-tokens') },
+  { route: 'listUsers', least: 'admin', ok: 200, request: get(() => '/api/users') },
+  {
+    route: 'createUser',
+    least: 'admin',
+    ok: 201,
+    request: async () => ({
+      method: 'POST',
+      path: '/api/users',
+      body: { username: unique('made'), password: 'a long enough password', role: 'viewer' },
+    }),
+  },
+  {
+    route: 'updateUser',
+    least: 'admin',
+    ok: 200,
+    request: async (bed) => {
+      const target = await bed.newUser('viewer');
+      return { method: 'PATCH', path: `/api/users/${target.id}`, body: { role: 'operator' } };
+    },
+  },
+  {
+    route: 'deleteUser',
+    least: 'admin',
+    ok: 204,
+    request: async (bed) => {
+      const target = await bed.newUser('viewer');
+      return { method: 'DELETE', path: `/api/users/${target.id}` };
+    },
+  },
+  {
+    route: 'createApiToken',
+    least: 'viewer',
+    ok: 201,
+    request: async () => ({ method: 'POST', path: '/api/api-tokens', body: { name: unique('matrix') } }),
+  },
+  { route: 'listApiTokens', least: 'viewer', ok: 200, request: get(() => '/api/api-tokens') },
+  {
+    route: 'revokeApiToken',
+    least: 'viewer',
+    ok: 204,
+    request: async (bed, caller) => {
+      // Its own token for a logged-in caller; an admin's for the caller without a login.
+      const owner = caller.who === 'anonymous' ? bed.admin : caller.client;
+      const { id } = await owner.ok('POST', '/api/api-tokens', { name: unique('revoked') });
+      return { method: 'DELETE', path: `/api/api-tokens/${id}` };
+    },
+  },
+  { route: 'listAudit', least: 'admin', ok: 200, request: get(() => '/api/audit') },
+  { route: 'fleetEvents', least: 'viewer', ok: 200, stream: true, request: get(() => '/api/events') },
+  {
+    route: 'readLogs',
+    least: 'viewer',
+    ok: 200,
+    request: get((bed) => `/api/logs?agent=${bed.host}&container=${bed.containerId}&tail=5`),
+  },
+];
+
+// An agent of its own for a revocation, joined over a real socket and left to the manager.
+async function joinThrowawayAgent(bed: MatrixBed): Promise<string> {
+  const { token } = await bed.admin.ok('POST', '/api/join-tokens', {});
+  const agent = await ScriptedAgent.join({
+    managerUrl: bed.url,
+    joinToken: token,
+    name: unique('throwaway'),
+    protocol: 1,
+    agentVersion: '0.1.0',
+    containers: [],
+  });
+  const id = agent.welcome?.agentId;
+  if (typeof id !== 'string') throw new Error('the throwaway agent was not welcomed');
+  return id;
+}
+
+/** One row of the CLI matrix: `bosun ...args`, its least role, and what an allowed run exits with. */
+export type CliCase = {
+  command: string;
+  least: RouteAccess;
+  args(bed: MatrixBed): readonly string[];
+};
+
+/** Every command of `bosun` that talks to a manager as a user. */
+export const CLI_CASES: readonly CliCase[] = [
+  { command: 'hosts', least: 'viewer', args: () => ['hosts'] },
+  { command: 'ps', least: 'viewer', args: (bed) => ['ps', '--all', bed.host] },
+  {
+    command: 'logs',
+    least: 'viewer',
+    args: (bed) => ['logs', '--tail', '5', `${bed.host}/${bed.containerId}`],
+  },
+  { command: 'status', least: 'viewer', args: () => ['status'] },
+  { command: 'token', least: 'admin', args: () => ['token', 'create'] },
+  { command: 'start', least: 'operator', args: (bed) => ['start', `${bed.host}/${bed.containerId}`] },
+  {
+    command: 'stop',
+    least: 'operator',
+    args: (bed) => ['stop', '-t', '5', `${bed.host}/${bed.containerId}`],
+  },
+  {
+    command: 'restart',
+    least: 'operator',
+    args: (bed) => ['restart', '-t', '5', `${bed.host}/${bed.containerId}`],
+  },
+];
+
+/**
+ * Commands that are not a user's calls to a manager: `login` and `logout` are checked on their own
+ * (they make and drop the login the others use), `manager` and `agent` run the parts themselves.
+ */
+export const CLI_NOT_IN_MATRIX: readonly string[] = ['login', 'logout', 'manager', 'agent', 'help'];
