@@ -57,7 +57,7 @@ beforeAll(async () => {
     host: 'matrix-host',
     hostId: agents.find((a) => a.name === 'matrix-host')!.id,
     containerId: box.id,
-    newUser: async (role: Role) => {
+    createUser: async (role: Role) => {
       const username = `matrix-${role}-${++users}`;
       const password = `${username} password`;
       const { user } = await bed.admin.okExactly(userResponseSchema, 'POST', '/api/users', {
@@ -65,7 +65,11 @@ beforeAll(async () => {
         password,
         role,
       });
-      return { id: user.id, username, password, client: await ApiClient.login(bed.url, username, password) };
+      return { id: user.id, username, password };
+    },
+    newUser: async (role: Role) => {
+      const user = await matrix.createUser(role);
+      return { ...user, client: await ApiClient.login(bed.url, user.username, user.password) };
     },
   };
   for (const who of CALLERS) {
