@@ -105,6 +105,15 @@ ALTER TABLE log_cursors ADD COLUMN stderr_ts TEXT;
 ALTER TABLE log_cursors ADD COLUMN stderr_count INTEGER CHECK (stderr_count >= 1);
 `;
 
+// A join token an admin withdrew before use. API tokens made before every token had an expiry
+// get one: thirty days from the upgrade (a CLI login's lifetime), so a token in daily use is
+// renewed by the CLI in time and a forgotten one stops working.
+const TOKEN_LIFECYCLE = `
+ALTER TABLE join_tokens ADD COLUMN revoked_at INTEGER;
+UPDATE api_tokens SET expires_at = CAST(unixepoch('subsec') * 1000 AS INTEGER) + 30 * 86400000
+  WHERE expires_at IS NULL;
+`;
+
 /**
  * Every schema step, oldest first; a new step is appended, never an old one changed, since
  * databases already past it will not run it again.
@@ -112,6 +121,7 @@ ALTER TABLE log_cursors ADD COLUMN stderr_count INTEGER CHECK (stderr_count >= 1
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'log cursor positions per stream', sql: LOG_CURSOR_STREAM_POSITIONS },
+  { version: 4, name: 'token lifecycle', sql: TOKEN_LIFECYCLE },
 ];
 
 /** Which schema version `migrate` found and left. */
