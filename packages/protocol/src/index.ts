@@ -173,6 +173,8 @@ export {
   recordParamsSchema,
 } from './http/path-params.ts';
 export {
+  type ApiTokenListQuery,
+  apiTokenListQuerySchema,
   type AuditQuery,
   auditQuerySchema,
   type ContainerListQuery,
@@ -219,9 +221,11 @@ export {
   apiTokenViewSchema,
   type JoinTokenCreated,
   type JoinTokenListResponse,
+  type JoinTokenState,
   type JoinTokenView,
   joinTokenCreatedSchema,
   joinTokenListResponseSchema,
+  joinTokenStateSchema,
   joinTokenViewSchema,
 } from './http/token-views.ts';
 export { KeyedSlots } from './keyed-slots.ts';

@@ -162,10 +162,10 @@ export interface ApiTokenStore {
   list(): Promise<ApiTokenRecord[]>;
   revoke(id: string, at: number): Promise<boolean>;
   /**
-   * Revokes every unrevoked token of a user (a password change ends them); answers how many.
-   * Already revoked tokens keep their first time.
+   * Revokes every unrevoked token of a user but `exceptId`, when given (a password change ends
+   * them, except the token that made it); answers how many. Revoked tokens keep their first time.
    */
-  revokeForUser(userId: string, at: number): Promise<number>;
+  revokeForUser(userId: string, at: number, exceptId?: string): Promise<number>;
   touch(id: string, lastUsedAt: number): Promise<void>;
 }
 

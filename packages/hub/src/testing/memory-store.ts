@@ -152,10 +152,10 @@ class MemoryApiTokens implements ApiTokenStore {
     row.revokedAt = at;
     return true;
   }
-  async revokeForUser(userId: string, at: number) {
+  async revokeForUser(userId: string, at: number, exceptId?: string) {
     let revoked = 0;
     for (const row of this.rows.values()) {
-      if (row.userId !== userId || row.revokedAt !== null) continue;
+      if (row.userId !== userId || row.revokedAt !== null || row.id === exceptId) continue;
       row.revokedAt = at;
       revoked++;
     }

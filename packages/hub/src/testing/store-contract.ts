@@ -28,8 +28,8 @@ import type {
  * - `revoke` returns true only for the call that revoked; a second call returns
  *   false and keeps the first time. Revoked agents, API tokens and join tokens stay
  *   readable. A used join token is not revoked; a revoked one is never consumed.
- * - `apiTokens.revokeForUser` revokes that user's unrevoked tokens only, keeping the first
- *   time of those already revoked, and answers how many it revoked.
+ * - `apiTokens.revokeForUser` revokes that user's unrevoked tokens only (but `exceptId`),
+ *   keeping the first time of those already revoked, and answers how many it revoked.
  * - `touch`, `delete` and `update` of something unknown change nothing (no
  *   upsert); those returning a boolean return false.
  * - Deleting a user deletes their sessions and API tokens.
@@ -444,6 +444,14 @@ export function describeStoreContract(name: string, open: () => Promise<Store> |
         expect(await store.apiTokens.revokeForUser('u1', 4_000)).toBe(0);
         expect(await store.apiTokens.listForUser('u1')).toEqual([gone, { ...live, revokedAt: 3_000 }]);
         expect(await store.apiTokens.byId('k3')).toEqual(other);
+      });
+
+      it('revokeForUser spares the token it is told to keep', async () => {
+        const kept = apiToken({ id: 'k1', userId: 'u1', tokenHash: 'h1' });
+        const ended = apiToken({ id: 'k2', userId: 'u1', tokenHash: 'h2' });
+        for (const r of [kept, ended]) await store.apiTokens.create(r);
+        expect(await store.apiTokens.revokeForUser('u1', 3_000, 'k1')).toBe(1);
+        expect(await store.apiTokens.listForUser('u1')).toEqual([kept, { ...ended, revokedAt: 3_000 }]);
       });
 
       it('touch sets lastUsedAt; touching an unknown token creates nothing', async () => {

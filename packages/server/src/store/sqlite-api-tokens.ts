@@ -32,7 +32,8 @@ export function sqliteApiTokenStore(db: DatabaseSync): ApiTokenStore {
     'UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
   );
   const updateRevokedForUser = db.prepare(
-    'UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL',
+    `UPDATE api_tokens SET revoked_at = :at
+     WHERE user_id = :userId AND revoked_at IS NULL AND id IS NOT :exceptId`,
   );
   const updateUsed = db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
 
@@ -76,8 +77,10 @@ export function sqliteApiTokenStore(db: DatabaseSync): ApiTokenStore {
       const { changes } = storeCall('revoking API token', () => updateRevoked.run(at, id));
       return Number(changes) > 0;
     },
-    async revokeForUser(userId, at) {
-      const { changes } = storeCall('revoking API tokens', () => updateRevokedForUser.run(at, userId));
+    async revokeForUser(userId, at, exceptId) {
+      const { changes } = storeCall('revoking API tokens', () =>
+        updateRevokedForUser.run({ at, userId, exceptId: exceptId ?? null }),
+      );
       return Number(changes);
     },
     async touch(id, lastUsedAt) {
