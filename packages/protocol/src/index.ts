@@ -174,8 +174,8 @@ export {
 } from './http/path-params.ts';
 export {
   type ApiTokenListQuery,
-  apiTokenListQuerySchema,
   type AuditQuery,
+  apiTokenListQuerySchema,
   auditQuerySchema,
   type ContainerListQuery,
   containerListQuerySchema,
