@@ -27,6 +27,7 @@ export async function provisionJoinTokens(dataDir: string, count: number): Promi
         expiresAt: now + HOUR,
         usedAt: null,
         usedByAgent: null,
+        revokedAt: null,
       });
       tokens.push(token);
     }

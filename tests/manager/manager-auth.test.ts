@@ -218,6 +218,7 @@ describe('API tokens', () => {
       token: expect.stringMatching(/^bsn_/),
       id: expect.any(String),
       name: 'ci',
+      createdAt: expect.any(Number),
       expiresAt: expect.any(Number),
     });
     const { token, id } = created.body;

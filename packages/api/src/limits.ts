@@ -24,7 +24,9 @@ export interface ApiLimits {
   sessionTouchMs: number;
   /** The same for API tokens' lastUsedAt. */
   apiTokenTouchMs: number;
-  /** Longest API token lifetime that may be asked for (none asked: no expiry). */
+  /** An API token's lifetime when none is asked for: every token expires. */
+  defaultApiTokenTtlMs: number;
+  /** Longest API token lifetime that may be asked for. */
   maxApiTokenTtlMs: number;
   /** Fleet event streams: bytes one client may fall behind before it is dropped, and a ping interval. */
   eventStreamMaxBufferedBytes: number;
@@ -52,6 +54,7 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   sessionMaxAgeMs: 30 * DAY,
   sessionTouchMs: MINUTE,
   apiTokenTouchMs: MINUTE,
+  defaultApiTokenTtlMs: 90 * DAY,
   maxApiTokenTtlMs: 365 * DAY,
   eventStreamMaxBufferedBytes: 1 * MiB,
   eventStreamPingMs: 15 * SECOND,

@@ -173,7 +173,9 @@ export {
   recordParamsSchema,
 } from './http/path-params.ts';
 export {
+  type ApiTokenListQuery,
   type AuditQuery,
+  apiTokenListQuerySchema,
   auditQuerySchema,
   type ContainerListQuery,
   containerListQuerySchema,
@@ -219,9 +221,11 @@ export {
   apiTokenViewSchema,
   type JoinTokenCreated,
   type JoinTokenListResponse,
+  type JoinTokenState,
   type JoinTokenView,
   joinTokenCreatedSchema,
   joinTokenListResponseSchema,
+  joinTokenStateSchema,
   joinTokenViewSchema,
 } from './http/token-views.ts';
 export { KeyedSlots } from './keyed-slots.ts';

@@ -40,13 +40,14 @@ export function accountRoutes(deps: ApiDeps): Hono<AppEnv> {
     // Deleted while the hash was made: its sessions went with it.
     if (!(await store.users.update(user.id, { passwordHash }))) throw notLoggedIn();
     // Whoever else was logged in as this user (perhaps the reason for the change) is logged out.
-    await endSessionsAfterPasswordChange(deps, auth, user.id);
+    const keepTokens = body.keepTokens === true;
+    await endSessionsAfterPasswordChange(deps, auth, user.id, { keepTokens });
     await audit(deps, {
       actor: principal,
       action: 'user.password',
       target: `user:${user.id}`,
       outcome: 'ok',
-      detail: { via: auth.via },
+      detail: { via: auth.via, keepTokens },
     });
     return c.body(null, 204);
   });

@@ -1,4 +1,4 @@
-import { DEFAULT_HUB_OPTIONS } from '@bosun/hub';
+import { DEFAULT_HUB_OPTIONS, sha256Hex } from '@bosun/hub';
 import { describe, expect, it } from 'vitest';
 import { ApiTestBed, TEST_ORIGIN } from '../testing/api-test-bed.ts';
 import { expectError, readJson } from '../testing/read-json.ts';
@@ -85,6 +85,8 @@ describe('GET /api/join-tokens', () => {
       expiresAt: expect.any(Number),
       usedAt: null,
       usedByAgent: null,
+      revokedAt: null,
+      state: 'pending',
     });
     expect(tokens[0].createdAt).toBe(bed.clock.now());
   });
@@ -100,5 +102,78 @@ describe('GET /api/join-tokens', () => {
 
   it('refuses a request without credentials with 401', async () => {
     await expectError(await new ApiTestBed().request('GET', '/api/join-tokens'), 401, 'unauthorized');
+  });
+});
+
+describe('DELETE /api/join-tokens/:id', () => {
+  async function created(bed: ApiTestBed, ttl = '1h') {
+    const admin = await bed.browser('admin');
+    const res = await bed.request('POST', '/api/join-tokens', { as: admin, body: { ttl } });
+    const { id, token } = await readJson(res);
+    return { admin, id: id as string, token: token as string };
+  }
+
+  it('revokes an unused token: no host can join with it, and it lists as revoked', async () => {
+    const bed = new ApiTestBed();
+    const { admin, id, token } = await created(bed);
+    expect((await bed.request('DELETE', `/api/join-tokens/${id}`, { as: admin })).status).toBe(204);
+    expect(
+      await bed.store.joinTokens.consume(await sha256Hex(token), bed.clock.now(), 'agt_x'),
+    ).toBeUndefined();
+    const { tokens } = await readJson(await bed.request('GET', '/api/join-tokens', { as: admin }));
+    expect(tokens[0]).toMatchObject({ id, state: 'revoked', revokedAt: bed.clock.now() });
+    const [entry] = await bed.store.audit.list({ limit: 1 });
+    expect(entry).toMatchObject({ action: 'join_token.revoke', target: `join_token:${id}`, outcome: 'ok' });
+  });
+
+  it('answers 204 again for a token already revoked', async () => {
+    const bed = new ApiTestBed();
+    const { admin, id } = await created(bed);
+    await bed.request('DELETE', `/api/join-tokens/${id}`, { as: admin });
+    expect((await bed.request('DELETE', `/api/join-tokens/${id}`, { as: admin })).status).toBe(204);
+  });
+
+  it('refuses a used token with 409: its agent is what to revoke', async () => {
+    const bed = new ApiTestBed();
+    const { admin, id, token } = await created(bed);
+    await bed.store.joinTokens.consume(await sha256Hex(token), bed.clock.now(), 'agt_x');
+    await expectError(await bed.request('DELETE', `/api/join-tokens/${id}`, { as: admin }), 409, 'conflict');
+  });
+
+  it('lists an unused token past its expiry as expired', async () => {
+    const bed = new ApiTestBed();
+    const { admin } = await created(bed, '1h');
+    await bed.clock.advance(3_600_000);
+    const { tokens } = await readJson(await bed.request('GET', '/api/join-tokens', { as: admin }));
+    expect(tokens[0].state).toBe('expired');
+  });
+
+  it('answers 404 for an unknown token', async () => {
+    const bed = new ApiTestBed();
+    await expectError(
+      await bed.request('DELETE', '/api/join-tokens/jt_ghost', { as: await bed.browser('admin') }),
+      404,
+      'not_found',
+    );
+  });
+
+  it('refuses an id that cannot be one with 400', async () => {
+    const bed = new ApiTestBed();
+    const res = await bed.request('DELETE', '/api/join-tokens/not!an!id', { as: await bed.browser('admin') });
+    expect(await expectError(res, 400, 'invalid_data')).toMatch(/^id: /);
+  });
+
+  it('refuses operators with 403', async () => {
+    const bed = new ApiTestBed();
+    const { id } = await created(bed);
+    await expectError(
+      await bed.request('DELETE', `/api/join-tokens/${id}`, { as: await bed.browser('operator') }),
+      403,
+      'forbidden',
+    );
+  });
+
+  it('refuses a request without credentials with 401', async () => {
+    await expectError(await new ApiTestBed().request('DELETE', '/api/join-tokens/jt_x'), 401, 'unauthorized');
   });
 });

@@ -1,20 +1,24 @@
+import type { JoinTokenRecord } from '@bosun/hub';
 import {
   formatDuration,
   type JoinTokenCreated,
   type JoinTokenListResponse,
+  type JoinTokenState,
   type JoinTokenView,
   joinTokenCreateBodySchema,
   ProtocolError,
+  recordParamsSchema,
 } from '@bosun/protocol';
 import { Hono } from 'hono';
+import { audit } from '../audit-log.ts';
 import { type ApiDeps, type AppContext, type AppEnv, requestFacts } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { parseDuration } from '../http/durations.ts';
 import { rateLimited } from '../http/http-errors.ts';
 import { requestOrigin } from '../http/origin.ts';
-import { readJson } from '../http/request-input.ts';
+import { readJson, readParam } from '../http/request-input.ts';
 
-/** POST /api/join-tokens, GET /api/join-tokens (admins). */
+/** POST /api/join-tokens, GET /api/join-tokens, DELETE /api/join-tokens/:id (admins). */
 export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { hub } = deps;
@@ -56,10 +60,45 @@ export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
     requireRole(deps, 'admin', 'join_token.list'),
     async (c) => {
       const records = await deps.store.joinTokens.list();
+      const now = deps.clock.now();
       const tokens: JoinTokenView[] = records
-        .map(({ tokenHash: _hash, ...rest }) => rest)
+        .map(({ tokenHash: _hash, ...rest }) => ({ ...rest, state: stateOf(rest, now) }))
         .sort((a, b) => b.createdAt - a.createdAt);
       return c.json({ tokens } satisfies JoinTokenListResponse);
+    },
+  );
+
+  app.delete(
+    '/api/join-tokens/:id',
+    authenticated(deps),
+    requireRole(deps, 'admin', 'join_token.revoke'),
+    async (c) => {
+      const { principal } = c.get('auth');
+      const id = readParam(c, 'id', recordParamsSchema.shape.id);
+      const record = (await deps.store.joinTokens.list()).find((token) => token.id === id);
+      if (!record) throw new ProtocolError('not_found', `no join token "${id}"`);
+      if (record.usedAt !== null) {
+        // Its host joined already: revoking that host is `DELETE /api/agents/:agent`.
+        throw new ProtocolError('conflict', `join token "${id}" was used already; revoke its agent instead`);
+      }
+      // Revoking twice is not an error: the token is revoked either way. Losing the race to an
+      // agent's join is: that host is in.
+      if (record.revokedAt === null && !(await deps.store.joinTokens.revoke(id, deps.clock.now()))) {
+        const now = (await deps.store.joinTokens.list()).find((token) => token.id === id);
+        if (now?.usedAt !== null) {
+          throw new ProtocolError(
+            'conflict',
+            `join token "${id}" was used already; revoke its agent instead`,
+          );
+        }
+      }
+      await audit(deps, {
+        actor: principal,
+        action: 'join_token.revoke',
+        target: `join_token:${id}`,
+        outcome: 'ok',
+      });
+      return c.body(null, 204);
     },
   );
 
@@ -69,4 +108,10 @@ export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
 /** The manager's address as the new host should dial it: the configured public URL, else this request's origin. */
 function publicBase(c: AppContext, deps: ApiDeps): string {
   return deps.publicUrl ?? requestOrigin(requestFacts(c)) ?? new URL(c.req.url).origin;
+}
+
+function stateOf(token: Omit<JoinTokenRecord, 'tokenHash'>, now: number): JoinTokenState {
+  if (token.usedAt !== null) return 'used';
+  if (token.revokedAt !== null) return 'revoked';
+  return token.expiresAt <= now ? 'expired' : 'pending';
 }

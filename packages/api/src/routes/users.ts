@@ -68,7 +68,10 @@ export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
       await store.users.update(id, patch);
       return { ...user, ...patch };
     });
-    if (passwordHash !== undefined) await endSessionsAfterPasswordChange(deps, c.get('auth'), id);
+    // A reset by an admin ends the user's API tokens too: it is how a leaked account is taken back.
+    if (passwordHash !== undefined) {
+      await endSessionsAfterPasswordChange(deps, c.get('auth'), id, { keepTokens: false });
+    }
     await audit(deps, {
       actor: principal,
       action: 'user.update',

@@ -5,12 +5,15 @@ import { z } from 'zod';
 
 /**
  * What `bosun login` remembers. The token is a secret: the file is written 0600 inside a
- * folder created 0700, and never printed.
+ * folder created 0700, and never printed. `tokenCreatedAt` and `tokenExpiresAt` (ms since the
+ * epoch) tell when the token is due for renewal; a login saved before they existed has neither.
  */
 export const cliConfigSchema = z.object({
   manager: z.string().optional(),
   token: z.string().optional(),
   tokenId: z.string().optional(),
+  tokenCreatedAt: z.number().int().nonnegative().optional(),
+  tokenExpiresAt: z.number().int().nonnegative().optional(),
   user: z.string().optional(),
 });
 /** What `bosun login` saved: see `cliConfigSchema`. */

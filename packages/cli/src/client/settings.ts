@@ -1,6 +1,7 @@
 import { NotLoggedInError, UsageError } from '../exit-codes.ts';
 import { type CliConfig, defaultConfigPath, readConfig } from './config-file.ts';
 import { parseManagerUrl } from './manager-url.ts';
+import { renewSavedToken } from './token-renewal.ts';
 
 /** Where and as whom a command talks to the manager. */
 export type Connection = { manager: string; token: string };
@@ -42,7 +43,19 @@ export function configPathOf(options: ConnectionOptions): string {
   return options.config || defaultConfigPath();
 }
 
-/** Reads the config file and resolves the connection in one step, for commands that only read. */
+/**
+ * Reads the config file and resolves the connection in one step. A saved token past half its
+ * life is renewed first (`renewSavedToken`); BOSUN_TOKEN is the user's own to manage.
+ */
 export async function loadConnection(options: ConnectionOptions): Promise<Connection> {
-  return resolveConnection(options, await readConfig(configPathOf(options)));
+  const path = configPathOf(options);
+  const config = await readConfig(path);
+  const connection = resolveConnection(options, config);
+  if (connection.token !== config.token) return connection;
+  const token = await renewSavedToken(path, {
+    ...config,
+    manager: connection.manager,
+    token: connection.token,
+  });
+  return { ...connection, token };
 }

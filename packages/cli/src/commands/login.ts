@@ -15,11 +15,18 @@ import { ManagerClient } from '../client/http-client.ts';
 import { parseManagerUrl } from '../client/manager-url.ts';
 import { promptPassword } from '../client/password-prompt.ts';
 import { configPathOf } from '../client/settings.ts';
+import { withRenewedToken } from '../client/token-renewal.ts';
 import { ManagerError, NotLoggedInError, UsageError } from '../exit-codes.ts';
 
 type LoginOptions = { manager?: string; user: string; config?: string };
 
 const userSchema = z.string().min(1).max(128);
+
+/**
+ * A login's token lives a month; every command renews it past half its life, so only a CLI left
+ * unused for two weeks or more needs a new login, and a copied config file stops working soon.
+ */
+const LOGIN_TOKEN_TTL = '30d';
 
 /**
  * `bosun login`: logs in with a password (asked without echo, or from BOSUN_PASSWORD), keeps an
@@ -55,13 +62,13 @@ export function loginCommand(): Command {
       try {
         created = await session.json('/api/api-tokens', apiTokenCreatedSchema, {
           method: 'POST',
-          body: { name: tokenName() } satisfies ApiTokenCreateBody,
+          body: { name: tokenName(), ttl: LOGIN_TOKEN_TTL } satisfies ApiTokenCreateBody,
         });
       } finally {
         // The session only served to make the token; it should not outlive this command.
         await session.send('/api/logout', { method: 'POST', timeoutMs: 5000 }).catch(() => {});
       }
-      await writeConfig(path, { manager, token: created.token, tokenId: created.id, user: options.user });
+      await writeConfig(path, withRenewedToken({ manager, user: options.user }, created));
       // A second login replaces the first; its token is revoked so tokens do not pile up.
       if (config.token && config.tokenId && config.manager === manager) {
         await new ManagerClient(manager, { token: created.token })

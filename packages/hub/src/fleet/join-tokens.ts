@@ -50,6 +50,7 @@ export async function createJoinToken(
     expiresAt,
     usedAt: null,
     usedByAgent: null,
+    revokedAt: null,
   });
   return { token, id, expiresAt };
 }

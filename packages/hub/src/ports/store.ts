@@ -19,7 +19,7 @@ export type AgentRecord = {
   host: HostFacts | null;
 };
 
-/** A one-time join token, by hash; used at most once before it expires. */
+/** A one-time join token, by hash; used at most once before it expires or is revoked. */
 export type JoinTokenRecord = {
   id: string;
   tokenHash: string;
@@ -30,6 +30,8 @@ export type JoinTokenRecord = {
   expiresAt: number;
   usedAt: number | null;
   usedByAgent: string | null;
+  /** When an admin withdrew it unused; a revoked token is never consumed. */
+  revokedAt: number | null;
 };
 
 /** A user; `passwordHash` is the adapter's slow hash (scrypt on Node). */
@@ -51,7 +53,10 @@ export type SessionRecord = {
   lastUsedAt: number;
 };
 
-/** A user's API token (`bsn_…`), by hash; `expiresAt` null never expires. */
+/**
+ * A user's API token (`bsn_…`), by hash. `expiresAt` null never expires: the API gives every
+ * token it creates an expiry, and the SQLite migration gave one to tokens made before it did.
+ */
 export type ApiTokenRecord = {
   id: string;
   userId: string;
@@ -112,11 +117,16 @@ export interface JoinTokenStore {
   create(record: JoinTokenRecord): Promise<void>;
   /**
    * Marks an unused, unexpired token used by `agentId` and returns it; returns
-   * undefined when the token is unknown, used or expired. Atomic: of two
+   * undefined when the token is unknown, used, revoked or expired. Atomic: of two
    * concurrent calls with one token, one wins.
    */
   consume(tokenHash: string, now: number, agentId: string): Promise<JoinTokenRecord | undefined>;
   list(): Promise<JoinTokenRecord[]>;
+  /**
+   * Withdraws an unused, unrevoked token; true only for the call that revoked it. A used token
+   * has done its work and keeps its record of which agent it joined, so it is not revoked.
+   */
+  revoke(id: string, at: number): Promise<boolean>;
   delete(id: string): Promise<boolean>;
 }
 
@@ -152,8 +162,16 @@ export interface SessionStore {
 export interface ApiTokenStore {
   create(record: ApiTokenRecord): Promise<void>;
   byHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
+  byId(id: string): Promise<ApiTokenRecord | undefined>;
   listForUser(userId: string): Promise<ApiTokenRecord[]>;
+  /** Every user's tokens, oldest first: for admins. */
+  list(): Promise<ApiTokenRecord[]>;
   revoke(id: string, at: number): Promise<boolean>;
+  /**
+   * Revokes every unrevoked token of a user but `exceptId`, when given (a password change ends
+   * them, except the token that made it); answers how many. Revoked tokens keep their first time.
+   */
+  revokeForUser(userId: string, at: number, exceptId?: string): Promise<number>;
   touch(id: string, lastUsedAt: number): Promise<void>;
 }
 

@@ -85,13 +85,19 @@ class MemoryJoinTokens implements JoinTokenStore {
   // No await between the check and the update: of two concurrent calls, one wins.
   async consume(tokenHash: string, now: number, agentId: string) {
     const row = find(this.rows, (t) => t.tokenHash === tokenHash);
-    if (!row || row.usedAt !== null || now >= row.expiresAt) return undefined;
+    if (!row || row.usedAt !== null || row.revokedAt !== null || now >= row.expiresAt) return undefined;
     row.usedAt = now;
     row.usedByAgent = agentId;
     return copy(row);
   }
   async list() {
     return oldestFirst(this.rows.values());
+  }
+  async revoke(id: string, at: number) {
+    const row = this.rows.get(id);
+    if (!row || row.usedAt !== null || row.revokedAt !== null) return false;
+    row.revokedAt = at;
+    return true;
   }
   async delete(id: string) {
     return this.rows.delete(id);
@@ -141,14 +147,29 @@ class MemoryApiTokens implements ApiTokenStore {
   async byHash(tokenHash: string) {
     return copy(find(this.rows, (t) => t.tokenHash === tokenHash));
   }
+  async byId(id: string) {
+    return copy(this.rows.get(id));
+  }
   async listForUser(userId: string) {
     return oldestFirst([...this.rows.values()].filter((t) => t.userId === userId));
+  }
+  async list() {
+    return oldestFirst(this.rows.values());
   }
   async revoke(id: string, at: number) {
     const row = this.rows.get(id);
     if (!row || row.revokedAt !== null) return false;
     row.revokedAt = at;
     return true;
+  }
+  async revokeForUser(userId: string, at: number, exceptId?: string) {
+    let revoked = 0;
+    for (const row of this.rows.values()) {
+      if (row.userId !== userId || row.revokedAt !== null || row.id === exceptId) continue;
+      row.revokedAt = at;
+      revoked++;
+    }
+    return revoked;
   }
   async touch(id: string, lastUsedAt: number) {
     const row = this.rows.get(id);

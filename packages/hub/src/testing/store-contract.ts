@@ -27,7 +27,10 @@ import type {
  * - Something expires at its `expiresAt`: a join token is refused when
  *   `now >= expiresAt`, `sessions.deleteExpired(now)` removes `expiresAt <= now`.
  * - `revoke` returns true only for the call that revoked; a second call returns
- *   false and keeps the first time. Revoked agents and API tokens stay readable.
+ *   false and keeps the first time. Revoked agents, API tokens and join tokens stay
+ *   readable. A used join token is not revoked; a revoked one is never consumed.
+ * - `apiTokens.revokeForUser` revokes that user's unrevoked tokens only (but `exceptId`),
+ *   keeping the first time of those already revoked, and answers how many it revoked.
  * - `touch`, `delete` and `update` of something unknown change nothing (no
  *   upsert); those returning a boolean return false.
  * - Deleting a user deletes their sessions and API tokens.
@@ -226,6 +229,23 @@ export function describeStoreContract(name: string, open: () => Promise<Store> |
         expect(await store.joinTokens.delete('ghost')).toBe(false);
         expect((await store.joinTokens.list()).map((t) => t.id)).toEqual(['j2']);
         expect(await store.joinTokens.consume('t1', 1, 'agent-1')).toBeUndefined();
+      });
+
+      it('revokes an unused token once; a revoked token cannot be consumed', async () => {
+        const record = joinToken({ id: 'j1', tokenHash: 't1', expiresAt: 10_000 });
+        await store.joinTokens.create(record);
+        expect(await store.joinTokens.revoke('j1', 3_000)).toBe(true);
+        expect(await store.joinTokens.revoke('j1', 4_000)).toBe(false);
+        expect(await store.joinTokens.revoke('ghost', 4_000)).toBe(false);
+        expect(await store.joinTokens.consume('t1', 5_000, 'agent-1')).toBeUndefined();
+        expect(await store.joinTokens.list()).toEqual([{ ...record, revokedAt: 3_000 }]);
+      });
+
+      it('does not revoke a used token, which keeps the agent it joined', async () => {
+        await store.joinTokens.create(joinToken({ id: 'j1', tokenHash: 't1', expiresAt: 10_000 }));
+        const used = await store.joinTokens.consume('t1', 5_000, 'agent-1');
+        expect(await store.joinTokens.revoke('j1', 6_000)).toBe(false);
+        expect(await store.joinTokens.list()).toEqual([used]);
       });
     });
 
@@ -428,6 +448,34 @@ export function describeStoreContract(name: string, open: () => Promise<Store> |
         expect(await store.apiTokens.listForUser('u1')).toEqual([revoked]);
       });
 
+      it('finds a token by id and lists every user’s tokens oldest first', async () => {
+        const later = apiToken({ id: 'k2', userId: 'u2', tokenHash: 'h2', createdAt: 2_000 });
+        const earlier = apiToken({ id: 'k1', userId: 'u1', tokenHash: 'h1', createdAt: 1_000 });
+        for (const r of [later, earlier]) await store.apiTokens.create(r);
+        expect(await store.apiTokens.byId('k2')).toEqual(later);
+        expect(await store.apiTokens.byId('ghost')).toBeUndefined();
+        expect(await store.apiTokens.list()).toEqual([earlier, later]);
+      });
+
+      it("revokeForUser revokes that user's live tokens only and counts them", async () => {
+        const gone = apiToken({ id: 'k1', userId: 'u1', tokenHash: 'h1', revokedAt: 500 });
+        const live = apiToken({ id: 'k2', userId: 'u1', tokenHash: 'h2' });
+        const other = apiToken({ id: 'k3', userId: 'u2', tokenHash: 'h3' });
+        for (const r of [gone, live, other]) await store.apiTokens.create(r);
+        expect(await store.apiTokens.revokeForUser('u1', 3_000)).toBe(1);
+        expect(await store.apiTokens.revokeForUser('u1', 4_000)).toBe(0);
+        expect(await store.apiTokens.listForUser('u1')).toEqual([gone, { ...live, revokedAt: 3_000 }]);
+        expect(await store.apiTokens.byId('k3')).toEqual(other);
+      });
+
+      it('revokeForUser spares the token it is told to keep', async () => {
+        const kept = apiToken({ id: 'k1', userId: 'u1', tokenHash: 'h1' });
+        const ended = apiToken({ id: 'k2', userId: 'u1', tokenHash: 'h2' });
+        for (const r of [kept, ended]) await store.apiTokens.create(r);
+        expect(await store.apiTokens.revokeForUser('u1', 3_000, 'k1')).toBe(1);
+        expect(await store.apiTokens.listForUser('u1')).toEqual([kept, { ...ended, revokedAt: 3_000 }]);
+      });
+
       it('touch sets lastUsedAt; touching an unknown token creates nothing', async () => {
         const record = apiToken({ id: 'k1', userId: 'u1', tokenHash: 'h1' });
         await store.apiTokens.create(record);
@@ -596,6 +644,7 @@ function joinToken(overrides: Partial<JoinTokenRecord>): JoinTokenRecord {
     expiresAt: 100_000,
     usedAt: null,
     usedByAgent: null,
+    revokedAt: null,
     ...overrides,
   };
 }

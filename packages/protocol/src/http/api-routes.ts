@@ -18,7 +18,12 @@ import {
   containerParamsSchema,
   recordParamsSchema,
 } from './path-params.ts';
-import { auditQuerySchema, containerListQuerySchema, logReadQuerySchema } from './query-params.ts';
+import {
+  apiTokenListQuerySchema,
+  auditQuerySchema,
+  containerListQuerySchema,
+  logReadQuerySchema,
+} from './query-params.ts';
 import {
   apiTokenCreateBodySchema,
   containerActionBodySchema,
@@ -136,7 +141,8 @@ export const API_ROUTES = {
   changePassword: {
     method: 'PUT',
     path: '/api/me/password',
-    summary: "Change one's own password; every other session of the user ends",
+    summary:
+      "Change one's own password; every other session of the user ends, and their API tokens unless keepTokens",
     access: 'viewer',
     body: passwordChangeBodySchema,
   },
@@ -192,9 +198,16 @@ export const API_ROUTES = {
   listJoinTokens: {
     method: 'GET',
     path: '/api/join-tokens',
-    summary: 'Every join token, newest first',
+    summary: 'Every join token, newest first, with its state',
     access: 'admin',
     response: json(joinTokenListResponseSchema),
+  },
+  revokeJoinToken: {
+    method: 'DELETE',
+    path: '/api/join-tokens/:id',
+    summary: 'Revoke an unused join token so no host can join with it',
+    access: 'admin',
+    params: recordParamsSchema,
   },
   listUsers: {
     method: 'GET',
@@ -214,7 +227,7 @@ export const API_ROUTES = {
   updateUser: {
     method: 'PATCH',
     path: '/api/users/:id',
-    summary: "Set a user's role or password; a new password ends their other sessions",
+    summary: "Set a user's role or password; a new password ends their sessions and API tokens",
     access: 'admin',
     params: recordParamsSchema,
     body: userPatchBodySchema,
@@ -230,7 +243,8 @@ export const API_ROUTES = {
   createApiToken: {
     method: 'POST',
     path: '/api/api-tokens',
-    summary: 'Create an API token for oneself; the token is in this answer only',
+    summary:
+      'Create an API token for oneself (with an API token: admins only); the token is in this answer only',
     access: 'viewer',
     body: apiTokenCreateBodySchema,
     response: json(apiTokenCreatedSchema, 201),
@@ -238,9 +252,18 @@ export const API_ROUTES = {
   listApiTokens: {
     method: 'GET',
     path: '/api/api-tokens',
-    summary: "One's own API tokens",
+    summary: "One's own API tokens; admins: every user's (all=1) or one user's (user=ID)",
     access: 'viewer',
+    query: apiTokenListQuerySchema,
     response: json(apiTokenListResponseSchema),
+  },
+  renewApiToken: {
+    method: 'POST',
+    path: '/api/api-tokens/current/renew',
+    summary:
+      'Swap the API token that authenticates this request for a new one of the same name and lifetime; the old one is revoked',
+    access: 'viewer',
+    response: json(apiTokenCreatedSchema, 201),
   },
   revokeApiToken: {
     method: 'DELETE',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { containerRefSchema } from '../fields.ts';
-import { agentRefSchema } from './request-fields.ts';
+import { agentRefSchema, recordIdSchema } from './request-fields.ts';
 
 /** `GET /api/containers?agent=`: every host's containers, or one host's. */
 export const containerListQuerySchema = z.object({ agent: agentRefSchema.optional() });
@@ -44,3 +44,16 @@ export const logReadQuerySchema = z.object({
 });
 /** The query of `GET /api/logs`, as a client writes it. */
 export type LogReadQuery = z.input<typeof logReadQuerySchema>;
+
+/**
+ * `GET /api/api-tokens?all=1` or `?user=ID`: every user's tokens or one user's (admins); neither
+ * lists the caller's own.
+ */
+export const apiTokenListQuerySchema = z
+  .object({
+    all: z.enum(['1', 'true']).optional(),
+    user: recordIdSchema.optional(),
+  })
+  .refine((query) => query.all === undefined || query.user === undefined, 'expected all or user, not both');
+/** The query of `GET /api/api-tokens`, as a client writes it. */
+export type ApiTokenListQuery = z.input<typeof apiTokenListQuerySchema>;

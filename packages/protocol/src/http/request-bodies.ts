@@ -21,10 +21,14 @@ export const loginBodySchema = z.object({
 /** The body of `POST /api/login`. */
 export type LoginBody = z.infer<typeof loginBodySchema>;
 
-/** `PUT /api/me/password`: the current password is checked as loosely as a login's. */
+/**
+ * `PUT /api/me/password`: the current password is checked as loosely as a login's. The user's
+ * API tokens are revoked with the change unless `keepTokens` is true.
+ */
 export const passwordChangeBodySchema = z.object({
   currentPassword: passwordSchema,
   newPassword: newPasswordSchema,
+  keepTokens: z.boolean().optional(),
 });
 /** The body of `PUT /api/me/password`. */
 export type PasswordChangeBody = z.infer<typeof passwordChangeBodySchema>;
@@ -45,7 +49,7 @@ export const userPatchBodySchema = z
 /** The body of `PATCH /api/users/:id`. */
 export type UserPatchBody = z.infer<typeof userPatchBodySchema>;
 
-/** `POST /api/api-tokens`: a name, and a lifetime (none: the token lives until revoked). */
+/** `POST /api/api-tokens`: a name, and a lifetime (none: the manager's default). */
 export const apiTokenCreateBodySchema = z.object({
   name: apiTokenNameSchema,
   ttl: ttlSchema.optional(),

@@ -87,10 +87,13 @@ export const EXAMPLE_FLEET_EVENTS: { [T in FleetEventType]: Extract<FleetEvent, 
 const apiToken = {
   id: 'tok_8hN2cV5xQw1ZrT7b',
   name: 'laptop',
+  userId: EXAMPLE_USER_VIEW.id,
+  username: EXAMPLE_USER_VIEW.username,
   createdAt: 1_764_000_000_000,
-  expiresAt: null,
+  expiresAt: 1_766_592_000_000,
   lastUsedAt: 1_764_040_766_123,
   revokedAt: null,
+  current: true,
 };
 
 /** A valid request and answer for every route of `API_ROUTES`. */
@@ -126,7 +129,9 @@ export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
   login: { body: { username: 'ada', password: 'correct horse' }, response: { user: EXAMPLE_USER_VIEW } },
   logout: {},
   me: { response: { user: EXAMPLE_USER_VIEW } },
-  changePassword: { body: { currentPassword: 'correct horse', newPassword: 'battery staple' } },
+  changePassword: {
+    body: { currentPassword: 'correct horse', newPassword: 'battery staple', keepTokens: false },
+  },
   listAgents: { response: { agents: [EXAMPLE_AGENT_VIEW] } },
   revokeAgent: { params: { agent: 'web-1' } },
   listContainers: { query: { agent: 'web-1' }, response: { containers: [EXAMPLE_CONTAINER_LIST_ITEM] } },
@@ -159,10 +164,13 @@ export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
           expiresAt: 1_764_043_600_000,
           usedAt: 1_764_040_100_000,
           usedByAgent: EXAMPLE_AGENT_ID,
+          revokedAt: null,
+          state: 'used',
         },
       ],
     },
   },
+  revokeJoinToken: { params: { id: 'jt_2bY7kQ9wXr3vTn8m' } },
   listUsers: { response: { users: [EXAMPLE_USER_VIEW] } },
   createUser: {
     body: { username: 'ada', password: 'correct horse', role: 'operator' },
@@ -180,10 +188,20 @@ export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
       token: `bsn_${'a'.repeat(43)}`,
       id: apiToken.id,
       name: 'laptop',
+      createdAt: 1_764_040_766_123,
       expiresAt: 1_766_632_766_123,
     },
   },
-  listApiTokens: { response: { tokens: [apiToken] } },
+  listApiTokens: { query: { all: '1' }, response: { tokens: [apiToken] } },
+  renewApiToken: {
+    response: {
+      token: `bsn_${'b'.repeat(43)}`,
+      id: 'tok_3kP9wR2mXv7nQb4c',
+      name: 'laptop',
+      createdAt: 1_765_296_000_000,
+      expiresAt: 1_767_888_000_000,
+    },
+  },
   revokeApiToken: { params: { id: apiToken.id } },
   listAudit: {
     query: { limit: '50', before: '1200' },

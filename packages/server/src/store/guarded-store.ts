@@ -14,8 +14,8 @@ import { StoreFailure } from './store-failure.ts';
 const AUTH_WRITES: { readonly [Part in keyof Store]?: readonly string[] } = {
   users: ['create', 'update', 'delete'],
   sessions: ['create', 'delete', 'deleteForUser'],
-  apiTokens: ['create', 'revoke'],
-  joinTokens: ['create', 'consume', 'delete'],
+  apiTokens: ['create', 'revoke', 'revokeForUser'],
+  joinTokens: ['create', 'consume', 'revoke', 'delete'],
   agents: ['create', 'revoke'],
 };
 

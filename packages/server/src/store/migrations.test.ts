@@ -16,6 +16,8 @@ function tables(db: DatabaseSync): string[] {
 const V1: Migration = { version: 1, name: 'one', sql: 'CREATE TABLE one (x INTEGER) STRICT' };
 const V2: Migration = { version: 2, name: 'two', sql: 'CREATE TABLE two (x INTEGER) STRICT' };
 
+const LATEST = MIGRATIONS.at(-1)?.version;
+
 describe('migrate', () => {
   it('creates every table of the store on a new database', () => {
     const db = new DatabaseSync(':memory:');
@@ -81,11 +83,31 @@ describe('migrate', () => {
     expect(() => migrate(db, [{ ...V1, version: 0 }])).toThrow(/must increase/);
   });
 
-  it('numbers the shipped migrations from 1 upwards, with names', () => {
+  it('numbers the shipped migrations upwards from 1, with names', () => {
     expect(MIGRATIONS[0]?.version).toBe(1);
     MIGRATIONS.forEach((m, i) => {
       expect(m.version).toBeGreaterThan(MIGRATIONS[i - 1]?.version ?? 0);
       expect(m.name).not.toBe('');
     });
+  });
+
+  it('gives API tokens made without an expiry one thirty days from the upgrade', () => {
+    const db = new DatabaseSync(':memory:');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 4),
+    );
+    db.exec(`INSERT INTO users (id, username, username_key, password_hash, role, created_at)
+             VALUES ('u1', 'alice', 'alice', 'x', 'admin', 1)`);
+    db.exec(`INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at)
+             VALUES ('k1', 'u1', 'old', 'h1', 1, NULL), ('k2', 'u1', 'set', 'h2', 1, 500)`);
+    const before = Date.now();
+    migrate(db);
+    const after = Date.now();
+    const rows = db.prepare('SELECT id, expires_at FROM api_tokens ORDER BY id').all();
+    const thirtyDays = 30 * 86_400_000;
+    expect(rows[1]).toEqual({ id: 'k2', expires_at: 500 });
+    expect(Number(rows[0]?.expires_at)).toBeGreaterThanOrEqual(before + thirtyDays - 1);
+    expect(Number(rows[0]?.expires_at)).toBeLessThanOrEqual(after + thirtyDays);
   });
 });

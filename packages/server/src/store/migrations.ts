@@ -105,6 +105,15 @@ ALTER TABLE log_cursors ADD COLUMN stderr_ts TEXT;
 ALTER TABLE log_cursors ADD COLUMN stderr_count INTEGER CHECK (stderr_count >= 1);
 `;
 
+// A join token an admin withdrew before use. API tokens made before every token had an expiry
+// get one: thirty days from the upgrade (a CLI login's lifetime), so a token in daily use is
+// renewed by the CLI in time and a forgotten one stops working.
+const TOKEN_LIFECYCLE = `
+ALTER TABLE join_tokens ADD COLUMN revoked_at INTEGER;
+UPDATE api_tokens SET expires_at = CAST(unixepoch('subsec') * 1000 AS INTEGER) + 30 * 86400000
+  WHERE expires_at IS NULL;
+`;
+
 // An agent name is unique among agents not revoked, ignoring case, and never reads as an agent id
 // (`agt_…`), so a name cannot stand in for another agent. Rows from before: an id-like name
 // becomes `agt-…`, and of agents sharing a name the oldest keeps it while the others get their
@@ -127,6 +136,7 @@ CREATE UNIQUE INDEX agents_live_name ON agents (lower(name)) WHERE revoked_at IS
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'log cursor positions per stream', sql: LOG_CURSOR_STREAM_POSITIONS },
+  { version: 4, name: 'token lifecycle', sql: TOKEN_LIFECYCLE },
   { version: 6, name: 'unique agent names', sql: UNIQUE_AGENT_NAMES },
 ];
 

@@ -22,12 +22,18 @@ export function sqliteApiTokenStore(db: DatabaseSync): ApiTokenStore {
      VALUES (:id, :userId, :name, :tokenHash, :createdAt, :expiresAt, :lastUsedAt, :revokedAt)`,
   );
   const selectByHash = db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = ?`);
+  const selectById = db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE id = ?`);
+  const selectAll = db.prepare(`SELECT ${COLUMNS} FROM api_tokens ORDER BY created_at, id`);
   const selectByUser = db.prepare(
     `SELECT ${COLUMNS} FROM api_tokens WHERE user_id = ? ORDER BY created_at, id`,
   );
   // Revoked tokens stay (listed, with revokedAt) so users can see what was cut off and when.
   const updateRevoked = db.prepare(
     'UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+  );
+  const updateRevokedForUser = db.prepare(
+    `UPDATE api_tokens SET revoked_at = :at
+     WHERE user_id = :userId AND revoked_at IS NULL AND id IS NOT :exceptId`,
   );
   const updateUsed = db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
 
@@ -55,6 +61,14 @@ export function sqliteApiTokenStore(db: DatabaseSync): ApiTokenStore {
         | undefined;
       return row && toRecord(row);
     },
+    async byId(id) {
+      const row = storeCall('reading API token', () => selectById.get(id)) as ApiTokenRow | undefined;
+      return row && toRecord(row);
+    },
+    async list() {
+      const rows = storeCall('listing API tokens', () => selectAll.all()) as ApiTokenRow[];
+      return rows.map(toRecord);
+    },
     async listForUser(userId) {
       const rows = storeCall('listing API tokens', () => selectByUser.all(userId)) as ApiTokenRow[];
       return rows.map(toRecord);
@@ -62,6 +76,12 @@ export function sqliteApiTokenStore(db: DatabaseSync): ApiTokenStore {
     async revoke(id, at) {
       const { changes } = storeCall('revoking API token', () => updateRevoked.run(at, id));
       return Number(changes) > 0;
+    },
+    async revokeForUser(userId, at, exceptId) {
+      const { changes } = storeCall('revoking API tokens', () =>
+        updateRevokedForUser.run({ at, userId, exceptId: exceptId ?? null }),
+      );
+      return Number(changes);
     },
     async touch(id, lastUsedAt) {
       storeCall('updating API token', () => updateUsed.run(lastUsedAt, id));

@@ -46,6 +46,7 @@ describe('openSqliteStore', () => {
       expiresAt: 100,
       usedAt: null,
       usedByAgent: null,
+      revokedAt: null,
     });
     await first.audit.append({
       at: 1,
@@ -112,6 +113,7 @@ describe('openSqliteStore', () => {
       expiresAt: 100,
       usedAt: null,
       usedByAgent: null,
+      revokedAt: null,
     });
     expect(await b.joinTokens.consume('t1', 2, 'agent-b')).toMatchObject({ usedByAgent: 'agent-b' });
     expect(await a.joinTokens.consume('t1', 2, 'agent-a')).toBeUndefined();

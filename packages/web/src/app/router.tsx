@@ -4,6 +4,7 @@ import { LoginPage } from '../features/auth/index.ts';
 import { ContainersPage } from '../features/containers/index.ts';
 import { FleetPage } from '../features/fleet/index.ts';
 import { LogsPage } from '../features/logs/index.ts';
+import { TokensPage } from '../features/tokens/index.ts';
 import { UsersPage } from '../features/users/index.ts';
 import { AppShell } from './app-shell.tsx';
 import { NotFound } from './not-found.tsx';
@@ -27,6 +28,7 @@ export const router = createBrowserRouter([
       { path: 'containers', element: <ContainersPage /> },
       { path: 'logs', element: <LogsPage /> },
       { path: 'account', element: <AccountPage /> },
+      { path: 'tokens', element: <TokensPage /> },
       {
         path: 'users',
         element: (

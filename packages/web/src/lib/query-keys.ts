@@ -7,4 +7,6 @@ export const queryKeys = {
   agents: ['agents'] as const,
   containers: ['containers'] as const,
   users: ['users'] as const,
+  apiTokens: ['api-tokens'] as const,
+  joinTokens: ['join-tokens'] as const,
 };

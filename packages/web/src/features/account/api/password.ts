@@ -4,7 +4,8 @@ import { apiNoContent } from '../../../lib/api-client.ts';
 
 /**
  * Changes the logged-in user's own password. The manager ends the user's other sessions and
- * keeps this one; a wrong current password is a 400, so it shows as a message, not a logout.
+ * keeps this one, and revokes their API tokens unless `keepTokens`; a wrong current password is
+ * a 400, so it shows as a message, not a logout.
  */
 export function useChangePassword() {
   return useMutation({

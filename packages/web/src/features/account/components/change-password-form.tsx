@@ -6,13 +6,18 @@ import { useToast } from '../../../components/ui/toast.tsx';
 import { newPasswordProblem } from '../../../lib/password-rules.ts';
 import { useChangePassword } from '../api/password.ts';
 
-/** Current password, the new one twice; the manager checks the current one and the rules. */
+/**
+ * Current password, the new one twice, and whether to keep one's API tokens; the manager checks
+ * the current one and the rules.
+ */
 export function ChangePasswordForm({ username }: { username: string }) {
   const change = useChangePassword();
   const toast = useToast();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
+  // Off by default: a password changed because it leaked should take the tokens made with it along.
+  const [keepTokens, setKeepTokens] = useState(false);
   // Shown after a submit the form refused itself; cleared as soon as the user edits.
   const [problem, setProblem] = useState<string | null>(null);
   const titleId = useId();
@@ -29,13 +34,18 @@ export function ChangePasswordForm({ username }: { username: string }) {
     setProblem(refused);
     if (refused) return;
     change.mutate(
-      { currentPassword: current, newPassword: next },
+      { currentPassword: current, newPassword: next, keepTokens },
       {
         onSuccess: () => {
           setCurrent('');
           setNext('');
           setRepeat('');
-          toast.show('ok', 'Password changed. Your other sessions were logged out.');
+          toast.show(
+            'ok',
+            keepTokens
+              ? 'Password changed. Your other sessions were logged out.'
+              : 'Password changed. Your other sessions were logged out and your API tokens revoked.',
+          );
         },
       },
     );
@@ -72,6 +82,10 @@ export function ChangePasswordForm({ username }: { username: string }) {
           The new passwords do not match.
         </p>
       )}
+      <label className="check">
+        <input type="checkbox" checked={keepTokens} onChange={(e) => setKeepTokens(e.target.checked)} />
+        Keep my API tokens (the CLI and scripts stay logged in)
+      </label>
       <FormFooter
         problem={problem ?? (change.isError ? change.error.message : null)}
         submitLabel="Change password"

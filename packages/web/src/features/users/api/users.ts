@@ -45,7 +45,7 @@ export function useCreateUser() {
 /** One change to a user: a new role, or a new password. */
 export type UserPatch = { role: Role } | { password: string };
 
-/** A new role, or a new password (which ends that user's sessions). */
+/** A new role, or a new password (which ends that user's sessions and API tokens). */
 export function useUpdateUser() {
   const client = useQueryClient();
   return useMutation({

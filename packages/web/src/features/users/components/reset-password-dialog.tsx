@@ -7,7 +7,7 @@ import { useToast } from '../../../components/ui/toast.tsx';
 import { newPasswordProblem } from '../../../lib/password-rules.ts';
 import { useUpdateUser } from '../api/users.ts';
 
-/** Sets another user's password without knowing the old one; their sessions end. */
+/** Sets another user's password without knowing the old one; their sessions and API tokens end. */
 export function ResetPasswordDialog({ user, onClose }: { user: UserView | null; onClose: () => void }) {
   const update = useUpdateUser();
   const toast = useToast();
@@ -42,7 +42,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: UserView | null; 
       <form className="stack" onSubmit={submit}>
         <p>
           {user?.username} is logged out everywhere and logs in again with the new password; their API tokens
-          keep working.
+          are revoked too.
         </p>
         <NewPasswordField
           label="New password"
