@@ -16,8 +16,6 @@ function tables(db: DatabaseSync): string[] {
 const V1: Migration = { version: 1, name: 'one', sql: 'CREATE TABLE one (x INTEGER) STRICT' };
 const V2: Migration = { version: 2, name: 'two', sql: 'CREATE TABLE two (x INTEGER) STRICT' };
 
-const LATEST = MIGRATIONS.at(-1)?.version;
-
 describe('migrate', () => {
   it('creates every table of the store on a new database', () => {
     const db = new DatabaseSync(':memory:');
