@@ -173,7 +173,9 @@ export {
   recordParamsSchema,
 } from './http/path-params.ts';
 export {
+  type AuditFilterQuery,
   type AuditQuery,
+  auditFilterQuerySchema,
   auditQuerySchema,
   type ContainerListQuery,
   containerListQuerySchema,

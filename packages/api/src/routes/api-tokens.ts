@@ -11,7 +11,7 @@ import {
 import { Hono } from 'hono';
 import { audit } from '../audit-log.ts';
 import { hashToken, newApiToken } from '../auth/tokens.ts';
-import type { ApiDeps, AppEnv } from '../http/app-env.ts';
+import { type ApiDeps, type AppEnv, clientAddress } from '../http/app-env.ts';
 import { authenticated, hasRole } from '../http/auth-middleware.ts';
 import { parseDuration } from '../http/durations.ts';
 import { rateLimited } from '../http/http-errors.ts';
@@ -51,6 +51,7 @@ export function apiTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
     await store.apiTokens.create(record);
     await audit(deps, {
       actor: principal,
+      source: clientAddress(c),
       action: 'api_token.create',
       target: `api_token:${record.id}`,
       outcome: 'ok',
@@ -80,6 +81,7 @@ export function apiTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
     }
     await audit(deps, {
       actor: principal,
+      source: clientAddress(c),
       action: 'api_token.revoke',
       target: `api_token:${id}`,
       outcome: 'ok',

@@ -6,6 +6,10 @@ import { newId, randomToken, sha256Hex } from '../secrets.ts';
 export type JoinTokenRequest = {
   /** The user creating it (stored as is, and audited as `user:<createdBy>`). */
   createdBy: string;
+  /** Their username, for the audit log. */
+  createdByName?: string;
+  /** The client's address, for the audit log. */
+  source?: string;
   /** The name the joining agent gets unless it brings its own. */
   name?: string;
   ttlMs?: number;

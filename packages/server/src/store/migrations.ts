@@ -105,6 +105,14 @@ ALTER TABLE log_cursors ADD COLUMN stderr_ts TEXT;
 ALTER TABLE log_cursors ADD COLUMN stderr_count INTEGER CHECK (stderr_count >= 1);
 `;
 
+// Who acted by name as it was then (users are renamed or deleted later) and from which address;
+// NULL in rows written before. The index on `at` serves time filters and pruning by age.
+const AUDIT_ACTOR_NAME_AND_SOURCE = `
+ALTER TABLE audit_log ADD COLUMN actor_name TEXT;
+ALTER TABLE audit_log ADD COLUMN source TEXT;
+CREATE INDEX audit_log_at ON audit_log (at);
+`;
+
 /**
  * Every schema step, oldest first; a new step is appended, never an old one changed, since
  * databases already past it will not run it again.
@@ -112,6 +120,7 @@ ALTER TABLE log_cursors ADD COLUMN stderr_count INTEGER CHECK (stderr_count >= 1
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'log cursor positions per stream', sql: LOG_CURSOR_STREAM_POSITIONS },
+  { version: 3, name: 'audit actor name and source', sql: AUDIT_ACTOR_NAME_AND_SOURCE },
 ];
 
 /** Which schema version `migrate` found and left. */
