@@ -64,7 +64,7 @@ export type ManagerOptions = {
   limits?: Partial<ServerLimits>;
   hubOptions?: Partial<Omit<HubOptions, 'logger'>>;
   /** How long audit rows are kept and how many at most (default: 90 days, 100,000 rows). */
-  audit?: AuditBounds;
+  audit?: Partial<AuditBounds>;
 };
 
 /** A started manager: where it listens, its hub, and `close`. */
@@ -122,7 +122,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   const store = withAuditBounds(sqlite, {
     clock,
     logger: hubLoggerFor(logger),
-    bounds: options.audit ?? DEFAULT_AUDIT_BOUNDS,
+    bounds: { ...DEFAULT_AUDIT_BOUNDS, ...options.audit },
   });
   const runtime = nodeRuntimeStats(MANAGER_VERSION);
   let parts: Omit<ShutdownParts, 'companion'>;
