@@ -24,6 +24,7 @@ export function AppShell() {
           </NavLink>
           <NavLink to="/containers">Containers</NavLink>
           {me.data?.role === 'admin' && <NavLink to="/users">Users</NavLink>}
+          {me.data?.role === 'admin' && <NavLink to="/audit">Audit</NavLink>}
         </nav>
         <div className="topbar-end">
           {link !== 'live' && (

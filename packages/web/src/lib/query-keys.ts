@@ -7,4 +7,5 @@ export const queryKeys = {
   agents: ['agents'] as const,
   containers: ['containers'] as const,
   users: ['users'] as const,
+  audit: ['audit'] as const,
 };
