@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { managerStatusSchema } from '@bosun/protocol';
+import { auditEntryViewSchema, managerStatusSchema } from '@bosun/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { engineFromEnv, type RunningContainer, runContainer, startTestAgent, waitFor } from '../kit/index.ts';
 import { ADMIN_PASSWORD, HOST, useCliBed } from './cli-bed.ts';
@@ -85,8 +85,8 @@ describe('bosun status', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^agents\s+1 online of 1 known$/));
   });
 
-  it('prints the answer as one JSON object with --json', async () => {
-    const result = await bed.bosun(['status', '--json']);
+  it('prints the answer as one JSON object with --format json', async () => {
+    const result = await bed.bosun(['status', '--format', 'json']);
     expect(result.code).toBe(0);
     const status = managerStatusSchema.parse(JSON.parse(result.stdout.toString()));
     expect(status.agents).toEqual({ online: 1, total: 1, outdated: 0 });
@@ -193,5 +193,41 @@ describe('bosun logout', () => {
     expect(JSON.parse(await readFile(config, 'utf8'))).toEqual({ manager: bed.managerUrl });
     const revoked = await bed.bosun(['ps'], { BOSUN_CONFIG: config, BOSUN_TOKEN: token });
     expect(revoked.code).toBe(3);
+  });
+});
+
+describe('bosun audit', () => {
+  it('shows a stop done just before, with who did it and from where, as JSON lines and as a table', async () => {
+    const target = `${HOST}/${web.name}`;
+    expect((await bed.bosun(['stop', target, '-t', '0'])).code).toBe(0);
+    expect((await bed.bosun(['start', target])).code).toBe(0);
+
+    const json = await bed.bosun(['audit', '--since', '1h', '--action', 'container.', '--format', 'json']);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const entries = json.stdout
+      .toString()
+      .trimEnd()
+      .split('\n')
+      .map((line) => auditEntryViewSchema.parse(JSON.parse(line)));
+    expect(entries.slice(0, 2)).toEqual([
+      expect.objectContaining({ action: 'container.start', outcome: 'ok', source: '127.0.0.1' }),
+      expect.objectContaining({
+        action: 'container.stop',
+        actorName: 'admin',
+        target: expect.stringMatching(new RegExp(`/${web.id}$`)),
+        outcome: 'ok',
+        source: '127.0.0.1',
+      }),
+    ]);
+
+    const table = await bed.bosun(['audit', '--user', 'admin', '--action', 'container.stop', '--limit', '1']);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.toString().trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^TIME\s+USER\s+ACTION\s+TARGET\s+OUTCOME\s+SOURCE$/);
+    expect(lines[1]).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\s+admin\s+container\.stop\s+\S+\s+ok\s+127\.0\.0\.1$/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { agentCommand } from './commands/agent.ts';
+import { auditCommand } from './commands/audit.ts';
 import { controlCommands } from './commands/control.ts';
 import { hostsCommand } from './commands/hosts.ts';
 import { loginCommand } from './commands/login.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     psCommand(),
     logsCommand(),
     statusCommand(),
+    auditCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -12,7 +12,7 @@ import { AgentLinks } from './agents/agent-links.ts';
 import { AgentRegistry } from './agents/agent-registry.ts';
 import { LastSeenWriter } from './agents/last-seen.ts';
 import { type AgentRequestSubject, defaultTimeoutMs } from './agents/request-timeouts.ts';
-import { type AuditEntry, appendAudit } from './audit.ts';
+import { type AuditEntry, appendAudit } from './audit/append-audit.ts';
 import { closeConnection } from './close-connection.ts';
 import {
   type ContainerAction,
@@ -36,7 +36,7 @@ import { viewerSocketAllowance } from './memory/socket-allowance.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, ConnectionHandler } from './ports/connection.ts';
 import type { Store } from './ports/store.ts';
-import { actorOf, type Principal } from './principal.ts';
+import { auditActorOf, type Principal } from './principal.ts';
 import { HubCounters } from './stats/hub-counters.ts';
 import type { HubStats } from './stats/hub-stats.ts';
 import { ViewerSession } from './viewers/viewer-session.ts';
@@ -209,6 +209,8 @@ export class Hub {
     const created = await createJoinToken(this.#store, this.#clock.now(), limits, request);
     await this.#audit({
       actor: `user:${request.createdBy}`,
+      actorName: request.createdByName ?? null,
+      source: request.source ?? null,
       action: 'join_token.create',
       target: `join_token:${created.id}`,
       outcome: 'ok',
@@ -217,8 +219,8 @@ export class Hub {
     return created;
   }
 
-  /** Revokes an agent's credential and drops its live connection at once. */
-  async revokeAgent(agentId: string, actor: Principal): Promise<boolean> {
+  /** Revokes an agent's credential and drops its live connection at once; `source` is the client's address. */
+  async revokeAgent(agentId: string, actor: Principal, source?: string): Promise<boolean> {
     const revoked = await this.#store.agents.revoke(agentId, this.#clock.now());
     if (revoked) {
       this.#registry.get(agentId)?.terminate(CLOSE_CODES.revoked, 'agent revoked');
@@ -226,7 +228,8 @@ export class Hub {
       this.#fleet.forget(agentId);
     }
     await this.#audit({
-      actor: actorOf(actor),
+      ...auditActorOf(actor),
+      source: source ?? null,
       action: 'agent.revoke',
       target: `agent:${agentId}`,
       outcome: revoked ? 'ok' : 'error',

@@ -3,6 +3,14 @@ export type { AgentView, ContainerView, DockerStatus, FleetEvent } from '@bosun/
 // Roles are protocol's (the API shows them); a user record and a principal carry one.
 export { ROLES, type Role } from '@bosun/protocol';
 export type { AgentRequestSubject } from './agents/request-timeouts.ts';
+export {
+  type AuditBounds,
+  type BoundedAuditOptions,
+  BoundedAuditStore,
+  DEFAULT_AUDIT_BOUNDS,
+  withAuditBounds,
+} from './audit/bounded-audit-store.ts';
+export { DEFAULT_REFUSAL_LIMITS, type RefusalLimits } from './audit/refusal-limiter.ts';
 export type {
   ContainerAction,
   ContainerActionOptions,
@@ -21,7 +29,7 @@ export { MIN_SOCKET_ALLOWANCE_BYTES } from './memory/socket-allowance.ts';
 export { type Clock, systemClock, type TimerHandle } from './ports/clock.ts';
 export type { Connection, ConnectionHandler } from './ports/connection.ts';
 export * from './ports/store.ts';
-export { canOperate, type Principal } from './principal.ts';
+export { auditActorOf, canOperate, type Principal } from './principal.ts';
 export { newId, randomToken, sha256Hex } from './secrets.ts';
 export type { AgentRequestStats, GapCount, HubCounterSnapshot } from './stats/hub-counters.ts';
 export type { HubGauges, HubStats } from './stats/hub-stats.ts';

@@ -12,3 +12,8 @@ export function canOperate(principal: Principal): boolean {
 export function actorOf(principal: Principal): string {
   return `user:${principal.userId}`;
 }
+
+/** Who acted, for an audit row: the actor column and the username at the time. */
+export function auditActorOf(principal: Principal): { actor: string; actorName: string } {
+  return { actor: actorOf(principal), actorName: principal.username };
+}

@@ -174,8 +174,10 @@ export {
 } from './http/path-params.ts';
 export {
   type ApiTokenListQuery,
+  type AuditFilterQuery,
   type AuditQuery,
   apiTokenListQuerySchema,
+  auditFilterQuerySchema,
   auditQuerySchema,
   type ContainerListQuery,
   containerListQuerySchema,

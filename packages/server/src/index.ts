@@ -1,3 +1,4 @@
+export { parseAuditMaxAge, parseAuditMaxRows } from './audit-config.ts';
 export { hashPassword, needsRehash, scryptPasswordHasher, verifyPassword } from './auth/passwords.ts';
 export {
   DEFAULT_LISTEN,

@@ -4,7 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMetricsApp, ensureFirstAdmin, firstStartBox, type OpenStreams } from '@bosun/api';
-import { type Hub, type HubOptions, type Store, systemClock } from '@bosun/hub';
+import {
+  type AuditBounds,
+  DEFAULT_AUDIT_BOUNDS,
+  type Hub,
+  type HubOptions,
+  type Store,
+  systemClock,
+  withAuditBounds,
+} from '@bosun/hub';
 import { ProtocolError } from '@bosun/protocol';
 import { createAdaptorServer } from '@hono/node-server';
 import { scryptPasswordHasher } from './auth/passwords.ts';
@@ -19,7 +27,7 @@ import {
 import { ensureDataDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
 import { resolveServerLimits, type ServerLimits } from './limits.ts';
-import { type Logger, silentLogger } from './logger.ts';
+import { hubLoggerFor, type Logger, silentLogger } from './logger.ts';
 import { type NodeRuntimeStats, nodeRuntimeStats } from './node-runtime-stats.ts';
 import { buildServerDeps } from './server-deps.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -55,6 +63,8 @@ export type ManagerOptions = {
   notice?: (text: string) => void;
   limits?: Partial<ServerLimits>;
   hubOptions?: Partial<Omit<HubOptions, 'logger'>>;
+  /** How long audit rows are kept and how many at most (default: 90 days, 100,000 rows). */
+  audit?: Partial<AuditBounds>;
 };
 
 /** A started manager: where it listens, its hub, and `close`. */
@@ -108,7 +118,12 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   const webDir = options.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
 
   await ensureDataDir(options.dataDir, logger);
-  const store = openSqliteStore(join(options.dataDir, 'bosun.db'), { logger });
+  const sqlite = openSqliteStore(join(options.dataDir, 'bosun.db'), { logger });
+  const store = withAuditBounds(sqlite, {
+    clock,
+    logger: hubLoggerFor(logger),
+    bounds: { ...DEFAULT_AUDIT_BOUNDS, ...options.audit },
+  });
   const runtime = nodeRuntimeStats(MANAGER_VERSION);
   let parts: Omit<ShutdownParts, 'companion'>;
   let address: ListenAddress;
@@ -117,7 +132,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   try {
     const deps = buildServerDeps({
       store,
-      storeHealth: store.health,
+      storeHealth: sqlite.health,
       clock,
       logger,
       limits,
@@ -129,6 +144,10 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       metricsToken,
     });
     const { hub, sessions, authenticator, streams, credentialChanges } = deps;
+    // What aged past the bound while the manager was down goes now; later prunes follow appends.
+    store.audit.pruneNow().catch((error: unknown) => {
+      logger.error({ err: String(error) }, 'could not prune the audit log');
+    });
     const server = createAdaptorServer({ fetch: createApp(deps).fetch }) as Server;
     const sockets = new SocketEndpoints({ hub, authenticator, credentialChanges, limits, logger, publicUrl });
     server.on('upgrade', sockets.handleUpgrade);

@@ -2,7 +2,7 @@ import type { Principal } from '@bosun/hub';
 import { ProtocolError, type Role } from '@bosun/protocol';
 import type { MiddlewareHandler } from 'hono';
 import { audit } from '../audit-log.ts';
-import { type ApiDeps, type AppEnv, requestFacts } from './app-env.ts';
+import { type ApiDeps, type AppEnv, clientAddress, requestFacts } from './app-env.ts';
 import { isSameOrigin } from './origin.ts';
 
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -48,6 +48,7 @@ export function requireRole(deps: ApiDeps, role: Role, action: string): Middlewa
     if (!hasRole(principal, role)) {
       await audit(deps, {
         actor: principal,
+        source: clientAddress(c),
         action,
         target: c.req.path,
         outcome: 'denied',

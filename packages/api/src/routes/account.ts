@@ -2,7 +2,7 @@ import { ProtocolError, passwordChangeBodySchema } from '@bosun/protocol';
 import { Hono } from 'hono';
 import { audit } from '../audit-log.ts';
 import { endSessionsAfterPasswordChange } from '../auth/end-sessions.ts';
-import type { ApiDeps, AppEnv } from '../http/app-env.ts';
+import { type ApiDeps, type AppEnv, clientAddress } from '../http/app-env.ts';
 import { authenticated, notLoggedIn } from '../http/auth-middleware.ts';
 import { rateLimited } from '../http/http-errors.ts';
 import { readJson } from '../http/request-input.ts';
@@ -28,6 +28,7 @@ export function accountRoutes(deps: ApiDeps): Hono<AppEnv> {
     if (!(await passwords.verify(body.currentPassword, user.passwordHash))) {
       await audit(deps, {
         actor: principal,
+        source: clientAddress(c),
         action: 'user.password',
         target: `user:${user.id}`,
         outcome: 'denied',
@@ -44,6 +45,7 @@ export function accountRoutes(deps: ApiDeps): Hono<AppEnv> {
     await endSessionsAfterPasswordChange(deps, auth, user.id, { keepTokens });
     await audit(deps, {
       actor: principal,
+      source: clientAddress(c),
       action: 'user.password',
       target: `user:${user.id}`,
       outcome: 'ok',

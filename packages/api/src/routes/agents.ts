@@ -1,6 +1,6 @@
 import { type AgentListResponse, agentParamsSchema, ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
-import type { ApiDeps, AppEnv } from '../http/app-env.ts';
+import { type ApiDeps, type AppEnv, clientAddress } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { readParam } from '../http/request-input.ts';
 
@@ -20,7 +20,7 @@ export function agentRoutes(deps: ApiDeps): Hono<AppEnv> {
     requireRole(deps, 'admin', 'agent.revoke'),
     async (c) => {
       const agent = await hub.resolveAgent(readParam(c, 'agent', agentParamsSchema.shape.agent));
-      const revoked = await hub.revokeAgent(agent.id, c.get('auth').principal);
+      const revoked = await hub.revokeAgent(agent.id, c.get('auth').principal, clientAddress(c));
       if (!revoked) throw new ProtocolError('not_found', `no agent "${agent.name}"`);
       return c.body(null, 204);
     },

@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 import { audit } from '../audit-log.ts';
 import type { Authenticated } from '../auth/authenticator.ts';
 import { issueApiToken } from '../auth/issue-api-token.ts';
-import type { ApiDeps, AppEnv } from '../http/app-env.ts';
+import { type ApiDeps, type AppEnv, clientAddress } from '../http/app-env.ts';
 import { authenticated, hasRole } from '../http/auth-middleware.ts';
 import { parseDuration } from '../http/durations.ts';
 import { rateLimited } from '../http/http-errors.ts';
@@ -55,6 +55,7 @@ export function apiTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
     });
     await audit(deps, {
       actor: principal,
+      source: clientAddress(c),
       action: 'api_token.create',
       target: `api_token:${record.id}`,
       outcome: 'ok',
@@ -124,6 +125,7 @@ export function apiTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
     }
     await audit(deps, {
       actor: principal,
+      source: clientAddress(c),
       action: 'api_token.revoke',
       target: `api_token:${id}`,
       outcome: 'ok',

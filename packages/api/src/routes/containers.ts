@@ -9,7 +9,7 @@ import {
   containerParamsSchema,
 } from '@bosun/protocol';
 import { Hono } from 'hono';
-import type { ApiDeps, AppEnv } from '../http/app-env.ts';
+import { type ApiDeps, type AppEnv, clientAddress } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
 import { readJson, readParam, readQuery } from '../http/request-input.ts';
 
@@ -51,13 +51,10 @@ export function containerRoutes(deps: ApiDeps): Hono<AppEnv> {
       maxBytes: deps.limits.maxBodyBytes,
       optional: true,
     });
-    const result = await hub.containerAction(
-      c.get('auth').principal,
-      agentRef,
-      containerRef,
-      action,
-      body.timeoutSeconds === undefined ? {} : { timeoutSeconds: body.timeoutSeconds },
-    );
+    const result = await hub.containerAction(c.get('auth').principal, agentRef, containerRef, action, {
+      source: clientAddress(c),
+      ...(body.timeoutSeconds === undefined ? {} : { timeoutSeconds: body.timeoutSeconds }),
+    });
     return c.json({ id: result.id, state: result.state } satisfies ContainerActionResponse);
   });
 

@@ -11,7 +11,7 @@ import {
 } from '@bosun/protocol';
 import { Hono } from 'hono';
 import { audit } from '../audit-log.ts';
-import { type ApiDeps, type AppContext, type AppEnv, requestFacts } from '../http/app-env.ts';
+import { type ApiDeps, type AppContext, type AppEnv, clientAddress, requestFacts } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { parseDuration } from '../http/durations.ts';
 import { rateLimited } from '../http/http-errors.ts';
@@ -45,6 +45,8 @@ export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
       }
       const created = await hub.createJoinToken({
         createdBy: principal.userId,
+        createdByName: principal.username,
+        source: clientAddress(c),
         ...(body.name === undefined ? {} : { name: body.name }),
         ...(ttlMs === undefined ? {} : { ttlMs }),
       });

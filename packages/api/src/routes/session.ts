@@ -30,13 +30,16 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
     // Unknown users cost the same hashing work as known ones, so timing does not tell them apart.
     const ok = await passwords.verify(body.password, user?.passwordHash);
     if (!user || !ok) {
-      if (user)
-        await audit(deps, {
-          actor: 'system',
-          action: 'session.login',
-          target: `user:${user.id}`,
-          outcome: 'denied',
-        });
+      // Unknown names are recorded too (a spray of guesses is worth seeing), under the name tried.
+      await audit(deps, {
+        actor: 'anonymous',
+        actorName: body.username,
+        source: clientAddress(c),
+        action: 'session.login',
+        target: user ? `user:${user.id}` : 'user:?',
+        outcome: 'denied',
+        ...(user ? {} : { detail: { reason: 'unknown user' } }),
+      });
       throw new ProtocolError('unauthorized', WRONG);
     }
     limiters.loginUser.reset(userKey);
@@ -47,6 +50,7 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
     const { token } = await sessions.create(user.id);
     await audit(deps, {
       actor: { kind: 'user', userId: user.id, username: user.username, role: user.role },
+      source: clientAddress(c),
       action: 'session.login',
       target: `user:${user.id}`,
       outcome: 'ok',

@@ -11,7 +11,7 @@ import {
 import { Hono } from 'hono';
 import { audit } from '../audit-log.ts';
 import { endSessionsAfterPasswordChange } from '../auth/end-sessions.ts';
-import type { ApiDeps, AppEnv } from '../http/app-env.ts';
+import { type ApiDeps, type AppEnv, clientAddress } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { readJson, readParam } from '../http/request-input.ts';
 import { userView } from '../http/user-view.ts';
@@ -42,6 +42,7 @@ export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
     await store.users.create(record);
     await audit(deps, {
       actor: principal,
+      source: clientAddress(c),
       action: 'user.create',
       target: `user:${record.id}`,
       outcome: 'ok',
@@ -74,6 +75,7 @@ export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
     }
     await audit(deps, {
       actor: principal,
+      source: clientAddress(c),
       action: 'user.update',
       target: `user:${id}`,
       outcome: 'ok',
@@ -100,6 +102,7 @@ export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
     deps.credentialChanges.withdrawn();
     await audit(deps, {
       actor: principal,
+      source: clientAddress(c),
       action: 'user.delete',
       target: `user:${id}`,
       outcome: 'ok',

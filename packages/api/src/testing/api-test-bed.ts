@@ -5,6 +5,7 @@ import {
   type FakeClock,
   type MemoryStore,
   TestHub,
+  type TestHubOptions,
 } from '@bosun/hub/testing';
 import type { Hono } from 'hono';
 import { createApiDeps } from '../api-deps.ts';
@@ -55,6 +56,8 @@ export type ApiTestBedOptions = {
   hubOptions?: Partial<HubOptions>;
   /** The bearer token that may read `/metrics` besides admins. */
   metricsToken?: string;
+  /** The audit log's bounds (the manager's defaults when absent); `bed.store` holds every row written. */
+  boundedAudit?: TestHubOptions['boundedAudit'];
 };
 
 /**
@@ -73,10 +76,13 @@ export class ApiTestBed {
   #users = 0;
 
   constructor(options: ApiTestBedOptions = {}) {
-    this.testHub = new TestHub(options.hubOptions ? { options: options.hubOptions } : {});
+    this.testHub = new TestHub({
+      ...(options.hubOptions ? { options: options.hubOptions } : {}),
+      boundedAudit: options.boundedAudit ?? {},
+    });
     this.deps = createApiDeps({
       hub: this.testHub.hub,
-      store: this.testHub.store,
+      store: this.testHub.hubStore,
       clock: this.testHub.clock,
       logger: this.logger,
       limits: { ...DEFAULT_API_LIMITS, ...options.limits },

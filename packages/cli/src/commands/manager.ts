@@ -6,6 +6,8 @@ import {
   limitHeapGrowth,
   logSocketLimits,
   logTrafficBudget,
+  parseAuditMaxAge,
+  parseAuditMaxRows,
   parseListen,
   parseMaxLogSockets,
   parseMemoryBudget,
@@ -31,6 +33,8 @@ type ManagerCommandOptions = {
   metricsListen?: string;
   memoryBudget?: string;
   maxLogSockets?: string;
+  auditMaxAge?: string;
+  auditMaxRows?: string;
 };
 
 // After the first signal the manager shuts down gracefully; something still holding the event
@@ -98,6 +102,17 @@ export function managerCommand(): Command {
         'log sockets (web viewers, bosun logs -f) open at once; each user may hold a quarter (default: 1000)',
       ).env('BOSUN_MAX_LOG_SOCKETS'),
     )
+    .addOption(
+      new Option(
+        '--audit-max-age <duration>',
+        'how long audit entries are kept, e.g. 30d (default: 90d)',
+      ).env('BOSUN_AUDIT_MAX_AGE'),
+    )
+    .addOption(
+      new Option('--audit-max-rows <n>', 'how many audit entries are kept at most (default: 100000)').env(
+        'BOSUN_AUDIT_MAX_ROWS',
+      ),
+    )
     .addHelpText(
       'after',
       `
@@ -139,6 +154,15 @@ Environment:
           })
         : undefined;
 
+      const audit = {
+        ...(options.auditMaxAge
+          ? { maxAgeMs: parseOrUsage(() => parseAuditMaxAge(options.auditMaxAge!)) }
+          : {}),
+        ...(options.auditMaxRows
+          ? { maxRows: parseOrUsage(() => parseAuditMaxRows(options.auditMaxRows!)) }
+          : {}),
+      };
+
       limitHeapGrowth();
       const logger = createLogger('bosun-manager');
       const manager = await startManager({
@@ -149,6 +173,7 @@ Environment:
         ...(metricsToken ? { metricsToken } : {}),
         ...(metricsListen ? { metricsListen } : {}),
         hubOptions: { memoryBudgetBytes: logTrafficBudget(memoryBudgetBytes) },
+        audit,
         ...(maxLogSockets === undefined ? {} : { limits: logSocketLimits(maxLogSockets) }),
         ...(localAgentOn
           ? {

@@ -5,7 +5,7 @@ import { ManagerClient } from '../client/http-client.ts';
 import { type ConnectionOptions, loadConnection } from '../client/settings.ts';
 import { formatStatus } from '../client/status-report.ts';
 
-type StatusOptions = ConnectionOptions & { json?: boolean };
+type StatusOptions = ConnectionOptions & { format: 'table' | 'json'; json?: boolean };
 
 /** `bosun status`: the manager at a glance (`GET /api/status`), for people, or as JSON. */
 export function statusCommand(): Command {
@@ -14,10 +14,18 @@ export function statusCommand(): Command {
       .description(
         'Show the manager at a glance: version, uptime, store, agents, streams, viewers, reads, traffic, memory.',
       )
-      .addOption(new Option('--json', 'print the answer as one JSON object')),
+      .addOption(
+        new Option('--format <format>', 'table (labelled lines), or json (one object)')
+          .choices(['table', 'json'])
+          .default('table')
+          .env('BOSUN_FORMAT'),
+      )
+      // The flag before `--format json` was the one JSON flag of every command; kept, unlisted.
+      .addOption(new Option('--json', 'same as --format json (deprecated)').hideHelp()),
   ).action(async (options: StatusOptions) => {
     const { manager, token } = await loadConnection(options);
     const status = await new ManagerClient(manager, { token }).json('/api/status', managerStatusSchema);
-    process.stdout.write(options.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
+    const json = options.json === true || options.format === 'json';
+    process.stdout.write(json ? `${JSON.stringify(status)}\n` : formatStatus(status));
   });
 }

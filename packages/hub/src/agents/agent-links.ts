@@ -1,5 +1,5 @@
 import { CLOSE_CODES, type CloseCode, PROTOCOL_VERSION } from '@bosun/protocol';
-import type { AuditEntry } from '../audit.ts';
+import type { AuditEntry } from '../audit/append-audit.ts';
 import type { FleetState } from '../fleet/fleet-state.ts';
 import type { HubOptions } from '../hub-options.ts';
 import type { LogTopics } from '../logs/log-topics.ts';
@@ -76,6 +76,8 @@ export class AgentLinks implements AgentSessionHooks {
     if (welcome.joined) {
       void this.#deps.audit({
         actor: `agent:${record.id}`,
+        actorName: record.name,
+        source: session.conn.address ?? null,
         action: 'agent.join',
         target: `agent:${record.id}`,
         outcome: 'ok',

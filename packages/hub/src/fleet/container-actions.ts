@@ -1,15 +1,18 @@
 import { type AgentView, ProtocolError, type ResultOf } from '@bosun/protocol';
 import type { AgentRequestSubject } from '../agents/request-timeouts.ts';
-import type { AuditEntry } from '../audit.ts';
-import { actorOf, canOperate, type Principal } from '../principal.ts';
+import type { AuditEntry } from '../audit/append-audit.ts';
+import { auditActorOf, canOperate, type Principal } from '../principal.ts';
 import type { ContainerResolver } from './container-resolver.ts';
 
 /** What a user may do to a container (operators and admins only). */
 export type ContainerAction = 'start' | 'stop' | 'restart';
 /** The agent's answer: the container's id and the state Docker reports after the action. */
 export type ContainerActionResult = ResultOf<'container.start'>;
-/** `timeoutSeconds`: Docker's stop grace period before it kills (stop and restart). */
-export type ContainerActionOptions = { timeoutSeconds?: number };
+/**
+ * `timeoutSeconds`: Docker's stop grace period before it kills (stop and restart); `source`: the
+ * client's address, for the audit log.
+ */
+export type ContainerActionOptions = { timeoutSeconds?: number; source?: string };
 
 /** What a container action needs from the hub. */
 export interface ContainerActionDeps {
@@ -37,7 +40,11 @@ export async function runContainerAction(
   action: ContainerAction,
   options: ContainerActionOptions = {},
 ): Promise<ContainerActionResult> {
-  const record = { actor: actorOf(principal), action: `container.${action}` } as const;
+  const record = {
+    ...auditActorOf(principal),
+    action: `container.${action}`,
+    source: options.source ?? null,
+  } as const;
   if (!canOperate(principal)) {
     await deps.audit({
       ...record,

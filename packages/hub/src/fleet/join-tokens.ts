@@ -7,6 +7,10 @@ import { newId, randomToken, sha256Hex } from '../secrets.ts';
 export type JoinTokenRequest = {
   /** The user creating it (stored as is, and audited as `user:<createdBy>`). */
   createdBy: string;
+  /** Their username, for the audit log. */
+  createdByName?: string;
+  /** The client's address, for the audit log. */
+  source?: string;
   /** The name the joining agent gets, whatever it proposes; never like an id (`agt_…`). */
   name?: string;
   ttlMs?: number;

@@ -21,6 +21,8 @@ export interface Connection {
    * work on frames (a parked viewer catching up) that would only be thrown away.
    */
   readonly open: boolean;
+  /** The peer's address, when the runtime knows it: the audit log's source for what the peer does. */
+  readonly address?: string;
 }
 
 /** What the hub returns for each socket: the adapter feeds it every frame and the close. */

@@ -72,13 +72,42 @@ export type ApiTokenRecord = {
 export type AuditRecord = {
   id: number;
   at: number;
-  /** `user:<id>`, `agent:<id>` or `system`. */
+  /** `user:<id>`, `agent:<id>`, `system`, or `anonymous` (a failed login). */
   actor: string;
+  /**
+   * The actor's name when the row was written (a user's username, an agent's name), or the
+   * username a failed login attempted; null when there is none or in rows stored before it was.
+   */
+  actorName: string | null;
   action: string;
   target: string;
   outcome: 'ok' | 'denied' | 'error';
   detail: string | null;
+  /** The client's address, as the API saw it; null for the manager's own actions and older rows. */
+  source: string | null;
 };
+
+/**
+ * Which audit rows to list: newest first, at most `limit`, each filter narrowing (all of them
+ * together). Times are inclusive milliseconds since the epoch.
+ */
+export type AuditListQuery = {
+  limit: number;
+  /** Only rows with a smaller id: the oldest id of the previous page. */
+  beforeId?: number;
+  since?: number;
+  until?: number;
+  /** A user by name (ignoring case, as usernames are unique) or an actor column value (`user:<id>`, `system`). */
+  actor?: string;
+  /** Rows whose action starts with this (`container.` matches every container action). */
+  actionPrefix?: string;
+  target?: string;
+  outcome?: AuditRecord['outcome'];
+  source?: string;
+};
+
+/** How far the audit log may grow: rows older than `before` go, then all but the newest `keepRows`. */
+export type AuditPruneBounds = { before: number; keepRows: number };
 
 /**
  * Where a container's log stream stood: the last line the manager holds (protocol's
@@ -175,11 +204,13 @@ export interface ApiTokenStore {
   touch(id: string, lastUsedAt: number): Promise<void>;
 }
 
-/** The append-only audit log. */
+/** The append-only audit log; only `prune` removes rows, the oldest first. */
 export interface AuditStore {
   append(record: Omit<AuditRecord, 'id'>): Promise<void>;
-  /** Newest first. */
-  list(options: { limit: number; beforeId?: number }): Promise<AuditRecord[]>;
+  /** Newest first; nothing for a limit of 0 or less. */
+  list(query: AuditListQuery): Promise<AuditRecord[]>;
+  /** Deletes the rows past the bounds, in one step; answers how many went. */
+  prune(bounds: AuditPruneBounds): Promise<number>;
 }
 
 /** Log cursors, at most one per (agent, container), so a restarted manager resumes streams. */

@@ -5,4 +5,4 @@ export { FakeViewer, type ViewerSubscription } from './fake-viewer.ts';
 export { containerId, containerSummary, dockerTs, HOST_FACTS, logLines, principal } from './fixtures.ts';
 export { MemoryStore } from './memory-store.ts';
 export { describeStoreContract } from './store-contract.ts';
-export { TestHub } from './test-hub.ts';
+export { TestHub, type TestHubOptions } from './test-hub.ts';

@@ -4,6 +4,8 @@ import type {
   AgentStore,
   ApiTokenRecord,
   ApiTokenStore,
+  AuditListQuery,
+  AuditPruneBounds,
   AuditRecord,
   AuditStore,
   JoinTokenRecord,
@@ -227,15 +229,37 @@ class MemoryUsers implements UserStore {
 }
 
 class MemoryAudit implements AuditStore {
-  readonly rows: AuditRecord[] = [];
+  rows: AuditRecord[] = [];
+  #nextId = 1;
   async append(record: Omit<AuditRecord, 'id'>) {
-    this.rows.push({ ...copy(record), id: this.rows.length + 1 });
+    this.rows.push({ ...copy(record), id: this.#nextId++ });
   }
-  async list({ limit, beforeId }: { limit: number; beforeId?: number }) {
-    if (limit <= 0) return [];
-    const older = this.rows.filter((r) => beforeId === undefined || r.id < beforeId);
-    return copy(older.reverse().slice(0, limit));
+  async list(query: AuditListQuery) {
+    if (query.limit <= 0) return [];
+    const matching = this.rows.filter((r) => auditRowMatches(r, query));
+    return copy(matching.reverse().slice(0, query.limit));
   }
+  async prune({ before, keepRows }: AuditPruneBounds) {
+    const young = this.rows.filter((r) => r.at >= before);
+    const kept = young.slice(Math.max(0, young.length - Math.max(0, keepRows)));
+    const removed = this.rows.length - kept.length;
+    this.rows = kept;
+    return removed;
+  }
+}
+
+function auditRowMatches(r: AuditRecord, q: AuditListQuery): boolean {
+  const actor = q.actor?.toLowerCase();
+  return (
+    (q.beforeId === undefined || r.id < q.beforeId) &&
+    (q.since === undefined || r.at >= q.since) &&
+    (q.until === undefined || r.at <= q.until) &&
+    (actor === undefined || r.actor === q.actor || r.actorName?.toLowerCase() === actor) &&
+    (q.actionPrefix === undefined || r.action.startsWith(q.actionPrefix)) &&
+    (q.target === undefined || r.target === q.target) &&
+    (q.outcome === undefined || r.outcome === q.outcome) &&
+    (q.source === undefined || r.source === q.source)
+  );
 }
 
 class MemoryLogCursors implements LogCursorStore {

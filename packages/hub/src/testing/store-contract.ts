@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
   AgentRecord,
   ApiTokenRecord,
+  AuditListQuery,
   AuditRecord,
   JoinTokenRecord,
   LogCursorRecord,
@@ -528,6 +529,58 @@ export function describeStoreContract(name: string, open: () => Promise<Store> |
         expect(await store.audit.list({ limit: -1 })).toEqual([]);
         expect(await store.audit.list({ limit: 5, beforeId: only?.id })).toEqual([]);
       });
+
+      it('keeps the actor name and the source, null included', async () => {
+        await store.audit.append(audit({ actor: 'system', actorName: null, source: null }));
+        await store.audit.append(audit({ actorName: 'Alice', source: '2001:db8::1' }));
+        const [newer, older] = await store.audit.list({ limit: 5 });
+        expect(newer).toMatchObject({ actorName: 'Alice', source: '2001:db8::1' });
+        expect(older).toMatchObject({ actor: 'system', actorName: null, source: null });
+      });
+
+      it('filters by time, actor, action prefix, target, outcome and source together', async () => {
+        await store.audit.append(audit({ at: 1, action: 'container.stop' }));
+        await store.audit.append(audit({ at: 2, action: 'container.start', outcome: 'denied' }));
+        await store.audit.append(audit({ at: 3, action: 'user.create', target: 'user:u2' }));
+        await store.audit.append(audit({ at: 4, actor: 'user:u9', actorName: 'bob', source: '10.0.0.9' }));
+        await store.audit.append(
+          audit({ at: 5, actor: 'anonymous', actorName: 'ALICE', action: 'session.login' }),
+        );
+        const actions = async (query: Omit<AuditListQuery, 'limit'>) =>
+          (await store.audit.list({ limit: 10, ...query })).map((r) => r.at);
+        expect(await actions({ since: 2, until: 4 })).toEqual([4, 3, 2]);
+        expect(await actions({ actionPrefix: 'container.' })).toEqual([4, 2, 1]);
+        expect(await actions({ actor: 'alice' })).toEqual([5, 3, 2, 1]);
+        expect(await actions({ actor: 'user:u9' })).toEqual([4]);
+        expect(await actions({ target: 'user:u2' })).toEqual([3]);
+        expect(await actions({ outcome: 'denied' })).toEqual([2]);
+        expect(await actions({ source: '10.0.0.9' })).toEqual([4]);
+        expect(await actions({ actionPrefix: 'container.', outcome: 'ok', since: 2 })).toEqual([4]);
+        const [newest] = await store.audit.list({ limit: 1 });
+        expect(await actions({ actor: 'alice', beforeId: newest?.id })).toEqual([3, 2, 1]);
+      });
+
+      it('takes an action prefix literally, wildcards included', async () => {
+        await store.audit.append(audit({ action: 'user_create' }));
+        await store.audit.append(audit({ action: 'user.%' }));
+        expect((await store.audit.list({ limit: 5, actionPrefix: 'user.%' })).map((r) => r.action)).toEqual([
+          'user.%',
+        ]);
+        expect(await store.audit.list({ limit: 5, actionPrefix: 'user_' })).toHaveLength(1);
+      });
+
+      it('prunes by age, then down to the newest rows, and never reuses an id', async () => {
+        for (let i = 0; i < 6; i++) await store.audit.append(audit({ at: i * 10, action: `a${i}` }));
+        expect(await store.audit.prune({ before: 20, keepRows: 100 })).toBe(2);
+        expect(await store.audit.prune({ before: 0, keepRows: 3 })).toBe(1);
+        const left = await store.audit.list({ limit: 10 });
+        expect(left.map((r) => r.action)).toEqual(['a5', 'a4', 'a3']);
+        expect(await store.audit.prune({ before: 0, keepRows: 3 })).toBe(0);
+        await store.audit.append(audit({ at: 60, action: 'a6' }));
+        const [newest] = await store.audit.list({ limit: 1 });
+        expect(newest?.id).toBeGreaterThan(left[0]?.id ?? Number.POSITIVE_INFINITY);
+        expect(await store.audit.prune({ before: 1_000, keepRows: 3 })).toBe(4);
+      });
     });
 
     describe('log cursors', () => {
@@ -689,10 +742,12 @@ function audit(overrides: Partial<Omit<AuditRecord, 'id'>>): Omit<AuditRecord, '
   return {
     at: 1_000,
     actor: 'user:u1',
+    actorName: 'alice',
     action: 'container.restart',
     target: 'agent-1/web',
     outcome: 'ok',
     detail: null,
+    source: '127.0.0.1',
     ...overrides,
   };
 }

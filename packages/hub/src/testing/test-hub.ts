@@ -1,23 +1,40 @@
 import type { Role } from '@bosun/protocol';
+import { type BoundedAuditOptions, withAuditBounds } from '../audit/bounded-audit-store.ts';
 import { Hub } from '../hub.ts';
 import type { HubOptions } from '../hub-options.ts';
+import { silentLogger } from '../logger.ts';
+import type { Store } from '../ports/store.ts';
 import { FakeAgent, type FakeAgentOptions } from './fake-agent.ts';
 import { FakeClock } from './fake-clock.ts';
 import { FakeViewer } from './fake-viewer.ts';
 import { principal } from './fixtures.ts';
 import { MemoryStore } from './memory-store.ts';
 
+/** How a `TestHub` is made; `boundedAudit` puts the manager's audit bounds in front of the memory store. */
+export type TestHubOptions = {
+  store?: MemoryStore;
+  clock?: FakeClock;
+  options?: Partial<HubOptions>;
+  boundedAudit?: Pick<BoundedAuditOptions, 'bounds' | 'refusals' | 'pruneDelayMs'>;
+};
+
 /** A hub over a memory store and a fake clock, with shortcuts to bring agents and viewers in. */
 export class TestHub {
+  /** The memory store underneath; `hubStore` is what the hub writes to. */
   readonly store: MemoryStore;
+  /** The store the hub uses: `store`, or `store` with a bounded audit log. */
+  readonly hubStore: Store;
   readonly clock: FakeClock;
   readonly hub: Hub;
 
-  constructor(options: { store?: MemoryStore; clock?: FakeClock; options?: Partial<HubOptions> } = {}) {
+  constructor(options: TestHubOptions = {}) {
     this.store = options.store ?? new MemoryStore();
     this.clock = options.clock ?? new FakeClock();
+    this.hubStore = options.boundedAudit
+      ? withAuditBounds(this.store, { clock: this.clock, logger: silentLogger, ...options.boundedAudit })
+      : this.store;
     this.hub = new Hub({
-      store: this.store,
+      store: this.hubStore,
       clock: this.clock,
       ...(options.options ? { options: options.options } : {}),
     });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { userListResponseSchema, userResponseSchema } from './account-views.ts';
-import { auditListResponseSchema } from './audit-views.ts';
+import { auditEntryViewSchema, auditListResponseSchema } from './audit-views.ts';
 import { fleetEventSchema } from './fleet-events.ts';
 import {
   agentListResponseSchema,
@@ -20,6 +20,7 @@ import {
 } from './path-params.ts';
 import {
   apiTokenListQuerySchema,
+  auditFilterQuerySchema,
   auditQuerySchema,
   containerListQuerySchema,
   logReadQuerySchema,
@@ -279,6 +280,14 @@ export const API_ROUTES = {
     access: 'admin',
     query: auditQuerySchema,
     response: json(auditListResponseSchema),
+  },
+  exportAudit: {
+    method: 'GET',
+    path: '/api/audit/export',
+    summary: 'Every audit entry the filters match as NDJSON, one entry per line, newest first',
+    access: 'admin',
+    query: auditFilterQuerySchema,
+    response: { status: 200, kind: 'ndjson', schema: auditEntryViewSchema },
   },
   fleetEvents: {
     method: 'GET',

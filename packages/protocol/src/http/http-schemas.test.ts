@@ -68,10 +68,12 @@ describe('views', () => {
       id: 7,
       at: 1,
       actor: 'system',
+      actorName: null,
       action: 'user.update',
       target: 'user:usr_1',
       outcome: 'ok',
       detail: { role: 'viewer', nested: { list: [1, 'two'] } },
+      source: null,
     };
     expect(parseExact(auditEntryViewSchema, entry)).toEqual(entry);
   });
@@ -147,5 +149,12 @@ describe('requests', () => {
     expect(auditQuerySchema.parse({})).toEqual({ limit: 100 });
     expect(auditQuerySchema.parse({ limit: '5', before: '9' })).toEqual({ limit: 5, before: 9 });
     expect(refusal(auditQuerySchema, { limit: '0' })).toMatch(/^limit: /);
+    expect(auditQuerySchema.parse({ since: '1h', action: 'container.', outcome: 'denied' })).toEqual({
+      limit: 100,
+      since: '1h',
+      action: 'container.',
+      outcome: 'denied',
+    });
+    expect(refusal(auditQuerySchema, { outcome: 'maybe' })).toMatch(/^outcome: /);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { containerRefSchema } from '../fields.ts';
+import { auditOutcomeSchema } from './audit-views.ts';
 import { agentRefSchema, recordIdSchema } from './request-fields.ts';
 
 /** `GET /api/containers?agent=`: every host's containers, or one host's. */
@@ -11,10 +12,29 @@ export type ContainerListQuery = z.input<typeof containerListQuerySchema>;
 export const MAX_AUDIT_PAGE = 1000;
 
 /**
- * `GET /api/audit?limit=&before=`: newest first; `before` is the id of the oldest entry of the
- * previous page, so pages go back in time.
+ * The filters of `GET /api/audit` and `/api/audit/export`, all optional and all applying
+ * together. `since`/`until` (inclusive) are RFC 3339 times, Unix seconds, or durations back from
+ * the manager's now (`1h`); `user` is a username (ignoring case; a failed login counts under the
+ * name it tried) or an actor (`user:<id>`, `agent:<id>`, `system`); `action` is a prefix
+ * (`container.` for every container action).
  */
-export const auditQuerySchema = z.object({
+export const auditFilterQuerySchema = z.object({
+  since: z.string().min(1).max(64).optional(),
+  until: z.string().min(1).max(64).optional(),
+  user: z.string().min(1).max(128).optional(),
+  action: z.string().min(1).max(128).optional(),
+  target: z.string().min(1).max(256).optional(),
+  outcome: auditOutcomeSchema.optional(),
+  source: z.string().min(1).max(64).optional(),
+});
+/** The filters of the audit routes, as a client writes them. */
+export type AuditFilterQuery = z.input<typeof auditFilterQuerySchema>;
+
+/**
+ * `GET /api/audit?limit=&before=&…filters`: newest first; `before` is the id of the oldest entry
+ * of the previous page (the answer's `next`), so pages go back in time.
+ */
+export const auditQuerySchema = auditFilterQuerySchema.extend({
   limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).default(100),
   before: z.coerce.number().int().min(1).optional(),
 });

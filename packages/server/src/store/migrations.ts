@@ -105,6 +105,14 @@ ALTER TABLE log_cursors ADD COLUMN stderr_ts TEXT;
 ALTER TABLE log_cursors ADD COLUMN stderr_count INTEGER CHECK (stderr_count >= 1);
 `;
 
+// Who acted by name as it was then (users are renamed or deleted later) and from which address;
+// NULL in rows written before. The index on `at` serves time filters and pruning by age.
+const AUDIT_ACTOR_NAME_AND_SOURCE = `
+ALTER TABLE audit_log ADD COLUMN actor_name TEXT;
+ALTER TABLE audit_log ADD COLUMN source TEXT;
+CREATE INDEX audit_log_at ON audit_log (at);
+`;
+
 // A join token an admin withdrew before use. API tokens made before every token had an expiry
 // get one: thirty days from the upgrade (a CLI login's lifetime), so a token in daily use is
 // renewed by the CLI in time and a forgotten one stops working.
@@ -136,6 +144,7 @@ CREATE UNIQUE INDEX agents_live_name ON agents (lower(name)) WHERE revoked_at IS
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'log cursor positions per stream', sql: LOG_CURSOR_STREAM_POSITIONS },
+  { version: 3, name: 'audit actor name and source', sql: AUDIT_ACTOR_NAME_AND_SOURCE },
   { version: 4, name: 'token lifecycle', sql: TOKEN_LIFECYCLE },
   { version: 6, name: 'unique agent names', sql: UNIQUE_AGENT_NAMES },
 ];

@@ -55,6 +55,8 @@ describe('openSqliteStore', () => {
       target: '-',
       outcome: 'ok',
       detail: null,
+      actorName: null,
+      source: null,
     });
     await first.logCursors.put([
       { agentId: 'a1', containerId: 'c'.repeat(64), seq: 7, ts: 't', countAtTs: 1, updatedAt: 1 },
@@ -85,6 +87,8 @@ describe('openSqliteStore', () => {
       target: 'y',
       outcome: 'ok',
       detail: null,
+      actorName: null,
+      source: null,
     });
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await stat(`${path}-wal`)).mode & 0o777).toBe(0o600);

@@ -137,7 +137,7 @@ export class SocketEndpoints {
     this.#agents.handleUpgrade(req, socket, head, (ws) => {
       // The hub sends an unauthenticated socket nothing but the answer to its hello, so the
       // first frame out means the hello was answered: the socket no longer waits.
-      const conn = wsConnection(ws, 'agent', release);
+      const conn = wsConnection(ws, 'agent', release, req.socket.remoteAddress);
       attachHandler(ws, conn, this.#deps.hub.agentConnected(conn), this.#deps.logger);
     });
   }

@@ -16,7 +16,12 @@ const TERMINATE_ABOVE_BYTES = MIN_SOCKET_ALLOWANCE_BYTES;
 const FRAME_OVERHEAD_BYTES = 300;
 
 /** A `ws` socket as the hub's Connection port; `onSend` hears of every frame sent. */
-export function wsConnection(ws: WebSocket, kind: 'agent' | 'viewer', onSend?: () => void): Connection {
+export function wsConnection(
+  ws: WebSocket,
+  kind: 'agent' | 'viewer',
+  onSend?: () => void,
+  address?: string,
+): Connection {
   nextId += 1;
   // Frames handed to ws whose write has not completed (ws calls back once, written or failed).
   let framesInFlight = 0;
@@ -25,6 +30,7 @@ export function wsConnection(ws: WebSocket, kind: 'agent' | 'viewer', onSend?: (
   };
   return {
     id: `${kind}-${nextId}`,
+    ...(address === undefined ? {} : { address }),
     send(text) {
       onSend?.();
       // A socket on its way out swallows frames; its close is reported separately.

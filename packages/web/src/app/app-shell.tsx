@@ -25,6 +25,7 @@ export function AppShell() {
           <NavLink to="/containers">Containers</NavLink>
           <NavLink to="/tokens">Tokens</NavLink>
           {me.data?.role === 'admin' && <NavLink to="/users">Users</NavLink>}
+          {me.data?.role === 'admin' && <NavLink to="/audit">Audit</NavLink>}
         </nav>
         <div className="topbar-end">
           {link !== 'live' && (

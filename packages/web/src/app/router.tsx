@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router';
 import { AccountPage } from '../features/account/index.ts';
+import { AuditPage } from '../features/audit/index.ts';
 import { LoginPage } from '../features/auth/index.ts';
 import { ContainersPage } from '../features/containers/index.ts';
 import { FleetPage } from '../features/fleet/index.ts';
@@ -12,8 +13,8 @@ import { RequireAdmin } from './require-admin.tsx';
 import { RequireSession } from './require-session.tsx';
 
 /**
- * Every page of the UI: /login alone, the rest inside the app shell behind a session, /users for
- * admins only.
+ * Every page of the UI: /login alone, the rest inside the app shell behind a session, /users and
+ * /audit for admins only.
  */
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -34,6 +35,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireAdmin>
             <UsersPage />
+          </RequireAdmin>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <RequireAdmin>
+            <AuditPage />
           </RequireAdmin>
         ),
       },

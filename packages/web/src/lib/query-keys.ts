@@ -9,4 +9,5 @@ export const queryKeys = {
   users: ['users'] as const,
   apiTokens: ['api-tokens'] as const,
   joinTokens: ['join-tokens'] as const,
+  audit: ['audit'] as const,
 };

@@ -1,9 +1,16 @@
-import type { HubLogger } from './logger.ts';
-import type { Clock } from './ports/clock.ts';
-import type { AuditRecord, AuditStore } from './ports/store.ts';
+import type { HubLogger } from '../logger.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { AuditRecord, AuditStore } from '../ports/store.ts';
 
-/** One audit row as the hub writes it; the time and id are added on append. */
-export type AuditEntry = Omit<AuditRecord, 'id' | 'at' | 'detail'> & { detail?: Record<string, unknown> };
+/**
+ * One audit row as the hub writes it; the time and id are added on append. `actorName` and
+ * `source` are null when not given (the manager's own actions).
+ */
+export type AuditEntry = Omit<AuditRecord, 'id' | 'at' | 'detail' | 'actorName' | 'source'> & {
+  actorName?: string | null;
+  source?: string | null;
+  detail?: Record<string, unknown>;
+};
 
 /**
  * Appends to the audit log. Awaited, so a caller's answer comes after its record, but a
@@ -19,10 +26,12 @@ export async function appendAudit(
     await audit.append({
       at: clock.now(),
       actor: entry.actor,
+      actorName: entry.actorName ?? null,
       action: entry.action,
       target: entry.target,
       outcome: entry.outcome,
       detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+      source: entry.source ?? null,
     });
   } catch (error) {
     logger('error', 'could not write the audit log', { action: entry.action, error: String(error) });
