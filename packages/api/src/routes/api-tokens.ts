@@ -35,6 +35,7 @@ export function apiTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
     if (auth.via === 'token' && !hasRole(principal, 'admin')) {
       await audit(deps, {
         actor: principal,
+        source: clientAddress(c),
         action: 'api_token.create',
         target: `user:${principal.userId}`,
         outcome: 'denied',
@@ -88,6 +89,7 @@ export function apiTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
     }
     await audit(deps, {
       actor: principal,
+      source: clientAddress(c),
       action: 'api_token.renew',
       target: `api_token:${old.id}`,
       outcome: 'ok',

@@ -96,6 +96,7 @@ export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
       }
       await audit(deps, {
         actor: principal,
+        source: clientAddress(c),
         action: 'join_token.revoke',
         target: `join_token:${id}`,
         outcome: 'ok',
