@@ -3,7 +3,9 @@ import { ScriptedAgent } from '../kit/index.ts';
 import { ApiClient } from '../kit/test-manager.ts';
 
 // The role matrix's table: who may call what. Each case says the least role it needs; a caller
-// below it is refused (401 without a login, 403 with one), a caller at or above it gets `ok`.
+// below it is refused (401 without a login, 403 with one), a caller at or above it gets `ok`. A
+// row may need more than its route declares (a query only admins may use); every route has a row
+// at exactly its declared access.
 
 /** A column of the matrix: a global role, or no login at all. */
 export type Who = Role | 'anonymous';
@@ -54,12 +56,18 @@ export type RouteCase = {
   ok: number;
   /** How the answer is read: a stream's status is taken from its head, then the body is dropped. */
   stream?: boolean;
+  /** The container action it asks for, which the audit log must show once per logged-in caller. */
+  control?: ContainerControl;
   /** Builds the request; called once per caller, so a destructive row gets a target of its own. */
   request(bed: MatrixBed, caller: Caller): Promise<MatrixRequest>;
 };
 
+/** A container action, as the routes and the CLI name it. */
+export type ContainerControl = 'start' | 'stop' | 'restart';
+
 let serial = 0;
-const unique = (prefix: string) => `${prefix}-${++serial}`;
+/** A name no other row uses. */
+export const unique = (prefix: string) => `${prefix}-${++serial}`;
 
 // The caller's own session in a client of its own, so a login or logout does not change the
 // session the other rows use.
@@ -72,6 +80,17 @@ async function freshSession(bed: MatrixBed, who: Who) {
   if (who === 'anonymous') return { client: new ApiClient(bed.url), password: 'not a password' };
   return bed.newUser(who);
 }
+
+// Every filter the audit routes take at once.
+const AUDIT_FILTERS = new URLSearchParams({
+  since: '1h',
+  until: '2100-01-01T00:00:00Z',
+  user: 'admin',
+  action: 'container.',
+  target: 'matrix-host',
+  outcome: 'denied',
+  source: '127.0.0.1',
+}).toString();
 
 const get =
   (path: (bed: MatrixBed) => string) =>
@@ -104,16 +123,23 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     }),
   },
   { route: 'me', least: 'viewer', ok: 200, request: get(() => '/api/me') },
-  {
-    route: 'changePassword',
-    least: 'viewer',
-    ok: 204,
-    request: async (bed, caller) => {
-      const { client, password } = await freshSession(bed, caller.who);
-      const body = { currentPassword: password, newPassword: `${password} changed` };
-      return { method: 'PUT', path: '/api/me/password', body, client };
-    },
-  },
+  ...[false, true].map(
+    (keepTokens): RouteCase => ({
+      route: 'changePassword',
+      ...(keepTokens ? { label: 'keepTokens' } : {}),
+      least: 'viewer',
+      ok: 204,
+      request: async (bed, caller) => {
+        const { client, password } = await freshSession(bed, caller.who);
+        const body = {
+          currentPassword: password,
+          newPassword: `${password} changed`,
+          ...(keepTokens ? { keepTokens } : {}),
+        };
+        return { method: 'PUT', path: '/api/me/password', body, client };
+      },
+    }),
+  ),
   { route: 'listAgents', least: 'viewer', ok: 200, request: get(() => '/api/agents') },
   {
     route: 'revokeAgent',
@@ -137,6 +163,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       label: action,
       least: 'operator',
       ok: 200,
+      control: action,
       request: async (bed) => ({
         method: 'POST',
         path: `/api/agents/${bed.host}/containers/${bed.containerId}/${action}`,
@@ -151,6 +178,15 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     request: async () => ({ method: 'POST', path: '/api/join-tokens', body: {} }),
   },
   { route: 'listJoinTokens', least: 'admin', ok: 200, request: get(() => '/api/join-tokens') },
+  {
+    route: 'revokeJoinToken',
+    least: 'admin',
+    ok: 204,
+    request: async (bed) => {
+      const { id } = await bed.admin.ok('POST', '/api/join-tokens', {});
+      return { method: 'DELETE', path: `/api/join-tokens/${id}` };
+    },
+  },
   { route: 'listUsers', least: 'admin', ok: 200, request: get(() => '/api/users') },
   {
     route: 'createUser',
@@ -188,6 +224,47 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   },
   { route: 'listApiTokens', least: 'viewer', ok: 200, request: get(() => '/api/api-tokens') },
   {
+    route: 'listApiTokens',
+    label: 'all=1',
+    least: 'admin',
+    ok: 200,
+    request: get(() => '/api/api-tokens?all=1'),
+  },
+  {
+    route: 'listApiTokens',
+    label: 'user=ID',
+    least: 'admin',
+    ok: 200,
+    request: async (bed) => {
+      const target = await bed.createUser('viewer');
+      return { method: 'GET', path: `/api/api-tokens?user=${target.id}` };
+    },
+  },
+  {
+    route: 'renewApiToken',
+    label: 'with the API token it renews',
+    least: 'viewer',
+    ok: 201,
+    request: async (bed, caller) => {
+      // A token of the caller's own, so renewing it (which revokes it) leaves the CLI's alone.
+      const client =
+        caller.who === 'anonymous'
+          ? caller.client
+          : ApiClient.bearer(
+              bed.url,
+              (await caller.client.ok('POST', '/api/api-tokens', { name: unique('renewed') })).token,
+            );
+      return { method: 'POST', path: '/api/api-tokens/current/renew', client };
+    },
+  },
+  {
+    route: 'renewApiToken',
+    label: 'with a session',
+    least: 'viewer',
+    ok: 409,
+    request: async () => ({ method: 'POST', path: '/api/api-tokens/current/renew' }),
+  },
+  {
     route: 'revokeApiToken',
     least: 'viewer',
     ok: 204,
@@ -199,6 +276,22 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     },
   },
   { route: 'listAudit', least: 'admin', ok: 200, request: get(() => '/api/audit') },
+  {
+    route: 'listAudit',
+    label: 'filtered',
+    least: 'admin',
+    ok: 200,
+    request: get(() => `/api/audit?${AUDIT_FILTERS}&limit=5`),
+  },
+  { route: 'exportAudit', least: 'admin', ok: 200, stream: true, request: get(() => '/api/audit/export') },
+  {
+    route: 'exportAudit',
+    label: 'filtered',
+    least: 'admin',
+    ok: 200,
+    stream: true,
+    request: get(() => `/api/audit/export?${AUDIT_FILTERS}`),
+  },
   { route: 'fleetEvents', least: 'viewer', ok: 200, stream: true, request: get(() => '/api/events') },
   {
     route: 'readLogs',
@@ -223,40 +316,3 @@ async function joinThrowawayAgent(bed: MatrixBed): Promise<string> {
   if (typeof id !== 'string') throw new Error('the throwaway agent was not welcomed');
   return id;
 }
-
-/** One row of the CLI matrix: `bosun ...args`, its least role, and what an allowed run exits with. */
-export type CliCase = {
-  command: string;
-  least: RouteAccess;
-  args(bed: MatrixBed): readonly string[];
-};
-
-/** Every command of `bosun` that talks to a manager as a user. */
-export const CLI_CASES: readonly CliCase[] = [
-  { command: 'hosts', least: 'viewer', args: () => ['hosts'] },
-  { command: 'ps', least: 'viewer', args: (bed) => ['ps', '--all', bed.host] },
-  {
-    command: 'logs',
-    least: 'viewer',
-    args: (bed) => ['logs', '--tail', '5', `${bed.host}/${bed.containerId}`],
-  },
-  { command: 'status', least: 'viewer', args: () => ['status'] },
-  { command: 'token', least: 'admin', args: () => ['token', 'create'] },
-  { command: 'start', least: 'operator', args: (bed) => ['start', `${bed.host}/${bed.containerId}`] },
-  {
-    command: 'stop',
-    least: 'operator',
-    args: (bed) => ['stop', '-t', '5', `${bed.host}/${bed.containerId}`],
-  },
-  {
-    command: 'restart',
-    least: 'operator',
-    args: (bed) => ['restart', '-t', '5', `${bed.host}/${bed.containerId}`],
-  },
-];
-
-/**
- * Commands that are not a user's calls to a manager: `login` and `logout` are checked on their own
- * (they make and drop the login the others use), `manager` and `agent` run the parts themselves.
- */
-export const CLI_NOT_IN_MATRIX: readonly string[] = ['login', 'logout', 'manager', 'agent', 'help'];

@@ -6,8 +6,10 @@ import {
   API_ROUTES,
   agentListResponseSchema,
   apiTokenCreatedSchema,
+  auditEntryViewSchema,
   EXAMPLES,
   type Role,
+  type RouteAccess,
   SUBJECT_NAMES,
   userResponseSchema,
 } from '@bosun/protocol';
@@ -18,8 +20,7 @@ import { ApiClient, openLogsSocket, type ViewerSocket } from '../kit/test-manage
 import {
   CALLERS,
   type Caller,
-  CLI_CASES,
-  CLI_NOT_IN_MATRIX,
+  type ContainerControl,
   type MatrixBed,
   mayUse,
   ROUTE_CASES,
@@ -27,6 +28,7 @@ import {
   refusedStatus,
   type Who,
 } from './role-matrix-cases.ts';
+import { CLI_CASES, CLI_NOT_IN_MATRIX } from './role-matrix-cli-cases.ts';
 
 // Every HTTP route, the log socket, the event stream and every CLI command, for each role and for
 // no login, against a real manager with a real agent: allowed or refused, never in between.
@@ -38,7 +40,27 @@ let box: RunningContainer;
 let configDir: string;
 const callers = new Map<Who, Caller>();
 const tokens = new Map<Who, string>();
+/** Each logged-in caller's user id, as the audit log names its actor (`user:<id>`). */
+const userIds = new Map<Who, string>();
 let users = 0;
+
+/** A container action the matrix asked for, as the audit log must show it. */
+type Attempt = { who: Who; action: string; target: string; outcome: 'ok' | 'denied' };
+/** Every container action the matrix asked for, in order. */
+const attempts: Attempt[] = [];
+
+// An allowed action is recorded under the ids the manager resolved; a refused one under the
+// references it was asked with (the refusal comes before any lookup). A caller without a login is
+// refused before it is anyone, so its attempts leave no row.
+function attempted(who: Who, control: ContainerControl | undefined, allowed: boolean): void {
+  if (control === undefined || who === 'anonymous') return;
+  attempts.push({
+    who,
+    action: `container.${control}`,
+    target: allowed ? `${matrix.hostId}/${matrix.containerId}` : `${matrix.host}/${matrix.containerId}`,
+    outcome: allowed ? 'ok' : 'denied',
+  });
+}
 
 beforeAll(async () => {
   bed = await startManagerWithAgent(engine, 'matrix-host', {
@@ -79,6 +101,7 @@ beforeAll(async () => {
     }
     const { client } = who === 'admin' ? { client: bed.admin } : await matrix.newUser(who);
     callers.set(who, { who, client });
+    userIds.set(who, (await client.okExactly(userResponseSchema, 'GET', '/api/me')).user.id);
     const created = await client.okExactly(apiTokenCreatedSchema, 'POST', '/api/api-tokens', { name: 'cli' });
     tokens.set(who, created.token);
   }
@@ -117,11 +140,15 @@ const rowName = (row: RouteCase) =>
   `${API_ROUTES[row.route].method} ${API_ROUTES[row.route].path}${row.label ? ` (${row.label})` : ''}`;
 
 describe('HTTP routes', () => {
-  it('the matrix has a row for every route of API_ROUTES, with the access the route declares', () => {
-    const covered = new Set(ROUTE_CASES.map((row) => row.route));
+  it('the matrix has a row for every route of API_ROUTES at the access it declares, and none below', () => {
+    const declared = (row: RouteCase) => API_ROUTES[row.route].access as RouteAccess;
+    const covered = new Set(ROUTE_CASES.filter((row) => row.least === declared(row)).map((row) => row.route));
     expect(Object.keys(API_ROUTES).filter((name) => !covered.has(name as RouteCase['route']))).toEqual([]);
-    for (const row of ROUTE_CASES)
-      expect([row.route, row.least]).toEqual([row.route, API_ROUTES[row.route].access]);
+    // A row may need more than its route declares (an admins-only query), never less.
+    const below = ROUTE_CASES.filter((row) =>
+      CALLERS.some((who) => mayUse(who, row.least) && !mayUse(who, declared(row))),
+    );
+    expect(below.map(rowName)).toEqual([]);
   });
 
   it.each(ROUTE_CASES.map((row) => [rowName(row), row] as const))('%s', async (_name, row) => {
@@ -129,6 +156,7 @@ describe('HTTP routes', () => {
     const expected: Record<string, number> = {};
     for (const who of CALLERS) {
       const { status, body } = await statusOf(row, callers.get(who)!);
+      attempted(who, row.control, mayUse(who, row.least));
       seen[who] = status;
       expected[who] = mayUse(who, row.least) ? row.ok : refusedStatus(who);
       if (!mayUse(who, row.least)) {
@@ -144,6 +172,7 @@ describe('HTTP routes', () => {
       for (const action of ['stop', 'restart'] as const) {
         const path = `/api/agents/${matrix.host}/containers/${box.id}/${action}`;
         expect((await callers.get(who)!.client.call('POST', path, {})).status).toBe(refusedStatus(who));
+        attempted(who, action, false);
       }
     }
     expect(await isRunning()).toBe(true);
@@ -212,29 +241,44 @@ describe('the CLI', () => {
     BOSUN_PASSWORD: '',
   });
 
-  it('the matrix has a row for every command of bosun', async () => {
-    const help = await runBosun(['--help']);
+  /** The commands `bosun ...parent --help` lists, less `help`. */
+  async function commandsOf(parent: readonly string[]): Promise<string[]> {
+    const help = await runBosun([...parent, '--help']);
     const section = help.stdout.toString('utf8').split(/^Commands:$/m)[1] ?? '';
-    const commands = [...section.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]!);
+    return [...section.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]!).filter((name) => name !== 'help');
+  }
+
+  it('the matrix has a row for every command and subcommand of bosun', async () => {
+    const commands = await commandsOf([]);
     expect(commands.length).toBeGreaterThan(0);
-    const covered = new Set([...CLI_CASES.map((row) => row.command), ...CLI_NOT_IN_MATRIX]);
-    expect(commands.filter((command) => !covered.has(command))).toEqual([]);
+    const listed = (
+      await Promise.all(
+        commands
+          .filter((command) => !CLI_NOT_IN_MATRIX.includes(command))
+          .map(async (command) => {
+            const subcommands = await commandsOf([command]);
+            return subcommands.length === 0 ? [command] : subcommands.map((sub) => `${command} ${sub}`);
+          }),
+      )
+    ).flat();
+    const covered = new Set(CLI_CASES.map((row) => row.command));
+    expect(listed.filter((command) => !covered.has(command))).toEqual([]);
   });
 
-  it.each(
-    CLI_CASES.map(
-      (row) => [row.args({ host: 'HOST', containerId: 'ID' } as MatrixBed).join(' '), row] as const,
-    ),
-  )('bosun %s', async (_name, row) => {
-    const seen: Record<string, number | null> = {};
-    const expected: Record<string, number> = {};
-    for (const who of CALLERS) {
-      const result = await runBosun(row.args(matrix), env(who));
-      seen[who] = result.code;
-      expected[who] = mayUse(who, row.least) ? EXIT.ok : EXIT.unauthorized;
-    }
-    expect(seen).toEqual(expected);
-  });
+  it.each(CLI_CASES.map((row) => [`${row.command}${row.label ? ` ${row.label}` : ''}`, row] as const))(
+    'bosun %s',
+    async (_name, row) => {
+      const seen: Record<string, number | null> = {};
+      const expected: Record<string, number> = {};
+      for (const who of CALLERS) {
+        const result = await runBosun(await row.args(matrix, callers.get(who)!), env(who));
+        attempted(who, row.control, mayUse(who, row.least));
+        seen[who] = result.code;
+        expected[who] = mayUse(who, row.least) ? EXIT.ok : EXIT.unauthorized;
+      }
+      expect(seen).toEqual(expected);
+    },
+  );
 
   it('bosun login works for every role and refuses a wrong password; bosun logout then ends it', async () => {
     for (const role of ['admin', 'operator', 'viewer'] as const) {
@@ -255,4 +299,53 @@ describe('the CLI', () => {
     });
     expect(wrong.code).toBe(EXIT.unauthorized);
   });
+});
+
+describe('the audit log', () => {
+  // Read after every row above: the export, oldest first, of every container action by anyone.
+  async function containerEntries() {
+    const response = await bed.admin.fetch('GET', '/api/audit/export?action=container.');
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).split('\n').filter((line) => line !== '');
+    return lines.map((line) => auditEntryViewSchema.parse(JSON.parse(line))).reverse();
+  }
+
+  // The matrix sends each refused action a few times at most, below the per-minute allowance of
+  // refusals written per (source, user, action): every one is a row of its own, none summarised.
+  it.each(CALLERS.map((who) => [who] as const))(
+    'as %s: holds exactly the container actions the matrix asked for, in order, with user and source',
+    async (who) => {
+      const entries = await containerEntries();
+      if (who === 'anonymous') {
+        // No row from a caller without a login, nor from anyone the matrix did not act as.
+        const actors = new Set([...userIds.values()].map((id) => `user:${id}`));
+        expect(entries.filter((entry) => !actors.has(entry.actor))).toEqual([]);
+        return;
+      }
+      const user = userIds.get(who)!;
+      const username = (await callers.get(who)!.client.okExactly(userResponseSchema, 'GET', '/api/me')).user
+        .username;
+      const mine = entries.filter((entry) => entry.actor === `user:${user}`);
+      expect(
+        mine.map(({ actorName, action, target, outcome, source }) => ({
+          actorName,
+          action,
+          target,
+          outcome,
+          source,
+        })),
+      ).toEqual(
+        attempts
+          .filter((attempt) => attempt.who === who)
+          .map(({ action, target, outcome }) => ({
+            actorName: username,
+            action,
+            target,
+            outcome,
+            source: '127.0.0.1',
+          })),
+      );
+      expect(mine.length).toBeGreaterThan(0);
+    },
+  );
 });
