@@ -6,11 +6,13 @@ export {
   type ListenAddress,
   localBaseUrl,
   logSocketLimits,
+  parseAllowedHosts,
   parseListen,
   parseMaxLogSockets,
   parseMemoryBudget,
   parseMetricsToken,
   parsePublicUrl,
+  parseTrustedProxies,
 } from './config.ts';
 export { createApp } from './http/app.ts';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './limits.ts';

@@ -3,7 +3,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMetricsApp, ensureFirstAdmin, firstStartBox, type OpenStreams } from '@bosun/api';
+import {
+  allowedHostPolicy,
+  createMetricsApp,
+  ensureFirstAdmin,
+  firstStartBox,
+  type OpenStreams,
+} from '@bosun/api';
 import {
   type AuditBounds,
   DEFAULT_AUDIT_BOUNDS,
@@ -20,9 +26,11 @@ import {
   DEFAULT_LISTEN,
   type ListenAddress,
   localBaseUrl,
+  parseAllowedHosts,
   parseListen,
   parseMetricsToken,
   parsePublicUrl,
+  parseTrustedProxies,
 } from './config.ts';
 import { ensureDataDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
@@ -46,6 +54,10 @@ export type ManagerOptions = {
   publicUrl?: string;
   /** A bearer token that may read `/metrics` on the main address (admins always may). */
   metricsToken?: string;
+  /** `--trusted-proxy`: proxies (addresses, CIDRs, comma-separated) whose X-Forwarded-For is believed. */
+  trustedProxies?: string;
+  /** `--allowed-hosts`: host names answered besides the public URL's, IP literals and loopback. */
+  allowedHosts?: string;
   /**
    * `host:port` of a second, plain listener serving only `/metrics`, without credentials: for
    * loopback or a private network. Off when absent.
@@ -112,6 +124,8 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     options.metricsToken === undefined ? undefined : parseMetricsToken(options.metricsToken);
   const metricsListen =
     options.metricsListen === undefined ? undefined : parseListen(options.metricsListen, '--metrics-listen');
+  const trustedProxies = parseTrustedProxies(options.trustedProxies ?? '');
+  const allowedHosts = allowedHostPolicy(publicUrl, parseAllowedHosts(options.allowedHosts ?? ''));
   const clock = systemClock;
   const passwords = scryptPasswordHasher();
 
@@ -142,6 +156,8 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       hubOptions: options.hubOptions,
       runtime,
       metricsToken,
+      trustedProxies,
+      allowedHosts,
     });
     const { hub, sessions, authenticator, streams, credentialChanges } = deps;
     // What aged past the bound while the manager was down goes now; later prunes follow appends.
@@ -149,7 +165,16 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       logger.error({ err: String(error) }, 'could not prune the audit log');
     });
     const server = createAdaptorServer({ fetch: createApp(deps).fetch }) as Server;
-    const sockets = new SocketEndpoints({ hub, authenticator, credentialChanges, limits, logger, publicUrl });
+    const sockets = new SocketEndpoints({
+      hub,
+      authenticator,
+      credentialChanges,
+      limits,
+      logger,
+      publicUrl,
+      trustedProxies,
+      allowedHosts,
+    });
     server.on('upgrade', sockets.handleUpgrade);
     address = await listenOn(server, listen);
     if (metricsListen) {

@@ -6,6 +6,7 @@ import {
   limitHeapGrowth,
   logSocketLimits,
   logTrafficBudget,
+  parseAllowedHosts,
   parseAuditMaxAge,
   parseAuditMaxRows,
   parseListen,
@@ -13,6 +14,7 @@ import {
   parseMemoryBudget,
   parseMetricsToken,
   parsePublicUrl,
+  parseTrustedProxies,
   type RunningManager,
   startManager,
 } from '@bosun/server';
@@ -35,6 +37,8 @@ type ManagerCommandOptions = {
   maxLogSockets?: string;
   auditMaxAge?: string;
   auditMaxRows?: string;
+  trustedProxy?: string;
+  allowedHosts?: string;
 };
 
 // After the first signal the manager shuts down gracefully; something still holding the event
@@ -65,6 +69,18 @@ export function managerCommand(): Command {
         '--public-url <url>',
         'the URL browsers and agents reach the manager at, e.g. behind a TLS proxy (default: the URL each request used)',
       ).env('BOSUN_PUBLIC_URL'),
+    )
+    .addOption(
+      new Option(
+        '--allowed-hosts <names>',
+        'host names the manager answers to besides the public URL, IP addresses and localhost, comma-separated; *.example.com for every name under one',
+      ).env('BOSUN_ALLOWED_HOSTS'),
+    )
+    .addOption(
+      new Option(
+        '--trusted-proxy <cidrs>',
+        'reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client, for rate limits and the audit',
+      ).env('BOSUN_TRUSTED_PROXY'),
     )
     .addOption(new Option('--no-local-agent', "do not serve this machine's Docker (or BOSUN_LOCAL_AGENT=0)"))
     .addOption(
@@ -131,6 +147,8 @@ Environment:
       const publicUrl = options.publicUrl
         ? parseOrUsage(() => parsePublicUrl(options.publicUrl!))
         : undefined;
+      if (options.trustedProxy) parseOrUsage(() => parseTrustedProxies(options.trustedProxy!));
+      if (options.allowedHosts) parseOrUsage(() => parseAllowedHosts(options.allowedHosts!));
       const localAgentOn = options.localAgent && envFlag('BOSUN_LOCAL_AGENT', true);
       const agentName = options.agentName
         ? parseOrUsage(() => parseAgentName(options.agentName!))
@@ -171,6 +189,8 @@ Environment:
         ...(adminPassword ? { adminPassword } : {}),
         ...(publicUrl ? { publicUrl } : {}),
         ...(metricsToken ? { metricsToken } : {}),
+        ...(options.trustedProxy ? { trustedProxies: options.trustedProxy } : {}),
+        ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
         ...(metricsListen ? { metricsListen } : {}),
         hubOptions: { memoryBudgetBytes: logTrafficBudget(memoryBudgetBytes) },
         audit,

@@ -75,11 +75,11 @@ describe('web UI', () => {
   });
 
   it('without a build, shows a page pointing at the CLI, with the security headers', async () => {
-    const response = await appWith(undefined).request('http://manager.example:7070/');
+    const response = await appWith(undefined).request('http://192.0.2.7:7070/');
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('web UI is not built');
-    expect(html).toContain('bosun login --manager http://manager.example:7070');
+    expect(html).toContain('bosun login --manager http://192.0.2.7:7070');
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
