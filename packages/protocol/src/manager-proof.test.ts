@@ -9,11 +9,13 @@ import {
   verifyManagerProof,
 } from './manager-proof.ts';
 
-async function keyPair(): Promise<CryptoKeyPair> {
-  return (await crypto.subtle.generateKey(MANAGER_KEY_ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
+type KeyPair = { publicKey: CryptoKey; privateKey: CryptoKey };
+
+async function keyPair(): Promise<KeyPair> {
+  return (await crypto.subtle.generateKey(MANAGER_KEY_ALGORITHM, false, ['sign', 'verify'])) as KeyPair;
 }
 
-async function prove(keys: CryptoKeyPair, nonce: string): Promise<ManagerProof> {
+async function prove(keys: KeyPair, nonce: string): Promise<ManagerProof> {
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', keys.publicKey));
   const signature = new Uint8Array(
     await crypto.subtle.sign(MANAGER_KEY_ALGORITHM, keys.privateKey, managerProofMessage(nonce)),

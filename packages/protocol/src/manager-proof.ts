@@ -51,7 +51,7 @@ export function newProofNonce(): string {
 export async function verifyManagerProof(proof: ManagerProof, nonce: string): Promise<boolean> {
   const key = base64urlToBytes(proof.publicKey);
   const signature = base64urlToBytes(proof.signature);
-  if (!key || key.length !== 32 || !signature || signature.length !== 64) return false;
+  if (key?.length !== 32 || signature?.length !== 64) return false;
   try {
     const publicKey = await globalThis.crypto.subtle.importKey('raw', key, MANAGER_KEY_ALGORITHM, false, [
       'verify',
