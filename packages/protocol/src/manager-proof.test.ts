@@ -9,7 +9,8 @@ import {
   verifyManagerProof,
 } from './manager-proof.ts';
 
-type KeyPair = { publicKey: CryptoKey; privateKey: CryptoKey };
+type Key = InstanceType<typeof CryptoKey>;
+type KeyPair = { publicKey: Key; privateKey: Key };
 
 async function keyPair(): Promise<KeyPair> {
   return (await crypto.subtle.generateKey(MANAGER_KEY_ALGORITHM, false, ['sign', 'verify'])) as KeyPair;
