@@ -1,6 +1,8 @@
 import type { Role } from '@bosun/protocol';
 import { Hub } from '../hub.ts';
 import type { HubOptions } from '../hub-options.ts';
+import type { ManagerKey } from '../ports/manager-key.ts';
+import { ephemeralManagerKey } from './ephemeral-manager-key.ts';
 import { FakeAgent, type FakeAgentOptions } from './fake-agent.ts';
 import { FakeClock } from './fake-clock.ts';
 import { FakeViewer } from './fake-viewer.ts';
@@ -13,12 +15,24 @@ export class TestHub {
   readonly clock: FakeClock;
   readonly hub: Hub;
 
-  constructor(options: { store?: MemoryStore; clock?: FakeClock; options?: Partial<HubOptions> } = {}) {
+  /** The key the hub proves itself with (made in memory unless given). */
+  readonly managerKey: ManagerKey;
+
+  constructor(
+    options: {
+      store?: MemoryStore;
+      clock?: FakeClock;
+      managerKey?: ManagerKey;
+      options?: Partial<HubOptions>;
+    } = {},
+  ) {
     this.store = options.store ?? new MemoryStore();
     this.clock = options.clock ?? new FakeClock();
+    this.managerKey = options.managerKey ?? ephemeralManagerKey();
     this.hub = new Hub({
       store: this.store,
       clock: this.clock,
+      managerKey: this.managerKey,
       ...(options.options ? { options: options.options } : {}),
     });
   }
