@@ -35,14 +35,19 @@ import { shedMemory } from './memory/shed-memory.ts';
 import { viewerSocketAllowance } from './memory/socket-allowance.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, ConnectionHandler } from './ports/connection.ts';
+import type { ManagerKey } from './ports/manager-key.ts';
 import type { Store } from './ports/store.ts';
 import { auditActorOf, type Principal } from './principal.ts';
 import { HubCounters } from './stats/hub-counters.ts';
 import type { HubStats } from './stats/hub-stats.ts';
 import { ViewerSession } from './viewers/viewer-session.ts';
 
-/** What a hub runs on: its store, its clock, and any options that differ from the defaults. */
-export type HubInit = { store: Store; clock: Clock; options?: Partial<HubOptions> };
+/**
+ * What a hub runs on: its store, its clock, the manager's key (kept by the runtime, the same on
+ * every start: agents refuse a manager whose key changed), and any options that differ from the
+ * defaults.
+ */
+export type HubInit = { store: Store; clock: Clock; managerKey: ManagerKey; options?: Partial<HubOptions> };
 
 // What one request awaiting an agent's answer holds, for the budget: a promise with its two
 // functions, a timer and the inbox id are a few hundred bytes, and a request frame waiting for
@@ -81,7 +86,7 @@ export class Hub {
   readonly #budget: MemoryBudget;
   #closing: Promise<void> | undefined;
 
-  constructor({ store, clock, options }: HubInit) {
+  constructor({ store, clock, managerKey, options }: HubInit) {
     this.options = resolveHubOptions(options);
     const { logger } = this.options;
     this.#store = store;
@@ -107,6 +112,7 @@ export class Hub {
       clock,
       options: this.options,
       authenticator: new HelloAuthenticator(store, clock, this.options.heartbeatSeconds),
+      managerKey,
       registry: this.#registry,
       fleet: this.#fleet,
       topics: this.#topics,

@@ -23,6 +23,7 @@ export {
   logStreamStopSchema,
 } from './agent-subjects.ts';
 export { Backoff, type BackoffOptions, type Jitter } from './backoff.ts';
+export { base64urlToBytes, bytesToBase64url } from './base64url.ts';
 export { CLOSE_CODES, type CloseCode, closeCodeFor, closeReason } from './close-codes.ts';
 export { ConcurrencyGate } from './concurrency-gate.ts';
 export {
@@ -256,6 +257,16 @@ export {
   logRestartSchema,
   MAX_LINE_TEXT_LENGTH,
 } from './logs.ts';
+export {
+  agentProveResultSchema,
+  agentProveSchema,
+  MANAGER_KEY_ALGORITHM,
+  MANAGER_PROOF_CONTEXT,
+  type ManagerProof,
+  managerProofMessage,
+  newProofNonce,
+  verifyManagerProof,
+} from './manager-proof.ts';
 export {
   ReplyInboxes,
   type ReplyInboxesOptions,

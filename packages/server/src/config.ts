@@ -53,11 +53,14 @@ export function parseListen(text: string, flag = '--listen'): ListenAddress {
   return { host, port };
 }
 
-/** The URL this machine reaches a manager listening on `address` at (wildcards become loopback). */
-export function localBaseUrl(address: ListenAddress): string {
+/**
+ * The URL this machine reaches a manager listening on `address` at (wildcards become loopback),
+ * https when it serves TLS.
+ */
+export function localBaseUrl(address: ListenAddress, scheme: 'http' | 'https' = 'http'): string {
   let host = address.host;
   if (WILDCARD_HOSTS.has(host)) host = host === '::' ? '::1' : '127.0.0.1';
-  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   parseTrustedProxies,
   type RunningManager,
   startManager,
+  type TlsFiles,
 } from '@bosun/server';
 import { Command, Option } from 'commander';
 import { UsageError } from '../exit-codes.ts';
@@ -39,6 +40,8 @@ type ManagerCommandOptions = {
   auditMaxRows?: string;
   trustedProxy?: string;
   allowedHosts?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 };
 
 // After the first signal the manager shuts down gracefully; something still holding the event
@@ -129,6 +132,15 @@ export function managerCommand(): Command {
         'BOSUN_AUDIT_MAX_ROWS',
       ),
     )
+    .addOption(
+      new Option(
+        '--tls-cert <file>',
+        'serve https and wss with this PEM certificate (chain); needs --tls-key',
+      ).env('BOSUN_TLS_CERT'),
+    )
+    .addOption(
+      new Option('--tls-key <file>', "the PEM private key of --tls-cert's certificate").env('BOSUN_TLS_KEY'),
+    )
     .addHelpText(
       'after',
       `
@@ -160,6 +172,7 @@ Environment:
       const maxLogSockets = options.maxLogSockets
         ? parseOrUsage(() => parseMaxLogSockets(options.maxLogSockets!))
         : undefined;
+      const tls = tlsFiles(options);
       const dataDir = resolve(options.dataDir || defaultManagerDataDir());
       const adminPassword = process.env.BOSUN_ADMIN_PASSWORD || undefined;
       const metricsToken = options.metricsToken
@@ -192,6 +205,7 @@ Environment:
         ...(options.trustedProxy ? { trustedProxies: options.trustedProxy } : {}),
         ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
         ...(metricsListen ? { metricsListen } : {}),
+        ...(tls ? { tls } : {}),
         hubOptions: { memoryBudgetBytes: logTrafficBudget(memoryBudgetBytes) },
         audit,
         ...(maxLogSockets === undefined ? {} : { limits: logSocketLimits(maxLogSockets) }),
@@ -255,6 +269,18 @@ function untilSignalled(manager: RunningManager, logger: ReturnType<typeof creat
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** `--tls-cert` and `--tls-key`, which make sense only together. */
+function tlsFiles(options: ManagerCommandOptions): TlsFiles | undefined {
+  const { tlsCert, tlsKey } = options;
+  if (!tlsCert && !tlsKey) return undefined;
+  if (!tlsCert || !tlsKey) {
+    throw new UsageError(
+      `--tls-cert (BOSUN_TLS_CERT) and --tls-key (BOSUN_TLS_KEY) go together: ${tlsCert ? '--tls-key' : '--tls-cert'} is missing`,
+    );
+  }
+  return { certFile: resolve(tlsCert), keyFile: resolve(tlsKey) };
 }
 
 /** A yes/no environment variable: 1/true/yes/on or 0/false/no/off. */

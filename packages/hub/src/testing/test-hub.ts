@@ -3,7 +3,9 @@ import { type BoundedAuditOptions, withAuditBounds } from '../audit/bounded-audi
 import { Hub } from '../hub.ts';
 import type { HubOptions } from '../hub-options.ts';
 import { silentLogger } from '../logger.ts';
+import type { ManagerKey } from '../ports/manager-key.ts';
 import type { Store } from '../ports/store.ts';
+import { ephemeralManagerKey } from './ephemeral-manager-key.ts';
 import { FakeAgent, type FakeAgentOptions } from './fake-agent.ts';
 import { FakeClock } from './fake-clock.ts';
 import { FakeViewer } from './fake-viewer.ts';
@@ -14,6 +16,7 @@ import { MemoryStore } from './memory-store.ts';
 export type TestHubOptions = {
   store?: MemoryStore;
   clock?: FakeClock;
+  managerKey?: ManagerKey;
   options?: Partial<HubOptions>;
   boundedAudit?: Pick<BoundedAuditOptions, 'bounds' | 'refusals' | 'pruneDelayMs'>;
 };
@@ -26,6 +29,8 @@ export class TestHub {
   readonly hubStore: Store;
   readonly clock: FakeClock;
   readonly hub: Hub;
+  /** The key the hub proves itself with (made in memory unless given). */
+  readonly managerKey: ManagerKey;
 
   constructor(options: TestHubOptions = {}) {
     this.store = options.store ?? new MemoryStore();
@@ -33,9 +38,11 @@ export class TestHub {
     this.hubStore = options.boundedAudit
       ? withAuditBounds(this.store, { clock: this.clock, logger: silentLogger, ...options.boundedAudit })
       : this.store;
+    this.managerKey = options.managerKey ?? ephemeralManagerKey();
     this.hub = new Hub({
       store: this.hubStore,
       clock: this.clock,
+      managerKey: this.managerKey,
       ...(options.options ? { options: options.options } : {}),
     });
   }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeStoreHealth, TestRuntime } from '@bosun/api/testing';
-import { FakeClock, MemoryStore } from '@bosun/hub/testing';
+import { ephemeralManagerKey, FakeClock, MemoryStore } from '@bosun/hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scryptPasswordHasher } from '../auth/passwords.ts';
 import { createApp } from '../http/app.ts';
@@ -27,6 +27,7 @@ function appWith(dir: string | undefined) {
       hubOptions: undefined,
       runtime: new TestRuntime(),
       metricsToken: undefined,
+      managerKey: ephemeralManagerKey(),
     }),
   );
 }
