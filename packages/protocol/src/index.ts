@@ -148,6 +148,7 @@ export {
   containerViewSchema,
   type DockerStatus,
 } from './http/fleet-views.ts';
+export { type GrantView, grantViewSchema } from './http/grant-views.ts';
 export {
   type HealthResponse,
   healthResponseSchema,
@@ -170,6 +171,7 @@ export {
   containerActionNameSchema,
   containerActionParamsSchema,
   containerParamsSchema,
+  grantParamsSchema,
   recordParamsSchema,
 } from './http/path-params.ts';
 export {
@@ -186,6 +188,8 @@ export {
   apiTokenCreateBodySchema,
   type ContainerActionBody,
   containerActionBodySchema,
+  type GrantSetBody,
+  grantSetBodySchema,
   type JoinTokenCreateBody,
   joinTokenCreateBodySchema,
   type LoginBody,
@@ -208,7 +212,7 @@ export {
   ttlSchema,
   usernameSchema,
 } from './http/request-fields.ts';
-export { ROLES, type Role, roleSchema } from './http/roles.ts';
+export { GRANT_ROLES, type GrantRole, grantRoleSchema, ROLES, type Role, roleSchema } from './http/roles.ts';
 export { SESSION_COOKIE } from './http/session-cookie.ts';
 export {
   type ApiTokenCreated,

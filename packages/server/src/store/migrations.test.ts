@@ -17,7 +17,7 @@ const V2: Migration = { version: 2, name: 'two', sql: 'CREATE TABLE two (x INTEG
 describe('migrate', () => {
   it('creates every table of the store on a new database', () => {
     const db = new DatabaseSync(':memory:');
-    expect(migrate(db)).toEqual({ from: 0, to: MIGRATIONS.length });
+    expect(migrate(db)).toEqual({ from: 0, to: MIGRATIONS.at(-1)?.version });
     expect(tables(db)).toEqual(
       expect.arrayContaining([
         'agents',
@@ -36,7 +36,8 @@ describe('migrate', () => {
     const db = new DatabaseSync(':memory:');
     migrate(db);
     const before = applied(db);
-    expect(migrate(db)).toEqual({ from: MIGRATIONS.length, to: MIGRATIONS.length });
+    const latest = MIGRATIONS.at(-1)?.version;
+    expect(migrate(db)).toEqual({ from: latest, to: latest });
     expect(applied(db)).toEqual(before);
   });
 
@@ -79,10 +80,32 @@ describe('migrate', () => {
     expect(() => migrate(db, [{ ...V1, version: 0 }])).toThrow(/must increase/);
   });
 
-  it('numbers the shipped migrations 1, 2, 3, … with names', () => {
+  it('numbers the shipped migrations upwards from 1, with names', () => {
+    expect(MIGRATIONS[0]?.version).toBe(1);
     MIGRATIONS.forEach((m, i) => {
-      expect(m.version).toBe(i + 1);
+      expect(m.version).toBeGreaterThan(MIGRATIONS[i - 1]?.version ?? 0);
       expect(m.name).not.toBe('');
     });
+  });
+
+  it('widens the role check to none keeping sessions and tokens, and adds grants', () => {
+    const db = new DatabaseSync(':memory:');
+    db.exec('PRAGMA foreign_keys = ON');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 5),
+    );
+    db.exec(`INSERT INTO users VALUES ('u1', 'ada', 'ada', 'hash', 'viewer', 1);
+      INSERT INTO sessions VALUES ('s1', 'u1', 1, 2, 1);
+      INSERT INTO agents VALUES ('a1', 'web-1', 'cred', 1, NULL, NULL, NULL);`);
+    migrate(db);
+    expect(db.prepare('SELECT id_hash FROM sessions').all()).toEqual([{ id_hash: 's1' }]);
+    db.exec(`UPDATE users SET role = 'none' WHERE id = 'u1';
+      INSERT INTO grants VALUES ('u1', 'a1', 'viewer', 3);`);
+    expect(() => db.exec("INSERT INTO grants VALUES ('u1', 'ghost', 'viewer', 3)")).toThrow();
+    expect(Number(db.prepare('PRAGMA foreign_keys').get()?.foreign_keys)).toBe(1);
+    db.exec("DELETE FROM users WHERE id = 'u1'");
+    expect(db.prepare('SELECT count(*) AS n FROM grants').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
   });
 });
