@@ -1,6 +1,7 @@
 import type { Role } from '@bosun/protocol';
 import { Hub } from '../hub.ts';
 import type { HubOptions } from '../hub-options.ts';
+import type { Principal } from '../principal.ts';
 import { FakeAgent, type FakeAgentOptions } from './fake-agent.ts';
 import { FakeClock } from './fake-clock.ts';
 import { FakeViewer } from './fake-viewer.ts';
@@ -56,7 +57,8 @@ export class TestHub {
     return again;
   }
 
-  viewer(role: Role = 'viewer', options: { validate?: boolean } = {}): FakeViewer {
-    return new FakeViewer(this.hub, principal(role), options);
+  /** A viewer socket of a user with `who` (a role, or a whole principal with its grants). */
+  viewer(who: Role | Principal = 'viewer', options: { validate?: boolean } = {}): FakeViewer {
+    return new FakeViewer(this.hub, typeof who === 'string' ? principal(who) : who, options);
   }
 }
