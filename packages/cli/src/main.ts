@@ -9,6 +9,7 @@ import { managerCommand } from './commands/manager.ts';
 import { psCommand } from './commands/ps.ts';
 import { statusCommand } from './commands/status.ts';
 import { tokenCommand } from './commands/token.ts';
+import { usersCommand } from './commands/users.ts';
 import { describeError, EXIT, exitCodeFor } from './exit-codes.ts';
 
 /** Every `bosun` command, assembled. */
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     psCommand(),
     logsCommand(),
     statusCommand(),
+    usersCommand(),
   ]) {
     program.addCommand(command);
   }
