@@ -1,7 +1,7 @@
 // The views are protocol's; re-exported so the hub's API reads whole.
 export type { AgentView, ContainerView, DockerStatus, FleetEvent } from '@bosun/protocol';
 // Roles are protocol's (the API shows them); a user record and a principal carry one.
-export { GRANT_ROLES, type GrantRole, ROLES, type Role } from '@bosun/protocol';
+export { GRANT_ROLES, type GrantRole, ROLES, type Role, roleAtLeast } from '@bosun/protocol';
 export type { AgentRequestSubject } from './agents/request-timeouts.ts';
 export type {
   ContainerAction,
@@ -28,7 +28,6 @@ export {
   canSeeEvent,
   type Grant,
   type Principal,
-  roleAtLeast,
   roleOn,
   seesEveryHost,
 } from './principal.ts';

@@ -1,4 +1,4 @@
-import type { FleetEvent, GrantRole, Role } from '@bosun/protocol';
+import { type FleetEvent, type GrantRole, type Role, roleAtLeast, roleOnHost } from '@bosun/protocol';
 
 /** A role given to a user on one host (agent), beyond its global role. */
 export type Grant = { agentId: string; role: GrantRole };
@@ -15,21 +15,12 @@ export type Principal = {
   grants: readonly Grant[];
 };
 
-const RANK: Record<Role, number> = { none: 0, viewer: 1, operator: 2, admin: 3 };
-
-/** True when `role` is `floor` or above (none < viewer < operator < admin). */
-export function roleAtLeast(role: Role, floor: Role): boolean {
-  return RANK[role] >= RANK[floor];
-}
-
 /**
  * The one decision of what a user may do on a host: the higher of its global role and its grant
  * there. Every path that shows or controls a host asks this (through `canSee`/`canOperateOn`).
  */
 export function roleOn(principal: Principal, agentId: string): Role {
-  const grant = principal.grants.find((g) => g.agentId === agentId)?.role;
-  if (grant === undefined || roleAtLeast(principal.role, grant)) return principal.role;
-  return grant;
+  return roleOnHost(principal.role, principal.grants.find((g) => g.agentId === agentId)?.role);
 }
 
 /** Whether the host exists for this user at all: a host it may not see answers as unknown. */

@@ -212,7 +212,16 @@ export {
   ttlSchema,
   usernameSchema,
 } from './http/request-fields.ts';
-export { GRANT_ROLES, type GrantRole, grantRoleSchema, ROLES, type Role, roleSchema } from './http/roles.ts';
+export {
+  GRANT_ROLES,
+  type GrantRole,
+  grantRoleSchema,
+  ROLES,
+  type Role,
+  roleAtLeast,
+  roleOnHost,
+  roleSchema,
+} from './http/roles.ts';
 export { SESSION_COOKIE } from './http/session-cookie.ts';
 export {
   type ApiTokenCreated,

@@ -20,3 +20,18 @@ export const grantRoleSchema = z.enum(GRANT_ROLES);
 
 /** One of {@link GRANT_ROLES}. */
 export type GrantRole = z.infer<typeof grantRoleSchema>;
+
+const RANK: Record<Role, number> = { none: 0, viewer: 1, operator: 2, admin: 3 };
+
+/** True when `role` is `floor` or above (none < viewer < operator < admin). */
+export function roleAtLeast(role: Role, floor: Role): boolean {
+  return RANK[role] >= RANK[floor];
+}
+
+/**
+ * A user's role on one host: the higher of its global role and its grant there (if any). The
+ * manager decides with it (the hub's `roleOn`); the UI uses it only to offer what will be allowed.
+ */
+export function roleOnHost(role: Role, grant: GrantRole | undefined): Role {
+  return grant === undefined || roleAtLeast(role, grant) ? role : grant;
+}
