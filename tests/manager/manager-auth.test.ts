@@ -109,7 +109,13 @@ describe('login and sessions', () => {
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/);
     expect(parseExact(userResponseSchema, await login.json())).toEqual({
-      user: { id: expect.any(String), username: 'admin', role: 'admin', createdAt: expect.any(Number) },
+      user: {
+        id: expect.any(String),
+        username: 'admin',
+        role: 'admin',
+        createdAt: expect.any(Number),
+        grants: [],
+      },
     });
     const me = await client.callExactly(userResponseSchema, 'GET', '/api/me');
     expect(me).toMatchObject({ status: 200, body: { user: { username: 'admin', role: 'admin' } } });

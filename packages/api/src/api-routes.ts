@@ -13,6 +13,7 @@ import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { containerRoutes } from './routes/containers.ts';
 import { eventRoutes } from './routes/events.ts';
+import { grantRoutes } from './routes/grants.ts';
 import { healthRoutes } from './routes/health.ts';
 import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { logRoutes } from './routes/logs.ts';
@@ -59,6 +60,7 @@ export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): 
     containerRoutes(deps),
     joinTokenRoutes(deps),
     userRoutes(deps),
+    grantRoutes(deps),
     apiTokenRoutes(deps),
     auditRoutes(deps),
     eventRoutes(deps),

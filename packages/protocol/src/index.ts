@@ -149,6 +149,7 @@ export {
   containerViewSchema,
   type DockerStatus,
 } from './http/fleet-views.ts';
+export { type GrantView, grantViewSchema } from './http/grant-views.ts';
 export {
   type HealthResponse,
   healthResponseSchema,
@@ -171,6 +172,7 @@ export {
   containerActionNameSchema,
   containerActionParamsSchema,
   containerParamsSchema,
+  grantParamsSchema,
   recordParamsSchema,
 } from './http/path-params.ts';
 export {
@@ -191,6 +193,8 @@ export {
   apiTokenCreateBodySchema,
   type ContainerActionBody,
   containerActionBodySchema,
+  type GrantSetBody,
+  grantSetBodySchema,
   type JoinTokenCreateBody,
   joinTokenCreateBodySchema,
   type LoginBody,
@@ -213,7 +217,16 @@ export {
   ttlSchema,
   usernameSchema,
 } from './http/request-fields.ts';
-export { ROLES, type Role, roleSchema } from './http/roles.ts';
+export {
+  GRANT_ROLES,
+  type GrantRole,
+  grantRoleSchema,
+  ROLES,
+  type Role,
+  roleAtLeast,
+  roleOnHost,
+  roleSchema,
+} from './http/roles.ts';
 export { SESSION_COOKIE } from './http/session-cookie.ts';
 export {
   type ApiTokenCreated,

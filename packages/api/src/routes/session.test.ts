@@ -16,7 +16,7 @@ describe('POST /api/login', () => {
     const res = await login(bed, 'ops', user.password);
     expect(res.status).toBe(200);
     expect(await readJson(res)).toEqual({
-      user: { id: user.id, username: 'ops', role: 'operator', createdAt: bed.clock.now() },
+      user: { id: user.id, username: 'ops', role: 'operator', createdAt: bed.clock.now(), grants: [] },
     });
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(SESSION_COOKIE_PATTERN);
@@ -122,6 +122,7 @@ describe('GET /api/me', () => {
         username: browser.user.username,
         role: 'admin',
         createdAt: bed.clock.now(),
+        grants: [],
       },
     });
   });

@@ -14,7 +14,7 @@ import { clearedSessionCookie, readCookie, sessionCookie } from '../http/cookies
 import { rateLimited } from '../http/http-errors.ts';
 import { isHttps, isSameOrigin } from '../http/origin.ts';
 import { readJson } from '../http/request-input.ts';
-import { userView } from '../http/user-view.ts';
+import { userViewWithGrants } from '../http/user-view.ts';
 
 const WRONG = 'wrong username or password';
 
@@ -62,7 +62,7 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
     }
     const { token } = await sessions.create(user.id);
     await audit(deps, {
-      actor: { kind: 'user', userId: user.id, username: user.username, role: user.role },
+      actor: { kind: 'user', userId: user.id, username: user.username, role: user.role, grants: [] },
       source: clientAddress(c),
       action: 'session.login',
       target: `user:${user.id}`,
@@ -72,7 +72,7 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
       'Set-Cookie',
       sessionCookie(token, { secure: isHttps(requestFacts(c)), maxAgeSeconds: sessions.cookieMaxAgeSeconds }),
     );
-    return c.json({ user: userView(user) } satisfies UserResponse);
+    return c.json({ user: await userViewWithGrants(store, user) } satisfies UserResponse);
   });
 
   app.post('/api/logout', async (c) => {
@@ -90,7 +90,7 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
     const { principal } = c.get('auth');
     const user = await store.users.byId(principal.userId);
     if (!user) throw new ProtocolError('unauthorized', 'not logged in, or the session has expired');
-    return c.json({ user: userView(user) } satisfies UserResponse);
+    return c.json({ user: await userViewWithGrants(store, user) } satisfies UserResponse);
   });
 
   return app;

@@ -5,6 +5,7 @@ import type { HubOptions } from '../hub-options.ts';
 import { silentLogger } from '../logger.ts';
 import type { ManagerKey } from '../ports/manager-key.ts';
 import type { Store } from '../ports/store.ts';
+import type { Principal } from '../principal.ts';
 import { ephemeralManagerKey } from './ephemeral-manager-key.ts';
 import { FakeAgent, type FakeAgentOptions } from './fake-agent.ts';
 import { FakeClock } from './fake-clock.ts';
@@ -80,7 +81,8 @@ export class TestHub {
     return again;
   }
 
-  viewer(role: Role = 'viewer', options: { validate?: boolean } = {}): FakeViewer {
-    return new FakeViewer(this.hub, principal(role), options);
+  /** A viewer socket of a user with `who` (a role, or a whole principal with its grants). */
+  viewer(who: Role | Principal = 'viewer', options: { validate?: boolean } = {}): FakeViewer {
+    return new FakeViewer(this.hub, typeof who === 'string' ? principal(who) : who, options);
   }
 }

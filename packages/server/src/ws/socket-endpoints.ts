@@ -192,10 +192,15 @@ export class SocketEndpoints {
     socket.once('close', release);
     this.#viewers.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const conn = wsConnection(ws, 'viewer');
-      attachHandler(ws, conn, this.#deps.hub.viewerConnected(conn, principal), this.#deps.logger);
+      const handler = this.#deps.hub.viewerConnected(conn, principal);
+      attachHandler(ws, conn, handler, this.#deps.logger);
+      // Each check also hands the hub the user's rights as they are now: subscriptions to a host
+      // no longer granted end at once (see the hub's ViewerSession).
       this.#keepalive.watch(ws, async () => {
         const again = await this.#deps.authenticator.authenticate(credentials);
-        return again !== undefined && again.principal.userId === principal.userId;
+        if (again === undefined || again.principal.userId !== principal.userId) return false;
+        handler.reauthorized(again.principal);
+        return true;
       });
     });
   }
