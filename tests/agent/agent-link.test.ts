@@ -67,6 +67,7 @@ describe('agent link', () => {
     // The manager goes away entirely; the agent retries with growing delays.
     const port = manager.port;
     const credentials = new Map(manager.credentials);
+    const key = manager.key;
     const kept = manager.entries.get(c.id) ?? [];
     const logsBefore = agent.logs.length;
     await manager.close();
@@ -92,8 +93,8 @@ describe('agent link', () => {
       new Set(delays.map((d, i) => d / ceilings[Math.min(i, ceilings.length - 1)]!)).size,
     ).toBeGreaterThan(1);
 
-    // It comes back on the same port, knowing the credential: the agent rejoins by itself.
-    const back = await ScriptedManager.start({ port, credentials });
+    // It comes back on the same port with its key, knowing the credential: the agent rejoins by itself.
+    const back = await ScriptedManager.start({ port, credentials, key });
     cleanups.push(() => back.close());
     await back.waitForAgent(20_000);
     back.entries.set(c.id, [...kept]);

@@ -35,4 +35,5 @@ export { stopStaleEngines } from './stale-engines.ts';
 export { type AgentLogRecord, startTestAgent, type TestAgent } from './test-agent.ts';
 export { engineFromEnv } from './test-engine.ts';
 export { DOCKER_HOST_HINT, INSTALL_HINT, TestbedError } from './testbed-error.ts';
+export { makeTestCertificates, type TestCertificates } from './tls-certs.ts';
 export { type WaitForOptions, WaitTimeoutError, waitFor } from './wait-for.ts';

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { createManagerKeyPkcs8, importManagerKey, type ManagerKey } from '@bosun/hub';
 import {
+  bytesToBase64url,
   type DataOf,
   decode,
   decodeResult,
@@ -9,6 +11,7 @@ import {
   encodeRequest,
   isReplyFrame,
   type LogEntry,
+  managerProofMessage,
   PROTOCOL_VERSION,
   ProtocolError,
   ReplyInboxes,
@@ -30,7 +33,12 @@ export class ScriptedManager {
   readonly #tokens = new Set<string>();
   readonly #credentials = new Map<string, string>();
   readonly #pending = new ReplyInboxes();
+  readonly #key: ManagerKey;
   #socket: WebSocket | undefined;
+  /** Every `agent.prove` nonce asked of this manager. */
+  readonly proofsAsked: string[] = [];
+  /** When set, `agent.prove` is answered with this error instead of a proof. */
+  refuseProofs: WireError | undefined;
   /** Time (ms) of every accepted socket, for observing the agent's backoff. */
   readonly connectTimes: number[] = [];
   readonly hellos: DataOf<'agent.hello'>[] = [];
@@ -51,21 +59,26 @@ export class ScriptedManager {
    */
   heartbeatSeconds = 1;
 
-  private constructor(wss: WebSocketServer) {
+  private constructor(wss: WebSocketServer, key: ManagerKey) {
     this.#wss = wss;
+    this.#key = key;
     wss.on('connection', (ws) => this.#accept(ws));
   }
 
-  /** `port` and `credentials` of an earlier instance let a test "restart" the manager. */
+  /**
+   * `port`, `credentials` and `key` of an earlier instance let a test "restart" the manager; a
+   * new key at the same port is an impostor at the agent's manager URL.
+   */
   static async start(
-    options: { port?: number; credentials?: ReadonlyMap<string, string> } = {},
+    options: { port?: number; credentials?: ReadonlyMap<string, string>; key?: ManagerKey } = {},
   ): Promise<ScriptedManager> {
+    const key = options.key ?? (await importManagerKey(new Uint8Array(await createManagerKeyPkcs8())));
     const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0, path: '/ws/agent' });
     await new Promise<void>((resolve, reject) => {
       wss.once('listening', resolve);
       wss.once('error', reject);
     });
-    const manager = new ScriptedManager(wss);
+    const manager = new ScriptedManager(wss, key);
     for (const [credential, agentId] of options.credentials ?? [])
       manager.#credentials.set(credential, agentId);
     return manager;
@@ -73,6 +86,11 @@ export class ScriptedManager {
 
   get credentials(): ReadonlyMap<string, string> {
     return this.#credentials;
+  }
+
+  /** The key this manager proves itself with. */
+  get key(): ManagerKey {
+    return this.#key;
   }
 
   /** Stops reading the agent's socket, so its TCP window fills as on a slow link. */
@@ -177,6 +195,9 @@ export class ScriptedManager {
     }
     const frame = decoded.frame as { subject: string; reply?: string; data: unknown };
     switch (frame.subject) {
+      case 'agent.prove':
+        void this.#prove(ws, frame.data as DataOf<'agent.prove'>, frame.reply!);
+        return;
       case 'agent.hello':
         this.#hello(ws, frame.data as DataOf<'agent.hello'>, frame.reply!);
         return;
@@ -206,6 +227,18 @@ export class ScriptedManager {
       default:
         return;
     }
+  }
+
+  async #prove(ws: WebSocket, data: DataOf<'agent.prove'>, inbox: string): Promise<void> {
+    this.proofsAsked.push(data.nonce);
+    if (this.refuseProofs) {
+      ws.send(encodeErrorReply(inbox, this.refuseProofs));
+      return;
+    }
+    const signature = await this.#key.sign(managerProofMessage(data.nonce));
+    ws.send(
+      encodeReply(inbox, { publicKey: await this.#key.publicKey(), signature: bytesToBase64url(signature) }),
+    );
   }
 
   #hello(ws: WebSocket, hello: DataOf<'agent.hello'>, inbox: string): void {

@@ -73,11 +73,14 @@ export class ApiClient {
   token: string | undefined;
   /** The Origin header to send; the manager's own by default, undefined for none. */
   origin: string | undefined;
+  /** Headers sent with every request besides those the client sets, e.g. X-Forwarded-For. */
+  readonly headers: Record<string, string>;
 
-  constructor(url: string, auth: { cookie?: string; token?: string } = {}) {
+  constructor(url: string, auth: { cookie?: string; token?: string; headers?: Record<string, string> } = {}) {
     this.url = url;
     this.cookie = auth.cookie;
     this.token = auth.token;
+    this.headers = auth.headers ?? {};
     this.origin = auth.token === undefined ? new URL(url).origin : undefined;
   }
 
@@ -146,7 +149,7 @@ export class ApiClient {
   }
 
   async fetch(method: string, path: string, body?: string): Promise<Response> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.origin !== undefined) headers.origin = this.origin;
     if (this.cookie !== undefined) headers.cookie = this.cookie;

@@ -111,9 +111,27 @@ describe('bosun manager', () => {
       '--docker-host',
       '--memory-budget',
       '--max-log-sockets',
+      '--allowed-hosts',
+      'BOSUN_ALLOWED_HOSTS',
+      '--trusted-proxy',
+      'BOSUN_TRUSTED_PROXY',
       'BOSUN_ADMIN_PASSWORD',
     ]) {
       expect(text).toContain(option);
+    }
+  });
+
+  it('refuses a trusted proxy or an allowed host it cannot read, before starting', async () => {
+    for (const [args, message] of [
+      [['--trusted-proxy', '10.0.0.0/8,proxy.lan'], '--trusted-proxy: "proxy.lan" is not an address or CIDR'],
+      [
+        ['--allowed-hosts', 'https://bosun.example'],
+        '--allowed-hosts: "https://bosun.example" is not a host name',
+      ],
+    ] as const) {
+      const result = await runBosun(['manager', '--no-local-agent', ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(message);
     }
   });
 });

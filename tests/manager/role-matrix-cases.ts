@@ -13,7 +13,7 @@ export type Who = Role | 'anonymous';
 /** The columns every case is checked for. A new kind of caller (a per-host grant) is one more entry. */
 export const CALLERS: readonly Who[] = ['admin', 'operator', 'viewer', 'anonymous'];
 
-const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+const RANK: Record<Role, number> = { none: 0, viewer: 1, operator: 2, admin: 3 };
 
 /** Whether `who` may use something that needs `least`. */
 export function mayUse(who: Who, least: RouteAccess): boolean {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setChecked, waitForText } from '../kit/browser.ts';
 import { waitFor, waitForDockerLog } from '../kit/index.ts';
 import { runNamedContainer, stoppable, useWebBed } from '../kit/web-bed.ts';
-import { checkbox, logsUrl, renderedLines, searchBox, waitForLineCount } from './log-viewer-page.ts';
+import { checkbox, logList, logsUrl, renderedLines, searchBox, waitForLineCount } from './log-viewer-page.ts';
 
 // A shared link whose regex backtracks catastrophically on a held line must not hang the tab:
 // the viewer's pattern worker is stopped by its watchdog and the pattern rerun on the linear
@@ -86,5 +86,30 @@ describe('the log viewer and a catastrophic regex', () => {
       30_000,
     );
     expect(await shownTexts()).toEqual(['alpha', 'beta gamma']);
+  });
+
+  it('a shared link that only highlights (a+)+$ keeps the tab answering and reacting to clicks', async () => {
+    await page.goto(logsUrl(bed.url, [source], { q: '(a+)+$', regex: '1' }));
+    expect(page.url()).toContain('q=%28a%2B%29%2B%24&regex=1');
+    await answers('while the highlights are worked out');
+    // A click takes effect while the pattern runs: the page's thread is free.
+    await setChecked(checkbox(page, 'Only matching lines'), true);
+    await waitFor(() => page.url().includes('only=1'), {
+      timeoutMs: 5_000,
+      what: 'the click to reach the URL',
+    });
+    await setChecked(checkbox(page, 'Only matching lines'), false);
+    await answers('after the clicks');
+    await waitForLineCount(
+      page,
+      (c) => c.held === 4 && c.shown === 4,
+      'every line, the pattern only marking',
+      30_000,
+    );
+    await waitFor(async () => (await logList(page).locator('mark').count()) >= 2, {
+      timeoutMs: 30_000,
+      what: 'the matches of the two lines ending in a to be marked',
+    });
+    expect(await logList(page).locator('mark').allInnerTexts()).toEqual(['a', 'a']);
   });
 });

@@ -14,8 +14,9 @@ import { type DockerAvailability, DockerMonitor } from './docker/docker-monitor.
 import { EventForwarder } from './docker/event-forwarder.ts';
 import { readHostFacts } from './host-facts.ts';
 import type { HelloResult } from './link/link-handshake.ts';
-import { ManagerLink } from './link/manager-link.ts';
+import { type LinkTls, ManagerLink } from './link/manager-link.ts';
 import { DEFAULT_OUTBOUND_QUEUE_BYTES, OutboundLogQueue } from './logs/outbound-log-queue.ts';
+import { ManagerBinding } from './manager-binding.ts';
 import { immediateScheduler } from './streams/immediate-scheduler.ts';
 import { LogReads } from './streams/log-reads.ts';
 import { LogShipper } from './streams/log-shipper.ts';
@@ -33,6 +34,8 @@ export type AgentLogger = (
 export type AgentConfig = {
   /** ws:// or wss:// URL of the manager's agent endpoint. */
   managerUrl: string;
+  /** How a wss:// manager's certificate is checked, e.g. `{ ca }` for a private CA (`--ca`). */
+  tls?: LinkTls;
   /** Exchanged once for a credential; not needed once the state folder holds one. */
   joinToken?: string;
   /** The name to ask for; else the stored one, else the manager picks (token name or hostname). */
@@ -65,6 +68,7 @@ export class Agent {
   readonly #control: ContainerControl;
   readonly #monitor: DockerMonitor;
   readonly #store: CredentialStore;
+  readonly #binding: ManagerBinding;
   readonly #shipper: LogShipper;
   readonly #reads: LogReads;
   readonly #events: EventForwarder;
@@ -74,6 +78,7 @@ export class Agent {
     this.#docker = connectDocker(config.dockerHost);
     this.#control = new ContainerControl(this.#docker);
     this.#store = new CredentialStore(config.stateDir);
+    this.#binding = new ManagerBinding(this.#store, config.log);
     this.#queue = new OutboundLogQueue({
       ...(config.queueBytes !== undefined ? { maxBytes: config.queueBytes } : {}),
       overflow: {
@@ -112,8 +117,13 @@ export class Agent {
       },
     });
     this.#link = new ManagerLink(
-      { url: config.managerUrl, ...(config.backoff ? { backoff: config.backoff } : {}) },
       {
+        url: config.managerUrl,
+        ...(config.backoff ? { backoff: config.backoff } : {}),
+        ...(config.tls ? { tls: config.tls } : {}),
+      },
+      {
+        proven: (proof, nonce) => this.#binding.accept(proof, nonce),
         hello: () => this.#hello(),
         welcomed: (result) => this.#welcomed(result),
         request: (subject, data) => this.#request(subject, data),
@@ -206,10 +216,13 @@ export class Agent {
         name: result.name,
         credential: result.credential,
         manager: this.#config.managerUrl,
+        // The hello went out only after a proof, so the key is known here.
+        ...(this.#binding.provenKey === undefined ? {} : { managerKey: this.#binding.provenKey }),
       });
-      this.#config.log('info', 'joined the manager; credential stored', {
+      this.#config.log('info', "joined the manager; credential stored, bound to the manager's key", {
         agentId: result.agentId,
         name: result.name,
+        managerKey: this.#binding.provenKey,
       });
     }
     // A manager one protocol ahead still takes this agent, and lists its host as one to upgrade.

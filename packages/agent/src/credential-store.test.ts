@@ -32,4 +32,17 @@ describe('CredentialStore', () => {
     await writeFile(join(dir, 'credential.json'), '{"hello":1}');
     await expect(new CredentialStore(dir).load()).rejects.toThrow(/not a bosun credential file/);
   });
+
+  it('keeps the manager key beside the credential, and still reads files written without one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bosun-cred-'));
+    const store = new CredentialStore(dir);
+    const old = { agentId: 'a1', name: 'web-1', credential: 'c'.repeat(40), manager: 'ws://127.0.0.1:1' };
+    await writeFile(store.path, JSON.stringify(old));
+    expect(await store.load()).toEqual(old);
+    await store.save({ ...old, managerKey: 'k'.repeat(43) });
+    expect(await store.load()).toEqual({ ...old, managerKey: 'k'.repeat(43) });
+    expect((await stat(store.path)).mode & 0o777).toBe(0o600);
+    await writeFile(store.path, JSON.stringify({ ...old, managerKey: 7 }));
+    await expect(store.load()).rejects.toThrow(/not a bosun credential file/);
+  });
 });

@@ -7,6 +7,12 @@ export type StoredCredential = {
   name: string;
   credential: string;
   manager: string;
+  /**
+   * The public key the manager proved when the agent enrolled (raw Ed25519, base64url): the
+   * credential goes to no manager that cannot prove it. Absent in files written before managers
+   * proved a key; bound on the first proof then (`ManagerBinding`).
+   */
+  managerKey?: string;
 };
 
 const FILE_NAME = 'credential.json';
@@ -85,6 +91,7 @@ function isStoredCredential(v: unknown): v is StoredCredential {
     typeof o.agentId === 'string' &&
     typeof o.name === 'string' &&
     typeof o.credential === 'string' &&
-    typeof o.manager === 'string'
+    typeof o.manager === 'string' &&
+    (o.managerKey === undefined || typeof o.managerKey === 'string')
   );
 }

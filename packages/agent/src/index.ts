@@ -2,6 +2,7 @@
 // manager URL rules. Its stages (logs/, streams/, link/, docker/) are described where they live.
 export { Agent, type AgentConfig, type AgentLogger } from './agent.ts';
 export { CredentialStore, type StoredCredential } from './credential-store.ts';
+export type { LinkTls } from './link/manager-link.ts';
 export { agentSocketUrl } from './link/manager-url.ts';
 export {
   ContainerLogPipeline,
@@ -10,4 +11,5 @@ export {
 } from './logs/container-log-pipeline.ts';
 export { DockerFrameDemuxer, type DockerFrameDemuxerOptions } from './logs/docker-frame-demuxer.ts';
 export { OutboundLogQueue, type OutboundLogQueueOptions } from './logs/outbound-log-queue.ts';
+export { ManagerBinding } from './manager-binding.ts';
 export { AGENT_VERSION } from './version.ts';

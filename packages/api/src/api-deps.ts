@@ -1,7 +1,9 @@
 import { Authenticator } from './auth/authenticator.ts';
 import { CredentialChanges } from './auth/credential-changes.ts';
+import { FairGate } from './auth/fair-gate.ts';
 import { RateLimiter } from './auth/rate-limiter.ts';
 import { Sessions } from './auth/sessions.ts';
+import { allowedHostPolicy } from './http/allowed-hosts.ts';
 import type { ApiDeps, ApiParts } from './http/app-env.ts';
 import { OpenStreams } from './http/open-streams.ts';
 import { HttpMetrics } from './metrics/http-metrics.ts';
@@ -17,13 +19,21 @@ export function createApiDeps(parts: ApiParts): ApiDeps {
   const limiter = (limit: number, windowMs: number) => new RateLimiter({ limit, windowMs, clock });
   return {
     ...parts,
+    trustedProxies: parts.trustedProxies ?? [],
+    allowedHosts: parts.allowedHosts ?? allowedHostPolicy(parts.publicUrl, []),
     sessions,
     authenticator: new Authenticator(store, clock, sessions, limits.apiTokenTouchMs),
     limiters: {
       loginIp: limiter(limits.loginPerIp, limits.loginWindowMs),
-      loginUser: limiter(limits.loginPerUser, limits.loginWindowMs),
+      loginFailures: limiter(limits.loginFailuresPerClientUser, limits.loginWindowMs),
+      passwordFailures: limiter(limits.passwordFailuresPerUser, limits.loginWindowMs),
       tokenCreate: limiter(limits.tokenCreatePerUser, limits.tokenCreateWindowMs),
     },
+    passwordChecks: new FairGate({
+      maxRunning: limits.passwordChecksRunning,
+      perSource: limits.passwordChecksPerClient,
+      maxWaiting: limits.passwordChecksWaiting,
+    }),
     streams: new OpenStreams(),
     credentialChanges: new CredentialChanges(),
     httpMetrics: new HttpMetrics(),

@@ -40,6 +40,13 @@ describe('createApiRoutes', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('asks browsers to keep to https (HSTS) when the request came over https, through a proxy too', async () => {
+    const bed = new ApiTestBed();
+    const res = await bed.request('GET', '/healthz', { headers: { 'x-forwarded-proto': 'https' } });
+    expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000');
   });
 
   it('hides what an unexpected error says, and logs it', async () => {

@@ -1,6 +1,8 @@
 import { ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
+import { allowedHostsOnly } from './http/allowed-hosts-middleware.ts';
 import type { ApiDeps, AppEnv } from './http/app-env.ts';
+import { resolveClientAddress } from './http/client-address.ts';
 import { toHttpError } from './http/http-errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -11,6 +13,7 @@ import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { containerRoutes } from './routes/containers.ts';
 import { eventRoutes } from './routes/events.ts';
+import { grantRoutes } from './routes/grants.ts';
 import { healthRoutes } from './routes/health.ts';
 import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { logRoutes } from './routes/logs.ts';
@@ -34,11 +37,17 @@ export type ApiRoutesOptions = {
 export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
-    c.set('connection', deps.connectionOf(c));
+    const connection = deps.connectionOf(c);
+    c.set('connection', connection);
+    c.set(
+      'clientAddress',
+      resolveClientAddress(connection.address, c.req.header('x-forwarded-for'), deps.trustedProxies),
+    );
     await next();
   });
   app.use('*', requestLog(deps.logger, deps.httpMetrics));
   app.use('*', securityHeaders());
+  app.use('*', allowedHostsOnly(deps.allowedHosts));
 
   for (const routes of [
     healthRoutes(deps),
@@ -51,6 +60,7 @@ export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): 
     containerRoutes(deps),
     joinTokenRoutes(deps),
     userRoutes(deps),
+    grantRoutes(deps),
     apiTokenRoutes(deps),
     auditRoutes(deps),
     eventRoutes(deps),

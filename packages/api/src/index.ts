@@ -5,9 +5,18 @@ export type { CredentialChanges } from './auth/credential-changes.ts';
 export type { Sessions } from './auth/sessions.ts';
 export { isStoreUnavailable } from './auth/store-unavailable.ts';
 export { ensureFirstAdmin, FIRST_ADMIN, type FirstAdminResult, firstStartBox } from './first-admin.ts';
+export {
+  type AllowedHosts,
+  allowedHostPolicy,
+  hostRefused,
+  isAllowedHost,
+  parseAllowedHost,
+} from './http/allowed-hosts.ts';
 export { type ApiDeps, type ApiParts, type AppContext, type AppEnv, requestFacts } from './http/app-env.ts';
+export { resolveClientAddress } from './http/client-address.ts';
 export { SESSION_COOKIE } from './http/cookies.ts';
 export { type HttpError, statusFor, toHttpError } from './http/http-errors.ts';
+export { type Cidr, clientBucket, parseCidr } from './http/ip-address.ts';
 export type { OpenStreams } from './http/open-streams.ts';
 export { isSameOrigin, type RequestFacts, requestOrigin } from './http/origin.ts';
 export { type ApiLimits, DEFAULT_API_LIMITS } from './limits.ts';

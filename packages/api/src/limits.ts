@@ -7,10 +7,27 @@ const DAY = 24 * HOUR;
 
 /** Every bound the HTTP API enforces, with its default; tests shorten some of them. */
 export interface ApiLimits {
-  /** Login attempts per client address, and per username, per `loginWindowMs`. */
+  /**
+   * Login attempts per client (an IPv4 address, an IPv6 /64) per `loginWindowMs`, whatever the
+   * username and outcome.
+   */
   loginPerIp: number;
-  loginPerUser: number;
+  /**
+   * Failed logins per client and username per `loginWindowMs`, after which that client may try
+   * that user once every `loginWindowMs / loginFailuresPerClientUser`: a slowdown for the one
+   * guessing, never a lockout for the user, whom strangers' failures do not touch.
+   */
+  loginFailuresPerClientUser: number;
+  /** Wrong current passwords per user at `PUT /api/me/password`, per `loginWindowMs`, the same way. */
+  passwordFailuresPerUser: number;
   loginWindowMs: number;
+  /**
+   * Password checks (logins, password changes) hashing at once, how many one client may have
+   * running or waiting, and how many may wait in all; waiting clients take turns.
+   */
+  passwordChecksRunning: number;
+  passwordChecksPerClient: number;
+  passwordChecksWaiting: number;
   /** Join tokens and API tokens a user may create per `tokenCreateWindowMs`. */
   tokenCreatePerUser: number;
   tokenCreateWindowMs: number;
@@ -44,8 +61,14 @@ export interface ApiLimits {
 /** The API's bounds as the manager runs them. */
 export const DEFAULT_API_LIMITS: ApiLimits = {
   loginPerIp: 30,
-  loginPerUser: 10,
+  // Five quick tries for a mistyped password, then one every 12 s for that client and user.
+  loginFailuresPerClientUser: 5,
+  passwordFailuresPerUser: 5,
   loginWindowMs: MINUTE,
+  // The Node manager hashes two at a time; more here would only queue behind its own gate.
+  passwordChecksRunning: 2,
+  passwordChecksPerClient: 2,
+  passwordChecksWaiting: 256,
   tokenCreatePerUser: 30,
   tokenCreateWindowMs: 10 * MINUTE,
   maxLoginBodyBytes: 8 * KiB,

@@ -1,6 +1,8 @@
+import { X509Certificate } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Agent, agentSocketUrl } from '@bosun/agent';
+import type { PeerCertificate } from 'node:tls';
+import { Agent, agentSocketUrl, type LinkTls } from '@bosun/agent';
 import type { Companion, ListeningManager, StartCompanion } from '@bosun/server';
 
 /** Which Docker the local agent serves and under what name. */
@@ -53,6 +55,7 @@ async function startLocalAgent(manager: ListeningManager, config: LocalAgentOpti
   }
   const agent = new Agent({
     managerUrl: agentSocketUrl(manager.url),
+    ...(manager.certificate === undefined ? {} : { tls: ownCertificate(manager.certificate) }),
     stateDir,
     ...(joinToken === undefined ? {} : { joinToken }),
     ...(config.name === undefined ? {} : { name: config.name }),
@@ -80,5 +83,21 @@ async function startLocalAgent(manager: ListeningManager, config: LocalAgentOpti
         });
       });
     },
+  };
+}
+
+/**
+ * How the local agent trusts its own manager over wss on loopback: that manager's certificate
+ * and nothing else. The certificate names the manager's public host, not the loopback address
+ * the agent dials, so the host-name check is replaced by comparing the certificate itself; the
+ * chain file may hold no root, so its own certificates are the trust anchors.
+ */
+function ownCertificate(chainPem: string): LinkTls {
+  const own = new X509Certificate(chainPem);
+  return {
+    ca: chainPem,
+    allowPartialTrustChain: true,
+    checkServerIdentity: (_host: string, peer: PeerCertificate) =>
+      peer.raw?.equals(own.raw) ? undefined : new Error("not the manager's own certificate"),
   };
 }

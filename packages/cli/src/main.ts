@@ -10,6 +10,7 @@ import { managerCommand } from './commands/manager.ts';
 import { psCommand } from './commands/ps.ts';
 import { statusCommand } from './commands/status.ts';
 import { tokenCommand } from './commands/token.ts';
+import { usersCommand } from './commands/users.ts';
 import { describeError, EXIT, exitCodeFor } from './exit-codes.ts';
 
 /** Every `bosun` command, assembled. */
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     logsCommand(),
     statusCommand(),
     auditCommand(),
+    usersCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -35,14 +35,19 @@ import { shedMemory } from './memory/shed-memory.ts';
 import { viewerSocketAllowance } from './memory/socket-allowance.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, ConnectionHandler } from './ports/connection.ts';
+import type { ManagerKey } from './ports/manager-key.ts';
 import type { Store } from './ports/store.ts';
-import { auditActorOf, type Principal } from './principal.ts';
+import { auditActorOf, canSee, type Principal } from './principal.ts';
 import { HubCounters } from './stats/hub-counters.ts';
 import type { HubStats } from './stats/hub-stats.ts';
-import { ViewerSession } from './viewers/viewer-session.ts';
+import { type ViewerHandler, ViewerSession } from './viewers/viewer-session.ts';
 
-/** What a hub runs on: its store, its clock, and any options that differ from the defaults. */
-export type HubInit = { store: Store; clock: Clock; options?: Partial<HubOptions> };
+/**
+ * What a hub runs on: its store, its clock, the manager's key (kept by the runtime, the same on
+ * every start: agents refuse a manager whose key changed), and any options that differ from the
+ * defaults.
+ */
+export type HubInit = { store: Store; clock: Clock; managerKey: ManagerKey; options?: Partial<HubOptions> };
 
 // What one request awaiting an agent's answer holds, for the budget: a promise with its two
 // functions, a timer and the inbox id are a few hundred bytes, and a request frame waiting for
@@ -50,7 +55,7 @@ export type HubInit = { store: Store; clock: Clock; options?: Partial<HubOptions
 const PENDING_REQUEST_BYTES = 1024;
 const OVER_BUDGET = 'too far behind while the manager is over its memory budget';
 
-const IGNORE: ConnectionHandler = { onMessage: () => {}, onClose: () => {} };
+const IGNORE: ViewerHandler = { onMessage: () => {}, onClose: () => {}, reauthorized: () => {} };
 const SHUTTING_DOWN = 'manager shutting down';
 
 /**
@@ -81,7 +86,7 @@ export class Hub {
   readonly #budget: MemoryBudget;
   #closing: Promise<void> | undefined;
 
-  constructor({ store, clock, options }: HubInit) {
+  constructor({ store, clock, managerKey, options }: HubInit) {
     this.options = resolveHubOptions(options);
     const { logger } = this.options;
     this.#store = store;
@@ -107,6 +112,7 @@ export class Hub {
       clock,
       options: this.options,
       authenticator: new HelloAuthenticator(store, clock, this.options.heartbeatSeconds),
+      managerKey,
       registry: this.#registry,
       fleet: this.#fleet,
       topics: this.#topics,
@@ -120,7 +126,7 @@ export class Hub {
       stored: store.agents,
     };
     this.#actions = {
-      resolveAgent: (ref) => this.resolveAgent(ref),
+      resolveAgent: (ref, principal) => this.resolveAgent(ref, principal),
       containers: this.#containers,
       request: (agentId, subject, data) =>
         this.request(agentId, subject as `container.${ContainerAction}`, data),
@@ -135,11 +141,14 @@ export class Hub {
     return this.#links.connect(conn);
   }
 
-  /** A viewer socket, already authenticated by the adapter as `principal`. */
-  viewerConnected(conn: Connection, principal: Principal): ConnectionHandler {
+  /**
+   * A viewer socket, already authenticated by the adapter as `principal`. The adapter tells the
+   * returned handler when the user's rights change (`reauthorized`).
+   */
+  viewerConnected(conn: Connection, principal: Principal): ViewerHandler {
     if (this.#closing) return this.#refuse(conn);
     const session = new ViewerSession(conn, principal, {
-      resolveAgent: (ref) => this.resolveAgent(ref),
+      resolveAgent: (ref, as) => this.resolveAgent(ref, as),
       containers: this.#containers,
       topics: this.#topics,
       maxSubscriptions: this.options.maxSubscriptionsPerViewer,
@@ -163,20 +172,35 @@ export class Hub {
     return session.request(subject, data, options.timeoutMs ?? defaultTimeoutMs(subject, data));
   }
 
-  /** Every agent not revoked, online or not, with what is known of it live. */
-  async listAgents(): Promise<AgentView[]> {
+  /**
+   * Every agent not revoked, online or not, with what is known of it live; given a user, only
+   * the agents that user may see.
+   */
+  async listAgents(principal?: Principal): Promise<AgentView[]> {
     const records = await this.#store.agents.list();
-    return records.filter((record) => record.revokedAt === null).map((record) => this.#fleet.view(record));
+    return records
+      .filter((record) => record.revokedAt === null && (!principal || canSee(principal, record.id)))
+      .map((record) => this.#fleet.view(record));
   }
 
-  /** The cached containers of one agent or of all, as last reported (offline agents' included). */
-  listContainers(agentId?: string): ContainerView[] {
-    return this.#fleet.containers(agentId);
+  /**
+   * The cached containers of one agent or of all, as last reported (offline agents' included);
+   * given a user, only those of agents that user may see.
+   */
+  listContainers(agentId?: string, principal?: Principal): ContainerView[] {
+    const containers = this.#fleet.containers(agentId);
+    if (!principal) return containers;
+    return containers.filter((container) => canSee(principal, container.agentId));
   }
 
-  /** An agent by id or name (revoked agents are not found); see `resolveAgentRef`. */
-  async resolveAgent(ref: string): Promise<AgentView> {
-    return this.#fleet.view(await resolveAgentRef(this.#agentDirectory, ref));
+  /**
+   * An agent by id or name (revoked agents are not found); see `resolveAgentRef`. Given a user,
+   * an agent that user may not see is not found either, with the very answer of an unknown one.
+   */
+  async resolveAgent(ref: string, principal?: Principal): Promise<AgentView> {
+    const agent = this.#fleet.view(await resolveAgentRef(this.#agentDirectory, ref));
+    if (principal && !canSee(principal, agent.id)) throw new ProtocolError('not_found', `no agent "${ref}"`);
+    return agent;
   }
 
   /** A container of the agent's cache, as it is now, by full id, name or unique id prefix (4+ characters). */
@@ -190,8 +214,9 @@ export class Hub {
   }
 
   /**
-   * Starts, stops or restarts a container for a user: operators and admins only, every attempt
-   * audited. A name asked for right after a manager restart waits for the agent's first list.
+   * Starts, stops or restarts a container for a user: operators and admins of its host only,
+   * every attempt audited. A name asked for right after a manager restart waits for the agent's
+   * first list.
    */
   containerAction(
     principal: Principal,
@@ -219,10 +244,14 @@ export class Hub {
     return created;
   }
 
-  /** Revokes an agent's credential and drops its live connection at once; `source` is the client's address. */
+  /**
+   * Revokes an agent's credential, drops its live connection at once, and deletes its grants;
+   * `source` is the client's address.
+   */
   async revokeAgent(agentId: string, actor: Principal, source?: string): Promise<boolean> {
     const revoked = await this.#store.agents.revoke(agentId, this.#clock.now());
     if (revoked) {
+      await this.#store.grants.deleteForAgent(agentId);
       this.#registry.get(agentId)?.terminate(CLOSE_CODES.revoked, 'agent revoked');
       this.#topics.agentRemoved(agentId, 'agent revoked');
       this.#fleet.forget(agentId);
@@ -245,15 +274,17 @@ export class Hub {
 
   /**
    * Starts a one-shot read of stored logs, driven by its consumer (see `LogRead`): batches go to
-   * `onEntries`, and the agent sends more only as the consumer grants credit.
+   * `onEntries`, and the agent sends more only as the consumer grants credit. Given a user, an
+   * agent that user may not see is not found.
    */
   async readLogs(
     agentRef: string,
     containerRef: string,
     options: ReadLogsOptions,
     onEntries: (entries: ReadLogsEntries) => void,
+    principal?: Principal,
   ): Promise<LogRead> {
-    const agent = await this.resolveAgent(agentRef);
+    const agent = await this.resolveAgent(agentRef, principal);
     const session = this.#registry.get(agent.id);
     if (!session) throw new ProtocolError('agent_offline', `agent ${agent.name} is not connected`);
     const container = await this.#containers.resolve(agent, containerRef, 'passUnknown');
@@ -367,7 +398,7 @@ export class Hub {
     return viewerSocketAllowance(memoryBudgetBytes, viewerHighWaterBytes, this.#viewers.size);
   }
 
-  #refuse(conn: Connection): ConnectionHandler {
+  #refuse(conn: Connection): ViewerHandler {
     closeConnection(conn, CLOSE_CODES.goingAway, SHUTTING_DOWN);
     return IGNORE;
   }

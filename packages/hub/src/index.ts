@@ -1,7 +1,7 @@
 // The views are protocol's; re-exported so the hub's API reads whole.
 export type { AgentView, ContainerView, DockerStatus, FleetEvent } from '@bosun/protocol';
 // Roles are protocol's (the API shows them); a user record and a principal carry one.
-export { ROLES, type Role } from '@bosun/protocol';
+export { GRANT_ROLES, type GrantRole, ROLES, type Role, roleAtLeast } from '@bosun/protocol';
 export type { AgentRequestSubject } from './agents/request-timeouts.ts';
 export {
   type AuditBounds,
@@ -24,12 +24,24 @@ export { Hub, type HubInit } from './hub.ts';
 export { DEFAULT_HUB_OPTIONS, type HubOptions } from './hub-options.ts';
 export type { HubLogger } from './logger.ts';
 export type { LogRead, ReadLogsEntries, ReadLogsOptions } from './logs/log-reads.ts';
+export { createManagerKeyPkcs8, importManagerKey } from './manager-key.ts';
 export type { MemoryKind, MemoryReport, ShedCounts } from './memory/memory-budget.ts';
 export { MIN_SOCKET_ALLOWANCE_BYTES } from './memory/socket-allowance.ts';
 export { type Clock, systemClock, type TimerHandle } from './ports/clock.ts';
 export type { Connection, ConnectionHandler } from './ports/connection.ts';
+export type { ManagerKey } from './ports/manager-key.ts';
 export * from './ports/store.ts';
-export { auditActorOf, canOperate, type Principal } from './principal.ts';
+export {
+  auditActorOf,
+  canOperateOn,
+  canOperateSomewhere,
+  canSee,
+  canSeeEvent,
+  type Grant,
+  type Principal,
+  roleOn,
+  seesEveryHost,
+} from './principal.ts';
 export { newId, randomToken, sha256Hex } from './secrets.ts';
 export type { AgentRequestStats, GapCount, HubCounterSnapshot } from './stats/hub-counters.ts';
 export type { HubGauges, HubStats } from './stats/hub-stats.ts';

@@ -18,6 +18,7 @@ import {
 import { hostFactsSchema } from './host.ts';
 import { MAX_BATCH_LINES, MAX_CONTAINERS_PER_LIST, MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
 import { logEntriesSchema, logLineSchema } from './logs.ts';
+import { agentProveResultSchema, agentProveSchema } from './manager-proof.ts';
 import { resumeCursorSchema } from './resume-cursor.ts';
 import { push, request } from './subject-spec.ts';
 import { RFC3339_PATTERN } from './timestamps.ts';
@@ -180,6 +181,8 @@ export const logReadCancelSchema = z.object({ readId: clientIdSchema });
 
 /** The subjects between agent and manager, each with its direction and schemas. */
 export const AGENT_SUBJECTS = {
+  // Optional and before the hello (see manager-proof.ts): no version bump, an older manager refuses it.
+  'agent.prove': request('agent->manager', agentProveSchema, agentProveResultSchema),
   'agent.hello': request('agent->manager', agentHelloSchema, agentHelloResultSchema),
   'agent.heartbeat': push('agent->manager', agentHeartbeatSchema),
   'docker.status': push('agent->manager', dockerStatusSchema),

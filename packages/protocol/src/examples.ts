@@ -139,6 +139,13 @@ export const EXAMPLES: SubjectExamples = {
       protocol: PROTOCOL_VERSION,
     },
   },
+  'agent.prove': {
+    data: { nonce: 'n7Qe2VbXk4LsP9wRt3YzHa8Mc5DfJu6Gp1NxWo0KiAq' },
+    result: {
+      publicKey: 'Hk2Rb7Vn4Qx9Lm3Tz8Ws5Pd1Fy6Jc0Ga2Ue7Ko4Ni9M',
+      signature: 'Zp3Lx8Qv1Rk6Wn2Tb9Ys4Md7Fj0Hc5Ge3Ua8Oi1Ne6Pt2Kw9Lr4Xm7Vb0Qz5Sd3Fy8Gh1Jc6Tn2Wk9Lp4Rx7Mv',
+    },
+  },
   'agent.heartbeat': { data: { at: 1_764_040_766_123 } },
   'docker.status': { data: { available: true, version: '27.3.1', apiVersion: '1.47' } },
   'container.list': { data: { all: true }, result: { containers: [EXAMPLE_CONTAINER_SUMMARY] } },

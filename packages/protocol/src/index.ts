@@ -23,6 +23,7 @@ export {
   logStreamStopSchema,
 } from './agent-subjects.ts';
 export { Backoff, type BackoffOptions, type Jitter } from './backoff.ts';
+export { base64urlToBytes, bytesToBase64url } from './base64url.ts';
 export { CLOSE_CODES, type CloseCode, closeCodeFor, closeReason } from './close-codes.ts';
 export { ConcurrencyGate } from './concurrency-gate.ts';
 export {
@@ -148,6 +149,7 @@ export {
   containerViewSchema,
   type DockerStatus,
 } from './http/fleet-views.ts';
+export { type GrantView, grantViewSchema } from './http/grant-views.ts';
 export {
   type HealthResponse,
   healthResponseSchema,
@@ -170,6 +172,7 @@ export {
   containerActionNameSchema,
   containerActionParamsSchema,
   containerParamsSchema,
+  grantParamsSchema,
   recordParamsSchema,
 } from './http/path-params.ts';
 export {
@@ -190,6 +193,8 @@ export {
   apiTokenCreateBodySchema,
   type ContainerActionBody,
   containerActionBodySchema,
+  type GrantSetBody,
+  grantSetBodySchema,
   type JoinTokenCreateBody,
   joinTokenCreateBodySchema,
   type LoginBody,
@@ -212,7 +217,16 @@ export {
   ttlSchema,
   usernameSchema,
 } from './http/request-fields.ts';
-export { ROLES, type Role, roleSchema } from './http/roles.ts';
+export {
+  GRANT_ROLES,
+  type GrantRole,
+  grantRoleSchema,
+  ROLES,
+  type Role,
+  roleAtLeast,
+  roleOnHost,
+  roleSchema,
+} from './http/roles.ts';
 export { SESSION_COOKIE } from './http/session-cookie.ts';
 export {
   type ApiTokenCreated,
@@ -256,6 +270,16 @@ export {
   logRestartSchema,
   MAX_LINE_TEXT_LENGTH,
 } from './logs.ts';
+export {
+  agentProveResultSchema,
+  agentProveSchema,
+  MANAGER_KEY_ALGORITHM,
+  MANAGER_PROOF_CONTEXT,
+  type ManagerProof,
+  managerProofMessage,
+  newProofNonce,
+  verifyManagerProof,
+} from './manager-proof.ts';
 export {
   ReplyInboxes,
   type ReplyInboxesOptions,

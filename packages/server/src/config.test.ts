@@ -3,11 +3,13 @@ import {
   defaultManagerDataDir,
   localBaseUrl,
   logSocketLimits,
+  parseAllowedHosts,
   parseListen,
   parseMaxLogSockets,
   parseMemoryBudget,
   parseMetricsToken,
   parsePublicUrl,
+  parseTrustedProxies,
 } from './config.ts';
 
 describe('parseListen', () => {
@@ -100,5 +102,34 @@ describe('parseMaxLogSockets', () => {
       expect(() => parseMaxLogSockets(bad)).toThrow(/--max-log-sockets/);
     expect(logSocketLimits(2000)).toEqual({ maxViewerSockets: 2000, maxViewerSocketsPerUser: 500 });
     expect(logSocketLimits(2)).toEqual({ maxViewerSockets: 2, maxViewerSocketsPerUser: 1 });
+  });
+});
+
+describe('parseTrustedProxies', () => {
+  it('reads a comma-separated list of addresses and CIDRs', () => {
+    expect(parseTrustedProxies(' 10.0.0.0/8, ::1 ,').map((cidr) => cidr.prefix)).toEqual([104, 128]);
+    expect(parseTrustedProxies('')).toEqual([]);
+  });
+
+  it('refuses what is not an address or CIDR, naming the flag', () => {
+    expect(() => parseTrustedProxies('10.0.0.0/8,proxy')).toThrow(
+      '--trusted-proxy: "proxy" is not an address or CIDR; expected addresses or CIDRs, e.g. 10.0.0.0/8,::1',
+    );
+  });
+});
+
+describe('parseAllowedHosts', () => {
+  it('reads host names and *.domain patterns, lower-cased', () => {
+    expect(parseAllowedHosts('Bosun.Example.com,*.fleet.example')).toEqual([
+      'bosun.example.com',
+      '*.fleet.example',
+    ]);
+  });
+
+  it('refuses a URL or a bare star, naming the flag', () => {
+    expect(() => parseAllowedHosts('https://bosun.example.com')).toThrow(
+      '--allowed-hosts: "https://bosun.example.com" is not a host name or a *.domain pattern',
+    );
+    expect(() => parseAllowedHosts('*')).toThrow('--allowed-hosts: "*" is not');
   });
 });

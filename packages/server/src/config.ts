@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { type Cidr, parseAllowedHost, parseCidr } from '@bosun/api';
 import { byteSize, formatByteSize, ProtocolError } from '@bosun/protocol';
 import { MIN_PROCESS_MEMORY_BUDGET_BYTES } from './process-memory.ts';
 
@@ -52,11 +53,14 @@ export function parseListen(text: string, flag = '--listen'): ListenAddress {
   return { host, port };
 }
 
-/** The URL this machine reaches a manager listening on `address` at (wildcards become loopback). */
-export function localBaseUrl(address: ListenAddress): string {
+/**
+ * The URL this machine reaches a manager listening on `address` at (wildcards become loopback),
+ * https when it serves TLS.
+ */
+export function localBaseUrl(address: ListenAddress, scheme: 'http' | 'https' = 'http'): string {
   let host = address.host;
   if (WILDCARD_HOSTS.has(host)) host = host === '::' ? '::1' : '127.0.0.1';
-  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
 /**
@@ -84,6 +88,40 @@ export function parsePublicUrl(text: string): string {
     );
   }
   return url.origin;
+}
+
+function listOf(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/**
+ * `--trusted-proxy`: the reverse proxies (addresses or CIDRs, comma-separated) whose
+ * X-Forwarded-For names the client, for rate limits and the audit.
+ */
+export function parseTrustedProxies(text: string): Cidr[] {
+  try {
+    return listOf(text).map(parseCidr);
+  } catch (error) {
+    throw new ProtocolError(
+      'invalid_data',
+      `--trusted-proxy: ${(error as Error).message}; expected addresses or CIDRs, e.g. 10.0.0.0/8,::1`,
+    );
+  }
+}
+
+/**
+ * `--allowed-hosts`: host names (comma-separated, `*.example.com` for every name below one) the
+ * manager answers besides its public URL's host, IP literals and loopback names.
+ */
+export function parseAllowedHosts(text: string): string[] {
+  try {
+    return listOf(text).map(parseAllowedHost);
+  } catch (error) {
+    throw new ProtocolError('invalid_data', `--allowed-hosts: ${(error as Error).message}`);
+  }
 }
 
 /** `/var/lib/bosun/manager` for root, else under XDG_DATA_HOME (or ~/.local/share). */

@@ -6,11 +6,13 @@ export {
   type ListenAddress,
   localBaseUrl,
   logSocketLimits,
+  parseAllowedHosts,
   parseListen,
   parseMaxLogSockets,
   parseMemoryBudget,
   parseMetricsToken,
   parsePublicUrl,
+  parseTrustedProxies,
 } from './config.ts';
 export { createApp } from './http/app.ts';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './limits.ts';
@@ -23,6 +25,7 @@ export {
   type StartCompanion,
   startManager,
 } from './manager.ts';
+export { loadManagerKey, MANAGER_KEY_FILE } from './manager-key-file.ts';
 export {
   DEFAULT_PROCESS_MEMORY_BUDGET_BYTES,
   limitHeapGrowth,
@@ -30,4 +33,5 @@ export {
   MIN_PROCESS_MEMORY_BUDGET_BYTES,
 } from './process-memory.ts';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
+export { readTlsFiles, type TlsFiles, type TlsMaterial } from './tls-files.ts';
 export { MANAGER_VERSION } from './version.ts';

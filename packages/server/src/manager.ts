@@ -1,9 +1,16 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMetricsApp, ensureFirstAdmin, firstStartBox, type OpenStreams } from '@bosun/api';
+import {
+  allowedHostPolicy,
+  createMetricsApp,
+  ensureFirstAdmin,
+  firstStartBox,
+  type OpenStreams,
+} from '@bosun/api';
 import {
   type AuditBounds,
   DEFAULT_AUDIT_BOUNDS,
@@ -20,17 +27,21 @@ import {
   DEFAULT_LISTEN,
   type ListenAddress,
   localBaseUrl,
+  parseAllowedHosts,
   parseListen,
   parseMetricsToken,
   parsePublicUrl,
+  parseTrustedProxies,
 } from './config.ts';
 import { ensureDataDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
 import { resolveServerLimits, type ServerLimits } from './limits.ts';
 import { hubLoggerFor, type Logger, silentLogger } from './logger.ts';
+import { loadManagerKey } from './manager-key-file.ts';
 import { type NodeRuntimeStats, nodeRuntimeStats } from './node-runtime-stats.ts';
 import { buildServerDeps } from './server-deps.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
+import { readTlsFiles, type TlsFiles } from './tls-files.ts';
 import { MANAGER_VERSION } from './version.ts';
 import { SocketEndpoints } from './ws/socket-endpoints.ts';
 
@@ -46,11 +57,20 @@ export type ManagerOptions = {
   publicUrl?: string;
   /** A bearer token that may read `/metrics` on the main address (admins always may). */
   metricsToken?: string;
+  /** `--trusted-proxy`: proxies (addresses, CIDRs, comma-separated) whose X-Forwarded-For is believed. */
+  trustedProxies?: string;
+  /** `--allowed-hosts`: host names answered besides the public URL's, IP literals and loopback. */
+  allowedHosts?: string;
   /**
    * `host:port` of a second, plain listener serving only `/metrics`, without credentials: for
    * loopback or a private network. Off when absent.
    */
   metricsListen?: string;
+  /**
+   * Serve https and wss with this certificate chain and private key (PEM files) instead of plain
+   * http and ws. The metrics listener stays plain.
+   */
+  tls?: TlsFiles;
   /**
    * Something to run beside the manager in its process, e.g. the agent for this machine's Docker
    * (`bosun manager` composes it there, since the server does not depend on the agent).
@@ -85,8 +105,10 @@ export type RunningManager = {
 /** What a companion is handed: the manager, listening, with its first admin in place. */
 export type ListeningManager = {
   hub: Hub;
-  /** The URL this machine reaches the manager at. */
+  /** The URL this machine reaches the manager at (https under TLS). */
   url: string;
+  /** The certificate chain (PEM) the manager serves under TLS, for a companion to trust. */
+  certificate: string | undefined;
   dataDir: string;
   logger: Logger;
 };
@@ -112,12 +134,16 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     options.metricsToken === undefined ? undefined : parseMetricsToken(options.metricsToken);
   const metricsListen =
     options.metricsListen === undefined ? undefined : parseListen(options.metricsListen, '--metrics-listen');
+  const trustedProxies = parseTrustedProxies(options.trustedProxies ?? '');
+  const allowedHosts = allowedHostPolicy(publicUrl, parseAllowedHosts(options.allowedHosts ?? ''));
   const clock = systemClock;
   const passwords = scryptPasswordHasher();
 
   const webDir = options.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
 
+  const tls = options.tls === undefined ? undefined : await readTlsFiles(options.tls);
   await ensureDataDir(options.dataDir, logger);
+  const managerKey = await loadManagerKey(options.dataDir, logger);
   const sqlite = openSqliteStore(join(options.dataDir, 'bosun.db'), { logger });
   const store = withAuditBounds(sqlite, {
     clock,
@@ -142,14 +168,32 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       hubOptions: options.hubOptions,
       runtime,
       metricsToken,
+      trustedProxies,
+      allowedHosts,
+      managerKey,
     });
     const { hub, sessions, authenticator, streams, credentialChanges } = deps;
     // What aged past the bound while the manager was down goes now; later prunes follow appends.
     store.audit.pruneNow().catch((error: unknown) => {
       logger.error({ err: String(error) }, 'could not prune the audit log');
     });
-    const server = createAdaptorServer({ fetch: createApp(deps).fetch }) as Server;
-    const sockets = new SocketEndpoints({ hub, authenticator, credentialChanges, limits, logger, publicUrl });
+    const fetch = createApp(deps).fetch;
+    // An https server is an http server to everything below: requests, upgrades and closing.
+    const server = (
+      tls
+        ? createAdaptorServer({ fetch, createServer: createHttpsServer, serverOptions: tls })
+        : createAdaptorServer({ fetch })
+    ) as Server;
+    const sockets = new SocketEndpoints({
+      hub,
+      authenticator,
+      credentialChanges,
+      limits,
+      logger,
+      publicUrl,
+      trustedProxies,
+      allowedHosts,
+    });
     server.on('upgrade', sockets.handleUpgrade);
     address = await listenOn(server, listen);
     if (metricsListen) {
@@ -169,7 +213,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     throw error;
   }
 
-  const url = localBaseUrl(address);
+  const url = localBaseUrl(address, tls ? 'https' : 'http');
   let companion: Companion | undefined;
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -186,14 +230,20 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       notice(firstStartBox(firstAdmin.username, firstAdmin.generatedPassword, publicUrl ?? url));
     }
     if (options.companion) {
-      companion = await options.companion({ hub: parts.hub, url, dataDir: options.dataDir, logger });
+      companion = await options.companion({
+        hub: parts.hub,
+        url,
+        certificate: tls?.cert,
+        dataDir: options.dataDir,
+        logger,
+      });
     }
   } catch (error) {
     await close();
     throw error;
   }
   logger.info(
-    { url, dataDir: options.dataDir, webUi: webDir !== undefined, metricsUrl },
+    { url, dataDir: options.dataDir, webUi: webDir !== undefined, metricsUrl, tls: tls !== undefined },
     'manager listening',
   );
   return { url, address, dataDir: options.dataDir, publicUrl, metricsUrl, hub: parts.hub, close };

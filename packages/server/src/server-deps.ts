@@ -1,5 +1,5 @@
 import { type ApiDeps, type ApiParts, createApiDeps } from '@bosun/api';
-import { Hub, type HubOptions } from '@bosun/hub';
+import { Hub, type HubOptions, type ManagerKey } from '@bosun/hub';
 import { nodeConnectionOf } from './http/node-connection.ts';
 import type { ServerLimits } from './limits.ts';
 import { hubLoggerFor, type Logger } from './logger.ts';
@@ -21,11 +21,13 @@ export function buildServerDeps(
     limits: ServerLimits;
     webDir: string | undefined;
     hubOptions: Partial<Omit<HubOptions, 'logger'>> | undefined;
+    /** The key the manager proves itself to agents with (`loadManagerKey`). */
+    managerKey: ManagerKey;
   },
 ): ServerDeps {
-  const { webDir, hubOptions, ...shared } = parts;
+  const { webDir, hubOptions, managerKey, ...shared } = parts;
   const { store, clock, logger, limits } = shared;
-  const hub = new Hub({ store, clock, options: { ...hubOptions, logger: hubLoggerFor(logger) } });
+  const hub = new Hub({ store, clock, managerKey, options: { ...hubOptions, logger: hubLoggerFor(logger) } });
   const api = createApiDeps({ ...shared, hub, connectionOf: nodeConnectionOf });
   return { ...api, limits, webDir };
 }

@@ -5,19 +5,25 @@ import {
   encodePush,
   encodeReply,
   encodeRequest,
-  type ProtocolError,
+  ProtocolError,
 } from '@bosun/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type HelloResult, LinkHandshake, MAX_FRAMES_WHILE_WELCOMING } from './link-handshake.ts';
 
 const HELLO = EXAMPLES['agent.hello'].data;
+const PROOF = EXAMPLES['agent.prove'].result;
 const WELCOME = EXAMPLES['agent.hello'].result;
 const DEADLINE_MS = 1_000;
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 /** A handshake on a recording socket, with steps the test can hold and answer. */
 function handshake(
-  options: { up?: boolean; welcomed?: () => Promise<void>; hello?: () => Promise<typeof HELLO> } = {},
+  options: {
+    up?: boolean;
+    welcomed?: () => Promise<void>;
+    hello?: () => Promise<typeof HELLO>;
+    proven?: () => Promise<void>;
+  } = {},
 ) {
   const sent: string[] = [];
   const socket = { terminated: false, send: (text: string) => sent.push(text), terminate: () => {} };
@@ -30,11 +36,18 @@ function handshake(
     frames: [] as string[],
     refused: [] as ProtocolError[],
     failed: [] as ProtocolError[],
+    proofs: [] as Array<{ publicKey: string; nonce: string }>,
+    unproven: [] as ProtocolError[],
     logs: [] as string[],
   };
   const shake = new LinkHandshake(
     socket,
     {
+      proven: async (proof, nonce) => {
+        seen.proofs.push({ publicKey: proof.publicKey, nonce });
+        await options.proven?.();
+      },
+      unproven: (error) => seen.unproven.push(error),
       hello: options.hello ?? (async () => HELLO),
       welcomed: async (result) => {
         seen.welcomed.push(result);
@@ -51,14 +64,29 @@ function handshake(
     },
     DEADLINE_MS,
   );
-  /** The inbox of the hello the handshake sent. */
-  const inbox = () => {
-    const decoded = decode(sent[0]!);
-    const reply = decoded.ok && 'reply' in decoded.frame ? decoded.frame.reply : undefined;
-    if (reply === undefined) throw new Error(`no hello sent: ${sent[0]}`);
-    return reply;
-  };
-  return { shake, socket, sent, seen, inbox };
+  sentBy.set(shake, sent);
+  return { shake, socket, sent, seen, inbox: () => inboxOf(sent, 'agent.hello') };
+}
+
+const sentBy = new WeakMap<LinkHandshake, string[]>();
+
+/** The inbox of the last request of `subject` the handshake sent. */
+function inboxOf(sent: string[], subject: 'agent.prove' | 'agent.hello'): string {
+  for (const text of [...sent].reverse()) {
+    const decoded = decode(text);
+    if (decoded.ok && decoded.frame.subject === subject && 'reply' in decoded.frame && decoded.frame.reply) {
+      return decoded.frame.reply;
+    }
+  }
+  throw new Error(`no ${subject} sent: ${sent.join(' ')}`);
+}
+
+/** Opens the socket and answers the proof, so the handshake sends its hello. */
+async function open(shake: LinkHandshake): Promise<void> {
+  const sent = sentBy.get(shake)!;
+  shake.opened();
+  shake.receive(bytes(encodeReply(inboxOf(sent, 'agent.prove'), PROOF)));
+  await settle();
 }
 
 const push = bytes(encodePush('docker.status', { available: true }));
@@ -78,9 +106,9 @@ afterEach(() => {
 describe('LinkHandshake', () => {
   it('sends the hello once the socket opens, and is up once the welcome is kept', async () => {
     const { shake, sent, seen, inbox } = handshake();
-    await shake.opened();
-    expect(sent).toHaveLength(1);
-    const hello = decode(sent[0]!);
+    await open(shake);
+    expect(sent).toHaveLength(2);
+    const hello = decode(sent[1]!);
     expect(hello.ok && hello.frame.subject).toBe('agent.hello');
     expect(hello.ok && hello.frame.data).toEqual(HELLO);
 
@@ -95,7 +123,7 @@ describe('LinkHandshake', () => {
   it('holds the frames that come while the welcome is kept, and passes them on in order', async () => {
     let keep!: () => void;
     const { shake, seen, inbox } = handshake({ welcomed: () => new Promise((resolve) => (keep = resolve)) });
-    await shake.opened();
+    await open(shake);
     shake.receive(bytes(encodeReply(inbox(), WELCOME)));
     shake.receive(bytes(request(1)));
     shake.receive(bytes(request(2)));
@@ -109,7 +137,7 @@ describe('LinkHandshake', () => {
 
   it('drops the socket when a manager floods a link that is not up yet', async () => {
     const { shake, socket, seen, inbox } = handshake({ welcomed: () => new Promise(() => {}) });
-    await shake.opened();
+    await open(shake);
     shake.receive(bytes(encodeReply(inbox(), WELCOME)));
     for (let i = 0; i < MAX_FRAMES_WHILE_WELCOMING; i++) shake.receive(bytes(request(i)));
     expect(socket.terminated).toBe(false);
@@ -120,7 +148,7 @@ describe('LinkHandshake', () => {
 
   it('hands a refusal to the link, code, message and details as the manager sent them', async () => {
     const { shake, socket, seen, inbox } = handshake();
-    await shake.opened();
+    await open(shake);
     const refusal = { code: 'protocol_mismatch', message: 'speaks 2', details: { protocol: 2 } } as const;
     shake.receive(bytes(encodeErrorReply(inbox(), refusal)));
     expect(seen.refused).toHaveLength(1);
@@ -135,7 +163,7 @@ describe('LinkHandshake', () => {
 
   it('drops the socket when the manager does not answer in time', async () => {
     const { shake, socket, seen } = handshake();
-    await shake.opened();
+    await open(shake);
     vi.advanceTimersByTime(DEADLINE_MS - 1);
     expect(socket.terminated).toBe(false);
     vi.advanceTimersByTime(1);
@@ -151,7 +179,7 @@ describe('LinkHandshake', () => {
       bytes(request(1)),
     ]) {
       const { shake, socket, seen } = handshake();
-      await shake.opened();
+      await open(shake);
       shake.receive(frame);
       expect(socket.terminated).toBe(true);
       expect(seen.welcomed).toEqual([]);
@@ -161,7 +189,7 @@ describe('LinkHandshake', () => {
 
   it('drops the socket on a welcome that does not match the protocol', async () => {
     const { shake, socket, seen, inbox } = handshake();
-    await shake.opened();
+    await open(shake);
     shake.receive(bytes(encodeReply(inbox(), { ...WELCOME, heartbeatSeconds: 0 } as HelloResult)));
     expect(socket.terminated).toBe(true);
     expect(seen.welcomed).toEqual([]);
@@ -174,7 +202,7 @@ describe('LinkHandshake', () => {
         throw new Error('disk full');
       },
     });
-    await shake.opened();
+    await open(shake);
     shake.receive(bytes(encodeReply(inbox(), WELCOME)));
     await settle();
     expect(seen.failed).toHaveLength(1);
@@ -185,7 +213,7 @@ describe('LinkHandshake', () => {
 
   it('passes nothing on when the link could not come up, or the socket closed meanwhile', async () => {
     const refused = handshake({ up: false });
-    await refused.shake.opened();
+    await open(refused.shake);
     refused.shake.receive(bytes(encodeReply(refused.inbox(), WELCOME)));
     await settle();
     expect(refused.seen.up).toHaveLength(1);
@@ -194,7 +222,7 @@ describe('LinkHandshake', () => {
 
     let keep!: () => void;
     const closed = handshake({ welcomed: () => new Promise((resolve) => (keep = resolve)) });
-    await closed.shake.opened();
+    await open(closed.shake);
     closed.shake.receive(bytes(encodeReply(closed.inbox(), WELCOME)));
     closed.shake.closed();
     keep();
@@ -209,9 +237,72 @@ describe('LinkHandshake', () => {
         throw new Error('no credential');
       },
     });
-    await shake.opened();
-    expect(sent).toEqual([]);
+    await open(shake);
+    expect(sent.map((text) => (decode(text) as { frame: { subject: string } }).frame.subject)).toEqual([
+      'agent.prove',
+    ]);
     expect(socket.terminated).toBe(true);
     expect(seen.logs).toEqual(['could not build hello']);
+  });
+
+  it('asks the manager to prove its key with a fresh nonce before it sends anything secret', async () => {
+    const { shake, sent, seen } = handshake();
+    shake.opened();
+    expect(sent).toHaveLength(1);
+    const prove = decode(sent[0]!);
+    expect(prove.ok && prove.frame.subject).toBe('agent.prove');
+    const nonce = prove.ok ? (prove.frame.data as { nonce: string }).nonce : '';
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    shake.receive(bytes(encodeReply(inboxOf(sent, 'agent.prove'), PROOF)));
+    await settle();
+    expect(seen.proofs).toEqual([{ publicKey: PROOF.publicKey, nonce }]);
+    expect(decode(sent[1]!).ok && (decode(sent[1]!) as { frame: { subject: string } }).frame.subject).toBe(
+      'agent.hello',
+    );
+  });
+
+  it('sends no hello to a manager whose proof is refused, and calls that unproven, not refused', async () => {
+    const { shake, socket, sent, seen } = handshake({
+      proven: async () => {
+        throw new ProtocolError('unauthorized', 'it proved another key');
+      },
+    });
+    await open(shake);
+    expect(sent).toHaveLength(1);
+    expect(socket.terminated).toBe(true);
+    expect(seen.unproven.map((e) => e.message)).toEqual(['it proved another key']);
+    expect(seen.refused).toEqual([]);
+  });
+
+  it('takes a refusal of the proof, even unauthorized, as unproven: an impostor cannot stop the agent', async () => {
+    const { shake, socket, sent, seen } = handshake();
+    shake.opened();
+    shake.receive(
+      bytes(encodeErrorReply(inboxOf(sent, 'agent.prove'), { code: 'unauthorized', message: 'go away' })),
+    );
+    await settle();
+    expect(sent).toHaveLength(1);
+    expect(socket.terminated).toBe(true);
+    expect(seen.unproven).toHaveLength(1);
+    expect(seen.unproven[0]).toMatchObject({ code: 'unauthorized' });
+    expect(seen.refused).toEqual([]);
+    expect(seen.proofs).toEqual([]);
+  });
+
+  it('drops the socket on a malformed proof or a request before the hello', async () => {
+    const malformed = handshake();
+    malformed.shake.opened();
+    malformed.shake.receive(
+      bytes(encodeReply(inboxOf(malformed.sent, 'agent.prove'), { publicKey: 'x' } as typeof PROOF)),
+    );
+    expect(malformed.seen.unproven).toHaveLength(1);
+    expect(malformed.socket.terminated).toBe(true);
+
+    const early = handshake();
+    early.shake.opened();
+    early.shake.receive(bytes(request(1)));
+    expect(early.socket.terminated).toBe(true);
+    expect(early.seen.proofs).toEqual([]);
+    expect(early.sent).toHaveLength(1);
   });
 });

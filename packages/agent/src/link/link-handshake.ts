@@ -4,7 +4,9 @@ import {
   decodeResult,
   encodeRequest,
   isReplyFrame,
+  type ManagerProof,
   newInbox,
+  newProofNonce,
   ProtocolError,
   type ResultOf,
 } from '@bosun/protocol';
@@ -21,6 +23,13 @@ export type HandshakeSocket = {
 
 /** The steps of a handshake that belong to the agent and to the link around it. */
 export type HandshakeSteps = {
+  /**
+   * Checks the manager's proof of its key for this attempt's nonce; rejects when the agent must
+   * not send this manager its secret. Nothing secret has been sent when it is called.
+   */
+  proven(proof: ManagerProof, nonce: string): Promise<void>;
+  /** The manager did not prove the key: nothing secret was sent, the socket is dropped. */
+  unproven(error: ProtocolError): void;
   /** Builds the hello for this attempt (auth may change once a credential is stored). */
   hello(): Promise<DataOf<'agent.hello'>>;
   /** Keeps what the welcome gave (the credential) before the link counts as up. */
@@ -43,12 +52,14 @@ export type HandshakeSteps = {
  */
 export const MAX_FRAMES_WHILE_WELCOMING = 256;
 
-type State = 'opening' | 'awaiting-reply' | 'welcoming' | 'up' | 'over';
+type State = 'opening' | 'proving' | 'checking' | 'awaiting-reply' | 'welcoming' | 'up' | 'over';
 
 /**
- * One attempt's handshake on one socket: the hello once the socket opens, a deadline for the
- * manager's answer, then the welcome (checked against the protocol's result schema) or the
- * refusal. Any other frame before the answer drops the socket. Frames that follow the welcome
+ * One attempt's handshake on one socket: once the socket opens, `agent.prove` with a fresh nonce;
+ * the hello (and with it the credential or join token) only once `proven` accepted the manager's
+ * answer; a deadline over both; then the welcome (checked against the protocol's result schema)
+ * or the refusal. So a refusal always comes from a manager that proved its key. Any other frame
+ * before an answer drops the socket. Frames that follow the welcome
  * while `welcomed` runs are held (bounded by MAX_FRAMES_WHILE_WELCOMING) and passed on in order
  * once the link is up.
  */
@@ -58,6 +69,7 @@ export class LinkHandshake {
   readonly #deadline: ReturnType<typeof setTimeout>;
   #state: State = 'opening';
   #inbox: string | undefined;
+  #nonce = '';
   #held: Uint8Array[] = [];
 
   /** The deadline runs from now: it covers opening the socket as well as the manager's answer. */
@@ -70,10 +82,19 @@ export class LinkHandshake {
     }, deadlineMs);
   }
 
-  /** The socket is open: sends the hello. */
-  async opened(): Promise<void> {
+  /** The socket is open: asks the manager to prove its key. */
+  opened(): void {
+    this.#nonce = newProofNonce();
+    this.#inbox = newInbox();
+    this.#state = 'proving';
+    this.#socket.send(encodeRequest('agent.prove', { nonce: this.#nonce }, this.#inbox));
+  }
+
+  async #sendHello(): Promise<void> {
     try {
       const hello = await this.#steps.hello();
+      // The socket may have closed while the hello was built: its secret stays here.
+      if (this.#state !== 'checking') return;
       this.#inbox = newInbox();
       this.#state = 'awaiting-reply';
       this.#socket.send(encodeRequest('agent.hello', hello, this.#inbox));
@@ -95,6 +116,14 @@ export class LinkHandshake {
         return;
       case 'over':
         return;
+      case 'proving':
+        this.#proof(text);
+        return;
+      case 'checking':
+        // Nothing is due before the agent has sent its hello.
+        this.#steps.log('warn', 'unexpected frame before welcome; dropping link');
+        this.#drop();
+        return;
       default:
         this.#answer(text);
     }
@@ -104,6 +133,42 @@ export class LinkHandshake {
   closed(): void {
     clearTimeout(this.#deadline);
     this.#state = 'over';
+  }
+
+  #proof(text: Uint8Array): void {
+    const decoded = decode(text);
+    if (!decoded.ok || decoded.frame.subject !== this.#inbox || !isReplyFrame(decoded.frame)) {
+      this.#steps.log('warn', 'unexpected frame before welcome; dropping link');
+      this.#drop();
+      return;
+    }
+    const reply = decoded.frame.data;
+    if (!reply.ok) {
+      this.#unproven(
+        new ProtocolError(reply.error.code, `it refused to prove its key: ${reply.error.message}`),
+      );
+      return;
+    }
+    const checked = decodeResult('agent.prove', reply.result);
+    if (!checked.ok) {
+      this.#unproven(new ProtocolError('bad_frame', `its proof is malformed: ${checked.error.message}`));
+      return;
+    }
+    this.#state = 'checking';
+    this.#steps.proven(checked.result, this.#nonce).then(
+      () => {
+        if (this.#state === 'checking') void this.#sendHello();
+      },
+      (error: unknown) => {
+        if (this.#state !== 'checking') return;
+        this.#unproven(error instanceof ProtocolError ? error : new ProtocolError('internal', String(error)));
+      },
+    );
+  }
+
+  #unproven(error: ProtocolError): void {
+    this.#drop();
+    this.#steps.unproven(error);
   }
 
   #answer(text: Uint8Array): void {

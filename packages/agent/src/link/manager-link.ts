@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import {
   Backoff,
   type BackoffOptions,
@@ -9,6 +10,7 @@ import {
   encodeReply,
   isFinalError,
   MAX_FRAME_BYTES,
+  type ManagerProof,
   type ProtocolError,
   type Subject,
   toWireError,
@@ -34,6 +36,8 @@ export const MANAGER_TO_AGENT: readonly Subject[] = [
 
 /** What the link asks of the agent and tells it. */
 export type LinkDelegate = {
+  /** Checks the manager's proof of its key; rejects when the agent must not send it its secret. */
+  proven(proof: ManagerProof, nonce: string): Promise<void>;
   /** Builds the hello for this attempt (auth may change once a credential is stored). */
   hello(): Promise<DataOf<'agent.hello'>>;
   /** Keeps what the welcome gave (the credential); a rejection stops the link for good. */
@@ -49,10 +53,18 @@ export type LinkDelegate = {
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 };
 
+/**
+ * How a wss:// link checks the manager's certificate: `ca` replaces the system's CAs (a private
+ * CA, as `--ca` gives it); the local agent also pins its manager's own certificate.
+ */
+export type LinkTls = Pick<ConnectionOptions, 'ca' | 'allowPartialTrustChain' | 'checkServerIdentity'>;
+
 /** Where the link dials and how patiently. */
 export type LinkOptions = {
   /** ws:// or wss:// URL of the manager's agent endpoint. */
   url: string;
+  /** Certificate checks for wss:// beyond the system's defaults. */
+  tls?: LinkTls;
   /** Delays between attempts; capped equal jitter from 250 ms to 30 s when left out. */
   backoff?: BackoffOptions;
   /** Bound on opening the socket; the hello's answer may take twice this from the dial. */
@@ -78,7 +90,7 @@ const LINK_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 30_000, jitter: 'e
  * piling frames into it.
  */
 export class ManagerLink {
-  readonly #options: Required<Omit<LinkOptions, 'backoff'>> & { backoff?: BackoffOptions };
+  readonly #options: Required<Omit<LinkOptions, 'backoff' | 'tls'>> & Pick<LinkOptions, 'backoff' | 'tls'>;
   readonly #delegate: LinkDelegate;
   readonly #backoff: Backoff;
   readonly #refusals: HelloRefusals;
@@ -172,11 +184,22 @@ export class ManagerLink {
       // decode() reports oversize frames as errors; ws only needs a hard ceiling.
       maxPayload: MAX_FRAME_BYTES * 2,
       perMessageDeflate: false,
+      // ws hands these to tls.connect as they are; its typing of checkServerIdentity is not Node's.
+      ...(this.#options.tls as WebSocket.ClientOptions | undefined),
     });
     this.#ws = ws;
     const handshake = new LinkHandshake(
       ws,
       {
+        proven: (proof, nonce) => this.#delegate.proven(proof, nonce),
+        unproven: (error) =>
+          // Never final: whatever answers at the URL may be an impostor, which must not be able
+          // to stop the agent; the real manager may be back on the next dial.
+          this.#delegate.log(
+            'error',
+            `not sending the credential to ${this.#options.url}: the manager there did not prove its identity (${error.message}); retrying`,
+            { code: error.code },
+          ),
         hello: () => this.#delegate.hello(),
         welcomed: (result) => this.#delegate.welcomed(result),
         up: (result) => this.#up(ws, result),
@@ -187,7 +210,7 @@ export class ManagerLink {
       },
       this.#options.helloTimeoutMs * 2,
     );
-    ws.on('open', () => void handshake.opened());
+    ws.on('open', () => handshake.opened());
     ws.on('message', (raw: WebSocket.RawData, isBinary: boolean) => {
       if (isBinary) {
         ws.send(

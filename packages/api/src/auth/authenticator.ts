@@ -21,8 +21,8 @@ function refused(): ProtocolError {
 
 /**
  * Turns request headers into a principal: an `Authorization: Bearer bsn_…` API token (CLI,
- * scripts) or the browser's session cookie. The user is read afresh each time, so a role change
- * or a deleted user takes effect on the next request.
+ * scripts) or the browser's session cookie. The user and its grants are read afresh each time, so
+ * a role or grant change or a deleted user takes effect on the next request.
  */
 export class Authenticator {
   readonly #store: Store;
@@ -54,10 +54,15 @@ export class Authenticator {
     return { principal, via: 'session', sessionToken: token };
   }
 
+  /** The user as it is now: its global role and its grants on single hosts. */
   async principalOf(userId: string): Promise<Principal | undefined> {
     const user = await this.#store.users.byId(userId);
     if (!user) return undefined;
-    return { kind: 'user', userId: user.id, username: user.username, role: user.role };
+    const grants = (await this.#store.grants.listForUser(user.id)).map(({ agentId, role }) => ({
+      agentId,
+      role,
+    }));
+    return { kind: 'user', userId: user.id, username: user.username, role: user.role, grants };
   }
 
   async #bearer(header: string): Promise<Authenticated> {

@@ -2,8 +2,9 @@ type Listener = () => void;
 
 /**
  * Says "some credential was just withdrawn" (a logout, a deleted user, a changed password, a
- * revoked API token). Long-lived connections listen and check their own credentials again at
- * once, so a withdrawn session loses its live streams now rather than at the next periodic
+ * revoked API token) or "some user's rights changed" (a role or a grant). Long-lived connections
+ * listen and check their own credentials and rights again at once, so a withdrawn session loses
+ * its live streams, and a withdrawn host its subscriptions, now rather than at the next periodic
  * check. It names nobody: each connection asks the store about itself, which keeps this free
  * of any mapping from sessions to sockets.
  */

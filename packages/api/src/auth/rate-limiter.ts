@@ -26,7 +26,8 @@ type Bucket = { credit: number; at: number };
 const MAX_KEY_LENGTH = 200;
 
 /**
- * A token bucket per key (`login:<ip>`, `login:<username>`, `token-create:<userId>`):
+ * A token bucket per key (`login:<client>`, `login-failures:<client>|<username>`,
+ * `token-create:<userId>`):
  * `limit` attempts at once, refilled evenly so that `limit` more are allowed per
  * `windowMs`. Unlike a fixed window, it cannot be hit with 2×limit attempts across
  * a window boundary. A refused attempt costs nothing, so waiting `retryAfterMs`
@@ -36,8 +37,8 @@ const MAX_KEY_LENGTH = 200;
  * that, the least recently used key is forgotten. Forgetting a key resets it to a
  * full bucket, which is exactly its state once it has been idle for `windowMs`, so
  * with `maxKeys` well above the number of keys active within one window nothing is
- * lost. An attacker who cycles through more keys than that to reset someone's limit
- * must also get past the per-username key, which those keys do not touch.
+ * lost. Resetting a key this way takes more fresh keys within one window than the per-client
+ * login limit lets one client make.
  */
 export class RateLimiter {
   readonly #limit: number;
@@ -80,7 +81,7 @@ export class RateLimiter {
     return { allowed: false, retryAfterMs: Math.ceil((this.#windowMs - bucket.credit) / this.#limit) };
   }
 
-  /** Forgets `key`, e.g. `login:<username>` after a successful login. */
+  /** Forgets `key`, e.g. a client's failures for a user after that user logged in. */
   reset(key: string): void {
     this.#buckets.delete(boundedKey(key));
   }

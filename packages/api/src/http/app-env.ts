@@ -2,6 +2,7 @@ import type { Clock, Hub, Store } from '@bosun/hub';
 import type { Context } from 'hono';
 import type { Authenticated, Authenticator } from '../auth/authenticator.ts';
 import type { CredentialChanges } from '../auth/credential-changes.ts';
+import type { FairGate } from '../auth/fair-gate.ts';
 import type { RateLimiter } from '../auth/rate-limiter.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import type { ApiLimits } from '../limits.ts';
@@ -11,6 +12,8 @@ import type { Logger } from '../ports/logger.ts';
 import type { PasswordHasher } from '../ports/password-hasher.ts';
 import type { RuntimeStats } from '../ports/runtime-stats.ts';
 import type { StoreHealth } from '../ports/store-health.ts';
+import type { AllowedHosts } from './allowed-hosts.ts';
+import { type Cidr, clientBucket } from './ip-address.ts';
 import type { OpenStreams } from './open-streams.ts';
 import type { RequestFacts } from './origin.ts';
 
@@ -19,7 +22,7 @@ import type { RequestFacts } from './origin.ts';
  * connection (set first, from the runtime's `ConnectionOf`).
  */
 export type AppEnv = {
-  Variables: { auth: Authenticated; connection: ClientConnection };
+  Variables: { auth: Authenticated; connection: ClientConnection; clientAddress: string };
 };
 
 /** A request's context in any API route or middleware. */
@@ -43,13 +46,28 @@ export interface ApiParts {
   runtime: RuntimeStats;
   /** A bearer token that may read `/metrics` (besides admins); undefined: none. */
   metricsToken: string | undefined;
+  /** Proxies whose X-Forwarded-For names the client (`--trusted-proxy`); none when absent. */
+  trustedProxies?: readonly Cidr[];
+  /** Host names answered besides IP literals and loopback; the public URL's host alone when absent. */
+  allowedHosts?: AllowedHosts;
 }
 
 /** Everything the routes need, built once per runtime (`createApiDeps` builds the API's own parts). */
 export interface ApiDeps extends ApiParts {
+  trustedProxies: readonly Cidr[];
+  allowedHosts: AllowedHosts;
   sessions: Sessions;
   authenticator: Authenticator;
-  limiters: { loginIp: RateLimiter; loginUser: RateLimiter; tokenCreate: RateLimiter };
+  limiters: {
+    loginIp: RateLimiter;
+    /** Failed logins per client and username. */
+    loginFailures: RateLimiter;
+    /** Wrong current passwords per user at a password change. */
+    passwordFailures: RateLimiter;
+    tokenCreate: RateLimiter;
+  };
+  /** Password hashing for requests, shared out fairly between clients. */
+  passwordChecks: FairGate;
   /** Long-lived responses (event streams, log reads) to end on shutdown. */
   streams: OpenStreams;
   /** Told when a session or token is withdrawn, so live connections check theirs at once. */
@@ -68,7 +86,15 @@ export function requestFacts(c: AppContext): RequestFacts {
   };
 }
 
-/** The peer's address, for rate limits. Forwarded-for headers are not trusted: anyone can send them. */
+/**
+ * The client's address, for rate limits and the audit: the peer's, or behind a trusted proxy the
+ * one its X-Forwarded-For vouches for (`resolveClientAddress`); set before any route runs.
+ */
 export function clientAddress(c: AppContext): string {
-  return c.get('connection').address;
+  return c.get('clientAddress');
+}
+
+/** The key a client's requests are counted under: its address, or its /64 for IPv6. */
+export function clientKey(c: AppContext): string {
+  return clientBucket(clientAddress(c));
 }

@@ -1,4 +1,4 @@
-import type { Principal } from '@bosun/hub';
+import { type Principal, roleAtLeast } from '@bosun/hub';
 import { ProtocolError, type Role } from '@bosun/protocol';
 import type { MiddlewareHandler } from 'hono';
 import { audit } from '../audit-log.ts';
@@ -6,8 +6,6 @@ import { type ApiDeps, type AppEnv, clientAddress, requestFacts } from './app-en
 import { isSameOrigin } from './origin.ts';
 
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
 /** The refusal for a request without a live session or token. */
 export function notLoggedIn(): ProtocolError {
@@ -36,9 +34,9 @@ export function authenticated(deps: ApiDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** True when `principal`'s role is `role` or above (viewer < operator < admin). */
+/** True when `principal`'s global role is `role` or above (none < viewer < operator < admin). */
 export function hasRole(principal: Principal, role: Role): boolean {
-  return RANK[principal.role] >= RANK[role];
+  return roleAtLeast(principal.role, role);
 }
 
 /** Requires at least `role`; a refusal is audited under `action`. */

@@ -67,8 +67,8 @@ describe('PUT /api/me/password', () => {
     await expectError(res, 403, 'forbidden');
   });
 
-  it("counts guesses against the login's per-user budget", async () => {
-    const bed = new ApiTestBed({ limits: { loginPerUser: 1 } });
+  it('slows down guesses of the current password', async () => {
+    const bed = new ApiTestBed({ limits: { passwordFailuresPerUser: 1 } });
     const browser = await bed.browser('viewer');
     const guess = { currentPassword: 'guess one', newPassword: NEW_PASSWORD };
     await expectError(

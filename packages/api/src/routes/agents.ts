@@ -9,8 +9,9 @@ export function agentRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { hub } = deps;
 
+  // Only the agents the user may see: the others are not listed, not even by name.
   app.get('/api/agents', authenticated(deps), async (c) =>
-    c.json({ agents: await hub.listAgents() } satisfies AgentListResponse),
+    c.json({ agents: await hub.listAgents(c.get('auth').principal) } satisfies AgentListResponse),
   );
 
   // Revoking drops the agent's live session at once; the hub audits it.

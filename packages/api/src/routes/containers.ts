@@ -15,25 +15,31 @@ import { readJson, readParam, readQuery } from '../http/request-input.ts';
 
 /**
  * GET /api/containers, GET /api/agents/:agent/containers/:container,
- * POST /api/agents/:agent/containers/:container/:action.
+ * POST /api/agents/:agent/containers/:container/:action. Each answers only for the agents the
+ * user may see; any other agent is not found, exactly as an unknown one.
  */
 export function containerRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { hub } = deps;
 
   app.get('/api/containers', authenticated(deps), async (c) => {
+    const { principal } = c.get('auth');
     const query = readQuery(c, containerListQuerySchema);
-    const agents = await hub.listAgents();
+    const agents = await hub.listAgents(principal);
     const names = new Map(agents.map((agent) => [agent.id, agent.name]));
-    const agentId = query.agent === undefined ? undefined : (await hub.resolveAgent(query.agent)).id;
+    const agentId =
+      query.agent === undefined ? undefined : (await hub.resolveAgent(query.agent, principal)).id;
     const containers: ContainerListItem[] = hub
-      .listContainers(agentId)
+      .listContainers(agentId, principal)
       .map((container) => ({ ...container, agentName: names.get(container.agentId) ?? container.agentId }));
     return c.json({ containers } satisfies ContainerListResponse);
   });
 
   app.get('/api/agents/:agent/containers/:container', authenticated(deps), async (c) => {
-    const agent = await hub.resolveAgent(readParam(c, 'agent', containerParamsSchema.shape.agent));
+    const agent = await hub.resolveAgent(
+      readParam(c, 'agent', containerParamsSchema.shape.agent),
+      c.get('auth').principal,
+    );
     const ref = readParam(c, 'container', containerParamsSchema.shape.container);
     // A reference the cache does not know yet (a container created a moment ago) goes to the
     // agent as it is: the agent knows its containers better.
@@ -42,7 +48,7 @@ export function containerRoutes(deps: ApiDeps): Hono<AppEnv> {
     return c.json({ container: result.container } satisfies ContainerDetailResponse);
   });
 
-  // Any role may ask; the hub refuses viewers and audits every attempt, refusals included.
+  // Any role may ask; the hub refuses who does not operate that host and audits every attempt.
   app.post('/api/agents/:agent/containers/:container/:action', authenticated(deps), async (c) => {
     const agentRef = readParam(c, 'agent', containerActionParamsSchema.shape.agent);
     const containerRef = readParam(c, 'container', containerActionParamsSchema.shape.container);

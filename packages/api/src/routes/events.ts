@@ -1,4 +1,4 @@
-import type { TimerHandle } from '@bosun/hub';
+import { canSeeEvent, type TimerHandle } from '@bosun/hub';
 import { type FleetEvent, KeyedSlots, ProtocolError } from '@bosun/protocol';
 import { Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
@@ -13,6 +13,10 @@ const encoder = new TextEncoder();
  * past that the connection is dropped and the UI reconnects and refetches, which is cheaper
  * than holding an unbounded backlog it would have to replay anyway. At most
  * `maxEventStreamsPerUser` streams per user and `maxEventStreams` in all; past either, 429.
+ *
+ * Each stream carries only the events of hosts its user may see, a host's removal included, as
+ * the user's rights stand now: they are read again with the credentials (at each ping and at
+ * once on a role or grant change), and a host granted later starts sending from then on.
  */
 export function eventRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -30,6 +34,7 @@ export function eventRoutes(deps: ApiDeps): Hono<AppEnv> {
       );
     }
     const credentials = { authorization: c.req.header('authorization'), cookie: c.req.header('cookie') };
+    let principal = c.get('auth').principal;
     let stop: (() => void) | undefined;
     const body = new ReadableStream<Uint8Array>(
       {
@@ -59,16 +64,17 @@ export function eventRoutes(deps: ApiDeps): Hono<AppEnv> {
               drop();
             }
           };
-          const unsubscribe = hub.subscribeFleet((event: FleetEvent) =>
-            send(`data: ${JSON.stringify(event)}\n\n`),
-          );
+          const unsubscribe = hub.subscribeFleet((event: FleetEvent) => {
+            if (canSeeEvent(principal, event)) send(`data: ${JSON.stringify(event)}\n\n`);
+          });
           // A logout, an expired session or a deleted user ends the stream: the credentials are
           // checked again at each ping (which also keeps proxies from timing the stream out),
           // and at once when any credential is withdrawn.
           const recheck = () =>
             deps.authenticator.authenticate(credentials).then(
               (auth) => {
-                if (!auth) end();
+                if (!auth || auth.principal.userId !== principal.userId) end();
+                else principal = auth.principal;
               },
               () => end(),
             );

@@ -27,7 +27,8 @@ export function logRoutes(deps: ApiDeps): Hono<AppEnv> {
   app.get('/api/logs', authenticated(deps), async (c) => {
     const query = readQuery(c, logReadQuerySchema);
     const now = clock.now();
-    const options: ReadLogsOptions = { tail: query.tail, user: c.get('auth').principal.userId };
+    const { principal } = c.get('auth');
+    const options: ReadLogsOptions = { tail: query.tail, user: principal.userId };
     if (query.since !== undefined) options.since = resolveLogTime(query.since, 'since', now);
     if (query.until !== undefined) options.until = resolveLogTime(query.until, 'until', now);
 
@@ -40,10 +41,17 @@ export function logRoutes(deps: ApiDeps): Hono<AppEnv> {
     const started = new Promise<void>((resolve) => {
       firstLines = resolve;
     });
-    const read = await hub.readLogs(query.agent, query.container, options, (entries) => {
-      flow.enqueue(entries);
-      firstLines();
-    });
+    // An agent the user may not see is not found, as an unknown one is.
+    const read = await hub.readLogs(
+      query.agent,
+      query.container,
+      options,
+      (entries) => {
+        flow.enqueue(entries);
+        firstLines();
+      },
+      principal,
+    );
     flow.attach(read);
     // A client that leaves before the first batch has no body to cancel yet.
     c.req.raw.signal.addEventListener('abort', () => flow.abandon(), { once: true });

@@ -1,13 +1,20 @@
 import { loginBodySchema, ProtocolError, SESSION_COOKIE, type UserResponse } from '@bosun/protocol';
 import { Hono } from 'hono';
 import { audit } from '../audit-log.ts';
-import { type ApiDeps, type AppContext, type AppEnv, clientAddress, requestFacts } from '../http/app-env.ts';
+import {
+  type ApiDeps,
+  type AppContext,
+  type AppEnv,
+  clientAddress,
+  clientKey,
+  requestFacts,
+} from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
 import { clearedSessionCookie, readCookie, sessionCookie } from '../http/cookies.ts';
 import { rateLimited } from '../http/http-errors.ts';
 import { isHttps, isSameOrigin } from '../http/origin.ts';
 import { readJson } from '../http/request-input.ts';
-import { userView } from '../http/user-view.ts';
+import { userViewWithGrants } from '../http/user-view.ts';
 
 const WRONG = 'wrong username or password';
 
@@ -18,17 +25,22 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
 
   app.post('/api/login', async (c) => {
     refuseCrossOrigin(c, deps, c.req.header('origin') !== undefined);
-    const byAddress = limiters.loginIp.take(`login:${clientAddress(c)}`);
-    if (!byAddress.allowed)
-      throw rateLimited('too many login attempts; wait a minute', byAddress.retryAfterMs);
+    const client = clientKey(c);
+    const byClient = limiters.loginIp.take(`login:${client}`);
+    if (!byClient.allowed) throw rateLimited('too many login attempts; wait a minute', byClient.retryAfterMs);
     const body = await readJson(c, loginBodySchema, { maxBytes: limits.maxLoginBodyBytes });
-    const userKey = `login-user:${body.username.toLowerCase()}`;
-    const byUser = limiters.loginUser.take(userKey);
-    if (!byUser.allowed) throw rateLimited('too many login attempts; wait a minute', byUser.retryAfterMs);
+    // Failures are counted per client and username, so only the one guessing is slowed down: a
+    // stranger's failures never stand between a user and the right password. Each attempt
+    // takes from the bucket and a success gives it all back, so in effect only failures count.
+    const pairKey = `login-failures:${client}|${body.username.toLowerCase()}`;
+    const byPair = limiters.loginFailures.take(pairKey);
+    if (!byPair.allowed) throw rateLimited('too many failed logins; wait a little', byPair.retryAfterMs);
 
     const user = await store.users.byUsername(body.username);
     // Unknown users cost the same hashing work as known ones, so timing does not tell them apart.
-    const ok = await passwords.verify(body.password, user?.passwordHash);
+    const ok = await deps.passwordChecks.run(client, () =>
+      passwords.verify(body.password, user?.passwordHash),
+    );
     if (!user || !ok) {
       // Unknown names are recorded too (a spray of guesses is worth seeing), under the name tried.
       await audit(deps, {
@@ -42,14 +54,15 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
       });
       throw new ProtocolError('unauthorized', WRONG);
     }
-    limiters.loginUser.reset(userKey);
+    limiters.loginFailures.reset(pairKey);
     // Hashes made with older parameters are upgraded while the password is at hand.
     if (passwords.needsRehash(user.passwordHash)) {
-      await store.users.update(user.id, { passwordHash: await passwords.hash(body.password) });
+      const passwordHash = await deps.passwordChecks.run(client, () => passwords.hash(body.password));
+      await store.users.update(user.id, { passwordHash });
     }
     const { token } = await sessions.create(user.id);
     await audit(deps, {
-      actor: { kind: 'user', userId: user.id, username: user.username, role: user.role },
+      actor: { kind: 'user', userId: user.id, username: user.username, role: user.role, grants: [] },
       source: clientAddress(c),
       action: 'session.login',
       target: `user:${user.id}`,
@@ -59,7 +72,7 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
       'Set-Cookie',
       sessionCookie(token, { secure: isHttps(requestFacts(c)), maxAgeSeconds: sessions.cookieMaxAgeSeconds }),
     );
-    return c.json({ user: userView(user) } satisfies UserResponse);
+    return c.json({ user: await userViewWithGrants(store, user) } satisfies UserResponse);
   });
 
   app.post('/api/logout', async (c) => {
@@ -77,7 +90,7 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
     const { principal } = c.get('auth');
     const user = await store.users.byId(principal.userId);
     if (!user) throw new ProtocolError('unauthorized', 'not logged in, or the session has expired');
-    return c.json({ user: userView(user) } satisfies UserResponse);
+    return c.json({ user: await userViewWithGrants(store, user) } satisfies UserResponse);
   });
 
   return app;

@@ -1,3 +1,4 @@
+import { type Principal, seesEveryHost } from '@bosun/hub';
 import type { ManagerStatus } from '@bosun/protocol';
 import { Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
@@ -6,11 +7,13 @@ import { authenticated } from '../http/auth-middleware.ts';
 /** GET /api/status: the manager at a glance, for any signed-in user (`bosun status`). */
 export function statusRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/api/status', authenticated(deps), async (c) => c.json(await managerStatus(deps)));
+  app.get('/api/status', authenticated(deps), async (c) =>
+    c.json(await managerStatus(deps, c.get('auth').principal)),
+  );
   return app;
 }
 
-async function managerStatus(deps: ApiDeps): Promise<ManagerStatus> {
+async function managerStatus(deps: ApiDeps, principal: Principal): Promise<ManagerStatus> {
   const hub = deps.hub.stats();
   const memory = deps.hub.memory();
   const process = deps.runtime.sample();
@@ -19,7 +22,9 @@ async function managerStatus(deps: ApiDeps): Promise<ManagerStatus> {
     version: deps.runtime.version,
     startedAt: process.startedAt,
     uptimeSeconds: process.uptimeSeconds,
-    agents: { online: hub.agentsOnline, total: await agentsKnown(deps), outdated: hub.agentsOutdated },
+    agents: seesEveryHost(principal)
+      ? { online: hub.agentsOnline, total: await agentsKnown(deps), outdated: hub.agentsOutdated }
+      : await agentsGranted(deps, principal),
     streams: { open: hub.topics, subscriptions: hub.subscriptions },
     viewers: hub.viewers,
     reads: {
@@ -51,6 +56,21 @@ async function managerStatus(deps: ApiDeps): Promise<ManagerStatus> {
       errorsTotal: store.errorsTotal,
     },
   };
+}
+
+// A user who sees only granted hosts counts only those: the fleet's size is not theirs to know.
+async function agentsGranted(deps: ApiDeps, principal: Principal): Promise<ManagerStatus['agents']> {
+  try {
+    const agents = await deps.hub.listAgents(principal);
+    return {
+      online: agents.filter((agent) => agent.online).length,
+      total: agents.length,
+      outdated: agents.filter((agent) => agent.online && agent.outdated).length,
+    };
+  } catch (error) {
+    deps.logger.warn({ err: String(error) }, 'status: could not count agents');
+    return { online: 0, total: null, outdated: 0 };
+  }
 }
 
 // The status page is most wanted when something is wrong: a store that cannot be read leaves

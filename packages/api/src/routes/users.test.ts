@@ -13,7 +13,13 @@ describe('GET /api/users', () => {
     expect(res.status).toBe(200);
     expect(await readJson(res)).toEqual({
       users: [
-        { id: admin.user.id, username: admin.user.username, role: 'admin', createdAt: bed.clock.now() },
+        {
+          id: admin.user.id,
+          username: admin.user.username,
+          role: 'admin',
+          createdAt: bed.clock.now(),
+          grants: [],
+        },
       ],
     });
   });
@@ -43,6 +49,7 @@ describe('POST /api/users', () => {
         username: 'new.user',
         role: 'operator',
         createdAt: bed.clock.now(),
+        grants: [],
       },
     });
     const login = await bed.request('POST', '/api/login', {
@@ -99,7 +106,13 @@ describe('PATCH /api/users/:id', () => {
     });
     expect(res.status).toBe(200);
     expect(await readJson(res)).toEqual({
-      user: { id: user.id, username: user.username, role: 'operator', createdAt: bed.clock.now() },
+      user: {
+        id: user.id,
+        username: user.username,
+        role: 'operator',
+        createdAt: bed.clock.now(),
+        grants: [],
+      },
     });
   });
 

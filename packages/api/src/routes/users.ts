@@ -14,7 +14,7 @@ import { endSessionsAfterPasswordChange } from '../auth/end-sessions.ts';
 import { type ApiDeps, type AppEnv, clientAddress } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { readJson, readParam } from '../http/request-input.ts';
-import { userView } from '../http/user-view.ts';
+import { userView, userViewsWithGrants, userViewWithGrants } from '../http/user-view.ts';
 import { Serial } from '../serial.ts';
 
 /** GET/POST /api/users, PATCH/DELETE /api/users/:id (admins). */
@@ -25,8 +25,8 @@ export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
   const changes = new Serial();
 
   app.get('/api/users', authenticated(deps), requireRole(deps, 'admin', 'user.list'), async (c) => {
-    const users = await store.users.list();
-    return c.json({ users: users.map(userView) } satisfies UserListResponse);
+    const users = await userViewsWithGrants(store, await store.users.list());
+    return c.json({ users } satisfies UserListResponse);
   });
 
   app.post('/api/users', authenticated(deps), requireRole(deps, 'admin', 'user.create'), async (c) => {
@@ -73,6 +73,8 @@ export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
     if (passwordHash !== undefined) {
       await endSessionsAfterPasswordChange(deps, c.get('auth'), id, { keepTokens: false });
     }
+    // The user's open event streams and log sockets take the new role at once.
+    if (body.role !== undefined) deps.credentialChanges.withdrawn();
     await audit(deps, {
       actor: principal,
       source: clientAddress(c),
@@ -84,7 +86,7 @@ export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
         ...(passwordHash === undefined ? {} : { password: 'changed' }),
       },
     });
-    return c.json({ user: userView(updated) } satisfies UserResponse);
+    return c.json({ user: await userViewWithGrants(store, updated) } satisfies UserResponse);
   });
 
   app.delete('/api/users/:id', authenticated(deps), requireRole(deps, 'admin', 'user.delete'), async (c) => {
@@ -95,7 +97,7 @@ export function userRoutes(deps: ApiDeps): Hono<AppEnv> {
       const user = await store.users.byId(id);
       if (!user) throw new ProtocolError('not_found', `no user "${id}"`);
       if (user.role === 'admin') await refuseLastAdmin(store, 'delete');
-      // Sessions and API tokens go with the user (ON DELETE CASCADE).
+      // Sessions, API tokens and grants go with the user (ON DELETE CASCADE).
       await store.users.delete(id);
       return user;
     });

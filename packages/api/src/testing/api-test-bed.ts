@@ -11,8 +11,10 @@ import type { Hono } from 'hono';
 import { createApiDeps } from '../api-deps.ts';
 import { createApiRoutes } from '../api-routes.ts';
 import { hashToken, newApiToken } from '../auth/tokens.ts';
+import { allowedHostPolicy } from '../http/allowed-hosts.ts';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { SESSION_COOKIE } from '../http/cookies.ts';
+import { parseCidr } from '../http/ip-address.ts';
 import { type ApiLimits, DEFAULT_API_LIMITS } from '../limits.ts';
 import type { StaticAssets } from '../ports/static-assets.ts';
 import { checkAnswer } from './check-answer.ts';
@@ -58,6 +60,12 @@ export type ApiTestBedOptions = {
   metricsToken?: string;
   /** The audit log's bounds (the manager's defaults when absent); `bed.store` holds every row written. */
   boundedAudit?: TestHubOptions['boundedAudit'];
+  /** Proxies whose X-Forwarded-For is believed (`--trusted-proxy`). */
+  trustedProxies?: string[];
+  /** Host names answered besides the public URL's, IP literals and loopback; `manager.test` by default. */
+  allowedHosts?: string[];
+  /** The hasher the API uses; a fast fake by default. */
+  passwords?: FakePasswordHasher;
 };
 
 /**
@@ -67,7 +75,7 @@ export type ApiTestBedOptions = {
  */
 export class ApiTestBed {
   readonly testHub: TestHub;
-  readonly passwords = new FakePasswordHasher();
+  readonly passwords: FakePasswordHasher;
   readonly logger = new MemoryLogger();
   readonly runtime = new TestRuntime();
   readonly storeHealth = new FakeStoreHealth();
@@ -76,6 +84,7 @@ export class ApiTestBed {
   #users = 0;
 
   constructor(options: ApiTestBedOptions = {}) {
+    this.passwords = options.passwords ?? new FakePasswordHasher();
     this.testHub = new TestHub({
       ...(options.hubOptions ? { options: options.hubOptions } : {}),
       boundedAudit: options.boundedAudit ?? {},
@@ -92,6 +101,11 @@ export class ApiTestBed {
       storeHealth: this.storeHealth,
       runtime: this.runtime,
       metricsToken: options.metricsToken,
+      trustedProxies: (options.trustedProxies ?? []).map(parseCidr),
+      allowedHosts: allowedHostPolicy(
+        options.publicUrl,
+        options.allowedHosts ?? [new URL(TEST_ORIGIN).hostname],
+      ),
     });
     this.app = createApiRoutes(this.deps, options.assets ? { assets: options.assets } : {});
   }

@@ -7,7 +7,7 @@ export type Credentials = { token: string } | { cookie: string } | undefined;
 
 /** One request's method, JSON body, timeout and abort signal. */
 export type RequestOptions = {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
   /** Give up after this long; streams pass none and end with the body. */
   timeoutMs?: number;

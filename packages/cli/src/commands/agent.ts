@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, agentSocketUrl } from '@bosun/agent';
@@ -22,6 +23,7 @@ type AgentOptions = {
   name?: string;
   stateDir?: string;
   dockerHost?: string;
+  ca?: string;
 };
 
 /** `bosun agent`, or under `name` the same options as a program of its own (bosun-agent). */
@@ -54,9 +56,16 @@ export function agentCommand(name = 'agent'): Command {
         'Docker Engine to serve (default: DOCKER_HOST or the local socket)',
       ).env('BOSUN_DOCKER_HOST'),
     )
+    .addOption(
+      new Option(
+        '--ca <file>',
+        "PEM certificate(s) of the CA that signed a wss:// or https:// manager's certificate, instead of the system's CAs",
+      ).env('BOSUN_CA'),
+    )
     .action(async (options: AgentOptions) => {
       if (!options.manager) throw new UsageError('--manager (or BOSUN_MANAGER) is required');
       const managerUrl = parseOrUsage(() => agentSocketUrl(options.manager!));
+      const ca = options.ca ? await readCa(options.ca) : undefined;
       const joinToken = options.joinToken
         ? parseOrUsage(() => parseJoinToken(options.joinToken!))
         : undefined;
@@ -64,6 +73,7 @@ export function agentCommand(name = 'agent'): Command {
       const logger = createLogger('bosun-agent');
       const agent = new Agent({
         managerUrl,
+        ...(ca ? { tls: { ca } } : {}),
         stateDir: options.stateDir ?? defaultAgentStateDir(),
         ...(joinToken ? { joinToken } : {}),
         ...(name ? { name } : {}),
@@ -87,6 +97,19 @@ export function agentCommand(name = 'agent'): Command {
         agent.onStopped(resolve);
       });
     });
+}
+
+async function readCa(file: string): Promise<string> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --ca ${file}: ${(error as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new UsageError(`--ca ${file} holds no PEM certificate`);
+  }
+  return pem;
 }
 
 function parseOrUsage<T>(parse: () => T): T {

@@ -6,6 +6,7 @@ import {
   limitHeapGrowth,
   logSocketLimits,
   logTrafficBudget,
+  parseAllowedHosts,
   parseAuditMaxAge,
   parseAuditMaxRows,
   parseListen,
@@ -13,8 +14,10 @@ import {
   parseMemoryBudget,
   parseMetricsToken,
   parsePublicUrl,
+  parseTrustedProxies,
   type RunningManager,
   startManager,
+  type TlsFiles,
 } from '@bosun/server';
 import { Command, Option } from 'commander';
 import { UsageError } from '../exit-codes.ts';
@@ -35,6 +38,10 @@ type ManagerCommandOptions = {
   maxLogSockets?: string;
   auditMaxAge?: string;
   auditMaxRows?: string;
+  trustedProxy?: string;
+  allowedHosts?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 };
 
 // After the first signal the manager shuts down gracefully; something still holding the event
@@ -65,6 +72,18 @@ export function managerCommand(): Command {
         '--public-url <url>',
         'the URL browsers and agents reach the manager at, e.g. behind a TLS proxy (default: the URL each request used)',
       ).env('BOSUN_PUBLIC_URL'),
+    )
+    .addOption(
+      new Option(
+        '--allowed-hosts <names>',
+        'host names the manager answers to besides the public URL, IP addresses and localhost, comma-separated; *.example.com for every name under one',
+      ).env('BOSUN_ALLOWED_HOSTS'),
+    )
+    .addOption(
+      new Option(
+        '--trusted-proxy <cidrs>',
+        'reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client, for rate limits and the audit',
+      ).env('BOSUN_TRUSTED_PROXY'),
     )
     .addOption(new Option('--no-local-agent', "do not serve this machine's Docker (or BOSUN_LOCAL_AGENT=0)"))
     .addOption(
@@ -113,6 +132,15 @@ export function managerCommand(): Command {
         'BOSUN_AUDIT_MAX_ROWS',
       ),
     )
+    .addOption(
+      new Option(
+        '--tls-cert <file>',
+        'serve https and wss with this PEM certificate (chain); needs --tls-key',
+      ).env('BOSUN_TLS_CERT'),
+    )
+    .addOption(
+      new Option('--tls-key <file>', "the PEM private key of --tls-cert's certificate").env('BOSUN_TLS_KEY'),
+    )
     .addHelpText(
       'after',
       `
@@ -131,6 +159,8 @@ Environment:
       const publicUrl = options.publicUrl
         ? parseOrUsage(() => parsePublicUrl(options.publicUrl!))
         : undefined;
+      if (options.trustedProxy) parseOrUsage(() => parseTrustedProxies(options.trustedProxy!));
+      if (options.allowedHosts) parseOrUsage(() => parseAllowedHosts(options.allowedHosts!));
       const localAgentOn = options.localAgent && envFlag('BOSUN_LOCAL_AGENT', true);
       const agentName = options.agentName
         ? parseOrUsage(() => parseAgentName(options.agentName!))
@@ -142,6 +172,7 @@ Environment:
       const maxLogSockets = options.maxLogSockets
         ? parseOrUsage(() => parseMaxLogSockets(options.maxLogSockets!))
         : undefined;
+      const tls = tlsFiles(options);
       const dataDir = resolve(options.dataDir || defaultManagerDataDir());
       const adminPassword = process.env.BOSUN_ADMIN_PASSWORD || undefined;
       const metricsToken = options.metricsToken
@@ -171,7 +202,10 @@ Environment:
         ...(adminPassword ? { adminPassword } : {}),
         ...(publicUrl ? { publicUrl } : {}),
         ...(metricsToken ? { metricsToken } : {}),
+        ...(options.trustedProxy ? { trustedProxies: options.trustedProxy } : {}),
+        ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
         ...(metricsListen ? { metricsListen } : {}),
+        ...(tls ? { tls } : {}),
         hubOptions: { memoryBudgetBytes: logTrafficBudget(memoryBudgetBytes) },
         audit,
         ...(maxLogSockets === undefined ? {} : { limits: logSocketLimits(maxLogSockets) }),
@@ -235,6 +269,18 @@ function untilSignalled(manager: RunningManager, logger: ReturnType<typeof creat
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** `--tls-cert` and `--tls-key`, which make sense only together. */
+function tlsFiles(options: ManagerCommandOptions): TlsFiles | undefined {
+  const { tlsCert, tlsKey } = options;
+  if (!tlsCert && !tlsKey) return undefined;
+  if (!tlsCert || !tlsKey) {
+    throw new UsageError(
+      `--tls-cert (BOSUN_TLS_CERT) and --tls-key (BOSUN_TLS_KEY) go together: ${tlsCert ? '--tls-key' : '--tls-cert'} is missing`,
+    );
+  }
+  return { certFile: resolve(tlsCert), keyFile: resolve(tlsKey) };
 }
 
 /** A yes/no environment variable: 1/true/yes/on or 0/false/no/off. */

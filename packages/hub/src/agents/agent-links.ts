@@ -5,11 +5,13 @@ import type { HubOptions } from '../hub-options.ts';
 import type { LogTopics } from '../logs/log-topics.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Connection } from '../ports/connection.ts';
+import type { ManagerKey } from '../ports/manager-key.ts';
 import type { HubCounters } from '../stats/hub-counters.ts';
 import type { HelloAuthenticator, Welcome } from './agent-hello.ts';
 import type { AgentRegistry } from './agent-registry.ts';
 import { type AgentPush, AgentSession, type AgentSessionHooks } from './agent-session.ts';
 import type { LastSeenWriter } from './last-seen.ts';
+import { proveManager } from './manager-proof.ts';
 import { defaultTimeoutMs } from './request-timeouts.ts';
 
 /** What the agent links need from the hub: the parts an agent's arrival, pushes and departure touch. */
@@ -17,6 +19,8 @@ export interface AgentLinksDeps {
   clock: Clock;
   options: HubOptions;
   authenticator: HelloAuthenticator;
+  /** The manager's key, with which it proves itself to agents before they send a credential. */
+  managerKey: ManagerKey;
   registry: AgentRegistry;
   fleet: FleetState;
   topics: LogTopics;
@@ -67,6 +71,8 @@ export class AgentLinks implements AgentSessionHooks {
   closeAll(code: CloseCode, reason: string): void {
     for (const session of [...this.#sockets]) session.terminate(code, reason);
   }
+
+  prove: AgentSessionHooks['prove'] = (request) => proveManager(this.#deps.managerKey, request);
 
   authenticate: AgentSessionHooks['authenticate'] = (hello) => this.#deps.authenticator.authenticate(hello);
 

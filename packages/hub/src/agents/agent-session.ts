@@ -9,6 +9,7 @@ import {
   encodeRequest,
   type FrameFor,
   isReplyFrame,
+  type ManagerProof,
   ProtocolError,
   ReplyInboxes,
   type ResultOf,
@@ -37,11 +38,14 @@ export type AgentPushSubject =
 /** A push frame from an authenticated agent, validated by `decode`. */
 export type AgentPush = FrameFor<AgentPushSubject>;
 
-const HELLO_ONLY = ['agent.hello'] as const;
+// Before its hello an agent may ask the manager to prove its key, once (see manager-proof.ts).
+const BEFORE_HELLO = ['agent.hello', 'agent.prove'] as const;
 const FROM_AGENT = subjectsFor('agent->manager');
 
 /** What the hub does at each step of an agent connection's life. */
 export interface AgentSessionHooks {
+  /** Signs the agent's nonce with the manager's key, before the agent sends any secret. */
+  prove(request: DataOf<'agent.prove'>): Promise<ManagerProof>;
   authenticate(hello: AgentHello): Promise<Welcome>;
   /** Authenticated; called before the welcome is sent so a session it replaces goes first. */
   welcomed(session: AgentSession, welcome: Welcome): void;
@@ -82,6 +86,8 @@ export class AgentSession implements ConnectionHandler {
   #record: AgentRecord | undefined;
   #protocol = 0;
   #phase: Phase = 'hello';
+  // One proof per socket: more would only let an unauthenticated peer make the manager sign.
+  #proveAsked = false;
   readonly #clock: Clock;
   readonly #hooks: AgentSessionHooks;
   readonly #options: AgentSessionOptions;
@@ -202,13 +208,17 @@ export class AgentSession implements ConnectionHandler {
   }
 
   #onHello(data: InboundData): void {
-    const decoded = decode(data, { allow: HELLO_ONLY });
+    const decoded = decode(data, { allow: BEFORE_HELLO });
     if (!decoded.ok) {
       const mismatch = decoded.error.code === 'invalid_data' ? mismatchOfRawHello(data) : undefined;
       this.#refuse(decoded.reply, mismatch ?? decoded.error);
       return;
     }
     const frame = decoded.frame;
+    if (!isReplyFrame(frame) && frame.subject === 'agent.prove' && frame.reply !== undefined) {
+      this.#prove(frame.reply, frame.data as DataOf<'agent.prove'>);
+      return;
+    }
     if (isReplyFrame(frame) || frame.subject !== 'agent.hello' || frame.reply === undefined) {
       this.#refuse(undefined, new ProtocolError('bad_frame', 'the first frame must be agent.hello'));
       return;
@@ -217,6 +227,20 @@ export class AgentSession implements ConnectionHandler {
     this.#phase = 'authenticating';
     this.#hooks.authenticate(frame.data).then(
       (welcome) => this.#welcome(inbox, welcome),
+      (error: unknown) => this.#refuse(inbox, error),
+    );
+  }
+
+  #prove(inbox: string, request: DataOf<'agent.prove'>): void {
+    if (this.#proveAsked) {
+      this.#refuse(inbox, new ProtocolError('bad_frame', 'agent.prove is answered once per connection'));
+      return;
+    }
+    this.#proveAsked = true;
+    this.#hooks.prove(request).then(
+      (proof) => {
+        if (this.#phase !== 'closed') sendReply(this.conn, inbox, proof, this.#options.logger);
+      },
       (error: unknown) => this.#refuse(inbox, error),
     );
   }
@@ -260,7 +284,7 @@ export class AgentSession implements ConnectionHandler {
     const decoded = decode(data, { allow: FROM_AGENT });
     if (!decoded.ok) answerBadFrame(this.conn, decoded, this.#options.logger);
     else if (isReplyFrame(decoded.frame)) this.pending.settle(decoded.frame.subject, decoded.frame.data);
-    else if (decoded.frame.subject === 'agent.hello') {
+    else if (decoded.frame.subject === 'agent.hello' || decoded.frame.subject === 'agent.prove') {
       // decode guarantees a request has its reply inbox.
       sendErrorReply(
         this.conn,

@@ -1,7 +1,7 @@
 import { type AgentView, ProtocolError, type ResultOf } from '@bosun/protocol';
 import type { AgentRequestSubject } from '../agents/request-timeouts.ts';
 import type { AuditEntry } from '../audit/append-audit.ts';
-import { auditActorOf, canOperate, type Principal } from '../principal.ts';
+import { auditActorOf, canOperateOn, canOperateSomewhere, type Principal } from '../principal.ts';
 import type { ContainerResolver } from './container-resolver.ts';
 
 /** What a user may do to a container (operators and admins only). */
@@ -16,7 +16,8 @@ export type ContainerActionOptions = { timeoutSeconds?: number; source?: string 
 
 /** What a container action needs from the hub. */
 export interface ContainerActionDeps {
-  resolveAgent(ref: string): Promise<AgentView>;
+  /** An agent the user may see, by id or name; not found, exactly as an unknown one, otherwise. */
+  resolveAgent(ref: string, principal: Principal): Promise<AgentView>;
   containers: Pick<ContainerResolver, 'resolve'>;
   request(
     agentId: string,
@@ -29,8 +30,11 @@ export interface ContainerActionDeps {
 }
 
 /**
- * Starts, stops or restarts one container on behalf of a user. Operators and admins only; every
- * attempt is audited, refusals included, with the outcome of what the agent answered.
+ * Starts, stops or restarts one container on behalf of a user: operators and admins of its host
+ * (by global role or grant) only. A user who may operate nowhere is refused before anything is
+ * looked up; a host the user cannot see is not found, as an unknown one is; a host the user only
+ * views is refused. Every attempt is audited, refusals included, with the outcome of what the
+ * agent answered.
  */
 export async function runContainerAction(
   deps: ContainerActionDeps,
@@ -45,18 +49,29 @@ export async function runContainerAction(
     action: `container.${action}`,
     source: options.source ?? null,
   } as const;
-  if (!canOperate(principal)) {
-    await deps.audit({
-      ...record,
-      target: `${agentRef}/${containerRef}`,
-      outcome: 'denied',
-      detail: { role: principal.role },
-    });
-    throw new ProtocolError('forbidden', `${principal.role}s cannot ${action} containers`);
+  const deny = async (target: string, message: string) => {
+    await deps.audit({ ...record, target, outcome: 'denied', detail: { role: principal.role } });
+    return new ProtocolError('forbidden', message);
+  };
+  if (!canOperateSomewhere(principal)) {
+    const message = `${principal.role === 'none' ? 'users without a role' : `${principal.role}s`} cannot ${action} containers`;
+    throw await deny(`${agentRef}/${containerRef}`, message);
   }
   let target = `${agentRef}/${containerRef}`;
+  let agent: AgentView;
   try {
-    const agent = await deps.resolveAgent(agentRef);
+    agent = await deps.resolveAgent(agentRef, principal);
+  } catch (error) {
+    await auditError(deps, record, target, error);
+    throw error;
+  }
+  if (!canOperateOn(principal, agent.id)) {
+    throw await deny(
+      `${agent.id}/${containerRef}`,
+      `you may only view ${agent.name}, not ${action} its containers`,
+    );
+  }
+  try {
     // A name asked for right after a manager restart waits for the agent's first list.
     const containerId = await deps.containers.resolve(agent, containerRef, 'waitForList');
     target = `${agent.id}/${containerId}`;
@@ -69,8 +84,17 @@ export async function runContainerAction(
     await deps.audit({ ...record, target, outcome: 'ok', detail: { state: result.state } });
     return result;
   } catch (error) {
-    const code = error instanceof ProtocolError ? error.code : 'internal';
-    await deps.audit({ ...record, target, outcome: 'error', detail: { code } });
+    await auditError(deps, record, target, error);
     throw error;
   }
+}
+
+function auditError(
+  deps: ContainerActionDeps,
+  record: { actor: string; action: string },
+  target: string,
+  error: unknown,
+): Promise<void> {
+  const code = error instanceof ProtocolError ? error.code : 'internal';
+  return deps.audit({ ...record, target, outcome: 'error', detail: { code } });
 }

@@ -1,4 +1,4 @@
-import type { HostFacts, PositionsByStream, Role } from '@bosun/protocol';
+import type { GrantRole, HostFacts, PositionsByStream, Role } from '@bosun/protocol';
 
 /**
  * What the manager keeps across restarts. Every method is async so the same
@@ -160,7 +160,7 @@ export interface JoinTokenStore {
 }
 
 /**
- * Users, with usernames unique ignoring case. Deleting one deletes its sessions and API tokens;
+ * Users, with usernames unique ignoring case. Deleting one deletes its sessions, API tokens and grants;
  * `update` and `delete` answer false for an unknown id.
  */
 export interface UserStore {
@@ -171,6 +171,31 @@ export interface UserStore {
   update(id: string, patch: Partial<Pick<UserRecord, 'passwordHash' | 'role'>>): Promise<boolean>;
   delete(id: string): Promise<boolean>;
   count(): Promise<number>;
+}
+
+/** A user's role on one agent, beyond its global role; one per (user, agent). */
+export type GrantRecord = {
+  userId: string;
+  agentId: string;
+  role: GrantRole;
+  createdAt: number;
+};
+
+/**
+ * Grants of single hosts to users. Deleting the user deletes its grants, and so does revoking
+ * the agent (the hub calls `deleteForAgent`): a grant never outlives either.
+ */
+export interface GrantStore {
+  /** Sets the user's role on the agent, replacing a grant already there (its `createdAt` is kept). */
+  put(record: GrantRecord): Promise<void>;
+  /** False when the user had no grant on that agent. */
+  delete(userId: string, agentId: string): Promise<boolean>;
+  /** One user's grants, oldest first, ties by agent id. */
+  listForUser(userId: string): Promise<GrantRecord[]>;
+  /** Every grant, oldest first, ties by user id then agent id. */
+  list(): Promise<GrantRecord[]>;
+  /** Deletes every grant on the agent; returns how many there were. */
+  deleteForAgent(agentId: string): Promise<number>;
 }
 
 /** Browser sessions, by cookie hash. */
@@ -226,6 +251,7 @@ export interface Store {
   agents: AgentStore;
   joinTokens: JoinTokenStore;
   users: UserStore;
+  grants: GrantStore;
   sessions: SessionStore;
   apiTokens: ApiTokenStore;
   audit: AuditStore;

@@ -12,6 +12,7 @@ import {
 } from '@bosun/protocol';
 import type { Hub } from '../hub.ts';
 import type { Principal } from '../principal.ts';
+import type { ViewerHandler } from '../viewers/viewer-session.ts';
 import { FakeConnection } from './fake-connection.ts';
 import { principal as makePrincipal } from './fixtures.ts';
 
@@ -45,6 +46,8 @@ export class FakeViewer {
     { resolve(result: unknown): void; reject(error: ProtocolError): void }
   >();
   readonly #validate: boolean;
+  /** What the hub handed the adapter for this socket: tell it of new rights with `reauthorized`. */
+  readonly handler: ViewerHandler;
 
   constructor(
     hub: Hub,
@@ -52,7 +55,8 @@ export class FakeViewer {
     options: { validate?: boolean } = {},
   ) {
     this.#validate = options.validate ?? true;
-    this.conn.attach(hub.viewerConnected(this.conn, principal));
+    this.handler = hub.viewerConnected(this.conn, principal);
+    this.conn.attach(this.handler);
     this.conn.onSend((text) => this.#onFrame(text));
   }
 

@@ -5,7 +5,7 @@ import {
   type LogLine,
   type Role,
 } from '@bosun/protocol';
-import type { Principal } from '../principal.ts';
+import type { Grant, Principal } from '../principal.ts';
 
 /** Host facts every fake agent reports unless told otherwise. */
 export const HOST_FACTS: HostFacts = EXAMPLE_HOST_FACTS;
@@ -32,9 +32,9 @@ export function containerSummary(name: string, overrides: Partial<ContainerSumma
   };
 }
 
-/** A user with `role`, as the adapter would authenticate one. */
-export function principal(role: Role, userId = `u-${role}`): Principal {
-  return { kind: 'user', userId, username: role, role };
+/** A user with `role` (and `grants` on single hosts), as the adapter would authenticate one. */
+export function principal(role: Role, userId = `u-${role}`, grants: Grant[] = []): Principal {
+  return { kind: 'user', userId, username: role, role, grants };
 }
 
 /** A Docker log timestamp `ms` milliseconds after a fixed instant (millisecond precision). */

@@ -1,3 +1,4 @@
+export { ephemeralManagerKey } from './ephemeral-manager-key.ts';
 export { FakeAgent, type FakeAgentOptions, type FakeAgentRequest } from './fake-agent.ts';
 export { FakeClock, settle } from './fake-clock.ts';
 export { FakeConnection } from './fake-connection.ts';

@@ -8,6 +8,8 @@ import type {
   AuditPruneBounds,
   AuditRecord,
   AuditStore,
+  GrantRecord,
+  GrantStore,
   JoinTokenRecord,
   JoinTokenStore,
   LogCursorRecord,
@@ -182,6 +184,46 @@ class MemoryApiTokens implements ApiTokenStore {
   }
 }
 
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+// Oldest first, ties by user id then agent id, as the store contract fixes.
+const grantOrder = (a: GrantRecord, b: GrantRecord) =>
+  a.createdAt - b.createdAt || compareText(a.userId, b.userId) || compareText(a.agentId, b.agentId);
+
+class MemoryGrants implements GrantStore {
+  readonly rows = new Map<string, GrantRecord>();
+  async put(record: GrantRecord) {
+    const key = `${record.userId}/${record.agentId}`;
+    const known = this.rows.get(key);
+    this.rows.set(key, { ...copy(record), createdAt: known?.createdAt ?? record.createdAt });
+  }
+  async delete(userId: string, agentId: string) {
+    return this.rows.delete(`${userId}/${agentId}`);
+  }
+  async listForUser(userId: string) {
+    return this.#sorted([...this.rows.values()].filter((g) => g.userId === userId));
+  }
+  async list() {
+    return this.#sorted(this.rows.values());
+  }
+  async deleteForAgent(agentId: string) {
+    let deleted = 0;
+    for (const [key, row] of this.rows) {
+      if (row.agentId === agentId) {
+        this.rows.delete(key);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+  deleteForUser(userId: string): void {
+    for (const [key, row] of this.rows) if (row.userId === userId) this.rows.delete(key);
+  }
+  #sorted(rows: Iterable<GrantRecord>): GrantRecord[] {
+    return copy([...rows].sort(grantOrder));
+  }
+}
+
 // Usernames are unique and found regardless of case; the stored spelling is kept.
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -189,10 +231,12 @@ class MemoryUsers implements UserStore {
   readonly rows = new Map<string, UserRecord>();
   readonly #sessions: MemorySessions;
   readonly #apiTokens: MemoryApiTokens;
+  readonly #grants: MemoryGrants;
 
-  constructor(sessions: MemorySessions, apiTokens: MemoryApiTokens) {
+  constructor(sessions: MemorySessions, apiTokens: MemoryApiTokens, grants: MemoryGrants) {
     this.#sessions = sessions;
     this.#apiTokens = apiTokens;
+    this.#grants = grants;
   }
 
   async create(record: UserRecord) {
@@ -221,6 +265,7 @@ class MemoryUsers implements UserStore {
     if (!this.rows.delete(id)) return false;
     await this.#sessions.deleteForUser(id);
     this.#apiTokens.deleteForUser(id);
+    this.#grants.deleteForUser(id);
     return true;
   }
   async count() {
@@ -284,7 +329,8 @@ export class MemoryStore implements Store {
   readonly joinTokens = new MemoryJoinTokens();
   readonly sessions = new MemorySessions();
   readonly apiTokens = new MemoryApiTokens();
-  readonly users = new MemoryUsers(this.sessions, this.apiTokens);
+  readonly grants = new MemoryGrants();
+  readonly users = new MemoryUsers(this.sessions, this.apiTokens, this.grants);
   readonly audit = new MemoryAudit();
   readonly logCursors = new MemoryLogCursors();
   closed = false;

@@ -11,6 +11,7 @@ import type {
   Store,
   UserRecord,
 } from '../ports/store.ts';
+import { describeGrantContract } from './store-contract-grants.ts';
 
 /**
  * The behaviour every implementation of the `Store` port must share (SQLite on
@@ -34,7 +35,7 @@ import type {
  *   keeping the first time of those already revoked, and answers how many it revoked.
  * - `touch`, `delete` and `update` of something unknown change nothing (no
  *   upsert); those returning a boolean return false.
- * - Deleting a user deletes their sessions and API tokens.
+ * - Deleting a user deletes their sessions, API tokens and grants (grants: `store-contract-grants.ts`).
  * - `sessions.deleteForUser(userId, exceptIdHash)` keeps only that one of the user's sessions.
  * - Audit ids increase; `list` is newest first, `beforeId` is exclusive, and a
  *   `limit` of 0 or less returns nothing.
@@ -330,6 +331,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store> |
         expect(await store.apiTokens.byHash('kh2')).toBeDefined();
       });
     });
+
+    describeGrantContract(() => store);
 
     describe('sessions', () => {
       beforeEach(async () => {

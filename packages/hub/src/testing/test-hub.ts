@@ -3,7 +3,10 @@ import { type BoundedAuditOptions, withAuditBounds } from '../audit/bounded-audi
 import { Hub } from '../hub.ts';
 import type { HubOptions } from '../hub-options.ts';
 import { silentLogger } from '../logger.ts';
+import type { ManagerKey } from '../ports/manager-key.ts';
 import type { Store } from '../ports/store.ts';
+import type { Principal } from '../principal.ts';
+import { ephemeralManagerKey } from './ephemeral-manager-key.ts';
 import { FakeAgent, type FakeAgentOptions } from './fake-agent.ts';
 import { FakeClock } from './fake-clock.ts';
 import { FakeViewer } from './fake-viewer.ts';
@@ -14,6 +17,7 @@ import { MemoryStore } from './memory-store.ts';
 export type TestHubOptions = {
   store?: MemoryStore;
   clock?: FakeClock;
+  managerKey?: ManagerKey;
   options?: Partial<HubOptions>;
   boundedAudit?: Pick<BoundedAuditOptions, 'bounds' | 'refusals' | 'pruneDelayMs'>;
 };
@@ -26,6 +30,8 @@ export class TestHub {
   readonly hubStore: Store;
   readonly clock: FakeClock;
   readonly hub: Hub;
+  /** The key the hub proves itself with (made in memory unless given). */
+  readonly managerKey: ManagerKey;
 
   constructor(options: TestHubOptions = {}) {
     this.store = options.store ?? new MemoryStore();
@@ -33,9 +39,11 @@ export class TestHub {
     this.hubStore = options.boundedAudit
       ? withAuditBounds(this.store, { clock: this.clock, logger: silentLogger, ...options.boundedAudit })
       : this.store;
+    this.managerKey = options.managerKey ?? ephemeralManagerKey();
     this.hub = new Hub({
       store: this.hubStore,
       clock: this.clock,
+      managerKey: this.managerKey,
       ...(options.options ? { options: options.options } : {}),
     });
   }
@@ -73,7 +81,8 @@ export class TestHub {
     return again;
   }
 
-  viewer(role: Role = 'viewer', options: { validate?: boolean } = {}): FakeViewer {
-    return new FakeViewer(this.hub, principal(role), options);
+  /** A viewer socket of a user with `who` (a role, or a whole principal with its grants). */
+  viewer(who: Role | Principal = 'viewer', options: { validate?: boolean } = {}): FakeViewer {
+    return new FakeViewer(this.hub, typeof who === 'string' ? principal(who) : who, options);
   }
 }

@@ -1,7 +1,7 @@
 import { EXAMPLE_INBOX, EXAMPLE_LOG_LINES, encodePush, encodeRequest } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { settle } from '../testing/fake-clock.ts';
-import { containerId, containerSummary } from '../testing/fixtures.ts';
+import { containerId, containerSummary, principal } from '../testing/fixtures.ts';
 import { TestHub } from '../testing/test-hub.ts';
 
 const web = containerSummary('web', { id: `abcd1${'0'.repeat(59)}` });
@@ -133,5 +133,92 @@ describe('leaving', () => {
     other.close();
     await t.clock.advance(5_000);
     expect(t.hub.stats()).toMatchObject({ topics: 0, subscriptions: 0, viewers: 1 });
+  });
+});
+
+describe('a user granted one host', () => {
+  async function twoHosts() {
+    const t = new TestHub();
+    const a = await t.agent({ name: 'host-a', containers: [web] });
+    const b = await t.agent({ name: 'host-b', containers: [api] });
+    const grantedA = principal('none', 'u-ann', [{ agentId: a.id, role: 'viewer' }]);
+    return { t, a, b, grantedA };
+  }
+
+  it('subscribes to that host, and finds the other by name or id exactly as an unknown one', async () => {
+    const { t, b, grantedA } = await twoHosts();
+    const viewer = t.viewer(grantedA);
+    expect(await viewer.subscribe({ sub: 'a', agent: 'host-a', container: 'web' })).toMatchObject({
+      container: web.id,
+    });
+    for (const ref of ['host-b', b.id]) {
+      const hidden = viewer.subscribe({ sub: `b-${ref}`, agent: ref, container: 'api' });
+      await expect(hidden).rejects.toMatchObject({ code: 'not_found', message: `no agent "${ref}"` });
+    }
+    await expect(viewer.subscribe({ sub: 'z', agent: 'host-z', container: 'api' })).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'no agent "host-z"',
+    });
+  });
+
+  it('ends the subscriptions of a host whose grant is withdrawn, keeping the others', async () => {
+    const { t, a, b } = await twoHosts();
+    const both = principal('none', 'u-ann', [
+      { agentId: a.id, role: 'viewer' },
+      { agentId: b.id, role: 'viewer' },
+    ]);
+    const viewer = t.viewer(both);
+    await viewer.subscribe({ sub: 'a', agent: 'host-a', container: 'web' });
+    await viewer.subscribe({ sub: 'b', agent: 'host-b', container: 'api' });
+    viewer.handler.reauthorized({ ...both, grants: [{ agentId: a.id, role: 'viewer' }] });
+    expect(viewer.sub('b').statuses.at(-1)).toMatchObject({ state: 'ended' });
+    expect(viewer.sub('a').statuses.map((s) => s.state)).not.toContain('ended');
+    await expect(viewer.unsubscribe('b')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(viewer.subscribe({ sub: 'b2', agent: 'host-b', container: 'api' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect(viewer.conn.closed).toBeUndefined();
+  });
+});
+
+describe('container actions for a user granted one host', () => {
+  it('runs on a host it operates, refuses one it views, and hides the rest', async () => {
+    const t = new TestHub();
+    const a = await t.agent({ name: 'host-a', containers: [web] });
+    const b = await t.agent({ name: 'host-b', containers: [api] });
+    const c = await t.agent({ name: 'host-c', containers: [api] });
+    const user = principal('none', 'u-ann', [
+      { agentId: a.id, role: 'operator' },
+      { agentId: b.id, role: 'viewer' },
+    ]);
+    await expect(t.hub.containerAction(user, 'host-a', 'web', 'restart')).resolves.toMatchObject({
+      id: web.id,
+    });
+    await expect(t.hub.containerAction(user, 'host-b', 'api', 'stop')).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(t.hub.containerAction(user, c.id, 'api', 'stop')).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    const outcomes = t.store.audit.rows.map((row) => [row.action, row.outcome]);
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        ['container.restart', 'ok'],
+        ['container.stop', 'denied'],
+        ['container.stop', 'error'],
+      ]),
+    );
+  });
+});
+
+describe('lists for a user granted one host', () => {
+  it('hold only that host and its containers', async () => {
+    const t = new TestHub();
+    const a = await t.agent({ name: 'host-a', containers: [web] });
+    await t.agent({ name: 'host-b', containers: [api] });
+    const user = principal('none', 'u-ann', [{ agentId: a.id, role: 'viewer' }]);
+    expect((await t.hub.listAgents(user)).map((agent) => agent.name)).toEqual(['host-a']);
+    expect(t.hub.listContainers(undefined, user).map((container) => container.name)).toEqual(['web']);
+    expect(await t.hub.listAgents(principal('none'))).toEqual([]);
   });
 });

@@ -1,20 +1,29 @@
 import type { AgentView } from '@bosun/protocol';
-import { type DataOf, decode, type FrameFor, isReplyFrame, ProtocolError } from '@bosun/protocol';
+import { type DataOf, decode, encodePush, type FrameFor, isReplyFrame, ProtocolError } from '@bosun/protocol';
 import type { ContainerResolver } from '../fleet/container-resolver.ts';
 import type { HubLogger } from '../logger.ts';
 import type { LogTopics } from '../logs/log-topics.ts';
 import type { Subscriber } from '../logs/subscriber.ts';
 import type { Connection, ConnectionHandler } from '../ports/connection.ts';
-import type { Principal } from '../principal.ts';
+import { canSee, type Principal } from '../principal.ts';
 import { answerBadFrame, type InboundData, sendErrorReply, sendReply } from '../wire.ts';
 
 // `error` is accepted (and ignored) so that two peers cannot bounce error pushes forever.
 const FROM_VIEWER = ['logs.subscribe', 'logs.unsubscribe', 'error'] as const;
 type ViewerFrame = FrameFor<'logs.subscribe' | 'logs.unsubscribe'>;
 
+/**
+ * A viewer socket's handler as the adapter holds it: frames and the close go in, and so does
+ * the news that the user's rights changed (a grant or role change, read afresh by the adapter).
+ */
+export interface ViewerHandler extends ConnectionHandler {
+  reauthorized(principal: Principal): void;
+}
+
 /** What a viewer session needs from the hub. */
 export interface ViewerSessionDeps {
-  resolveAgent(ref: string): Promise<AgentView>;
+  /** An agent the user may see, by id or name; not found, exactly as an unknown one, otherwise. */
+  resolveAgent(ref: string, principal: Principal): Promise<AgentView>;
   containers: Pick<ContainerResolver, 'resolve'>;
   topics: LogTopics;
   maxSubscriptions: number;
@@ -24,23 +33,46 @@ export interface ViewerSessionDeps {
 
 // A subscription is reserved the moment it is asked for, so a duplicate `sub` or an
 // unsubscribe that arrives while the topic is still being opened is handled in order.
-type Subscription = { cancelled: boolean; subscriber?: Subscriber };
+type Subscription = { cancelled: boolean; agentId?: string; subscriber?: Subscriber };
+
+const WITHDRAWN = 'access to this host was withdrawn';
 
 /**
- * One viewer socket (browser or CLI): subscribes and unsubscribes log streams. Any role may
- * view logs. Per-connection state is the subscription table, at most `maxSubscriptions` long.
+ * One viewer socket (browser or CLI): subscribes and unsubscribes log streams of the hosts its
+ * user may see; any other host is not found, as an unknown one is. Per-connection state is the
+ * subscription table, at most `maxSubscriptions` long.
+ *
+ * When the user's rights change while the socket is open, each subscription to a host it may no
+ * longer see ends at once: it is dropped, and the viewer hears `logs.status` `ended` for it (a
+ * resubscription is then answered `not_found`). The socket and its other subscriptions go on.
  */
-export class ViewerSession implements ConnectionHandler {
+export class ViewerSession implements ViewerHandler {
   readonly conn: Connection;
-  readonly principal: Principal;
+  #principal: Principal;
   readonly #deps: ViewerSessionDeps;
   readonly #subs = new Map<string, Subscription>();
   #closed = false;
 
   constructor(conn: Connection, principal: Principal, deps: ViewerSessionDeps) {
     this.conn = conn;
-    this.principal = principal;
+    this.#principal = principal;
     this.#deps = deps;
+  }
+
+  /** The user as last authenticated. */
+  get principal(): Principal {
+    return this.#principal;
+  }
+
+  reauthorized(principal: Principal): void {
+    if (this.#closed) return;
+    this.#principal = principal;
+    for (const [sub, subscription] of this.#subs) {
+      if (subscription.agentId === undefined || canSee(principal, subscription.agentId)) continue;
+      this.#subs.delete(sub);
+      this.#cancel(subscription);
+      this.conn.send(encodePush('logs.status', { sub, state: 'ended', message: WITHDRAWN }));
+    }
   }
 
   get subscriptions(): number {
@@ -96,10 +128,14 @@ export class ViewerSession implements ConnectionHandler {
     const subscription: Subscription = { cancelled: false };
     this.#subs.set(sub, subscription);
     try {
-      const agent = await this.#deps.resolveAgent(data.agent);
+      const agent = await this.#deps.resolveAgent(data.agent, this.#principal);
       // The agent starts streams by id: a full id it has not listed yet is taken on trust.
       const containerId = await this.#deps.containers.resolve(agent, data.container, 'trustFullId');
       if (subscription.cancelled) throw cancelledError();
+      // Rights withdrawn while the names were resolved: from here on, `reauthorized` ends it.
+      if (!canSee(this.#principal, agent.id))
+        throw new ProtocolError('not_found', `no agent "${data.agent}"`);
+      subscription.agentId = agent.id;
       const subscriber = await this.#deps.topics.subscribe({
         agentId: agent.id,
         containerId,

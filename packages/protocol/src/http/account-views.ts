@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { nonNegativeInt } from '../fields.ts';
+import { grantViewSchema } from './grant-views.ts';
 import { recordIdSchema } from './request-fields.ts';
 import { roleSchema } from './roles.ts';
 
 /**
- * A user as the API shows it: never the password hash. The name is bounded, not checked against
+ * A user as the API shows it, with its grants: never the password hash. The name is bounded, not checked against
  * today's username rule, which a stored name may predate.
  */
 export const userViewSchema = z.object({
@@ -13,6 +14,8 @@ export const userViewSchema = z.object({
   role: roleSchema,
   /** Milliseconds since the epoch. */
   createdAt: nonNegativeInt,
+  /** The hosts granted to the user beyond its global role, by agent name. */
+  grants: z.array(grantViewSchema),
 });
 /** A user as the API shows it. */
 export type UserView = z.infer<typeof userViewSchema>;

@@ -16,6 +16,7 @@ import {
   agentParamsSchema,
   containerActionParamsSchema,
   containerParamsSchema,
+  grantParamsSchema,
   recordParamsSchema,
 } from './path-params.ts';
 import {
@@ -28,6 +29,7 @@ import {
 import {
   apiTokenCreateBodySchema,
   containerActionBodySchema,
+  grantSetBodySchema,
   joinTokenCreateBodySchema,
   loginBodySchema,
   passwordChangeBodySchema,
@@ -45,7 +47,12 @@ import {
 /** The HTTP methods the manager's API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Who may call a route: anyone (`public`), or a logged-in user with at least this role. */
+/**
+ * Who may call a route: anyone (`public`), or a logged-in user with at least this global role;
+ * `none` is any logged-in user. Routes about hosts answer only for the hosts the user may see
+ * (every host for viewers and above, the granted ones for `none`), and a route that needs a role
+ * on one host (a container action) also admits a user whose grant there gives that role.
+ */
 export type RouteAccess = Role | 'public';
 
 /**
@@ -108,7 +115,7 @@ export const API_ROUTES = {
     method: 'GET',
     path: '/api/status',
     summary: 'The manager at a glance: version, uptime, agents, streams, viewers, reads, traffic, store',
-    access: 'viewer',
+    access: 'none',
     response: json(managerStatusSchema),
   },
   openApi: {
@@ -135,8 +142,8 @@ export const API_ROUTES = {
   me: {
     method: 'GET',
     path: '/api/me',
-    summary: 'The logged-in user',
-    access: 'viewer',
+    summary: 'The logged-in user, with the hosts granted to it',
+    access: 'none',
     response: json(userResponseSchema),
   },
   changePassword: {
@@ -144,14 +151,14 @@ export const API_ROUTES = {
     path: '/api/me/password',
     summary:
       "Change one's own password; every other session of the user ends, and their API tokens unless keepTokens",
-    access: 'viewer',
+    access: 'none',
     body: passwordChangeBodySchema,
   },
   listAgents: {
     method: 'GET',
     path: '/api/agents',
     summary: 'Every agent, online or not',
-    access: 'viewer',
+    access: 'none',
     response: json(agentListResponseSchema),
   },
   revokeAgent: {
@@ -165,7 +172,7 @@ export const API_ROUTES = {
     method: 'GET',
     path: '/api/containers',
     summary: "The containers of every agent, or of one (from the manager's cache)",
-    access: 'viewer',
+    access: 'none',
     query: containerListQuerySchema,
     response: json(containerListResponseSchema),
   },
@@ -173,7 +180,7 @@ export const API_ROUTES = {
     method: 'GET',
     path: '/api/agents/:agent/containers/:container',
     summary: "One container's details, read by its agent",
-    access: 'viewer',
+    access: 'none',
     params: containerParamsSchema,
     response: json(containerDetailResponseSchema),
   },
@@ -241,12 +248,28 @@ export const API_ROUTES = {
     access: 'admin',
     params: recordParamsSchema,
   },
+  setGrant: {
+    method: 'PUT',
+    path: '/api/users/:id/grants/:agentId',
+    summary: "Give a user viewer or operator on one host, or change that grant's role; answers the user",
+    access: 'admin',
+    params: grantParamsSchema,
+    body: grantSetBodySchema,
+    response: json(userResponseSchema),
+  },
+  removeGrant: {
+    method: 'DELETE',
+    path: '/api/users/:id/grants/:agentId',
+    summary: "Take back a user's grant on one host",
+    access: 'admin',
+    params: grantParamsSchema,
+  },
   createApiToken: {
     method: 'POST',
     path: '/api/api-tokens',
     summary:
       'Create an API token for oneself (with an API token: admins only); the token is in this answer only',
-    access: 'viewer',
+    access: 'none',
     body: apiTokenCreateBodySchema,
     response: json(apiTokenCreatedSchema, 201),
   },
@@ -254,7 +277,7 @@ export const API_ROUTES = {
     method: 'GET',
     path: '/api/api-tokens',
     summary: "One's own API tokens; admins: every user's (all=1) or one user's (user=ID)",
-    access: 'viewer',
+    access: 'none',
     query: apiTokenListQuerySchema,
     response: json(apiTokenListResponseSchema),
   },
@@ -270,7 +293,7 @@ export const API_ROUTES = {
     method: 'DELETE',
     path: '/api/api-tokens/:id',
     summary: "Revoke one's own API token (admins: anyone's)",
-    access: 'viewer',
+    access: 'none',
     params: recordParamsSchema,
   },
   listAudit: {
@@ -293,14 +316,14 @@ export const API_ROUTES = {
     method: 'GET',
     path: '/api/events',
     summary: 'Fleet changes as Server-Sent Events, for as long as the session lasts',
-    access: 'viewer',
+    access: 'none',
     response: { status: 200, kind: 'sse', schema: fleetEventSchema },
   },
   readLogs: {
     method: 'GET',
     path: '/api/logs',
     summary: "A container's stored logs as NDJSON, one log line per line",
-    access: 'viewer',
+    access: 'none',
     query: logReadQuerySchema,
     response: { status: 200, kind: 'ndjson', schema: logReadRecordSchema },
   },

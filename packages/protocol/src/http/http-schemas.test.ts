@@ -117,7 +117,7 @@ describe('errors and log records', () => {
 
 describe('requests', () => {
   it('know the roles, most rights first', () => {
-    expect(ROLES).toEqual(['admin', 'operator', 'viewer']);
+    expect(ROLES).toEqual(['admin', 'operator', 'viewer', 'none']);
     expect(roleSchema.safeParse('owner').success).toBe(false);
   });
 

@@ -98,7 +98,10 @@ describe('the OpenAPI document', () => {
 
   it('leaves answers open to fields a newer manager adds', () => {
     const user = document.components.schemas.UserView as { additionalProperties?: unknown };
-    expect(user).toMatchObject({ type: 'object', required: ['id', 'username', 'role', 'createdAt'] });
+    expect(user).toMatchObject({
+      type: 'object',
+      required: ['id', 'username', 'role', 'createdAt', 'grants'],
+    });
     expect(user.additionalProperties).toBeUndefined();
   });
 

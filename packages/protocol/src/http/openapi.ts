@@ -17,6 +17,7 @@ import {
   containerListItemSchema,
   containerListResponseSchema,
 } from './fleet-views.ts';
+import { grantViewSchema } from './grant-views.ts';
 import { healthResponseSchema } from './health.ts';
 import { logReadRecordSchema } from './log-read-records.ts';
 import { managerStatusSchema, metricsTextSchema } from './manager-status.ts';
@@ -24,13 +25,14 @@ import { type OpenApiDocument, openApiDocumentSchema } from './openapi-document.
 import {
   apiTokenCreateBodySchema,
   containerActionBodySchema,
+  grantSetBodySchema,
   joinTokenCreateBodySchema,
   loginBodySchema,
   passwordChangeBodySchema,
   userCreateBodySchema,
   userPatchBodySchema,
 } from './request-bodies.ts';
-import { roleSchema } from './roles.ts';
+import { grantRoleSchema, roleSchema } from './roles.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 import {
   apiTokenCreatedSchema,
@@ -50,6 +52,8 @@ const ANSWER_COMPONENTS: Record<string, z.ZodType> = {
   ManagerStatus: managerStatusSchema,
   MetricsText: metricsTextSchema,
   Role: roleSchema,
+  GrantRole: grantRoleSchema,
+  GrantView: grantViewSchema,
   UserView: userViewSchema,
   UserResponse: userResponseSchema,
   UserListResponse: userListResponseSchema,
@@ -82,6 +86,7 @@ const BODY_COMPONENTS: Record<string, z.ZodType> = {
   PasswordChangeBody: passwordChangeBodySchema,
   UserCreateBody: userCreateBodySchema,
   UserPatchBody: userPatchBodySchema,
+  GrantSetBody: grantSetBodySchema,
   ApiTokenCreateBody: apiTokenCreateBodySchema,
   JoinTokenCreateBody: joinTokenCreateBodySchema,
   ContainerActionBody: containerActionBodySchema,
@@ -143,15 +148,18 @@ export function buildOpenApiDocument(options: { version?: string } = {}): OpenAp
   };
 }
 
+function accessText(route: ApiRoute): string {
+  if (route.access === 'public') return 'No login needed.';
+  if (route.access === 'none') return 'Needs a login; about hosts, answers only for those the user may see.';
+  return `Needs a login with the ${route.access} role or above.`;
+}
+
 function operation(name: string, route: ApiRoute): JsonSchema {
   const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
   return {
     operationId: name,
     summary: route.summary,
-    description:
-      route.access === 'public'
-        ? 'No login needed.'
-        : `Needs a login with the ${route.access} role or above.`,
+    description: accessText(route),
     'x-bosun-access': route.access,
     security: route.access === 'public' ? [] : [{ session: [] }, { bearer: [] }],
     ...(parameters.length > 0 ? { parameters } : {}),

@@ -24,3 +24,6 @@ export const containerActionParamsSchema = containerParamsSchema.extend({
 
 /** `/api/users/:id`, `/api/api-tokens/:id`: a record the manager made. */
 export const recordParamsSchema = z.object({ id: recordIdSchema });
+
+/** `/api/users/:id/grants/:agentId`: one user's grant on one agent, both by id. */
+export const grantParamsSchema = z.object({ id: recordIdSchema, agentId: recordIdSchema });

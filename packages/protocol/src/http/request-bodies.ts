@@ -8,7 +8,7 @@ import {
   ttlSchema,
   usernameSchema,
 } from './request-fields.ts';
-import { roleSchema } from './roles.ts';
+import { grantRoleSchema, roleSchema } from './roles.ts';
 
 /**
  * `POST /api/login`. The username is checked loosely: a login must fail the same way for a
@@ -48,6 +48,11 @@ export const userPatchBodySchema = z
   .refine((patch) => patch.password !== undefined || patch.role !== undefined, 'expected password or role');
 /** The body of `PATCH /api/users/:id`. */
 export type UserPatchBody = z.infer<typeof userPatchBodySchema>;
+
+/** `PUT /api/users/:id/grants/:agentId` (admins): the role the user gets on that host. */
+export const grantSetBodySchema = z.object({ role: grantRoleSchema });
+/** The body of `PUT /api/users/:id/grants/:agentId`. */
+export type GrantSetBody = z.infer<typeof grantSetBodySchema>;
 
 /** `POST /api/api-tokens`: a name, and a lifetime (none: the manager's default). */
 export const apiTokenCreateBodySchema = z.object({

@@ -58,6 +58,7 @@ export const EXAMPLE_USER_VIEW: UserView = {
   id: 'usr_4Fq9LmT2xZ8kWp3N',
   username: 'ada',
   role: 'operator',
+  grants: [{ agentId: EXAMPLE_AGENT_ID, agentName: 'web-1', role: 'viewer' }],
   createdAt: 1_764_000_000_000,
 };
 
@@ -182,6 +183,12 @@ export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
     response: { user: { ...EXAMPLE_USER_VIEW, role: 'viewer' } },
   },
   deleteUser: { params: { id: EXAMPLE_USER_VIEW.id } },
+  setGrant: {
+    params: { id: EXAMPLE_USER_VIEW.id, agentId: EXAMPLE_AGENT_ID },
+    body: { role: 'viewer' },
+    response: { user: EXAMPLE_USER_VIEW },
+  },
+  removeGrant: { params: { id: EXAMPLE_USER_VIEW.id, agentId: EXAMPLE_AGENT_ID } },
   createApiToken: {
     body: { name: 'laptop', ttl: '30d' },
     response: {

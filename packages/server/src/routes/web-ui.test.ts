@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeStoreHealth, TestRuntime } from '@bosun/api/testing';
-import { FakeClock, MemoryStore } from '@bosun/hub/testing';
+import { ephemeralManagerKey, FakeClock, MemoryStore } from '@bosun/hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scryptPasswordHasher } from '../auth/passwords.ts';
 import { createApp } from '../http/app.ts';
@@ -27,6 +27,7 @@ function appWith(dir: string | undefined) {
       hubOptions: undefined,
       runtime: new TestRuntime(),
       metricsToken: undefined,
+      managerKey: ephemeralManagerKey(),
     }),
   );
 }
@@ -75,11 +76,11 @@ describe('web UI', () => {
   });
 
   it('without a build, shows a page pointing at the CLI, with the security headers', async () => {
-    const response = await appWith(undefined).request('http://manager.example:7070/');
+    const response = await appWith(undefined).request('http://192.0.2.7:7070/');
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('web UI is not built');
-    expect(html).toContain('bosun login --manager http://manager.example:7070');
+    expect(html).toContain('bosun login --manager http://192.0.2.7:7070');
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });

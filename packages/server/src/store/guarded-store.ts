@@ -13,6 +13,7 @@ import { StoreFailure } from './store-failure.ts';
  */
 const AUTH_WRITES: { readonly [Part in keyof Store]?: readonly string[] } = {
   users: ['create', 'update', 'delete'],
+  grants: ['put', 'delete', 'deleteForAgent'],
   sessions: ['create', 'delete', 'deleteForUser'],
   apiTokens: ['create', 'revoke', 'revokeForUser'],
   joinTokens: ['create', 'consume', 'revoke', 'delete'],

@@ -108,4 +108,25 @@ describe('migrate', () => {
     expect(Number(rows[0]?.expires_at)).toBeGreaterThanOrEqual(before + thirtyDays - 1);
     expect(Number(rows[0]?.expires_at)).toBeLessThanOrEqual(after + thirtyDays);
   });
+
+  it('widens the role check to none keeping sessions and tokens, and adds grants', () => {
+    const db = new DatabaseSync(':memory:');
+    db.exec('PRAGMA foreign_keys = ON');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 5),
+    );
+    db.exec(`INSERT INTO users VALUES ('u1', 'ada', 'ada', 'hash', 'viewer', 1);
+      INSERT INTO sessions VALUES ('s1', 'u1', 1, 2, 1);
+      INSERT INTO agents VALUES ('a1', 'web-1', 'cred', 1, NULL, NULL, NULL);`);
+    migrate(db);
+    expect(db.prepare('SELECT id_hash FROM sessions').all()).toEqual([{ id_hash: 's1' }]);
+    db.exec(`UPDATE users SET role = 'none' WHERE id = 'u1';
+      INSERT INTO grants VALUES ('u1', 'a1', 'viewer', 3);`);
+    expect(() => db.exec("INSERT INTO grants VALUES ('u1', 'ghost', 'viewer', 3)")).toThrow();
+    expect(Number(db.prepare('PRAGMA foreign_keys').get()?.foreign_keys)).toBe(1);
+    db.exec("DELETE FROM users WHERE id = 'u1'");
+    expect(db.prepare('SELECT count(*) AS n FROM grants').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
+  });
 });

@@ -122,6 +122,34 @@ UPDATE api_tokens SET expires_at = CAST(unixepoch('subsec') * 1000 AS INTEGER) +
   WHERE expires_at IS NULL;
 `;
 
+// Role `none` (sees only the hosts granted to it) needs a wider CHECK, and SQLite changes a
+// CHECK only by rebuilding the table (the documented twelve steps; `migrate` turns foreign keys
+// off around the steps, so dropping the old table does not cascade to sessions and tokens, and
+// checks them all before committing). A grant goes with its user and with its agent.
+const GRANTS = `
+CREATE TABLE users_v5 (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  username_key TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'viewer', 'none')),
+  created_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO users_v5 (id, username, username_key, password_hash, role, created_at)
+  SELECT id, username, username_key, password_hash, role, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_v5 RENAME TO users;
+
+CREATE TABLE grants (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  agent_id TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('operator', 'viewer')),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, agent_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX grants_agent ON grants (agent_id);
+`;
+
 // An agent name is unique among agents not revoked, ignoring case, and never reads as an agent id
 // (`agt_…`), so a name cannot stand in for another agent. Rows from before: an id-like name
 // becomes `agt-…`, and of agents sharing a name the oldest keeps it while the others get their
@@ -146,6 +174,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'log cursor positions per stream', sql: LOG_CURSOR_STREAM_POSITIONS },
   { version: 3, name: 'audit actor name and source', sql: AUDIT_ACTOR_NAME_AND_SOURCE },
   { version: 4, name: 'token lifecycle', sql: TOKEN_LIFECYCLE },
+  { version: 5, name: 'role none and grants per host', sql: GRANTS },
   { version: 6, name: 'unique agent names', sql: UNIQUE_AGENT_NAMES },
 ];
 
@@ -162,6 +191,10 @@ export type MigrationResult = {
  * transaction: a failed step leaves the database as it was. BEGIN IMMEDIATE takes
  * the write lock before reading the version, so two processes opening one file
  * at once cannot both apply the same step.
+ *
+ * Foreign keys are off while the steps run (SQLite ignores the pragma inside a transaction, so
+ * it is set around it): a step may rebuild a table that others refer to without the drop
+ * cascading. Every reference is checked before the commit, and a dangling one fails the whole.
  */
 export function migrate(
   db: DatabaseSync,
@@ -174,32 +207,52 @@ export function migrate(
     name TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   ) STRICT`);
-  return inTransaction(db, () => {
-    const row = db.prepare('SELECT coalesce(max(version), 0) AS version FROM schema_migrations').get();
-    const from = Number(row?.version ?? 0);
-    if (from > latest) {
+  const foreignKeys = Number(db.prepare('PRAGMA foreign_keys').get()?.foreign_keys ?? 0) === 1;
+  db.exec('PRAGMA foreign_keys = OFF');
+  try {
+    return inTransaction(db, () => migrateSteps(db, migrations, latest, now));
+  } finally {
+    if (foreignKeys) db.exec('PRAGMA foreign_keys = ON');
+  }
+}
+
+function migrateSteps(
+  db: DatabaseSync,
+  migrations: readonly Migration[],
+  latest: number,
+  now: () => number,
+): MigrationResult {
+  const row = db.prepare('SELECT coalesce(max(version), 0) AS version FROM schema_migrations').get();
+  const from = Number(row?.version ?? 0);
+  if (from > latest) {
+    throw new ProtocolError(
+      'internal',
+      `database schema version ${from} is newer than this version of bosun supports (${latest}); ` +
+        'run a newer bosun, or restore a backup taken before the upgrade',
+    );
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of migrations) {
+    if (migration.version <= from) continue;
+    try {
+      db.exec(migration.sql);
+    } catch (err) {
       throw new ProtocolError(
         'internal',
-        `database schema version ${from} is newer than this version of bosun supports (${latest}); ` +
-          'run a newer bosun, or restore a backup taken before the upgrade',
+        `database migration ${migration.version} (${migration.name}) failed; nothing was changed`,
+        { cause: err },
       );
     }
-    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-    for (const migration of migrations) {
-      if (migration.version <= from) continue;
-      try {
-        db.exec(migration.sql);
-      } catch (err) {
-        throw new ProtocolError(
-          'internal',
-          `database migration ${migration.version} (${migration.name}) failed; nothing was changed`,
-          { cause: err },
-        );
-      }
-      record.run(migration.version, migration.name, now());
-    }
-    return { from, to: latest };
-  });
+    record.run(migration.version, migration.name, now());
+  }
+  const dangling = db.prepare('PRAGMA foreign_key_check').all();
+  if (dangling.length > 0) {
+    throw new ProtocolError(
+      'internal',
+      `database migration left ${dangling.length} dangling references; nothing was changed`,
+    );
+  }
+  return { from, to: latest };
 }
 
 /** The newest version in the list; refuses versions that are not strictly increasing positive integers. */

@@ -7,6 +7,7 @@ import { sqliteApiTokenStore } from './sqlite-api-tokens.ts';
 import { sqliteAuditStore } from './sqlite-audit.ts';
 import { openDatabase } from './sqlite-database.ts';
 import { toStoreError } from './sqlite-errors.ts';
+import { sqliteGrantStore } from './sqlite-grants.ts';
 import { sqliteJoinTokenStore } from './sqlite-join-tokens.ts';
 import { sqliteLogCursorStore } from './sqlite-log-cursors.ts';
 import { sqliteSessionStore } from './sqlite-sessions.ts';
@@ -48,6 +49,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     agents: sqliteAgentStore(db),
     joinTokens: sqliteJoinTokenStore(db),
     users: sqliteUserStore(db),
+    grants: sqliteGrantStore(db),
     sessions: sqliteSessionStore(db),
     apiTokens: sqliteApiTokenStore(db),
     audit: sqliteAuditStore(db),

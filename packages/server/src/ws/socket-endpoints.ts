@@ -1,12 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
+  type AllowedHosts,
   type Authenticator,
+  type Cidr,
   type CredentialChanges,
   type Credentials,
+  clientBucket,
+  hostRefused,
+  isAllowedHost,
   isSameOrigin,
   isStoreUnavailable,
   type RequestFacts,
+  resolveClientAddress,
 } from '@bosun/api';
 import type { Hub } from '@bosun/hub';
 import { AGENT_SOCKET_PATH, KeyedSlots, LOGS_SOCKET_PATH, ProtocolError } from '@bosun/protocol';
@@ -29,6 +35,10 @@ export type SocketEndpointsDeps = {
   limits: ServerLimits;
   logger: Logger;
   publicUrl: string | undefined;
+  /** Proxies whose X-Forwarded-For names the client (`--trusted-proxy`). */
+  trustedProxies: readonly Cidr[];
+  /** Host names answered besides IP literals and loopback (the API's own rule). */
+  allowedHosts: AllowedHosts;
 };
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -96,8 +106,14 @@ export class SocketEndpoints {
     // A client resetting mid-handshake must not become an uncaught error.
     socket.on('error', () => {});
     const path = pathOf(req);
+    // Node fills in no Host for a client that sent none; such a client is no browser a rebound
+    // name could steer, so only a Host that is there is judged.
+    const host = header(req, 'host');
     if (this.#closing) {
       rejectUpgrade(socket, 'agent_offline', 'the manager is shutting down');
+    } else if (host !== undefined && !isAllowedHost(host, this.#deps.allowedHosts)) {
+      const refusal = hostRefused(host);
+      rejectUpgrade(socket, refusal.code, refusal.message);
     } else if (header(req, 'upgrade')?.toLowerCase() !== 'websocket') {
       rejectUpgrade(socket, 'invalid_data', 'only WebSocket upgrades are served');
     } else if (path === AGENT_SOCKET_PATH) {
@@ -128,7 +144,9 @@ export class SocketEndpoints {
   }
 
   #agent(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const release = this.#pending.tryAcquire(req.socket.remoteAddress ?? 'unknown');
+    const peer = req.socket.remoteAddress ?? 'unknown';
+    const client = resolveClientAddress(peer, header(req, 'x-forwarded-for'), this.#deps.trustedProxies);
+    const release = this.#pending.tryAcquire(clientBucket(client));
     if (!release) {
       rejectUpgrade(socket, 'rate_limited', 'too many agent connections waiting to say hello');
       return;
@@ -174,10 +192,15 @@ export class SocketEndpoints {
     socket.once('close', release);
     this.#viewers.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const conn = wsConnection(ws, 'viewer');
-      attachHandler(ws, conn, this.#deps.hub.viewerConnected(conn, principal), this.#deps.logger);
+      const handler = this.#deps.hub.viewerConnected(conn, principal);
+      attachHandler(ws, conn, handler, this.#deps.logger);
+      // Each check also hands the hub the user's rights as they are now: subscriptions to a host
+      // no longer granted end at once (see the hub's ViewerSession).
       this.#keepalive.watch(ws, async () => {
         const again = await this.#deps.authenticator.authenticate(credentials);
-        return again !== undefined && again.principal.userId === principal.userId;
+        if (again === undefined || again.principal.userId !== principal.userId) return false;
+        handler.reauthorized(again.principal);
+        return true;
       });
     });
   }

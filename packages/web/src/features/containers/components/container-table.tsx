@@ -11,7 +11,8 @@ import type { SortDir, SortKey } from './container-sort.ts';
 type Props = {
   rows: ContainerListItem[];
   showHost: boolean;
-  canOperate: boolean;
+  /** Whether the user may start, stop and restart containers of this host. */
+  canOperate(agentId: string): boolean;
   sort: SortKey;
   dir: SortDir;
   onSort(key: SortKey): void;
@@ -94,7 +95,7 @@ export function ContainerTable({ rows, showHost, canOperate, sort, dir, onSort, 
               <Link className="btn btn-small" to={`/logs?c=${encodeURIComponent(source)}`}>
                 Logs
               </Link>
-              {canOperate && <ContainerActions container={c} />}
+              {canOperate(c.agentId) && <ContainerActions container={c} />}
             </RowActions>
           </tr>
         );

@@ -1,4 +1,4 @@
-import type { ContainerListItem } from '@bosun/protocol';
+import { type ContainerListItem, roleAtLeast, roleOnHost } from '@bosun/protocol';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
@@ -34,7 +34,13 @@ export function ContainersPage() {
   const dir = dirParam === 'desc' ? 'desc' : 'asc';
   const state: ContainerFilter['state'] =
     stateParam === 'running' || stateParam === 'stopped' ? stateParam : 'all';
-  const canOperate = me.data?.role === 'admin' || me.data?.role === 'operator';
+  // Offers the actions the manager will allow: operators and admins everywhere, others where a
+  // grant makes them operator.
+  const canOperate = (agentId: string) => {
+    if (!me.data) return false;
+    const grant = me.data.grants.find((g) => g.agentId === agentId)?.role;
+    return roleAtLeast(roleOnHost(me.data.role, grant), 'operator');
+  };
 
   const rows = useMemo(() => {
     const list = filterContainers(containers.data ?? [], { host: host || null, query, state });

@@ -21,7 +21,7 @@ export function UsersPage() {
     <main className="page">
       <PageHead
         title="Users"
-        subtitle="Admins manage users and hosts; operators start, stop and restart containers; viewers only look."
+        subtitle="Admins manage users and hosts; operators start, stop and restart containers; viewers only look; users without a role see only the hosts granted to them."
       >
         <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
           Add user

@@ -2,6 +2,7 @@ import type { UserView } from '@bosun/protocol';
 import { DataTable, RowActions } from '../../../components/ui/data-table.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { RoleSelect } from './role-select.tsx';
+import { UserGrants } from './user-grants.tsx';
 
 type Props = {
   users: UserView[];
@@ -12,8 +13,8 @@ type Props = {
 };
 
 /**
- * Every user with their role (changeable), creation date and the actions on them; the admin's own
- * row offers neither deletion nor demotion.
+ * Every user with their role (changeable), the hosts granted to them (changeable), creation date
+ * and the actions on them; the admin's own row offers neither deletion nor demotion.
  */
 export function UsersTable({ users, selfId, onResetPassword, onDelete }: Props) {
   return (
@@ -24,6 +25,7 @@ export function UsersTable({ users, selfId, onResetPassword, onDelete }: Props) 
         <>
           <th scope="col">Username</th>
           <th scope="col">Role</th>
+          <th scope="col">Hosts granted</th>
           <th scope="col">Created</th>
         </>
       }
@@ -38,6 +40,9 @@ export function UsersTable({ users, selfId, onResetPassword, onDelete }: Props) 
             </td>
             <td className="col-role">
               <RoleSelect user={user} isSelf={isSelf} />
+            </td>
+            <td className="col-grants">
+              <UserGrants user={user} />
             </td>
             <td className="small col-since">
               <span className="muted since-label">Created </span>
