@@ -286,7 +286,7 @@ export const API_ROUTES = {
     path: '/api/api-tokens/current/renew',
     summary:
       'Swap the API token that authenticates this request for a new one of the same name and lifetime; the old one is revoked',
-    access: 'viewer',
+    access: 'none',
     response: json(apiTokenCreatedSchema, 201),
   },
   revokeApiToken: {
