@@ -1,47 +1,11 @@
-import type { ApiRouteName, Role, RouteAccess } from '@bosun/protocol';
+import type { ApiRouteName, RouteAccess } from '@bosun/protocol';
 import { ScriptedAgent } from '../kit/index.ts';
 import { ApiClient } from '../kit/test-manager.ts';
+import type { Caller, ContainerControl, MatrixBed, Who } from './role-matrix-callers.ts';
 
-// The role matrix's table: who may call what. Each case says the least role it needs; a caller
-// below it is refused (401 without a login, 403 with one), a caller at or above it gets `ok`. A
-// row may need more than its route declares (a query only admins may use); every route has a row
-// at exactly its declared access.
-
-/** A column of the matrix: a global role, or no login at all. */
-export type Who = Role | 'anonymous';
-
-/** The columns every case is checked for. A new kind of caller (a per-host grant) is one more entry. */
-export const CALLERS: readonly Who[] = ['admin', 'operator', 'viewer', 'anonymous'];
-
-const RANK: Record<Role, number> = { none: 0, viewer: 1, operator: 2, admin: 3 };
-
-/** Whether `who` may use something that needs `least`. */
-export function mayUse(who: Who, least: RouteAccess): boolean {
-  if (least === 'public') return true;
-  return who !== 'anonymous' && RANK[who] >= RANK[least];
-}
-
-/** The status a refused caller gets: 401 without a login, 403 with one. */
-export function refusedStatus(who: Who): number {
-  return who === 'anonymous' ? 401 : 403;
-}
-
-/** What the matrix runs against: a manager with one real agent and one running container. */
-export type MatrixBed = {
-  url: string;
-  admin: ApiClient;
-  /** The agent's name and id, and the container's id. */
-  host: string;
-  hostId: string;
-  containerId: string;
-  /** A new user of `role`, logged in on a fresh session, with its password. */
-  newUser(role: Role): Promise<{ id: string; username: string; password: string; client: ApiClient }>;
-  /** A new user of `role` and its password, not logged in (a login costs a password hash). */
-  createUser(role: Role): Promise<{ id: string; username: string; password: string }>;
-};
-
-/** Who calls: the column, and its own logged-in session (none for `anonymous`). */
-export type Caller = { who: Who; client: ApiClient };
+// The role matrix's HTTP rows: every route of `API_ROUTES` with the least role it needs. A row
+// may need more than its route declares (a query only admins may use); every route has a row at
+// exactly its declared access.
 
 /** One request as a case sends it; `client`, when given, is used instead of the caller's own. */
 export type MatrixRequest = { method: string; path: string; body?: unknown; client?: ApiClient };
@@ -56,14 +20,13 @@ export type RouteCase = {
   ok: number;
   /** How the answer is read: a stream's status is taken from its head, then the body is dropped. */
   stream?: boolean;
+  /** About one host (`bed.host`): run on the host granted to the `granted` column and on another. */
+  scoped?: true;
   /** The container action it asks for, which the audit log must show once per logged-in caller. */
   control?: ContainerControl;
   /** Builds the request; called once per caller, so a destructive row gets a target of its own. */
   request(bed: MatrixBed, caller: Caller): Promise<MatrixRequest>;
 };
-
-/** A container action, as the routes and the CLI name it. */
-export type ContainerControl = 'start' | 'stop' | 'restart';
 
 let serial = 0;
 /** A name no other row uses. */
@@ -75,10 +38,10 @@ function sameSession(bed: MatrixBed, caller: Caller): ApiClient {
   return new ApiClient(bed.url, caller.client.cookie === undefined ? {} : { cookie: caller.client.cookie });
 }
 
-// A fresh session for the caller's role (none for `anonymous`), for rows that end or change it.
+// A fresh session for the caller's column (none for `anonymous`), for rows that end or change it.
 async function freshSession(bed: MatrixBed, who: Who) {
   if (who === 'anonymous') return { client: new ApiClient(bed.url), password: 'not a password' };
-  return bed.newUser(who);
+  return bed.newCaller(who);
 }
 
 // Every filter the audit routes take at once.
@@ -101,7 +64,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   { route: 'health', least: 'public', ok: 200, request: get(() => '/healthz') },
   { route: 'openApi', least: 'public', ok: 200, request: get(() => '/api/openapi.json') },
   { route: 'metrics', least: 'admin', ok: 200, request: get(() => '/metrics') },
-  { route: 'status', least: 'viewer', ok: 200, request: get(() => '/api/status') },
+  { route: 'status', least: 'none', ok: 200, request: get(() => '/api/status') },
   {
     route: 'login',
     least: 'public',
@@ -122,12 +85,12 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       client: (await freshSession(bed, caller.who)).client,
     }),
   },
-  { route: 'me', least: 'viewer', ok: 200, request: get(() => '/api/me') },
+  { route: 'me', least: 'none', ok: 200, request: get(() => '/api/me') },
   ...[false, true].map(
     (keepTokens): RouteCase => ({
       route: 'changePassword',
       ...(keepTokens ? { label: 'keepTokens' } : {}),
-      least: 'viewer',
+      least: 'none',
       ok: 204,
       request: async (bed, caller) => {
         const { client, password } = await freshSession(bed, caller.who);
@@ -140,7 +103,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       },
     }),
   ),
-  { route: 'listAgents', least: 'viewer', ok: 200, request: get(() => '/api/agents') },
+  { route: 'listAgents', least: 'none', ok: 200, request: get(() => '/api/agents') },
   {
     route: 'revokeAgent',
     least: 'admin',
@@ -150,11 +113,20 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       return { method: 'DELETE', path: `/api/agents/${id}` };
     },
   },
-  { route: 'listContainers', least: 'viewer', ok: 200, request: get(() => '/api/containers') },
+  { route: 'listContainers', least: 'none', ok: 200, request: get(() => '/api/containers') },
+  {
+    route: 'listContainers',
+    label: 'agent=HOST',
+    least: 'none',
+    ok: 200,
+    scoped: true,
+    request: get((bed) => `/api/containers?agent=${bed.host}`),
+  },
   {
     route: 'getContainer',
-    least: 'viewer',
+    least: 'none',
     ok: 200,
+    scoped: true,
     request: get((bed) => `/api/agents/${bed.host}/containers/${bed.containerId}`),
   },
   ...(['start', 'stop', 'restart'] as const).map(
@@ -163,6 +135,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       label: action,
       least: 'operator',
       ok: 200,
+      scoped: true,
       control: action,
       request: async (bed) => ({
         method: 'POST',
@@ -199,6 +172,17 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     }),
   },
   {
+    route: 'createUser',
+    label: 'role none',
+    least: 'admin',
+    ok: 201,
+    request: async () => ({
+      method: 'POST',
+      path: '/api/users',
+      body: { username: unique('made'), password: 'a long enough password', role: 'none' },
+    }),
+  },
+  {
     route: 'updateUser',
     least: 'admin',
     ok: 200,
@@ -217,12 +201,35 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     },
   },
   {
+    route: 'setGrant',
+    least: 'admin',
+    ok: 200,
+    request: async (bed) => {
+      const target = await bed.createUser('none');
+      return {
+        method: 'PUT',
+        path: `/api/users/${target.id}/grants/${bed.hostId}`,
+        body: { role: 'viewer' },
+      };
+    },
+  },
+  {
+    route: 'removeGrant',
+    least: 'admin',
+    ok: 204,
+    request: async (bed) => {
+      const target = await bed.createUser('none');
+      await bed.admin.ok('PUT', `/api/users/${target.id}/grants/${bed.hostId}`, { role: 'operator' });
+      return { method: 'DELETE', path: `/api/users/${target.id}/grants/${bed.hostId}` };
+    },
+  },
+  {
     route: 'createApiToken',
-    least: 'viewer',
+    least: 'none',
     ok: 201,
     request: async () => ({ method: 'POST', path: '/api/api-tokens', body: { name: unique('matrix') } }),
   },
-  { route: 'listApiTokens', least: 'viewer', ok: 200, request: get(() => '/api/api-tokens') },
+  { route: 'listApiTokens', least: 'none', ok: 200, request: get(() => '/api/api-tokens') },
   {
     route: 'listApiTokens',
     label: 'all=1',
@@ -243,7 +250,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   {
     route: 'renewApiToken',
     label: 'with the API token it renews',
-    least: 'viewer',
+    least: 'none',
     ok: 201,
     request: async (bed, caller) => {
       // A token of the caller's own, so renewing it (which revokes it) leaves the CLI's alone.
@@ -260,13 +267,13 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   {
     route: 'renewApiToken',
     label: 'with a session',
-    least: 'viewer',
+    least: 'none',
     ok: 409,
     request: async () => ({ method: 'POST', path: '/api/api-tokens/current/renew' }),
   },
   {
     route: 'revokeApiToken',
-    least: 'viewer',
+    least: 'none',
     ok: 204,
     request: async (bed, caller) => {
       // Its own token for a logged-in caller; an admin's for the caller without a login.
@@ -292,11 +299,12 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     stream: true,
     request: get(() => `/api/audit/export?${AUDIT_FILTERS}`),
   },
-  { route: 'fleetEvents', least: 'viewer', ok: 200, stream: true, request: get(() => '/api/events') },
+  { route: 'fleetEvents', least: 'none', ok: 200, stream: true, request: get(() => '/api/events') },
   {
     route: 'readLogs',
-    least: 'viewer',
+    least: 'none',
     ok: 200,
+    scoped: true,
     request: get((bed) => `/api/logs?agent=${bed.host}&container=${bed.containerId}&tail=5`),
   },
 ];

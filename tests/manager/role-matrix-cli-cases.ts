@@ -1,10 +1,11 @@
 import type { RouteAccess } from '@bosun/protocol';
-import type { Caller, ContainerControl, MatrixBed } from './role-matrix-cases.ts';
+import type { Caller, ContainerControl, MatrixBed } from './role-matrix-callers.ts';
 import { unique } from './role-matrix-cases.ts';
 
 // The CLI's rows of the role matrix: each command (and subcommand) of `bosun` that talks to a
 // manager as a user, with the least role it needs. A run at or above it exits 0; below it, the
-// manager's refusal (401 or 403) exits `unauthorized`.
+// manager's refusal exits `unauthorized` (401, 403) or, about a host the caller may not see,
+// `notFound` (404).
 
 /** One row of the CLI matrix: `bosun ...args`, and its least role. */
 export type CliCase = {
@@ -13,6 +14,10 @@ export type CliCase = {
   /** Tells rows of the same command apart (the flags they add). */
   label?: string;
   least: RouteAccess;
+  /** About one host (`bed.host`): run on the host granted to the `granted` column and on another. */
+  scoped?: true;
+  /** Variables the command reads besides the connection's (a new user's password). */
+  env?: Record<string, string>;
   /** The container action it asks for, which the audit log must show once per logged-in caller. */
   control?: ContainerControl;
   /** Builds the arguments; called once per caller, so a destructive row gets a target of its own. */
@@ -23,14 +28,19 @@ const container = (bed: MatrixBed) => `${bed.host}/${bed.containerId}`;
 
 /** Every command of `bosun` that talks to a manager as a user. */
 export const CLI_CASES: readonly CliCase[] = [
-  { command: 'hosts', least: 'viewer', args: () => ['hosts'] },
-  { command: 'ps', least: 'viewer', args: (bed) => ['ps', '--all', bed.host] },
-  { command: 'logs', least: 'viewer', args: (bed) => ['logs', '--tail', '5', container(bed)] },
-  { command: 'status', least: 'viewer', args: () => ['status'] },
+  { command: 'hosts', least: 'none', args: () => ['hosts'] },
+  { command: 'ps', least: 'none', scoped: true, args: (bed) => ['ps', '--all', bed.host] },
+  {
+    command: 'logs',
+    least: 'none',
+    scoped: true,
+    args: (bed) => ['logs', '--tail', '5', container(bed)],
+  },
+  { command: 'status', least: 'none', args: () => ['status'] },
   {
     command: 'status',
     label: '--format json',
-    least: 'viewer',
+    least: 'none',
     args: () => ['status', '--format', 'json'],
   },
   {
@@ -40,11 +50,11 @@ export const CLI_CASES: readonly CliCase[] = [
     args: () => ['audit', '--since', '1h', '--action', 'container.', '--format', 'json'],
   },
   { command: 'token create', least: 'admin', args: () => ['token', 'create'] },
-  { command: 'token list', least: 'viewer', args: () => ['token', 'list'] },
+  { command: 'token list', least: 'none', args: () => ['token', 'list'] },
   {
     command: 'token list',
     label: '--format json',
-    least: 'viewer',
+    least: 'none',
     args: () => ['token', 'list', '--format', 'json'],
   },
   { command: 'token list', label: '--all', least: 'admin', args: () => ['token', 'list', '--all'] },
@@ -52,7 +62,7 @@ export const CLI_CASES: readonly CliCase[] = [
   {
     command: 'token revoke',
     label: 'tok_… (its own)',
-    least: 'viewer',
+    least: 'none',
     args: async (bed, caller) => {
       // A token of the caller's own (an admin's for the caller without a login), not the CLI's.
       const owner = caller.who === 'anonymous' ? bed.admin : caller.client;
@@ -73,10 +83,52 @@ export const CLI_CASES: readonly CliCase[] = [
     (action): CliCase => ({
       command: action,
       least: 'operator',
+      scoped: true,
       control: action,
       args: (bed) => (action === 'start' ? [action, container(bed)] : [action, '-t', '5', container(bed)]),
     }),
   ),
+  { command: 'users list', least: 'admin', args: () => ['users', 'list'] },
+  {
+    command: 'users list',
+    label: '--format json',
+    least: 'admin',
+    args: () => ['users', 'list', '--format', 'json'],
+  },
+  {
+    command: 'users add',
+    label: 'NAME --role none',
+    least: 'admin',
+    env: { BOSUN_NEW_PASSWORD: 'a long enough password' },
+    args: () => ['users', 'add', unique('cli-added'), '--role', 'none'],
+  },
+  {
+    command: 'users remove',
+    least: 'admin',
+    args: async (bed) => ['users', 'remove', (await bed.createUser('viewer')).username],
+  },
+  {
+    command: 'users grant',
+    label: 'NAME HOST --role operator',
+    least: 'admin',
+    args: async (bed) => [
+      'users',
+      'grant',
+      (await bed.createUser('none')).username,
+      bed.host,
+      '--role',
+      'operator',
+    ],
+  },
+  {
+    command: 'users revoke',
+    least: 'admin',
+    args: async (bed) => {
+      const target = await bed.createUser('none');
+      await bed.admin.ok('PUT', `/api/users/${target.id}/grants/${bed.hostId}`, { role: 'viewer' });
+      return ['users', 'revoke', target.username, bed.host];
+    },
+  },
 ];
 
 /**

@@ -6,7 +6,6 @@ import {
   API_ROUTES,
   agentListResponseSchema,
   apiTokenCreatedSchema,
-  auditEntryViewSchema,
   EXAMPLES,
   type Role,
   type RouteAccess,
@@ -14,28 +13,42 @@ import {
   userResponseSchema,
 } from '@bosun/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineFromEnv, type RunningContainer, runBosun, runContainer, waitFor } from '../kit/index.ts';
-import { type ManagerWithAgent, startManagerWithAgent } from '../kit/manager-with-agent.ts';
+import {
+  engineFromEnv,
+  type RunningContainer,
+  runBosun,
+  runContainer,
+  type TestAgent,
+  waitFor,
+} from '../kit/index.ts';
+import { joinTestAgent, type ManagerWithAgent, startManagerWithAgent } from '../kit/manager-with-agent.ts';
 import { ApiClient, openLogsSocket, type ViewerSocket } from '../kit/test-manager.ts';
 import {
   CALLERS,
   type Caller,
   type ContainerControl,
+  GRANTED_ROLE,
+  type HostSide,
   type MatrixBed,
   mayUse,
-  ROUTE_CASES,
-  type RouteCase,
-  refusedStatus,
+  refusal,
+  SIDES,
   type Who,
-} from './role-matrix-cases.ts';
+} from './role-matrix-callers.ts';
+import { ROUTE_CASES, type RouteCase } from './role-matrix-cases.ts';
 import { CLI_CASES, CLI_NOT_IN_MATRIX } from './role-matrix-cli-cases.ts';
+import { type Attempt, attemptOf, auditFacts, containerEntries } from './role-matrix-ledger.ts';
 
-// Every HTTP route, the log socket, the event stream and every CLI command, for each role and for
-// no login, against a real manager with a real agent: allowed or refused, never in between.
+// Every HTTP route, the log socket, the event stream and every CLI command, for each role, a user
+// with a per-host grant and no login, against a real manager with two real agents on one engine:
+// allowed or refused, never in between.
 
 const engine = engineFromEnv();
 let bed: ManagerWithAgent;
+let otherAgent: TestAgent;
 let matrix: MatrixBed;
+/** The two hosts: `granted` is the one granted to the `granted` column. */
+const hosts = {} as Record<HostSide, { name: string; id: string }>;
 let box: RunningContainer;
 let configDir: string;
 const callers = new Map<Who, Caller>();
@@ -44,40 +57,56 @@ const tokens = new Map<Who, string>();
 const userIds = new Map<Who, string>();
 let users = 0;
 
-/** A container action the matrix asked for, as the audit log must show it. */
-type Attempt = { who: Who; action: string; target: string; outcome: 'ok' | 'denied' };
+/** The bed as a host-scoped row on `side` sees it: `host` is that side's agent. */
+function onSide(side: HostSide | undefined): MatrixBed {
+  if (side === undefined || side === 'granted') return matrix;
+  return { ...matrix, host: hosts.other.name, hostId: hosts.other.id };
+}
+
+/** Both sides for a host-scoped row, none for the others. */
+const sidesOf = (row: { scoped?: true }): ReadonlyArray<HostSide | undefined> =>
+  row.scoped ? SIDES : [undefined];
+
+const sideName = (side: HostSide | undefined) =>
+  side === undefined ? '' : side === 'granted' ? ' on the granted host' : ' on another host';
+
 /** Every container action the matrix asked for, in order. */
 const attempts: Attempt[] = [];
 
-// An allowed action is recorded under the ids the manager resolved; a refused one under the
-// references it was asked with (the refusal comes before any lookup). A caller without a login is
-// refused before it is anyone, so its attempts leave no row.
-function attempted(who: Who, control: ContainerControl | undefined, allowed: boolean): void {
-  if (control === undefined || who === 'anonymous') return;
-  attempts.push({
-    who,
-    action: `container.${control}`,
-    target: allowed ? `${matrix.hostId}/${matrix.containerId}` : `${matrix.host}/${matrix.containerId}`,
-    outcome: allowed ? 'ok' : 'denied',
-  });
+function attempted(
+  who: Who,
+  control: ContainerControl | undefined,
+  side: HostSide | undefined,
+  allowed: boolean,
+): void {
+  const attempt = control && attemptOf(who, control, onSide(side), side, allowed);
+  if (attempt) attempts.push(attempt);
 }
 
 beforeAll(async () => {
   bed = await startManagerWithAgent(engine, 'matrix-host', {
     limits: { loginPerIp: 10_000, tokenCreatePerUser: 10_000, eventStreamPingMs: 600_000 },
   });
+  otherAgent = await joinTestAgent(bed.admin, { engine, name: 'matrix-other' });
   const { agents } = await bed.admin.okExactly(agentListResponseSchema, 'GET', '/api/agents');
+  for (const [side, name] of [
+    ['granted', 'matrix-host'],
+    ['other', 'matrix-other'],
+  ] as const) {
+    hosts[side] = { name, id: agents.find((a) => a.name === name)!.id };
+  }
   // `sleep` ignores SIGTERM as PID 1; this loop leaves at once, so stops do not wait out the grace.
   box = await runContainer(engine, {
     name: 'matrix',
     cmd: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done'],
   });
-  await bed.admin.waitForContainer({ id: box.id });
+  await bed.admin.waitForContainer({ id: box.id, agentName: hosts.granted.name });
+  await bed.admin.waitForContainer({ id: box.id, agentName: hosts.other.name });
   matrix = {
     url: bed.url,
     admin: bed.admin,
-    host: 'matrix-host',
-    hostId: agents.find((a) => a.name === 'matrix-host')!.id,
+    host: hosts.granted.name,
+    hostId: hosts.granted.id,
     containerId: box.id,
     createUser: async (role: Role) => {
       const username = `matrix-${role}-${++users}`;
@@ -89,8 +118,12 @@ beforeAll(async () => {
       });
       return { id: user.id, username, password };
     },
-    newUser: async (role: Role) => {
-      const user = await matrix.createUser(role);
+    newCaller: async (who) => {
+      const user = await matrix.createUser(who === 'granted' ? 'none' : who);
+      if (who === 'granted') {
+        const grant = `/api/users/${user.id}/grants/${hosts.granted.id}`;
+        await bed.admin.ok('PUT', grant, { role: GRANTED_ROLE });
+      }
       return { ...user, client: await ApiClient.login(bed.url, user.username, user.password) };
     },
   };
@@ -99,7 +132,7 @@ beforeAll(async () => {
       callers.set(who, { who, client: new ApiClient(bed.url) });
       continue;
     }
-    const { client } = who === 'admin' ? { client: bed.admin } : await matrix.newUser(who);
+    const { client } = who === 'admin' ? { client: bed.admin } : await matrix.newCaller(who);
     callers.set(who, { who, client });
     userIds.set(who, (await client.okExactly(userResponseSchema, 'GET', '/api/me')).user.id);
     const created = await client.okExactly(apiTokenCreatedSchema, 'POST', '/api/api-tokens', { name: 'cli' });
@@ -109,6 +142,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await otherAgent?.stop();
   await bed?.cleanup();
   await box?.container.remove({ force: true });
   if (configDir) await rm(configDir, { recursive: true, force: true });
@@ -119,8 +153,12 @@ async function isRunning(): Promise<boolean> {
 }
 
 /** The status `caller` gets for `row`; a stream's from its head, its body then dropped. */
-async function statusOf(row: RouteCase, caller: Caller): Promise<{ status: number; body: unknown }> {
-  const request = await row.request(matrix, caller);
+async function statusOf(
+  row: RouteCase,
+  caller: Caller,
+  side: HostSide | undefined,
+): Promise<{ status: number; body: unknown }> {
+  const request = await row.request(onSide(side), caller);
   const client = request.client ?? caller.client;
   if (!row.stream) {
     const answer = await client.call(request.method, request.path, request.body);
@@ -151,16 +189,24 @@ describe('HTTP routes', () => {
     expect(below.map(rowName)).toEqual([]);
   });
 
-  it.each(ROUTE_CASES.map((row) => [rowName(row), row] as const))('%s', async (_name, row) => {
-    const seen: Record<string, number> = {};
-    const expected: Record<string, number> = {};
+  it.each(
+    ROUTE_CASES.flatMap((row) =>
+      sidesOf(row).map((side) => [`${rowName(row)}${sideName(side)}`, row, side] as const),
+    ),
+  )('%s', async (_name, row, side) => {
+    const seen: Record<string, unknown> = {};
+    const expected: Record<string, unknown> = {};
     for (const who of CALLERS) {
-      const { status, body } = await statusOf(row, callers.get(who)!);
-      attempted(who, row.control, mayUse(who, row.least));
-      seen[who] = status;
-      expected[who] = mayUse(who, row.least) ? row.ok : refusedStatus(who);
-      if (!mayUse(who, row.least)) {
-        expect(body).toMatchObject({ error: { code: who === 'anonymous' ? 'unauthorized' : 'forbidden' } });
+      const { status, body } = await statusOf(row, callers.get(who)!, side);
+      const allowed = mayUse(who, row.least, side);
+      attempted(who, row.control, side, allowed);
+      if (allowed) {
+        seen[who] = status;
+        expected[who] = row.ok;
+      } else {
+        const refused = refusal(who, side);
+        seen[who] = [status, (body as { error?: { code?: unknown } } | undefined)?.error?.code];
+        expected[who] = [refused.status, refused.code];
       }
     }
     expect(seen).toEqual(expected);
@@ -168,11 +214,17 @@ describe('HTTP routes', () => {
 
   it('a refused start, stop or restart leaves the container as it was', async () => {
     expect(await isRunning()).toBe(true);
-    for (const who of ['viewer', 'anonymous'] as const) {
+    const refused: ReadonlyArray<readonly [Who, HostSide]> = [
+      ['viewer', 'granted'],
+      ['anonymous', 'granted'],
+      ['granted', 'other'],
+    ];
+    for (const [who, side] of refused) {
       for (const action of ['stop', 'restart'] as const) {
-        const path = `/api/agents/${matrix.host}/containers/${box.id}/${action}`;
-        expect((await callers.get(who)!.client.call('POST', path, {})).status).toBe(refusedStatus(who));
-        attempted(who, action, false);
+        const path = `/api/agents/${onSide(side).host}/containers/${box.id}/${action}`;
+        const answer = await callers.get(who)!.client.call('POST', path, {});
+        expect([who, side, answer.status]).toEqual([who, side, refusal(who, side).status]);
+        attempted(who, action, side, false);
       }
     }
     expect(await isRunning()).toBe(true);
@@ -201,20 +253,28 @@ const NOT_FOR_VIEWERS = SUBJECT_NAMES.filter(
 describe('the log socket (/ws/logs)', () => {
   it.each(CALLERS.map((who) => [who] as const))('as %s', async (who) => {
     const opened = await openLogsSocket(bed.url, callers.get(who)!.client.headersForSocket());
-    if (!mayUse(who, 'viewer')) {
+    if (!mayUse(who, 'none')) {
       expect(opened).toMatchObject({ status: 401 });
       return;
     }
     if (!('socket' in opened)) throw new Error(`refused: ${opened.status} ${opened.body}`);
     const { socket } = opened;
     try {
-      const subscribed = await socket.request('logs.subscribe', {
-        sub: 's1',
-        agent: matrix.host,
-        container: box.id,
-        tail: 1,
-      });
-      expect(subscribed).toMatchObject({ ok: true });
+      // The container on each host; a host the caller may not see is not found.
+      for (const side of SIDES) {
+        const subscribed = await socket.request('logs.subscribe', {
+          sub: side,
+          agent: onSide(side).host,
+          container: box.id,
+          tail: 1,
+        });
+        expect([side, subscribed]).toEqual([
+          side,
+          mayUse(who, 'none', side)
+            ? expect.objectContaining({ ok: true })
+            : { ok: false, error: expect.objectContaining({ code: refusal(who, side).code }) },
+        ]);
+      }
       for (const subject of NOT_FOR_VIEWERS) {
         const example = EXAMPLES[subject].data as Record<string, unknown>;
         const data =
@@ -224,7 +284,7 @@ describe('the log socket (/ws/logs)', () => {
           { ok: false, error: expect.objectContaining({ code: 'forbidden' }) },
         ]);
       }
-      expect(await socket.request('logs.unsubscribe', { sub: 's1' })).toMatchObject({ ok: true });
+      expect(await socket.request('logs.unsubscribe', { sub: 'granted' })).toMatchObject({ ok: true });
       expect(socket.closed).toBeUndefined();
       expect(await isRunning()).toBe(true);
     } finally {
@@ -265,24 +325,33 @@ describe('the CLI', () => {
     expect(listed.filter((command) => !covered.has(command))).toEqual([]);
   });
 
-  it.each(CLI_CASES.map((row) => [`${row.command}${row.label ? ` ${row.label}` : ''}`, row] as const))(
-    'bosun %s',
-    async (_name, row) => {
-      const seen: Record<string, number | null> = {};
-      const expected: Record<string, number> = {};
-      for (const who of CALLERS) {
-        const result = await runBosun(await row.args(matrix, callers.get(who)!), env(who));
-        attempted(who, row.control, mayUse(who, row.least));
-        seen[who] = result.code;
-        expected[who] = mayUse(who, row.least) ? EXIT.ok : EXIT.unauthorized;
-      }
-      expect(seen).toEqual(expected);
-    },
-  );
+  it.each(
+    CLI_CASES.flatMap((row) =>
+      sidesOf(row).map(
+        (side) => [`${row.command}${row.label ? ` ${row.label}` : ''}${sideName(side)}`, row, side] as const,
+      ),
+    ),
+  )('bosun %s', async (_name, row, side) => {
+    const seen: Record<string, number | null> = {};
+    const expected: Record<string, number> = {};
+    for (const who of CALLERS) {
+      const args = await row.args(onSide(side), callers.get(who)!);
+      const result = await runBosun(args, { ...env(who), ...row.env });
+      const allowed = mayUse(who, row.least, side);
+      attempted(who, row.control, side, allowed);
+      seen[who] = result.code;
+      expected[who] = allowed
+        ? EXIT.ok
+        : refusal(who, side).status === 404
+          ? EXIT.notFound
+          : EXIT.unauthorized;
+    }
+    expect(seen).toEqual(expected);
+  });
 
-  it('bosun login works for every role and refuses a wrong password; bosun logout then ends it', async () => {
-    for (const role of ['admin', 'operator', 'viewer'] as const) {
-      const user = await matrix.newUser(role);
+  it('bosun login works for every column and refuses a wrong password; bosun logout then ends it', async () => {
+    for (const role of ['admin', 'operator', 'viewer', 'granted'] as const) {
+      const user = await matrix.newCaller(role);
       const own = { ...env('anonymous'), BOSUN_CONFIG: join(configDir, `login-${role}.json`) };
       const login = await runBosun(['login', '--user', user.username], {
         ...own,
@@ -302,50 +371,33 @@ describe('the CLI', () => {
 });
 
 describe('the audit log', () => {
-  // Read after every row above: the export, oldest first, of every container action by anyone.
-  async function containerEntries() {
-    const response = await bed.admin.fetch('GET', '/api/audit/export?action=container.');
-    expect(response.status).toBe(200);
-    const lines = (await response.text()).split('\n').filter((line) => line !== '');
-    return lines.map((line) => auditEntryViewSchema.parse(JSON.parse(line))).reverse();
-  }
-
-  // The matrix sends each refused action a few times at most, below the per-minute allowance of
-  // refusals written per (source, user, action): every one is a row of its own, none summarised.
+  // Read after every row above. The matrix sends each refused action a few times at most, below
+  // the per-minute allowance of refusals written per (source, user, action): every one is a row
+  // of its own, none summarised.
   it.each(CALLERS.map((who) => [who] as const))(
     'as %s: holds exactly the container actions the matrix asked for, in order, with user and source',
     async (who) => {
-      const entries = await containerEntries();
+      const entries = await containerEntries(bed.admin);
       if (who === 'anonymous') {
         // No row from a caller without a login, nor from anyone the matrix did not act as.
         const actors = new Set([...userIds.values()].map((id) => `user:${id}`));
         expect(entries.filter((entry) => !actors.has(entry.actor))).toEqual([]);
         return;
       }
-      const user = userIds.get(who)!;
-      const username = (await callers.get(who)!.client.okExactly(userResponseSchema, 'GET', '/api/me')).user
-        .username;
-      const mine = entries.filter((entry) => entry.actor === `user:${user}`);
-      expect(
-        mine.map(({ actorName, action, target, outcome, source }) => ({
-          actorName,
+      const { username } = (await callers.get(who)!.client.okExactly(userResponseSchema, 'GET', '/api/me'))
+        .user;
+      const mine = entries.filter((entry) => entry.actor === `user:${userIds.get(who)}`);
+      const asked = attempts.filter((attempt) => attempt.who === who);
+      expect(mine.map(auditFacts)).toEqual(
+        asked.map(({ action, target, outcome }) => ({
+          actorName: username,
           action,
           target,
           outcome,
-          source,
+          source: '127.0.0.1',
         })),
-      ).toEqual(
-        attempts
-          .filter((attempt) => attempt.who === who)
-          .map(({ action, target, outcome }) => ({
-            actorName: username,
-            action,
-            target,
-            outcome,
-            source: '127.0.0.1',
-          })),
       );
-      expect(mine.length).toBeGreaterThan(0);
+      expect(asked.length).toBeGreaterThan(0);
     },
   );
 });
