@@ -90,6 +90,8 @@ export type Companion = {
 /** Starts a companion once the manager listens; a rejection fails the manager's start. */
 export type StartCompanion = (manager: ListeningManager) => Promise<Companion>;
 
+const HTTP_TIMEOUT_CHECK_MS = 2000;
+
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Starts a manager: store, hub, HTTP API, WebSocket endpoints and, if asked, its companion. */
@@ -129,7 +131,16 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       metricsToken,
     });
     const { hub, sessions, authenticator, streams, credentialChanges } = deps;
-    const server = createAdaptorServer({ fetch: createApp(deps).fetch }) as Server;
+    const server = createAdaptorServer({
+      fetch: createApp(deps).fetch,
+      serverOptions: {
+        headersTimeout: limits.httpHeadersTimeoutMs,
+        requestTimeout: limits.httpRequestTimeoutMs,
+        // Node looks for overdue requests this often (30 s by default, which would add up to
+        // 30 s to both timeouts).
+        connectionsCheckingInterval: HTTP_TIMEOUT_CHECK_MS,
+      },
+    }) as Server;
     const sockets = new SocketEndpoints({ hub, authenticator, credentialChanges, limits, logger, publicUrl });
     server.on('upgrade', sockets.handleUpgrade);
     address = await listenOn(server, listen);
