@@ -21,6 +21,7 @@ import {
 import { ApiClient, openViewer } from '../kit/test-manager.ts';
 import { crossSiteRequests, crossSiteSockets, reboundHosts, sessionFixation } from './browser-attacks.ts';
 import { injectCli } from './cli-injection.ts';
+import { pastTheFileLimit } from './file-limit.ts';
 import { fuzzAgentFirstFrames, fuzzViewer, fuzzViewerSocketEnds, fuzzWelcomedAgent } from './frame-fuzz.ts';
 import { HostileTally, hostileLine, reportHostile } from './hostile-figures.ts';
 import { HostileRandom, hostileSeed } from './hostile-random.ts';
@@ -193,7 +194,11 @@ describe('hostile input against a live manager', () => {
             const files = openFiles(bed.manager.pid);
             return files >= before + connected ? files : undefined;
           },
-          { timeoutMs: 15_000, what: 'the manager to hold every silent socket', detail: () => `${openFiles(bed.manager.pid)}` },
+          {
+            timeoutMs: 15_000,
+            what: 'the manager to hold every silent socket',
+            detail: () => `${openFiles(bed.manager.pid)}`,
+          },
         );
         await streamGoesOn(5, 'while the sockets are held');
         flood.upgrade();
@@ -286,6 +291,14 @@ describe('hostile input against a live manager', () => {
         'rebound hosts',
         await reboundHosts({ port: port(), localAddress: INJECTION_ADDRESS }, bed.admin.cookie ?? ''),
       );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'past its file limit a manager drops new connections and lives on',
+    async () => {
+      tally.add('past the file limit', await pastTheFileLimit(128, 300));
     },
     TIMEOUT_MS,
   );
