@@ -49,12 +49,14 @@ export async function pastTheFileLimit(limit: number, sockets: number): Promise<
     });
     if (manager.child.exitCode !== null)
       throw new Error(`the manager exited past its file limit: ${manager.stderr()}`);
+    // Counted before our own closes below add to it.
+    const refused = dropped;
     for (const socket of open) socket.destroy();
     await waitFor(async () => (await fetch(`${url}/healthz`)).status === 200, {
       timeoutMs: 30_000,
       what: 'the manager to answer again once the connections are gone',
     });
-    return { cases: sockets, refused: dropped };
+    return { cases: sockets, refused };
   } finally {
     for (const socket of open) socket.destroy();
     manager.child.kill('SIGTERM');
