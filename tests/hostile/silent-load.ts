@@ -2,7 +2,7 @@
 // hello. Run as `node silent-load.ts PORT ADDRESSES COUNT` (ADDRESSES: loopback addresses to send
 // from, comma-separated). It connects COUNT TCP sockets spread over the addresses and prints
 // `{"event":"connected",…}`; on the line `upgrade` on stdin it sends each a WebSocket upgrade to
-// /ws/agent and says nothing after, answering only the manager's close by closing; once the
+// /ws/agent and says nothing after, answering only the manager's close frame by closing; once the
 // manager has closed every socket it prints `{"event":"done",…}` and exits.
 
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,8 @@ type Tracked = {
   socket: Socket;
   address: string;
   head: string;
+  /** Bytes after the 101 not yet read as whole frames. */
+  frames: Buffer;
   status: number;
   toldToGo: boolean;
   closed: boolean;
@@ -31,10 +33,48 @@ function print(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
+/**
+ * Reads the manager's WebSocket frames (unmasked) after the 101: whatever it sends, the socket
+ * stays silent; only its close frame is answered, by closing, so the socket holds its pending
+ * slot until the manager ends it.
+ */
+function readFrames(entry: Tracked, chunk: Buffer): void {
+  entry.frames = Buffer.concat([entry.frames, chunk]);
+  while (entry.frames.length >= 2) {
+    const opcode = (entry.frames[0] as number) & 0x0f;
+    let length = (entry.frames[1] as number) & 0x7f;
+    let offset = 2;
+    if (length === 126) {
+      if (entry.frames.length < 4) return;
+      length = entry.frames.readUInt16BE(2);
+      offset = 4;
+    } else if (length === 127) {
+      if (entry.frames.length < 10) return;
+      length = Number(entry.frames.readBigUInt64BE(2));
+      offset = 10;
+    }
+    if (entry.frames.length < offset + length) return;
+    entry.frames = entry.frames.subarray(offset + length);
+    if (opcode === 0x8) {
+      entry.toldToGo = true;
+      entry.socket.end();
+      return;
+    }
+  }
+}
+
 function open(address: string): Promise<void> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port, localAddress: address });
-    const entry: Tracked = { socket, address, head: '', status: 0, toldToGo: false, closed: false };
+    const entry: Tracked = {
+      socket,
+      address,
+      head: '',
+      frames: Buffer.alloc(0),
+      status: 0,
+      toldToGo: false,
+      closed: false,
+    };
     socket.once('connect', () => {
       tracked.push(entry);
       resolve();
@@ -48,19 +88,14 @@ function open(address: string): Promise<void> {
     });
     socket.on('data', (chunk: Buffer) => {
       if (entry.status === 101) {
-        // The manager's close frame after its hello deadline: close our side too.
-        entry.toldToGo = true;
-        socket.end();
+        readFrames(entry, chunk);
         return;
       }
       entry.head += chunk.toString('latin1');
       const end = entry.head.indexOf('\r\n\r\n');
       if (end === -1) return;
       entry.status = Number(/^HTTP\/1\.1 (\d{3})/.exec(entry.head)?.[1] ?? -1);
-      if (entry.status === 101 && entry.head.length > end + 4) {
-        entry.toldToGo = true;
-        socket.end();
-      }
+      if (entry.status === 101) readFrames(entry, Buffer.from(entry.head.slice(end + 4), 'latin1'));
     });
     socket.once('close', () => {
       entry.closed = true;
