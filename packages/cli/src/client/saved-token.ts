@@ -39,8 +39,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * config file is where every bosun process on the machine meets: one that renews writes the
  * new token there (and the manager revokes the old one at once), so a process refused with its
  * token looks there for the new one, and one about to renew first takes a newer token it finds
- * there instead. Two processes renewing the same token at once cannot both succeed unless the
- * manager answered both before revoking it; either way the file ends with a valid token.
+ * there instead. Of two processes renewing the same token at once the manager lets one win; the
+ * other keeps its refused token until the refusal sends it to the file, which holds the winner's.
  */
 export class SavedToken implements TokenSource {
   readonly #path: string;
