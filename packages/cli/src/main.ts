@@ -48,7 +48,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 
 /** Runs a program, turning every error into one line on stderr and its exit code. */
 export async function runProgram(program: Command, argv: readonly string[]): Promise<void> {
-  program.exitOverride();
+  throwInsteadOfExit(program);
   try {
     await program.parseAsync(argv as string[]);
   } catch (err) {
@@ -60,4 +60,11 @@ export async function runProgram(program: Command, argv: readonly string[]): Pro
     process.stderr.write(`bosun: ${describeError(err)}\n`);
     process.exitCode = exitCodeFor(err);
   }
+}
+
+// Commander passes exitOverride on only to subcommands made with .command(), not to those added
+// with addCommand: without this, a bad flag of `bosun ps` exited 1 from inside Commander, not 2.
+function throwInsteadOfExit(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) throwInsteadOfExit(sub);
 }

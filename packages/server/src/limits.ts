@@ -21,6 +21,15 @@ export interface ServerLimits extends ApiLimits {
   maxPendingAgentSocketsPerIp: number;
   /** Agent sockets not yet welcomed, in all (see `maxPendingAgentSocketsPerIp`). */
   maxPendingAgentSockets: number;
+  /**
+   * An HTTP request's headers must arrive within this, and the whole request (body included)
+   * within `httpRequestTimeoutMs`; past either Node answers 408 and closes the connection. A
+   * client trickling bytes (slowloris) holds a socket no longer than that. Responses, streamed
+   * ones included, are not bounded by either.
+   */
+  httpHeadersTimeoutMs: number;
+  /** See `httpHeadersTimeoutMs`. */
+  httpRequestTimeoutMs: number;
   /** Expired sessions are deleted this often. */
   sessionSweepMs: number;
   /** On shutdown, how long open sockets get to finish their close handshake. */
@@ -38,6 +47,10 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   maxViewerSocketsPerUser: 250,
   maxPendingAgentSocketsPerIp: 16,
   maxPendingAgentSockets: 256,
+  // Node's own defaults are 60 s and 300 s, checked every 30 s: five minutes a trickled body may
+  // hold a socket. Bodies here are at most 64 KiB, which no client still online needs that for.
+  httpHeadersTimeoutMs: 20 * SECOND,
+  httpRequestTimeoutMs: 30 * SECOND,
   sessionSweepMs: HOUR,
   shutdownGraceMs: 2 * SECOND,
 };

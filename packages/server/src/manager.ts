@@ -122,6 +122,8 @@ export type Companion = {
 /** Starts a companion once the manager listens; a rejection fails the manager's start. */
 export type StartCompanion = (manager: ListeningManager) => Promise<Companion>;
 
+const HTTP_TIMEOUT_CHECK_MS = 2000;
+
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Starts a manager: store, hub, HTTP API, WebSocket endpoints and, if asked, its companion. */
@@ -179,10 +181,21 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     });
     const fetch = createApp(deps).fetch;
     // An https server is an http server to everything below: requests, upgrades and closing.
+    const timeouts = {
+      headersTimeout: limits.httpHeadersTimeoutMs,
+      requestTimeout: limits.httpRequestTimeoutMs,
+      // Node looks for overdue requests this often (30 s by default, which would add up to
+      // 30 s to both timeouts).
+      connectionsCheckingInterval: HTTP_TIMEOUT_CHECK_MS,
+    };
     const server = (
       tls
-        ? createAdaptorServer({ fetch, createServer: createHttpsServer, serverOptions: tls })
-        : createAdaptorServer({ fetch })
+        ? createAdaptorServer({
+            fetch,
+            createServer: createHttpsServer,
+            serverOptions: { ...tls, ...timeouts },
+          })
+        : createAdaptorServer({ fetch, serverOptions: timeouts })
     ) as Server;
     const sockets = new SocketEndpoints({
       hub,

@@ -224,8 +224,12 @@ describe('POST /api/api-tokens/current/renew', () => {
     const bed = new ApiTestBed();
     const old = await created(bed, '30d');
     await bed.clock.advance(20 * DAY);
+    let withdrawn = 0;
+    bed.deps.credentialChanges.subscribe(() => withdrawn++);
     const res = await bed.request('POST', '/api/api-tokens/current/renew', { as: old });
     expect(res.status).toBe(201);
+    // Live connections (log socket, events) re-check their credentials at once.
+    expect(withdrawn).toBe(1);
     const renewed = await readJson(res);
     expect(renewed).toMatchObject({ name: 'cli-box', createdAt: bed.clock.now() });
     expect(renewed.expiresAt).toBe(bed.clock.now() + 30 * DAY);

@@ -87,6 +87,8 @@ export function apiTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
       await store.apiTokens.revoke(record.id, clock.now());
       throw new ProtocolError('unauthorized', 'invalid, expired or revoked API token');
     }
+    // Live connections made with the old token end now, as with any revocation.
+    deps.credentialChanges.withdrawn();
     await audit(deps, {
       actor: principal,
       source: clientAddress(c),

@@ -94,6 +94,17 @@ describe('POST /api/logout', () => {
     await expectError(await bed.request('GET', '/api/me', { as: browser }), 401, 'unauthorized');
   });
 
+  it('audits the end of a live session, and nothing for a cookie of none', async () => {
+    const bed = new ApiTestBed();
+    const browser = await bed.browser('viewer');
+    await bed.request('POST', '/api/logout', { as: browser });
+    await bed.request('POST', '/api/logout', { as: browser });
+    const entries = await bed.store.audit.list({ actionPrefix: 'session.', limit: 10 });
+    expect(entries.map((e) => [e.action, e.outcome, e.target, e.actorName])).toEqual([
+      ['session.logout', 'ok', `user:${browser.user.id}`, browser.user.username],
+    ]);
+  });
+
   // Logging out is idempotent: without a session there is nothing to refuse.
   it('answers 204 without a session too', async () => {
     const res = await new ApiTestBed().request('POST', '/api/logout');

@@ -79,8 +79,23 @@ export function sessionRoutes(deps: ApiDeps): Hono<AppEnv> {
     const token = readCookie(c.req.header('cookie'), SESSION_COOKIE);
     if (token) {
       refuseCrossOrigin(c, deps, true);
+      // Whose session it was, before it is gone; a cookie of no live session ends nothing worth
+      // recording.
+      const ended = await deps.authenticator.authenticate({
+        authorization: undefined,
+        cookie: c.req.header('cookie'),
+      });
       await sessions.destroy(token);
       deps.credentialChanges.withdrawn();
+      if (ended) {
+        await audit(deps, {
+          actor: ended.principal,
+          source: clientAddress(c),
+          action: 'session.logout',
+          target: `user:${ended.principal.userId}`,
+          outcome: 'ok',
+        });
+      }
     }
     c.header('Set-Cookie', clearedSessionCookie({ secure: isHttps(requestFacts(c)) }));
     return c.body(null, 204);

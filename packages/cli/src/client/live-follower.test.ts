@@ -7,6 +7,7 @@ import { HistoryDedup } from './history-dedup.ts';
 import { LiveFollower } from './live-follower.ts';
 import { LogPrinter } from './log-printer.ts';
 import { OutputSink } from './output-sink.ts';
+import { fixedToken, type TokenSource } from './saved-token.ts';
 
 const CONTAINER_ID = 'c'.repeat(64);
 const servers: WebSocketServer[] = [];
@@ -81,7 +82,11 @@ function collector() {
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
-function follower(url: string, dedup: HistoryDedup, { verbose = false } = {}) {
+function follower(
+  url: string,
+  dedup: HistoryDedup,
+  { verbose = false, tokens = fixedToken('bsn_secret') }: { verbose?: boolean; tokens?: TokenSource } = {},
+) {
   const out = collector();
   const err = collector();
   const sink = new OutputSink(out.stream, err.stream);
@@ -89,7 +94,7 @@ function follower(url: string, dedup: HistoryDedup, { verbose = false } = {}) {
   const interrupt = new AbortController();
   const live = new LiveFollower({
     socketUrl: url,
-    token: 'bsn_secret',
+    tokens,
     host: 'db-1',
     container: 'web',
     judge: (l) => (dedup.accept(l.stream, l.ts) ? 'print' : 'skip'),
@@ -168,5 +173,50 @@ describe('LiveFollower', () => {
       }),
     );
     await expect(done).rejects.toThrow('no container web on db-1');
+  });
+
+  it('follows on with a renewed token when the manager cuts the socket 4401, resuming after the last entry', async () => {
+    const manager = await scriptedManager();
+    const refused: string[] = [];
+    let token = 'bsn_old';
+    const tokens: TokenSource = {
+      current: () => token,
+      replacement: async (old) => {
+        refused.push(old);
+        token = 'bsn_new';
+        return token;
+      },
+      keepRenewed: () => () => {},
+    };
+    const { live, out, err, sink } = follower(manager.url, new HistoryDedup(undefined), { tokens });
+    const done = live.run();
+    const first = await manager.next();
+    expect(first.headers.authorization).toBe('Bearer bsn_old');
+    accept(first, 0, 0);
+    batch(first, [line(0), line(1)]);
+    await expect.poll(() => out.text()).toContain('line 1');
+    first.socket.close(4401, 'session ended');
+
+    const second = await manager.next();
+    expect(refused).toEqual(['bsn_old']);
+    expect(second.headers.authorization).toBe('Bearer bsn_new');
+    expect(second.subscribe.data.fromSeq).toBe(2);
+    accept(second, 0, 2);
+    batch(second, [line(2), { kind: 'end', afterSeq: 2, reason: 'removed' }]);
+    expect(await done).toBe('ended');
+    await sink.finish();
+    expect(out.text()).toBe('line 0\nline 1\nline 2\n');
+    // A renewed token is no outage: nothing to say without --verbose.
+    expect(err.text()).toBe('');
+  });
+
+  it('ends with the refusal when the manager cuts the socket 4401 and there is no other token', async () => {
+    const manager = await scriptedManager();
+    const { live } = follower(manager.url, new HistoryDedup(undefined));
+    const done = live.run();
+    const first = await manager.next();
+    accept(first, 0, 0);
+    first.socket.close(4401, 'session ended');
+    await expect(done).rejects.toThrow('the manager refused the API token');
   });
 });

@@ -1,15 +1,19 @@
 import {
   Backoff,
   type BackoffOptions,
+  CLOSE_CODES,
   type DataOf,
   isFinalError,
   type LogEntry,
   type LogLine,
   ProtocolError,
 } from '@bosun/protocol';
+import { ManagerError } from '../exit-codes.ts';
+import { REFUSED_TOKEN } from './http-errors.ts';
 import type { LogPrinter } from './log-printer.ts';
 import { type LogsPush, LogsSocket } from './logs-socket.ts';
 import type { OutputSink } from './output-sink.ts';
+import type { TokenSource } from './saved-token.ts';
 
 /** What to do with a live line: print it, drop it (already printed, out of range), or end the follow. */
 export type LineVerdict = 'print' | 'skip' | 'stop';
@@ -17,10 +21,11 @@ export type LineVerdict = 'print' | 'skip' | 'stop';
 /**
  * What to follow (`host`/`container` as the person named them), with what, and how to print it.
  * `judge` decides each live line's fate; `delay` is the reconnect backoff (tests pass their own).
+ * `tokens` is asked for the token at each connect, and for another once the manager refuses it.
  */
 export type LiveFollowOptions = {
   socketUrl: string;
-  token: string;
+  tokens: TokenSource;
   host: string;
   container: string;
   judge(line: LogLine): LineVerdict;
@@ -40,11 +45,16 @@ function isFinal(error: unknown): boolean {
   return error instanceof ProtocolError && isFinalError(error.code);
 }
 
+function isRefusedToken(error: unknown): boolean {
+  return error instanceof ProtocolError && error.code === 'unauthorized';
+}
+
 /**
  * The live part of `bosun logs -f`: subscribes over the logs socket and prints each entry as it
  * comes, through container restarts, until the stream ends. A dropped socket is reopened with
  * backoff and the subscription resumed from the seq after the last entry seen, so the manager
- * sends neither a duplicate nor a hole (or says how many lines it no longer has).
+ * sends neither a duplicate nor a hole (or says how many lines it no longer has). A refused
+ * token ends the follow only when `tokens` has no other: a renewed one resumes it the same way.
  */
 export class LiveFollower {
   readonly #options: LiveFollowOptions;
@@ -54,7 +64,8 @@ export class LiveFollower {
   #subs = 0;
   #socket: LogsSocket | undefined;
   #end: FollowEnd | undefined;
-  #connectionOver: (() => void) | undefined;
+  #connectionOver: ((code?: number) => void) | undefined;
+  #token = '';
   #outage = false;
   #following = false;
   #lastState: DataOf<'logs.status'>['state'] | undefined;
@@ -85,7 +96,10 @@ export class LiveFollower {
           await this.#connection();
         } catch (error) {
           if (this.#end !== undefined) break;
-          if (isFinal(error)) throw error;
+          if (isFinal(error)) {
+            if (await this.#renewedToken(error)) continue;
+            throw error;
+          }
           this.#lost(error);
         }
         if (this.#end === undefined) await this.#pause();
@@ -99,15 +113,16 @@ export class LiveFollower {
 
   // One socket's life: open, subscribe (or resubscribe), then entries until it closes.
   async #connection(): Promise<void> {
-    let closed = () => {};
-    const over = new Promise<void>((resolve) => {
+    let closed: (code?: number) => void = () => {};
+    const over = new Promise<number | undefined>((resolve) => {
       closed = resolve;
     });
     this.#connectionOver = closed;
+    this.#token = this.#options.tokens.current();
     // The close handler is bound to this socket: a late close of an older one must not end a newer wait.
-    const socket = await LogsSocket.open(this.#options.socketUrl, this.#options.token, {
+    const socket = await LogsSocket.open(this.#options.socketUrl, this.#token, {
       onPush: (frame) => this.#push(frame),
-      onClose: closed,
+      onClose: (_byUs, code) => closed(code),
     });
     this.#socket = socket;
     if (this.#end !== undefined) {
@@ -130,8 +145,22 @@ export class LiveFollower {
     }
     this.#connected();
     this.#flush();
-    await over;
-    if (this.#end === undefined) this.#lost(undefined);
+    const code = await over;
+    if (this.#end !== undefined) return;
+    // The manager cuts the sockets of a token it revoked (or that expired) with 4401.
+    if (code === CLOSE_CODES.unauthorized) throw new ManagerError('unauthorized', REFUSED_TOKEN);
+    this.#lost(undefined);
+  }
+
+  // True when the follow goes on: the refused token was renewed meanwhile (by us or another bosun),
+  // or the follow was ended while we looked.
+  async #renewedToken(error: unknown): Promise<boolean> {
+    if (!isRefusedToken(error)) return false;
+    const renewed = await this.#options.tokens.replacement(this.#token);
+    if (this.#end !== undefined) return true;
+    if (renewed === undefined) return false;
+    this.#options.printer.info('the saved API token was renewed; following on with the new one');
+    return true;
   }
 
   #push(frame: LogsPush): void {

@@ -31,8 +31,8 @@ const FROM_MANAGER: readonly LogsPushSubject[] = [
 /** Where a socket's pushes and its end go. */
 export type LogsSocketHandlers = {
   onPush(frame: LogsPush): void;
-  /** The socket closed; `byUs` is true after close(). */
-  onClose(byUs: boolean): void;
+  /** The socket closed with `code` (4401: the manager no longer accepts its token); `byUs` is true after close(). */
+  onClose(byUs: boolean, code: number): void;
 };
 
 const OPEN_TIMEOUT_MS = 10_000;
@@ -60,7 +60,7 @@ export class LogsSocket {
     ws.on('pong', () => {
       this.#alive = true;
     });
-    ws.on('close', () => this.#closed());
+    ws.on('close', (code: number) => this.#closed(code));
     // 'close' follows every 'error'; the error itself adds nothing the reconnect note does not say.
     ws.on('error', () => {});
     this.#pinger = setInterval(() => this.#ping(), PING_INTERVAL_MS);
@@ -168,9 +168,9 @@ export class LogsSocket {
     this.#ws.ping();
   }
 
-  #closed(): void {
+  #closed(code: number): void {
     clearInterval(this.#pinger);
     this.#pending.failAll(new UnreachableError('the logs socket closed'));
-    this.#handlers.onClose(this.#closedByUs);
+    this.#handlers.onClose(this.#closedByUs, code);
   }
 }

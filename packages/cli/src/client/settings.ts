@@ -1,7 +1,7 @@
 import { NotLoggedInError, UsageError } from '../exit-codes.ts';
 import { type CliConfig, defaultConfigPath, readConfig } from './config-file.ts';
 import { parseManagerUrl } from './manager-url.ts';
-import { renewSavedToken } from './token-renewal.ts';
+import { fixedToken, SavedToken, type TokenSource } from './saved-token.ts';
 
 /** Where and as whom a command talks to the manager. */
 export type Connection = { manager: string; token: string };
@@ -43,19 +43,28 @@ export function configPathOf(options: ConnectionOptions): string {
   return options.config || defaultConfigPath();
 }
 
+/** A connection for a command that may run for weeks: its token can change under it (`TokenSource`). */
+export type LiveConnection = { manager: string; tokens: TokenSource };
+
 /**
  * Reads the config file and resolves the connection in one step. A saved token past half its
  * life is renewed first (`renewSavedToken`); BOSUN_TOKEN is the user's own to manage.
  */
 export async function loadConnection(options: ConnectionOptions): Promise<Connection> {
+  const { manager, tokens } = await loadLiveConnection(options);
+  return { manager, token: tokens.current() };
+}
+
+/**
+ * `loadConnection` for a long-running command: with the saved token, `tokens` is a `SavedToken`
+ * that follows renewals by other bosun processes and can keep the token renewed itself.
+ */
+export async function loadLiveConnection(options: ConnectionOptions): Promise<LiveConnection> {
   const path = configPathOf(options);
   const config = await readConfig(path);
-  const connection = resolveConnection(options, config);
-  if (connection.token !== config.token) return connection;
-  const token = await renewSavedToken(path, {
-    ...config,
-    manager: connection.manager,
-    token: connection.token,
-  });
-  return { ...connection, token };
+  const { manager, token } = resolveConnection(options, config);
+  if (token !== config.token) return { manager, tokens: fixedToken(token) };
+  const saved = new SavedToken(path, { ...config, manager, token });
+  await saved.renewIfDue();
+  return { manager, tokens: saved };
 }

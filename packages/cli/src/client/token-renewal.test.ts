@@ -57,7 +57,7 @@ describe('renewSavedToken', () => {
       const path = join(dir, 'cli.json');
       const { port } = server.address() as AddressInfo;
       const saved = { manager: `http://127.0.0.1:${port}`, token: 'bsn_old' };
-      expect(await renewSavedToken(path, saved, 0)).toBe('bsn_old');
+      expect(await renewSavedToken(path, saved, 0)).toBe(saved);
       await expect(readFile(path)).rejects.toMatchObject({ code: 'ENOENT' });
     } finally {
       await new Promise((resolve) => server.close(resolve));

@@ -2,6 +2,9 @@ import { type ApiTokenCreated, apiTokenCreatedSchema } from '@bosun/protocol';
 import { type CliConfig, writeConfig } from './config-file.ts';
 import { ManagerClient } from './http-client.ts';
 
+/** A saved login that holds a token for a known manager. */
+export type SavedLogin = CliConfig & { manager: string; token: string };
+
 /** How long a renewal may hold up the command it runs before: it is not what the user asked for. */
 const RENEW_TIMEOUT_MS = 5_000;
 
@@ -17,7 +20,7 @@ export function renewalDue(config: CliConfig, now: number): boolean {
 }
 
 /** The saved login with `created` in place of its token. */
-export function withRenewedToken(config: CliConfig, created: ApiTokenCreated): CliConfig {
+export function withRenewedToken<C extends CliConfig>(config: C, created: ApiTokenCreated): C {
   return {
     ...config,
     token: created.token,
@@ -30,17 +33,17 @@ export function withRenewedToken(config: CliConfig, created: ApiTokenCreated): C
 /**
  * Swaps the saved token for a fresh one when it is due, so a CLI in regular use never meets an
  * expired login: the manager revokes the old token as it makes the new one, and the config
- * file is rewritten (atomically, 0600). Answers the token the command should use. A renewal
+ * file is rewritten (atomically, 0600). Answers the login the command should use. A renewal
  * that fails (manager unreachable, token already revoked, file not writable) is left for the
  * next command: the old token is still the best there is, and the command the user ran goes
  * on with it and reports its own errors.
  */
 export async function renewSavedToken(
   path: string,
-  config: CliConfig & { manager: string; token: string },
+  config: SavedLogin,
   now: number = Date.now(),
-): Promise<string> {
-  if (!renewalDue(config, now)) return config.token;
+): Promise<SavedLogin> {
+  if (!renewalDue(config, now)) return config;
   let created: ApiTokenCreated;
   try {
     created = await new ManagerClient(config.manager, { token: config.token }).json(
@@ -50,13 +53,14 @@ export async function renewSavedToken(
     );
   } catch {
     // See above: a failed renewal never fails the command.
-    return config.token;
+    return config;
   }
+  const renewed = withRenewedToken(config, created);
   try {
-    await writeConfig(path, withRenewedToken(config, created));
+    await writeConfig(path, renewed);
   } catch {
     // The old token is revoked by now, so this command uses the new one; the next finds the
     // saved token refused and asks for a login.
   }
-  return created.token;
+  return renewed;
 }

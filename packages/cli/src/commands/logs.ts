@@ -10,7 +10,7 @@ import { LogPrinter } from '../client/log-printer.ts';
 import { type LogTime, lineNanos, parseLogTime } from '../client/log-time.ts';
 import { logsSocketUrl } from '../client/manager-url.ts';
 import { OutputSink } from '../client/output-sink.ts';
-import { type Connection, type ConnectionOptions, loadConnection } from '../client/settings.ts';
+import { type ConnectionOptions, type LiveConnection, loadLiveConnection } from '../client/settings.ts';
 import { type LogQuery, readStoredLogs } from '../client/stored-logs.ts';
 import { parseTarget } from '../client/target.ts';
 import { explainNotFound } from '../client/target-errors.ts';
@@ -85,7 +85,7 @@ export function logsCommand(): Command {
     const query: LogQuery = { ...target, tail: parseTail(options.tail) };
     if (options.since !== undefined) query.since = parseLogTime('--since', options.since, now);
     if (options.until !== undefined) query.until = parseLogTime('--until', options.until, now);
-    const connection = await loadConnection(options);
+    const connection = await loadLiveConnection(options);
     await printLogs(connection, query, options, keep).catch((error: unknown) => {
       throw explainNotFound(error, target);
     });
@@ -115,7 +115,7 @@ function parseTail(value: string): number | 'all' {
 }
 
 async function printLogs(
-  connection: Connection,
+  connection: LiveConnection,
   query: LogQuery,
   options: LogsOptions,
   keep: LineFilter,
@@ -161,13 +161,13 @@ async function printLogs(
 
 /** The stored logs; false when the reader went away or the user interrupted. */
 async function readHistory(
-  connection: Connection,
+  connection: LiveConnection,
   query: LogQuery,
   sink: OutputSink,
   signal: AbortSignal,
   onEntry: (entry: LogEntry) => void,
 ): Promise<boolean> {
-  const client = new ManagerClient(connection.manager, { token: connection.token });
+  const client = new ManagerClient(connection.manager, { token: connection.tokens.current() });
   try {
     return await readStoredLogs(client, query, sink, onEntry, signal);
   } catch (error) {
@@ -185,21 +185,25 @@ type FollowParts = {
   keep: LineFilter;
 };
 
-async function followLive(connection: Connection, query: LogQuery, parts: FollowParts): Promise<void> {
+async function followLive(connection: LiveConnection, query: LogQuery, parts: FollowParts): Promise<void> {
   const { keep, dedup, ...rest } = parts;
+  const { manager, tokens } = connection;
   const follower = new LiveFollower({
-    socketUrl: logsSocketUrl(connection.manager),
-    token: connection.token,
+    socketUrl: logsSocketUrl(manager),
+    tokens,
     host: query.host,
     container: query.container,
     judge: (line) => judge(line, dedup, query.since, query.until, keep),
     ...rest,
   });
   const untilTimer = query.until ? endAt(query.until, () => follower.stop('ended')) : undefined;
+  // A follow may outlive its token's half-life (or its whole life): it renews the saved token itself.
+  const stopRenewing = tokens.keepRenewed();
   try {
     await follower.run();
   } finally {
     if (untilTimer) clearTimeout(untilTimer);
+    stopRenewing();
   }
 }
 

@@ -9,9 +9,8 @@ import {
   type ReplyData,
   verifyManagerProof,
 } from '@bosun/protocol';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createManagerKeyPkcs8, importManagerKey } from '../manager-key.ts';
-import { settle } from '../testing/fake-clock.ts';
 import { FakeConnection } from '../testing/fake-connection.ts';
 import { HOST_FACTS } from '../testing/fixtures.ts';
 import { TestHub } from '../testing/test-hub.ts';
@@ -78,9 +77,11 @@ describe('agent.prove', () => {
         inbox,
       ),
     );
-    await settle();
-    const welcome = conn.sent.map((text) => decode(text)).find((d) => d.ok && d.frame.subject === inbox);
-    expect(welcome?.ok && isReplyFrame(welcome.frame) && welcome.frame.data.ok).toBe(true);
+    // The join hashes with Web Crypto, off the event loop: wait for the answer, not for turns.
+    await vi.waitFor(() => {
+      const welcome = conn.sent.map((text) => decode(text)).find((d) => d.ok && d.frame.subject === inbox);
+      expect(welcome?.ok && isReplyFrame(welcome.frame) && welcome.frame.data.ok).toBe(true);
+    });
   });
 
   it('answers once per connection: a second request closes the socket', async () => {
@@ -90,8 +91,7 @@ describe('agent.prove', () => {
     await ask(conn, newProofNonce());
     const again = await ask(conn, newProofNonce());
     expect(again.ok).toBe(false);
-    await settle();
-    expect(conn.closed?.code).toBe(CLOSE_CODES.badHello);
+    await vi.waitFor(() => expect(conn.closed?.code).toBe(CLOSE_CODES.badHello));
   });
 
   it('is not answered once the agent is welcomed', async () => {
