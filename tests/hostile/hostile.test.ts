@@ -38,7 +38,7 @@ import { Slowloris } from './slowloris.ts';
 
 const LONG = process.env.BOSUN_LONG === '1';
 const SCALE = LONG ? 10 : 1;
-const TIMEOUT_MS = LONG ? 1_200_000 : 180_000;
+const TIMEOUT_MS = LONG ? 1_200_000 : 300_000;
 const FIRST_FRAMES = 60 * SCALE;
 const FRAMES = 300 * SCALE;
 const SILENT_SOCKETS = LONG ? 15_000 : 10_000;
@@ -208,7 +208,9 @@ describe('hostile input against a live manager', () => {
             return files >= before + connected ? files : undefined;
           },
           {
-            timeoutMs: 15_000,
+            // The manager accepts what the kernel queued as fast as its loop allows; with the
+            // other suites running beside this one on two cores that took more than 15 s.
+            timeoutMs: 90_000,
             what: 'the manager to hold every silent socket',
             detail: () => `${openFiles(bed.manager.pid)}`,
           },
