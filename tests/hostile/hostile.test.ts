@@ -201,17 +201,19 @@ describe('hostile input against a live manager', () => {
       try {
         const connected = await flood.connected();
         // Every socket is connected and silent: the manager holds them all at once, once it has
-        // accepted what the kernel queued for it.
-        const peak = await waitFor(
+        // accepted what the kernel queued for it. On a busy machine accepting them all can take
+        // longer than the manager's 20 s headers timeout, which then starts closing the first
+        // ones (408): the peak is then below the total, and the answers below account for it.
+        let peak = 0;
+        await waitFor(
           () => {
             const files = openFiles(bed.manager.pid);
-            return files >= before + connected ? files : undefined;
+            peak = Math.max(peak, files);
+            return files >= before + connected || flood.silenceTimeoutsBegan();
           },
           {
-            // The manager accepts what the kernel queued as fast as its loop allows; with the
-            // other suites running beside this one on two cores that took more than 15 s.
             timeoutMs: 90_000,
-            what: 'the manager to hold every silent socket',
+            what: 'the manager to hold every silent socket, or to begin closing them for their silence',
             detail: () => `${openFiles(bed.manager.pid)}`,
           },
         );
@@ -238,8 +240,9 @@ describe('hostile input against a live manager', () => {
             `most upgraded from one address ${Math.max(0, ...Object.values(acceptedBy))}`,
         );
         expect(connected).toBe(SILENT_SOCKETS);
-        // Each socket was refused (429) or let wait for its hello and then closed; none got more.
-        expect(accepted + (statuses['429'] ?? 0)).toBe(SILENT_SOCKETS);
+        // Each socket was closed for its silence before it asked (408), or asked and was refused
+        // (429) or let wait for its hello and then closed; none got more.
+        expect(accepted + (statuses['429'] ?? 0) + (statuses['408'] ?? 0)).toBe(SILENT_SOCKETS);
         expect(toldToGo).toBe(accepted);
         expect(Math.max(0, ...Object.values(acceptedBy))).toBeLessThanOrEqual(16);
         tally.add('silent sockets', { cases: connected, refused: connected });

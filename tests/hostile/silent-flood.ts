@@ -11,6 +11,7 @@ const connectedSchema = z.object({
   connected: z.number(),
   failed: z.number(),
 });
+const timedOutSchema = z.object({ event: z.literal('timedOut') });
 const doneSchema = z.object({
   event: z.literal('done'),
   sockets: z.number(),
@@ -73,6 +74,14 @@ export class SilentFlood {
       { timeoutMs, what: 'the load processes to connect their sockets', detail: () => this.#stderr() },
     );
     return reports.reduce((sum, r) => sum + (r?.connected ?? 0), 0);
+  }
+
+  /**
+   * Whether the manager has begun closing sockets for their silence (408 at its headers
+   * timeout): on a busy machine that can come before it has accepted the last of them.
+   */
+  silenceTimeoutsBegan(): boolean {
+    return this.#loads.some((l) => l.lines.some((x) => timedOutSchema.safeParse(x).success));
   }
 
   /** Every socket sends its upgrade to /ws/agent, then nothing. */

@@ -28,6 +28,7 @@ const CHUNK = 250;
 
 const tracked: Tracked[] = [];
 let failed = 0;
+let toldTimedOut = false;
 
 function print(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -95,6 +96,12 @@ function open(address: string): Promise<void> {
       const end = entry.head.indexOf('\r\n\r\n');
       if (end === -1) return;
       entry.status = Number(/^HTTP\/1\.1 (\d{3})/.exec(entry.head)?.[1] ?? -1);
+      // The manager dropped a socket for having said nothing within its headers timeout: from
+      // now on it will not hold every socket at once, which the test must know to stop waiting.
+      if (entry.status === 408 && !toldTimedOut) {
+        toldTimedOut = true;
+        print({ event: 'timedOut' });
+      }
       if (entry.status === 101) readFrames(entry, Buffer.from(entry.head.slice(end + 4), 'latin1'));
     });
     socket.once('close', () => {

@@ -124,6 +124,12 @@ export type StartCompanion = (manager: ListeningManager) => Promise<Companion>;
 
 const HTTP_TIMEOUT_CHECK_MS = 2000;
 
+// Connections the kernel queues until the manager accepts them (Node's default is 511; Linux
+// caps it at net.core.somaxconn). A fleet reconnecting at once after a manager restart, or a
+// burst of clients while the loop is busy, then waits in the queue instead of being dropped
+// and retried by each client's backoff.
+const LISTEN_BACKLOG = 4096;
+
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Starts a manager: store, hub, HTTP API, WebSocket endpoints and, if asked, its companion. */
@@ -275,7 +281,7 @@ function listenOn(server: Server, listen: ListenAddress): Promise<ListenAddress>
       } else reject(error);
     };
     server.once('error', failed);
-    server.listen(listen.port, listen.host, () => {
+    server.listen({ port: listen.port, host: listen.host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', failed);
       const bound = server.address() as AddressInfo;
       resolve({ host: listen.host, port: bound.port });
