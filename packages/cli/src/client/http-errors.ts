@@ -49,5 +49,18 @@ export function unreachable(manager: string, error: unknown): Error {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return error;
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-  return new UnreachableError(`cannot reach the manager at ${manager}: ${reason}`);
+  const hint = cause?.code !== undefined && UNTRUSTED_CERTIFICATE.has(cause.code) ? CERTIFICATE_HINT : '';
+  return new UnreachableError(`cannot reach the manager at ${manager}: ${reason}${hint}`);
 }
+
+// Node's codes for a certificate no trusted CA signed: a manager with its own or a private CA's
+// certificate, which the person can fix by naming that CA.
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+const CERTIFICATE_HINT =
+  " (the manager's certificate is not signed by a CA this machine trusts; for a private CA, " +
+  'set NODE_EXTRA_CA_CERTS to its PEM file)';
