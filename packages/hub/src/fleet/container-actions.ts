@@ -54,7 +54,10 @@ export async function runContainerAction(
     return new ProtocolError('forbidden', message);
   };
   if (!canOperateSomewhere(principal)) {
-    const message = `${principal.role === 'none' ? 'users without a role' : `${principal.role}s`} cannot ${action} containers`;
+    const message =
+      principal.role === 'none'
+        ? `you cannot ${action} containers: you are operator on no host`
+        : `${principal.role}s cannot ${action} containers`;
     throw await deny(`${agentRef}/${containerRef}`, message);
   }
   let target = `${agentRef}/${containerRef}`;
