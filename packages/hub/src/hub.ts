@@ -233,7 +233,8 @@ export class Hub {
     const limits = { defaultTtlMs: this.options.joinTokenTtlMs, maxTtlMs: this.options.maxJoinTokenTtlMs };
     const created = await createJoinToken(this.#store, this.#clock.now(), limits, request);
     await this.#audit({
-      actor: `user:${request.createdBy}`,
+      // The manager's own local agent is enrolled by the manager itself, not by a user.
+      actor: request.createdBy === 'system' ? 'system' : `user:${request.createdBy}`,
       actorName: request.createdByName ?? null,
       source: request.source ?? null,
       action: 'join_token.create',

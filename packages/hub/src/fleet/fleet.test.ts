@@ -171,6 +171,14 @@ describe('join tokens', () => {
       code: 'invalid_data',
     });
   });
+
+  it('are audited as made by their user, or by the manager itself for its local agent', async () => {
+    const t = new TestHub();
+    await t.hub.createJoinToken({ createdBy: 'u-admin', createdByName: 'admin' });
+    await t.hub.createJoinToken({ createdBy: 'system' });
+    const actors = t.store.audit.rows.filter((r) => r.action === 'join_token.create').map((r) => r.actor);
+    expect(actors).toEqual(['user:u-admin', 'system']);
+  });
 });
 
 describe('last seen', () => {

@@ -5,7 +5,7 @@ import { newId, randomToken, sha256Hex } from '../secrets.ts';
 
 /** An admin asking for a join token. */
 export type JoinTokenRequest = {
-  /** The user creating it (stored as is, and audited as `user:<createdBy>`). */
+  /** The user creating it (stored as is, and audited as `user:<createdBy>`), or `system`: the manager. */
   createdBy: string;
   /** Their username, for the audit log. */
   createdByName?: string;
