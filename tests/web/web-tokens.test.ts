@@ -138,8 +138,15 @@ describe('the Tokens page', () => {
     const { entries } = auditListResponseSchema.parse(
       await bed.admin.ok('GET', '/api/audit?action=api_token.&user=scriptmaker'),
     );
-    expect(entries.map(({ action, actor, target, outcome }) => ({ action, actor, target, outcome }))).toEqual([
-      { action: 'api_token.create', actor: `user:${userId}`, target: `api_token:${made?.id}`, outcome: 'ok' },
-    ]);
+    expect(entries.map(({ action, actor, target, outcome }) => ({ action, actor, target, outcome }))).toEqual(
+      [
+        {
+          action: 'api_token.create',
+          actor: `user:${userId}`,
+          target: `api_token:${made?.id}`,
+          outcome: 'ok',
+        },
+      ],
+    );
   });
 });

@@ -85,9 +85,7 @@ export function CreateApiTokenDialog({ open, onClose }: { open: boolean; onClose
 function CreatedToken({ created, onDone }: { created: ApiTokenCreated; onDone: () => void }) {
   return (
     <div className="stack">
-      <p>
-        Copy the token now: it is not shown again. It expires {formatDateTime(created.expiresAt)}.
-      </p>
+      <p>Copy the token now: it is not shown again. It expires {formatDateTime(created.expiresAt)}.</p>
       <textarea
         className="command"
         aria-label="API token"

@@ -5,7 +5,12 @@ export function RevokeCell({ live, label, onRevoke }: { live: boolean; label: st
   return (
     <RowActions>
       {live && (
-        <button type="button" className="btn btn-small btn-danger-ghost" aria-label={label} onClick={onRevoke}>
+        <button
+          type="button"
+          className="btn btn-small btn-danger-ghost"
+          aria-label={label}
+          onClick={onRevoke}
+        >
           Revoke
         </button>
       )}
