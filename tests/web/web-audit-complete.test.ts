@@ -1,4 +1,4 @@
-import { type AuditEntryView, apiTokenCreatedSchema, auditEntryViewSchema } from '@bosun/protocol';
+import { type AuditEntryView, auditEntryViewSchema } from '@bosun/protocol';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { logIn, waitForText, waitVisible } from '../kit/browser.ts';
@@ -8,8 +8,7 @@ import { runNamedContainer, stoppable, useWebBed } from '../kit/web-bed.ts';
 
 // A whole admin session through the browser, then the audit log read back: every action the
 // session took is there, in order, with who, what, on what, how it ended and from where, and
-// nothing else is. Everything is done by clicking, except making an API token, which the UI
-// leaves to `bosun login` and scripts; the page's own session asks the API for it.
+// nothing else is. Everything is done by clicking.
 
 const HOST = 'audit-all-01';
 const USER = 'nadia';
@@ -174,25 +173,22 @@ describe('the audit log of an admin session', () => {
     await row.waitFor({ state: 'detached', timeout: 10_000 });
     did('user.delete', userTarget);
 
-    // An API token, made as a script's owner would (the UI offers no button for it), revoked on
-    // the Tokens page.
-    const made = await page.evaluate(async () => {
-      const res = await fetch('/api/api-tokens', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'audit-nightly' }),
-      });
-      return { status: res.status, text: await res.text() };
-    });
-    expect(made.status, made.text).toBe(201);
-    const apiTokenId = apiTokenCreatedSchema.parse(JSON.parse(made.text)).id;
-    did('api_token.create', `api_token:${apiTokenId}`);
+    // An API token for a script, made in the Tokens page's dialog and revoked there.
     await mainLink('Tokens').click();
     await waitVisible(page.getByRole('heading', { name: 'Tokens', exact: true }), 'the Tokens heading');
-    await revokeOnTokensPage(
-      tokenRow('Your API tokens', apiTokenId),
-      'Revoke API token audit-nightly of admin',
-    );
+    await page.getByRole('button', { name: 'Create token', exact: true }).click();
+    const tokenDialog = page.getByRole('dialog', { name: 'Create an API token' });
+    await waitVisible(tokenDialog, 'the "Create an API token" dialog');
+    await tokenDialog.getByLabel('Name', { exact: true }).fill('audit-nightly');
+    await tokenDialog.getByRole('button', { name: 'Create token', exact: true }).click();
+    await waitVisible(tokenDialog.getByLabel('API token', { exact: true }), 'the new token');
+    await tokenDialog.getByRole('button', { name: 'Done', exact: true }).click();
+    await tokenDialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    const apiTokenRow = tokenRow('Your API tokens', 'audit-nightly');
+    await waitForText(apiTokenRow, /active/, { what: 'the new API token' });
+    const apiTokenId = await apiTokenRow.getAttribute('data-token');
+    did('api_token.create', `api_token:${apiTokenId}`);
+    await revokeOnTokensPage(apiTokenRow, 'Revoke API token audit-nightly of admin');
     did('api_token.revoke', `api_token:${apiTokenId}`);
 
     // A join token from Hosts → Add host, revoked on the Tokens page before any host uses it.

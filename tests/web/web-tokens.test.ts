@@ -1,3 +1,4 @@
+import { apiTokenListResponseSchema, auditListResponseSchema } from '@bosun/protocol';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,8 +13,9 @@ import { ApiClient } from '../kit/test-manager.ts';
 import { useWebBed } from '../kit/web-bed.ts';
 
 // Tokens through the browser: an admin sees every user's API tokens and the join tokens on the
-// Tokens page and revokes them; a viewer sees only their own there.
+// Tokens page and revokes them; a viewer sees only their own there, and makes one for a script.
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 const bed = useWebBed({ agentName: 'tokens-01' });
 let page: Page;
 const theirs: BrowserSession[] = [];
@@ -73,6 +75,16 @@ describe('the Tokens page', () => {
     expect(tokens.find((t: { id: string }) => t.id === id)?.state).toBe('revoked');
   });
 
+  it('names the host that joined with a join token, not only its id', async () => {
+    const { agents } = await bed.admin.ok('GET', '/api/agents');
+    const agentId: string = agents.find((a: { name: string }) => a.name === 'tokens-01').id;
+    const { tokens } = await bed.admin.ok('GET', '/api/join-tokens');
+    const used = tokens.find((t: { usedByAgent: string | null }) => t.usedByAgent === agentId);
+    await openTokensPage(page);
+    const joined = tokenRow(page, 'Join tokens', used.id).locator('[data-col="joined"]');
+    await waitForText(joined, 'tokens-01', { what: "the joined host's name" });
+  });
+
   it("shows a viewer their own tokens only, and nobody else's or the join tokens", async () => {
     const { client } = await bed.admin.newUser('tokenreader', 'viewer');
     const { id } = await client.ok('POST', '/api/api-tokens', { name: 'reader-laptop' });
@@ -86,5 +98,55 @@ describe('the Tokens page', () => {
     await waitVisible(tokenRow(browser.page, 'Your API tokens', id), "the viewer's own token");
     expect(await browser.page.getByRole('table', { name: "Every user's API tokens" }).count()).toBe(0);
     expect(await browser.page.getByRole('table', { name: 'Join tokens' }).count()).toBe(0);
+  });
+
+  it('lets a viewer create an API token for a script, shown once, working and audited', async () => {
+    const { id: userId, client } = await bed.admin.newUser('scriptmaker', 'viewer');
+    const browser = await launchBrowser();
+    theirs.push(browser);
+    const on = browser.page;
+    await logIn(on, bed.url, 'scriptmaker', 'scriptmaker password');
+    await openTokensPage(on);
+    await on.getByRole('button', { name: 'Create token', exact: true }).click();
+    const dialog = on.getByRole('dialog', { name: 'Create an API token' });
+    await waitVisible(dialog, 'the "Create an API token" dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill('cron-report');
+    await dialog.getByLabel('Lifetime', { exact: true }).selectOption({ label: '7 days' });
+    await dialog.getByRole('button', { name: 'Create token', exact: true }).click();
+    const shown = dialog.getByLabel('API token', { exact: true });
+    await waitVisible(shown, 'the new token');
+    await waitForText(dialog, /not shown again/, { what: 'the shown-once warning' });
+    const token = await shown.inputValue();
+
+    const me = await ApiClient.bearer(bed.url, token).call('GET', '/api/me');
+    expect(me.status).toBe(200);
+    expect(me.body.user.id).toBe(userId);
+
+    await dialog.getByRole('button', { name: 'Done', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    const { tokens } = apiTokenListResponseSchema.parse(await client.ok('GET', '/api/api-tokens'));
+    const made = tokens.find((t) => t.name === 'cron-report');
+    expect(made?.expiresAt).toBe((made?.createdAt ?? 0) + 7 * DAY_MS);
+    const row = tokenRow(on, 'Your API tokens', made?.id ?? '');
+    await waitForText(row, /cron-report[\s\S]*active/, { what: 'the new token in the list' });
+    // Reopened, the dialog asks afresh: the token is not kept to be shown again.
+    await on.getByRole('button', { name: 'Create token', exact: true }).click();
+    await waitVisible(dialog.getByLabel('Name', { exact: true }), 'the empty form');
+    expect(await dialog.getByLabel('API token', { exact: true }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+    const { entries } = auditListResponseSchema.parse(
+      await bed.admin.ok('GET', '/api/audit?action=api_token.&user=scriptmaker'),
+    );
+    expect(entries.map(({ action, actor, target, outcome }) => ({ action, actor, target, outcome }))).toEqual(
+      [
+        {
+          action: 'api_token.create',
+          actor: `user:${userId}`,
+          target: `api_token:${made?.id}`,
+          outcome: 'ok',
+        },
+      ],
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { apiTokenListResponseSchema } from '@bosun/protocol';
+import { type ApiTokenCreateBody, apiTokenCreatedSchema, apiTokenListResponseSchema } from '@bosun/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiNoContent } from '../../../lib/api-client.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
@@ -26,5 +26,17 @@ export function useRevokeApiToken() {
   return useMutation({
     mutationFn: (id: string) => apiNoContent('DELETE', `/api/api-tokens/${encodeURIComponent(id)}`),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.apiTokens }),
+  });
+}
+
+/**
+ * Creates an API token for oneself with the session; the token is in this answer only, so the UI
+ * shows it once and keeps it nowhere. The lists are read again to show the new token.
+ */
+export function useCreateApiToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ApiTokenCreateBody) => api('POST', '/api/api-tokens', apiTokenCreatedSchema, input),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.apiTokens }),
   });
 }

@@ -1,6 +1,7 @@
 import type { ApiTokenView } from '@bosun/protocol';
-import { DataTable, RowActions } from '../../../components/ui/data-table.tsx';
+import { DataTable } from '../../../components/ui/data-table.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
+import { RevokeCell } from './revoke-cell.tsx';
 
 type Props = {
   label: string;
@@ -49,18 +50,11 @@ export function ApiTokensTable({ label, tokens, showOwner, nowMs, onRevoke }: Pr
             <td className="small">{when(token.createdAt)}</td>
             <td className="small">{token.expiresAt === null ? 'never' : when(token.expiresAt)}</td>
             <td className="small">{when(token.lastUsedAt)}</td>
-            <RowActions>
-              {state === 'active' && (
-                <button
-                  type="button"
-                  className="btn btn-small btn-danger-ghost"
-                  aria-label={`Revoke API token ${token.name} of ${token.username}`}
-                  onClick={() => onRevoke(token)}
-                >
-                  Revoke
-                </button>
-              )}
-            </RowActions>
+            <RevokeCell
+              live={state === 'active'}
+              label={`Revoke API token ${token.name} of ${token.username}`}
+              onRevoke={() => onRevoke(token)}
+            />
           </tr>
         );
       })}

@@ -1,11 +1,18 @@
 import type { JoinTokenView } from '@bosun/protocol';
-import { DataTable, RowActions } from '../../../components/ui/data-table.tsx';
+import { DataTable } from '../../../components/ui/data-table.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
+import { useAgents } from '../../fleet/index.ts';
+import { RevokeCell } from './revoke-cell.tsx';
 
 type Props = { tokens: JoinTokenView[]; onRevoke(token: JoinTokenView): void };
 
-/** Join tokens with their state; a pending one can be revoked before a host uses it. */
+/**
+ * Join tokens with their state and the host that joined with each (by name while the manager
+ * knows it, else by id); a pending one can be revoked before a host uses it.
+ */
 export function JoinTokensTable({ tokens, onRevoke }: Props) {
+  const agents = useAgents();
+  const nameOf = (agentId: string) => agents.data?.find((agent) => agent.id === agentId)?.name ?? agentId;
   return (
     <DataTable
       label="Join tokens"
@@ -31,19 +38,14 @@ export function JoinTokensTable({ tokens, onRevoke }: Props) {
           </td>
           <td className="small">{formatDateTime(token.createdAt)}</td>
           <td className="small">{formatDateTime(token.expiresAt)}</td>
-          <td className="small">{token.usedByAgent ?? '—'}</td>
-          <RowActions>
-            {token.state === 'pending' && (
-              <button
-                type="button"
-                className="btn btn-small btn-danger-ghost"
-                aria-label={`Revoke join token ${token.id}`}
-                onClick={() => onRevoke(token)}
-              >
-                Revoke
-              </button>
-            )}
-          </RowActions>
+          <td className="small" data-col="joined">
+            {token.usedByAgent === null ? '—' : nameOf(token.usedByAgent)}
+          </td>
+          <RevokeCell
+            live={token.state === 'pending'}
+            label={`Revoke join token ${token.id}`}
+            onRevoke={() => onRevoke(token)}
+          />
         </tr>
       ))}
     </DataTable>

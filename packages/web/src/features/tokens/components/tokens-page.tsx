@@ -8,14 +8,15 @@ import { useMe } from '../../auth/index.ts';
 import { useApiTokens, useRevokeApiToken } from '../api/api-tokens.ts';
 import { useJoinTokens, useRevokeJoinToken } from '../api/join-tokens.ts';
 import { ApiTokensTable } from './api-tokens-table.tsx';
+import { CreateApiTokenDialog } from './create-api-token-dialog.tsx';
 import { JoinTokensTable } from './join-tokens-table.tsx';
 import { RevokeTokenDialog } from './revoke-token-dialog.tsx';
 
 type Revoking = { kind: 'api'; token: ApiTokenView } | { kind: 'join'; token: JoinTokenView };
 
 /**
- * One's own API tokens (the CLI's logins and scripts' tokens) with revoke; admins also see every
- * user's API tokens and the join tokens that let hosts join.
+ * One's own API tokens (the CLI's logins and scripts' tokens), made here or revoked; admins also
+ * see every user's API tokens and the join tokens that let hosts join.
  */
 export function TokensPage() {
   const me = useMe();
@@ -27,6 +28,7 @@ export function TokensPage() {
   const revokeJoin = useRevokeJoinToken();
   const toast = useToast();
   const [revoking, setRevoking] = useState<Revoking | null>(null);
+  const [creating, setCreating] = useState(false);
   const mutation = revoking?.kind === 'join' ? revokeJoin : revokeApi;
   const now = Date.now();
 
@@ -52,12 +54,18 @@ export function TokensPage() {
       <PageHead
         title="Tokens"
         subtitle="API tokens log the CLI and scripts in; each expires, and bosun login's renew themselves while in use."
-      />
+      >
+        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+          Create token
+        </button>
+      </PageHead>
       <section className="stack" aria-label="Your API tokens">
         <h2>Your API tokens</h2>
         <QueryStatus query={own} loading="Loading your tokens…" />
         {own.data?.length === 0 && (
-          <EmptyState title="No API tokens">Run bosun login to make one for the CLI.</EmptyState>
+          <EmptyState title="No API tokens">
+            Run bosun login to make one for the CLI, or create one here for a script.
+          </EmptyState>
         )}
         {own.data && own.data.length > 0 && (
           <ApiTokensTable
@@ -96,6 +104,7 @@ export function TokensPage() {
           )}
         </section>
       )}
+      <CreateApiTokenDialog open={creating} onClose={() => setCreating(false)} />
       <RevokeTokenDialog
         title={
           revoking ? `Revoke ${revoking.kind === 'api' ? revoking.token.name : revoking.token.id}?` : null
