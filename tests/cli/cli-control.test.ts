@@ -94,6 +94,20 @@ describe('bosun status', () => {
   });
 });
 
+describe('bosun version', () => {
+  it("prints bosun's version and the manager's, with -V bosun's alone", async () => {
+    const both = await bed.bosun(['version']);
+    expect(both.stderr).toBe('');
+    expect(both.code).toBe(0);
+    expect(both.stdout.toString()).toMatch(
+      /^bosun {4}\d+\.\d+\.\d+\nmanager {2}\d+\.\d+\.\d+ \(http:\/\/127\.0\.0\.1:\d+\)\n$/,
+    );
+    const alone = await bed.bosun(['-V']);
+    expect(alone.code).toBe(0);
+    expect(alone.stdout.toString()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});
+
 describe('bosun start, stop, restart', () => {
   it('change the real state of the container', async () => {
     const target = `${HOST}/${web.name}`;

@@ -129,6 +129,7 @@ export const CLI_CASES: readonly CliCase[] = [
       return ['users', 'revoke', target.username, bed.host];
     },
   },
+  { command: 'version', least: 'none', args: () => ['version'] },
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EXIT } from './exit-codes.ts';
 import { buildProgram, runProgram } from './main.ts';
+import { CLI_VERSION } from './version.ts';
 
 describe('runProgram', () => {
   afterEach(() => {
@@ -19,5 +20,12 @@ describe('runProgram', () => {
     await runProgram(buildProgram(), ['node', 'bosun', ...args]);
     expect(process.exitCode).toBe(EXIT.usage);
     expect(stderr).toHaveBeenCalled();
+  });
+
+  it.each([[['--version']], [['-V']]])('%j prints the version of bosun and exits 0', async (args) => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    await runProgram(buildProgram(), ['node', 'bosun', ...args]);
+    expect(process.exitCode).toBe(EXIT.ok);
+    expect(stdout).toHaveBeenCalledWith(`${CLI_VERSION}\n`);
   });
 });

@@ -11,12 +11,15 @@ import { psCommand } from './commands/ps.ts';
 import { statusCommand } from './commands/status.ts';
 import { tokenCommand } from './commands/token.ts';
 import { usersCommand } from './commands/users.ts';
+import { versionCommand } from './commands/version.ts';
 import { describeError, EXIT, exitCodeFor } from './exit-codes.ts';
+import { CLI_VERSION } from './version.ts';
 
 /** Every `bosun` command, assembled. */
 export function buildProgram(): Command {
   const program = new Command('bosun')
     .description('See, control and live-tail the Docker containers of many machines.')
+    .version(CLI_VERSION, '-V, --version', 'print the version of bosun')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(agentCommand());
@@ -31,6 +34,7 @@ export function buildProgram(): Command {
     statusCommand(),
     auditCommand(),
     usersCommand(),
+    versionCommand(),
   ]) {
     program.addCommand(command);
   }
