@@ -98,6 +98,18 @@ const apiToken = {
 };
 
 /** A valid request and answer for every route of `API_ROUTES`. */
+
+// One audited stop, as the audit routes' examples show it (refused in the list, done in the export).
+const STOP_ENTRY = {
+  id: 1199,
+  at: 1_764_040_766_123,
+  actor: `user:${EXAMPLE_USER_VIEW.id}`,
+  actorName: EXAMPLE_USER_VIEW.username,
+  action: 'container.stop',
+  target: `${EXAMPLE_AGENT_ID}/shop-api-1`,
+  source: '192.0.2.10',
+} as const;
+
 export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
   health: { response: { status: 'ok', store: { ok: true } } },
   metrics: {
@@ -214,17 +226,7 @@ export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
     query: { limit: '50', before: '1200', since: '1h', action: 'container.', outcome: 'denied' },
     response: {
       entries: [
-        {
-          id: 1199,
-          at: 1_764_040_766_123,
-          actor: `user:${EXAMPLE_USER_VIEW.id}`,
-          actorName: EXAMPLE_USER_VIEW.username,
-          action: 'container.stop',
-          target: `${EXAMPLE_AGENT_ID}/shop-api-1`,
-          outcome: 'denied',
-          detail: { role: 'viewer' },
-          source: '192.0.2.10',
-        },
+        { ...STOP_ENTRY, outcome: 'denied', detail: { role: 'viewer' } },
         {
           id: 1198,
           at: 1_764_040_700_000,
@@ -242,17 +244,7 @@ export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
   },
   exportAudit: {
     query: { since: '2025-11-25T00:00:00Z', user: EXAMPLE_USER_VIEW.username },
-    response: {
-      id: 1199,
-      at: 1_764_040_766_123,
-      actor: `user:${EXAMPLE_USER_VIEW.id}`,
-      actorName: EXAMPLE_USER_VIEW.username,
-      action: 'container.stop',
-      target: `${EXAMPLE_AGENT_ID}/shop-api-1`,
-      outcome: 'ok',
-      detail: { state: 'exited' },
-      source: '192.0.2.10',
-    },
+    response: { ...STOP_ENTRY, outcome: 'ok', detail: { state: 'exited' } },
   },
   fleetEvents: { response: EXAMPLE_FLEET_EVENTS['container.upserted'] },
   readLogs: {
