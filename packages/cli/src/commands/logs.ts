@@ -1,51 +1,31 @@
-import type { LogEntry, LogLine } from '@bosun/protocol';
-import { compileLinePattern } from '@bosun/protocol/safe-pattern';
 import { Command, Option } from 'commander';
 import { withConnectionOptions } from '../client/cli-options.ts';
-import { grepFilter, type LineFilter } from '../client/grep-filter.ts';
-import { HistoryDedup, HistoryTracker } from '../client/history-dedup.ts';
-import { ManagerClient } from '../client/http-client.ts';
-import { type LineVerdict, LiveFollower } from '../client/live-follower.ts';
-import { LogPrinter } from '../client/log-printer.ts';
-import { type LogTime, lineNanos, parseLogTime } from '../client/log-time.ts';
-import { logsSocketUrl } from '../client/manager-url.ts';
-import { OutputSink } from '../client/output-sink.ts';
-import { type ConnectionOptions, type LiveConnection, loadLiveConnection } from '../client/settings.ts';
-import { type LogQuery, readStoredLogs } from '../client/stored-logs.ts';
-import { parseTarget } from '../client/target.ts';
-import { explainNotFound } from '../client/target-errors.ts';
-import { UsageError } from '../exit-codes.ts';
-
-type LogsOptions = ConnectionOptions & {
-  follow?: boolean;
-  tail: string;
-  timestamps?: boolean;
-  since?: string;
-  until?: string;
-  verbose?: boolean;
-  grep?: string;
-  ignoreCase?: boolean;
-};
+import type { LogsOptions } from './logs-options.ts';
 
 /**
- * `bosun logs HOST/CONTAINER`: the stored logs as `docker logs` prints them (stdout to stdout,
- * stderr to stderr), then with `-f` the live stream, without a duplicate or a hole between them.
+ * `bosun logs TARGET…`: one `HOST/CONTAINER` prints its logs as `docker logs` does (stdout to
+ * stdout, stderr to stderr, byte for byte); several targets or a pattern merge the logs of every
+ * matching container by timestamp, prefixed with `host/container`. With `-f` the live stream
+ * follows, without a duplicate or a hole between history and live.
  */
 export function logsCommand(): Command {
   return withConnectionOptions(
     new Command('logs')
       .description(
-        "Print a container's logs as docker logs does: stdout to stdout, stderr to stderr, byte for byte.",
+        "Print containers' logs: one HOST/CONTAINER as docker logs does (byte for byte, stdout and stderr apart); several targets or patterns merged by timestamp, as docker compose logs does.",
       )
-      .argument('<target>', 'HOST/CONTAINER: the host name, then the container name, id or id prefix')
+      .argument(
+        '<targets...>',
+        "HOST/CONTAINER (a container name, id or id prefix), either part may hold the globs * and ?; a bare CONTAINER means that name on any host: e.g. db-1/web, 'web-*', '*/worker'",
+      )
       .addOption(
         new Option(
           '-f, --follow',
-          'keep printing new lines, through restarts, until the container is removed',
+          'keep printing new lines, through restarts; with a pattern, of containers that appear too, until Ctrl-C',
         ).env('BOSUN_FOLLOW'),
       )
       .addOption(
-        new Option('-n, --tail <lines>', 'number of lines from the end, or all')
+        new Option('-n, --tail <lines>', 'number of lines from the end (of each container), or all')
           .default('all')
           .env('BOSUN_TAIL'),
       )
@@ -77,151 +57,26 @@ export function logsCommand(): Command {
       )
       .addOption(
         new Option('-i, --ignore-case', 'let --grep match regardless of case').env('BOSUN_IGNORE_CASE'),
+      )
+      .addOption(new Option('--stream <stream>', 'only the lines of stdout or of stderr').env('BOSUN_STREAM'))
+      .addOption(
+        new Option(
+          '--level <levels>',
+          'only lines of these levels, comma-separated: error, warn, info, debug, none (no level found)',
+        ).env('BOSUN_LEVEL'),
+      )
+      .addOption(
+        new Option('--prefix', 'prefix lines with host/container even for one container (on for several)'),
+      )
+      .addOption(new Option('--no-prefix', 'no host/container prefix, even for several containers'))
+      .addOption(
+        new Option('--format <format>', 'text, or json (one object per line)')
+          .choices(['text', 'json'])
+          .default('text')
+          .env('BOSUN_FORMAT'),
       ),
-  ).action(async (targetArg: string, options: LogsOptions) => {
-    const target = parseTarget(targetArg);
-    const keep = parseGrep(options);
-    const now = Date.now();
-    const query: LogQuery = { ...target, tail: parseTail(options.tail) };
-    if (options.since !== undefined) query.since = parseLogTime('--since', options.since, now);
-    if (options.until !== undefined) query.until = parseLogTime('--until', options.until, now);
-    const connection = await loadLiveConnection(options);
-    await printLogs(connection, query, options, keep).catch((error: unknown) => {
-      throw explainNotFound(error, target);
-    });
+  ).action(async (targets: string[], options: LogsOptions) => {
+    const { runLogs } = await import('./logs-run.ts');
+    await runLogs(targets, options);
   });
-}
-
-// Checked before anything is asked of the manager: a bad pattern is a usage error, exit 2.
-function parseGrep(options: LogsOptions): LineFilter {
-  if (options.grep === undefined) {
-    if (options.ignoreCase) throw new UsageError('-i/--ignore-case applies to --grep, which is missing');
-    return () => true;
-  }
-  const compiled = compileLinePattern({
-    query: options.grep,
-    regex: true,
-    caseSensitive: options.ignoreCase !== true,
-  });
-  if (!compiled.ok) throw new UsageError(`--grep: ${compiled.message}`);
-  return grepFilter(compiled.matcher);
-}
-
-function parseTail(value: string): number | 'all' {
-  if (value === 'all') return 'all';
-  if (!/^\d{1,9}$/.test(value))
-    throw new UsageError(`-n/--tail expects a number of lines or all; got ${JSON.stringify(value)}`);
-  return Number(value);
-}
-
-async function printLogs(
-  connection: LiveConnection,
-  query: LogQuery,
-  options: LogsOptions,
-  keep: LineFilter,
-): Promise<void> {
-  const sink = new OutputSink(process.stdout, process.stderr);
-  const printer = new LogPrinter(sink, {
-    timestamps: options.timestamps ?? false,
-    verbose: options.verbose ?? false,
-  });
-  const interrupt = new AbortController();
-  const stop = () => interrupt.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    const history = new HistoryTracker();
-    // `-f -n 0` prints no history, but still needs where it ends: the live replay must not print it.
-    const silent = options.follow === true && query.tail === 0;
-    const historyQuery = silent ? { ...query, tail: 1 } : query;
-    const complete = await readHistory(connection, historyQuery, sink, interrupt.signal, (entry) => {
-      if (entry.kind !== 'line') {
-        if (!silent) printer.marker(entry);
-        return;
-      }
-      history.add(entry.stream, entry.ts);
-      if (!silent && keep(entry)) printer.line(entry);
-    });
-    if (!complete || !options.follow || interrupt.signal.aborted) return;
-    if (query.until && query.until.nanos <= BigInt(Date.now()) * 1_000_000n) return;
-    await followLive(connection, query, {
-      printer,
-      sink,
-      signal: interrupt.signal,
-      dedup: new HistoryDedup(history.mark),
-      keep,
-    });
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    await sink.finish();
-  }
-  if (sink.error) throw sink.error;
-}
-
-/** The stored logs; false when the reader went away or the user interrupted. */
-async function readHistory(
-  connection: LiveConnection,
-  query: LogQuery,
-  sink: OutputSink,
-  signal: AbortSignal,
-  onEntry: (entry: LogEntry) => void,
-): Promise<boolean> {
-  const client = new ManagerClient(connection.manager, { token: connection.tokens.current() });
-  try {
-    return await readStoredLogs(client, query, sink, onEntry, signal);
-  } catch (error) {
-    // Ctrl-C during the read is how a person stops it, not a failure.
-    if (signal.aborted) return false;
-    throw error;
-  }
-}
-
-type FollowParts = {
-  printer: LogPrinter;
-  sink: OutputSink;
-  signal: AbortSignal;
-  dedup: HistoryDedup;
-  keep: LineFilter;
-};
-
-async function followLive(connection: LiveConnection, query: LogQuery, parts: FollowParts): Promise<void> {
-  const { keep, dedup, ...rest } = parts;
-  const { manager, tokens } = connection;
-  const follower = new LiveFollower({
-    socketUrl: logsSocketUrl(manager),
-    tokens,
-    host: query.host,
-    container: query.container,
-    judge: (line) => judge(line, dedup, query.since, query.until, keep),
-    ...rest,
-  });
-  const untilTimer = query.until ? endAt(query.until, () => follower.stop('ended')) : undefined;
-  // A follow may outlive its token's half-life (or its whole life): it renews the saved token itself.
-  const stopRenewing = tokens.keepRenewed();
-  try {
-    await follower.run();
-  } finally {
-    if (untilTimer) clearTimeout(untilTimer);
-    stopRenewing();
-  }
-}
-
-function judge(
-  line: LogLine,
-  dedup: HistoryDedup,
-  since: LogTime | undefined,
-  until: LogTime | undefined,
-  keep: LineFilter,
-): LineVerdict {
-  if (!dedup.accept(line.stream, line.ts)) return 'skip';
-  if (since && lineNanos(line.ts) < since.nanos) return 'skip';
-  if (until && lineNanos(line.ts) > until.nanos) return 'stop';
-  return keep(line) ? 'print' : 'skip';
-}
-
-// --until in the future ends the follow then, even when the container writes nothing more.
-function endAt(until: LogTime, end: () => void): NodeJS.Timeout {
-  const ms = Number(until.nanos / 1_000_000n) - Date.now();
-  return setTimeout(end, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
 }

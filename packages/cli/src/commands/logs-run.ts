@@ -1,0 +1,208 @@
+import type { LogEntry, LogLine } from '@bosun/protocol';
+import { compileLinePattern } from '@bosun/protocol/safe-pattern';
+import { runFleetTail } from '../client/fleet-tail/fleet-tail-run.ts';
+import {
+  allOf,
+  levelFilter,
+  parseLevelOption,
+  parseStreamOption,
+  streamFilter,
+} from '../client/fleet-tail/line-filters.ts';
+import { parseTargetPattern } from '../client/fleet-tail/target-pattern.ts';
+import { grepFilter, type LineFilter } from '../client/grep-filter.ts';
+import { HistoryDedup, HistoryTracker } from '../client/history-dedup.ts';
+import { ManagerClient } from '../client/http-client.ts';
+import { type LineVerdict, LiveFollower } from '../client/live-follower.ts';
+import { LogPrinter } from '../client/log-printer.ts';
+import { type LogTime, lineNanos, parseLogTime } from '../client/log-time.ts';
+import { logsSocketUrl } from '../client/manager-url.ts';
+import { OutputSink } from '../client/output-sink.ts';
+import { type LiveConnection, loadLiveConnection } from '../client/settings.ts';
+import { type LogQuery, readStoredLogs } from '../client/stored-logs.ts';
+import { parseTarget } from '../client/target.ts';
+import { explainNotFound } from '../client/target-errors.ts';
+import { UsageError } from '../exit-codes.ts';
+import type { LogsOptions } from './logs-options.ts';
+
+/**
+ * `bosun logs TARGET…` once commander parsed it. Exactly one plain `HOST/CONTAINER` (no pattern,
+ * no forced prefix, text output) is `docker logs`, byte for byte, on stdout and stderr apart;
+ * anything else is the fleet tail (`runFleetTail`). The filters apply to both.
+ */
+export async function runLogs(targetArgs: readonly string[], options: LogsOptions): Promise<void> {
+  const patterns = targetArgs.map(parseTargetPattern);
+  const keep = allOf(lineFilters(options));
+  const now = Date.now();
+  const tail = parseTail(options.tail);
+  const since = options.since === undefined ? undefined : parseLogTime('--since', options.since, now);
+  const until = options.until === undefined ? undefined : parseLogTime('--until', options.until, now);
+  const single =
+    patterns.length === 1 && !patterns[0]?.pattern && options.prefix !== true && options.format !== 'json';
+  if (!single) {
+    const connection = await loadLiveConnection(options);
+    await runFleetTail(connection, {
+      targets: patterns,
+      follow: options.follow === true,
+      tail,
+      ...(since ? { since } : {}),
+      ...(until ? { until } : {}),
+      keep,
+      timestamps: options.timestamps === true,
+      verbose: options.verbose === true,
+      json: options.format === 'json',
+      prefix: options.prefix,
+    });
+    return;
+  }
+  const target = parseTarget(targetArgs[0] as string);
+  const query: LogQuery = { ...target, tail };
+  if (since) query.since = since;
+  if (until) query.until = until;
+  const connection = await loadLiveConnection(options);
+  await printLogs(connection, query, options, keep).catch((error: unknown) => {
+    throw explainNotFound(error, target);
+  });
+}
+
+// Checked before anything is asked of the manager: a bad value is a usage error, exit 2.
+function lineFilters(options: LogsOptions): LineFilter[] {
+  const filters: LineFilter[] = [];
+  if (options.stream !== undefined) filters.push(streamFilter(parseStreamOption(options.stream)));
+  if (options.level !== undefined) filters.push(levelFilter(parseLevelOption(options.level)));
+  if (options.grep !== undefined || options.ignoreCase) filters.push(parseGrep(options));
+  return filters;
+}
+
+// Checked before anything is asked of the manager: a bad pattern is a usage error, exit 2.
+function parseGrep(options: LogsOptions): LineFilter {
+  if (options.grep === undefined) {
+    if (options.ignoreCase) throw new UsageError('-i/--ignore-case applies to --grep, which is missing');
+    return () => true;
+  }
+  const compiled = compileLinePattern({
+    query: options.grep,
+    regex: true,
+    caseSensitive: options.ignoreCase !== true,
+  });
+  if (!compiled.ok) throw new UsageError(`--grep: ${compiled.message}`);
+  return grepFilter(compiled.matcher);
+}
+
+function parseTail(value: string): number | 'all' {
+  if (value === 'all') return 'all';
+  if (!/^\d{1,9}$/.test(value))
+    throw new UsageError(`-n/--tail expects a number of lines or all; got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+async function printLogs(
+  connection: LiveConnection,
+  query: LogQuery,
+  options: LogsOptions,
+  keep: LineFilter,
+): Promise<void> {
+  const sink = new OutputSink(process.stdout, process.stderr);
+  const printer = new LogPrinter(sink, {
+    timestamps: options.timestamps ?? false,
+    verbose: options.verbose ?? false,
+  });
+  const interrupt = new AbortController();
+  const stop = () => interrupt.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const history = new HistoryTracker();
+    // `-f -n 0` prints no history, but still needs where it ends: the live replay must not print it.
+    const silent = options.follow === true && query.tail === 0;
+    const historyQuery = silent ? { ...query, tail: 1 } : query;
+    const complete = await readHistory(connection, historyQuery, sink, interrupt.signal, (entry) => {
+      if (entry.kind !== 'line') {
+        if (!silent) printer.marker(entry);
+        return;
+      }
+      history.add(entry.stream, entry.ts);
+      if (!silent && keep(entry)) printer.line(entry);
+    });
+    if (!complete || !options.follow || interrupt.signal.aborted) return;
+    if (query.until && query.until.nanos <= BigInt(Date.now()) * 1_000_000n) return;
+    await followLive(connection, query, {
+      printer,
+      sink,
+      signal: interrupt.signal,
+      dedup: new HistoryDedup(history.mark),
+      keep,
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await sink.finish();
+  }
+  if (sink.error) throw sink.error;
+}
+
+/** The stored logs; false when the reader went away or the user interrupted. */
+async function readHistory(
+  connection: LiveConnection,
+  query: LogQuery,
+  sink: OutputSink,
+  signal: AbortSignal,
+  onEntry: (entry: LogEntry) => void,
+): Promise<boolean> {
+  const client = new ManagerClient(connection.manager, { token: connection.tokens.current() });
+  try {
+    return await readStoredLogs(client, query, sink, onEntry, signal);
+  } catch (error) {
+    // Ctrl-C during the read is how a person stops it, not a failure.
+    if (signal.aborted) return false;
+    throw error;
+  }
+}
+
+type FollowParts = {
+  printer: LogPrinter;
+  sink: OutputSink;
+  signal: AbortSignal;
+  dedup: HistoryDedup;
+  keep: LineFilter;
+};
+
+async function followLive(connection: LiveConnection, query: LogQuery, parts: FollowParts): Promise<void> {
+  const { keep, dedup, ...rest } = parts;
+  const { manager, tokens } = connection;
+  const follower = new LiveFollower({
+    socketUrl: logsSocketUrl(manager),
+    tokens,
+    host: query.host,
+    container: query.container,
+    judge: (line) => judge(line, dedup, query.since, query.until, keep),
+    ...rest,
+  });
+  const untilTimer = query.until ? endAt(query.until, () => follower.stop('ended')) : undefined;
+  // A follow may outlive its token's half-life (or its whole life): it renews the saved token itself.
+  const stopRenewing = tokens.keepRenewed();
+  try {
+    await follower.run();
+  } finally {
+    if (untilTimer) clearTimeout(untilTimer);
+    stopRenewing();
+  }
+}
+
+function judge(
+  line: LogLine,
+  dedup: HistoryDedup,
+  since: LogTime | undefined,
+  until: LogTime | undefined,
+  keep: LineFilter,
+): LineVerdict {
+  if (!dedup.accept(line.stream, line.ts)) return 'skip';
+  if (since && lineNanos(line.ts) < since.nanos) return 'skip';
+  if (until && lineNanos(line.ts) > until.nanos) return 'stop';
+  return keep(line) ? 'print' : 'skip';
+}
+
+// --until in the future ends the follow then, even when the container writes nothing more.
+function endAt(until: LogTime, end: () => void): NodeJS.Timeout {
+  const ms = Number(until.nanos / 1_000_000n) - Date.now();
+  return setTimeout(end, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+}
