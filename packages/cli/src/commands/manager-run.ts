@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_PROCESS_MEMORY_BUDGET_BYTES,
   defaultManagerDataDir,
@@ -41,6 +43,7 @@ export type ManagerCommandOptions = {
   allowedHosts?: string;
   tlsCert?: string;
   tlsKey?: string;
+  webDir?: string;
 };
 
 // After the first signal the manager shuts down gracefully; something still holding the event
@@ -66,6 +69,8 @@ export async function runManager(options: ManagerCommandOptions): Promise<void> 
     ? parseOrUsage(() => parseMaxLogSockets(options.maxLogSockets!))
     : undefined;
   const tls = tlsFiles(options);
+  const webDir = options.webDir ? parseOrUsage(() => checkedWebDir(options.webDir!)) : undefined;
+  const cliFile = singleFile();
   const dataDir = resolve(options.dataDir || defaultManagerDataDir());
   const adminPassword = process.env.BOSUN_ADMIN_PASSWORD || undefined;
   const metricsToken = options.metricsToken
@@ -97,6 +102,8 @@ export async function runManager(options: ManagerCommandOptions): Promise<void> 
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(metricsListen ? { metricsListen } : {}),
     ...(tls ? { tls } : {}),
+    ...(webDir ? { webDir } : {}),
+    ...(cliFile ? { cliFile } : {}),
     hubOptions: { memoryBudgetBytes: logTrafficBudget(memoryBudgetBytes) },
     audit,
     ...(maxLogSockets === undefined ? {} : { limits: logSocketLimits(maxLogSockets) }),
@@ -118,7 +125,9 @@ function banner(manager: RunningManager, localAgent: boolean): string {
   const base = manager.publicUrl ?? manager.url;
   const lines = [
     `bosun manager is listening on ${manager.url}`,
-    `  web UI:       ${base}`,
+    manager.webDir
+      ? `  web UI:       ${base}`
+      : '  web UI:       not found (no packages/web/dist beside this bosun; --web-dir DIR): use bosun',
     `  log in:       bosun login --manager ${base}`,
     `  data:         ${manager.dataDir}`,
     localAgent
@@ -159,6 +168,25 @@ function untilSignalled(manager: RunningManager, logger: ReturnType<typeof creat
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** `--web-dir`, which must hold a built web UI. */
+function checkedWebDir(dir: string): string {
+  const full = resolve(dir);
+  if (!existsSync(join(full, 'index.html'))) {
+    throw new Error(
+      `--web-dir ${dir} holds no index.html: point it at the web UI's build (packages/web/dist)`,
+    );
+  }
+  return full;
+}
+
+// Bundled, this module is part of the single-file command, which the manager then hands out at
+// /download/bosun wherever that file was installed. Run from the TypeScript sources, the server's
+// default applies (the single file built in the checkout).
+function singleFile(): string | undefined {
+  const self = fileURLToPath(import.meta.url);
+  return extname(self) === '.ts' ? undefined : self;
 }
 
 /** `--tls-cert` and `--tls-key`, which make sense only together. */

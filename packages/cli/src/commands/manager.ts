@@ -97,6 +97,12 @@ export function managerCommand(): Command {
     .addOption(
       new Option('--tls-key <file>', "the PEM private key of --tls-cert's certificate").env('BOSUN_TLS_KEY'),
     )
+    .addOption(
+      new Option(
+        '--web-dir <dir>',
+        "the web UI's built files (default: packages/web/dist of the checkout bosun runs from)",
+      ).env('BOSUN_WEB_DIR'),
+    )
     .addHelpText(
       'after',
       `
