@@ -3,6 +3,10 @@ import type { Plugin } from 'rolldown';
 
 const PREFIX = '\0bosun-lazy-builtin:';
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+// Imported at start by commander (for subcommands that are programs of their own, which bosun has
+// none of) but used by nothing else at start: its default import is a stand-in that loads the
+// built-in on first use.
+const ON_FIRST_USE = new Set(['child_process']);
 const require = createRequire(import.meta.url);
 
 /**
@@ -31,9 +35,18 @@ export function lazyBuiltins(): Plugin {
       const names = Object.keys(require(`node:${name}`) as object).filter(
         (key) => key !== 'default' && IDENTIFIER.test(key),
       );
+      const load = `createRequire(import.meta.url)(${JSON.stringify(`node:${name}`)})`;
+      if (ON_FIRST_USE.has(name)) {
+        return [
+          "import { createRequire } from 'node:module';",
+          'let builtin;',
+          `const load = () => (builtin ??= ${load});`,
+          'export default new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });',
+        ].join('\n');
+      }
       return [
         "import { createRequire } from 'node:module';",
-        `const builtin = createRequire(import.meta.url)(${JSON.stringify(`node:${name}`)});`,
+        `const builtin = ${load};`,
         'export default builtin;',
         names.length > 0 ? `export const { ${names.join(', ')} } = builtin;` : '',
       ].join('\n');
