@@ -12,6 +12,8 @@ bash scripts/ensure-deps.sh
 bash scripts/ensure-web.sh
 # The single-file agent is what hosts run; its tests run the built file.
 bash scripts/ensure-agent.sh
+# The single-file bosun command is what the CLI's tests (and the workspace's bin) run.
+bash scripts/ensure-cli.sh
 
 echo "bosun: node $(node --version)" >&2
 tsc -p tsconfig.json --noEmit

@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const BOSUN = fileURLToPath(new URL('../../packages/cli/bin/bosun.ts', import.meta.url));
+/** The single-file `bosun` command people run; scripts/test.sh (npm run build:cli) builds it before vitest. */
+export const BOSUN_BUNDLE = fileURLToPath(new URL('../../packages/cli/dist/bosun.mjs', import.meta.url));
 /** The single-file agent hosts run; scripts/test.sh builds it before vitest. */
 export const AGENT_BUNDLE = fileURLToPath(
   new URL('../../packages/cli/dist/bosun-agent.mjs', import.meta.url),
@@ -21,13 +22,16 @@ export type SpawnOptions = {
   nodeArgs?: readonly string[];
 };
 
-/** The real `bosun` command as a child process, on this process's Node (24). */
+/** The real `bosun` command (the single file) as a child process, on this process's Node (24). */
 export function spawnBosun(
   args: readonly string[],
   env: Record<string, string> = {},
   options: SpawnOptions = {},
 ): ChildProcess {
-  return spawn(process.execPath, [...(options.nodeArgs ?? []), BOSUN, ...args], {
+  if (!existsSync(BOSUN_BUNDLE)) {
+    throw new Error(`build the single-file bosun command first: npm run build:cli (no ${BOSUN_BUNDLE})`);
+  }
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), BOSUN_BUNDLE, ...args], {
     env: { ...process.env, BOSUN_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

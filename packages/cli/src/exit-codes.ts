@@ -1,24 +1,11 @@
 import type { ErrorCode } from '@bosun/protocol';
 import { ProtocolError } from '@bosun/protocol';
+import { EXIT, NotLoggedInError, UnreachableError, UsageError } from './cli-errors.ts';
 
-/** Exit codes of every bosun command, and the one place errors become them. */
-export const EXIT = {
-  /** The command did what it was asked. */
-  ok: 0,
-  /** Anything not named below. */
-  failure: 1,
-  /** A bad flag or argument, or a value the manager refused as invalid. */
-  usage: 2,
-  /** Not logged in, a refused token, a role that may not, or an agent of a protocol the manager refuses. */
-  unauthorized: 3,
-  /** No such host or container. */
-  notFound: 4,
-  /** The manager unreachable, its store failing (database busy, disk full), the agent offline, or Docker down. */
-  unavailable: 5,
-  /** No answer in time. */
-  timeout: 6,
-} as const;
+export { EXIT, NotLoggedInError, UnreachableError, UsageError } from './cli-errors.ts';
 
+// The one place errors become exit codes; loaded only once a command failed or a client module
+// needs ManagerError, since it pulls in @bosun/protocol.
 const BY_CODE: Partial<Record<ErrorCode, number>> = {
   unauthorized: EXIT.unauthorized,
   forbidden: EXIT.unauthorized,
@@ -31,15 +18,6 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   timeout: EXIT.timeout,
   invalid_data: EXIT.usage,
 };
-
-/** A usage problem found while reading the command line. */
-export class UsageError extends Error {}
-
-/** No credentials to call the manager with: the person has to log in first. */
-export class NotLoggedInError extends Error {}
-
-/** The manager could not be reached at all (refused, DNS, TLS, reset). */
-export class UnreachableError extends Error {}
 
 /**
  * An error the manager answered (over HTTP or the logs socket). Its message was written for people, so it is shown

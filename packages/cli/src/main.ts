@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { EXIT } from './cli-errors.ts';
 import { agentCommand } from './commands/agent.ts';
 import { auditCommand } from './commands/audit.ts';
 import { controlCommands } from './commands/control.ts';
@@ -12,7 +13,6 @@ import { statusCommand } from './commands/status.ts';
 import { tokenCommand } from './commands/token.ts';
 import { usersCommand } from './commands/users.ts';
 import { versionCommand } from './commands/version.ts';
-import { describeError, EXIT, exitCodeFor } from './exit-codes.ts';
 import { CLI_VERSION } from './version.ts';
 
 /** Every `bosun` command, assembled. */
@@ -61,6 +61,8 @@ export async function runProgram(program: Command, argv: readonly string[]): Pro
       process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
+    // Loaded only on failure: it pulls in the protocol's errors, which `bosun --version` needs not.
+    const { describeError, exitCodeFor } = await import('./exit-codes.ts');
     process.stderr.write(`bosun: ${describeError(err)}\n`);
     process.exitCode = exitCodeFor(err);
   }

@@ -79,6 +79,11 @@ export type ManagerOptions = {
   logger?: Logger;
   /** The built web UI; defaults to packages/web/dist when it exists. */
   webDir?: string;
+  /**
+   * The single-file `bosun` command served at /download/bosun; defaults to
+   * packages/cli/dist/bosun.mjs when it exists.
+   */
+  cliFile?: string;
   /** Where the first-start notice with a generated password goes (default: stderr). */
   notice?: (text: string) => void;
   limits?: Partial<ServerLimits>;
@@ -97,6 +102,8 @@ export type RunningManager = {
   publicUrl: string | undefined;
   /** The metrics listener's `/metrics` URL, when `metricsListen` asked for one. */
   metricsUrl: string | undefined;
+  /** The web UI's files it serves, or undefined when it found none. */
+  webDir: string | undefined;
   hub: Hub;
   /** Stops accepting, ends streams, closes every socket (1001), flushes the hub, closes the store. */
   close(): Promise<void>;
@@ -130,7 +137,10 @@ const HTTP_TIMEOUT_CHECK_MS = 2000;
 // and retried by each client's backoff.
 const LISTEN_BACKLOG = 4096;
 
+// Both resolve the same from this source file and from the single-file CLI (packages/cli/dist),
+// which sit at the same depth in a checkout.
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const DEFAULT_CLI_FILE = fileURLToPath(new URL('../../cli/dist/bosun.mjs', import.meta.url));
 
 /** Starts a manager: store, hub, HTTP API, WebSocket endpoints and, if asked, its companion. */
 export async function startManager(options: ManagerOptions): Promise<RunningManager> {
@@ -148,6 +158,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   const passwords = scryptPasswordHasher();
 
   const webDir = options.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
+  const cliFile = options.cliFile ?? (existsSync(DEFAULT_CLI_FILE) ? DEFAULT_CLI_FILE : undefined);
 
   const tls = options.tls === undefined ? undefined : await readTlsFiles(options.tls);
   await ensureDataDir(options.dataDir, logger);
@@ -173,6 +184,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       passwords,
       publicUrl,
       webDir,
+      ...(cliFile === undefined ? {} : { cliFile }),
       hubOptions: options.hubOptions,
       runtime,
       metricsToken,
@@ -265,7 +277,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     { url, dataDir: options.dataDir, webUi: webDir !== undefined, metricsUrl, tls: tls !== undefined },
     'manager listening',
   );
-  return { url, address, dataDir: options.dataDir, publicUrl, metricsUrl, hub: parts.hub, close };
+  return { url, address, dataDir: options.dataDir, publicUrl, metricsUrl, webDir, hub: parts.hub, close };
 }
 
 function listenOn(server: Server, listen: ListenAddress): Promise<ListenAddress> {

@@ -4,11 +4,13 @@ import { nodeConnectionOf } from './http/node-connection.ts';
 import type { ServerLimits } from './limits.ts';
 import { hubLoggerFor, type Logger } from './logger.ts';
 
-/** Everything the Node manager's HTTP side needs: the API's deps, with the server's limits and web UI. */
+/** Everything the Node manager's HTTP side needs: the API's deps, with the server's limits, web UI and `bosun` command. */
 export type ServerDeps = ApiDeps & {
   limits: ServerLimits;
   /** The built web UI, when there is one. */
   webDir: string | undefined;
+  /** The single-file `bosun` command served at /download/bosun, when there is one. */
+  cliFile: string | undefined;
 };
 
 /**
@@ -20,14 +22,16 @@ export function buildServerDeps(
     logger: Logger;
     limits: ServerLimits;
     webDir: string | undefined;
+    /** The single-file `bosun` command to hand out (default: none). */
+    cliFile?: string;
     hubOptions: Partial<Omit<HubOptions, 'logger'>> | undefined;
     /** The key the manager proves itself to agents with (`loadManagerKey`). */
     managerKey: ManagerKey;
   },
 ): ServerDeps {
-  const { webDir, hubOptions, managerKey, ...shared } = parts;
+  const { webDir, cliFile, hubOptions, managerKey, ...shared } = parts;
   const { store, clock, logger, limits } = shared;
   const hub = new Hub({ store, clock, managerKey, options: { ...hubOptions, logger: hubLoggerFor(logger) } });
   const api = createApiDeps({ ...shared, hub, connectionOf: nodeConnectionOf });
-  return { ...api, limits, webDir };
+  return { ...api, limits, webDir, cliFile };
 }

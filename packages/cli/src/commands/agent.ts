@@ -1,11 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, agentSocketUrl } from '@bosun/agent';
 import { Command, Option } from 'commander';
-import { EXIT, UsageError } from '../exit-codes.ts';
-import { createLogger } from '../logger.ts';
-import { parseAgentName, parseJoinToken } from '../validate.ts';
+import type { AgentOptions } from './agent-run.ts';
 
 /**
  * Where the agent keeps its credential: `/var/lib/bosun/agent` for root, else under
@@ -16,15 +12,6 @@ export function defaultAgentStateDir(): string {
   const base = process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
   return join(base, 'bosun', 'agent');
 }
-
-type AgentOptions = {
-  manager?: string;
-  joinToken?: string;
-  name?: string;
-  stateDir?: string;
-  dockerHost?: string;
-  ca?: string;
-};
 
 /** `bosun agent`, or under `name` the same options as a program of its own (bosun-agent). */
 export function agentCommand(name = 'agent'): Command {
@@ -63,59 +50,7 @@ export function agentCommand(name = 'agent'): Command {
       ).env('BOSUN_CA'),
     )
     .action(async (options: AgentOptions) => {
-      if (!options.manager) throw new UsageError('--manager (or BOSUN_MANAGER) is required');
-      const managerUrl = parseOrUsage(() => agentSocketUrl(options.manager!));
-      const ca = options.ca ? await readCa(options.ca) : undefined;
-      const joinToken = options.joinToken
-        ? parseOrUsage(() => parseJoinToken(options.joinToken!))
-        : undefined;
-      const name = options.name ? parseOrUsage(() => parseAgentName(options.name!)) : undefined;
-      const logger = createLogger('bosun-agent');
-      const agent = new Agent({
-        managerUrl,
-        ...(ca ? { tls: { ca } } : {}),
-        stateDir: options.stateDir ?? defaultAgentStateDir(),
-        ...(joinToken ? { joinToken } : {}),
-        ...(name ? { name } : {}),
-        ...(options.dockerHost || process.env.DOCKER_HOST
-          ? { dockerHost: options.dockerHost ?? process.env.DOCKER_HOST }
-          : {}),
-        log: (level, msg, fields) => logger[level](fields ?? {}, msg),
-        onFatal: (error) => {
-          process.stderr.write(`bosun agent: the manager refused this agent: ${error.message}\n`);
-          process.exitCode = EXIT.unauthorized;
-        },
-      });
-      await agent.start();
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          logger.info({ signal }, 'stopping');
-          agent.stop();
-        };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        agent.onStopped(resolve);
-      });
+      const { runAgent } = await import('./agent-run.ts');
+      await runAgent(options);
     });
-}
-
-async function readCa(file: string): Promise<string> {
-  let pem: string;
-  try {
-    pem = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --ca ${file}: ${(error as Error).message}`);
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new UsageError(`--ca ${file} holds no PEM certificate`);
-  }
-  return pem;
-}
-
-function parseOrUsage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
 }

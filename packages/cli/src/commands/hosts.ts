@@ -1,11 +1,6 @@
 import { Command, Option } from 'commander';
 import { withConnectionOptions } from '../client/cli-options.ts';
-import { hostsAnswerSchema } from '../client/host-rows.ts';
-import { formatHostsTable, sortHosts } from '../client/hosts-table.ts';
-import { ManagerClient } from '../client/http-client.ts';
-import { type ConnectionOptions, loadConnection } from '../client/settings.ts';
-
-type HostsOptions = ConnectionOptions & { format: 'table' | 'json' };
+import type { HostsOptions } from './hosts-run.ts';
 
 /** `bosun hosts`: every host with its state, its agent's version (and whether to upgrade it) and its containers. */
 export function hostsCommand(): Command {
@@ -21,13 +16,7 @@ export function hostsCommand(): Command {
           .env('BOSUN_FORMAT'),
       ),
   ).action(async (options: HostsOptions) => {
-    const { manager, token } = await loadConnection(options);
-    const { agents } = await new ManagerClient(manager, { token }).json('/api/agents', hostsAnswerSchema);
-    const rows = sortHosts(agents);
-    if (options.format === 'json') {
-      process.stdout.write(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
-    } else {
-      process.stdout.write(formatHostsTable(rows));
-    }
+    const { runHosts } = await import('./hosts-run.ts');
+    await runHosts(options);
   });
 }

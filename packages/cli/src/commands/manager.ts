@@ -1,52 +1,7 @@
-import { resolve } from 'node:path';
-import {
-  DEFAULT_LISTEN,
-  DEFAULT_PROCESS_MEMORY_BUDGET_BYTES,
-  defaultManagerDataDir,
-  limitHeapGrowth,
-  logSocketLimits,
-  logTrafficBudget,
-  parseAllowedHosts,
-  parseAuditMaxAge,
-  parseAuditMaxRows,
-  parseListen,
-  parseMaxLogSockets,
-  parseMemoryBudget,
-  parseMetricsToken,
-  parsePublicUrl,
-  parseTrustedProxies,
-  type RunningManager,
-  startManager,
-  type TlsFiles,
-} from '@bosun/server';
 import { Command, Option } from 'commander';
-import { UsageError } from '../exit-codes.ts';
-import { localAgent } from '../local-agent.ts';
-import { createLogger } from '../logger.ts';
-import { parseAgentName } from '../validate.ts';
-
-type ManagerCommandOptions = {
-  listen: string;
-  dataDir?: string;
-  publicUrl?: string;
-  localAgent: boolean;
-  dockerHost?: string;
-  agentName?: string;
-  metricsToken?: string;
-  metricsListen?: string;
-  memoryBudget?: string;
-  maxLogSockets?: string;
-  auditMaxAge?: string;
-  auditMaxRows?: string;
-  trustedProxy?: string;
-  allowedHosts?: string;
-  tlsCert?: string;
-  tlsKey?: string;
-};
-
-// After the first signal the manager shuts down gracefully; something still holding the event
-// loop after that must not keep a service manager waiting.
-const EXIT_GRACE_MS = 5000;
+import { UsageError } from '../cli-errors.ts';
+import type { ManagerCommandOptions } from './manager-run.ts';
+import { DEFAULT_MANAGER_LISTEN } from './option-choices.ts';
 
 /**
  * `bosun manager`: the manager, and unless told not to, an agent for this machine's Docker in the
@@ -60,12 +15,13 @@ export function managerCommand(): Command {
     .addOption(
       new Option('--listen <host:port>', 'address to listen on; 0.0.0.0:7070 for every interface')
         .env('BOSUN_LISTEN')
-        .default(DEFAULT_LISTEN),
+        .default(DEFAULT_MANAGER_LISTEN),
     )
     .addOption(
-      new Option('--data-dir <dir>', `where the database lives (default: ${defaultManagerDataDir()})`).env(
-        'BOSUN_DATA_DIR',
-      ),
+      new Option(
+        '--data-dir <dir>',
+        'where the database lives (default: /var/lib/bosun/manager for root, else ~/.local/share/bosun/manager)',
+      ).env('BOSUN_DATA_DIR'),
     )
     .addOption(
       new Option(
@@ -141,6 +97,12 @@ export function managerCommand(): Command {
     .addOption(
       new Option('--tls-key <file>', "the PEM private key of --tls-cert's certificate").env('BOSUN_TLS_KEY'),
     )
+    .addOption(
+      new Option(
+        '--web-dir <dir>',
+        "the web UI's built files (default: packages/web/dist of the checkout bosun runs from)",
+      ).env('BOSUN_WEB_DIR'),
+    )
     .addHelpText(
       'after',
       `
@@ -152,150 +114,18 @@ Environment:
 `,
     )
     .action(async (options: ManagerCommandOptions) => {
-      const listen = parseOrUsage(() => {
-        parseListen(options.listen);
-        return options.listen;
-      });
-      const publicUrl = options.publicUrl
-        ? parseOrUsage(() => parsePublicUrl(options.publicUrl!))
-        : undefined;
-      if (options.trustedProxy) parseOrUsage(() => parseTrustedProxies(options.trustedProxy!));
-      if (options.allowedHosts) parseOrUsage(() => parseAllowedHosts(options.allowedHosts!));
-      const localAgentOn = options.localAgent && envFlag('BOSUN_LOCAL_AGENT', true);
-      const agentName = options.agentName
-        ? parseOrUsage(() => parseAgentName(options.agentName!))
-        : undefined;
-      const dockerHost = options.dockerHost || process.env.DOCKER_HOST || undefined;
-      const memoryBudgetBytes = options.memoryBudget
-        ? parseOrUsage(() => parseMemoryBudget(options.memoryBudget!))
-        : DEFAULT_PROCESS_MEMORY_BUDGET_BYTES;
-      const maxLogSockets = options.maxLogSockets
-        ? parseOrUsage(() => parseMaxLogSockets(options.maxLogSockets!))
-        : undefined;
-      const tls = tlsFiles(options);
-      const dataDir = resolve(options.dataDir || defaultManagerDataDir());
-      const adminPassword = process.env.BOSUN_ADMIN_PASSWORD || undefined;
-      const metricsToken = options.metricsToken
-        ? parseOrUsage(() => parseMetricsToken(options.metricsToken!))
-        : undefined;
-      const metricsListen = options.metricsListen
-        ? parseOrUsage(() => {
-            parseListen(options.metricsListen!, '--metrics-listen');
-            return options.metricsListen!;
-          })
-        : undefined;
-
-      const audit = {
-        ...(options.auditMaxAge
-          ? { maxAgeMs: parseOrUsage(() => parseAuditMaxAge(options.auditMaxAge!)) }
-          : {}),
-        ...(options.auditMaxRows
-          ? { maxRows: parseOrUsage(() => parseAuditMaxRows(options.auditMaxRows!)) }
-          : {}),
-      };
-
-      limitHeapGrowth();
-      const logger = createLogger('bosun-manager');
-      const manager = await startManager({
-        listen,
-        dataDir,
-        ...(adminPassword ? { adminPassword } : {}),
-        ...(publicUrl ? { publicUrl } : {}),
-        ...(metricsToken ? { metricsToken } : {}),
-        ...(options.trustedProxy ? { trustedProxies: options.trustedProxy } : {}),
-        ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
-        ...(metricsListen ? { metricsListen } : {}),
-        ...(tls ? { tls } : {}),
-        hubOptions: { memoryBudgetBytes: logTrafficBudget(memoryBudgetBytes) },
-        audit,
-        ...(maxLogSockets === undefined ? {} : { limits: logSocketLimits(maxLogSockets) }),
-        ...(localAgentOn
-          ? {
-              companion: localAgent({
-                ...(dockerHost ? { dockerHost } : {}),
-                ...(agentName ? { name: agentName } : {}),
-              }),
-            }
-          : {}),
-        logger,
-      });
-      process.stdout.write(banner(manager, localAgentOn));
-      await untilSignalled(manager, logger);
+      requireNodeSqlite();
+      const { runManager } = await import('./manager-run.ts');
+      await runManager(options);
     });
 }
 
-function banner(manager: RunningManager, localAgent: boolean): string {
-  const base = manager.publicUrl ?? manager.url;
-  const lines = [
-    `bosun manager is listening on ${manager.url}`,
-    `  web UI:       ${base}`,
-    `  log in:       bosun login --manager ${base}`,
-    `  data:         ${manager.dataDir}`,
-    localAgent
-      ? "  local agent:  serving this machine's Docker (--no-local-agent to turn off)"
-      : '  local agent:  off',
-    '  add a host:   bosun token create, then run the command it prints on that host',
-    ...(manager.metricsUrl
-      ? [`  metrics:      ${manager.metricsUrl} (no credentials: keep it private)`]
-      : []),
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
-function untilSignalled(manager: RunningManager, logger: ReturnType<typeof createLogger>): Promise<void> {
-  return new Promise((done) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        // A second Ctrl-C: the person does not want to wait for the graceful path.
-        process.exit(130);
-      }
-      stopping = true;
-      logger.info({ signal }, 'stopping');
-      manager.close().then(
-        () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
-          done();
-        },
-        (error: unknown) => {
-          logger.error({ err: String(error) }, 'shutdown failed');
-          process.exitCode = 1;
-          done();
-        },
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
-/** `--tls-cert` and `--tls-key`, which make sense only together. */
-function tlsFiles(options: ManagerCommandOptions): TlsFiles | undefined {
-  const { tlsCert, tlsKey } = options;
-  if (!tlsCert && !tlsKey) return undefined;
-  if (!tlsCert || !tlsKey) {
+// The manager keeps its store in node:sqlite (Node 24); the client commands run on Node 20 too,
+// so an older Node learns this here rather than from a failed import deep in the store.
+function requireNodeSqlite(): void {
+  if (process.getBuiltinModule?.('node:sqlite') === undefined) {
     throw new UsageError(
-      `--tls-cert (BOSUN_TLS_CERT) and --tls-key (BOSUN_TLS_KEY) go together: ${tlsCert ? '--tls-key' : '--tls-cert'} is missing`,
+      `bosun manager needs Node 24 or newer (for node:sqlite); this is Node ${process.versions.node}`,
     );
-  }
-  return { certFile: resolve(tlsCert), keyFile: resolve(tlsKey) };
-}
-
-/** A yes/no environment variable: 1/true/yes/on or 0/false/no/off. */
-function envFlag(name: string, fallback: boolean): boolean {
-  const value = process.env[name]?.trim().toLowerCase();
-  if (value === undefined || value === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
-  if (['0', 'false', 'no', 'off'].includes(value)) return false;
-  throw new UsageError(`${name} must be 0 or 1, not ${JSON.stringify(process.env[name])}`);
-}
-
-function parseOrUsage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw new UsageError((err as Error).message);
   }
 }

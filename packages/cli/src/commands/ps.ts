@@ -1,13 +1,6 @@
 import { Command, Option } from 'commander';
 import { withConnectionOptions } from '../client/cli-options.ts';
-import { containersAnswerSchema } from '../client/container-rows.ts';
-import { ManagerClient } from '../client/http-client.ts';
-import { formatTable, isUp, sortRows } from '../client/ps-table.ts';
-import { type ConnectionOptions, loadConnection } from '../client/settings.ts';
-import { parseHost } from '../client/target.ts';
-import { ManagerError } from '../exit-codes.ts';
-
-type PsOptions = ConnectionOptions & { all?: boolean; format: 'table' | 'json' };
+import type { PsOptions } from './ps-run.ts';
 
 /** `bosun ps [HOST]`: the containers of every host (or one), as a table or JSON lines. */
 export function psCommand(): Command {
@@ -23,22 +16,7 @@ export function psCommand(): Command {
           .env('BOSUN_FORMAT'),
       ),
   ).action(async (hostArg: string | undefined, options: PsOptions) => {
-    const host = hostArg === undefined ? undefined : parseHost(hostArg);
-    const { manager, token } = await loadConnection(options);
-    const query = host === undefined ? '' : `?${new URLSearchParams({ agent: host })}`;
-    const { containers } = await new ManagerClient(manager, { token })
-      .json(`/api/containers${query}`, containersAnswerSchema)
-      .catch((error: unknown) => {
-        if (error instanceof ManagerError && error.code === 'not_found' && host !== undefined) {
-          throw new ManagerError('not_found', `no such host ${host}`, error.status);
-        }
-        throw error;
-      });
-    const rows = sortRows(options.all ? containers : containers.filter(isUp));
-    if (options.format === 'json') {
-      process.stdout.write(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
-    } else {
-      process.stdout.write(formatTable(rows));
-    }
+    const { runPs } = await import('./ps-run.ts');
+    await runPs(hostArg, options);
   });
 }

@@ -1,11 +1,6 @@
-import { managerStatusSchema } from '@bosun/protocol';
 import { Command, Option } from 'commander';
 import { withConnectionOptions } from '../client/cli-options.ts';
-import { ManagerClient } from '../client/http-client.ts';
-import { type ConnectionOptions, loadConnection } from '../client/settings.ts';
-import { formatStatus } from '../client/status-report.ts';
-
-type StatusOptions = ConnectionOptions & { format: 'table' | 'json'; json?: boolean };
+import type { StatusOptions } from './status-run.ts';
 
 /** `bosun status`: the manager at a glance (`GET /api/status`), for people, or as JSON. */
 export function statusCommand(): Command {
@@ -23,9 +18,7 @@ export function statusCommand(): Command {
       // The flag before `--format json` was the one JSON flag of every command; kept, unlisted.
       .addOption(new Option('--json', 'same as --format json (deprecated)').hideHelp()),
   ).action(async (options: StatusOptions) => {
-    const { manager, token } = await loadConnection(options);
-    const status = await new ManagerClient(manager, { token }).json('/api/status', managerStatusSchema);
-    const json = options.json === true || options.format === 'json';
-    process.stdout.write(json ? `${JSON.stringify(status)}\n` : formatStatus(status));
+    const { runStatus } = await import('./status-run.ts');
+    await runStatus(options);
   });
 }

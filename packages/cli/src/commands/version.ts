@@ -1,11 +1,6 @@
-import { managerStatusSchema } from '@bosun/protocol';
 import { Command, Option } from 'commander';
 import { withConnectionOptions } from '../client/cli-options.ts';
-import { ManagerClient } from '../client/http-client.ts';
-import { type ConnectionOptions, loadConnection } from '../client/settings.ts';
-import { CLI_VERSION } from '../version.ts';
-
-type VersionOptions = ConnectionOptions & { format: 'table' | 'json' };
+import type { VersionOptions } from './version-run.ts';
 
 /**
  * `bosun version`: this command's version, then the manager's (`GET /api/status`), as `docker
@@ -25,14 +20,7 @@ export function versionCommand(): Command {
           .env('BOSUN_FORMAT'),
       ),
   ).action(async (options: VersionOptions) => {
-    const json = options.format === 'json';
-    if (!json) process.stdout.write(`bosun    ${CLI_VERSION}\n`);
-    const { manager, token } = await loadConnection(options);
-    const status = await new ManagerClient(manager, { token }).json('/api/status', managerStatusSchema);
-    process.stdout.write(
-      json
-        ? `${JSON.stringify({ bosun: CLI_VERSION, manager: { url: manager, version: status.version } })}\n`
-        : `manager  ${status.version} (${manager})\n`,
-    );
+    const { runVersion } = await import('./version-run.ts');
+    await runVersion(options);
   });
 }

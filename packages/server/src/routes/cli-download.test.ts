@@ -1,0 +1,83 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeStoreHealth, TestRuntime } from '@bosun/api/testing';
+import { ephemeralManagerKey, FakeClock, MemoryStore } from '@bosun/hub/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scryptPasswordHasher } from '../auth/passwords.ts';
+import { createApp } from '../http/app.ts';
+import { DEFAULT_SERVER_LIMITS } from '../limits.ts';
+import { silentLogger } from '../logger.ts';
+import { buildServerDeps } from '../server-deps.ts';
+
+let root: string;
+let cliFile: string;
+
+function appWith(file: string | undefined) {
+  return createApp(
+    buildServerDeps({
+      store: new MemoryStore(),
+      storeHealth: new FakeStoreHealth(),
+      clock: new FakeClock(),
+      logger: silentLogger(),
+      limits: DEFAULT_SERVER_LIMITS,
+      passwords: scryptPasswordHasher(),
+      publicUrl: undefined,
+      webDir: undefined,
+      ...(file === undefined ? {} : { cliFile: file }),
+      hubOptions: undefined,
+      runtime: new TestRuntime(),
+      metricsToken: undefined,
+      managerKey: ephemeralManagerKey(),
+    }),
+  );
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'bosun-download-'));
+  cliFile = join(root, 'bosun.mjs');
+  await writeFile(cliFile, '#!/usr/bin/env node\nconsole.log("bosun");\n');
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('GET /download/bosun', () => {
+  it('hands out the single-file command without a login, as JavaScript to revalidate', async () => {
+    const response = await appWith(cliFile).request('/download/bosun');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('etag')).toMatch(/^"[\w-]+"$/);
+    expect(await response.text()).toBe('#!/usr/bin/env node\nconsole.log("bosun");\n');
+  });
+
+  it('answers 304 to a client that has the same file, and the new file once it changed', async () => {
+    const app = appWith(cliFile);
+    const etag = (await app.request('/download/bosun')).headers.get('etag')!;
+    const again = await app.request('/download/bosun', { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+
+    const newer = join(root, 'newer.mjs');
+    await writeFile(newer, '#!/usr/bin/env node\nconsole.log("bosun 2");\n');
+    const changed = await appWith(newer).request('/download/bosun', { headers: { 'If-None-Match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('says how to build it when the manager has none', async () => {
+    for (const file of [undefined, join(root, 'missing.mjs')]) {
+      const response = await appWith(file).request('/download/bosun');
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain('npm run build:cli');
+    }
+  });
+
+  it('leaves every other path to the routes behind it', async () => {
+    const response = await appWith(cliFile).request('/download/other');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
