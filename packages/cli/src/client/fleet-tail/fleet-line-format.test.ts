@@ -58,7 +58,6 @@ describe('fleet line format', () => {
       id: 'a'.repeat(64),
       stream: 'stderr',
       ts: '2024-01-01T00:00:00.5Z',
-      seq: 7,
       text: 'ERROR: boom',
       level: 'error',
     });

@@ -41,8 +41,9 @@ export function formatFleetLine(
 
 /**
  * One JSON object per line for `--format json`: where it came from, its stream, Docker stamp,
- * seq, decoded text and detected level (null when the line names none); markers carry their own
- * fields (`kind`: restart, gap, end).
+ * decoded text and detected level (null when the line names none); markers carry their own
+ * fields (`kind`: restart, gap, end). No `seq`: a stored read numbers its lines from 0 and a live
+ * line carries its stream's number, and mixing the two would mislead.
  */
 export function jsonRecord(source: TailSource, entry: LogEntry): string {
   const from = { host: source.host, container: source.container, id: source.id };
@@ -52,7 +53,6 @@ export function jsonRecord(source: TailSource, entry: LogEntry): string {
     ...from,
     stream: entry.stream,
     ts: entry.ts,
-    seq: entry.seq,
     text,
     level: lineLevel(text),
   };
