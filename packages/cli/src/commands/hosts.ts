@@ -1,18 +1,19 @@
 import { Command, Option } from 'commander';
 import { withConnectionOptions } from '../client/cli-options.ts';
+import { useColour } from '../client/colour.ts';
 import { hostsAnswerSchema } from '../client/host-rows.ts';
-import { formatHostsTable, sortHosts } from '../client/hosts-table.ts';
+import { formatHostsTable, hostJson, sortHosts } from '../client/hosts-table.ts';
 import { ManagerClient } from '../client/http-client.ts';
 import { type ConnectionOptions, loadConnection } from '../client/settings.ts';
 
 type HostsOptions = ConnectionOptions & { format: 'table' | 'json' };
 
-/** `bosun hosts`: every host with its state, its agent's version (and whether to upgrade it) and its containers. */
+/** `bosun hosts`: every host with its state, last contact, containers, agent version and facts. */
 export function hostsCommand(): Command {
   return withConnectionOptions(
     new Command('hosts')
       .description(
-        'List the hosts: online or not, their agent version (outdated ones to upgrade), their containers.',
+        'List the hosts: state (outdated agents to upgrade), last seen, containers running/total, agent and Docker versions, CPUs, memory, OS.',
       )
       .addOption(
         new Option('--format <format>', 'table, or json (one object per line)')
@@ -25,9 +26,9 @@ export function hostsCommand(): Command {
     const { agents } = await new ManagerClient(manager, { token }).json('/api/agents', hostsAnswerSchema);
     const rows = sortHosts(agents);
     if (options.format === 'json') {
-      process.stdout.write(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+      process.stdout.write(rows.map((row) => `${JSON.stringify(hostJson(row))}\n`).join(''));
     } else {
-      process.stdout.write(formatHostsTable(rows));
+      process.stdout.write(formatHostsTable(rows, Date.now(), useColour(process.stdout)));
     }
   });
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { withConnectionOptions } from '../client/cli-options.ts';
+import { useColour } from '../client/colour.ts';
 import { containersAnswerSchema } from '../client/container-rows.ts';
 import { ManagerClient } from '../client/http-client.ts';
 import { formatTable, isUp, sortRows } from '../client/ps-table.ts';
@@ -38,7 +39,7 @@ export function psCommand(): Command {
     if (options.format === 'json') {
       process.stdout.write(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
     } else {
-      process.stdout.write(formatTable(rows));
+      process.stdout.write(formatTable(rows, Date.now(), useColour(process.stdout)));
     }
   });
 }
