@@ -70,7 +70,7 @@ export function agentCommand(name = 'agent'): Command {
         ? parseOrUsage(() => parseJoinToken(options.joinToken!))
         : undefined;
       const name = options.name ? parseOrUsage(() => parseAgentName(options.name!)) : undefined;
-      const logger = createLogger('bosun-agent');
+      const logger = await createLogger('bosun-agent');
       const agent = new Agent({
         managerUrl,
         ...(ca ? { tls: { ca } } : {}),

@@ -22,7 +22,7 @@ import {
 import { Command, Option } from 'commander';
 import { UsageError } from '../exit-codes.ts';
 import { localAgent } from '../local-agent.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { parseAgentName } from '../validate.ts';
 
 type ManagerCommandOptions = {
@@ -195,7 +195,7 @@ Environment:
       };
 
       limitHeapGrowth();
-      const logger = createLogger('bosun-manager');
+      const logger = await createLogger('bosun-manager');
       const manager = await startManager({
         listen,
         dataDir,
@@ -242,7 +242,7 @@ function banner(manager: RunningManager, localAgent: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-function untilSignalled(manager: RunningManager, logger: ReturnType<typeof createLogger>): Promise<void> {
+function untilSignalled(manager: RunningManager, logger: Logger): Promise<void> {
   return new Promise((done) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
