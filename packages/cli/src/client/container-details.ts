@@ -35,14 +35,14 @@ export function formatContainerDetails(
   colour = false,
 ): string {
   const paint = painter(colour);
-  const health = details.health && details.health !== 'none' ? ` (${details.health})` : '';
   const finished = when(details.finishedAt, nowMs);
   const fields: Array<[string, string | undefined]> = [
     ['Host', host],
     ['Name', details.name],
     ['ID', details.id],
     ['Image', details.image],
-    ['State', `${paint(stateColour(details.state), details.state)}${health}`],
+    ['State', paint(stateColour(details.state), details.state)],
+    // Docker's wording, health included: `Up 5 minutes (healthy)`.
     ['Status', describeStatus(details, nowMs)],
     [
       'Created',
