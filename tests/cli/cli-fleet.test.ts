@@ -144,6 +144,21 @@ describe('bosun events', () => {
       expect(done.stderr).toBe("bosun: following the fleet's events\n");
     }
   });
+  it('with -f ends quietly when its reader goes away (a closed pipe)', async () => {
+    const follower = watchChild(spawnBosun(['events', '-f', '-v'], bed.env));
+    await waitFor(() => follower.stderr().includes("following the fleet's events"), {
+      timeoutMs: 15_000,
+      what: 'the live event stream',
+      detail: follower.stderr,
+    });
+    follower.child.stdout?.destroy();
+    // The next event written finds the pipe closed.
+    const late = await runContainer(engine, { name: 'fleet-pipe', cmd: ['sh', '-c', 'exec sleep 1000'] });
+    const done = await follower.done;
+    await late.container.remove({ force: true });
+    expect([done.code, done.stderr]).toEqual([0, "bosun: following the fleet's events\n"]);
+  });
+
   it('with -f reconnects after the manager restarts and goes on printing', async () => {
     const follower = watchChild(spawnBosun(['events', '-f', '-v', '--type', 'container.upserted'], bed.env));
     try {
