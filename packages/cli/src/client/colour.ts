@@ -60,6 +60,7 @@ export function stateColour(state: string): ColourName | undefined {
     case 'dead':
     case 'offline':
     case 'unhealthy':
+    case 'no docker':
     case 'removed':
     case 'revoked':
       return 'red';

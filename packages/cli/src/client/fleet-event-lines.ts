@@ -1,4 +1,10 @@
-import { type AgentView, describeStatus, type FleetEvent, type FleetEventType } from '@bosun/protocol';
+import {
+  type AgentView,
+  describeStatus,
+  type FleetEvent,
+  type FleetEventType,
+  fleetEventSchema,
+} from '@bosun/protocol';
 import { type Painter, stateColour } from './colour.ts';
 import { hostState } from './hosts-table.ts';
 
@@ -99,16 +105,10 @@ export function formatEventJson(event: FleetEvent, names: FleetNames, atMs: numb
   })}\n`;
 }
 
-/** Every kind of fleet event, for `--type` and its help. */
-export const FLEET_EVENT_TYPES: readonly FleetEventType[] = [
-  'agent.online',
-  'agent.offline',
-  'agent.updated',
-  'agent.revoked',
-  'docker.status',
-  'container.upserted',
-  'container.removed',
-];
+/** Every kind of fleet event, as protocol's schema lists them, for `--type`. */
+export const FLEET_EVENT_TYPES: readonly FleetEventType[] = fleetEventSchema.options.map(
+  (option) => option.shape.type.value,
+);
 
 /** Which events `bosun events` prints: of these hosts (names) and these types; empty means all. */
 export type EventFilter = { hosts: readonly string[]; types: readonly string[] };

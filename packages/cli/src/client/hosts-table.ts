@@ -55,7 +55,7 @@ export function formatHostsTable(rows: readonly HostRow[], nowMs = Date.now(), c
     row.host ? `${row.host.os} ${row.host.arch}` : '-',
   ]);
   return formatColumns(COLUMNS, cells, (_row, column, text) =>
-    column === STATE_COLUMN ? paint(stateColour(text === 'no docker' ? 'unhealthy' : text), text) : text,
+    column === STATE_COLUMN ? paint(stateColour(text), text) : text,
   );
 }
 
