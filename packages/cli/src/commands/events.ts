@@ -8,7 +8,8 @@ export type EventsOptions = {
   follow?: boolean;
   host: string[];
   type: string[];
-  format: 'text' | 'json';
+  /** `table` (the name every command shares, so one BOSUN_FORMAT fits all): readable lines. */
+  format: 'table' | 'json';
   verbose?: boolean;
 };
 
@@ -44,9 +45,9 @@ export function eventsCommand(): Command {
           .argParser(collect),
       )
       .addOption(
-        new Option('--format <format>', 'text, or json (one object per line)')
-          .choices(['text', 'json'])
-          .default('text')
+        new Option('--format <format>', 'table (readable lines), or json (one object per line)')
+          .choices(['table', 'json'])
+          .default('table')
           .env('BOSUN_FORMAT'),
       )
       .addOption(

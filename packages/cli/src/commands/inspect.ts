@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { withConnectionOptions } from '../client/cli-options.ts';
 
 /** What `bosun inspect` takes besides its target. */
-export type InspectOptions = { manager?: string; config?: string; format: 'text' | 'json' };
+export type InspectOptions = { manager?: string; config?: string; format: 'table' | 'json' };
 
 /** `bosun inspect HOST/CONTAINER`: one container's details, read by its agent from Docker. */
 export function inspectCommand(): Command {
@@ -11,9 +11,9 @@ export function inspectCommand(): Command {
       .description("Show a container's details: image, state, run times, restarts, command, ports, labels.")
       .argument('<target>', 'HOST/CONTAINER: the host name, then the container name, id or id prefix')
       .addOption(
-        new Option('--format <format>', 'text, or json (the details as one JSON object)')
-          .choices(['text', 'json'])
-          .default('text')
+        new Option('--format <format>', 'table (readable lines), or json (the details as one JSON object)')
+          .choices(['table', 'json'])
+          .default('table')
           .env('BOSUN_FORMAT'),
       ),
   ).action(async (target: string, options: InspectOptions) => {
