@@ -137,10 +137,8 @@ describe(`an agent of protocol ${OLD_PROTOCOL} against a manager of protocol ${P
     expect(table.stderr).toBe('');
     expect(table.code).toBe(0);
     const lines = table.stdout.toString().trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^NAME\s+STATE\s+LAST SEEN\s+AGENT\s+CONTAINERS$/);
-    expect(lines.slice(1)).toEqual([
-      expect.stringMatching(/^old-host\s+online\s+now\s+0\.1\.0 \(outdated\)\s+2\/2$/),
-    ]);
+    expect(lines[0]).toMatch(/^NAME\s+STATE\s+LAST SEEN\s+CONTAINERS\s+AGENT\s+DOCKER\s+CPUS\s+MEMORY\s+OS$/);
+    expect(lines.slice(1)).toEqual([expect.stringMatching(/^old-host\s+outdated\s+now\s+2\/2\s+0\.1\.0\s/)]);
 
     const json = await runBosun(['hosts', '--format', 'json'], env);
     expect(json.code).toBe(0);
@@ -150,7 +148,13 @@ describe(`an agent of protocol ${OLD_PROTOCOL} against a manager of protocol ${P
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(rows).toEqual([
-      expect.objectContaining({ name: HOST, protocol: OLD_PROTOCOL, agentVersion: '0.1.0', outdated: true }),
+      expect.objectContaining({
+        name: HOST,
+        state: 'outdated',
+        protocol: OLD_PROTOCOL,
+        agentVersion: '0.1.0',
+        outdated: true,
+      }),
     ]);
   });
 

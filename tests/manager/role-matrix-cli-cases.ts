@@ -36,6 +36,27 @@ export const CLI_CASES: readonly CliCase[] = [
     scoped: true,
     args: (bed) => ['logs', '--tail', '5', container(bed)],
   },
+  {
+    command: 'inspect',
+    least: 'none',
+    scoped: true,
+    args: (bed) => ['inspect', container(bed)],
+  },
+  {
+    command: 'inspect',
+    label: '--format json',
+    least: 'none',
+    scoped: true,
+    args: (bed) => ['inspect', '--format', 'json', container(bed)],
+  },
+  { command: 'events', least: 'none', args: () => ['events'] },
+  {
+    command: 'events',
+    label: '--host --format json',
+    least: 'none',
+    args: (bed) => ['events', '--host', bed.host, '--format', 'json'],
+  },
+  { command: 'hosts', label: '--format json', least: 'none', args: () => ['hosts', '--format', 'json'] },
   { command: 'status', least: 'none', args: () => ['status'] },
   {
     command: 'status',
@@ -134,6 +155,14 @@ export const CLI_CASES: readonly CliCase[] = [
 
 /**
  * Commands that are not a user's calls to a manager: `login` and `logout` are checked on their own
- * (they make and drop the login the others use), `manager` and `agent` run the parts themselves.
+ * (they make and drop the login the others use), `manager` and `agent` run the parts themselves,
+ * `completion` only prints a script (the hidden `__complete` it calls never fails aloud).
  */
-export const CLI_NOT_IN_MATRIX: readonly string[] = ['login', 'logout', 'manager', 'agent', 'help'];
+export const CLI_NOT_IN_MATRIX: readonly string[] = [
+  'login',
+  'logout',
+  'manager',
+  'agent',
+  'completion',
+  'help',
+];

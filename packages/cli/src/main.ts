@@ -2,8 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { EXIT } from './cli-errors.ts';
 import { agentCommand } from './commands/agent.ts';
 import { auditCommand } from './commands/audit.ts';
+import { completeCommand } from './commands/complete.ts';
+import { completionCommand } from './commands/completion.ts';
 import { controlCommands } from './commands/control.ts';
+import { eventsCommand } from './commands/events.ts';
 import { hostsCommand } from './commands/hosts.ts';
+import { inspectCommand } from './commands/inspect.ts';
 import { loginCommand } from './commands/login.ts';
 import { logoutCommand } from './commands/logout.ts';
 import { logsCommand } from './commands/logs.ts';
@@ -31,14 +35,18 @@ export function buildProgram(): Command {
     hostsCommand(),
     psCommand(),
     logsCommand(),
+    inspectCommand(),
+    eventsCommand(),
     statusCommand(),
     auditCommand(),
     usersCommand(),
     versionCommand(),
+    completionCommand(),
   ]) {
     program.addCommand(command);
   }
   for (const command of controlCommands()) program.addCommand(command);
+  program.addCommand(completeCommand(), { hidden: true });
   return program;
 }
 

@@ -51,6 +51,16 @@ describe('bosun ps formatting', () => {
     ]);
   });
 
+  it('colours the state when asked, without moving a column', () => {
+    const rows = [row({}), row({ agentName: 'web-server-1', name: 'api', state: 'exited' })];
+    const coloured = formatTable(rows, NOW, true).split('\n');
+    expect(coloured[1]).toContain('\u001b[32mrunning\u001b[0m   ');
+    expect(coloured[2]).toContain('\u001b[31mexited\u001b[0m    ');
+    expect(coloured.map((line) => line.replace(/\u001b\[\d+m/g, ''))).toEqual(
+      formatTable(rows, NOW).split('\n'),
+    );
+  });
+
   it('keeps running, paused and restarting containers without -a, sorted by host then name', () => {
     const rows = [
       row({ name: 'b' }),

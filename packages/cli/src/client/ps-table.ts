@@ -1,4 +1,5 @@
 import { describeStatus, humanDuration } from '@bosun/protocol';
+import { painter, stateColour } from './colour.ts';
 import type { ContainerRow } from './container-rows.ts';
 import { formatColumns } from './text-table.ts';
 
@@ -23,8 +24,11 @@ export function formatAgo(createdAt: number, nowMs = Date.now()): string {
   return `${humanDuration(Math.max(0, nowMs - createdAt * 1000))} ago`;
 }
 
-/** The rows of `bosun ps`, columns padded to their widest cell like `docker ps`. */
-export function formatTable(rows: readonly ContainerRow[], nowMs = Date.now()): string {
+const STATE_COLUMN = 3;
+
+/** The rows of `bosun ps`, columns padded to their widest cell like `docker ps`; `colour` paints the state. */
+export function formatTable(rows: readonly ContainerRow[], nowMs = Date.now(), colour = false): string {
+  const paint = painter(colour);
   const cells = rows.map((row) => [
     row.agentName,
     row.name,
@@ -35,7 +39,9 @@ export function formatTable(rows: readonly ContainerRow[], nowMs = Date.now()): 
     formatPorts(row.ports),
     formatAgo(row.createdAt, nowMs),
   ]);
-  return formatColumns(COLUMNS, cells);
+  return formatColumns(COLUMNS, cells, (_row, column, text) =>
+    column === STATE_COLUMN ? paint(stateColour(text), text) : text,
+  );
 }
 
 const UP_STATES: ReadonlySet<string> = new Set(['running', 'paused', 'restarting']);

@@ -22,7 +22,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const ca = options.ca ? await readCa(options.ca) : undefined;
   const joinToken = options.joinToken ? parseOrUsage(() => parseJoinToken(options.joinToken!)) : undefined;
   const name = options.name ? parseOrUsage(() => parseAgentName(options.name!)) : undefined;
-  const logger = createLogger('bosun-agent');
+  const logger = await createLogger('bosun-agent');
   const agent = new Agent({
     managerUrl,
     ...(ca ? { tls: { ca } } : {}),

@@ -1,5 +1,6 @@
+import { useColour } from '../client/colour.ts';
 import { hostsAnswerSchema } from '../client/host-rows.ts';
-import { formatHostsTable, sortHosts } from '../client/hosts-table.ts';
+import { formatHostsTable, hostJson, sortHosts } from '../client/hosts-table.ts';
 import { ManagerClient } from '../client/http-client.ts';
 import { type ConnectionOptions, loadConnection } from '../client/settings.ts';
 
@@ -12,8 +13,8 @@ export async function runHosts(options: HostsOptions): Promise<void> {
   const { agents } = await new ManagerClient(manager, { token }).json('/api/agents', hostsAnswerSchema);
   const rows = sortHosts(agents);
   if (options.format === 'json') {
-    process.stdout.write(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+    process.stdout.write(rows.map((row) => `${JSON.stringify(hostJson(row))}\n`).join(''));
   } else {
-    process.stdout.write(formatHostsTable(rows));
+    process.stdout.write(formatHostsTable(rows, Date.now(), useColour(process.stdout)));
   }
 }

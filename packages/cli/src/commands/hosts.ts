@@ -2,12 +2,12 @@ import { Command, Option } from 'commander';
 import { withConnectionOptions } from '../client/cli-options.ts';
 import type { HostsOptions } from './hosts-run.ts';
 
-/** `bosun hosts`: every host with its state, its agent's version (and whether to upgrade it) and its containers. */
+/** `bosun hosts`: every host with its state, last contact, containers, agent version and facts. */
 export function hostsCommand(): Command {
   return withConnectionOptions(
     new Command('hosts')
       .description(
-        'List the hosts: online or not, their agent version (outdated ones to upgrade), their containers.',
+        'List the hosts: state (outdated agents to upgrade), last seen, containers running/total, agent and Docker versions, CPUs, memory, OS.',
       )
       .addOption(
         new Option('--format <format>', 'table, or json (one object per line)')

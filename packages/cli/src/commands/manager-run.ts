@@ -22,7 +22,7 @@ import {
 } from '@bosun/server';
 import { UsageError } from '../exit-codes.ts';
 import { localAgent } from '../local-agent.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { parseAgentName } from '../validate.ts';
 
 /** The options of `bosun manager`, as Commander parsed them. */
@@ -91,7 +91,7 @@ export async function runManager(options: ManagerCommandOptions): Promise<void> 
   };
 
   limitHeapGrowth();
-  const logger = createLogger('bosun-manager');
+  const logger = await createLogger('bosun-manager');
   const manager = await startManager({
     listen,
     dataDir,
@@ -141,7 +141,7 @@ function banner(manager: RunningManager, localAgent: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-function untilSignalled(manager: RunningManager, logger: ReturnType<typeof createLogger>): Promise<void> {
+function untilSignalled(manager: RunningManager, logger: Logger): Promise<void> {
   return new Promise((done) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {

@@ -1,3 +1,4 @@
+import { useColour } from '../client/colour.ts';
 import { containersAnswerSchema } from '../client/container-rows.ts';
 import { ManagerClient } from '../client/http-client.ts';
 import { formatTable, isUp, sortRows } from '../client/ps-table.ts';
@@ -25,6 +26,6 @@ export async function runPs(hostArg: string | undefined, options: PsOptions): Pr
   if (options.format === 'json') {
     process.stdout.write(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
   } else {
-    process.stdout.write(formatTable(rows));
+    process.stdout.write(formatTable(rows, Date.now(), useColour(process.stdout)));
   }
 }
