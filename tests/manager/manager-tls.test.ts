@@ -1,10 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { localAgent } from '@bosun/cli';
 import type { ReadLogsEntries } from '@bosun/hub';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   engineFromEnv,
   makeTestCertificates,
+  runBosun,
   runContainer,
   startTestAgent,
   type TestCertificates,
@@ -141,6 +145,27 @@ describe('TLS on the manager', () => {
     const cookie = [login.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('bosun_session='));
     expect(cookie).toMatch(/; Secure/);
     expect(cookie).toMatch(/HttpOnly/);
+  });
+
+  it('lets bosun log in and list hosts over https once NODE_EXTRA_CA_CERTS names the CA, and says so before', async () => {
+    const manager = await tlsManager();
+    const configDir = await mkdtemp(join(tmpdir(), 'bosun-tls-cli-'));
+    cleanups.push(() => rm(configDir, { recursive: true, force: true }));
+    const env = {
+      BOSUN_CONFIG: join(configDir, 'cli.json'),
+      BOSUN_MANAGER: manager.url,
+      BOSUN_TOKEN: '',
+      BOSUN_PASSWORD: ADMIN_PASSWORD,
+      NODE_EXTRA_CA_CERTS: '',
+    };
+    const untrusted = await runBosun(['login'], env);
+    expect(untrusted.code).not.toBe(0);
+    expect(untrusted.stderr).toMatch(/not signed by a CA this machine trusts.*NODE_EXTRA_CA_CERTS/);
+    const trusted = { ...env, NODE_EXTRA_CA_CERTS: certs.caFile };
+    const login = await runBosun(['login'], trusted);
+    expect(login.stderr).toMatch(/^Logged in to https:/);
+    const hosts = await runBosun(['hosts', '--format', 'json'], trusted);
+    expect({ code: hosts.code, stderr: hosts.stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it("runs the local agent over wss, trusting exactly the manager's own certificate", async () => {

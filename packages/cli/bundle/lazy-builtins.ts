@@ -44,11 +44,15 @@ export function lazyBuiltins(): Plugin {
           'export default new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });',
         ].join('\n');
       }
+      // One export per name, each a pure call, so the bundle keeps only the names its code uses:
+      // reading every name at once ran the lazy getters of the built-ins (process.report,
+      // util.parseArgs, …), which load modules of their own.
       return [
         "import { createRequire } from 'node:module';",
         `const builtin = ${load};`,
+        'const take = (key) => builtin[key];',
         'export default builtin;',
-        names.length > 0 ? `export const { ${names.join(', ')} } = builtin;` : '',
+        ...names.map((key) => `export const ${key} = /* @__PURE__ */ take(${JSON.stringify(key)});`),
       ].join('\n');
     },
   };

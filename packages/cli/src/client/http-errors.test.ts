@@ -17,4 +17,13 @@ describe('unreachable', () => {
     expect(message).toMatch(/^cannot reach the manager at https:\/\/m\.test: DEPTH_ZERO_SELF_SIGNED_CERT \(/);
     expect(message).toMatch(/NODE_EXTRA_CA_CERTS/);
   });
+
+  it("reads the code of node:https's own error, which carries it directly", () => {
+    const error = Object.assign(new Error('self-signed certificate'), {
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
+    const message = unreachable('https://m.test', error).message;
+    expect(message).toMatch(/^cannot reach the manager at https:\/\/m\.test: DEPTH_ZERO_SELF_SIGNED_CERT \(/);
+    expect(message).toMatch(/NODE_EXTRA_CA_CERTS/);
+  });
 });

@@ -1,5 +1,6 @@
 import { type ErrorCode, errorBodySchema } from '@bosun/protocol';
 import { ManagerError, UnreachableError } from '../exit-codes.ts';
+import type { ManagerResponse } from './manager-response.ts';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'invalid_data',
@@ -25,7 +26,7 @@ const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
  * The manager's `{ error: { code, message } }` as an error carrying the code; a body that is not
  * one (a proxy's HTML page) still yields a line naming the status.
  */
-export async function errorFromResponse(response: Response): Promise<ManagerError> {
+export async function errorFromResponse(response: ManagerResponse): Promise<ManagerError> {
   const status = response.status;
   let code: ErrorCode = CODE_BY_STATUS[status] ?? 'internal';
   let message: string | undefined;
@@ -44,12 +45,16 @@ export async function errorFromResponse(response: Response): Promise<ManagerErro
   );
 }
 
-/** fetch's TypeError hides the reason in `cause`; only its code is shown (no URLs with secrets). */
+/**
+ * A request that got no answer, named by the socket's or TLS's error code where there is one (only
+ * the code: no URLs with secrets); fetch's TypeError hides that error in `cause`.
+ */
 export function unreachable(manager: string, error: unknown): Error {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return error;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-  const hint = cause?.code !== undefined && UNTRUSTED_CERTIFICATE.has(cause.code) ? CERTIFICATE_HINT : '';
+  const failure = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = failure.code ?? failure.cause?.code;
+  const reason = code ?? failure.cause?.message ?? failure.message;
+  const hint = code !== undefined && UNTRUSTED_CERTIFICATE.has(code) ? CERTIFICATE_HINT : '';
   return new UnreachableError(`cannot reach the manager at ${manager}: ${reason}${hint}`);
 }
 

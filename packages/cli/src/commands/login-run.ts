@@ -10,6 +10,7 @@ import {
 import { z } from 'zod';
 import { readConfig, writeConfig } from '../client/config-file.ts';
 import { ManagerClient } from '../client/http-client.ts';
+import type { ManagerResponse } from '../client/manager-response.ts';
 import { parseManagerUrl } from '../client/manager-url.ts';
 import { promptPassword } from '../client/password-prompt.ts';
 import { configPathOf } from '../client/settings.ts';
@@ -80,7 +81,7 @@ async function logIn(
   password: string,
 ): Promise<{ cookie: string; role: string }> {
   const client = new ManagerClient(manager, undefined);
-  let response: Response;
+  let response: ManagerResponse;
   try {
     response = await client.send('/api/login', {
       method: 'POST',
