@@ -57,7 +57,9 @@ describe('ReorderWindow', () => {
         const { out } = run(input, WIDE);
         out.forEach((b, position) => {
           const later = out.slice(position + 1);
-          expect(later.filter((a) => a.key < b.key && a.arrival <= b.at)).toEqual([]);
+          // The driver fires the timers due at a moment before it pushes the line arriving then,
+          // so a line arriving at the very moment `b` went out had not arrived yet.
+          expect(later.filter((a) => a.key < b.key && a.arrival < b.at)).toEqual([]);
         });
       }),
     );
