@@ -1,8 +1,10 @@
 import { z } from 'zod';
+// containerActionResultSchema and dockerStatusSchema live beside what they describe, so the HTTP
+// views (and `bosun ps`) need not build every subject's schema to use them.
 import {
+  containerActionResultSchema,
   containerDetailsSchema,
   containerEventSchema,
-  containerStateSchema,
   containerSummarySchema,
 } from './container.ts';
 import { wireErrorSchema } from './errors.ts';
@@ -15,8 +17,8 @@ import {
   text,
   tokenSchema,
 } from './fields.ts';
-import { hostFactsSchema } from './host.ts';
-import { MAX_BATCH_LINES, MAX_CONTAINERS_PER_LIST, MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
+import { dockerStatusSchema, hostFactsSchema } from './host.ts';
+import { MAX_BATCH_LINES, MAX_CONTAINERS_PER_LIST } from './limits.ts';
 import { logEntriesSchema, logLineSchema } from './logs.ts';
 import { agentProveResultSchema, agentProveSchema } from './manager-proof.ts';
 import { resumeCursorSchema } from './resume-cursor.ts';
@@ -60,14 +62,6 @@ export const agentHelloResultSchema = z.object({
 /** `agent.heartbeat`: sent each interval the welcome asked for; `at` is the agent's clock in Unix ms. */
 export const agentHeartbeatSchema = z.object({ at: nonNegativeInt });
 
-/** `docker.status`: whether the host's Docker daemon answers, its versions, and why not when it does not. */
-export const dockerStatusSchema = z.object({
-  available: z.boolean(),
-  version: text(256).optional(),
-  apiVersion: text(256).optional(),
-  message: text(MAX_ERROR_MESSAGE_LENGTH).optional(),
-});
-
 /** `container.list`: running containers only, or every container with `all`. */
 export const containerListSchema = z.object({ all: z.boolean().optional() });
 /** At most `MAX_CONTAINERS_PER_LIST` summaries, so one list fits a frame. */
@@ -89,8 +83,6 @@ export const containerActionSchema = z.object({
   id: containerRefSchema,
   timeoutSeconds: z.int().min(0).max(600).optional(),
 });
-/** The full id, whatever reference the request used, so the manager can update its view. */
-export const containerActionResultSchema = z.object({ id: containerIdSchema, state: containerStateSchema });
 
 /**
  * `log.stream.start`: follow one container's log. Two ways to start: `resume` continues after the

@@ -122,3 +122,6 @@ export const containerEventSchema = z.object({
 });
 /** A container event: see `containerEventSchema`. */
 export type ContainerEvent = z.infer<typeof containerEventSchema>;
+
+/** The full id, whatever reference the request used, so the manager can update its view. */
+export const containerActionResultSchema = z.object({ id: containerIdSchema, state: containerStateSchema });

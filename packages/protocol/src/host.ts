@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nonNegativeInt, text } from './fields.ts';
+import { MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
 
 /**
  * What an agent's hello says about its machine (memory in bytes); the manager keeps the last
@@ -17,3 +18,11 @@ export const hostFactsSchema = z.object({
 
 /** A host's facts: see `hostFactsSchema`. */
 export type HostFacts = z.infer<typeof hostFactsSchema>;
+
+/** `docker.status`: whether the host's Docker daemon answers, its versions, and why not when it does not. */
+export const dockerStatusSchema = z.object({
+  available: z.boolean(),
+  version: text(256).optional(),
+  apiVersion: text(256).optional(),
+  message: text(MAX_ERROR_MESSAGE_LENGTH).optional(),
+});

@@ -3,13 +3,11 @@ export {
   agentHeartbeatSchema,
   agentHelloResultSchema,
   agentHelloSchema,
-  containerActionResultSchema,
   containerActionSchema,
   containerInspectResultSchema,
   containerInspectSchema,
   containerListResultSchema,
   containerListSchema,
-  dockerStatusSchema,
   logBatchSchema,
   logReadBatchSchema,
   logReadCancelSchema,
@@ -36,6 +34,7 @@ export {
   type ContainerPort,
   type ContainerState,
   type ContainerSummary,
+  containerActionResultSchema,
   containerDetailsSchema,
   containerEventActionSchema,
   containerEventSchema,
@@ -99,7 +98,7 @@ export {
   TOKEN_PATTERN,
   tokenSchema,
 } from './fields.ts';
-export { type HostFacts, hostFactsSchema } from './host.ts';
+export { dockerStatusSchema, type HostFacts, hostFactsSchema } from './host.ts';
 export {
   type UserListResponse,
   type UserResponse,

@@ -7,6 +7,7 @@ import {
   ProtocolError,
 } from '@bosun/protocol';
 import { ManagerClient } from './http-client.ts';
+import type { ManagerResponse } from './manager-response.ts';
 import type { TokenSource } from './saved-token.ts';
 import { sseData } from './sse-reader.ts';
 
@@ -69,7 +70,7 @@ export async function followFleetEvents(
   }
 }
 
-async function readEvents(response: Response, handlers: FleetEventHandlers): Promise<void> {
+async function readEvents(response: ManagerResponse, handlers: FleetEventHandlers): Promise<void> {
   if (!response.body) return;
   for await (const data of sseData(response.body)) {
     let json: unknown;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { dockerStatusSchema } from '../agent-subjects.ts';
 import { containerSummarySchema } from '../container.ts';
 import { containerIdSchema, nonNegativeInt } from '../fields.ts';
+import { dockerStatusSchema } from '../host.ts';
 import { agentViewSchema } from './fleet-views.ts';
 import { recordIdSchema } from './request-fields.ts';
 

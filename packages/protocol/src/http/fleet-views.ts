@@ -1,8 +1,12 @@
 import { z } from 'zod';
-import { containerActionResultSchema, dockerStatusSchema } from '../agent-subjects.ts';
-import { containerDetailsSchema, containerStateSchema, containerSummarySchema } from '../container.ts';
+import {
+  containerActionResultSchema,
+  containerDetailsSchema,
+  containerStateSchema,
+  containerSummarySchema,
+} from '../container.ts';
 import { agentNameSchema, nonNegativeInt } from '../fields.ts';
-import { hostFactsSchema } from '../host.ts';
+import { dockerStatusSchema, hostFactsSchema } from '../host.ts';
 import { recordIdSchema } from './request-fields.ts';
 
 /** Whether an agent's Docker daemon answers, as the agent last reported it. */

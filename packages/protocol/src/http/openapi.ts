@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { dockerStatusSchema } from '../agent-subjects.ts';
 import { containerDetailsSchema, containerSummarySchema } from '../container.ts';
 import { AGENT_SOCKET_PATH, LOGS_SOCKET_PATH } from '../endpoints.ts';
-import { hostFactsSchema } from '../host.ts';
+import { dockerStatusSchema, hostFactsSchema } from '../host.ts';
 import { logLineSchema } from '../logs.ts';
 import { userListResponseSchema, userResponseSchema, userViewSchema } from './account-views.ts';
 import { API_ROUTES, type ApiRoute, type ResponseKind } from './api-routes.ts';
