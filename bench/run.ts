@@ -6,6 +6,7 @@ import { type ScenarioRun, type Summary, summarise, tableRows } from './lib/repo
 import { agentFollow } from './scenarios/agent-follow.ts';
 import { agentFootprint } from './scenarios/agent-footprint.ts';
 import { browserViewer } from './scenarios/browser.ts';
+import { cliReadout } from './scenarios/cli-readout.ts';
 import { fanOut } from './scenarios/fan-out.ts';
 import { latency } from './scenarios/latency.ts';
 import { scale } from './scenarios/scale.ts';
@@ -33,6 +34,7 @@ const all: Scenario[] = [
   { name: 'scale', run: scale },
   { name: 'browser', run: browserViewer },
   { name: 'stalled-viewers', run: stalledViewers },
+  { name: 'cli-readout', run: cliReadout },
 ];
 const unknown = ONLY?.filter((name) => !all.some((s) => s.name === name)) ?? [];
 if (unknown.length > 0) {
