@@ -158,6 +158,13 @@ export {
 } from './http/health.ts';
 export { type LogReadRecord, logReadRecordSchema } from './http/log-read-records.ts';
 export {
+  type PackedLogLines,
+  packedLogLinesSchema,
+  packedStream,
+  packLogLines,
+  unpackLogLines,
+} from './http/packed-log-lines.ts';
+export {
   type ManagerStatus,
   managerStatusSchema,
   metricsTextSchema,
