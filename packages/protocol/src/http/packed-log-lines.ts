@@ -95,9 +95,9 @@ export function packLogLines(lines: readonly LogLine[]): PackedLogLines[] {
     current.ts.push(line.ts);
     current.streams += line.stream === 'stdout' ? 'o' : 'e';
     texts.push(line.text);
-    if (line.encoding === 'base64') (current.base64 ??= []).push(index);
-    if (line.truncated) (current.truncated ??= []).push(index);
-    if (line.partial) (current.partial ??= []).push(index);
+    if (line.encoding === 'base64') current.base64 = [...(current.base64 ?? []), index];
+    if (line.truncated) current.truncated = [...(current.truncated ?? []), index];
+    if (line.partial) current.partial = [...(current.partial ?? []), index];
   }
   close();
   return packs;
