@@ -158,13 +158,6 @@ export {
 } from './http/health.ts';
 export { type LogReadRecord, logReadRecordSchema } from './http/log-read-records.ts';
 export {
-  type PackedLogLines,
-  packedLogLinesSchema,
-  packedStream,
-  packLogLines,
-  unpackLogLines,
-} from './http/packed-log-lines.ts';
-export {
   type ManagerStatus,
   managerStatusSchema,
   metricsTextSchema,
@@ -172,6 +165,13 @@ export {
 } from './http/manager-status.ts';
 export { buildOpenApiDocument } from './http/openapi.ts';
 export { type OpenApiDocument, openApiDocumentSchema } from './http/openapi-document.ts';
+export {
+  type PackedLogLines,
+  packedLogLinesSchema,
+  packedStream,
+  packLogLines,
+  unpackLogLines,
+} from './http/packed-log-lines.ts';
 export {
   agentParamsSchema,
   CONTAINER_ACTIONS,
@@ -253,6 +253,7 @@ export {
 } from './http/token-views.ts';
 export { KeyedSlots } from './keyed-slots.ts';
 export * from './limits.ts';
+export { logEntriesSchema, logLinesSchema } from './log-batch-schema.ts';
 export { detectLevel, type LogLevel } from './log-level.ts';
 export { logReadBatchBytes } from './log-read-window.ts';
 export {
@@ -270,7 +271,6 @@ export {
   type LogRestart,
   type LogStream,
   logEndSchema,
-  logEntriesSchema,
   logEntrySchema,
   logGapSchema,
   logLineSchema,

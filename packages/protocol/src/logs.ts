@@ -123,9 +123,6 @@ export type LogEntry = z.infer<typeof logEntrySchema>;
 /** `line`, `restart`, `gap` or `end`. */
 export type LogEntryKind = LogEntry['kind'];
 
-/** The entries of one batch: 1 to `MAX_BATCH_LINES`. */
-export const logEntriesSchema = z.array(logEntrySchema).min(1).max(MAX_BATCH_LINES);
-
 /**
  * The UTF-8 text bytes an entry carries: what `MAX_BATCH_TEXT_BYTES`, the agent's batches and
  * queue, and the hub's ring and viewer queues count against their byte bounds.
