@@ -16,7 +16,7 @@ import {
   tokenSchema,
 } from './fields.ts';
 import { hostFactsSchema } from './host.ts';
-import { MAX_BATCH_LINES, MAX_CONTAINERS_PER_LIST, MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
+import { MAX_CONTAINERS_PER_LIST, MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
 import { logEntriesSchema, logLinesSchema } from './log-batch-schema.ts';
 import { agentProveResultSchema, agentProveSchema } from './manager-proof.ts';
 import { resumeCursorSchema } from './resume-cursor.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nonNegativeInt, text } from './fields.ts';
-import { MAX_BATCH_LINES, MAX_ERROR_MESSAGE_LENGTH, MAX_LINE_BYTES } from './limits.ts';
+import { MAX_ERROR_MESSAGE_LENGTH, MAX_LINE_BYTES } from './limits.ts';
 import { dockerTimestampSchema } from './timestamps.ts';
 import { utf8ByteLength } from './utf8.ts';
 
