@@ -1,7 +1,6 @@
-import { type LogEntry, type LogLine, MAX_LINE_BYTES, type PackedLogLines } from '@bosun/protocol';
+import { type LogEntry, type LogLine, MAX_LINE_BYTES } from '@bosun/protocol';
 import { formatLine } from './log-line-format.ts';
 import type { OutputSink } from './output-sink.ts';
-import { writePackedLines } from './packed-line-writer.ts';
 
 /**
  * Turns log entries into what `docker logs` prints, and everything that is not log content
@@ -23,18 +22,10 @@ export class LogPrinter {
   /** Prints a line on its own stream, as `docker logs` does; the first cut line also earns a note. */
   line(line: LogLine): void {
     this.#sink.add(line.stream, formatLine(line, this.#timestamps));
-    if (line.truncated) this.#cut();
-  }
-
-  /** Prints every line of a pack as `line` would, a run of one stream's lines at a time. */
-  pack(pack: PackedLogLines): void {
-    if (writePackedLines(this.#sink, pack, this.#timestamps)) this.#cut();
-  }
-
-  #cut(): void {
-    if (this.#toldTruncated) return;
-    this.#toldTruncated = true;
-    this.note(`lines longer than ${MAX_LINE_BYTES / 1024} KiB were cut to that length`);
+    if (line.truncated && !this.#toldTruncated) {
+      this.#toldTruncated = true;
+      this.note(`lines longer than ${MAX_LINE_BYTES / 1024} KiB were cut to that length`);
+    }
   }
 
   /**

@@ -60,12 +60,8 @@ export function readStoredLogs(
   );
 }
 
-/**
- * The stored logs as `readStoredLogs` reads them, a pack of lines at a time (as the manager
- * batched them), for a reader that prints runs of lines without a `LogLine` each
- * (`LogPrinter.pack`).
- */
-export async function readStoredLogPacks(
+// The stored logs a pack of lines at a time, as the manager batched them.
+async function readStoredLogPacks(
   client: ManagerClient,
   query: LogQuery,
   sink: OutputSink,
