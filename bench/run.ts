@@ -7,6 +7,7 @@ import { agentFollow } from './scenarios/agent-follow.ts';
 import { agentFootprint } from './scenarios/agent-footprint.ts';
 import { browserViewer } from './scenarios/browser.ts';
 import { cliStartup } from './scenarios/cli.ts';
+import { cliReadout } from './scenarios/cli-readout.ts';
 import { fanOut } from './scenarios/fan-out.ts';
 import { latency } from './scenarios/latency.ts';
 import { scale } from './scenarios/scale.ts';
@@ -35,6 +36,7 @@ const all: Scenario[] = [
   { name: 'browser', run: browserViewer },
   { name: 'stalled-viewers', run: stalledViewers },
   { name: 'cli', run: cliStartup },
+  { name: 'cli-readout', run: cliReadout },
 ];
 const unknown = ONLY?.filter((name) => !all.some((s) => s.name === name)) ?? [];
 if (unknown.length > 0) {

@@ -11,9 +11,10 @@ export const BOSUN_BIN = join(ROOT, 'packages/cli/dist/bosun.mjs');
 let binDir: Promise<string> | undefined;
 
 /**
- * A temporary folder holding a `bosun` symlink to {@link BOSUN_BIN}, to put first on PATH so that
- * `bosun …` runs as it does for a user (its `#!/usr/bin/env node` line then finds whichever Node
- * comes next on PATH). One folder per process, removed when it exits.
+ * A temporary folder holding a `bosun` symlink to {@link BOSUN_BIN} and a `node` symlink to the
+ * Node running the bench, to put first on PATH so that `bosun …` runs as it does for a user, its
+ * `#!/usr/bin/env node` line finding the project's Node rather than the system's. One folder per
+ * process, removed when it exits.
  */
 export function bosunBinDir(): Promise<string> {
   binDir ??= (async () => {
@@ -22,6 +23,7 @@ export function bosunBinDir(): Promise<string> {
     }
     const dir = await mkdtemp(join(tmpdir(), 'bosun-bench-bin-'));
     await symlink(BOSUN_BIN, join(dir, 'bosun'));
+    await symlink(process.execPath, join(dir, 'node'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     return dir;
   })();

@@ -18,8 +18,8 @@ import {
   tokenSchema,
 } from './fields.ts';
 import { dockerStatusSchema, hostFactsSchema } from './host.ts';
-import { MAX_BATCH_LINES, MAX_CONTAINERS_PER_LIST } from './limits.ts';
-import { logEntriesSchema, logLineSchema } from './logs.ts';
+import { MAX_CONTAINERS_PER_LIST } from './limits.ts';
+import { logEntriesSchema, logLinesSchema } from './log-batch-schema.ts';
 import { agentProveResultSchema, agentProveSchema } from './manager-proof.ts';
 import { resumeCursorSchema } from './resume-cursor.ts';
 import { push, request } from './subject-spec.ts';
@@ -156,7 +156,7 @@ export const logReadResultSchema = z.object({ readId: clientIdSchema, lines: non
 /** Part of a `log.read` answer. Stored logs hold only lines: restarts and gaps are facts of a live stream. */
 export const logReadBatchSchema = z.object({
   readId: clientIdSchema,
-  entries: z.array(logLineSchema).min(1).max(MAX_BATCH_LINES),
+  entries: logLinesSchema,
 });
 
 /**

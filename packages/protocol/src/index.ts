@@ -165,6 +165,13 @@ export {
 export { buildOpenApiDocument } from './http/openapi.ts';
 export { type OpenApiDocument, openApiDocumentSchema } from './http/openapi-document.ts';
 export {
+  type PackedLogLines,
+  packedLogLinesSchema,
+  packedStream,
+  packLogLines,
+  unpackLogLines,
+} from './http/packed-log-lines.ts';
+export {
   agentParamsSchema,
   CONTAINER_ACTIONS,
   type ContainerActionName,
@@ -245,6 +252,7 @@ export {
 } from './http/token-views.ts';
 export { KeyedSlots } from './keyed-slots.ts';
 export * from './limits.ts';
+export { logEntriesSchema, logLinesSchema } from './log-batch-schema.ts';
 export { detectLevel, type LogLevel } from './log-level.ts';
 export { logReadBatchBytes } from './log-read-window.ts';
 export {
@@ -262,7 +270,6 @@ export {
   type LogRestart,
   type LogStream,
   logEndSchema,
-  logEntriesSchema,
   logEntrySchema,
   logGapSchema,
   logLineSchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nonNegativeInt, text } from './fields.ts';
-import { MAX_BATCH_LINES, MAX_ERROR_MESSAGE_LENGTH, MAX_LINE_BYTES } from './limits.ts';
+import { MAX_ERROR_MESSAGE_LENGTH, MAX_LINE_BYTES } from './limits.ts';
 import { dockerTimestampSchema } from './timestamps.ts';
 import { utf8ByteLength } from './utf8.ts';
 
@@ -122,9 +122,6 @@ export const logEntrySchema = z.discriminatedUnion('kind', [
 export type LogEntry = z.infer<typeof logEntrySchema>;
 /** `line`, `restart`, `gap` or `end`. */
 export type LogEntryKind = LogEntry['kind'];
-
-/** The entries of one batch: 1 to `MAX_BATCH_LINES`. */
-export const logEntriesSchema = z.array(logEntrySchema).min(1).max(MAX_BATCH_LINES);
 
 /**
  * The UTF-8 text bytes an entry carries: what `MAX_BATCH_TEXT_BYTES`, the agent's batches and

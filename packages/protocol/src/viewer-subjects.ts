@@ -8,7 +8,8 @@ import {
   text,
 } from './fields.ts';
 import { MAX_BATCH_LINES, MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
-import { logEntriesSchema, logEntrySchema } from './logs.ts';
+import { logEntriesSchema } from './log-batch-schema.ts';
+import { logEntrySchema } from './logs.ts';
 import { push, request } from './subject-spec.ts';
 
 /**

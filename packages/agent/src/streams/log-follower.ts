@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { DEFAULT_RING_LINES, dockerTimestampToSince, type LogEntry } from '@bosun/protocol';
 import type Docker from 'dockerode';
 import { isDockerUnreachable } from '../docker/docker-errors.ts';
-import { openStoredLogs } from '../docker/stored-logs.ts';
+import { type LogsQuery, openLogs } from '../docker/stored-logs.ts';
 import { ContainerLogPipeline, type Scheduler } from '../logs/container-log-pipeline.ts';
 import { ZERO_TIMESTAMP } from '../logs/docker-timestamp.ts';
 import { type ManagerResume, resumeOptions } from '../logs/manager-resume.ts';
@@ -50,7 +50,7 @@ export class LogFollower {
   readonly #scheduler: Scheduler;
   readonly #tail: number;
   #pipeline: ContainerLogPipeline | undefined;
-  #stream: IncomingMessage | undefined;
+  #stream: Readable | undefined;
   #phase: Phase = 'idle';
   #startedAt: string | undefined;
   #tty = false;
@@ -133,7 +133,7 @@ export class LogFollower {
 
   async #follow(): Promise<void> {
     const pipeline = this.#pipeline!;
-    const options: Record<string, unknown> = { follow: true, stdout: true, stderr: true, timestamps: true };
+    const options: LogsQuery = { follow: true };
     const since = this.#since(pipeline);
     if (since) options.since = since;
     else {
@@ -141,11 +141,7 @@ export class LogFollower {
       // Until a line arrives, a re-follow must not ask for more history than the first did.
       this.#firstSince = dockerTimestampToSince(new Date().toISOString());
     }
-    const stream = (await this.#docker
-      .getContainer(this.container)
-      .logs(
-        options as unknown as Docker.ContainerLogsOptions & { follow: true },
-      )) as unknown as IncomingMessage;
+    const stream = await openLogs(this.#docker, this.container, options);
     if (this.#phase === 'stopped' || this.#phase === 'finished') {
       stream.destroy();
       return;
@@ -169,11 +165,7 @@ export class LogFollower {
    * Pushes a Docker body into the pipeline until it ends, then calls `ended` once, saying whether
    * it ended cleanly (see `endBody`). Meanwhile the body is the one `stop` destroys.
    */
-  #feed(
-    body: IncomingMessage,
-    pipeline: ContainerLogPipeline,
-    ended: (clean: boolean, err?: Error) => void,
-  ): void {
+  #feed(body: Readable, pipeline: ContainerLogPipeline, ended: (clean: boolean, err?: Error) => void): void {
     this.#stream = body;
     body.on('data', (chunk: Buffer) => pipeline.push(chunk));
     let done = false;
@@ -280,9 +272,9 @@ export class LogFollower {
   async #readStored(until: string | undefined /* Docker's seconds.nanoseconds */): Promise<void> {
     const pipeline = this.#pipeline!;
     const since = this.#since(pipeline);
-    let body: IncomingMessage;
+    let body: Readable;
     try {
-      body = await openStoredLogs(this.#docker, this.container, {
+      body = await openLogs(this.#docker, this.container, {
         ...(until ? { until } : {}),
         ...(since ? { since } : { tail: this.#tail }),
       });

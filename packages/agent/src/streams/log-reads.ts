@@ -2,7 +2,7 @@ import type { DataOf, LogLine } from '@bosun/protocol';
 import { dockerTimestampToSince, logReadBatchBytes, ProtocolError } from '@bosun/protocol';
 import type Docker from 'dockerode';
 import { toDockerProtocolError } from '../docker/docker-errors.ts';
-import { openStoredLogs } from '../docker/stored-logs.ts';
+import { openLogs } from '../docker/stored-logs.ts';
 import { ContainerLogPipeline } from '../logs/container-log-pipeline.ts';
 import { immediateScheduler } from './immediate-scheduler.ts';
 
@@ -115,7 +115,7 @@ export class LogReads {
     };
     this.#open.set(request.readId, read);
     const info = await this.#docker.getContainer(request.container).inspect();
-    const body = await openStoredLogs(this.#docker, info.Id, {
+    const body = await openLogs(this.#docker, info.Id, {
       tail: request.tail ?? 'all',
       ...(request.since ? { since: toSince(request.since) } : {}),
       ...(request.until ? { until: toSince(request.until) } : {}),

@@ -1,5 +1,5 @@
 import type { LogRead, ReadLogsEntries } from '@bosun/hub';
-import { type LogReadRecord, logReadBatchBytes } from '@bosun/protocol';
+import { type LogReadRecord, logReadBatchBytes, packLogLines } from '@bosun/protocol';
 import type { AppContext } from './app-env.ts';
 import { byteQueueStrategy, cutResponse, queuedBytes } from './response-stream.ts';
 
@@ -20,14 +20,17 @@ export class LogReadBody {
   #closed = false;
   readonly #maxUnwindowedBytes: number;
   readonly #overflow: () => void;
+  readonly #packed: boolean;
 
   /**
    * `overflow` is called when a read that cannot be paused (`LogRead.windowed` false) has more
-   * than `maxUnwindowedBytes` waiting for the client.
+   * than `maxUnwindowedBytes` waiting for the client. `packed`: a record per batch
+   * (`format=packed`) instead of one per line.
    */
-  constructor(maxUnwindowedBytes: number, overflow: () => void) {
+  constructor(maxUnwindowedBytes: number, overflow: () => void, packed = false) {
     this.#maxUnwindowedBytes = maxUnwindowedBytes;
     this.#overflow = overflow;
+    this.#packed = packed;
     this.body = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
@@ -51,7 +54,11 @@ export class LogReadBody {
   enqueue(entries: ReadLogsEntries): void {
     if (this.#closed) return;
     let text = '';
-    for (const line of entries) text += `${JSON.stringify(line satisfies LogReadRecord)}\n`;
+    if (this.#packed) {
+      for (const pack of packLogLines(entries)) text += `${JSON.stringify(pack satisfies LogReadRecord)}\n`;
+    } else {
+      for (const line of entries) text += `${JSON.stringify(line satisfies LogReadRecord)}\n`;
+    }
     const bytes = encoder.encode(text);
     this.#enqueued += bytes.byteLength;
     this.#uncredited.push({ end: this.#enqueued, cost: logReadBatchBytes(entries) });

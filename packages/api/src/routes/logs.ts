@@ -10,7 +10,7 @@ import { readQuery } from '../http/request-input.ts';
 
 /**
  * GET /api/logs: a container's stored logs (what `docker logs` would print), read by its agent,
- * as NDJSON: one protocol LogLine per line, in order. An error before the first line is a JSON
+ * as NDJSON: one protocol LogLine per line, in order (with `format=packed`, one record per batch). An error before the first line is a JSON
  * error with its status; one after the stream has begun is a last line `{"error":{…}}`, since
  * the status is already sent.
  *
@@ -33,10 +33,14 @@ export function logRoutes(deps: ApiDeps): Hono<AppEnv> {
     if (query.until !== undefined) options.until = resolveLogTime(query.until, 'until', now);
 
     // An agent of protocol 1 cannot be paused: past the bound its reader is cut, as it always was.
-    const flow = new LogReadBody(limits.logReadMaxBufferedBytes, () => {
-      deps.logger.info({ path: c.req.path }, 'log read client fell behind; response cut');
-      flow.cut(c);
-    });
+    const flow = new LogReadBody(
+      limits.logReadMaxBufferedBytes,
+      () => {
+        deps.logger.info({ path: c.req.path }, 'log read client fell behind; response cut');
+        flow.cut(c);
+      },
+      query.format === 'packed',
+    );
     let firstLines: () => void = () => {};
     const started = new Promise<void>((resolve) => {
       firstLines = resolve;

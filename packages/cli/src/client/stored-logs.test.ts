@@ -126,7 +126,7 @@ describe('readStoredLogs', () => {
       () => {},
     );
     expect(seen.query).toBe(
-      '/api/logs?agent=db-1&container=web&tail=5&since=10.5&until=2026-11-25T10%3A00%3A00Z',
+      '/api/logs?agent=db-1&container=web&tail=5&format=packed&since=10.5&until=2026-11-25T10%3A00%3A00Z',
     );
   });
 });

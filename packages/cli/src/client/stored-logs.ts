@@ -1,4 +1,12 @@
-import { type LogEntry, type LogLine, logReadRecordSchema, ProtocolError } from '@bosun/protocol';
+import {
+  type LogEntry,
+  type LogLine,
+  logReadRecordSchema,
+  type PackedLogLines,
+  ProtocolError,
+  packLogLines,
+  unpackLogLines,
+} from '@bosun/protocol';
 import type { ManagerClient } from './http-client.ts';
 import type { LogTime } from './log-time.ts';
 import { NdjsonSplitter } from './ndjson-splitter.ts';
@@ -16,12 +24,13 @@ export type LogQuery = {
   until?: LogTime;
 };
 
-/** The `/api/logs` path (with its query) for `query`. */
+/** The `/api/logs` path (with its query) for `query`, answered in packs of lines. */
 export function storedLogsPath(query: LogQuery): string {
   const params = new URLSearchParams({
     agent: query.host,
     container: query.container,
     tail: String(query.tail),
+    format: 'packed',
   });
   if (query.since) params.set('since', query.since.wire);
   if (query.until) params.set('until', query.until.wire);
@@ -33,11 +42,30 @@ export function storedLogsPath(query: LogQuery): string {
  * pauses whenever the sink's streams are full, so memory stays at about one chunk of input.
  * Returns false when the output pipe closed and the read was abandoned.
  */
-export async function readStoredLogs(
+export function readStoredLogs(
   client: ManagerClient,
   query: LogQuery,
   sink: OutputSink,
   onEntry: (entry: LogEntry) => void,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  return readStoredLogPacks(
+    client,
+    query,
+    sink,
+    (pack) => {
+      for (const line of unpackLogLines(pack)) onEntry(line);
+    },
+    signal,
+  );
+}
+
+// The stored logs a pack of lines at a time, as the manager batched them.
+async function readStoredLogPacks(
+  client: ManagerClient,
+  query: LogQuery,
+  sink: OutputSink,
+  onPack: (pack: PackedLogLines) => void,
   signal?: AbortSignal,
 ): Promise<boolean> {
   const response = await client.send(storedLogsPath(query), signal ? { signal } : {});
@@ -55,7 +83,7 @@ export async function readStoredLogs(
         throw new Error(`the log read from the manager was cut off: ${(error as Error).message}`);
       }
       const records = chunk.done ? splitter.end() : splitter.push(chunk.value);
-      for (const record of records) onEntry(parseRecord(record));
+      for (const record of records) onPack(parseRecord(record));
       if (!sink.flush()) await sink.drained();
       if (sink.broken) return false;
       if (chunk.done) return true;
@@ -67,8 +95,8 @@ export async function readStoredLogs(
 }
 
 // A read that fails after the answer began cannot change its status any more; the manager says so
-// in a last record instead of a log line.
-function parseRecord(record: Buffer): LogLine {
+// in a last record instead of a log line. A manager from before packs answers a record per line.
+function parseRecord(record: Buffer): PackedLogLines {
   let json: unknown;
   try {
     json = JSON.parse(record.toString('utf8'));
@@ -81,6 +109,7 @@ function parseRecord(record: Buffer): LogLine {
       `the manager sent a log record that is not a log line: ${parsed.error.issues[0]?.message}`,
     );
   }
-  if ('error' in parsed.data) throw new ProtocolError(parsed.data.error.code, parsed.data.error.message);
-  return parsed.data;
+  const data = parsed.data;
+  if ('error' in data) throw new ProtocolError(data.error.code, data.error.message);
+  return data.kind === 'lines' ? data : packLogLines([data satisfies LogLine])[0]!;
 }

@@ -45,6 +45,8 @@ export type AuditQuery = z.input<typeof auditQuerySchema>;
  * `GET /api/logs`: a container's stored logs. `tail` is a line count or `all`; `since` and
  * `until` are times (RFC 3339, Unix seconds, or durations like `10m` back from now). Every line
  * carries its Docker timestamp, so `timestamps` is the client's flag, for how it prints them.
+ * `format=packed` answers a record per batch of lines (`packedLogLinesSchema`) instead of one
+ * per line: far less to parse for a client reading many.
  */
 export const logReadQuerySchema = z.object({
   agent: agentRefSchema,
@@ -61,6 +63,7 @@ export const logReadQuerySchema = z.object({
   since: z.string().max(64).optional(),
   until: z.string().max(64).optional(),
   timestamps: z.enum(['true', 'false', '1', '0']).optional(),
+  format: z.enum(['lines', 'packed']).optional(),
 });
 /** The query of `GET /api/logs`, as a client writes it. */
 export type LogReadQuery = z.input<typeof logReadQuerySchema>;
