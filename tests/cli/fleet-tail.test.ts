@@ -7,6 +7,7 @@ import {
   dockerLogs,
   type Engine,
   ensureFixtureImage,
+  openGate,
   type RunningContainer,
   runBosun,
   runContainer,
@@ -14,6 +15,7 @@ import {
   startEngines,
   startTestAgent,
   type TestAgent,
+  WAIT_AT_GATE,
   waitFor,
   waitForExit,
   watchChild,
@@ -170,6 +172,85 @@ describe('bosun logs over the fleet', () => {
     expect(pattern.stderr).toContain('no container matches nothing-*');
     const named = await bosun(['logs', 'alpha/ft-web', 'beta/missing']);
     expect(named.code).toBe(4);
+  });
+
+  it('prints every line of more containers than the manager reads at once per user, merged by time', async () => {
+    // Twelve containers: more than the fleet tail reads at once (4) and than the manager allows
+    // one user (8), which once made the tail wait forever on the reads the manager refused.
+    const names = Array.from({ length: 12 }, (_, i) => `many-${String(i + 1).padStart(2, '0')}`);
+    const containers = await Promise.all(
+      names.map((name) =>
+        runToExit(
+          engines[0]!,
+          name,
+          `i=0; while [ $i -lt 500 ]; do i=$((i+1)); echo "${name} line $i"; done`,
+        ),
+      ),
+    );
+    const result = await bosun(['logs', 'many-*']);
+    expect(result.code).toBe(0);
+    expect(result.stderr.toString()).toBe('');
+    const lines = prefixed(result.stdout.toString());
+    expect(lines).toHaveLength(12 * 500);
+    for (const container of containers) {
+      const printed = lines
+        .filter((line) => line.label === `alpha/${container.name}`)
+        .map((line) => line.text);
+      const stored = (await dockerLogs(engines[0]!, container.id, { stdout: true, stderr: true })).stdout
+        .toString()
+        .split('\n')
+        .filter(Boolean);
+      expect(printed).toEqual(stored);
+    }
+    const stamped = await bosun(['logs', '-t', 'many-*']);
+    expect(stamped.code).toBe(0);
+    const stamps = prefixed(stamped.stdout.toString()).map((line) => line.text.slice(0, 30));
+    expect(stamps).toHaveLength(12 * 500);
+    expect(stamps).toEqual([...stamps].sort());
+  });
+
+  it('-f over more containers than the manager reads at once prints their history, then their new lines', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `gated-${String(i + 1).padStart(2, '0')}`);
+    const containers = await Promise.all(
+      names.map(async (name) => {
+        const c = await runContainer(engines[0]!, {
+          name,
+          exactName: true,
+          cmd: ['sh', '-c', `echo "${name} before"; ${WAIT_AT_GATE}; echo "${name} after"`],
+        });
+        await admin.waitForContainer({ name });
+        return c;
+      }),
+    );
+    await waitFor(
+      async () => {
+        const logs = await Promise.all(
+          containers.map((c) => dockerLogs(engines[0]!, c.id, { stdout: true, stderr: true })),
+        );
+        return logs.every((log) => log.stdout.toString().includes('before'));
+      },
+      { timeoutMs: 20_000, what: 'every container to write its first line' },
+    );
+    const tail = watchChild(spawnBosun(['logs', '-f', 'gated-*'], env()));
+    const printed = (word: string) => () => names.every((name) => tail.stdout().includes(`${name} ${word}`));
+    await waitFor(printed('before'), {
+      timeoutMs: 20_000,
+      what: 'the history of all 12',
+      detail: tail.stderr,
+    });
+    await Promise.all(containers.map((c) => openGate(c.container)));
+    await waitFor(printed('after'), {
+      timeoutMs: 20_000,
+      what: 'a new line from all 12',
+      detail: tail.stderr,
+    });
+    const result = await tail.interrupt();
+    expect(result.code).toBe(0);
+    const lines = prefixed(result.stdout.toString());
+    for (const name of names) {
+      const own = lines.filter((line) => line.label === `alpha/${name}`).map((line) => line.text);
+      expect(own).toEqual([`${name} before`, `${name} after`]);
+    }
   });
 
   it('-f follows a container that appears, through a restart and a manager restart, each line once', async () => {

@@ -11,7 +11,9 @@ import type { LiveConnection } from '../settings.ts';
 import { FleetFollow } from './fleet-follow.ts';
 import { FleetOutput } from './fleet-output.ts';
 import { SourcePrinter } from './source-printer.ts';
-import { mergeStoredLogs, type StoredRead } from './stored-merge.ts';
+import { HISTORY_BUFFER, readStoredInTurn } from './stored-in-turn.ts';
+import { mergeStoredLogs } from './stored-merge.ts';
+import { MAX_STORED_READS, type StoredRead } from './stored-read.ts';
 import { type TailSource, tailSource } from './tail-source.ts';
 import { matchContainers, type TargetPattern } from './target-pattern.ts';
 
@@ -57,7 +59,7 @@ export async function runFleetTail(connection: LiveConnection, request: FleetTai
   process.once('SIGTERM', stop);
   try {
     const trackers = new Map(sources.map((source) => [source.id, new HistoryTracker()]));
-    const complete = await mergeStoredLogs(
+    const complete = await printHistory(
       client(),
       sources.map((source) => storedRead(source, request, sink, trackers.get(source.id))),
       (source, entry) => output.write(source, entry),
@@ -90,6 +92,28 @@ export async function runFleetTail(connection: LiveConnection, request: FleetTai
     await sink.finish();
   }
   if (sink.error) throw sink.error;
+}
+
+// Within the manager's per-user read limit: a streaming merge when every read can run at once,
+// otherwise reads in turn, merged while what they hold fits `HISTORY_BUFFER`.
+function printHistory(
+  client: ManagerClient,
+  reads: readonly StoredRead[],
+  write: (source: TailSource, entry: LogEntry) => void,
+  sink: OutputSink,
+  signal: AbortSignal,
+): Promise<boolean> {
+  if (reads.length <= MAX_STORED_READS) return mergeStoredLogs(client, reads, write, sink, signal);
+  const limits = { reads: MAX_STORED_READS, ...HISTORY_BUFFER };
+  return readStoredInTurn(client, reads, write, sink, signal, limits, () => {
+    const mib = HISTORY_BUFFER.bytes / 1024 / 1024;
+    sink.add('stderr', [
+      Buffer.from(
+        `bosun: the stored logs of these ${reads.length} containers pass ${HISTORY_BUFFER.lines.toLocaleString('en')} lines or ${mib} MiB, ` +
+          'too much to merge by time: they are printed one container after another, each complete\n',
+      ),
+    ]);
+  });
 }
 
 // A named container that is not there is an error, as for one target; a pattern may match nothing

@@ -1,77 +1,33 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import type { LogEntry, LogLine } from '@bosun/protocol';
+import type { LogEntry } from '@bosun/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManagerClient } from '../http-client.ts';
+import { ManagerError } from '../../exit-codes.ts';
 import { OutputSink } from '../output-sink.ts';
-import { mergeStoredLogs, type StoredRead } from './stored-merge.ts';
-import { tailSource } from './tail-source.ts';
+import { mergeStoredLogs } from './stored-merge.ts';
+import {
+  type StoredLogServer,
+  serveStoredLogs,
+  slowOutput,
+  storedReads,
+} from './testing/stored-log-server.ts';
 
-const servers: Server[] = [];
+const servers: StoredLogServer[] = [];
 afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  for (const server of servers.splice(0)) await server.close();
 });
-
-// Container `c<k>` writes lines at every `k`-th nanosecond: the merged stamps interleave.
-function line(step: number, index: number): LogLine {
-  const nanos = step * index + 1;
-  return {
-    kind: 'line',
-    seq: index,
-    ts: `2026-11-25T03:19:26.${String(nanos).padStart(9, '0')}Z`,
-    stream: 'stdout',
-    text: `c${step} ${index}`,
-  };
-}
-
-async function serve(count: number) {
-  const server = createServer(async (req, res) => {
-    const container = new URL(req.url ?? '/', 'http://x').searchParams.get('container') ?? '';
-    if (container === 'gone') {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'not_found', message: 'no such container' } }));
-      return;
-    }
-    const step = Number(container.slice(1));
-    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-    for (let i = 0; i < count && !res.destroyed; i++) {
-      if (!res.write(`${JSON.stringify(line(step, i))}\n`))
-        await new Promise((resolve) => res.once('drain', resolve));
-    }
-    res.end();
-  });
+async function serve(count: number, maxReads?: number) {
+  const server = await serveStoredLogs(count, maxReads);
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return new ManagerClient(`http://127.0.0.1:${port}`, { token: 'bsn_test' });
-}
-
-// A reader slower than the manager: each write completes on a later turn.
-function slowOutput(): Writable {
-  return new Writable({ highWaterMark: 1024, write: (_chunk, _encoding, done) => setImmediate(done) });
-}
-
-function reads(names: string[], gone: string[] = []): StoredRead[] {
-  return names.map((name) => ({
-    source: tailSource({ agentName: 'vm', name, id: name }),
-    query: { host: 'vm', container: name, tail: 'all' },
-    onEntry: () => true,
-    onGone: () => gone.push(name),
-  }));
+  return server;
 }
 
 describe('mergeStoredLogs', () => {
   it('merges every line of every container by timestamp through a slow output', async () => {
-    const client = await serve(6_000);
+    const { client } = await serve(6_000);
     const out: LogEntry[] = [];
     const sink = new OutputSink(slowOutput(), slowOutput());
     const complete = await mergeStoredLogs(
       client,
-      reads(['c2', 'c3', 'c5']),
+      storedReads(['c2', 'c3', 'c5']),
       (_source, entry) => {
         out.push(entry);
         sink.add('stdout', [Buffer.from('x\n')]);
@@ -86,13 +42,13 @@ describe('mergeStoredLogs', () => {
   });
 
   it('leaves out a container removed before its read', async () => {
-    const client = await serve(10);
+    const { client } = await serve(10);
     const gone: string[] = [];
     const out: LogEntry[] = [];
     const sink = new OutputSink(slowOutput(), slowOutput());
     await mergeStoredLogs(
       client,
-      reads(['c2', 'gone'], gone),
+      storedReads(['c2', 'gone'], gone),
       (_s, e) => out.push(e),
       sink,
       new AbortController().signal,
@@ -101,14 +57,30 @@ describe('mergeStoredLogs', () => {
     expect(out).toHaveLength(10);
   });
 
+  it('fails with the refusal when the manager refuses a read, and stops the others', async () => {
+    // The other reads fill their queues and pause while the merge waits for the refused one:
+    // the merge must end them rather than wait for them forever.
+    const server = await serve(20_000, 2);
+    const sink = new OutputSink(slowOutput(), slowOutput());
+    const merged = mergeStoredLogs(
+      server.client,
+      storedReads(['c2', 'c3', 'c5']),
+      () => {},
+      sink,
+      new AbortController().signal,
+    );
+    await expect(merged).rejects.toThrow(ManagerError);
+    await expect(merged).rejects.toMatchObject({ code: 'limit_exceeded', status: 429 });
+  });
+
   it('stops when aborted', async () => {
-    const client = await serve(100_000);
+    const { client } = await serve(100_000);
     const stop = new AbortController();
     const sink = new OutputSink(slowOutput(), slowOutput());
     let written = 0;
     const complete = await mergeStoredLogs(
       client,
-      reads(['c2', 'c3']),
+      storedReads(['c2', 'c3']),
       () => {
         if (++written === 1000) stop.abort();
       },
