@@ -81,19 +81,11 @@ export async function cliStartup(): Promise<ScenarioRun> {
       baseline: floor,
       target: { op: '<=', value: TARGET_EXCESS_MS, of: 'excess' },
     });
-    const cached = { ...env, NODE_COMPILE_CACHE: join(home, 'compile-cache') };
     const measures: Measure[] = [
       { name: 'node -e 0 (the floor)', unit: 'ms', value: floor },
       startup('bosun --version', await medianMs('bosun', ['--version'], env)),
       startup('bosun ps', await medianMs('bosun', ['ps'], env)),
       startup('bosun hosts', await medianMs('bosun', ['hosts'], env)),
-      // For reference: Node 22.1+ reuses the compiled code when NODE_COMPILE_CACHE names a folder.
-      {
-        name: 'bosun ps, NODE_COMPILE_CACHE set',
-        unit: 'ms',
-        value: await medianMs('bosun', ['ps'], cached),
-        baseline: floor,
-      },
     ];
     const rss = await peakRssMiB(env);
     if (rss !== undefined) measures.push({ name: 'bosun ps peak RSS', unit: 'MiB', value: rss });
