@@ -8,7 +8,9 @@ export {
   containerInspectSchema,
   containerListResultSchema,
   containerListSchema,
+  logBatchPackedSchema,
   logBatchSchema,
+  logReadBatchPackedSchema,
   logReadBatchSchema,
   logReadCancelSchema,
   logReadCreditSchema,
@@ -165,13 +167,6 @@ export {
 export { buildOpenApiDocument } from './http/openapi.ts';
 export { type OpenApiDocument, openApiDocumentSchema } from './http/openapi-document.ts';
 export {
-  type PackedLogLines,
-  packedLogLinesSchema,
-  packedStream,
-  packLogLines,
-  unpackLogLines,
-} from './http/packed-log-lines.ts';
-export {
   agentParamsSchema,
   CONTAINER_ACTIONS,
   type ContainerActionName,
@@ -286,6 +281,14 @@ export {
   newProofNonce,
   verifyManagerProof,
 } from './manager-proof.ts';
+export {
+  type PackedLogLines,
+  packBatch,
+  packedLogLinesSchema,
+  packedStream,
+  packLogLines,
+  unpackLogLines,
+} from './packed-log-lines.ts';
 export {
   ReplyInboxes,
   type ReplyInboxesOptions,

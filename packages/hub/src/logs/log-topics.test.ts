@@ -438,3 +438,25 @@ describe('what the agent sends', () => {
     expect(viewer.seqs('s')).toEqual([0, 1]);
   });
 });
+
+describe('an agent sending packed batches', () => {
+  it('is offered them in its welcome, and its viewers get the same entries as from per-entry batches', async () => {
+    const t = new TestHub();
+    const packed = await t.agent({ name: 'web-1', containers: [web], packed: true });
+    const plain = await t.agent({ name: 'web-2', containers: [web] });
+    expect(packed.welcome?.packedBatches).toBe(true);
+    const packedViewer = t.viewer();
+    const plainViewer = t.viewer();
+    await subscribed(packedViewer, subscription('s'));
+    await subscribed(plainViewer, { ...subscription('s'), agent: 'web-2' });
+    packed.write(web.id, 1500);
+    plain.write(web.id, 1500);
+    expect(packed.pushed.filter((subject) => subject.startsWith('log.'))).toEqual([
+      'log.batch.packed',
+      'log.batch.packed',
+    ]);
+    expect(plain.pushed).not.toContain('log.batch.packed');
+    expect(packedViewer.seqs('s')).toEqual(range(0, 1500));
+    expect(packedViewer.sub('s').entries).toEqual(plainViewer.sub('s').entries);
+  });
+});
