@@ -346,6 +346,7 @@ export { exceedsUtf8Bytes, utf8ByteLength } from './utf8.ts';
 export {
   LOGS_GAP_REASONS,
   LOGS_STATES,
+  logsBatchPackedSchema,
   logsBatchSchema,
   logsGapSchema,
   logsHistorySchema,
