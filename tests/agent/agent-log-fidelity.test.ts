@@ -148,5 +148,6 @@ describe('agent log fidelity against docker logs', () => {
     expect(seqs.length).toBe(200_000);
     expect(seqs.every((s, i) => s === i)).toBe(true);
     expect(entries.some((e) => e.kind === 'gap')).toBe(false);
+    expect(bed.manager.batchSubjects).toContain('log.batch.packed');
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import {
   entriesToStreams,
   runContainer,
   useScriptedAgent,
+  waitFor,
   waitForExit,
 } from '../kit/index.ts';
 
@@ -29,6 +30,8 @@ describe('agent log.read', () => {
     expect(result).toEqual({ readId: 'all-1', lines: 100_003 });
     expect(got.stdout.equals(expected.stdout)).toBe(true);
     expect(got.stderr.equals(expected.stderr)).toBe(true);
+    // The manager offered packed batches, so every batch of lines went packed.
+    expect(new Set(bed.manager.batchSubjects)).toEqual(new Set(['log.read.batch.packed']));
   });
 
   it('honours tail', async () => {
@@ -43,5 +46,33 @@ describe('agent log.read', () => {
     await expect(
       bed.manager.request('log.read', { container: 'bosun-no-such', readId: 'nf', tail: 'all' }),
     ).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('an agent whose manager does not offer packed batches (an older manager)', () => {
+  const engine = engineFromEnv();
+  const bed = useScriptedAgent(engine, {}, { packedBatches: false });
+
+  it('reads and follows in per-entry batches, byte-identical', async () => {
+    const c = await runContainer(engine, { cmd: ['sh', '-c', "seq 1 3000; echo oops >&2; printf 'end'"] });
+    await waitForExit(engine, c.id);
+    const expected = await dockerLogs(engine, c.id, { stdout: true, stderr: true });
+    await bed.manager.request('log.read', { container: c.name, readId: 'old-1', tail: 'all' });
+    const read = entriesToStreams(bed.manager.reads.get('old-1') ?? []);
+    expect(read.stdout.equals(expected.stdout)).toBe(true);
+    expect(read.stderr.equals(expected.stderr)).toBe(true);
+
+    await bed.manager.request('log.stream.start', { container: c.id, tail: 1_000_000 });
+    await waitFor(
+      () => (bed.manager.entries.get(c.id) ?? []).filter((e) => e.kind === 'line').length >= 3002,
+      {
+        timeoutMs: 30_000,
+        what: 'the followed stream to deliver every stored line',
+      },
+    );
+    const followed = entriesToStreams(bed.manager.entries.get(c.id) ?? []);
+    expect(followed.stdout.equals(expected.stdout)).toBe(true);
+    expect(followed.stderr.equals(expected.stderr)).toBe(true);
+    expect(new Set(bed.manager.batchSubjects)).toEqual(new Set(['log.read.batch', 'log.batch']));
   });
 });

@@ -13,12 +13,13 @@ export type ScriptedAgentBed = { manager: ScriptedManager; agent: TestAgent };
 export function useScriptedAgent(
   engine: Engine | (() => Engine),
   config: Partial<AgentConfig> = {},
-  manager: { heartbeatSeconds?: number } = {},
+  manager: { heartbeatSeconds?: number; packedBatches?: boolean } = {},
 ): ScriptedAgentBed {
   const bed = {} as ScriptedAgentBed;
   beforeAll(async () => {
     bed.manager = await ScriptedManager.start();
     if (manager.heartbeatSeconds !== undefined) bed.manager.heartbeatSeconds = manager.heartbeatSeconds;
+    if (manager.packedBatches !== undefined) bed.manager.packedBatches = manager.packedBatches;
     bed.agent = await startTestAgent({
       managerUrl: bed.manager.url,
       engine: typeof engine === 'function' ? engine() : engine,

@@ -17,6 +17,7 @@ import {
   ReplyInboxes,
   type ResultOf,
   type Subject,
+  unpackLogLines,
   type WireError,
 } from '@bosun/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -58,6 +59,13 @@ export class ScriptedManager {
    * rightly takes the link for dead and reconnects.
    */
   heartbeatSeconds = 1;
+  /**
+   * Whether the welcome offers packed log batches, as a manager of today does; false plays an
+   * older manager, to which the agent must send per-entry batches.
+   */
+  packedBatches = true;
+  /** The subject of every log batch the agent pushed, in order (which form it chose). */
+  readonly batchSubjects: string[] = [];
 
   private constructor(wss: WebSocketServer, key: ManagerKey) {
     this.#wss = wss;
@@ -203,16 +211,22 @@ export class ScriptedManager {
         return;
       case 'log.batch': {
         const { container, entries } = frame.data as DataOf<'log.batch'>;
-        const list = this.entries.get(container) ?? [];
-        for (const e of entries) list.push(e);
-        this.entries.set(container, list);
+        this.#keepBatch(frame.subject, this.entries, container, entries);
+        return;
+      }
+      case 'log.batch.packed': {
+        const { container, lines } = frame.data as DataOf<'log.batch.packed'>;
+        this.#keepBatch(frame.subject, this.entries, container, unpackLogLines(lines));
         return;
       }
       case 'log.read.batch': {
         const { readId, entries } = frame.data as DataOf<'log.read.batch'>;
-        const list = this.reads.get(readId) ?? [];
-        for (const e of entries) list.push(e);
-        this.reads.set(readId, list);
+        this.#keepBatch(frame.subject, this.reads, readId, entries);
+        return;
+      }
+      case 'log.read.batch.packed': {
+        const { readId, lines } = frame.data as DataOf<'log.read.batch.packed'>;
+        this.#keepBatch(frame.subject, this.reads, readId, unpackLogLines(lines));
         return;
       }
       case 'container.event':
@@ -227,6 +241,13 @@ export class ScriptedManager {
       default:
         return;
     }
+  }
+
+  #keepBatch(subject: string, into: Map<string, LogEntry[]>, key: string, entries: LogEntry[]): void {
+    this.batchSubjects.push(subject);
+    const list = into.get(key) ?? [];
+    for (const e of entries) list.push(e);
+    into.set(key, list);
   }
 
   async #prove(ws: WebSocket, data: DataOf<'agent.prove'>, inbox: string): Promise<void> {
@@ -263,6 +284,7 @@ export class ScriptedManager {
           credential,
           heartbeatSeconds: this.heartbeatSeconds,
           protocol: this.protocol,
+          ...(this.packedBatches ? { packedBatches: true } : {}),
         }),
       );
     } else {
@@ -277,6 +299,7 @@ export class ScriptedManager {
           name,
           heartbeatSeconds: this.heartbeatSeconds,
           protocol: this.protocol,
+          ...(this.packedBatches ? { packedBatches: true } : {}),
         }),
       );
     }

@@ -153,7 +153,7 @@ export class Agent {
       this.#docker,
       {
         send: async (readId, lines) => {
-          if (!this.#link.push('log.read.batch', { readId, entries: lines })) {
+          if (!this.#link.pushReadBatch(readId, lines)) {
             throw new ProtocolError('agent_offline', 'the link to the manager went down during the read');
           }
           await this.#link.whenWritable();

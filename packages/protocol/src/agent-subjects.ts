@@ -21,6 +21,7 @@ import { dockerStatusSchema, hostFactsSchema } from './host.ts';
 import { MAX_CONTAINERS_PER_LIST } from './limits.ts';
 import { logEntriesSchema, logLinesSchema } from './log-batch-schema.ts';
 import { agentProveResultSchema, agentProveSchema } from './manager-proof.ts';
+import { packedLogLinesSchema } from './packed-log-lines.ts';
 import { resumeCursorSchema } from './resume-cursor.ts';
 import { push, request } from './subject-spec.ts';
 import { RFC3339_PATTERN } from './timestamps.ts';
@@ -57,6 +58,9 @@ export const agentHelloResultSchema = z.object({
   heartbeatSeconds: z.int().min(1).max(3600),
   // The version the manager speaks (added in protocol 2, so optional: see wire-compat.ts).
   protocol: nonNegativeInt.optional(),
+  // The manager takes `log.batch.packed` and `log.read.batch.packed`: an optional addition, so an
+  // agent sends them only to a manager that said so, and per-entry batches to any other.
+  packedBatches: z.boolean().optional(),
 });
 
 /** `agent.heartbeat`: sent each interval the welcome asked for; `at` is the agent's clock in Unix ms. */
@@ -117,6 +121,14 @@ export const logStreamStopResultSchema = z.object({ container: containerIdSchema
 /** `log.batch`: the next entries of one followed container, at most `MAX_BATCH_LINES` of them. */
 export const logBatchSchema = z.object({ container: containerIdSchema, entries: logEntriesSchema });
 
+/**
+ * `log.batch.packed`: the same as a `log.batch` of lines alone with consecutive seqs, in one
+ * `packedLogLinesSchema` value, so each side handles one JSON value per batch rather than one per
+ * line. Sent only to a manager whose welcome had `packedBatches`; a batch with a marker goes as
+ * `log.batch`.
+ */
+export const logBatchPackedSchema = z.object({ container: containerIdSchema, lines: packedLogLinesSchema });
+
 /** `log.stream.error`: a follow failed; `retrying` says whether the agent keeps trying on its own. */
 export const logStreamErrorSchema = z.object({
   container: containerIdSchema,
@@ -159,6 +171,9 @@ export const logReadBatchSchema = z.object({
   entries: logLinesSchema,
 });
 
+/** `log.read.batch.packed`: a `log.read.batch` in one packed value, under `log.batch.packed`'s rule. */
+export const logReadBatchPackedSchema = z.object({ readId: clientIdSchema, lines: packedLogLinesSchema });
+
 /**
  * `log.read.credit` (protocol 2): the manager's consumer took `bytes` of line text of this read,
  * so the agent may send that many more.
@@ -187,9 +202,11 @@ export const AGENT_SUBJECTS = {
   'log.stream.start': request('manager->agent', logStreamStartSchema, logStreamStartResultSchema),
   'log.stream.stop': request('manager->agent', logStreamStopSchema, logStreamStopResultSchema),
   'log.batch': push('agent->manager', logBatchSchema),
+  'log.batch.packed': push('agent->manager', logBatchPackedSchema),
   'log.stream.error': push('agent->manager', logStreamErrorSchema),
   'log.read': request('manager->agent', logReadSchema, logReadResultSchema),
   'log.read.batch': push('agent->manager', logReadBatchSchema),
+  'log.read.batch.packed': push('agent->manager', logReadBatchPackedSchema),
   'log.read.credit': push('manager->agent', logReadCreditSchema),
   'log.read.cancel': push('manager->agent', logReadCancelSchema),
 } as const;

@@ -2,6 +2,7 @@ import type { ContainerDetails, ContainerEvent, ContainerSummary } from './conta
 import type { WireError } from './errors.ts';
 import type { HostFacts } from './host.ts';
 import type { LogEntry, LogLine } from './logs.ts';
+import { packLogLines } from './packed-log-lines.ts';
 import type { DataOf, RequestSubject, ResultOf, Subject } from './subjects.ts';
 import { PROTOCOL_VERSION } from './wire-compat.ts';
 
@@ -137,6 +138,7 @@ export const EXAMPLES: SubjectExamples = {
       credential: 'cr_Zq8vN3xW5tKp2LmR7yBd9FhJ',
       heartbeatSeconds: 15,
       protocol: PROTOCOL_VERSION,
+      packedBatches: true,
     },
   },
   'agent.prove': {
@@ -178,6 +180,9 @@ export const EXAMPLES: SubjectExamples = {
     result: { container: EXAMPLE_CONTAINER_ID },
   },
   'log.batch': { data: { container: EXAMPLE_CONTAINER_ID, entries: EXAMPLE_LOG_ENTRIES } },
+  'log.batch.packed': {
+    data: { container: EXAMPLE_CONTAINER_ID, lines: packLogLines(EXAMPLE_LOG_LINES)[0]! },
+  },
   'log.stream.error': {
     data: {
       container: EXAMPLE_CONTAINER_ID,
@@ -197,6 +202,7 @@ export const EXAMPLES: SubjectExamples = {
     result: { readId: 'r1', lines: 3 },
   },
   'log.read.batch': { data: { readId: 'r1', entries: EXAMPLE_LOG_LINES } },
+  'log.read.batch.packed': { data: { readId: 'r1', lines: packLogLines(EXAMPLE_LOG_LINES)[0]! } },
   'log.read.credit': { data: { readId: 'r1', bytes: 65_536 } },
   'log.read.cancel': { data: { readId: 'r1' } },
   'logs.subscribe': {
@@ -212,6 +218,7 @@ export const EXAMPLES: SubjectExamples = {
   'logs.unsubscribe': { data: { sub: 's1' }, result: { sub: 's1' } },
   'logs.history': { data: { sub: 's1', entries: EXAMPLE_LOG_ENTRIES, done: true } },
   'logs.batch': { data: { sub: 's1', entries: EXAMPLE_LOG_LINES } },
+  'logs.batch.packed': { data: { sub: 's1', lines: packLogLines(EXAMPLE_LOG_LINES)[0]! } },
   'logs.gap': { data: { sub: 's1', fromSeq: 3, toSeq: 40, count: 38, reason: 'ring_evicted' } },
   'logs.status': { data: { sub: 's1', state: 'agent_offline', message: 'agent web-1 disconnected' } },
   error: { data: { code: 'bad_json', message: 'frame is not valid JSON', inReplyTo: 'log.batch' } },

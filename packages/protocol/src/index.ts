@@ -8,7 +8,9 @@ export {
   containerInspectSchema,
   containerListResultSchema,
   containerListSchema,
+  logBatchPackedSchema,
   logBatchSchema,
+  logReadBatchPackedSchema,
   logReadBatchSchema,
   logReadCancelSchema,
   logReadCreditSchema,
@@ -165,13 +167,6 @@ export {
 export { buildOpenApiDocument } from './http/openapi.ts';
 export { type OpenApiDocument, openApiDocumentSchema } from './http/openapi-document.ts';
 export {
-  type PackedLogLines,
-  packedLogLinesSchema,
-  packedStream,
-  packLogLines,
-  unpackLogLines,
-} from './http/packed-log-lines.ts';
-export {
   agentParamsSchema,
   CONTAINER_ACTIONS,
   type ContainerActionName,
@@ -287,6 +282,14 @@ export {
   verifyManagerProof,
 } from './manager-proof.ts';
 export {
+  type PackedLogLines,
+  packBatch,
+  packedLogLinesSchema,
+  packedStream,
+  packLogLines,
+  unpackLogLines,
+} from './packed-log-lines.ts';
+export {
   ReplyInboxes,
   type ReplyInboxesOptions,
   type ReplyOutcome,
@@ -343,6 +346,7 @@ export { exceedsUtf8Bytes, utf8ByteLength } from './utf8.ts';
 export {
   LOGS_GAP_REASONS,
   LOGS_STATES,
+  logsBatchPackedSchema,
   logsBatchSchema,
   logsGapSchema,
   logsHistorySchema,

@@ -42,6 +42,7 @@ describe('the subject registry', () => {
     expect(subjectsFor('manager->viewer')).toEqual([
       'logs.history',
       'logs.batch',
+      'logs.batch.packed',
       'logs.gap',
       'logs.status',
       'error',

@@ -10,12 +10,14 @@ import {
 import { MAX_BATCH_LINES, MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
 import { logEntriesSchema } from './log-batch-schema.ts';
 import { logEntrySchema } from './logs.ts';
+import { packedLogLinesSchema } from './packed-log-lines.ts';
 import { push, request } from './subject-spec.ts';
 
 /**
  * `logs.subscribe`: follow one container of one agent under the viewer's own `sub` id.
  * `fromSeq` resumes: every entry with seq >= fromSeq the manager still holds. `tail` bounds the
- * history of a fresh subscription; without it the viewer gets all the ring holds.
+ * history of a fresh subscription; without it the viewer gets all the ring holds. `packed` asks
+ * for live batches of lines as `logs.batch.packed`.
  */
 export const logsSubscribeSchema = z.object({
   sub: clientIdSchema,
@@ -23,6 +25,9 @@ export const logsSubscribeSchema = z.object({
   container: containerRefSchema,
   fromSeq: nonNegativeInt.optional(),
   tail: nonNegativeInt.optional(),
+  // Live lines as `logs.batch.packed` where a batch allows it: an optional addition, which an
+  // older manager drops (and sends `logs.batch`, which a viewer asking for this still reads).
+  packed: z.boolean().optional(),
 });
 /**
  * The subscription accepted, with the container's full id and the seqs the manager holds for it:
@@ -55,6 +60,13 @@ export const logsHistorySchema = z.object({
 
 /** `logs.batch`: live entries of one subscription, in the order the stream produced them. */
 export const logsBatchSchema = z.object({ sub: clientIdSchema, entries: logEntriesSchema });
+
+/**
+ * `logs.batch.packed`: a `logs.batch` of lines alone with consecutive seqs, as one
+ * `packedLogLinesSchema` value; sent only to a subscription that asked for `packed`, which still
+ * gets `logs.batch` for any batch with a marker or a jump in seq.
+ */
+export const logsBatchPackedSchema = z.object({ sub: clientIdSchema, lines: packedLogLinesSchema });
 
 /** Why entries will not reach a viewer (see `logsGapSchema`). */
 export const LOGS_GAP_REASONS = ['subscriber_behind', 'ring_evicted'] as const;
@@ -90,6 +102,7 @@ export const VIEWER_SUBJECTS = {
   'logs.unsubscribe': request('viewer->manager', logsUnsubscribeSchema, logsUnsubscribeResultSchema),
   'logs.history': push('manager->viewer', logsHistorySchema),
   'logs.batch': push('manager->viewer', logsBatchSchema),
+  'logs.batch.packed': push('manager->viewer', logsBatchPackedSchema),
   'logs.gap': push('manager->viewer', logsGapSchema),
   'logs.status': push('manager->viewer', logsStatusSchema),
 } as const;

@@ -9,9 +9,12 @@ import {
   encodePush,
   encodeReply,
   isFinalError,
+  type LogEntry,
+  type LogLine,
   MAX_FRAME_BYTES,
   type ManagerProof,
   type ProtocolError,
+  packBatch,
   type Subject,
   toWireError,
 } from '@bosun/protocol';
@@ -96,6 +99,7 @@ export class ManagerLink {
   readonly #refusals: HelloRefusals;
   #ws: WebSocket | undefined;
   #online = false;
+  #packedBatches = false;
   #stopped = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: LinkHeartbeat | undefined;
@@ -116,6 +120,28 @@ export class ManagerLink {
   /** True while the link is up: welcomed and not closed since. */
   get online(): boolean {
     return this.#online;
+  }
+
+  /**
+   * True when the manager of the link that is up said in its welcome that it takes packed log
+   * batches (`log.batch.packed`, `log.read.batch.packed`); an older manager never says so.
+   */
+  get packedBatches(): boolean {
+    return this.#packedBatches;
+  }
+
+  /** Sends a follow's batch: packed when the manager takes it and the batch has that shape. */
+  pushLogBatch(container: string, entries: LogEntry[]): boolean {
+    const lines = this.#packedBatches ? packBatch(entries) : undefined;
+    if (lines !== undefined) return this.push('log.batch.packed', { container, lines });
+    return this.push('log.batch', { container, entries });
+  }
+
+  /** Sends a batch of a stored read: packed when the manager takes it. */
+  pushReadBatch(readId: string, lines: LogLine[]): boolean {
+    const packed = this.#packedBatches ? packBatch(lines) : undefined;
+    if (packed !== undefined) return this.push('log.read.batch.packed', { readId, lines: packed });
+    return this.push('log.read.batch', { readId, entries: lines });
   }
 
   /** Dials the manager; from here on the link keeps itself connected until `stop`. */
@@ -236,6 +262,7 @@ export class ManagerLink {
   #up(ws: WebSocket, result: HelloResult): boolean {
     if (this.#ws !== ws || ws.readyState !== WebSocket.OPEN) return false;
     this.#online = true;
+    this.#packedBatches = result.packedBatches === true;
     this.#backoff.reset();
     this.#heartbeat = new LinkHeartbeat(result.heartbeatSeconds, {
       beat: () => {

@@ -13,8 +13,8 @@ function bed() {
     online: true,
     writable: true,
     whenWritable: async () => {},
-    push: (_subject: string, data: { entries: LogLine[] }) => {
-      sent.push(data.entries.map((e) => e.seq));
+    pushLogBatch: (_container: string, entries: LogLine[]) => {
+      sent.push(entries.map((e) => e.seq));
       return true;
     },
   } as unknown as ManagerLink;

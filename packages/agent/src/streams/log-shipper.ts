@@ -70,7 +70,7 @@ export class LogShipper {
         }
         const next = this.#queue.take();
         if (!next) break;
-        this.#link.push('log.batch', { container: next.containerId, entries: next.entries });
+        this.#link.pushLogBatch(next.containerId, next.entries);
         this.#lastSendAt = this.#timers.now();
       }
     } finally {

@@ -1,6 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { Backoff, type DataOf, encodePush, encodeReply, type LogEntry, type LogLine } from '@bosun/protocol';
+import {
+  Backoff,
+  type DataOf,
+  encodePush,
+  encodeReply,
+  type LogEntry,
+  type LogLine,
+  packLogLines,
+} from '@bosun/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { HistoryDedup } from './history-dedup.ts';
@@ -79,7 +87,7 @@ function collector() {
       done();
     },
   });
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8'), bytes: () => Buffer.concat(chunks) };
 }
 
 function follower(
@@ -118,7 +126,13 @@ describe('LiveFollower', () => {
     const first = await manager.next();
     expect(first.headers.authorization).toBe('Bearer bsn_secret');
     expect(first.url).toBe('/ws/logs');
-    expect(first.subscribe.data).toEqual({ sub: first.subscribe.data.sub, agent: 'db-1', container: 'web' });
+    // It asks for packed batches; this stand-in, like an older manager, sends logs.batch anyway.
+    expect(first.subscribe.data).toEqual({
+      sub: first.subscribe.data.sub,
+      agent: 'db-1',
+      container: 'web',
+      packed: true,
+    });
     accept(first, 0, 3);
     batch(first, [line(0), line(1), line(2, 'stderr')], 'logs.history');
     batch(first, [line(3), { kind: 'restart', afterSeq: 3, ts: ts(4) }]);
@@ -143,6 +157,31 @@ describe('LiveFollower', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('prints packed batches as it prints the same lines per entry, and resumes after their last seq', async () => {
+    const manager = await scriptedManager();
+    const { live, out, err, sink, interrupt } = follower(manager.url, new HistoryDedup(undefined));
+    const done = live.run();
+    const first = await manager.next();
+    accept(first, 0, 0);
+    const { sub } = first.subscribe.data;
+    const lines: LogLine[] = [
+      line(0),
+      { ...line(1, 'stderr'), text: 'warn\r' },
+      { ...line(2), text: '/w==', encoding: 'base64' },
+      { ...line(3), text: 'no newline', partial: true },
+    ];
+    first.socket.send(encodePush('logs.batch.packed', { sub, lines: packLogLines(lines)[0]! }));
+    await expect.poll(() => out.text()).toContain('no newline');
+    first.socket.terminate();
+    const second = await manager.next();
+    expect(second.subscribe.data.fromSeq).toBe(4);
+    interrupt.abort();
+    expect(await done).toBe('stopped');
+    await sink.finish();
+    expect(out.bytes()).toEqual(Buffer.from('line 0\n\xff\nno newline', 'latin1'));
+    expect(err.text()).toContain('warn\r\n');
   });
 
   it('resumes from the first seq the reply named when nothing came yet', async () => {

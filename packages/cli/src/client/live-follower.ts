@@ -7,6 +7,7 @@ import {
   type LogEntry,
   type LogLine,
   ProtocolError,
+  unpackLogLines,
 } from '@bosun/protocol';
 import { ManagerError } from '../exit-codes.ts';
 import { REFUSED_TOKEN } from './http-errors.ts';
@@ -133,7 +134,9 @@ export class LiveFollower {
     const { host, container } = this.#options;
     // A fresh subscription replays all the manager holds (the judge drops what was printed);
     // a resumed one asks for exactly the entries after the last one seen.
-    const request: DataOf<'logs.subscribe'> = { sub: this.#sub, agent: host, container };
+    // Packed live batches cost the manager and this process one JSON value per batch instead of
+    // one per line; a manager that does not know `packed` drops it and sends `logs.batch`.
+    const request: DataOf<'logs.subscribe'> = { sub: this.#sub, agent: host, container, packed: true };
     if (this.#nextSeq !== undefined) request.fromSeq = this.#nextSeq;
     try {
       const result = await socket.request('logs.subscribe', request);
@@ -171,10 +174,10 @@ export class LiveFollower {
     switch (frame.subject) {
       case 'logs.history':
       case 'logs.batch':
-        for (const entry of frame.data.entries) {
-          this.#entry(entry);
-          if (this.#end !== undefined) break;
-        }
+        this.#entries(frame.data.entries);
+        break;
+      case 'logs.batch.packed':
+        this.#entries(unpackLogLines(frame.data.lines));
         break;
       case 'logs.gap':
         this.#options.printer.lost(frame.data.count, frame.data.reason);
@@ -185,6 +188,13 @@ export class LiveFollower {
         break;
     }
     this.#flush();
+  }
+
+  #entries(entries: readonly LogEntry[]): void {
+    for (const entry of entries) {
+      this.#entry(entry);
+      if (this.#end !== undefined) break;
+    }
   }
 
   #entry(entry: LogEntry): void {

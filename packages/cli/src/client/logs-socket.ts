@@ -15,7 +15,13 @@ import { ManagerError, UnreachableError } from '../exit-codes.ts';
 import { REFUSED_TOKEN } from './http-errors.ts';
 
 /** The pushes the manager sends a viewer; a frame of any other subject on this socket is dropped. */
-export type LogsPushSubject = 'logs.history' | 'logs.batch' | 'logs.gap' | 'logs.status' | 'error';
+export type LogsPushSubject =
+  | 'logs.history'
+  | 'logs.batch'
+  | 'logs.batch.packed'
+  | 'logs.gap'
+  | 'logs.status'
+  | 'error';
 /** A checked push frame from the manager. */
 export type LogsPush = FrameFor<LogsPushSubject>;
 type ViewerRequest = 'logs.subscribe' | 'logs.unsubscribe';
@@ -23,6 +29,7 @@ type ViewerRequest = 'logs.subscribe' | 'logs.unsubscribe';
 const FROM_MANAGER: readonly LogsPushSubject[] = [
   'logs.history',
   'logs.batch',
+  'logs.batch.packed',
   'logs.gap',
   'logs.status',
   'error',

@@ -93,6 +93,7 @@ export class HelloAuthenticator {
         credential,
         heartbeatSeconds: this.#heartbeatSeconds,
         protocol: PROTOCOL_VERSION,
+        packedBatches: true,
       },
     };
   }
@@ -112,6 +113,7 @@ export class HelloAuthenticator {
         name: record.name,
         heartbeatSeconds: this.#heartbeatSeconds,
         protocol: PROTOCOL_VERSION,
+        packedBatches: true,
       },
     };
   }

@@ -1,4 +1,4 @@
-import { CLOSE_CODES, type CloseCode, PROTOCOL_VERSION } from '@bosun/protocol';
+import { CLOSE_CODES, type CloseCode, PROTOCOL_VERSION, unpackLogLines } from '@bosun/protocol';
 import type { AuditEntry } from '../audit/append-audit.ts';
 import type { FleetState } from '../fleet/fleet-state.ts';
 import type { HubOptions } from '../hub-options.ts';
@@ -124,12 +124,18 @@ export class AgentLinks implements AgentSessionHooks {
       case 'log.batch':
         topics.onBatch(id, frame.data);
         return;
+      case 'log.batch.packed':
+        topics.onBatch(id, { container: frame.data.container, entries: unpackLogLines(frame.data.lines) });
+        return;
       case 'log.stream.error':
         topics.onStreamError(id, frame.data);
         return;
       case 'log.read.batch':
         // Batches of a read that already ended (cancelled, timed out) have nowhere to go.
         session.reads.get(frame.data.readId)?.batch(frame.data.entries);
+        return;
+      case 'log.read.batch.packed':
+        session.reads.get(frame.data.readId)?.batch(unpackLogLines(frame.data.lines));
         return;
       case 'error':
         options.logger('warn', 'agent reported an error', { agentId: id, ...frame.data });

@@ -79,6 +79,7 @@ describe('coming back with a credential', () => {
       name: 'web-1',
       heartbeatSeconds: 15,
       protocol: PROTOCOL_VERSION,
+      packedBatches: true,
     });
   });
 

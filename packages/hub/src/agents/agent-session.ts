@@ -32,8 +32,10 @@ export type AgentPushSubject =
   | 'docker.status'
   | 'container.event'
   | 'log.batch'
+  | 'log.batch.packed'
   | 'log.stream.error'
   | 'log.read.batch'
+  | 'log.read.batch.packed'
   | 'error';
 /** A push frame from an authenticated agent, validated by `decode`. */
 export type AgentPush = FrameFor<AgentPushSubject>;

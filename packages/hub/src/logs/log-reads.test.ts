@@ -34,6 +34,26 @@ describe('readLogs', () => {
     expect(t.hub.openReads).toBe(0);
   });
 
+  it('takes packed read batches from an agent that sends them, as the same lines', async () => {
+    const t = new TestHub();
+    const packed = await t.agent({ name: 'web-1', containers: [web], packed: true });
+    const plain = await t.agent({ name: 'web-2', containers: [web] });
+    packed.write(web.id, 1200);
+    plain.write(web.id, 1200);
+    const read = async (agent: string) => {
+      const received: ReadLogsEntries[] = [];
+      const handle = await t.hub.readLogs(agent, 'web', { tail: 'all' }, (entries) => received.push(entries));
+      expect(await handle.done).toEqual({ lines: 1200 });
+      return received;
+    };
+    const fromPacked = await read('web-1');
+    expect(fromPacked).toEqual(await read('web-2'));
+    expect(packed.pushed.filter((subject) => subject.startsWith('log.'))).toEqual([
+      'log.read.batch.packed',
+      'log.read.batch.packed',
+    ]);
+  });
+
   it('grants the agent credit as the consumer reports what it took', async () => {
     const t = new TestHub({ options: { logReadWindowBytes: 400 } });
     const agent = await t.agent({ name: 'web-1', containers: [web] });

@@ -438,3 +438,46 @@ describe('what the agent sends', () => {
     expect(viewer.seqs('s')).toEqual([0, 1]);
   });
 });
+
+describe('an agent sending packed batches', () => {
+  it('is offered them in its welcome, and its viewers get the same entries as from per-entry batches', async () => {
+    const t = new TestHub();
+    const packed = await t.agent({ name: 'web-1', containers: [web], packed: true });
+    const plain = await t.agent({ name: 'web-2', containers: [web] });
+    expect(packed.welcome?.packedBatches).toBe(true);
+    const packedViewer = t.viewer();
+    const plainViewer = t.viewer();
+    await subscribed(packedViewer, subscription('s'));
+    await subscribed(plainViewer, { ...subscription('s'), agent: 'web-2' });
+    packed.write(web.id, 1500);
+    plain.write(web.id, 1500);
+    expect(packed.pushed.filter((subject) => subject.startsWith('log.'))).toEqual([
+      'log.batch.packed',
+      'log.batch.packed',
+    ]);
+    expect(plain.pushed).not.toContain('log.batch.packed');
+    expect(packedViewer.seqs('s')).toEqual(range(0, 1500));
+    expect(packedViewer.sub('s').entries).toEqual(plainViewer.sub('s').entries);
+  });
+});
+
+describe('a viewer asking for packed batches', () => {
+  it('gets live lines packed and markers per entry: the same entries a plain viewer gets', async () => {
+    const { t, agent } = await setup();
+    agent.write(web.id, 5);
+    const packed = t.viewer();
+    const plain = t.viewer();
+    await subscribed(packed, { ...subscription('s'), packed: true });
+    await subscribed(plain, subscription('s'));
+    agent.write(web.id, 1200);
+    agent.pushEntries(web.id, [{ kind: 'gap', fromSeq: 1205, toSeq: 1206, reason: 'docker_behind' }]);
+    agent.pushEntries(web.id, [{ kind: 'line', seq: 1207, ts: T1, stream: 'stderr', text: 'after' }]);
+    expect(packed.sub('s').entries).toEqual(plain.sub('s').entries);
+    expect(packed.seqs('s')).toEqual([...range(0, 1205), 1207]);
+    expect(packed.sub('s').entries.some((entry) => entry.kind === 'gap')).toBe(true);
+    // History and the gap's batch go per entry; every batch of lines alone goes packed.
+    expect(packed.sub('s').packedFrames).toBe(packed.sub('s').batchFrames - 1);
+    expect(packed.sub('s').packedFrames).toBeGreaterThan(0);
+    expect(plain.sub('s').packedFrames).toBe(0);
+  });
+});

@@ -44,6 +44,8 @@ export type SubscribeRequest = {
   conn: Connection;
   fromSeq?: number;
   tail?: number;
+  /** Live lines as `logs.batch.packed` where a batch allows it (`logs.subscribe`'s `packed`). */
+  packed?: boolean;
   /** True once the viewer left or unsubscribed while the topic was being opened. */
   cancelled(): boolean;
   /** Sends the subscribe reply; called in the same step as the snapshot, before any history. */
@@ -166,6 +168,7 @@ export class LogTopics {
       },
       this.#deps.counters,
       this.#queueMeter,
+      request.packed === true,
     );
     this.#topicOf.set(subscriber, topic);
     topic.join(subscriber, request, request.reply);

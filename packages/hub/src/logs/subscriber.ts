@@ -17,6 +17,9 @@ import {
   type GapRange,
   gapFrame,
   historyFrame,
+  packedBatchFrame,
+  packedJson,
+  packedJsonOf,
   textBytesOf,
 } from './viewer-frames.ts';
 
@@ -81,6 +84,8 @@ export class Subscriber {
   #catchingUp = false;
   #peakBytes = 0;
   #disposed = false;
+  // Live lines go as `logs.batch.packed` where a batch allows it (the viewer asked for it).
+  readonly #packed: boolean;
 
   constructor(
     sub: string,
@@ -88,8 +93,10 @@ export class Subscriber {
     bounds: SubscriberBounds,
     counters: HubCounters,
     meter?: MemoryMeter,
+    packed = false,
   ) {
     this.sub = sub;
+    this.#packed = packed;
     this.conn = conn;
     this.#counters = counters;
     this.#bounds = bounds;
@@ -168,7 +175,7 @@ export class Subscriber {
       const writable = this.#writable();
       if (!this.hasBacklog && writable) {
         const whole = entries === batch.entries;
-        this.conn.send(batchFrame(this.sub, whole ? batch.json : JSON.stringify(entries)));
+        this.conn.send(whole ? this.#wholeBatchFrame(batch) : this.#batchFrame(entries));
         this.#counters.sentToViewer(entries.length, whole ? batch.textBytes : textBytesOf(entries));
         continue;
       }
@@ -196,11 +203,24 @@ export class Subscriber {
         this.#historyDone = this.#historyLeft === 0;
         this.conn.send(historyFrame(this.sub, JSON.stringify(entries), this.#historyDone));
       } else if (this.#queue.length > 0) {
-        this.conn.send(batchFrame(this.sub, JSON.stringify(this.#take(this.#queue.length))));
+        this.conn.send(this.#batchFrame(this.#take(this.#queue.length)));
       } else if (this.#parkedFrom !== undefined && this.#source && this.#drained()) {
         this.#unpark(this.#source, this.#parkedFrom);
       } else return;
     }
+  }
+
+  // A batch every subscriber of the topic gets whole: its JSON, plain or packed, is made once.
+  #wholeBatchFrame(batch: EncodedBatch): string {
+    const packed = this.#packed ? packedJsonOf(batch) : null;
+    return packed === null ? batchFrame(this.sub, batch.json) : packedBatchFrame(this.sub, packed);
+  }
+
+  #batchFrame(entries: LogEntry[]): string {
+    const packed = this.#packed ? packedJson(entries) : null;
+    return packed === null
+      ? batchFrame(this.sub, JSON.stringify(entries))
+      : packedBatchFrame(this.sub, packed);
   }
 
   /** Topic state changes go out at once: they describe the present, not a place in the stream. */

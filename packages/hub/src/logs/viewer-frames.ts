@@ -1,7 +1,16 @@
-import { encodePush, entryTextBytes, type LogEntry, type LogGapReason } from '@bosun/protocol';
+import { encodePush, entryTextBytes, type LogEntry, type LogGapReason, packBatch } from '@bosun/protocol';
 
-/** A run of entries with its JSON made once, shared by every subscriber it goes to, and its text bytes. */
-export type EncodedBatch = { entries: LogEntry[]; json: string; textBytes: number };
+/**
+ * A run of entries with its JSON made once, shared by every subscriber it goes to, and its text
+ * bytes. `packedJson` is its packed form's JSON, made by `packedJsonOf` for the first subscriber
+ * that asked for packed batches and kept for the others; null when the run cannot be packed.
+ */
+export type EncodedBatch = {
+  entries: LogEntry[];
+  json: string;
+  textBytes: number;
+  packedJson?: string | null;
+};
 
 /**
  * A run of entries with its JSON, made once for every subscriber it goes to. `textBytes`, when
@@ -9,6 +18,18 @@ export type EncodedBatch = { entries: LogEntry[]; json: string; textBytes: numbe
  */
 export function encodeBatch(entries: LogEntry[], textBytes = textBytesOf(entries)): EncodedBatch {
   return { entries, json: JSON.stringify(entries), textBytes };
+}
+
+/** The JSON of `batch`'s packed form (made once per batch), or null when it has no packed form. */
+export function packedJsonOf(batch: EncodedBatch): string | null {
+  if (batch.packedJson === undefined) batch.packedJson = packedJson(batch.entries);
+  return batch.packedJson;
+}
+
+/** The JSON of `entries`' packed form, or null when they have none (see `packBatch`). */
+export function packedJson(entries: readonly LogEntry[]): string | null {
+  const packed = packBatch(entries);
+  return packed === undefined ? null : JSON.stringify(packed);
 }
 
 /** The text bytes of entries, as queues and rings count them. */
@@ -25,6 +46,11 @@ export function textBytesOf(entries: readonly LogEntry[]): number {
 /** A `logs.batch` frame around entries already serialised. */
 export function batchFrame(sub: string, entriesJson: string): string {
   return `{"subject":"logs.batch","data":{"sub":${JSON.stringify(sub)},"entries":${entriesJson}}}`;
+}
+
+/** A `logs.batch.packed` frame around a packed batch already serialised. */
+export function packedBatchFrame(sub: string, linesJson: string): string {
+  return `{"subject":"logs.batch.packed","data":{"sub":${JSON.stringify(sub)},"lines":${linesJson}}}`;
 }
 
 /** A `logs.history` frame around entries already serialised; `done` on the last one. */

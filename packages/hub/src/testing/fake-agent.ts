@@ -13,6 +13,7 @@ import {
   MAX_BATCH_LINES,
   newInbox,
   PROTOCOL_VERSION,
+  packBatch,
   type ResultOf,
   subjectsFor,
   type WireError,
@@ -40,6 +41,11 @@ export type FakeAgentOptions = {
   hold?: AgentRequestSubject[];
   /** The same host coming back: Docker's stored logs did not go anywhere. */
   sameHostAs?: FakeAgent;
+  /**
+   * Send lines as `log.batch.packed` / `log.read.batch.packed` when the welcome offered them, as
+   * the real agent does (default false: the per-entry form of an older agent).
+   */
+  packed?: boolean;
 };
 
 const TO_AGENT = subjectsFor('manager->agent');
@@ -62,6 +68,8 @@ export class FakeAgent {
   readonly pushes: Array<{ subject: string; data: unknown }> = [];
   /** Containers being streamed → the seq the next live line takes. */
   readonly streams = new Map<string, number>();
+  /** The subjects of the pushes this agent sent, in order. */
+  readonly pushed: string[] = [];
   /** What the agent received that failed to decode or was an error push. */
   readonly errors: unknown[] = [];
   welcome: ResultOf<'agent.hello'> | undefined;
@@ -132,9 +140,12 @@ export class FakeAgent {
       | 'docker.status'
       | 'container.event'
       | 'log.batch'
+      | 'log.batch.packed'
       | 'log.stream.error'
-      | 'log.read.batch',
+      | 'log.read.batch'
+      | 'log.read.batch.packed',
   >(subject: S, data: DataOf<S>): void {
+    this.pushed.push(subject);
     this.conn.receive(encodePush(subject, data));
   }
 
@@ -184,7 +195,13 @@ export class FakeAgent {
 
   /** Pushes entries as they are (markers, gaps, hand-made lines). */
   pushEntries(container: string, entries: LogEntry[]): void {
-    this.push('log.batch', { container, entries });
+    const lines = this.#packs() ? packBatch(entries) : undefined;
+    if (lines !== undefined) this.push('log.batch.packed', { container, lines });
+    else this.push('log.batch', { container, entries });
+  }
+
+  #packs(): boolean {
+    return this.#options.packed === true && this.welcome?.packedBatches === true;
   }
 
   /** The network drops. */
@@ -261,7 +278,10 @@ export class FakeAgent {
         const { readId, container } = request.data as DataOf<'log.read'>;
         const lines = this.#number(this.#logs.get(container) ?? [], 0) as LogLine[];
         for (let i = 0; i < lines.length; i += MAX_BATCH_LINES) {
-          this.push('log.read.batch', { readId, entries: lines.slice(i, i + MAX_BATCH_LINES) });
+          const entries = lines.slice(i, i + MAX_BATCH_LINES);
+          const packed = this.#packs() ? packBatch(entries) : undefined;
+          if (packed !== undefined) this.push('log.read.batch.packed', { readId, lines: packed });
+          else this.push('log.read.batch', { readId, entries });
         }
         return { result: { readId, lines: lines.length } };
       }

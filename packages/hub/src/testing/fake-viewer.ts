@@ -9,6 +9,7 @@ import {
   ProtocolError,
   type ResultOf,
   subjectsFor,
+  unpackLogLines,
 } from '@bosun/protocol';
 import type { Hub } from '../hub.ts';
 import type { Principal } from '../principal.ts';
@@ -22,6 +23,8 @@ export type ViewerSubscription = {
   entries: LogEntry[];
   historyFrames: number;
   batchFrames: number;
+  /** Of `batchFrames`, those that came as `logs.batch.packed`. */
+  packedFrames: number;
   historyDone: boolean;
   /** Batches that arrived before the last history frame: must stay 0. */
   batchesBeforeHistoryDone: number;
@@ -86,6 +89,7 @@ export class FakeViewer {
         entries: [],
         historyFrames: 0,
         batchFrames: 0,
+        packedFrames: 0,
         historyDone: false,
         batchesBeforeHistoryDone: 0,
         gaps: [],
@@ -136,6 +140,14 @@ export class FakeViewer {
         sub.batchFrames += 1;
         if (!sub.historyDone) sub.batchesBeforeHistoryDone += 1;
         sub.entries.push(...(frame.data as DataOf<'logs.batch'>).entries);
+        return;
+      }
+      case 'logs.batch.packed': {
+        const sub = this.sub(data.sub);
+        sub.batchFrames += 1;
+        sub.packedFrames += 1;
+        if (!sub.historyDone) sub.batchesBeforeHistoryDone += 1;
+        sub.entries.push(...unpackLogLines((frame.data as DataOf<'logs.batch.packed'>).lines));
         return;
       }
       case 'logs.gap':

@@ -143,6 +143,7 @@ export class ViewerSession implements ViewerHandler {
         conn: this.conn,
         ...(data.fromSeq === undefined ? {} : { fromSeq: data.fromSeq }),
         ...(data.tail === undefined ? {} : { tail: data.tail }),
+        packed: data.packed === true,
         cancelled: () => subscription.cancelled,
         reply: (positions) =>
           sendReply(

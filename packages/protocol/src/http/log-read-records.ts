@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { logLineSchema } from '../logs.ts';
+import { packedLogLinesSchema } from '../packed-log-lines.ts';
 import { errorBodySchema } from './error-body.ts';
-import { packedLogLinesSchema } from './packed-log-lines.ts';
 
 /**
  * One line of `GET /api/logs` (NDJSON): a stored log line, in order, or with `format=packed` a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogLine } from '../logs.ts';
+import type { LogLine } from './logs.ts';
 import { packedLogLinesSchema, packLogLines, unpackLogLines } from './packed-log-lines.ts';
 
 const ts = (i: number) => `2026-11-25T03:19:26.${String(i).padStart(9, '0')}Z`;

@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { nonNegativeInt } from '../fields.ts';
-import { MAX_BATCH_LINES } from '../limits.ts';
-import { type LogLine, type LogStream, MAX_LINE_TEXT_LENGTH } from '../logs.ts';
-import { dockerTimestampSchema } from '../timestamps.ts';
+import { nonNegativeInt } from './fields.ts';
+import { MAX_BATCH_LINES } from './limits.ts';
+import { type LogEntry, type LogLine, type LogStream, MAX_LINE_TEXT_LENGTH } from './logs.ts';
+import { dockerTimestampSchema } from './timestamps.ts';
 
 const NEWLINE = '\n';
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 const lineIndexes = z.array(nonNegativeInt).max(MAX_BATCH_LINES).optional();
 
 /**
- * Consecutive stored log lines in one record (`GET /api/logs?format=packed`), so a reader parses
- * one JSON value per batch instead of one per line, and can write a run of lines' bytes as they
- * are. Line `i` has seq `seq + i`, timestamp `ts[i]`, stream `streams[i]` (`o` stdout, `e`
+ * Consecutive log lines in one value, so a reader parses one JSON value per batch instead of one
+ * per line, and can write a run of lines' bytes as they are: a record of `GET
+ * /api/logs?format=packed`, and the `lines` of the agent's `log.batch.packed` and
+ * `log.read.batch.packed` pushes. Line `i` has seq `seq + i`, timestamp `ts[i]`, stream `streams[i]` (`o` stdout, `e`
  * stderr), and its text is the `i`-th piece of `text`, in which every line's text is followed by
  * "\n" (a line's own text never holds one: lines are cut there). `base64`, `truncated` and
  * `partial` list, in ascending order, the lines that carry that flag of `LogLine`.
@@ -95,12 +96,36 @@ export function packLogLines(lines: readonly LogLine[]): PackedLogLines[] {
     current.ts.push(line.ts);
     current.streams += line.stream === 'stdout' ? 'o' : 'e';
     texts.push(line.text);
-    if (line.encoding === 'base64') current.base64 = [...(current.base64 ?? []), index];
-    if (line.truncated) current.truncated = [...(current.truncated ?? []), index];
-    if (line.partial) current.partial = [...(current.partial ?? []), index];
+    if (line.encoding === 'base64') flag(current, 'base64', index);
+    if (line.truncated) flag(current, 'truncated', index);
+    if (line.partial) flag(current, 'partial', index);
   }
   close();
   return packs;
+}
+
+function flag(pack: PackedLogLines, key: 'base64' | 'truncated' | 'partial', index: number): void {
+  const indexes = pack[key];
+  if (indexes === undefined) pack[key] = [index];
+  else indexes.push(index);
+}
+
+/**
+ * `entries` as one pack, when they are one run of lines with consecutive seqs (what almost every
+ * batch of a flood is); undefined when a marker or a jump in seq is among them, which only the
+ * per-entry form can carry (and a line whose text holds a "\n").
+ */
+export function packBatch(entries: readonly LogEntry[]): PackedLogLines | undefined {
+  const first = entries[0];
+  if (first === undefined || entries.length > MAX_BATCH_LINES || first.kind !== 'line') return undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    // A "\n" in a line's text (never from a producer that cuts lines there) would shift every
+    // later line's text, so such a batch keeps the per-entry form.
+    if (entry.kind !== 'line' || entry.seq !== first.seq + i || entry.text.includes(NEWLINE))
+      return undefined;
+  }
+  return packLogLines(entries as readonly LogLine[])[0];
 }
 
 /** The lines of a pack that passed `packedLogLinesSchema`, as `LogLine`s. */
