@@ -1,6 +1,7 @@
 import type { LogEntry } from '@bosun/protocol';
 import type { ManagerClient } from '../http-client.ts';
 import type { OutputSink } from '../output-sink.ts';
+import { HistoryReads } from './history-reads.ts';
 import { ReadGate } from './read-gate.ts';
 import { entryBytes, ReadQueue, writeOldest } from './read-queue.ts';
 import { WRITE_BATCH } from './stored-merge.ts';
@@ -40,12 +41,7 @@ export async function readStoredInTurn(
   limits: InTurnLimits,
   onUnmerged: () => void,
 ): Promise<boolean> {
-  const cancel = new AbortController();
-  const reading = AbortSignal.any([signal, cancel.signal]);
-  const stopped = () => reading.aborted || sink.broken;
-  let changed: () => void = () => {};
-  const poke = () => changed();
-  const failures: unknown[] = [];
+  const run = new HistoryReads(signal, sink);
   let merging = true;
   // In turn (once `merging` is given up): the container being printed.
   let current = 0;
@@ -58,20 +54,16 @@ export async function readStoredInTurn(
       new ReadGate({
         full: () => !merging && (i === current ? queue.held >= HIGH : over()),
         ready: () => merging || (i === current ? queue.held < LOW : !over()),
-        stopped,
-        onFlush: poke,
+        stopped: run.stopped,
+        onFlush: run.poke,
       }),
   );
-  const wakeAll = () => {
-    for (const gate of gates) gate.wake();
-    poke();
-  };
+  run.watch(gates);
 
-  const running: Promise<void>[] = [];
   let active = 0;
   const startReads = () => {
-    while (active < limits.reads && running.length < queues.length && !stopped() && failures.length === 0) {
-      const i = running.length;
+    while (active < limits.reads && run.started < queues.length && !run.stopped() && !run.failed) {
+      const i = run.started;
       const queue = queues[i] as ReadQueue;
       active++;
       const hold = (entry: LogEntry) => {
@@ -80,18 +72,17 @@ export async function readStoredInTurn(
         bytes += entryBytes(entry);
         if (merging && over()) {
           merging = false;
-          wakeAll();
+          run.wakeAll();
         }
       };
-      const read = runStoredRead(client, queue.read, gates[i] as ReadGate, reading, hold, (error) =>
-        failures.push(error),
-      ).finally(() => {
-        queue.done = true;
-        active--;
-        startReads();
-        poke();
-      });
-      running.push(read);
+      run.track(
+        runStoredRead(client, queue.read, gates[i] as ReadGate, run.signal, hold, run.fail).finally(() => {
+          queue.done = true;
+          active--;
+          startReads();
+          run.poke();
+        }),
+      );
     }
   };
   const out = (source: TailSource, entry: LogEntry) => {
@@ -100,13 +91,12 @@ export async function readStoredInTurn(
     write(source, entry);
   };
 
-  reading.addEventListener('abort', wakeAll, { once: true });
   startReads();
   try {
     let told = false;
     for (;;) {
-      if (failures.length > 0) throw failures[0];
-      if (stopped()) return false;
+      run.throwIfFailed();
+      if (run.stopped()) return false;
       let written = 0;
       if (merging) {
         if (queues.every((queue) => queue.done)) {
@@ -124,25 +114,20 @@ export async function readStoredInTurn(
         }
         if (written === 0 && queue.done) {
           current++;
-          wakeAll();
+          run.wakeAll();
           continue;
         }
       }
       if (written > 0) {
         // What was taken may let the printed container's read, or all of them, go on.
-        if (!merging) for (const gate of gates) gate.wake();
+        if (!merging) run.wakeAll();
         if (!sink.flush()) await sink.drained();
         continue;
       }
       // A read's new entries (through its gate's flush) and its end wake this loop.
-      await new Promise<void>((resolve) => {
-        changed = resolve;
-      });
+      await run.changed();
     }
   } finally {
-    cancel.abort();
-    reading.removeEventListener('abort', wakeAll);
-    wakeAll();
-    await Promise.allSettled(running);
+    await run.end();
   }
 }

@@ -1,6 +1,7 @@
 import type { LogEntry } from '@bosun/protocol';
 import type { ManagerClient } from '../http-client.ts';
 import type { OutputSink } from '../output-sink.ts';
+import { HistoryReads } from './history-reads.ts';
 import { ReadGate } from './read-gate.ts';
 import { ReadQueue, writeOldest } from './read-queue.ts';
 import { runStoredRead, type StoredRead } from './stored-read.ts';
@@ -28,46 +29,37 @@ export async function mergeStoredLogs(
   sink: OutputSink,
   signal: AbortSignal,
 ): Promise<boolean> {
-  // Ends the reads when the merge ends early (a failure): a read paused at its gate would
-  // otherwise wait for a merge that is gone, and the command would never settle.
-  const cancel = new AbortController();
-  const reading = AbortSignal.any([signal, cancel.signal]);
-  const stopped = () => reading.aborted || sink.broken;
-  let changed: () => void = () => {};
-  const poke = () => changed();
-  const failures: unknown[] = [];
+  const run = new HistoryReads(signal, sink);
   const queues = reads.map((read) => new ReadQueue(read));
   const gates = queues.map(
     (queue) =>
       new ReadGate({
         full: () => queue.held >= HIGH,
         ready: () => queue.held < LOW,
-        stopped,
-        onFlush: poke,
+        stopped: run.stopped,
+        onFlush: run.poke,
       }),
   );
-  const running = queues.map((queue, i) =>
-    runStoredRead(
-      client,
-      queue.read,
-      gates[i] as ReadGate,
-      reading,
-      (entry) => queue.push(entry),
-      (error) => failures.push(error),
-    ).finally(() => {
-      queue.done = true;
-      poke();
-    }),
-  );
-  const wakeAll = () => {
-    for (const gate of gates) gate.wake();
-    poke();
-  };
-  reading.addEventListener('abort', wakeAll, { once: true });
+  run.watch(gates);
+  queues.forEach((queue, i) => {
+    run.track(
+      runStoredRead(
+        client,
+        queue.read,
+        gates[i] as ReadGate,
+        run.signal,
+        (entry) => queue.push(entry),
+        run.fail,
+      ).finally(() => {
+        queue.done = true;
+        run.poke();
+      }),
+    );
+  });
   try {
     for (;;) {
-      if (failures.length > 0) throw failures[0];
-      if (stopped()) return false;
+      run.throwIfFailed();
+      if (run.stopped()) return false;
       const written = writeOldest(queues, write, WRITE_BATCH, (i) => {
         if ((queues[i] as ReadQueue).held < LOW) gates[i]?.wake();
       });
@@ -77,14 +69,9 @@ export async function mergeStoredLogs(
       }
       if (queues.every((queue) => queue.done && queue.held === 0)) return true;
       // Both a read's new entries (through its gate's flush) and its end wake the merge.
-      await new Promise<void>((resolve) => {
-        changed = resolve;
-      });
+      await run.changed();
     }
   } finally {
-    cancel.abort();
-    reading.removeEventListener('abort', wakeAll);
-    wakeAll();
-    await Promise.allSettled(running);
+    await run.end();
   }
 }
