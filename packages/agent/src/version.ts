@@ -1,2 +1,4 @@
 /** Sent in the hello; bumped with releases of the agent. */
-export const AGENT_VERSION = '0.1.0';
+import { BOSUN_VERSION } from '@bosun/protocol';
+
+export const AGENT_VERSION = BOSUN_VERSION;

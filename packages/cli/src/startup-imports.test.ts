@@ -45,7 +45,11 @@ function staticImports(file: string): string[] {
   return specifiers;
 }
 
+// The version module holds one string and imports nothing.
+const LIGHT = ['@bosun/protocol/version'];
+
 function isHeavy(specifier: string): boolean {
+  if (LIGHT.includes(specifier)) return false;
   return HEAVY.some((name) => specifier === name || specifier.startsWith(`${name}/`));
 }
 

@@ -1,2 +1,4 @@
 /** The version of the `bosun` command; releases bump it with the manager's and the agent's. */
-export const CLI_VERSION = '0.1.0';
+import { BOSUN_VERSION } from '@bosun/protocol/version';
+
+export const CLI_VERSION = BOSUN_VERSION;

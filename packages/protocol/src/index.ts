@@ -368,3 +368,4 @@ export {
   type ProtocolMismatchDetails,
   protocolMismatchDetailsSchema,
 } from './wire-compat.ts';
+export { BOSUN_VERSION } from './version.ts';

@@ -1,2 +1,4 @@
 /** The manager's version, as `/api/status` and `/metrics` report it; bumped with releases. */
-export const MANAGER_VERSION = '0.1.0';
+import { BOSUN_VERSION } from '@bosun/protocol';
+
+export const MANAGER_VERSION = BOSUN_VERSION;
