@@ -3,6 +3,7 @@
 #   docker.io       dockerd, for the Docker Engines the tests start
 #   busybox-static  a static /bin/busybox, the only file of the fixture image
 #   chromium        /usr/bin/chromium, the browser the UI tests drive
+#   systemd         systemd-analyze, which checks the systemd units (nothing starts systemd)
 # Silent when all are present. Otherwise, as root on Debian, installs the missing
 # ones (without recommends: the tests need none of them); elsewhere it names them
 # and fails. Safe to run any number of times.
@@ -22,6 +23,10 @@ fi
 
 if [ ! -x /usr/bin/chromium ]; then
   missing+=(chromium)
+fi
+
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+  missing+=(systemd)
 fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
