@@ -19,6 +19,8 @@ export { type HttpError, statusFor, toHttpError } from './http/http-errors.ts';
 export { type Cidr, clientBucket, parseCidr } from './http/ip-address.ts';
 export type { OpenStreams } from './http/open-streams.ts';
 export { isSameOrigin, type RequestFacts, requestOrigin } from './http/origin.ts';
+export { publicBase } from './http/public-base.ts';
+export { shellWord } from './http/shell-word.ts';
 export { type ApiLimits, DEFAULT_API_LIMITS } from './limits.ts';
 export { HttpMetrics, type HttpRequestStats } from './metrics/http-metrics.ts';
 export { type MetricsInput, managerMetricFamilies } from './metrics/manager-metrics.ts';
@@ -31,6 +33,7 @@ export {
   renderPrometheusText,
   type ValueSample,
 } from './metrics/prometheus-text.ts';
+export type { AgentImageSource } from './ports/agent-image.ts';
 export type { ClientConnection, ConnectionOf } from './ports/client-connection.ts';
 export type { LogFields, Logger } from './ports/logger.ts';
 export { MAX_PASSWORD_BYTES, type PasswordHasher } from './ports/password-hasher.ts';

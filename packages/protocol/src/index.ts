@@ -236,10 +236,12 @@ export {
   apiTokenCreatedSchema,
   apiTokenListResponseSchema,
   apiTokenViewSchema,
+  type JoinCommands,
   type JoinTokenCreated,
   type JoinTokenListResponse,
   type JoinTokenState,
   type JoinTokenView,
+  joinCommandsSchema,
   joinTokenCreatedSchema,
   joinTokenListResponseSchema,
   joinTokenStateSchema,
@@ -343,6 +345,7 @@ export {
   unixNanosToDockerSince,
 } from './timestamps.ts';
 export { exceedsUtf8Bytes, utf8ByteLength } from './utf8.ts';
+export { BOSUN_VERSION } from './version.ts';
 export {
   LOGS_GAP_REASONS,
   LOGS_STATES,
@@ -368,4 +371,3 @@ export {
   type ProtocolMismatchDetails,
   protocolMismatchDetailsSchema,
 } from './wire-compat.ts';
-export { BOSUN_VERSION } from './version.ts';

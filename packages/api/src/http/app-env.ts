@@ -7,6 +7,7 @@ import type { RateLimiter } from '../auth/rate-limiter.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import type { ApiLimits } from '../limits.ts';
 import type { HttpMetrics } from '../metrics/http-metrics.ts';
+import type { AgentImageSource } from '../ports/agent-image.ts';
 import type { ClientConnection, ConnectionOf } from '../ports/client-connection.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { PasswordHasher } from '../ports/password-hasher.ts';
@@ -50,6 +51,8 @@ export interface ApiParts {
   trustedProxies?: readonly Cidr[];
   /** Host names answered besides IP literals and loopback; the public URL's host alone when absent. */
   allowedHosts?: AllowedHosts;
+  /** The agent image join lines run; this version's local tag, not handed out, when absent. */
+  agentImage?: AgentImageSource;
 }
 
 /** Everything the routes need, built once per runtime (`createApiDeps` builds the API's own parts). */

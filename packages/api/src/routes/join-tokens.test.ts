@@ -1,4 +1,5 @@
 import { DEFAULT_HUB_OPTIONS, sha256Hex } from '@bosun/hub';
+import { BOSUN_VERSION } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { ApiTestBed, TEST_ORIGIN } from '../testing/api-test-bed.ts';
 import { expectError, readJson } from '../testing/read-json.ts';
@@ -17,13 +18,33 @@ describe('POST /api/join-tokens', () => {
       token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       expiresAt: bed.clock.now() + 3_600_000,
       command: `BOSUN_JOIN_TOKEN=${body.token} bosun agent --manager ${TEST_ORIGIN}`,
+      commands: {
+        container: expect.stringContaining(`-e BOSUN_JOIN_TOKEN=${body.token} bosun-agent:${BOSUN_VERSION}`),
+        native: `curl -fsSL ${TEST_ORIGIN}/install.sh | BOSUN_JOIN_TOKEN=${body.token} sh`,
+      },
     });
+    expect(body.commands.container).toMatch(/ \|\| docker pull /);
+  });
+
+  it('runs the configured agent image and loads it from the manager when it hands it out', async () => {
+    const bed = new ApiTestBed({
+      agentImage: { name: 'registry.example.com/bosun-agent:9', served: async () => true },
+    });
+    const res = await bed.request('POST', '/api/join-tokens', { as: await bed.script('admin') });
+    const { commands } = await readJson(res);
+    expect(commands.container).toMatch(
+      /^\(docker image inspect registry\.example\.com\/bosun-agent:9 >\/dev\/null 2>&1 \|\| curl -fsSL \S+\/download\/bosun-agent-image \| docker load\) && /,
+    );
+    expect(commands.container).toMatch(/ registry\.example\.com\/bosun-agent:9; \}$/);
   });
 
   it('names the public URL in the command when one is configured', async () => {
     const bed = new ApiTestBed({ publicUrl: 'https://bosun.example.com' });
     const res = await bed.request('POST', '/api/join-tokens', { as: await bed.script('admin') });
-    expect((await readJson(res)).command).toMatch(/ bosun agent --manager https:\/\/bosun\.example\.com$/);
+    const body = await readJson(res);
+    expect(body.command).toMatch(/ bosun agent --manager https:\/\/bosun\.example\.com$/);
+    expect(body.commands.native).toMatch(/^curl -fsSL https:\/\/bosun\.example\.com\/install\.sh \| /);
+    expect(body.commands.container).toContain(' -e BOSUN_MANAGER=https://bosun.example.com ');
   });
 
   it('refuses operators with 403', async () => {

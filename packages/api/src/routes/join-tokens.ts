@@ -1,5 +1,6 @@
 import type { JoinTokenRecord } from '@bosun/hub';
 import {
+  BOSUN_VERSION,
   formatDuration,
   type JoinTokenCreated,
   type JoinTokenListResponse,
@@ -11,12 +12,14 @@ import {
 } from '@bosun/protocol';
 import { Hono } from 'hono';
 import { audit } from '../audit-log.ts';
-import { type ApiDeps, type AppContext, type AppEnv, clientAddress, requestFacts } from '../http/app-env.ts';
+import { type ApiDeps, type AppEnv, clientAddress } from '../http/app-env.ts';
 import { authenticated, requireRole } from '../http/auth-middleware.ts';
 import { parseDuration } from '../http/durations.ts';
 import { rateLimited } from '../http/http-errors.ts';
-import { requestOrigin } from '../http/origin.ts';
+import { publicBase } from '../http/public-base.ts';
 import { readJson, readParam } from '../http/request-input.ts';
+import type { AgentImageSource } from '../ports/agent-image.ts';
+import { joinCommands } from './join-commands.ts';
 
 /** POST /api/join-tokens, GET /api/join-tokens, DELETE /api/join-tokens/:id (admins). */
 export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
@@ -50,9 +53,17 @@ export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
         ...(body.name === undefined ? {} : { name: body.name }),
         ...(ttlMs === undefined ? {} : { ttlMs }),
       });
-      // The exact line to paste on the new host; the token is shown this once.
-      const command = `BOSUN_JOIN_TOKEN=${created.token} bosun agent --manager ${publicBase(c, deps)}`;
-      return c.json({ ...created, command } satisfies JoinTokenCreated, 201);
+      // The exact lines to paste on the new host; the token is shown this once.
+      const manager = publicBase(c, deps);
+      const command = `BOSUN_JOIN_TOKEN=${created.token} bosun agent --manager ${manager}`;
+      const image = deps.agentImage ?? DEFAULT_AGENT_IMAGE;
+      const commands = joinCommands({
+        manager,
+        token: created.token,
+        image: image.name,
+        imageServed: await image.served(),
+      });
+      return c.json({ ...created, command, commands } satisfies JoinTokenCreated, 201);
     },
   );
 
@@ -108,10 +119,11 @@ export function joinTokenRoutes(deps: ApiDeps): Hono<AppEnv> {
   return app;
 }
 
-/** The manager's address as the new host should dial it: the configured public URL, else this request's origin. */
-function publicBase(c: AppContext, deps: ApiDeps): string {
-  return deps.publicUrl ?? requestOrigin(requestFacts(c)) ?? new URL(c.req.url).origin;
-}
+// A runtime that says nothing about the image: this version's local tag, which the host has to get.
+const DEFAULT_AGENT_IMAGE: AgentImageSource = {
+  name: `bosun-agent:${BOSUN_VERSION}`,
+  served: async () => false,
+};
 
 function stateOf(token: Omit<JoinTokenRecord, 'tokenHash'>, now: number): JoinTokenState {
   if (token.usedAt !== null) return 'used';

@@ -16,6 +16,7 @@ import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { SESSION_COOKIE } from '../http/cookies.ts';
 import { parseCidr } from '../http/ip-address.ts';
 import { type ApiLimits, DEFAULT_API_LIMITS } from '../limits.ts';
+import type { AgentImageSource } from '../ports/agent-image.ts';
 import type { StaticAssets } from '../ports/static-assets.ts';
 import { checkAnswer } from './check-answer.ts';
 import { FakePasswordHasher } from './fake-password-hasher.ts';
@@ -66,6 +67,8 @@ export type ApiTestBedOptions = {
   allowedHosts?: string[];
   /** The hasher the API uses; a fast fake by default. */
   passwords?: FakePasswordHasher;
+  /** The agent image join lines run; the API's default when absent. */
+  agentImage?: AgentImageSource;
 };
 
 /**
@@ -106,6 +109,7 @@ export class ApiTestBed {
         options.publicUrl,
         options.allowedHosts ?? [new URL(TEST_ORIGIN).hostname],
       ),
+      ...(options.agentImage ? { agentImage: options.agentImage } : {}),
     });
     this.app = createApiRoutes(this.deps, options.assets ? { assets: options.assets } : {});
   }

@@ -77,14 +77,28 @@ export const joinTokenViewSchema = z.object({
 export type JoinTokenView = z.infer<typeof joinTokenViewSchema>;
 
 /**
- * `POST /api/join-tokens` (201): the token, shown this once, and the exact command to paste on
- * the new host.
+ * The line to paste on a new host, in its two forms: `container` runs the agent image (loading
+ * it from the manager first when the manager hands it out), `native` installs the single-file
+ * agent as a systemd service through the manager's install script.
+ */
+export const joinCommandsSchema = z.object({
+  container: z.string().min(1),
+  native: z.string().min(1),
+});
+/** The line to paste on a new host, in its two forms. */
+export type JoinCommands = z.infer<typeof joinCommandsSchema>;
+
+/**
+ * `POST /api/join-tokens` (201): the token, shown this once, and the exact lines to paste on the
+ * new host. `command` (`bosun agent` with the token) is what managers before `commands` sent;
+ * `commands` is optional so a newer client still reads an older manager's answer.
  */
 export const joinTokenCreatedSchema = z.object({
   token: z.string().min(1),
   id: recordIdSchema,
   expiresAt: instant,
   command: z.string().min(1),
+  commands: joinCommandsSchema.optional(),
 });
 /** The answer of `POST /api/join-tokens`. */
 export type JoinTokenCreated = z.infer<typeof joinTokenCreatedSchema>;
