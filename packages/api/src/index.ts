@@ -40,4 +40,5 @@ export { MAX_PASSWORD_BYTES, type PasswordHasher } from './ports/password-hasher
 export type { EventLoopDelay, ProcessSample, RuntimeStats } from './ports/runtime-stats.ts';
 export type { StaticAssets } from './ports/static-assets.ts';
 export type { StoreHealth, StoreHealthState } from './ports/store-health.ts';
+export { AGENT_CONTAINER, type JoinCommandInput, joinCommands } from './routes/join-commands.ts';
 export { createMetricsApp } from './routes/metrics.ts';

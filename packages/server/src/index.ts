@@ -6,6 +6,7 @@ export {
   type ListenAddress,
   localBaseUrl,
   logSocketLimits,
+  parseAgentImage,
   parseAllowedHosts,
   parseListen,
   parseMaxLogSockets,

@@ -27,6 +27,7 @@ import {
   DEFAULT_LISTEN,
   type ListenAddress,
   localBaseUrl,
+  parseAgentImage,
   parseAllowedHosts,
   parseListen,
   parseMetricsToken,
@@ -39,6 +40,7 @@ import { resolveServerLimits, type ServerLimits } from './limits.ts';
 import { hubLoggerFor, type Logger, silentLogger } from './logger.ts';
 import { loadManagerKey } from './manager-key-file.ts';
 import { type NodeRuntimeStats, nodeRuntimeStats } from './node-runtime-stats.ts';
+import { agentImageSource } from './routes/agent-image-source.ts';
 import { buildServerDeps } from './server-deps.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 import { readTlsFiles, type TlsFiles } from './tls-files.ts';
@@ -80,10 +82,16 @@ export type ManagerOptions = {
   /** The built web UI; defaults to packages/web/dist when it exists. */
   webDir?: string;
   /**
-   * The single-file `bosun` command served at /download/bosun; defaults to
-   * packages/cli/dist/bosun.mjs when it exists.
+   * The folder of the files the manager hands out: `bosun.mjs` (/download/bosun),
+   * `bosun-agent.mjs` (/download/bosun-agent) and `bosun-agent-image.tar.gz`
+   * (/download/bosun-agent-image); packages/cli/dist of the checkout by default. Each is looked
+   * for when asked for, so one built after the start is served.
    */
-  cliFile?: string;
+  downloadsDir?: string;
+  /** `--agent-image-file`: the agent image's `docker save` output, if not in `downloadsDir`. */
+  agentImageFile?: string;
+  /** `--agent-image`: the image join lines run (default: `bosun-agent:<version>`). */
+  agentImage?: string;
   /** Where the first-start notice with a generated password goes (default: stderr). */
   notice?: (text: string) => void;
   limits?: Partial<ServerLimits>;
@@ -140,7 +148,7 @@ const LISTEN_BACKLOG = 4096;
 // Both resolve the same from this source file and from the single-file CLI (packages/cli/dist),
 // which sit at the same depth in a checkout.
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const DEFAULT_CLI_FILE = fileURLToPath(new URL('../../cli/dist/bosun.mjs', import.meta.url));
+const DEFAULT_DOWNLOADS_DIR = fileURLToPath(new URL('../../cli/dist', import.meta.url));
 
 /** Starts a manager: store, hub, HTTP API, WebSocket endpoints and, if asked, its companion. */
 export async function startManager(options: ManagerOptions): Promise<RunningManager> {
@@ -158,7 +166,16 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   const passwords = scryptPasswordHasher();
 
   const webDir = options.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
-  const cliFile = options.cliFile ?? (existsSync(DEFAULT_CLI_FILE) ? DEFAULT_CLI_FILE : undefined);
+  const downloadsDir = options.downloadsDir ?? DEFAULT_DOWNLOADS_DIR;
+  const downloads = {
+    cli: join(downloadsDir, 'bosun.mjs'),
+    agent: join(downloadsDir, 'bosun-agent.mjs'),
+    agentImage: options.agentImageFile ?? join(downloadsDir, 'bosun-agent-image.tar.gz'),
+  };
+  const agentImage = agentImageSource(
+    options.agentImage === undefined ? `bosun-agent:${MANAGER_VERSION}` : parseAgentImage(options.agentImage),
+    downloads.agentImage,
+  );
 
   const tls = options.tls === undefined ? undefined : await readTlsFiles(options.tls);
   await ensureDataDir(options.dataDir, logger);
@@ -184,7 +201,8 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       passwords,
       publicUrl,
       webDir,
-      ...(cliFile === undefined ? {} : { cliFile }),
+      downloads,
+      agentImage,
       hubOptions: options.hubOptions,
       runtime,
       metricsToken,

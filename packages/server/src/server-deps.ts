@@ -3,14 +3,15 @@ import { Hub, type HubOptions, type ManagerKey } from '@bosun/hub';
 import { nodeConnectionOf } from './http/node-connection.ts';
 import type { ServerLimits } from './limits.ts';
 import { hubLoggerFor, type Logger } from './logger.ts';
+import type { DownloadFiles } from './routes/downloads.ts';
 
-/** Everything the Node manager's HTTP side needs: the API's deps, with the server's limits, web UI and `bosun` command. */
+/** Everything the Node manager's HTTP side needs: the API's deps, with the server's limits, web UI and downloads. */
 export type ServerDeps = ApiDeps & {
   limits: ServerLimits;
   /** The built web UI, when there is one. */
   webDir: string | undefined;
-  /** The single-file `bosun` command served at /download/bosun, when there is one. */
-  cliFile: string | undefined;
+  /** The files handed out at /download/…, those there are. */
+  downloads: DownloadFiles;
 };
 
 /**
@@ -22,16 +23,16 @@ export function buildServerDeps(
     logger: Logger;
     limits: ServerLimits;
     webDir: string | undefined;
-    /** The single-file `bosun` command to hand out (default: none). */
-    cliFile?: string;
+    /** The files to hand out (default: none). */
+    downloads?: DownloadFiles;
     hubOptions: Partial<Omit<HubOptions, 'logger'>> | undefined;
     /** The key the manager proves itself to agents with (`loadManagerKey`). */
     managerKey: ManagerKey;
   },
 ): ServerDeps {
-  const { webDir, cliFile, hubOptions, managerKey, ...shared } = parts;
+  const { webDir, downloads, hubOptions, managerKey, ...shared } = parts;
   const { store, clock, logger, limits } = shared;
   const hub = new Hub({ store, clock, managerKey, options: { ...hubOptions, logger: hubLoggerFor(logger) } });
   const api = createApiDeps({ ...shared, hub, connectionOf: nodeConnectionOf });
-  return { ...api, limits, webDir, cliFile };
+  return { ...api, limits, webDir, downloads: downloads ?? {} };
 }

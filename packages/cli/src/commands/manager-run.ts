@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_PROCESS_MEMORY_BUDGET_BYTES,
@@ -7,6 +7,7 @@ import {
   limitHeapGrowth,
   logSocketLimits,
   logTrafficBudget,
+  parseAgentImage,
   parseAllowedHosts,
   parseAuditMaxAge,
   parseAuditMaxRows,
@@ -44,6 +45,8 @@ export type ManagerCommandOptions = {
   tlsCert?: string;
   tlsKey?: string;
   webDir?: string;
+  agentImage?: string;
+  agentImageFile?: string;
 };
 
 // After the first signal the manager shuts down gracefully; something still holding the event
@@ -70,7 +73,10 @@ export async function runManager(options: ManagerCommandOptions): Promise<void> 
     : undefined;
   const tls = tlsFiles(options);
   const webDir = options.webDir ? parseOrUsage(() => checkedWebDir(options.webDir!)) : undefined;
-  const cliFile = singleFile();
+  const self = singleFile();
+  const agentImage = options.agentImage
+    ? parseOrUsage(() => parseAgentImage(options.agentImage!))
+    : undefined;
   const dataDir = resolve(options.dataDir || defaultManagerDataDir());
   const adminPassword = process.env.BOSUN_ADMIN_PASSWORD || undefined;
   const metricsToken = options.metricsToken
@@ -103,7 +109,9 @@ export async function runManager(options: ManagerCommandOptions): Promise<void> 
     ...(metricsListen ? { metricsListen } : {}),
     ...(tls ? { tls } : {}),
     ...(webDir ? { webDir } : {}),
-    ...(cliFile ? { cliFile } : {}),
+    ...(self ? { downloadsDir: dirname(self) } : {}),
+    ...(agentImage ? { agentImage } : {}),
+    ...(options.agentImageFile ? { agentImageFile: resolve(options.agentImageFile) } : {}),
     hubOptions: { memoryBudgetBytes: logTrafficBudget(memoryBudgetBytes) },
     audit,
     ...(maxLogSockets === undefined ? {} : { limits: logSocketLimits(maxLogSockets) }),
@@ -133,7 +141,7 @@ function banner(manager: RunningManager, localAgent: boolean): string {
     localAgent
       ? "  local agent:  serving this machine's Docker (--no-local-agent to turn off)"
       : '  local agent:  off',
-    '  add a host:   bosun token create, then run the command it prints on that host',
+    '  add a host:   bosun token create (or Add host in the web UI), then paste a line it prints on that host',
     ...(manager.metricsUrl
       ? [`  metrics:      ${manager.metricsUrl} (no credentials: keep it private)`]
       : []),
@@ -182,8 +190,8 @@ function checkedWebDir(dir: string): string {
 }
 
 // Bundled, this module is part of the single-file command, which the manager then hands out at
-// /download/bosun wherever that file was installed. Run from the TypeScript sources, the server's
-// default applies (the single file built in the checkout).
+// /download/bosun wherever that file was installed, with the agent and its image found beside it.
+// Run from the TypeScript sources, the server's default applies (the checkout's packages/cli/dist).
 function singleFile(): string | undefined {
   const self = fileURLToPath(import.meta.url);
   return extname(self) === '.ts' ? undefined : self;

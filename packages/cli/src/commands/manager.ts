@@ -103,6 +103,18 @@ export function managerCommand(): Command {
         "the web UI's built files (default: packages/web/dist of the checkout bosun runs from)",
       ).env('BOSUN_WEB_DIR'),
     )
+    .addOption(
+      new Option(
+        '--agent-image <image>',
+        "the agent image the container form of a host's join line runs (default: bosun-agent:<this version>)",
+      ).env('BOSUN_AGENT_IMAGE'),
+    )
+    .addOption(
+      new Option(
+        '--agent-image-file <file>',
+        "the agent image's docker save output (gzip) to hand out at /download/bosun-agent-image, so join lines load it (default: bosun-agent-image.tar.gz beside this bosun)",
+      ).env('BOSUN_AGENT_IMAGE_FILE'),
+    )
     .addHelpText(
       'after',
       `

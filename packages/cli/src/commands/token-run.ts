@@ -2,6 +2,7 @@ import {
   type ApiTokenListQuery,
   agentNameSchema,
   apiTokenListResponseSchema,
+  type JoinCommands,
   type JoinTokenCreateBody,
   joinTokenCreatedSchema,
   joinTokenListResponseSchema,
@@ -74,6 +75,17 @@ export async function runTokenCreate(options: CreateOptions): Promise<void> {
   );
   process.stdout.write(
     `Join token: ${created.token}\nExpires:    ${new Date(created.expiresAt).toISOString()}\n` +
-      `Run this on the Docker host (the token works once):\n\n  ${created.command}\n\n`,
+      joinLines(created.command, created.commands),
+  );
+}
+
+// A manager from before `commands` sends the `bosun agent` line alone.
+function joinLines(command: string, commands: JoinCommands | undefined): string {
+  if (!commands) return `Run this on the Docker host (the token works once):\n\n  ${command}\n\n`;
+  return (
+    'Paste one of these lines on the Docker host, as root (the token works once):\n\n' +
+    `Container (any Docker host; runs the agent as the container bosun-agent, pasting again replaces it):\n  ${commands.container}\n\n` +
+    `Native (a systemd host with Node.js 20.6 or newer; installs the service bosun-agent, pasting again upgrades it):\n  ${commands.native}\n\n` +
+    `Or, where the bosun command is installed:\n  ${command}\n\n`
   );
 }

@@ -4,12 +4,12 @@ import { Dialog } from '../../../components/ui/dialog.tsx';
 import { FormFooter } from '../../../components/ui/form-footer.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useCreateJoinToken } from '../api/join-tokens.ts';
+import { JoinLine } from './join-line.tsx';
 
-/** Creates a one-time join token and shows the exact command to paste on the new host. */
+/** Creates a one-time join token and shows the lines to paste on the new host, each with a copy button. */
 export function AddHostDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const create = useCreateJoinToken();
   const [name, setName] = useState('');
-  const [copied, setCopied] = useState(false);
   const trimmed = name.trim();
   const nameError =
     trimmed === '' || agentNameSchema.safeParse(trimmed).success
@@ -19,7 +19,6 @@ export function AddHostDialog({ open, onClose }: { open: boolean; onClose: () =>
   const close = () => {
     create.reset();
     setName('');
-    setCopied(false);
     onClose();
   };
   const submit = (event: FormEvent) => {
@@ -27,36 +26,36 @@ export function AddHostDialog({ open, onClose }: { open: boolean; onClose: () =>
     if (nameError) return;
     create.mutate(trimmed === '' ? {} : { name: trimmed });
   };
-  const copy = async (text: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-    } catch {
-      // Clipboard access needs a secure context; the command stays selectable by hand.
-      setCopied(false);
-    }
-  };
-
   return (
     <Dialog title="Add a host" open={open} onClose={close}>
       {create.data ? (
         <div className="stack">
           <p>
-            Run this on the new host. The token works once and expires{' '}
-            {new Date(create.data.expiresAt).toLocaleString()}.
+            Paste one of these lines in a shell on the new host (the native one as root). The token works once
+            and expires {new Date(create.data.expiresAt).toLocaleString()}. Use the container line on any
+            Docker host; use the native line on a systemd host with Node.js 20.6 or newer to run the agent as
+            a service without a container. Pasting a line again upgrades that host's agent.
           </p>
-          <textarea
-            className="command"
-            aria-label="Join command"
-            readOnly
-            rows={3}
-            value={create.data.command}
-            onFocus={(e) => e.currentTarget.select()}
+          {create.data.commands && (
+            <>
+              <JoinLine
+                label="Container join line"
+                hint="runs the agent as the container bosun-agent"
+                line={create.data.commands.container}
+              />
+              <JoinLine
+                label="Native join line"
+                hint="installs the agent as the systemd service bosun-agent"
+                line={create.data.commands.native}
+              />
+            </>
+          )}
+          <JoinLine
+            label="Join command"
+            hint="where the bosun command is installed"
+            line={create.data.command}
           />
           <div className="row-end">
-            <button type="button" className="btn" onClick={() => void copy(create.data.command)}>
-              {copied ? 'Copied' : 'Copy'}
-            </button>
             <button type="button" className="btn btn-primary" onClick={close}>
               Done
             </button>

@@ -9,11 +9,12 @@ import { createApp } from '../http/app.ts';
 import { DEFAULT_SERVER_LIMITS } from '../limits.ts';
 import { silentLogger } from '../logger.ts';
 import { buildServerDeps } from '../server-deps.ts';
+import type { DownloadFiles } from './downloads.ts';
 
 let root: string;
 let cliFile: string;
 
-function appWith(file: string | undefined) {
+function appWith(file: string | undefined, more: Omit<DownloadFiles, 'cli'> = {}) {
   return createApp(
     buildServerDeps({
       store: new MemoryStore(),
@@ -24,7 +25,7 @@ function appWith(file: string | undefined) {
       passwords: scryptPasswordHasher(),
       publicUrl: undefined,
       webDir: undefined,
-      ...(file === undefined ? {} : { cliFile: file }),
+      downloads: { ...(file === undefined ? {} : { cli: file }), ...more },
       hubOptions: undefined,
       runtime: new TestRuntime(),
       metricsToken: undefined,
@@ -50,6 +51,7 @@ describe('GET /download/bosun', () => {
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('no-cache');
     expect(response.headers.get('etag')).toMatch(/^"[\w-]+"$/);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="bosun"');
     expect(await response.text()).toBe('#!/usr/bin/env node\nconsole.log("bosun");\n');
   });
 
@@ -61,7 +63,7 @@ describe('GET /download/bosun', () => {
     expect(await again.text()).toBe('');
 
     const newer = join(root, 'newer.mjs');
-    await writeFile(newer, '#!/usr/bin/env node\nconsole.log("bosun 2");\n');
+    await writeFile(newer, '#!/usr/bin/env node\nconsole.log("bosun 22");\n');
     const changed = await appWith(newer).request('/download/bosun', { headers: { 'If-None-Match': etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
@@ -79,5 +81,35 @@ describe('GET /download/bosun', () => {
     const response = await appWith(cliFile).request('/download/other');
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
+
+describe('GET /download/bosun-agent and /download/bosun-agent-image', () => {
+  it('hand out the single-file agent and the agent image without a login', async () => {
+    const agent = join(root, 'bosun-agent.mjs');
+    const image = join(root, 'bosun-agent-image.tar.gz');
+    await writeFile(agent, 'console.log("agent");\n');
+    await writeFile(image, Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]));
+    const app = appWith(undefined, { agent, agentImage: image });
+
+    const agentResponse = await app.request('/download/bosun-agent');
+    expect(agentResponse.status).toBe(200);
+    expect(await agentResponse.text()).toBe('console.log("agent");\n');
+
+    const imageResponse = await app.request('/download/bosun-agent-image');
+    expect(imageResponse.status).toBe(200);
+    expect(imageResponse.headers.get('content-type')).toBe('application/gzip');
+    expect(imageResponse.headers.get('content-length')).toBe('7');
+    expect([...new Uint8Array(await imageResponse.arrayBuffer())]).toEqual([0x1f, 0x8b, 8, 0, 1, 2, 3]);
+  });
+
+  it('say what is missing and how to get it when the manager has none', async () => {
+    const app = appWith(undefined, { agentImage: join(root, 'missing.tar.gz') });
+    const agent = await app.request('/download/bosun-agent');
+    expect(agent.status).toBe(404);
+    expect(await agent.text()).toContain('bosun-agent.mjs is not beside');
+    const image = await app.request('/download/bosun-agent-image');
+    expect(image.status).toBe(404);
+    expect(await image.text()).toContain('--agent-image-file');
   });
 });
