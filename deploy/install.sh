@@ -187,6 +187,7 @@ chmod 0755 "$ENV_DIR"
 write_env "$token"
 
 say "installing the service unit $UNIT_FILE"
+mkdir -p "${UNIT_FILE%/*}"
 tmp=$UNIT_FILE.$$.tmp
 write_unit >"$tmp"
 chmod 0644 "$tmp"

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'rolldown';
+import { rawText } from './raw-text.ts';
 
 // `bosun agent` as one file (dist/bosun-agent.mjs) for hosts: no npm install, no TypeScript
 // stripping at start, and without the modules it never uses (see left-out-module.cjs). Built by
@@ -11,6 +12,8 @@ const leftOut = here('./left-out-module.cjs');
 export default defineConfig({
   input: here('../bin/bosun-agent.ts'),
   platform: 'node',
+  // What the bundle reaches through main.ts's command table imports deploy/ files as text.
+  plugins: [rawText()],
   resolve: {
     alias: { '@grpc/grpc-js': leftOut, '@grpc/proto-loader': leftOut, ssh2: leftOut },
   },
