@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import Dockerode from 'dockerode';
-import { cannotStartEngines, launchDockerd, stopDaemon, stopDockerdOnly } from './owned-dockerd.ts';
+import {
+  cannotStartEngines,
+  type DockerdOptions,
+  launchDockerd,
+  stopDaemon,
+  stopDockerdOnly,
+} from './owned-dockerd.ts';
 import { stopStaleEnginesOnce } from './stale-engines.ts';
 import { DOCKER_HOST_HINT, INSTALL_HINT, TestbedError } from './testbed-error.ts';
 
@@ -18,6 +24,8 @@ export type Engine = {
    * starts the same engine again (as a daemon restart on a real host would).
    */
   restartDaemon(whileDown?: () => Promise<void>): Promise<void>;
+  /** Owned engines only: dockerd's PID now (it changes on `restartDaemon`), e.g. for `nsenter`. */
+  daemonPid(): number | undefined;
   stop(): Promise<void>;
 };
 
@@ -47,6 +55,7 @@ export function engineAt(name: string, dockerHost: string): Engine {
     restartDaemon: async () => {
       throw new TestbedError(`the engine ${name} is not owned by the test bed, so it cannot be restarted`);
     },
+    daemonPid: () => undefined,
   };
 }
 
@@ -90,9 +99,9 @@ export async function primaryEngine(): Promise<Engine> {
 }
 
 /** Starts a private engine, independent of every other one, that `stop` tears down completely. */
-export async function startEngine(name?: string): Promise<Engine> {
+export async function startEngine(name?: string, options: DockerdOptions = {}): Promise<Engine> {
   await stopStaleEnginesOnce();
-  let daemon = await launchDockerd();
+  let daemon = await launchDockerd(undefined, options);
   const socketPath = daemon.socketPath;
   const docker = new Dockerode({ socketPath });
   let stopping: Promise<void> | undefined;
@@ -105,8 +114,9 @@ export async function startEngine(name?: string): Promise<Engine> {
     restartDaemon: async (whileDown) => {
       await stopDockerdOnly(daemon);
       await whileDown?.();
-      daemon = await launchDockerd(daemon);
+      daemon = await launchDockerd(daemon, daemon.options);
     },
+    daemonPid: () => daemon.pid,
     stop: () => {
       stopping ??= (async () => {
         // The engine is disposable, so every container goes, not only labelled ones:

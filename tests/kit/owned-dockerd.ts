@@ -18,7 +18,18 @@ import { INSTALL_HINT, TestbedError } from './testbed-error.ts';
 import { waitFor, waitForSync } from './wait-for.ts';
 
 /** A dockerd the kit started, with the folder that holds everything it wrote. */
-export type OwnedDaemon = EngineFolder & { pid: number | undefined };
+export type OwnedDaemon = EngineFolder & { pid: number | undefined; options?: DockerdOptions };
+
+/** How an owned dockerd differs from the kit's usual one. */
+export type DockerdOptions = {
+  /**
+   * Also listen on /var/run/docker.sock, inside the engine's mount namespace only (its /run is
+   * a tmpfs of its own there), so what runs in that namespace (`nsenter --mount`) finds this
+   * engine where a host's engine would be, e.g. a pasted `docker run -v /var/run/docker.sock:…`.
+   * The engine then starts its own containerd, since the system's socket is not in its /run.
+   */
+  defaultSocket?: boolean;
+};
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
@@ -99,7 +110,10 @@ function installExitHook(): void {
 }
 
 /** Starts a private dockerd with its own containerd and waits until it answers /_ping. */
-export async function launchDockerd(existing?: EngineFolder): Promise<OwnedDaemon> {
+export async function launchDockerd(
+  existing?: EngineFolder,
+  options: DockerdOptions = {},
+): Promise<OwnedDaemon> {
   const reason = cannotStartEngines();
   if (reason !== undefined)
     throw new TestbedError(`cannot start a private Docker Engine for the tests: ${reason}. ${INSTALL_HINT}`);
@@ -121,6 +135,7 @@ export async function launchDockerd(existing?: EngineFolder): Promise<OwnedDaemo
     '--containerd-plugins-namespace', `${namespace}-plugins`,
     // Containers run with no network, so the engine needs no bridge nor firewall rules.
     '--bridge=none', '--iptables=false', '--ip-masq=false',
+    ...(options.defaultSocket ? ['-H', 'unix:///var/run/docker.sock'] : []),
   ];
   const log = openSync(folder.logFile, 'a');
   let exited: string | undefined;
@@ -131,7 +146,8 @@ export async function launchDockerd(existing?: EngineFolder): Promise<OwnedDaemo
   // namespace and vanishes with its last process, even if dockerd is killed.
   const privateEtc = join(folder.dir, 'etc-docker');
   mkdirSync(privateEtc, { recursive: true });
-  const inNamespace = 'mkdir -p /etc/docker && mount --bind "$0" /etc/docker && exec "$@"';
+  const privateRun = options.defaultSocket ? 'mount -t tmpfs -o mode=0755 tmpfs /run && ' : '';
+  const inNamespace = `mkdir -p /etc/docker && mount --bind "$0" /etc/docker && ${privateRun}exec "$@"`;
   const child = spawn(
     findTool('unshare')!,
     ['--mount', '--propagation', 'private', '--', 'sh', '-c', inNamespace, privateEtc, dockerd, ...args],
@@ -151,7 +167,7 @@ export async function launchDockerd(existing?: EngineFolder): Promise<OwnedDaemo
   child.on('exit', (code, sig) => {
     exited = `dockerd exited with ${sig ?? `code ${code}`}`;
   });
-  const daemon: OwnedDaemon = { ...folder, pid: child.pid };
+  const daemon: OwnedDaemon = { ...folder, pid: child.pid, options };
   running.add(daemon);
   installExitHook();
 
