@@ -170,6 +170,12 @@ describe('bosun token create', () => {
     const manager = /--manager (\S+)/.exec(command!)?.[1];
     expect(out).toContain(`Join token: ${token}`);
     expect(manager).toBe(bed.managerUrl);
+    // Both lines to paste, labelled, with the same token.
+    expect(out).toMatch(
+      /^Container \(any Docker host.*\n {2}\(docker image inspect .* docker run -d --name bosun-agent .*$/m,
+    );
+    expect(out).toContain(`\n  curl -fsSL ${bed.managerUrl}/install.sh | BOSUN_JOIN_TOKEN=${token} sh\n`);
+    expect(out).toContain(`-e BOSUN_JOIN_TOKEN=${token} `);
     const second = await startTestAgent({ managerUrl: manager!, engine, joinToken: token! });
     try {
       await waitFor(
