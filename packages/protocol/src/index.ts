@@ -22,6 +22,7 @@ export {
   logStreamStopResultSchema,
   logStreamStopSchema,
 } from './agent-subjects.ts';
+export { compareVersions, isOlderVersion, isOutdatedAgent } from './agent-version.ts';
 export { Backoff, type BackoffOptions, type Jitter } from './backoff.ts';
 export { base64urlToBytes, bytesToBase64url } from './base64url.ts';
 export { CLOSE_CODES, type CloseCode, closeCodeFor, closeReason } from './close-codes.ts';
@@ -343,6 +344,7 @@ export {
   unixNanosToDockerSince,
 } from './timestamps.ts';
 export { exceedsUtf8Bytes, utf8ByteLength } from './utf8.ts';
+export { BOSUN_VERSION } from './version.ts';
 export {
   LOGS_GAP_REASONS,
   LOGS_STATES,
@@ -368,4 +370,3 @@ export {
   type ProtocolMismatchDetails,
   protocolMismatchDetailsSchema,
 } from './wire-compat.ts';
-export { BOSUN_VERSION } from './version.ts';
