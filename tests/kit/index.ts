@@ -1,6 +1,7 @@
 // The bosun test bed: real Docker Engines, a fixture image and labelled
 // containers for integration tests, end-to-end tests and benchmarks.
 
+export { buildAgentBundleAs } from './agent-build.ts';
 export {
   AGENT_BUNDLE,
   type CliResult,
