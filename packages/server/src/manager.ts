@@ -138,8 +138,12 @@ const HTTP_TIMEOUT_CHECK_MS = 2000;
 const LISTEN_BACKLOG = 4096;
 
 // Both resolve the same from this source file and from the single-file CLI (packages/cli/dist),
-// which sit at the same depth in a checkout.
-const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+// which sit at the same depth in a checkout. An installed single file (the npm package, the
+// images) carries the web UI in a `web` folder beside it, which comes first.
+const DEFAULT_WEB_DIRS = [
+  fileURLToPath(new URL('./web', import.meta.url)),
+  fileURLToPath(new URL('../../web/dist', import.meta.url)),
+];
 const DEFAULT_CLI_FILE = fileURLToPath(new URL('../../cli/dist/bosun.mjs', import.meta.url));
 
 /** Starts a manager: store, hub, HTTP API, WebSocket endpoints and, if asked, its companion. */
@@ -157,7 +161,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   const clock = systemClock;
   const passwords = scryptPasswordHasher();
 
-  const webDir = options.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
+  const webDir = options.webDir ?? DEFAULT_WEB_DIRS.find((dir) => existsSync(join(dir, 'index.html')));
   const cliFile = options.cliFile ?? (existsSync(DEFAULT_CLI_FILE) ? DEFAULT_CLI_FILE : undefined);
 
   const tls = options.tls === undefined ? undefined : await readTlsFiles(options.tls);
