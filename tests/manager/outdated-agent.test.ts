@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOSUN_VERSION, PROTOCOL_VERSION } from '@bosun/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, logIn, waitVisible } from '../kit/browser.ts';
+import { launchBrowser, logIn, saveScreenshot, waitVisible } from '../kit/browser.ts';
 import {
   buildAgentBundleAs,
   engineFromEnv,
@@ -125,6 +125,7 @@ describe(`an agent built as ${OLD_VERSION} on a manager of ${BOSUN_VERSION}`, ()
     await waitVisible(newCard, 'the current host’s card');
     expect(await newCard.getByRole('note').count()).toBe(0);
     expect(await browser.page.getByText('2 of 2 online, 1 outdated').count()).toBe(1);
+    await saveScreenshot(browser.page, 'outdated-agent');
     browser.assertLoopbackOnly();
   });
 });
