@@ -98,11 +98,28 @@ describe('the manager and agent images', () => {
     });
   }
 
+  // A manager just started can answer a login with "unknown user" for a moment after it created
+  // its first admin; a login that never succeeds still fails the test, with the manager's output.
+  async function logIn(username: string, password: string): Promise<ApiClient> {
+    let last = '';
+    return waitFor(
+      () =>
+        ApiClient.login(url, username, password).catch((error: Error) => {
+          last = error.message;
+          return false as const;
+        }),
+      { timeoutMs: 30_000, intervalMs: 200, what: `a login as ${username}`, detail: () => last },
+    ).catch(async (error: Error) => {
+      error.message += `\n${await containerOutput(engine, manager)}`;
+      throw error;
+    });
+  }
+
   beforeAll(async () => {
     port = await freeLoopbackPort();
     url = `http://127.0.0.1:${port}`;
     await startManager({ BOSUN_ADMIN_PASSWORD: PASSWORD });
-    admin = await ApiClient.login(url, 'admin', PASSWORD);
+    admin = await logIn('admin', PASSWORD);
   });
 
   it('the manager image serves the web UI and the API', async () => {
@@ -133,8 +150,8 @@ describe('the manager and agent images', () => {
     await engine.docker.getContainer(manager).remove({ force: true });
     // No BOSUN_ADMIN_PASSWORD this time: a manager with an empty folder would make up another.
     await startManager({});
-    admin = await ApiClient.login(url, 'admin', PASSWORD);
-    await ApiClient.login(url, 'ops', 'ops password');
+    admin = await logIn('admin', PASSWORD);
+    await logIn('ops', 'ops password');
   });
 
   describe('the agent image', () => {
@@ -186,6 +203,7 @@ describe('the manager and agent images', () => {
       await waitForHealth(engine, agent, 'unhealthy');
       await engine.docker.getContainer(manager).start();
       await waitForAnswer();
+      admin = await logIn('admin', PASSWORD);
       await waitForOnline();
       await waitForHealth(engine, agent, 'healthy');
     });
