@@ -12,6 +12,17 @@ export {
   type WatchedChild,
   watchChild,
 } from './bosun-cli.ts';
+export {
+  type BuiltImages,
+  buildBosunImages,
+  containerOutput,
+  freeLoopbackPort,
+  type ImageRunOptions,
+  imageVersion,
+  removeVolumes,
+  runImage,
+  waitForHealth,
+} from './bosun-images.ts';
 export { findChromium } from './chromium.ts';
 export {
   openGate,
@@ -29,6 +40,7 @@ export { type DockerLogsOptions, dockerLogs, waitForDockerLog } from './docker-l
 export { ensureFixtureImage, FIXTURE_IMAGE } from './fixture-image.ts';
 export { entriesToStreams, lineBytes } from './log-bytes.ts';
 export { LogDemuxer } from './log-demux.ts';
+export { describeLogFidelity, type LogFidelityBed } from './log-fidelity-cases.ts';
 export { ScriptedAgent, type ScriptedAgentOptions, type ScriptedAgentRequest } from './scripted-agent.ts';
 export { type ScriptedAgentBed, useScriptedAgent } from './scripted-agent-bed.ts';
 export { ScriptedManager } from './scripted-manager.ts';
