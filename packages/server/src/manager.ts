@@ -174,6 +174,8 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     bounds: { ...DEFAULT_AUDIT_BOUNDS, ...options.audit },
   });
   const runtime = nodeRuntimeStats(MANAGER_VERSION);
+  // Set once the first admin and the local agent are in place (see /healthz).
+  let started = false;
   let parts: Omit<ShutdownParts, 'companion'>;
   let address: ListenAddress;
   let metricsUrl: string | undefined;
@@ -182,6 +184,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     const deps = buildServerDeps({
       store,
       storeHealth: sqlite.health,
+      ready: () => started,
       clock,
       logger,
       limits,
@@ -277,6 +280,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     await close();
     throw error;
   }
+  started = true;
   logger.info(
     { url, dataDir: options.dataDir, webUi: webDir !== undefined, metricsUrl, tls: tls !== undefined },
     'manager listening',
