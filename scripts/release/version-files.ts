@@ -12,6 +12,11 @@ export const VERSION_MODULE = 'packages/protocol/src/version.ts';
 
 const VERSION_CONSTANT = /export const BOSUN_VERSION = '([^']*)';/;
 
+/** The compose file, whose manager image is tagged with the version. */
+export const COMPOSE_FILE = 'deploy/compose.yaml';
+
+const COMPOSE_IMAGE = /image: bosun-manager:(\S+)/;
+
 // Semantic Versioning 2.0.0's grammar, close enough for a release number typed by a person.
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
@@ -45,6 +50,7 @@ export async function versionFiles(root: string): Promise<string[]> {
     ...workspaces.map((dir) => join(dir, 'package.json')),
     'package-lock.json',
     VERSION_MODULE,
+    COMPOSE_FILE,
   ];
 }
 
@@ -69,6 +75,8 @@ export async function versionMentions(root: string): Promise<VersionMention[]> {
     where: `${VERSION_MODULE} BOSUN_VERSION`,
     version: VERSION_CONSTANT.exec(source)?.[1] ?? '(none)',
   });
+  const compose = await readFile(join(root, COMPOSE_FILE), 'utf8');
+  out.push({ where: `${COMPOSE_FILE} image`, version: COMPOSE_IMAGE.exec(compose)?.[1] ?? '(none)' });
   return out;
 }
 
@@ -99,6 +107,11 @@ export async function setVersion(root: string, version: string): Promise<void> {
   const source = await readFile(modulePath, 'utf8');
   if (!VERSION_CONSTANT.test(source)) throw new Error(`${VERSION_MODULE} no longer declares BOSUN_VERSION`);
   await writeFile(modulePath, source.replace(VERSION_CONSTANT, `export const BOSUN_VERSION = '${version}';`));
+  const composePath = join(root, COMPOSE_FILE);
+  const compose = await readFile(composePath, 'utf8');
+  if (!COMPOSE_IMAGE.test(compose))
+    throw new Error(`${COMPOSE_FILE} no longer names the bosun-manager image`);
+  await writeFile(composePath, compose.replace(COMPOSE_IMAGE, `image: bosun-manager:${version}`));
 }
 
 /** Whether CHANGELOG.md at `root` has a section (`## X.Y.Z` or `## [X.Y.Z]`) for `version`. */
