@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'lint/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'lint/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
           setupFiles,
           // A safety net, not a speed goal: the property tests run hundreds of cases and took up

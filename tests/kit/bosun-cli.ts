@@ -20,6 +20,8 @@ export type CliResult = {
 export type SpawnOptions = {
   /** Node flags before the script, e.g. `--inspect=127.0.0.1:0` to measure its heap. */
   nodeArgs?: readonly string[];
+  /** Another single-file agent than the tree's (spawnAgentBundle only), e.g. an older build. */
+  file?: string;
 };
 
 /** The real `bosun` command (the single file) as a child process, on this process's Node (24). */
@@ -89,10 +91,11 @@ export function spawnAgentBundle(
   env: Record<string, string> = {},
   options: SpawnOptions = {},
 ): ChildProcess {
-  if (!existsSync(AGENT_BUNDLE)) {
-    throw new Error(`build the single-file agent first: npm run build:agent (no ${AGENT_BUNDLE})`);
+  const file = options.file ?? AGENT_BUNDLE;
+  if (!existsSync(file)) {
+    throw new Error(`build the single-file agent first: npm run build:agent (no ${file})`);
   }
-  return spawn(process.execPath, [...(options.nodeArgs ?? []), AGENT_BUNDLE, ...args], {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), file, ...args], {
     env: { ...process.env, BOSUN_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

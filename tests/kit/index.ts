@@ -1,6 +1,7 @@
 // The bosun test bed: real Docker Engines, a fixture image and labelled
 // containers for integration tests, end-to-end tests and benchmarks.
 
+export { buildAgentBundleAs } from './agent-build.ts';
 export {
   AGENT_BUNDLE,
   type CliResult,
@@ -11,6 +12,17 @@ export {
   type WatchedChild,
   watchChild,
 } from './bosun-cli.ts';
+export {
+  type BuiltImages,
+  buildBosunImages,
+  containerOutput,
+  freeLoopbackPort,
+  type ImageRunOptions,
+  imageVersion,
+  removeVolumes,
+  runImage,
+  waitForHealth,
+} from './bosun-images.ts';
 export { findChromium } from './chromium.ts';
 export {
   openGate,
@@ -28,6 +40,7 @@ export { type DockerLogsOptions, dockerLogs, waitForDockerLog } from './docker-l
 export { ensureFixtureImage, FIXTURE_IMAGE } from './fixture-image.ts';
 export { entriesToStreams, lineBytes } from './log-bytes.ts';
 export { LogDemuxer } from './log-demux.ts';
+export { describeLogFidelity, type LogFidelityBed } from './log-fidelity-cases.ts';
 export { ScriptedAgent, type ScriptedAgentOptions, type ScriptedAgentRequest } from './scripted-agent.ts';
 export { type ScriptedAgentBed, useScriptedAgent } from './scripted-agent-bed.ts';
 export { ScriptedManager } from './scripted-manager.ts';

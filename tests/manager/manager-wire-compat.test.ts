@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { containerSummary } from '@bosun/hub/testing';
-import { type Frame, type LogLine, PROTOCOL_VERSION } from '@bosun/protocol';
+import { BOSUN_VERSION, type Frame, type LogLine, PROTOCOL_VERSION } from '@bosun/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, launchBrowser, logIn, waitVisible } from '../kit/browser.ts';
 import { runBosun, ScriptedAgent, waitFor } from '../kit/index.ts';
@@ -163,9 +163,11 @@ describe(`an agent of protocol ${OLD_PROTOCOL} against a manager of protocol ${P
     cleanups.push(() => browser.close());
     await logIn(browser.page, bed.url, 'admin', ADMIN_PASSWORD);
     const card = browser.page.getByRole('article', { name: HOST, exact: true });
-    await waitVisible(card.getByRole('note', { name: /^Outdated agent — upgrade/ }), 'the outdated badge');
-    expect(await card.getByRole('note').getAttribute('aria-label')).toBe(
-      `Outdated agent — upgrade: its agent speaks protocol ${OLD_PROTOCOL}, the manager ${PROTOCOL_VERSION}`,
+    const note = card.getByRole('note', { name: 'Outdated agent' });
+    await waitVisible(note, 'the outdated notice');
+    expect(await note.textContent()).toBe(
+      `Outdated agent 0.1.0, manager ${BOSUN_VERSION} (protocol ${OLD_PROTOCOL}, manager’s ${PROTOCOL_VERSION}): ` +
+        'update the agent (see Run in production › Upgrade in bosun’s README).',
     );
     expect(await card.locator('dd').allTextContents()).toContain('0.1.0');
     browser.assertLoopbackOnly();

@@ -15,6 +15,7 @@ import { EventForwarder } from './docker/event-forwarder.ts';
 import { readHostFacts } from './host-facts.ts';
 import type { HelloResult } from './link/link-handshake.ts';
 import { type LinkTls, ManagerLink } from './link/manager-link.ts';
+import { LinkStatusFile } from './link-status-file.ts';
 import { DEFAULT_OUTBOUND_QUEUE_BYTES, OutboundLogQueue } from './logs/outbound-log-queue.ts';
 import { ManagerBinding } from './manager-binding.ts';
 import { immediateScheduler } from './streams/immediate-scheduler.ts';
@@ -48,6 +49,11 @@ export type AgentConfig = {
   queueBytes?: number;
   /** Delays between dials to the manager (capped equal jitter from 250 ms to 30 s by default). */
   backoff?: BackoffOptions;
+  /**
+   * A file the agent keeps its link's status in (`LinkStatusFile`), for health checks outside its
+   * process; none when unset.
+   */
+  statusFile?: string;
   /** Where the agent's log lines go. */
   log: AgentLogger;
   /** The manager refused this agent for good; the CLI exits on it. */
@@ -72,6 +78,8 @@ export class Agent {
   readonly #shipper: LogShipper;
   readonly #reads: LogReads;
   readonly #events: EventForwarder;
+  readonly #status: LinkStatusFile | undefined;
+  #heartbeatSeconds = 0;
 
   constructor(config: AgentConfig) {
     this.#config = config;
@@ -79,6 +87,12 @@ export class Agent {
     this.#control = new ContainerControl(this.#docker);
     this.#store = new CredentialStore(config.stateDir);
     this.#binding = new ManagerBinding(this.#store, config.log);
+    this.#status =
+      config.statusFile === undefined
+        ? undefined
+        : new LinkStatusFile(config.statusFile, config.managerUrl, (msg, fields) =>
+            config.log('warn', msg, fields),
+          );
     this.#queue = new OutboundLogQueue({
       ...(config.queueBytes !== undefined ? { maxBytes: config.queueBytes } : {}),
       overflow: {
@@ -129,11 +143,14 @@ export class Agent {
         request: (subject, data) => this.#request(subject, data),
         online: () => {
           config.log('info', 'connected to manager');
+          void this.#status?.connected(this.#heartbeatSeconds);
           this.#link.push('docker.status', dockerStatusData(this.#monitor.status));
           this.#shipper.kick();
         },
+        answered: () => void this.#status?.answered(),
         offline: (reason) => {
           config.log('warn', 'lost the manager', { reason });
+          void this.#status?.disconnected();
           // The manager resumes every stream from its own last entry when we are
           // back, so what is queued here would only be sent twice.
           this.#streams.stopAll();
@@ -171,6 +188,8 @@ export class Agent {
         `no credential in ${this.#store.path} and no join token: create one on the manager with \`bosun token create\``,
       );
     }
+    // A status left by an earlier run says nothing about this one.
+    await this.#status?.disconnected();
     // The hello carries the Docker version, so ask the daemon once before dialling.
     await this.#monitor.start();
     this.#link.start();
@@ -210,6 +229,7 @@ export class Agent {
   }
 
   async #welcomed(result: HelloResult): Promise<void> {
+    this.#heartbeatSeconds = result.heartbeatSeconds;
     if (result.credential) {
       await this.#store.save({
         agentId: result.agentId,

@@ -22,6 +22,7 @@ export {
   logStreamStopResultSchema,
   logStreamStopSchema,
 } from './agent-subjects.ts';
+export { compareVersions, isOlderVersion, isOutdatedAgent } from './agent-version.ts';
 export { Backoff, type BackoffOptions, type Jitter } from './backoff.ts';
 export { base64urlToBytes, bytesToBase64url } from './base64url.ts';
 export { CLOSE_CODES, type CloseCode, closeCodeFor, closeReason } from './close-codes.ts';

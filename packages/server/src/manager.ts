@@ -146,8 +146,12 @@ const HTTP_TIMEOUT_CHECK_MS = 2000;
 const LISTEN_BACKLOG = 4096;
 
 // Both resolve the same from this source file and from the single-file CLI (packages/cli/dist),
-// which sit at the same depth in a checkout.
-const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+// which sit at the same depth in a checkout. An installed single file (the npm package, the
+// images) carries the web UI in a `web` folder beside it, which comes first.
+const DEFAULT_WEB_DIRS = [
+  fileURLToPath(new URL('./web', import.meta.url)),
+  fileURLToPath(new URL('../../web/dist', import.meta.url)),
+];
 const DEFAULT_DOWNLOADS_DIR = fileURLToPath(new URL('../../cli/dist', import.meta.url));
 
 /** Starts a manager: store, hub, HTTP API, WebSocket endpoints and, if asked, its companion. */
@@ -165,7 +169,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
   const clock = systemClock;
   const passwords = scryptPasswordHasher();
 
-  const webDir = options.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
+  const webDir = options.webDir ?? DEFAULT_WEB_DIRS.find((dir) => existsSync(join(dir, 'index.html')));
   const downloadsDir = options.downloadsDir ?? DEFAULT_DOWNLOADS_DIR;
   const downloads = {
     cli: join(downloadsDir, 'bosun.mjs'),
@@ -187,6 +191,8 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     bounds: { ...DEFAULT_AUDIT_BOUNDS, ...options.audit },
   });
   const runtime = nodeRuntimeStats(MANAGER_VERSION);
+  // Set once the first admin and the local agent are in place (see /healthz).
+  let started = false;
   let parts: Omit<ShutdownParts, 'companion'>;
   let address: ListenAddress;
   let metricsUrl: string | undefined;
@@ -195,6 +201,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     const deps = buildServerDeps({
       store,
       storeHealth: sqlite.health,
+      ready: () => started,
       clock,
       logger,
       limits,
@@ -291,6 +298,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     await close();
     throw error;
   }
+  started = true;
   logger.info(
     { url, dataDir: options.dataDir, webUi: webDir !== undefined, metricsUrl, tls: tls !== undefined },
     'manager listening',

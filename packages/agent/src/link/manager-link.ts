@@ -49,6 +49,8 @@ export type LinkDelegate = {
   request(subject: Subject, data: unknown): Promise<unknown>;
   /** The link is up: welcomed, heartbeat running, requests answered. */
   online(): void;
+  /** The manager answered a heartbeat's ping: the link that is up still reaches it. */
+  answered(): void;
   /** The link that was up went down; it dials again unless stopped. */
   offline(reason: string): void;
   /** The manager refused us for good (bad credential, protocol mismatch): retrying cannot help. */
@@ -247,7 +249,11 @@ export class ManagerLink {
       // Bytes go to decode as they are, so invalid UTF-8 is reported as such, not papered over.
       handshake.receive(rawBytes(raw));
     });
-    ws.on('pong', () => this.#heartbeat?.pong());
+    ws.on('pong', () => {
+      if (!this.#heartbeat) return;
+      this.#heartbeat.pong();
+      this.#delegate.answered();
+    });
     ws.on('close', (code: number, reason: Buffer) => {
       handshake.closed();
       this.#afterClose(ws, `closed (${code}${reason.length ? `: ${reason.toString('utf8')}` : ''})`);

@@ -43,6 +43,11 @@ export interface ApiParts {
   publicUrl: string | undefined;
   /** Whether the store works, for `/healthz`, `/metrics` and `/api/status`. */
   storeHealth: StoreHealth;
+  /**
+   * Whether the runtime has finished starting (first admin created, local agent started); until
+   * then `/healthz` answers `starting`. Absent: ready from the first request.
+   */
+  ready?: () => boolean;
   /** The manager's version and its process's figures. */
   runtime: RuntimeStats;
   /** A bearer token that may read `/metrics` (besides admins); undefined: none. */

@@ -75,7 +75,7 @@ export function managerMetricFamilies(input: MetricsInput): MetricFamily[] {
     gauge('bosun_agents_online', 'Agents with a live connection.', hub.agentsOnline),
     gauge(
       'bosun_agents_outdated',
-      'Online agents speaking the previous protocol version.',
+      'Online agents speaking the previous protocol version or running an older bosun.',
       hub.agentsOutdated,
     ),
     gauge('bosun_viewers', 'Viewer sockets open (web UI, bosun logs -f).', hub.viewers),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiTestBed } from '../testing/api-test-bed.ts';
 import { readJson } from '../testing/read-json.ts';
+import { healthRoutes } from './health.ts';
 
 // /healthz takes no credentials and no input: there is nothing to refuse.
 describe('GET /healthz', () => {
@@ -21,5 +22,18 @@ describe('GET /healthz', () => {
     });
     bed.storeHealth.recover();
     expect((await bed.request('GET', '/healthz')).status).toBe(200);
+  });
+
+  it('answers 503 starting until the runtime says it is ready, then ok', async () => {
+    let ready = false;
+    const app = healthRoutes({
+      storeHealth: { state: () => ({ ok: true, errorsTotal: 0 }) },
+      ready: () => ready,
+    });
+    const starting = await app.request('/healthz');
+    expect(starting.status).toBe(503);
+    expect(await readJson(starting)).toEqual({ status: 'starting', store: { ok: true } });
+    ready = true;
+    expect((await app.request('/healthz')).status).toBe(200);
   });
 });

@@ -9,8 +9,8 @@ const STATE_COLUMN = 1;
 
 /**
  * One word for a host: `offline`; `outdated` when its agent speaks the manager's previous
- * protocol (upgrade it); `no docker` when its agent is up but its Docker daemon does not answer;
- * else `online`.
+ * protocol or runs an older bosun than the manager (upgrade it); `no docker` when its agent is up
+ * but its Docker daemon does not answer; else `online`.
  */
 export type HostState = 'online' | 'offline' | 'outdated' | 'no docker';
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Agent, agentSocketUrl } from '@bosun/agent';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { createLogger } from '../logger.ts';
@@ -11,6 +12,7 @@ export type AgentOptions = {
   joinToken?: string;
   name?: string;
   stateDir?: string;
+  statusFile?: string;
   dockerHost?: string;
   ca?: string;
 };
@@ -23,10 +25,12 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const joinToken = options.joinToken ? parseOrUsage(() => parseJoinToken(options.joinToken!)) : undefined;
   const name = options.name ? parseOrUsage(() => parseAgentName(options.name!)) : undefined;
   const logger = await createLogger('bosun-agent');
+  const stateDir = options.stateDir ?? defaultAgentStateDir();
   const agent = new Agent({
     managerUrl,
     ...(ca ? { tls: { ca } } : {}),
-    stateDir: options.stateDir ?? defaultAgentStateDir(),
+    stateDir,
+    statusFile: options.statusFile ?? join(stateDir, 'link-status.json'),
     ...(joinToken ? { joinToken } : {}),
     ...(name ? { name } : {}),
     ...(options.dockerHost || process.env.DOCKER_HOST

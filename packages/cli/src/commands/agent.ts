@@ -39,6 +39,12 @@ export function agentCommand(name = 'agent'): Command {
     )
     .addOption(
       new Option(
+        '--status-file <file>',
+        "where the link's status is kept for health checks (default: link-status.json in the state folder)",
+      ).env('BOSUN_STATUS_FILE'),
+    )
+    .addOption(
+      new Option(
         '--docker-host <url>',
         'Docker Engine to serve (default: DOCKER_HOST or the local socket)',
       ).env('BOSUN_DOCKER_HOST'),

@@ -135,7 +135,7 @@ function banner(manager: RunningManager, localAgent: boolean): string {
     `bosun manager is listening on ${manager.url}`,
     manager.webDir
       ? `  web UI:       ${base}`
-      : '  web UI:       not found (no packages/web/dist beside this bosun; --web-dir DIR): use bosun',
+      : '  web UI:       not found (no web/ beside this bosun, no packages/web/dist; --web-dir DIR): use bosun',
     `  log in:       bosun login --manager ${base}`,
     `  data:         ${manager.dataDir}`,
     localAgent

@@ -1,5 +1,5 @@
 import type { AgentView } from '@bosun/protocol';
-import { CLOSE_CODES, EXAMPLE_INBOX, PROTOCOL_VERSION } from '@bosun/protocol';
+import { BOSUN_VERSION, CLOSE_CODES, EXAMPLE_INBOX, PROTOCOL_VERSION } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { FakeAgent } from '../testing/fake-agent.ts';
 import { HOST_FACTS } from '../testing/fixtures.ts';
@@ -36,6 +36,17 @@ describe('the hello rule: a manager of protocol N accepts agents of N and N-1', 
     agent.disconnect();
     await t.clock.advance(0);
     expect(await listed(t, 'old')).toMatchObject({ online: false, ...view });
+  });
+
+  it('lists an agent of N running an older bosun than the manager as outdated, and a newer or unknown one not', async () => {
+    const t = new TestHub();
+    await t.agent({ name: 'older-build', protocol: N, agentVersion: '0.0.1' });
+    await t.agent({ name: 'same-build', protocol: N, agentVersion: BOSUN_VERSION });
+    await t.agent({ name: 'dev-build', protocol: N, agentVersion: 'dev' });
+    expect(await listed(t, 'older-build')).toMatchObject({ agentVersion: '0.0.1', outdated: true });
+    expect(await listed(t, 'same-build')).toMatchObject({ outdated: false });
+    expect(await listed(t, 'dev-build')).toMatchObject({ outdated: false });
+    expect(t.hub.stats()).toMatchObject({ agentsOnline: 3, agentsOutdated: 1 });
   });
 
   it('refuses an agent of N+1, telling it to upgrade the manager, without spending its join token', async () => {

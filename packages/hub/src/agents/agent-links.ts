@@ -1,4 +1,4 @@
-import { CLOSE_CODES, type CloseCode, PROTOCOL_VERSION, unpackLogLines } from '@bosun/protocol';
+import { CLOSE_CODES, type CloseCode, isOutdatedAgent, unpackLogLines } from '@bosun/protocol';
 import type { AuditEntry } from '../audit/append-audit.ts';
 import type { FleetState } from '../fleet/fleet-state.ts';
 import type { HubOptions } from '../hub-options.ts';
@@ -57,13 +57,13 @@ export class AgentLinks implements AgentSessionHooks {
     return session;
   }
 
-  /** Agents with a live session, and those of them speaking an older protocol. */
+  /** Agents with a live session, and those of them outdated: an older protocol or an older bosun. */
   online(): { online: number; outdated: number } {
     let online = 0;
     let outdated = 0;
     for (const session of this.#deps.registry.all()) {
       online += 1;
-      if (session.protocol < PROTOCOL_VERSION) outdated += 1;
+      if (isOutdatedAgent(session)) outdated += 1;
     }
     return { online, outdated };
   }

@@ -87,6 +87,7 @@ export class AgentSession implements ConnectionHandler {
   readonly reads = new Map<string, SessionLogRead>();
   #record: AgentRecord | undefined;
   #protocol = 0;
+  #agentVersion = '';
   #phase: Phase = 'hello';
   // One proof per socket: more would only let an unauthenticated peer make the manager sign.
   #proveAsked = false;
@@ -128,6 +129,11 @@ export class AgentSession implements ConnectionHandler {
   /** The protocol version the agent's hello said it speaks (0 before the welcome). */
   get protocol(): number {
     return this.#protocol;
+  }
+
+  /** The bosun version the agent's hello said it runs (empty before the welcome). */
+  get agentVersion(): string {
+    return this.#agentVersion;
   }
 
   get open(): boolean {
@@ -261,6 +267,7 @@ export class AgentSession implements ConnectionHandler {
     this.#clearTimers();
     this.#record = welcome.record;
     this.#protocol = welcome.software.protocol;
+    this.#agentVersion = welcome.software.agentVersion;
     this.#phase = 'welcomed';
     this.#hooks.welcomed(this, welcome);
     if (!this.open) return;

@@ -7,7 +7,7 @@ import {
   type DockerStatus,
   type FleetEvent,
   type HostFacts,
-  PROTOCOL_VERSION,
+  isOutdatedAgent,
 } from '@bosun/protocol';
 import type { AgentSoftware } from '../agents/agent-hello.ts';
 import type { HubLogger } from '../logger.ts';
@@ -196,7 +196,7 @@ export class FleetState {
       containers: { total: facts.containers.size, byState },
       protocol: facts.software.protocol,
       agentVersion: facts.software.agentVersion,
-      outdated: facts.software.protocol < PROTOCOL_VERSION,
+      outdated: isOutdatedAgent(facts.software),
     };
   }
 

@@ -1,4 +1,5 @@
 import {
+  BOSUN_VERSION,
   type ContainerSummary,
   type DataOf,
   decode,
@@ -33,6 +34,7 @@ export type FakeAgentOptions = {
   name?: string;
   host?: HostFacts;
   protocol?: number;
+  /** The bosun version its hello names; this build's by default, so it is not outdated. */
   agentVersion?: string;
   containers?: ContainerSummary[];
   /** Push docker.status right after the welcome, as the real agent does (default true). */
@@ -121,7 +123,7 @@ export class FakeAgent {
     const options = this.#options;
     const hello: DataOf<'agent.hello'> = {
       protocol: options.protocol ?? PROTOCOL_VERSION,
-      agentVersion: options.agentVersion ?? '0.0.0-test',
+      agentVersion: options.agentVersion ?? BOSUN_VERSION,
       host: options.host ?? HOST_FACTS,
       auth: options.auth,
     };

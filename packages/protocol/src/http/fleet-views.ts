@@ -39,7 +39,10 @@ export const agentViewSchema = z.object({
   protocol: nonNegativeInt.nullable(),
   /** The agent's own version, as its hello said; null until it has connected to this manager. */
   agentVersion: z.string().max(64).nullable(),
-  /** It speaks an older protocol than the manager (accepted for one version): upgrade it. */
+  /**
+   * It speaks an older protocol than the manager (accepted for one version) or runs an older bosun
+   * version (`agentVersion`, compared as semantic versions): upgrade it.
+   */
   outdated: z.boolean(),
 });
 /** One agent as the API shows it. */

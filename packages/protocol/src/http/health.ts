@@ -16,10 +16,12 @@ export type StoreHealthView = z.infer<typeof storeHealthViewSchema>;
 /**
  * `GET /healthz`: the manager is up, and whether its store works. No login needed, for load
  * balancers and health checks: `status: "ok"` answers 200, `"degraded"` (the store failing: its
- * disk full, its database locked or unreadable) answers 503 with the same body.
+ * disk full, its database locked or unreadable) answers 503 with the same body, and so does
+ * `"starting"` (listening, but the first admin or the local agent is not set up yet: a login in
+ * that moment would not find the admin).
  */
 export const healthResponseSchema = z.object({
-  status: z.enum(['ok', 'degraded']),
+  status: z.enum(['ok', 'degraded', 'starting']),
   store: storeHealthViewSchema,
 });
 /** The answer of `GET /healthz`. */

@@ -30,7 +30,7 @@ export const managerStatusSchema = z.object({
     online: count,
     /** Every agent not revoked; null when the store could not be read. */
     total: count.nullable(),
-    /** Online agents speaking the previous protocol version: to upgrade. */
+    /** Online agents speaking the previous protocol version or running an older bosun: to upgrade. */
     outdated: count,
   }),
   /** Container streams the manager follows, and viewer subscriptions to them. */

@@ -3,6 +3,7 @@ import { containerDetailsSchema, containerSummarySchema } from '../container.ts'
 import { AGENT_SOCKET_PATH, LOGS_SOCKET_PATH } from '../endpoints.ts';
 import { dockerStatusSchema, hostFactsSchema } from '../host.ts';
 import { logLineSchema } from '../logs.ts';
+import { BOSUN_VERSION } from '../version.ts';
 import { userListResponseSchema, userResponseSchema, userViewSchema } from './account-views.ts';
 import { API_ROUTES, type ApiRoute, type ResponseKind } from './api-routes.ts';
 import { auditEntryViewSchema, auditListResponseSchema } from './audit-views.ts';
@@ -112,7 +113,7 @@ type JsonSchema = Record<string, unknown>;
 /**
  * The manager's HTTP API as an OpenAPI 3.1 document, generated from {@link API_ROUTES} and
  * their zod schemas, so people can script bosun from any language. `version` is the version of
- * bosun that serves it (0.1.0 when not given).
+ * bosun that serves it (this build's {@link BOSUN_VERSION} when not given).
  */
 export function buildOpenApiDocument(options: { version?: string } = {}): OpenApiDocument {
   const schemas = {
@@ -129,7 +130,7 @@ export function buildOpenApiDocument(options: { version?: string } = {}): OpenAp
     openapi: '3.1.0',
     info: {
       title: 'bosun manager API',
-      version: options.version ?? '0.1.0',
+      version: options.version ?? BOSUN_VERSION,
       description:
         'Every error answer is an ErrorBody; its HTTP status follows the error code. Answers may ' +
         'gain fields in later versions: clients should ignore fields they do not know. The ' +

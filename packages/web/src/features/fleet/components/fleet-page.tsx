@@ -16,10 +16,17 @@ export function FleetPage() {
   const [adding, setAdding] = useState(false);
   const isAdmin = me.data?.role === 'admin';
   const online = agents.data?.filter((a) => a.online).length ?? 0;
+  const outdated = agents.data?.filter((a) => a.online && a.outdated).length ?? 0;
 
   return (
     <main className="page">
-      <PageHead title="Hosts" subtitle={agents.data && `${online} of ${agents.data.length} online`}>
+      <PageHead
+        title="Hosts"
+        subtitle={
+          agents.data &&
+          `${online} of ${agents.data.length} online${outdated > 0 ? `, ${outdated} outdated` : ''}`
+        }
+      >
         {isAdmin && (
           <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
             Add host

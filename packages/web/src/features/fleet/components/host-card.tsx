@@ -1,4 +1,4 @@
-import { type AgentView, CONTAINER_STATES, PROTOCOL_VERSION } from '@bosun/protocol';
+import { type AgentView, BOSUN_VERSION, CONTAINER_STATES, PROTOCOL_VERSION } from '@bosun/protocol';
 import { Link } from 'react-router';
 import { formatAgo, formatBytes } from '../../../lib/format.ts';
 
@@ -25,11 +25,7 @@ export function HostCard({ agent, now }: { agent: AgentView; now: number }) {
             ? 'Never connected'
             : `Last seen ${formatAgo(agent.lastSeenAt, now)}`}
       </p>
-      {agent.outdated && (
-        <p>
-          <OutdatedBadge agent={agent} />
-        </p>
-      )}
+      {agent.outdated && <OutdatedNotice agent={agent} />}
       {host && (
         <dl className="facts">
           <dt>Host</dt>
@@ -68,19 +64,22 @@ export function HostCard({ agent, now }: { agent: AgentView; now: number }) {
   );
 }
 
-// The manager serves this UI, so this build's protocol is the manager's.
-function OutdatedBadge({ agent }: { agent: AgentView }) {
-  const detail = `its agent speaks protocol ${agent.protocol ?? 'unknown'}, the manager ${PROTOCOL_VERSION}`;
+// The manager serves this UI, so this build's version and protocol are the manager's. The badge
+// says it in words, not by its colour alone; the note names both versions and what to do.
+function OutdatedNotice({ agent }: { agent: AgentView }) {
   return (
-    <span
-      className="pill pill-warn"
-      role="note"
-      aria-label={`Outdated agent — upgrade: ${detail}`}
-      title={detail}
-    >
-      Outdated agent — upgrade
-    </span>
+    <p className="notice notice-warn small" role="note" aria-label="Outdated agent">
+      <span className="pill pill-warn">Outdated</span> {outdatedText(agent)}: update the agent (see{' '}
+      <cite>Run in production › Upgrade</cite> in bosun’s README).
+    </p>
   );
+}
+
+// `agent 0.1.0, manager 0.2.0`, and the protocols when the agent's is older.
+function outdatedText(agent: Pick<AgentView, 'agentVersion' | 'protocol'>): string {
+  const versions = `agent ${agent.agentVersion ?? 'unknown'}, manager ${BOSUN_VERSION}`;
+  if (agent.protocol === null || agent.protocol >= PROTOCOL_VERSION) return versions;
+  return `${versions} (protocol ${agent.protocol}, manager’s ${PROTOCOL_VERSION})`;
 }
 
 function dockerText(agent: AgentView): string {
