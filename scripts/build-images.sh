@@ -55,9 +55,20 @@ cp deploy/docker/agent.Dockerfile "$stage/agent/Dockerfile"
 cp "$dist/bosun-agent.mjs" deploy/docker/agent-health.mjs "$stage/agent/"
 build "$stage/agent" "$agent_image"
 
-echo "bosun: saving $agent_image to $image_archive" >&2
-docker save "$agent_image" | gzip -1 >"$image_archive.tmp"
-mv "$image_archive.tmp" "$image_archive"
+# The archive is rewritten only when the image changed (an unchanged build reuses Docker's cache
+# and keeps its ID), and one build at a time writes it: two test files may build at once.
+exec 9>"$dist/.build-images.lock"
+flock 9
+agent_id=$(docker image inspect --format '{{.Id}}' "$agent_image")
+if [[ -f "$image_archive" && "$(cat "$image_archive.id" 2>/dev/null)" == "$agent_id" ]]; then
+  echo "bosun: $image_archive already holds $agent_image" >&2
+else
+  echo "bosun: saving $agent_image to $image_archive" >&2
+  partial=$(mktemp "$image_archive.XXXXXX")
+  docker save "$agent_image" | gzip -1 >"$partial"
+  mv "$partial" "$image_archive"
+  echo "$agent_id" >"$image_archive.id"
+fi
 
 mkdir "$stage/manager"
 # The manager keeps its data folder 0700 (it warns otherwise); COPY keeps the mode it finds.

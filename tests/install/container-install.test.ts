@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBosunImages } from '../kit/bosun-images.ts';
 import { type Engine, startEngine } from '../kit/docker-engine.ts';
 import type { HostRun } from '../kit/fresh-host.ts';
 import { engineFromEnv } from '../kit/test-engine.ts';
@@ -48,16 +49,10 @@ async function agent(): Promise<AgentRow | undefined> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(IMAGE_FILE)) {
-    // The images are built on the primary engine from the local base (no registry here).
-    const built = await run('bash', [`${REPO}scripts/build-images.sh`, '--local-base'], {
-      ...process.env,
-      DOCKER_HOST: engineFromEnv().dockerHost,
-    });
-    if (built.code !== 0 || !existsSync(IMAGE_FILE)) {
-      throw new Error(`npm run build:images -- --local-base did not make ${IMAGE_FILE}:\n${built.stderr}`);
-    }
-  }
+  // The images are built on the primary engine from the local base (no registry here); the
+  // build also writes the archive the manager hands out.
+  await buildBosunImages(engineFromEnv());
+  if (!existsSync(IMAGE_FILE)) throw new Error(`npm run build:images did not make ${IMAGE_FILE}`);
   engine = await startEngine('container-host', { defaultSocket: true });
   manager = await startTestManager();
   admin = await ApiClient.login(manager.url, 'admin', ADMIN_PASSWORD);
