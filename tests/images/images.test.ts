@@ -20,7 +20,10 @@ import { ApiClient } from '../kit/test-manager.ts';
 
 // bosun's two images, built by `npm run build:images` on the test engine (on a base made from
 // this machine's files: the engine reaches no registry) and run there as a user would run them.
-// The engine has no bridge, so both run on the host's network and meet on loopback.
+// The engine has no bridge, so both run on the host's network and meet on loopback. The manager
+// and the agent that streams the fidelity cases run confined like the systemd units (the same
+// system-call filter, no capabilities, a read-only root: tests/kit/unit-confinement.ts), which
+// no systemd on these machines can show.
 
 const engine = engineFromEnv();
 const PASSWORD = 'images test admin password';
@@ -73,6 +76,7 @@ describe('the manager and agent images', () => {
       env: { BOSUN_LISTEN: `127.0.0.1:${port}`, ...env },
       binds: [`${MANAGER_VOLUME}:/var/lib/bosun`],
       healthIntervalMs: 1000,
+      confined: true,
     });
     await waitForAnswer();
   }
@@ -227,6 +231,9 @@ describe('the agent image streams logs', () => {
       network: 'host',
       env: { BOSUN_MANAGER: scripted.url, BOSUN_JOIN_TOKEN: scripted.createJoinToken() },
       binds: [`${engine.socketPath}:/var/run/docker.sock`, `${FIDELITY_VOLUME}:/var/lib/bosun/agent`],
+      // The systemd units' hardening, as far as Docker imposes it: the agent streams every case
+      // under their system-call filter, without capabilities, on a read-only root.
+      confined: true,
     });
     await scripted.waitForAgent(60_000).catch(async (error: Error) => {
       error.message += `\n${await containerOutput(engine, agent)}`;
@@ -236,6 +243,25 @@ describe('the agent image streams logs', () => {
 
   afterAll(async () => {
     await scripted?.close();
+  });
+
+  it('runs confined: the system-call filter on, no new privileges, no capabilities, a read-only root', async () => {
+    const { State } = await engine.docker.getContainer(agent).inspect();
+    const status = await readFile(`/proc/${State.Pid}/status`, 'utf8');
+    const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1];
+    expect(field('Seccomp')).toBe('2');
+    expect(field('NoNewPrivs')).toBe('1');
+    expect(field('CapEff')).toBe('0000000000000000');
+    expect(field('CapBnd')).toBe('0000000000000000');
+    const exec = await engine.docker.getContainer(agent).exec({
+      Cmd: ['sh', '-c', 'touch /opt/bosun/probe 2>&1; echo "exit $?"'],
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = await exec.start({});
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString('utf8')).toMatch(/Read-only file system[\s\S]*exit 1/);
   });
 
   describeLogFidelity("the agent image's lines against docker logs", engine, () => ({

@@ -7,6 +7,7 @@ import { TEST_LABEL, TEST_NAME_PREFIX } from './containers.ts';
 import type { Engine } from './docker-engine.ts';
 import { dockerLogs } from './docker-logs.ts';
 import { TestbedError } from './testbed-error.ts';
+import { unitConfinement } from './unit-confinement.ts';
 import { waitFor } from './wait-for.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -87,6 +88,8 @@ export type ImageRunOptions = {
   network: 'host' | 'none';
   /** Overrides the image's health check interval (`--health-interval`). */
   healthIntervalMs?: number;
+  /** Runs under the systemd units' hardening, as far as Docker can impose it (unit-confinement.ts). */
+  confined?: boolean;
 };
 
 /** Creates and starts a labelled container of `options.image` and returns its id. */
@@ -99,7 +102,11 @@ export async function runImage(engine: Engine, options: ImageRunOptions): Promis
     ...(options.healthIntervalMs === undefined
       ? {}
       : { Healthcheck: { Interval: options.healthIntervalMs * 1_000_000 } }),
-    HostConfig: { NetworkMode: options.network, Binds: options.binds ?? [] },
+    HostConfig: {
+      NetworkMode: options.network,
+      Binds: options.binds ?? [],
+      ...(options.confined ? unitConfinement() : {}),
+    },
   });
   await container.start();
   return container.id;
