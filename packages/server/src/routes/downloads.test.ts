@@ -1,37 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeStoreHealth, TestRuntime } from '@bosun/api/testing';
-import { ephemeralManagerKey, FakeClock, MemoryStore } from '@bosun/hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scryptPasswordHasher } from '../auth/passwords.ts';
-import { createApp } from '../http/app.ts';
-import { DEFAULT_SERVER_LIMITS } from '../limits.ts';
-import { silentLogger } from '../logger.ts';
-import { buildServerDeps } from '../server-deps.ts';
+import { testServerApp } from '../testing/test-app.ts';
 import type { DownloadFiles } from './downloads.ts';
 
 let root: string;
 let cliFile: string;
 
 function appWith(file: string | undefined, more: Omit<DownloadFiles, 'cli'> = {}) {
-  return createApp(
-    buildServerDeps({
-      store: new MemoryStore(),
-      storeHealth: new FakeStoreHealth(),
-      clock: new FakeClock(),
-      logger: silentLogger(),
-      limits: DEFAULT_SERVER_LIMITS,
-      passwords: scryptPasswordHasher(),
-      publicUrl: undefined,
-      webDir: undefined,
-      downloads: { ...(file === undefined ? {} : { cli: file }), ...more },
-      hubOptions: undefined,
-      runtime: new TestRuntime(),
-      metricsToken: undefined,
-      managerKey: ephemeralManagerKey(),
-    }),
-  );
+  return testServerApp({ downloads: { ...(file === undefined ? {} : { cli: file }), ...more } });
 }
 
 beforeAll(async () => {

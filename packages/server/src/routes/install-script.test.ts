@@ -1,34 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { FakeStoreHealth, TestRuntime } from '@bosun/api/testing';
-import { ephemeralManagerKey, FakeClock, MemoryStore } from '@bosun/hub/testing';
 import { describe, expect, it } from 'vitest';
-import { scryptPasswordHasher } from '../auth/passwords.ts';
-import { createApp } from '../http/app.ts';
-import { DEFAULT_SERVER_LIMITS } from '../limits.ts';
-import { silentLogger } from '../logger.ts';
-import { buildServerDeps } from '../server-deps.ts';
+import { testServerApp } from '../testing/test-app.ts';
 import { renderInstallScript } from './install-script.ts';
 
 const repoFile = (path: string) => readFileSync(new URL(`../../../../${path}`, import.meta.url), 'utf8');
 
 function appWith(publicUrl: string | undefined) {
-  return createApp(
-    buildServerDeps({
-      store: new MemoryStore(),
-      storeHealth: new FakeStoreHealth(),
-      clock: new FakeClock(),
-      logger: silentLogger(),
-      limits: DEFAULT_SERVER_LIMITS,
-      passwords: scryptPasswordHasher(),
-      publicUrl,
-      webDir: undefined,
-      hubOptions: undefined,
-      runtime: new TestRuntime(),
-      metricsToken: undefined,
-      managerKey: ephemeralManagerKey(),
-    }),
-  );
+  return testServerApp(publicUrl === undefined ? {} : { publicUrl });
 }
 
 describe('renderInstallScript', () => {

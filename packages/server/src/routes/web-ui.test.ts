@@ -1,35 +1,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeStoreHealth, TestRuntime } from '@bosun/api/testing';
-import { ephemeralManagerKey, FakeClock, MemoryStore } from '@bosun/hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scryptPasswordHasher } from '../auth/passwords.ts';
-import { createApp } from '../http/app.ts';
-import { DEFAULT_SERVER_LIMITS } from '../limits.ts';
-import { silentLogger } from '../logger.ts';
-import { buildServerDeps } from '../server-deps.ts';
+import { testServerApp } from '../testing/test-app.ts';
 
 let root: string;
 let webDir: string;
 
 function appWith(dir: string | undefined) {
-  return createApp(
-    buildServerDeps({
-      store: new MemoryStore(),
-      storeHealth: new FakeStoreHealth(),
-      clock: new FakeClock(),
-      logger: silentLogger(),
-      limits: DEFAULT_SERVER_LIMITS,
-      passwords: scryptPasswordHasher(),
-      publicUrl: undefined,
-      webDir: dir,
-      hubOptions: undefined,
-      runtime: new TestRuntime(),
-      metricsToken: undefined,
-      managerKey: ephemeralManagerKey(),
-    }),
-  );
+  return testServerApp(dir === undefined ? {} : { webDir: dir });
 }
 
 beforeAll(async () => {
