@@ -45,9 +45,17 @@ image_archive=$dist/bosun-agent-image.tar.gz
 build() {
   local context=$1 tag=$2
   echo "bosun: building $tag on $base" >&2
-  DOCKER_BUILDKIT=0 docker build --quiet \
+  if ! DOCKER_BUILDKIT=0 docker build --quiet \
     --build-arg "BASE=$base" --build-arg "VERSION=$version" \
-    --tag "$tag" "$context" >/dev/null
+    --tag "$tag" "$context" >/dev/null; then
+    if ! docker image inspect "$base" >/dev/null 2>&1; then
+      echo "bosun: the engine has no $base and could not pull it; where it reaches no registry, run" >&2
+      echo "bosun:   npm run build:images -- --local-base   (a base made from this machine's Node 24)" >&2
+      echo "bosun: or set BOSUN_IMAGE_BASE to a Node 24 image the engine has" >&2
+    fi
+    echo "bosun: building $tag failed" >&2
+    exit 1
+  fi
 }
 
 mkdir "$stage/agent"
