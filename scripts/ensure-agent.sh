@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 out=packages/cli/dist/bosun-agent.mjs
-if [[ -f "$out" ]] && [[ -z "$(find packages/agent/src packages/protocol/src packages/cli/src packages/cli/bin deploy \
+if [[ -f "$out" ]] && [[ -z "$(find packages/agent/src packages/protocol/src packages/cli/src packages/cli/bin \
   packages/cli/bundle package-lock.json -newer "$out" -print -quit)" ]]; then
   exit 0
 fi

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 out=packages/cli/dist/bosun.mjs
-if [[ -f "$out" ]] && [[ -z "$(find packages/{protocol,hub,agent,api,server,cli}/src packages/cli/bin packages/cli/bundle deploy package-lock.json \
+if [[ -f "$out" ]] && [[ -z "$(find packages/{protocol,hub,agent,api,server,cli}/src packages/cli/bin packages/cli/bundle package-lock.json \
   -newer "$out" -print -quit)" ]]; then
   exit 0
 fi

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'rolldown';
-import { rawText } from './raw-text.ts';
 
 // `bosun agent` as one file for hosts: no npm install, no TypeScript stripping at start, and
 // without the modules it never uses (see left-out-module.cjs). agent.config.ts builds it into
@@ -20,8 +19,6 @@ export function agentBundleOptions(file: string = AGENT_BUNDLE_FILE): BuildOptio
   return {
     input: here('../bin/bosun-agent.ts'),
     platform: 'node',
-    // What the bundle reaches through main.ts's command table imports deploy/ files as text.
-    plugins: [rawText()],
     resolve: {
       alias: { '@grpc/grpc-js': leftOut, '@grpc/proto-loader': leftOut, ssh2: leftOut },
     },

@@ -3,7 +3,6 @@ import { defineConfig } from 'rolldown';
 import { compileCachedBody } from './compile-cached-body.ts';
 import { directBarrelImports } from './direct-barrel-imports.ts';
 import { lazyBuiltins } from './lazy-builtins.ts';
-import { rawText } from './raw-text.ts';
 
 // The whole `bosun` command as one file (dist/bosun.mjs) that runs on Node 20.6 or newer without
 // node_modules: what a workstation downloads from its manager and what the workspace's bin runs.
@@ -20,7 +19,6 @@ export default defineConfig({
   input: here('../bin/bosun.ts'),
   platform: 'node',
   plugins: [
-    rawText(),
     lazyBuiltins(),
     directBarrelImports('@bosun/protocol', here('../../protocol/src/index.ts')),
     compileCachedBody(),

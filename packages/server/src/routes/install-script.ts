@@ -1,6 +1,5 @@
 import { type ApiDeps, type AppContext, publicBase, shellWord } from '@bosun/api';
-import template from '../../../../deploy/install.sh?raw';
-import agentUnit from '../../../../deploy/systemd/bosun-agent.service?raw';
+import { AGENT_UNIT, INSTALL_SCRIPT_TEMPLATE } from './deploy-texts.generated.ts';
 
 /** Where a new host gets the script that installs the agent as a systemd service. */
 export const INSTALL_SCRIPT_PATH = '/install.sh';
@@ -17,9 +16,9 @@ const UNIT_LINE = '@BOSUN_AGENT_UNIT@';
  */
 export function renderInstallScript(manager: string): string {
   return replaceOnce(
-    replaceOnce(template, MANAGER_LINE, `BOSUN_MANAGER_URL=${shellWord(manager)}`),
+    replaceOnce(INSTALL_SCRIPT_TEMPLATE, MANAGER_LINE, `BOSUN_MANAGER_URL=${shellWord(manager)}`),
     UNIT_LINE,
-    agentUnit.trimEnd(),
+    AGENT_UNIT.trimEnd(),
   );
 }
 
