@@ -251,6 +251,7 @@ export {
 export { KeyedSlots } from './keyed-slots.ts';
 export * from './limits.ts';
 export { logEntriesSchema, logLinesSchema } from './log-batch-schema.ts';
+export { LOG_LEVELS, type LogLineFilter, logLineFilterSchema } from './log-filter.ts';
 export { detectLevel, type LogLevel } from './log-level.ts';
 export { logReadBatchBytes } from './log-read-window.ts';
 export {
