@@ -246,6 +246,58 @@ export interface LogCursorStore {
   deleteForContainer(agentId: string, containerId: string): Promise<void>;
 }
 
+/**
+ * One container that held an identity on an agent (protocol's `containerIdentity`): the
+ * identity's `generation`-th, numbered from 1 in the order the manager first saw them. Times are
+ * milliseconds: `createdAt` as Docker says, `removedAt` when the manager learned of the removal
+ * (a destroy event, or a list without it), null while the container exists.
+ */
+export type ContainerGenerationRecord = {
+  agentId: string;
+  identityKey: string;
+  containerId: string;
+  name: string;
+  generation: number;
+  createdAt: number;
+  removedAt: number | null;
+};
+
+/** A container as a list or an event shows it, for `ContainerGenerationStore.seen`. */
+export type SeenContainer = Pick<
+  ContainerGenerationRecord,
+  'identityKey' | 'containerId' | 'name' | 'createdAt'
+>;
+
+/**
+ * Which containers held each identity, so a timeline goes on across recreations. At most
+ * `MAX_GENERATIONS_PER_IDENTITY` rows per identity and `MAX_GENERATIONS_PER_AGENT` per agent:
+ * past either, the oldest removed rows go first (a live container's row is never dropped).
+ */
+export interface ContainerGenerationStore {
+  /**
+   * Records containers that exist: a new one becomes its identity's next generation (several new
+   * ones in the order of their `createdAt`); a known one whose identity changed (a renamed
+   * container known by name) becomes the next generation of its new identity. A removed row seen
+   * again (the same id) is live again.
+   */
+  seen(agentId: string, containers: readonly SeenContainer[]): Promise<void>;
+  /** Marks these containers removed at `at`; rows already removed keep their time. */
+  removed(agentId: string, containerIds: readonly string[], at: number): Promise<void>;
+  /** A full list: `seen` for its containers, and every other live row of the agent removed at `at`. */
+  listed(agentId: string, containers: readonly SeenContainer[], at: number): Promise<void>;
+  /** One identity's generations, oldest first. */
+  forIdentity(agentId: string, identityKey: string): Promise<ContainerGenerationRecord[]>;
+  /** The row of a container by full id, or by an id prefix only one row has. */
+  byContainer(agentId: string, idOrPrefix: string): Promise<ContainerGenerationRecord | undefined>;
+  /** Deletes every row of the agent (revoked); answers how many there were. */
+  deleteForAgent(agentId: string): Promise<number>;
+}
+
+/** Generations kept per identity (see `ContainerGenerationStore`). */
+export const MAX_GENERATIONS_PER_IDENTITY = 100;
+/** Generation rows kept per agent (see `ContainerGenerationStore`). */
+export const MAX_GENERATIONS_PER_AGENT = 10_000;
+
 /** Every store of the manager; the contract suite in `testing/store-contract.ts` checks an implementation. */
 export interface Store {
   agents: AgentStore;
@@ -256,5 +308,6 @@ export interface Store {
   apiTokens: ApiTokenStore;
   audit: AuditStore;
   logCursors: LogCursorStore;
+  containerGenerations: ContainerGenerationStore;
   close(): Promise<void>;
 }

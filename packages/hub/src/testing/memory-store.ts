@@ -20,6 +20,7 @@ import type {
   UserRecord,
   UserStore,
 } from '../ports/store.ts';
+import { MemoryContainerGenerations } from './memory-container-generations.ts';
 
 // Copies in and out, like a real database: a caller mutating a record it passed in or got back
 // must not change what is stored.
@@ -333,6 +334,7 @@ export class MemoryStore implements Store {
   readonly users = new MemoryUsers(this.sessions, this.apiTokens, this.grants);
   readonly audit = new MemoryAudit();
   readonly logCursors = new MemoryLogCursors();
+  readonly containerGenerations = new MemoryContainerGenerations();
   closed = false;
 
   async close(): Promise<void> {

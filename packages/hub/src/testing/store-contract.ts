@@ -11,6 +11,7 @@ import type {
   Store,
   UserRecord,
 } from '../ports/store.ts';
+import { describeGenerationContract } from './store-contract-generations.ts';
 import { describeGrantContract } from './store-contract-grants.ts';
 
 /**
@@ -41,6 +42,8 @@ import { describeGrantContract } from './store-contract-grants.ts';
  *   `limit` of 0 or less returns nothing.
  * - `logCursors.put` upserts; within one batch the later record for a key wins. A cursor's
  *   per-stream positions come back as stored, and a cursor stored without them comes back without.
+ * - Container generations are numbered per identity in creation order, and bounded with the
+ *   oldest removed rows going first (`store-contract-generations.ts`).
  *
  * `open` is called once per test and must return an empty store.
  */
@@ -333,6 +336,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store> |
     });
 
     describeGrantContract(() => store);
+    describeGenerationContract(() => store);
 
     describe('sessions', () => {
       beforeEach(async () => {

@@ -165,6 +165,25 @@ WHERE revoked_at IS NULL AND EXISTS (
 CREATE UNIQUE INDEX agents_live_name ON agents (lower(name)) WHERE revoked_at IS NULL;
 `;
 
+// Which containers held each identity (compose service or name) of an agent, numbered per
+// identity. No foreign key to agents, as for log cursors: rows of a revoked agent are deleted by
+// the hub, and a refused batch would lose the rest of a list.
+const CONTAINER_GENERATIONS = `
+CREATE TABLE container_generations (
+  agent_id TEXT NOT NULL,
+  container_id TEXT NOT NULL,
+  identity_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  generation INTEGER NOT NULL CHECK (generation >= 1),
+  created_at INTEGER NOT NULL,
+  removed_at INTEGER,
+  PRIMARY KEY (agent_id, container_id)
+) STRICT;
+CREATE UNIQUE INDEX container_generations_identity
+  ON container_generations (agent_id, identity_key, generation);
+CREATE INDEX container_generations_removed ON container_generations (agent_id, removed_at);
+`;
+
 /**
  * Every schema step, oldest first; a new step is appended, never an old one changed, since
  * databases already past it will not run it again.
@@ -176,6 +195,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'token lifecycle', sql: TOKEN_LIFECYCLE },
   { version: 5, name: 'role none and grants per host', sql: GRANTS },
   { version: 6, name: 'unique agent names', sql: UNIQUE_AGENT_NAMES },
+  { version: 7, name: 'container generations', sql: CONTAINER_GENERATIONS },
 ];
 
 /** Which schema version `migrate` found and left. */

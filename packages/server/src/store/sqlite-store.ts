@@ -5,6 +5,7 @@ import { DEFAULT_RETRY_BUDGET_MS, DEFAULT_RETRY_DELAYS_MS, guardStore } from './
 import { sqliteAgentStore } from './sqlite-agents.ts';
 import { sqliteApiTokenStore } from './sqlite-api-tokens.ts';
 import { sqliteAuditStore } from './sqlite-audit.ts';
+import { sqliteContainerGenerationStore } from './sqlite-container-generations.ts';
 import { openDatabase } from './sqlite-database.ts';
 import { toStoreError } from './sqlite-errors.ts';
 import { sqliteGrantStore } from './sqlite-grants.ts';
@@ -54,6 +55,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     apiTokens: sqliteApiTokenStore(db),
     audit: sqliteAuditStore(db),
     logCursors: sqliteLogCursorStore(db),
+    containerGenerations: sqliteContainerGenerationStore(db),
     async close() {
       health.stop();
       if (!db.isOpen) return;
