@@ -6,7 +6,7 @@ import {
   type Store,
 } from '../ports/store.ts';
 
-const id = (n: number) => n.toString(16).padEnd(64, '0');
+const id = (n: number) => n.toString(16).padStart(8, '0').padEnd(64, 'f');
 const seen = (n: number, identityKey: string, createdAt = n * 1000, name = identityKey): SeenContainer => ({
   containerId: id(n),
   identityKey,
@@ -80,9 +80,9 @@ export function describeGenerationContract(current: () => Store): void {
       const { containerGenerations: store } = current();
       await store.seen('a1', [seen(0x11, 'web'), seen(0x12, 'db'), seen(0x2, 'api')]);
       expect((await store.byContainer('a1', id(0x11)))?.identityKey).toBe('web');
-      expect(await store.byContainer('a1', '1')).toBeUndefined();
-      expect((await store.byContainer('a1', '12'))?.identityKey).toBe('db');
-      expect((await store.byContainer('a1', '2000'))?.identityKey).toBe('api');
+      expect(await store.byContainer('a1', '0000001')).toBeUndefined();
+      expect((await store.byContainer('a1', '00000012'))?.identityKey).toBe('db');
+      expect((await store.byContainer('a1', '00000002'))?.identityKey).toBe('api');
       expect(await store.byContainer('a2', id(1))).toBeUndefined();
     });
 
