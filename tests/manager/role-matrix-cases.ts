@@ -129,6 +129,13 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     scoped: true,
     request: get((bed) => `/api/agents/${bed.host}/containers/${bed.containerId}`),
   },
+  {
+    route: 'containerGenerations',
+    least: 'none',
+    ok: 200,
+    scoped: true,
+    request: get((bed) => `/api/agents/${bed.host}/generations?container=${bed.containerId}`),
+  },
   ...(['start', 'stop', 'restart'] as const).map(
     (action): RouteCase => ({
       route: 'containerAction',

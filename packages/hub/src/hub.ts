@@ -1,6 +1,7 @@
 import {
   type AgentView,
   CLOSE_CODES,
+  type ContainerGenerationsResponse,
   type ContainerSummary,
   type ContainerView,
   type DataOf,
@@ -23,6 +24,8 @@ import {
 } from './fleet/container-actions.ts';
 import { type AgentRef, ContainerResolver, type ResolveMode } from './fleet/container-resolver.ts';
 import { type FleetListener, FleetState } from './fleet/fleet-state.ts';
+import { GenerationRecorder } from './fleet/generation-recorder.ts';
+import { type IdentityQuery, identityGenerations } from './fleet/identity-generations.ts';
 import { type CreatedJoinToken, createJoinToken, type JoinTokenRequest } from './fleet/join-tokens.ts';
 import { type AgentDirectory, resolveAgentRef } from './fleet/resolve-agent.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
@@ -70,6 +73,7 @@ export class Hub {
   readonly #clock: Clock;
   readonly #registry = new AgentRegistry();
   readonly #fleet: FleetState;
+  readonly #generations: GenerationRecorder;
   readonly #containers: ContainerResolver;
   readonly #cursors: CursorWriter;
   readonly #topics: LogTopics;
@@ -92,7 +96,8 @@ export class Hub {
     this.#store = store;
     this.#clock = clock;
     this.#readSlots = new LogReadSlots(this.options.maxReadsPerUser, this.options.maxReads);
-    this.#fleet = new FleetState(logger);
+    this.#generations = new GenerationRecorder(store.containerGenerations, () => clock.now(), logger);
+    this.#fleet = new FleetState(logger, this.#generations);
     this.#containers = new ContainerResolver(this.#fleet, (agentId) => this.#registry.isOnline(agentId));
     this.#lastSeen = new LastSeenWriter(store.agents, clock, this.options.lastSeenWriteMs, logger);
     this.#cursors = new CursorWriter(store.logCursors, clock, this.options.cursorFlushMs, logger);
@@ -206,6 +211,24 @@ export class Hub {
   /** A container of the agent's cache, as it is now, by full id, name or unique id prefix (4+ characters). */
   resolveContainer(agentId: string, ref: string): ContainerSummary {
     return this.#containers.cached(agentId, ref);
+  }
+
+  /**
+   * The containers that held one identity on an agent, oldest first (see `identityGenerations`).
+   * Given a user, an agent that user may not see is not found.
+   */
+  async containerGenerations(
+    agentRef: string,
+    query: IdentityQuery,
+    principal?: Principal,
+  ): Promise<ContainerGenerationsResponse> {
+    const agent = await this.resolveAgent(agentRef, principal);
+    const deps = {
+      store: this.#store.containerGenerations,
+      cached: (agentId: string, ref: string) => this.#containers.cached(agentId, ref),
+      settled: () => this.#generations.settled(),
+    };
+    return identityGenerations(deps, agent.id, query);
   }
 
   /** The id a container reference stands for on `agent`; `mode` says what an unknown one means. */
@@ -351,6 +374,8 @@ export class Hub {
     this.#links.closeAll(CLOSE_CODES.goingAway, SHUTTING_DOWN);
     await cursorsWritten;
     await this.#lastSeen.idle();
+    // The store closes after the hub: generation writes in flight must not find it closed.
+    await this.#generations.settled();
   }
 
   #createBudget(): MemoryBudget {

@@ -47,6 +47,14 @@ export {
   healthSchema,
   portSchema,
 } from './container.ts';
+export {
+  COMPOSE_LABELS,
+  type ContainerIdentity,
+  containerIdentity,
+  containerIdentitySchema,
+  type IdentitySource,
+  MAX_IDENTITY_KEY_LENGTH,
+} from './container-identity.ts';
 export { describeStatus, humanDuration, type StatusFacts } from './container-status.ts';
 export {
   type DecodedResult,
@@ -151,6 +159,14 @@ export {
   containerViewSchema,
   type DockerStatus,
 } from './http/fleet-views.ts';
+export {
+  type ContainerGenerationsResponse,
+  type ContainerGenerationView,
+  containerGenerationsResponseSchema,
+  containerGenerationViewSchema,
+  type GenerationsQuery,
+  generationsQuerySchema,
+} from './http/generation-views.ts';
 export { type GrantView, grantViewSchema } from './http/grant-views.ts';
 export {
   type HealthResponse,

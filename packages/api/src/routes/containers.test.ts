@@ -20,8 +20,19 @@ describe('GET /api/containers', () => {
     expect(res.status).toBe(200);
     const { containers } = await readJson(res);
     expect(containers).toHaveLength(2);
-    expect(containers).toContainEqual({ ...web, agentId: one.id, agentName: 'web-1' });
-    expect(containers).toContainEqual({ ...db, agentId: two.id, agentName: 'db-1' });
+    const identity = (key: string) => ({ key, kind: 'name' });
+    expect(containers).toContainEqual({
+      ...web,
+      agentId: one.id,
+      agentName: 'web-1',
+      identity: identity('web'),
+    });
+    expect(containers).toContainEqual({
+      ...db,
+      agentId: two.id,
+      agentName: 'db-1',
+      identity: identity('db'),
+    });
   });
 
   it('lists one agent’s containers when asked for', async () => {

@@ -7,6 +7,7 @@ import {
   containerActionParamsSchema,
   containerListQuerySchema,
   containerParamsSchema,
+  generationsQuerySchema,
 } from '@bosun/protocol';
 import { Hono } from 'hono';
 import { type ApiDeps, type AppEnv, clientAddress } from '../http/app-env.ts';
@@ -15,7 +16,7 @@ import { readJson, readParam, readQuery } from '../http/request-input.ts';
 
 /**
  * GET /api/containers, GET /api/agents/:agent/containers/:container,
- * POST /api/agents/:agent/containers/:container/:action. Each answers only for the agents the
+ * POST /api/agents/:agent/containers/:container/:action, GET /api/agents/:agent/generations. Each answers only for the agents the
  * user may see; any other agent is not found, exactly as an unknown one.
  */
 export function containerRoutes(deps: ApiDeps): Hono<AppEnv> {
@@ -46,6 +47,14 @@ export function containerRoutes(deps: ApiDeps): Hono<AppEnv> {
     const id = await hub.resolveContainerId(agent, ref, 'passUnknown');
     const result = await hub.request(agent.id, 'container.inspect', { id });
     return c.json({ container: result.container } satisfies ContainerDetailResponse);
+  });
+
+  app.get('/api/agents/:agent/generations', authenticated(deps), async (c) => {
+    const agentRef = readParam(c, 'agent', containerParamsSchema.shape.agent);
+    const query = readQuery(c, generationsQuerySchema);
+    const by =
+      query.identity === undefined ? { container: query.container ?? '' } : { identity: query.identity };
+    return c.json(await hub.containerGenerations(agentRef, by, c.get('auth').principal));
   });
 
   // Any role may ask; the hub refuses who does not operate that host and audits every attempt.

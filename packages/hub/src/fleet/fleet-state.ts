@@ -4,6 +4,7 @@ import {
   type ContainerState,
   type ContainerSummary,
   type ContainerView,
+  containerIdentity,
   type DockerStatus,
   type FleetEvent,
   type HostFacts,
@@ -16,6 +17,16 @@ import { ContainerCache, type ContainerChange } from './container-cache.ts';
 
 /** Told of every fleet change; the adapter relays them to UIs (`GET /api/events`). */
 export type FleetListener = (event: FleetEvent) => void;
+
+/**
+ * Told what the container caches apply, with more than the fleet events carry: a whole list (so
+ * containers gone while nobody watched can be told apart) and the agent being forgotten.
+ */
+export interface FleetObserver {
+  listed(agentId: string, containers: readonly ContainerSummary[]): void;
+  changed(agentId: string, change: ContainerChange): void;
+  forget(agentId: string): void;
+}
 
 /** What the hub knows about an agent beyond its stored record. */
 type AgentFacts = {
@@ -46,12 +57,14 @@ export class FleetState {
   // the adapter has open, none added by the hub itself.
   readonly #listeners = new Set<FleetListener>();
   readonly #logger: HubLogger;
+  readonly #observer: FleetObserver | undefined;
   // Lookups waiting for an agent's first list: released by the list, its failure, the agent
   // leaving or being revoked, so none outlives the list request's own timeout.
   readonly #listWaiters = new Map<string, Array<() => void>>();
 
-  constructor(logger: HubLogger) {
+  constructor(logger: HubLogger, observer?: FleetObserver) {
     this.#logger = logger;
+    this.#observer = observer;
   }
 
   subscribe(listener: FleetListener): () => void {
@@ -90,6 +103,7 @@ export class FleetState {
 
   forget(agentId: string): void {
     if (!this.#agents.delete(agentId)) return;
+    this.#observer?.forget(agentId);
     this.#listSettled(agentId);
     this.#emit({ type: 'agent.revoked', agentId });
   }
@@ -124,8 +138,9 @@ export class FleetState {
     const facts = this.#agents.get(agentId);
     if (!facts) return;
     const changes = facts.containers.applyList(containers);
+    this.#observer?.listed(agentId, [...facts.containers.values()]);
     this.#listSettled(agentId);
-    this.#announce(agentId, changes);
+    this.#announce(agentId, changes, true);
   }
 
   /** True while an online agent's first container list is still on its way. */
@@ -157,7 +172,8 @@ export class FleetState {
     const out: ContainerView[] = [];
     for (const [id, facts] of this.#agents) {
       if (agentId !== undefined && id !== agentId) continue;
-      for (const container of facts.containers.values()) out.push({ ...container, agentId: id });
+      for (const container of facts.containers.values())
+        out.push({ ...container, agentId: id, identity: containerIdentity(container) });
     }
     return out;
   }
@@ -208,8 +224,10 @@ export class FleetState {
     for (const resolve of waiters ?? []) resolve();
   }
 
-  #announce(agentId: string, changes: ReadonlyArray<ContainerChange | undefined>): void {
+  #announce(agentId: string, changes: ReadonlyArray<ContainerChange | undefined>, listed = false): void {
     for (const change of changes) {
+      // A list told the observer everything at once.
+      if (change && !listed) this.#observer?.changed(agentId, change);
       if (change?.kind === 'upserted')
         this.#emit({ type: 'container.upserted', agentId, container: change.container });
       else if (change?.kind === 'removed')

@@ -8,6 +8,7 @@ import {
   containerDetailResponseSchema,
   containerListResponseSchema,
 } from './fleet-views.ts';
+import { containerGenerationsResponseSchema, generationsQuerySchema } from './generation-views.ts';
 import { healthResponseSchema } from './health.ts';
 import { logReadRecordSchema } from './log-read-records.ts';
 import { managerStatusSchema, metricsTextSchema } from './manager-status.ts';
@@ -183,6 +184,16 @@ export const API_ROUTES = {
     access: 'none',
     params: containerParamsSchema,
     response: json(containerDetailResponseSchema),
+  },
+  containerGenerations: {
+    method: 'GET',
+    path: '/api/agents/:agent/generations',
+    summary:
+      'The containers that held one identity (compose service or name) on an agent, oldest first: one timeline across recreations',
+    access: 'none',
+    params: agentParamsSchema,
+    query: generationsQuerySchema,
+    response: json(containerGenerationsResponseSchema),
   },
   containerAction: {
     method: 'POST',

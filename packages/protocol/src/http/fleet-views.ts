@@ -5,6 +5,7 @@ import {
   containerStateSchema,
   containerSummarySchema,
 } from '../container.ts';
+import { containerIdentitySchema } from '../container-identity.ts';
 import { agentNameSchema, nonNegativeInt } from '../fields.ts';
 import { dockerStatusSchema, hostFactsSchema } from '../host.ts';
 import { recordIdSchema } from './request-fields.ts';
@@ -48,8 +49,14 @@ export const agentViewSchema = z.object({
 /** One agent as the API shows it. */
 export type AgentView = z.infer<typeof agentViewSchema>;
 
-/** A container the manager knows, with the agent it runs on. */
-export const containerViewSchema = containerSummarySchema.extend({ agentId: recordIdSchema });
+/**
+ * A container the manager knows, with the agent it runs on and its identity across recreations
+ * (absent from managers older than identities).
+ */
+export const containerViewSchema = containerSummarySchema.extend({
+  agentId: recordIdSchema,
+  identity: containerIdentitySchema.optional(),
+});
 /** A container with its agent's id. */
 export type ContainerView = z.infer<typeof containerViewSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { containerDetailsSchema, containerSummarySchema } from '../container.ts';
+import { containerIdentitySchema } from '../container-identity.ts';
 import { AGENT_SOCKET_PATH, LOGS_SOCKET_PATH } from '../endpoints.ts';
 import { dockerStatusSchema, hostFactsSchema } from '../host.ts';
 import { logLineSchema } from '../logs.ts';
@@ -17,6 +18,7 @@ import {
   containerListItemSchema,
   containerListResponseSchema,
 } from './fleet-views.ts';
+import { containerGenerationsResponseSchema, containerGenerationViewSchema } from './generation-views.ts';
 import { grantViewSchema } from './grant-views.ts';
 import { healthResponseSchema } from './health.ts';
 import { logReadRecordSchema } from './log-read-records.ts';
@@ -67,6 +69,9 @@ const ANSWER_COMPONENTS: Record<string, z.ZodType> = {
   ContainerDetails: containerDetailsSchema,
   ContainerDetailResponse: containerDetailResponseSchema,
   ContainerActionResponse: containerActionResponseSchema,
+  ContainerIdentity: containerIdentitySchema,
+  ContainerGenerationView: containerGenerationViewSchema,
+  ContainerGenerationsResponse: containerGenerationsResponseSchema,
   ApiTokenView: apiTokenViewSchema,
   ApiTokenCreated: apiTokenCreatedSchema,
   ApiTokenListResponse: apiTokenListResponseSchema,

@@ -152,6 +152,30 @@ export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
     params: { agent: EXAMPLE_AGENT_ID, container: 'shop-api-1' },
     response: { container: EXAMPLE_CONTAINER_DETAILS },
   },
+  containerGenerations: {
+    params: { agent: 'web-1' },
+    query: { identity: 'shop/api#1' },
+    response: {
+      agentId: EXAMPLE_AGENT_ID,
+      identity: 'shop/api#1',
+      generations: [
+        {
+          generation: 1,
+          containerId: '9b1d4e7a2c5f8e3b6a9d2c5f8e1b4a7d0c3f6e9b2a5d8c1f4e7a0b3d6c9f2e5a',
+          name: 'shop-api-1',
+          createdAt: 1_763_950_000_000,
+          removedAt: 1_764_040_000_000,
+        },
+        {
+          generation: 2,
+          containerId: EXAMPLE_CONTAINER_ID,
+          name: 'shop-api-1',
+          createdAt: 1_764_040_001_000,
+          removedAt: null,
+        },
+      ],
+    },
+  },
   containerAction: {
     params: { agent: 'web-1', container: '3f2c1a9b', action: 'stop' },
     body: { timeoutSeconds: 30 },
