@@ -51,6 +51,32 @@ describe('bosun ps formatting', () => {
     ]);
   });
 
+  it('adds a SERVICE column when a container belongs to a Compose service', () => {
+    const compose = {
+      'com.docker.compose.project': 'shop',
+      'com.docker.compose.service': 'web',
+      'com.docker.compose.container-number': '1',
+    };
+    const oneoff = { ...compose, 'com.docker.compose.oneoff': 'True' };
+    const table = formatTable(
+      [
+        row({ labels: compose, name: 'shop-web-1' }),
+        row({ name: 'shop-web-run-1', labels: oneoff }),
+        row({ name: 'x' }),
+      ],
+      NOW,
+      true,
+    );
+    expect(table.split('\n').map((line) => line.replace(/\u001b\[\d+m/g, ''))).toEqual([
+      'HOST   NAME             SERVICE              IMAGE     STATE     STATUS         PORTS   CREATED',
+      'db-1   shop-web-1       shop/web#1           nginx:1   running   Up 5 minutes           5 minutes ago',
+      'db-1   shop-web-run-1   shop/web (one-off)   nginx:1   running   Up 5 minutes           5 minutes ago',
+      'db-1   x                                     nginx:1   running   Up 5 minutes           5 minutes ago',
+      '',
+    ]);
+    expect(table).toContain('\u001b[32mrunning\u001b[0m');
+  });
+
   it('colours the state when asked, without moving a column', () => {
     const rows = [row({}), row({ agentName: 'web-server-1', name: 'api', state: 'exited' })];
     const coloured = formatTable(rows, NOW, true).split('\n');

@@ -1,9 +1,10 @@
-import { describeStatus, humanDuration } from '@bosun/protocol';
+import { containerIdentity, describeStatus, humanDuration } from '@bosun/protocol';
 import { painter, stateColour } from './colour.ts';
 import type { ContainerRow } from './container-rows.ts';
 import { formatColumns } from './text-table.ts';
 
 const COLUMNS = ['HOST', 'NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'CREATED'];
+const STATE_COLUMN = 3;
 
 type Port = ContainerRow['ports'][number];
 
@@ -24,14 +25,32 @@ export function formatAgo(createdAt: number, nowMs = Date.now()): string {
   return `${humanDuration(Math.max(0, nowMs - createdAt * 1000))} ago`;
 }
 
-const STATE_COLUMN = 3;
+/**
+ * The Compose service a container belongs to, as its identity reads (`shop/web#1`), or a one-off
+ * run of one (`shop/web (one-off)`); empty for a container outside Compose. A manager older than
+ * identities sends none, so it is computed from the labels the same way.
+ */
+export function serviceOf(row: ContainerRow): string {
+  const identity = row.identity ?? containerIdentity(row);
+  if (identity.kind === 'compose') return identity.key;
+  if (identity.oneoff) return `${identity.project}/${identity.service} (one-off)`;
+  return '';
+}
 
-/** The rows of `bosun ps`, columns padded to their widest cell like `docker ps`; `colour` paints the state. */
+/**
+ * The rows of `bosun ps`, columns padded to their widest cell like `docker ps`; `colour` paints the
+ * state. A SERVICE column follows NAME when any row belongs to a Compose service.
+ */
 export function formatTable(rows: readonly ContainerRow[], nowMs = Date.now(), colour = false): string {
   const paint = painter(colour);
-  const cells = rows.map((row) => [
+  const services = rows.map(serviceOf);
+  const withService = services.some((service) => service !== '');
+  const columns = withService ? [...COLUMNS.slice(0, 2), 'SERVICE', ...COLUMNS.slice(2)] : COLUMNS;
+  const stateColumn = withService ? STATE_COLUMN + 1 : STATE_COLUMN;
+  const cells = rows.map((row, i) => [
     row.agentName,
     row.name,
+    ...(withService ? [services[i] ?? ''] : []),
     row.image,
     String(row.state),
     // The agent's status text stops aging when read; from the run times it is worded as of now.
@@ -39,8 +58,8 @@ export function formatTable(rows: readonly ContainerRow[], nowMs = Date.now(), c
     formatPorts(row.ports),
     formatAgo(row.createdAt, nowMs),
   ]);
-  return formatColumns(COLUMNS, cells, (_row, column, text) =>
-    column === STATE_COLUMN ? paint(stateColour(text), text) : text,
+  return formatColumns(columns, cells, (_row, column, text) =>
+    column === stateColumn ? paint(stateColour(text), text) : text,
   );
 }
 
