@@ -165,6 +165,7 @@ export {
   containerGenerationsResponseSchema,
   containerGenerationViewSchema,
   type GenerationsQuery,
+  generationMarkerText,
   generationsQuerySchema,
 } from './http/generation-views.ts';
 export { type GrantView, grantViewSchema } from './http/grant-views.ts';

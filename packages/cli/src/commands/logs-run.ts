@@ -1,4 +1,4 @@
-import type { LogEntry, LogLine } from '@bosun/protocol';
+import { generationMarkerText, type LogEntry, type LogLine } from '@bosun/protocol';
 import { compileLinePattern } from '@bosun/protocol/safe-pattern';
 import { runFleetTail } from '../client/fleet-tail/fleet-tail-run.ts';
 import {
@@ -9,10 +9,11 @@ import {
   streamFilter,
 } from '../client/fleet-tail/line-filters.ts';
 import { parseTargetPattern } from '../client/fleet-tail/target-pattern.ts';
+import { GenerationWatch } from '../client/generation-watch.ts';
 import { grepFilter, type LineFilter } from '../client/grep-filter.ts';
 import { HistoryDedup, HistoryTracker } from '../client/history-dedup.ts';
 import { ManagerClient } from '../client/http-client.ts';
-import { type LineVerdict, LiveFollower } from '../client/live-follower.ts';
+import { type FollowEnd, type LineVerdict, LiveFollower } from '../client/live-follower.ts';
 import { LogPrinter } from '../client/log-printer.ts';
 import { type LogTime, lineNanos, parseLogTime } from '../client/log-time.ts';
 import { logsSocketUrl } from '../client/manager-url.ts';
@@ -95,6 +96,13 @@ function parseTail(value: string): number | 'all' {
   return Number(value);
 }
 
+/**
+ * How long `-f` waits, once its container is gone, for the next container of the same identity:
+ * `docker compose up` has created it before removing the old one, and `docker rm` then
+ * `docker run --name` takes a moment. Past it the follow ends, as `docker logs -f` does.
+ */
+const RECREATE_WAIT_MS = 10_000;
+
 async function printLogs(
   connection: LiveConnection,
   query: LogQuery,
@@ -111,33 +119,69 @@ async function printLogs(
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const history = new HistoryTracker();
-    // `-f -n 0` prints no history, but still needs where it ends: the live replay must not print it.
-    const silent = options.follow === true && query.tail === 0;
-    const historyQuery = silent ? { ...query, tail: 1 } : query;
-    const complete = await readHistory(connection, historyQuery, sink, interrupt.signal, (entry) => {
-      if (entry.kind !== 'line') {
-        if (!silent) printer.marker(entry);
-        return;
-      }
-      history.add(entry.stream, entry.ts);
-      if (!silent && keep(entry)) printer.line(entry);
-    });
-    if (!complete || !options.follow || interrupt.signal.aborted) return;
-    if (query.until && query.until.nanos <= BigInt(Date.now()) * 1_000_000n) return;
-    await followLive(connection, query, {
-      printer,
-      sink,
-      signal: interrupt.signal,
-      dedup: new HistoryDedup(history.mark),
-      keep,
-    });
+    const parts = { printer, sink, signal: interrupt.signal, keep };
+    // `-f` follows the container's identity: a recreated container's lines go on after a marker.
+    const watch = options.follow
+      ? await GenerationWatch.start(() => clientOf(connection), query.host, query.container)
+      : undefined;
+    let ended = await printGeneration(connection, query, options, parts);
+    while (ended && watch && !interrupt.signal.aborted) {
+      printer.info(
+        `the container is gone; waiting up to ${RECREATE_WAIT_MS / 1000} s for the next container of ${watch.identity}`,
+      );
+      sink.flush();
+      const next = await watch.next(interrupt.signal, RECREATE_WAIT_MS);
+      if (!next) break;
+      printer.note(generationMarkerText(next));
+      const nextQuery: LogQuery = { ...query, container: next.containerId, tail: 'all' };
+      ended = await printGeneration(connection, nextQuery, options, parts);
+    }
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     await sink.finish();
   }
   if (sink.error) throw sink.error;
+}
+
+type PrintParts = { printer: LogPrinter; sink: OutputSink; signal: AbortSignal; keep: LineFilter };
+
+/**
+ * One container's logs: its history, then with `-f` the live stream. True when the follow ended
+ * because the stream did (the container went), not the user, the reader or --until.
+ */
+async function printGeneration(
+  connection: LiveConnection,
+  query: LogQuery,
+  options: LogsOptions,
+  { printer, sink, signal, keep }: PrintParts,
+): Promise<boolean> {
+  const history = new HistoryTracker();
+  // `-f -n 0` prints no history, but still needs where it ends: the live replay must not print it.
+  const silent = options.follow === true && query.tail === 0;
+  const historyQuery = silent ? { ...query, tail: 1 } : query;
+  const complete = await readHistory(connection, historyQuery, sink, signal, (entry) => {
+    if (entry.kind !== 'line') {
+      if (!silent) printer.marker(entry);
+      return;
+    }
+    history.add(entry.stream, entry.ts);
+    if (!silent && keep(entry)) printer.line(entry);
+  });
+  if (!complete || !options.follow || signal.aborted) return false;
+  if (query.until && query.until.nanos <= BigInt(Date.now()) * 1_000_000n) return false;
+  const end = await followLive(connection, query, {
+    printer,
+    sink,
+    signal,
+    dedup: new HistoryDedup(history.mark),
+    keep,
+  });
+  return end === 'ended' && !(query.until && query.until.nanos <= BigInt(Date.now()) * 1_000_000n);
+}
+
+function clientOf(connection: LiveConnection): ManagerClient {
+  return new ManagerClient(connection.manager, { token: connection.tokens.current() });
 }
 
 /** The stored logs; false when the reader went away or the user interrupted. */
@@ -148,9 +192,8 @@ async function readHistory(
   signal: AbortSignal,
   onEntry: (entry: LogEntry) => void,
 ): Promise<boolean> {
-  const client = new ManagerClient(connection.manager, { token: connection.tokens.current() });
   try {
-    return await readStoredLogs(client, query, sink, onEntry, signal);
+    return await readStoredLogs(clientOf(connection), query, sink, onEntry, signal);
   } catch (error) {
     // Ctrl-C during the read is how a person stops it, not a failure.
     if (signal.aborted) return false;
@@ -166,7 +209,11 @@ type FollowParts = {
   keep: LineFilter;
 };
 
-async function followLive(connection: LiveConnection, query: LogQuery, parts: FollowParts): Promise<void> {
+async function followLive(
+  connection: LiveConnection,
+  query: LogQuery,
+  parts: FollowParts,
+): Promise<FollowEnd> {
   const { keep, dedup, ...rest } = parts;
   const { manager, tokens } = connection;
   const follower = new LiveFollower({
@@ -181,7 +228,7 @@ async function followLive(connection: LiveConnection, query: LogQuery, parts: Fo
   // A follow may outlive its token's half-life (or its whole life): it renews the saved token itself.
   const stopRenewing = tokens.keepRenewed();
   try {
-    await follower.run();
+    return await follower.run();
   } finally {
     if (untilTimer) clearTimeout(untilTimer);
     stopRenewing();

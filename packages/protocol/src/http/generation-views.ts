@@ -42,3 +42,12 @@ export const containerGenerationsResponseSchema = z.object({
 });
 /** The answer of `GET /api/agents/:agent/generations`. */
 export type ContainerGenerationsResponse = z.infer<typeof containerGenerationsResponseSchema>;
+
+/**
+ * The marker a timeline shows where a new generation begins, the same in the viewer and the CLI:
+ * `new container 3f2c1a9b7d4e (generation 2) created at 2025-11-25T03:06:40.000Z`.
+ */
+export function generationMarkerText(generation: ContainerGenerationView): string {
+  const created = new Date(generation.createdAt).toISOString();
+  return `new container ${generation.containerId.slice(0, 12)} (generation ${generation.generation}) created at ${created}`;
+}
