@@ -116,6 +116,30 @@ export class LogSession {
     return this.#sources.get(source)?.state;
   }
 
+  /** The full id of the container a source's subscription follows, once the manager said. */
+  containerId(source: SourceKey): string | undefined {
+    return this.#sources.get(source)?.containerId;
+  }
+
+  /**
+   * Points a source at another container (the next generation of its identity) and subscribes to
+   * it from its start: the lines already passed on stay, and the new container's numbering is its
+   * own, so the cursor starts over without a 'reset'. False for an unknown or unusable source.
+   */
+  follow(source: SourceKey, containerId: string): boolean {
+    const known = this.#sources.get(source);
+    if (!known || 'error' in known.target) return false;
+    const old = known.subscription;
+    this.#drop(known);
+    this.#cancelRetry(known);
+    if (old && this.#socket.isOpen) this.#request('logs.unsubscribe', { sub: old.sub }, () => {});
+    known.target = { ...known.target, container: containerId };
+    delete known.containerId;
+    known.cursor.reset();
+    if (this.#socket.isOpen) this.#subscribe(known);
+    return true;
+  }
+
   /** Opens the socket; runs by itself on a microtask after construction unless autoStart is false. */
   start(): void {
     if (this.#started || this.#state === 'closed') return;
