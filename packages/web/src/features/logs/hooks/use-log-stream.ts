@@ -17,6 +17,7 @@ import {
   type ViewEntry,
 } from '../model/index.ts';
 import { startPatternWorker } from '../worker/start-pattern-worker.ts';
+import { followGenerations } from './generation-timeline.ts';
 
 export type { ConnectionState, SourceState };
 
@@ -156,6 +157,15 @@ export function useLogStream(
         }
       }),
       session.on('gap', (source, gap) => batcher.push(gapMarker(source, gap, newId))),
+      // Whatever the old container sent goes in before the marker and the new container's lines.
+      followGenerations(
+        session,
+        (marker) => {
+          batcher.flushNow();
+          batcher.push(marker);
+        },
+        newId,
+      ),
       // The source's numbering started over (same name, another container; or the manager lost
       // its place): what is pending belongs to the old numbering and goes in first.
       session.on('reset', (source, reason) => {

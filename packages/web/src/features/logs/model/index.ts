@@ -17,6 +17,7 @@ export {
   type SearchState,
 } from './filter-pipeline.ts';
 export { DEFAULT_MAX_PENDING, FrameBatcher, type Schedule } from './frame-batcher.ts';
+export { GenerationFollower, type GenerationFollowerOptions } from './generation-follower.ts';
 export { type JsonSummary, MAX_JSON_LINE_LENGTH, parseJsonLine, summarizeJson } from './json-line.ts';
 export { compileLineSearch, type LineSearch, NO_SEARCH, type SearchCompiler } from './line-search.ts';
 export {
