@@ -68,6 +68,15 @@ export class LogAppendQueue {
     return taken;
   }
 
+  /** Returns batches `take` gave out and could not be written to the queue's front, in order. */
+  putBack(batches: readonly QueuedBatch[]): void {
+    this.#batches.splice(this.#head, 0, ...batches);
+    for (const batch of batches) {
+      this.#entries += batch.entries.length;
+      this.#bytes += batch.bytes;
+    }
+  }
+
   /** How far behind the writer is. */
   lag(now: number): LogStoreLag {
     const oldest = this.#batches[this.#head];

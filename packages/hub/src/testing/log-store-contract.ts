@@ -98,15 +98,14 @@ export function describeLogStoreContract(
       await s.flush();
       for (const order of ['oldest', 'newest'] as const) {
         const seen: number[] = [];
-        let next: number | null | undefined;
-        do {
-          const bound =
-            next === undefined ? {} : order === 'oldest' ? { afterSeq: next } : { beforeSeq: next };
+        let bound: { afterSeq?: number; beforeSeq?: number } = {};
+        for (;;) {
           const page = await s.read({ agentId: 'a1', containerId: 'c1', order, limit: 10, ...bound });
           expect(page.entries.length).toBeLessThanOrEqual(10);
           seen.push(...seqs(page.entries));
-          next = page.next;
-        } while (next !== null);
+          if (page.next === null) break;
+          bound = order === 'oldest' ? { afterSeq: page.next } : { beforeSeq: page.next };
+        }
         expect(seen).toEqual(order === 'oldest' ? range(0, 25) : range(0, 25).reverse());
       }
     });
