@@ -39,7 +39,11 @@ export type SqliteLogStoreOptions = {
 };
 
 /** The SQLite log store and its health. */
-export type SqliteLogStore = LogStore & { health: StoreHealthTracker };
+export type SqliteLogStore = LogStore & {
+  health: StoreHealthTracker;
+  /** The file and its WAL now, what `maxBytes` bounds. */
+  fileBytes(): number;
+};
 
 const DEFAULT_QUEUE_BYTES = 64 * 2 ** 20;
 const HOUR_MS = 3_600_000;
