@@ -39,7 +39,6 @@ export function compileLineFilter(filter: LogLineFilter): (line: MatchableLine) 
 }
 
 // CSI, OSC and two-byte escapes: what a terminal hides and level detection must not see.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: escapes are what it removes
 const ESCAPES = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_]|$)/g;
 
 function lineLevel(text: string): LogLevel | null {

@@ -67,10 +67,22 @@ export function readPage(
     if (!known.has(partitionId)) continue;
     const where = ['stream_id = ?'];
     const args: Array<number | bigint> = [streamId];
-    if (query.afterSeq !== undefined) where.push('seq > ?'), args.push(query.afterSeq);
-    if (query.beforeSeq !== undefined) where.push('seq < ?'), args.push(query.beforeSeq);
-    if (since !== undefined) where.push('tns >= ?'), args.push(since);
-    if (until !== undefined) where.push('tns < ?'), args.push(until);
+    if (query.afterSeq !== undefined) {
+      where.push('seq > ?');
+      args.push(query.afterSeq);
+    }
+    if (query.beforeSeq !== undefined) {
+      where.push('seq < ?');
+      args.push(query.beforeSeq);
+    }
+    if (since !== undefined) {
+      where.push('tns >= ?');
+      args.push(since);
+    }
+    if (until !== undefined) {
+      where.push('tns < ?');
+      args.push(until);
+    }
     const sql = `SELECT id, stream_id, seq, ts, flags, text FROM ${linesTable(partitionId)} WHERE ${where.join(' AND ')} ORDER BY seq ${oldest ? 'ASC' : 'DESC'}`;
     for (const raw of db.prepare(sql).iterate(...args)) {
       const line = rowLine(raw as unknown as Row);
@@ -132,9 +144,18 @@ export function searchPartitions(
     if (until !== undefined && p.minTns !== null && p.minTns >= until) continue;
     const where: string[] = [];
     const args: Array<string | bigint | number> = [];
-    if (like !== undefined) where.push(indexed ? 'f.text LIKE ?' : 'l.text LIKE ?'), args.push(like);
-    if (since !== undefined) where.push('l.tns >= ?'), args.push(since);
-    if (until !== undefined) where.push('l.tns < ?'), args.push(until);
+    if (like !== undefined) {
+      where.push(indexed ? 'f.text LIKE ?' : 'l.text LIKE ?');
+      args.push(like);
+    }
+    if (since !== undefined) {
+      where.push('l.tns >= ?');
+      args.push(since);
+    }
+    if (until !== undefined) {
+      where.push('l.tns < ?');
+      args.push(until);
+    }
     if (selected !== undefined) where.push(`l.stream_id IN (${selected.join(',')})`);
     const from = indexed
       ? `${ftsTable(p.id)} f JOIN ${linesTable(p.id)} l ON l.id = f.rowid`

@@ -142,7 +142,7 @@ function trimStreams(db: DatabaseSync, maxStreamBytes: number): void {
       const bytes = Number(share.bytes);
       const cutoff = bytes <= excess ? Number.MAX_SAFE_INTEGER : cutoffSeq(db, partitionId, streamId, excess);
       inTransaction(db, () => deleteThrough(db, partitionId, streamId, cutoff));
-      excess -= bytes <= excess ? bytes : excess;
+      excess -= Math.min(bytes, excess);
     }
   }
 }
