@@ -10,6 +10,7 @@ import { cliStartup } from './scenarios/cli.ts';
 import { cliReadout } from './scenarios/cli-readout.ts';
 import { fanOut } from './scenarios/fan-out.ts';
 import { latency } from './scenarios/latency.ts';
+import { logStore } from './scenarios/log-store.ts';
 import { scale } from './scenarios/scale.ts';
 import { stalledViewers } from './scenarios/stalled-viewers.ts';
 import { throughput } from './scenarios/throughput.ts';
@@ -37,6 +38,7 @@ const all: Scenario[] = [
   { name: 'stalled-viewers', run: stalledViewers },
   { name: 'cli', run: cliStartup },
   { name: 'cli-readout', run: cliReadout },
+  { name: 'log-store', run: logStore },
 ];
 const unknown = ONLY?.filter((name) => !all.some((s) => s.name === name)) ?? [];
 if (unknown.length > 0) {

@@ -22,6 +22,11 @@ export type { CreatedJoinToken, JoinTokenRequest } from './fleet/join-tokens.ts'
 export { MIN_ID_PREFIX } from './fleet/resolve-container.ts';
 export { Hub, type HubInit } from './hub.ts';
 export { DEFAULT_HUB_OPTIONS, type HubOptions } from './hub-options.ts';
+export { LogAppendQueue, type QueuedBatch } from './log-store/log-append-queue.ts';
+export { compileLineFilter, type MatchableLine, matchableText } from './log-store/log-line-match.ts';
+export { lineInBounds, markerInPage, orderPage } from './log-store/read-window.ts';
+export { admitEntries, markerPosition } from './log-store/stream-admission.ts';
+export { selectsStream } from './log-store/stream-selection.ts';
 export type { HubLogger } from './logger.ts';
 export type { LogRead, ReadLogsEntries, ReadLogsOptions } from './logs/log-reads.ts';
 export { createManagerKeyPkcs8, importManagerKey } from './manager-key.ts';
@@ -29,6 +34,7 @@ export type { MemoryKind, MemoryReport, ShedCounts } from './memory/memory-budge
 export { MIN_SOCKET_ALLOWANCE_BYTES } from './memory/socket-allowance.ts';
 export { type Clock, systemClock, type TimerHandle } from './ports/clock.ts';
 export type { Connection, ConnectionHandler } from './ports/connection.ts';
+export * from './ports/log-store.ts';
 export type { ManagerKey } from './ports/manager-key.ts';
 export * from './ports/store.ts';
 export {

@@ -17,6 +17,12 @@ export {
 } from './config.ts';
 export { createApp } from './http/app.ts';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './limits.ts';
+export { type RetentionSizes, retentionSizes } from './log-store/log-retention.ts';
+export {
+  openSqliteLogStore,
+  type SqliteLogStore,
+  type SqliteLogStoreOptions,
+} from './log-store/sqlite-log-store.ts';
 export type { Logger } from './logger.ts';
 export {
   type Companion,

@@ -4,6 +4,8 @@ export { FakeClock, settle } from './fake-clock.ts';
 export { FakeConnection } from './fake-connection.ts';
 export { FakeViewer, type ViewerSubscription } from './fake-viewer.ts';
 export { containerId, containerSummary, dockerTs, HOST_FACTS, logLines, principal } from './fixtures.ts';
+export { describeLogStoreContract, type LogStoreContractOptions } from './log-store-contract.ts';
+export { MemoryLogStore, type MemoryLogStoreOptions } from './memory-log-store.ts';
 export { MemoryStore } from './memory-store.ts';
 export { describeStoreContract } from './store-contract.ts';
 export { TestHub, type TestHubOptions } from './test-hub.ts';

@@ -1,0 +1,205 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { LogRetention } from '@bosun/hub';
+import { inTransaction } from '../store/sqlite-transaction.ts';
+import { dropPartition, ftsTable, linesTable, listPartitions, type Partition } from './log-partitions.ts';
+import { LINE_FLAGS } from './log-writer.ts';
+
+/** The sizes retention works with, derived from `maxBytes` (see `retentionSizes`). */
+export type RetentionSizes = {
+  /** Text bytes after which the open partition is sealed. */
+  partitionTextBytes: number;
+  /** Text bytes and entries one write transaction takes at most. */
+  transactionBytes: number;
+  transactionEntries: number;
+  /** The WAL is checkpointed and truncated once it passes this. */
+  walBytes: number;
+  /** What the store keeps free below `maxBytes` after each write (see `retentionSizes`). */
+  headroomBytes: number;
+};
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+// On disk a line takes about 3 times its text (lines table, its index and the trigram index,
+// measured by the bench on ~100-byte lines); 4 leaves a margin.
+const DISK_PER_TEXT_BYTE = 4;
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, Math.floor(value)));
+}
+
+/**
+ * Sizes for a bound of `maxBytes` (0: unbounded). The guarantee: after every write transaction the
+ * store measures its file plus WAL and, above `maxBytes - headroomBytes`, drops whole partitions,
+ * oldest first, and vacuums until below. Until the next check it grows by at most one transaction
+ * (`transactionBytes` of text, at most `DISK_PER_TEXT_BYTE` times that on disk, in the WAL) on top
+ * of a WAL held under `walBytes`; the headroom is exactly that, so file plus WAL stays within
+ * `maxBytes`. What is kept is at least `maxBytes - headroomBytes` minus one partition (the one
+ * just dropped), unless a single partition is larger, when the open one is sealed and dropped too.
+ */
+export function retentionSizes(maxBytes: number): RetentionSizes {
+  if (maxBytes <= 0) {
+    return {
+      partitionTextBytes: 16 * MIB,
+      transactionBytes: MIB,
+      transactionEntries: 8_192,
+      walBytes: 16 * MIB,
+      headroomBytes: 0,
+    };
+  }
+  const transactionBytes = clamp(maxBytes / 256, 4 * KIB, MIB);
+  const walBytes = clamp(maxBytes / 32, 64 * KIB, 16 * MIB);
+  return {
+    partitionTextBytes: clamp(maxBytes / 16 / DISK_PER_TEXT_BYTE, 16 * KIB, 16 * MIB),
+    transactionBytes,
+    transactionEntries: 8_192,
+    walBytes,
+    headroomBytes: walBytes + DISK_PER_TEXT_BYTE * transactionBytes,
+  };
+}
+
+/** What retention reads from the store it trims. */
+export type RetainedStore = { fileBytes(): number };
+
+/**
+ * Age first (sealed partitions whose newest line is older than `maxAgeMs`), then each stream's
+ * bytes (its oldest rows deleted: the pages are reused by later lines), then the total (whole
+ * partitions, oldest first, each followed by an incremental vacuum so the file shrinks). Returns
+ * the partitions left.
+ */
+export function enforceRetention(
+  db: DatabaseSync,
+  store: RetainedStore,
+  retention: LogRetention,
+  sizes: RetentionSizes,
+  now: number,
+): Partition[] {
+  let partitions = listPartitions(db);
+  let dropped = false;
+  if (retention.maxAgeMs > 0) {
+    const cutoff = BigInt(now - retention.maxAgeMs) * 1_000_000n;
+    for (const p of partitions) {
+      if (!p.sealed || p.maxTns === null || p.maxTns >= cutoff) continue;
+      inTransaction(db, () => dropPartition(db, p.id));
+      dropped = true;
+    }
+  }
+  if (retention.maxStreamBytes > 0) trimStreams(db, retention.maxStreamBytes);
+  if (dropped) shrink(db);
+  checkpointWal(db, store, sizes);
+  partitions = listPartitions(db);
+  if (retention.maxBytes <= 0) return partitions;
+  const limit = retention.maxBytes - sizes.headroomBytes;
+  while (store.fileBytes() > limit && partitions.length > 0) {
+    const oldest = partitions[0] as Partition;
+    if (!oldest.sealed) break;
+    inTransaction(db, () => dropPartition(db, oldest.id));
+    shrink(db);
+    partitions = listPartitions(db);
+  }
+  return partitions;
+}
+
+function checkpointWal(db: DatabaseSync, store: RetainedStore, sizes: RetentionSizes): void {
+  const wal =
+    store.fileBytes() - Number(db.prepare('PRAGMA page_count').get()?.page_count ?? 0) * pageSize(db);
+  if (wal > sizes.walBytes) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+}
+
+function pageSize(db: DatabaseSync): number {
+  return Number(db.prepare('PRAGMA page_size').get()?.page_size ?? 4096);
+}
+
+// Freed pages go back to the file system 256 at a time (1 MiB of 4 KiB pages), each step's WAL
+// truncated before the next, so giving space back never doubles the WAL.
+const VACUUM_STEP_PAGES = 256;
+
+function shrink(db: DatabaseSync): void {
+  for (;;) {
+    const free = Number(db.prepare('PRAGMA freelist_count').get()?.freelist_count ?? 0);
+    if (free === 0) break;
+    db.prepare(`PRAGMA incremental_vacuum(${VACUUM_STEP_PAGES})`).all();
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (free <= VACUUM_STEP_PAGES) break;
+  }
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+}
+
+function trimStreams(db: DatabaseSync, maxStreamBytes: number): void {
+  const over = db
+    .prepare(
+      'SELECT stream_id, sum(bytes) AS bytes FROM partition_streams GROUP BY stream_id HAVING sum(bytes) > ?',
+    )
+    .all(maxStreamBytes);
+  for (const row of over) {
+    const streamId = Number(row.stream_id);
+    let excess = Number(row.bytes) - maxStreamBytes;
+    const shares = db
+      .prepare('SELECT partition_id, bytes FROM partition_streams WHERE stream_id = ? ORDER BY partition_id')
+      .all(streamId);
+    for (const share of shares) {
+      if (excess <= 0) break;
+      const partitionId = Number(share.partition_id);
+      const bytes = Number(share.bytes);
+      const cutoff = bytes <= excess ? Number.MAX_SAFE_INTEGER : cutoffSeq(db, partitionId, streamId, excess);
+      inTransaction(db, () => deleteThrough(db, partitionId, streamId, cutoff));
+      excess -= Math.min(bytes, excess);
+    }
+  }
+}
+
+// The seq through which a stream's oldest rows in a partition add up to `excess` text bytes.
+function cutoffSeq(db: DatabaseSync, partitionId: number, streamId: number, excess: number): number {
+  let sum = 0;
+  let seq = -1;
+  const rows = db
+    .prepare(
+      `SELECT seq, length(CAST(text AS BLOB)) AS bytes FROM ${linesTable(partitionId)} WHERE stream_id = ? ORDER BY seq`,
+    )
+    .iterate(streamId);
+  for (const row of rows) {
+    sum += Number(row.bytes);
+    seq = Number(row.seq);
+    if (sum >= excess) break;
+  }
+  return seq;
+}
+
+function deleteThrough(db: DatabaseSync, partitionId: number, streamId: number, seq: number): void {
+  const lines = linesTable(partitionId);
+  const fts = ftsTable(partitionId);
+  db.prepare(
+    `INSERT INTO ${fts} (${fts}, rowid, text) SELECT 'delete', id, CASE WHEN flags & ${LINE_FLAGS.BASE64} THEN '' ELSE text END
+     FROM ${lines} WHERE stream_id = ? AND seq <= ?`,
+  ).run(streamId, seq);
+  db.prepare(`DELETE FROM ${lines} WHERE stream_id = ? AND seq <= ?`).run(streamId, seq);
+  db.prepare('DELETE FROM markers WHERE partition_id = ? AND stream_id = ? AND pos < ?').run(
+    partitionId,
+    streamId,
+    seq,
+  );
+  const left = db
+    .prepare(
+      `SELECT count(*) AS lines, coalesce(sum(length(CAST(text AS BLOB))), 0) AS bytes FROM ${lines} WHERE stream_id = ?`,
+    )
+    .get(streamId);
+  if (Number(left?.lines ?? 0) === 0) {
+    db.prepare('DELETE FROM partition_streams WHERE partition_id = ? AND stream_id = ?').run(
+      partitionId,
+      streamId,
+    );
+    return;
+  }
+  const firstRow = db.prepare(`SELECT tns, ts FROM ${lines} WHERE stream_id = ? ORDER BY tns LIMIT 1`);
+  firstRow.setReadBigInts(true);
+  const first = firstRow.get(streamId);
+  db.prepare(
+    'UPDATE partition_streams SET lines = ?, bytes = ?, first_tns = ?, first_ts = ? WHERE partition_id = ? AND stream_id = ?',
+  ).run(
+    Number(left?.lines),
+    Number(left?.bytes),
+    first?.tns as bigint,
+    String(first?.ts),
+    partitionId,
+    streamId,
+  );
+}
