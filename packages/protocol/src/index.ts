@@ -365,6 +365,7 @@ export {
   logsBatchSchema,
   logsGapSchema,
   logsHistorySchema,
+  logsSkippedSchema,
   logsStatusSchema,
   logsSubscribeResultSchema,
   logsSubscribeSchema,

@@ -1,0 +1,46 @@
+import type { Clock } from '../ports/clock.ts';
+import type { SkippedLines } from './subscription-filter.ts';
+
+/**
+ * The lines a filtered subscription's filter held back and has not reported yet, summed into one
+ * `logs.skipped` report: bounded by nature (a count and a seq), paced to at most one report per
+ * `everyMs` so a noisy container costs its filtered viewers one small frame a second.
+ */
+export class SkippedReport {
+  readonly #clock: Clock;
+  readonly #everyMs: number;
+  #pending: SkippedLines | undefined;
+  #reportedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(clock: Clock, everyMs: number) {
+    this.#clock = clock;
+    this.#everyMs = everyMs;
+  }
+
+  /** True while skipped lines wait to be reported. */
+  get pending(): boolean {
+    return this.#pending !== undefined;
+  }
+
+  add(skipped: SkippedLines): void {
+    const current = this.#pending;
+    this.#pending = current
+      ? { count: current.count + skipped.count, throughSeq: Math.max(current.throughSeq, skipped.throughSeq) }
+      : skipped;
+  }
+
+  /** What to report now, or undefined when nothing waits or the last report was too recent. */
+  take(): SkippedLines | undefined {
+    const pending = this.#pending;
+    if (pending === undefined) return undefined;
+    const now = this.#clock.now();
+    if (now - this.#reportedAt < this.#everyMs) return undefined;
+    this.#pending = undefined;
+    this.#reportedAt = now;
+    return pending;
+  }
+
+  clear(): void {
+    this.#pending = undefined;
+  }
+}
