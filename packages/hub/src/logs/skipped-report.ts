@@ -29,14 +29,17 @@ export class SkippedReport {
       : skipped;
   }
 
+  /** True when skipped lines wait and the last report is old enough for another. */
+  get due(): boolean {
+    return this.#pending !== undefined && this.#clock.now() - this.#reportedAt >= this.#everyMs;
+  }
+
   /** What to report now, or undefined when nothing waits or the last report was too recent. */
   take(): SkippedLines | undefined {
     const pending = this.#pending;
-    if (pending === undefined) return undefined;
-    const now = this.#clock.now();
-    if (now - this.#reportedAt < this.#everyMs) return undefined;
+    if (pending === undefined || !this.due) return undefined;
     this.#pending = undefined;
-    this.#reportedAt = now;
+    this.#reportedAt = this.#clock.now();
     return pending;
   }
 

@@ -24,6 +24,7 @@ import {
   type GapRange,
   gapFrame,
   historyFrame,
+  jsonOf,
   packedBatchFrame,
   packedJson,
   packedJsonOf,
@@ -205,7 +206,8 @@ export class Subscriber {
       if (batch !== undefined) this.#deliverBatch(batch, () => fromSeq);
       if (skipped !== undefined && this.#parkedFrom === undefined) this.#skipped?.add(skipped);
     }
-    if (this.hasBacklog && !this.#catchingUp) this.drain();
+    // A report not yet due waits for the drain ticker: no drain pass per batch for it.
+    if (!this.#catchingUp && (this.#waiting() || this.#skipped?.due === true)) this.drain();
   }
 
   // `parkAt` names the seq a stall on this batch catches up from.
@@ -280,7 +282,7 @@ export class Subscriber {
   // A batch every subscriber of the topic gets whole: its JSON, plain or packed, is made once.
   #wholeBatchFrame(batch: EncodedBatch): string {
     const packed = this.#packed ? packedJsonOf(batch) : null;
-    return packed === null ? batchFrame(this.sub, batch.json) : packedBatchFrame(this.sub, packed);
+    return packed === null ? batchFrame(this.sub, jsonOf(batch)) : packedBatchFrame(this.sub, packed);
   }
 
   #batchFrame(entries: LogEntry[]): string {
