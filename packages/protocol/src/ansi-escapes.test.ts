@@ -12,5 +12,6 @@ describe('stripAnsiEscapes', () => {
     expect(stripAnsiEscapes('\x1b]0;title\x07up')).toBe('up');
     expect(stripAnsiEscapes('\x1b]8;;https://x.example\x1b\\link\x1b]8;;\x1b\\')).toBe('link');
     expect(stripAnsiEscapes('\x1b(Bdone')).toBe('done');
+    expect(stripAnsiEscapes('cut\x1b')).toBe('cut');
   });
 });

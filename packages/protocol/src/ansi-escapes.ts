@@ -1,6 +1,7 @@
 // CSI ("ESC [" … final byte), OSC ("ESC ]" … BEL or ST: titles, hyperlinks) and two-byte escapes
-// (charset switches such as "ESC ( B", "ESC 7"): everything a terminal consumes without printing.
-const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]/g;
+// (charset switches such as "ESC ( B", "ESC 7"), and an ESC that ends the line: everything a
+// terminal consumes without printing.
+const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]|\x1b$/g;
 
 /**
  * The text a terminal would print: ANSI escape sequences removed. What a filter matches, so that

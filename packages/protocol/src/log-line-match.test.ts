@@ -48,11 +48,13 @@ describe('compileLineFilter', () => {
     expect(match(out('{"level":"info","msg":"ERROR: not the level"}'))).toBe(false);
   });
 
-  it('reads level and pattern on the text without ANSI escapes', () => {
+  it('reads the level on the text without ANSI escapes, the pattern on it or on the text as written', () => {
     const coloured = out('\x1b[31mERROR\x1b[0m: disk \x1b[1mfull\x1b[0m');
     expect(compileLineFilter({ levels: ['error'] })(coloured)).toBe(true);
     expect(compileLineFilter({ pattern: 'disk full' })(coloured)).toBe(true);
-    expect(compileLineFilter({ pattern: '31m' })(coloured)).toBe(false);
+    // The text as written counts too: what `grep` would find in `docker logs`.
+    expect(compileLineFilter({ pattern: '\\x1b\\[31m', regex: true })(coloured)).toBe(true);
+    expect(compileLineFilter({ pattern: 'disk fullx' })(coloured)).toBe(false);
   });
 
   it('matches a line that is not UTF-8 on its text decoded with replacement characters', () => {

@@ -35,8 +35,10 @@ function decodedText(line: MatchableLine): string | null {
  * when each present field agrees: its stream is one of `streams`; its level (the shared
  * `detectLevel`, on its text without ANSI escapes, a JSON line by its fields) is one of `levels`,
  * so a line whose level cannot be told is never kept by a level filter; `pattern` (the safe
- * matcher, engine `auto`) finds it in that same escape-free text, which is what a viewer shows
- * and searches. A line that is not UTF-8 (base64 on the wire) is matched on its text decoded
+ * matcher, engine `auto`) finds something in that same escape-free text, which is what a viewer
+ * shows and searches, or in the text as written, escapes and all, which is what `grep` reads in
+ * `docker logs` and the CLI's `--grep` matches. Either reader then keeps a subset of what the
+ * manager sent by its own reading of the pattern. A line that is not UTF-8 (base64 on the wire) is matched on its text decoded
  * with U+FFFD in place of the bytes that do not decode: what a person reading it sees.
  *
  * Throws a ProtocolError (`invalid_data`) with the matcher's own sentence for a pattern that
@@ -65,7 +67,7 @@ export function compileLineFilter(filter: LogLineFilter): LineFilterMatch {
       const level = detectLevel(plain, parseJsonLine(plain));
       if (level === null || !levels.has(level)) return false;
     }
-    return test === null || test(plain);
+    return test === null || test(plain) || (plain !== text && test(text));
   };
 }
 
