@@ -7,6 +7,7 @@ import {
   encodeReply,
   type LogEntry,
   type LogLine,
+  type LogLineFilter,
   packLogLines,
 } from '@bosun/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -93,7 +94,11 @@ function collector() {
 function follower(
   url: string,
   dedup: HistoryDedup,
-  { verbose = false, tokens = fixedToken('bsn_secret') }: { verbose?: boolean; tokens?: TokenSource } = {},
+  {
+    verbose = false,
+    tokens = fixedToken('bsn_secret'),
+    filter,
+  }: { verbose?: boolean; tokens?: TokenSource; filter?: LogLineFilter } = {},
 ) {
   const out = collector();
   const err = collector();
@@ -106,6 +111,7 @@ function follower(
     host: 'db-1',
     container: 'web',
     judge: (l) => (dedup.accept(l.stream, l.ts) ? 'print' : 'skip'),
+    ...(filter ? { filter } : {}),
     printer,
     sink,
     signal: interrupt.signal,
@@ -257,5 +263,31 @@ describe('LiveFollower', () => {
     accept(first, 0, 0);
     first.socket.close(4401, 'session ended');
     await expect(done).rejects.toThrow('the manager refused the API token');
+  });
+
+  it('asks for its filter, and resumes after the lines a report says were skipped, without a word', async () => {
+    const manager = await scriptedManager();
+    const filter: LogLineFilter = { pattern: 'ERROR', regex: true };
+    const { live, out, err, sink, interrupt } = follower(manager.url, new HistoryDedup(undefined), {
+      filter,
+    });
+    const done = live.run();
+    const first = await manager.next();
+    expect(first.subscribe.data.filter).toEqual(filter);
+    accept(first, 0, 0);
+    const { sub } = first.subscribe.data;
+    batch(first, [{ ...line(3), text: 'ERROR x' }]);
+    first.socket.send(encodePush('logs.skipped', { sub, count: 96, throughSeq: 99 }));
+    // A push after the report, to know the report was read: frames are read in order.
+    first.socket.send(encodePush('logs.status', { sub, state: 'agent_offline' }));
+    await expect.poll(() => err.text()).toContain('offline');
+    expect(out.text()).toBe('ERROR x\n');
+    first.socket.terminate();
+    const second = await manager.next();
+    expect(second.subscribe.data.fromSeq).toBe(100);
+    interrupt.abort();
+    expect(await done).toBe('stopped');
+    await sink.finish();
+    expect(err.text()).not.toContain('96');
   });
 });

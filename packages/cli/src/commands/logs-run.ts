@@ -12,6 +12,12 @@ import { parseTargetPattern } from '../client/fleet-tail/target-pattern.ts';
 import { grepFilter, type LineFilter } from '../client/grep-filter.ts';
 import { HistoryDedup, HistoryTracker } from '../client/history-dedup.ts';
 import { ManagerClient } from '../client/http-client.ts';
+import {
+  type LineSelection,
+  lineSelection,
+  type SelectionOptions,
+  selectionFilter,
+} from '../client/line-selection.ts';
 import { type LineVerdict, LiveFollower } from '../client/live-follower.ts';
 import { LogPrinter } from '../client/log-printer.ts';
 import { type LogTime, lineNanos, parseLogTime } from '../client/log-time.ts';
@@ -31,7 +37,7 @@ import type { LogsOptions } from './logs-options.ts';
  */
 export async function runLogs(targetArgs: readonly string[], options: LogsOptions): Promise<void> {
   const patterns = targetArgs.map(parseTargetPattern);
-  const keep = allOf(lineFilters(options));
+  const selection = selectionOf(options);
   const now = Date.now();
   const tail = parseTail(options.tail);
   const since = options.since === undefined ? undefined : parseLogTime('--since', options.since, now);
@@ -46,7 +52,7 @@ export async function runLogs(targetArgs: readonly string[], options: LogsOption
       tail,
       ...(since ? { since } : {}),
       ...(until ? { until } : {}),
-      keep,
+      selection,
       timestamps: options.timestamps === true,
       verbose: options.verbose === true,
       json: options.format === 'json',
@@ -59,18 +65,29 @@ export async function runLogs(targetArgs: readonly string[], options: LogsOption
   if (since) query.since = since;
   if (until) query.until = until;
   const connection = await loadLiveConnection(options);
-  await printLogs(connection, query, options, keep).catch((error: unknown) => {
+  await printLogs(connection, query, options, selection).catch((error: unknown) => {
     throw explainNotFound(error, target);
   });
 }
 
 // Checked before anything is asked of the manager: a bad value is a usage error, exit 2.
-function lineFilters(options: LogsOptions): LineFilter[] {
+function selectionOf(options: LogsOptions): LineSelection {
   const filters: LineFilter[] = [];
-  if (options.stream !== undefined) filters.push(streamFilter(parseStreamOption(options.stream)));
-  if (options.level !== undefined) filters.push(levelFilter(parseLevelOption(options.level)));
-  if (options.grep !== undefined || options.ignoreCase) filters.push(parseGrep(options));
-  return filters;
+  const chosen: SelectionOptions = {};
+  if (options.stream !== undefined) {
+    chosen.stream = parseStreamOption(options.stream);
+    filters.push(streamFilter(chosen.stream));
+  }
+  if (options.level !== undefined) {
+    chosen.levels = parseLevelOption(options.level);
+    filters.push(levelFilter(chosen.levels));
+  }
+  if (options.grep !== undefined || options.ignoreCase) {
+    filters.push(parseGrep(options));
+    if (options.grep !== undefined)
+      chosen.grep = { pattern: options.grep, caseSensitive: options.ignoreCase !== true };
+  }
+  return lineSelection(allOf(filters), selectionFilter(chosen));
 }
 
 // Checked before anything is asked of the manager: a bad pattern is a usage error, exit 2.
@@ -99,7 +116,7 @@ async function printLogs(
   connection: LiveConnection,
   query: LogQuery,
   options: LogsOptions,
-  keep: LineFilter,
+  selection: LineSelection,
 ): Promise<void> {
   const sink = new OutputSink(process.stdout, process.stderr);
   const printer = new LogPrinter(sink, {
@@ -120,8 +137,10 @@ async function printLogs(
         if (!silent) printer.marker(entry);
         return;
       }
+      // Counted as the live replay will send it: a filtering manager sends only these.
+      if (!selection.sent(entry)) return;
       history.add(entry.stream, entry.ts);
-      if (!silent && keep(entry)) printer.line(entry);
+      if (!silent && selection.keep(entry)) printer.line(entry);
     });
     if (!complete || !options.follow || interrupt.signal.aborted) return;
     if (query.until && query.until.nanos <= BigInt(Date.now()) * 1_000_000n) return;
@@ -130,7 +149,7 @@ async function printLogs(
       sink,
       signal: interrupt.signal,
       dedup: new HistoryDedup(history.mark),
-      keep,
+      selection,
     });
   } finally {
     process.off('SIGINT', stop);
@@ -163,18 +182,19 @@ type FollowParts = {
   sink: OutputSink;
   signal: AbortSignal;
   dedup: HistoryDedup;
-  keep: LineFilter;
+  selection: LineSelection;
 };
 
 async function followLive(connection: LiveConnection, query: LogQuery, parts: FollowParts): Promise<void> {
-  const { keep, dedup, ...rest } = parts;
+  const { selection, dedup, ...rest } = parts;
   const { manager, tokens } = connection;
   const follower = new LiveFollower({
     socketUrl: logsSocketUrl(manager),
     tokens,
     host: query.host,
     container: query.container,
-    judge: (line) => judge(line, dedup, query.since, query.until, keep),
+    judge: (line) => judge(line, dedup, query.since, query.until, selection),
+    ...(selection.filter ? { filter: selection.filter } : {}),
     ...rest,
   });
   const untilTimer = query.until ? endAt(query.until, () => follower.stop('ended')) : undefined;
@@ -193,12 +213,14 @@ function judge(
   dedup: HistoryDedup,
   since: LogTime | undefined,
   until: LogTime | undefined,
-  keep: LineFilter,
+  selection: LineSelection,
 ): LineVerdict {
+  // First, so an older manager that sent every line is deduplicated as a filtering one would be.
+  if (!selection.sent(line)) return 'skip';
   if (!dedup.accept(line.stream, line.ts)) return 'skip';
   if (since && lineNanos(line.ts) < since.nanos) return 'skip';
   if (until && lineNanos(line.ts) > until.nanos) return 'stop';
-  return keep(line) ? 'print' : 'skip';
+  return selection.keep(line) ? 'print' : 'skip';
 }
 
 // --until in the future ends the follow then, even when the container writes nothing more.
