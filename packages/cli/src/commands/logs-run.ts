@@ -1,4 +1,4 @@
-import type { LogEntry, LogLine } from '@bosun/protocol';
+import type { LogEntry } from '@bosun/protocol';
 import { compileLinePattern } from '@bosun/protocol/safe-pattern';
 import { runFleetTail } from '../client/fleet-tail/fleet-tail-run.ts';
 import {
@@ -18,9 +18,10 @@ import {
   type SelectionOptions,
   selectionFilter,
 } from '../client/line-selection.ts';
-import { type LineVerdict, LiveFollower } from '../client/live-follower.ts';
+import { LiveFollower } from '../client/live-follower.ts';
+import { judgeLiveLine } from '../client/live-judge.ts';
 import { LogPrinter } from '../client/log-printer.ts';
-import { type LogTime, lineNanos, parseLogTime } from '../client/log-time.ts';
+import { type LogTime, parseLogTime } from '../client/log-time.ts';
 import { logsSocketUrl } from '../client/manager-url.ts';
 import { OutputSink } from '../client/output-sink.ts';
 import { type LiveConnection, loadLiveConnection } from '../client/settings.ts';
@@ -193,7 +194,7 @@ async function followLive(connection: LiveConnection, query: LogQuery, parts: Fo
     tokens,
     host: query.host,
     container: query.container,
-    judge: (line) => judge(line, dedup, query.since, query.until, selection),
+    judge: (line) => judgeLiveLine(line, dedup, { since: query.since, until: query.until }, selection),
     ...(selection.filter ? { filter: selection.filter } : {}),
     ...rest,
   });
@@ -206,21 +207,6 @@ async function followLive(connection: LiveConnection, query: LogQuery, parts: Fo
     if (untilTimer) clearTimeout(untilTimer);
     stopRenewing();
   }
-}
-
-function judge(
-  line: LogLine,
-  dedup: HistoryDedup,
-  since: LogTime | undefined,
-  until: LogTime | undefined,
-  selection: LineSelection,
-): LineVerdict {
-  // First, so an older manager that sent every line is deduplicated as a filtering one would be.
-  if (!selection.sent(line)) return 'skip';
-  if (!dedup.accept(line.stream, line.ts)) return 'skip';
-  if (since && lineNanos(line.ts) < since.nanos) return 'skip';
-  if (until && lineNanos(line.ts) > until.nanos) return 'stop';
-  return selection.keep(line) ? 'print' : 'skip';
 }
 
 // --until in the future ends the follow then, even when the container writes nothing more.
