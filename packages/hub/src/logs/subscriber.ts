@@ -190,7 +190,7 @@ export class Subscriber {
   deliver(batches: readonly EncodedBatch[]): void {
     if (this.#disposed) return;
     for (const batch of batches) this.#deliverBatch(batch, firstSeqOf);
-    if (this.hasBacklog && !this.#catchingUp) this.drain();
+    if (this.#waiting() && !this.#catchingUp) this.drain();
   }
 
   /**
