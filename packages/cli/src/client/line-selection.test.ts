@@ -35,6 +35,10 @@ describe('selectionFilter', () => {
     });
   });
 
+  it('leaves to the client a pattern the linear engine cannot run', () => {
+    expect(selectionFilter({ grep: { pattern: 'a(?=b)', caseSensitive: true } })).toBeUndefined();
+  });
+
   it('leaves levels to the client when lines without a level are wanted', () => {
     expect(selectionFilter({ levels: new Set(['error', 'none'] as const) })).toBeUndefined();
   });

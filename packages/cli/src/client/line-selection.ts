@@ -1,4 +1,5 @@
 import { compileLineFilter, type LogLine, type LogLineFilter, type LogStream } from '@bosun/protocol';
+import { compileLinePattern } from '@bosun/protocol/safe-pattern';
 import type { LevelChoice } from './fleet-tail/line-filters.ts';
 import type { LineFilter } from './grep-filter.ts';
 
@@ -22,14 +23,21 @@ export type SelectionOptions = {
 
 /**
  * The subscription filter for what the command line chose. `--level none` (lines without a
- * level) has no filter form, so with it the levels are left to `keep`.
+ * level) has no filter form, so with it the levels are left to `keep`; so is a `--grep` only a
+ * backtracking engine can run (lookahead, say).
  */
 export function selectionFilter(options: SelectionOptions): LogLineFilter | undefined {
   const filter: LogLineFilter = {};
-  if (options.grep) {
-    filter.pattern = options.grep.pattern;
+  // A pattern the linear engine cannot run could be refused by a manager that runs it there; it
+  // stays here, where it was accepted.
+  const grep = options.grep;
+  if (
+    grep &&
+    compileLinePattern({ query: grep.pattern, regex: true, caseSensitive: grep.caseSensitive }, 'linear').ok
+  ) {
+    filter.pattern = grep.pattern;
     filter.regex = true;
-    if (options.grep.caseSensitive) filter.caseSensitive = true;
+    if (grep.caseSensitive) filter.caseSensitive = true;
   }
   if (options.stream) filter.streams = [options.stream];
   const levels = options.levels;
