@@ -70,6 +70,12 @@ export interface HubOptions {
   memorySampleMs: number;
   /** How often queued entries are retried while any queue is non-empty. */
   drainIntervalMs: number;
+  /**
+   * The least time between two `logs.skipped` reports of one filtered subscription: the count a
+   * viewer shows lags by at most this (plus a drain tick), and a filtered viewer of a noisy
+   * container gets one small frame per period for all it did not ask for.
+   */
+  skippedReportMs: number;
   /** Cursors of streams that moved are written at most this often. */
   cursorFlushMs: number;
   /** Delay before asking an agent again for a stream that failed to start for a passing reason. */
@@ -113,6 +119,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   memoryBudgetBytes: 256 * MiB,
   memorySampleMs: 100,
   drainIntervalMs: 25,
+  skippedReportMs: 1 * SECOND,
   cursorFlushMs: 1 * SECOND,
   streamRetryMs: 5 * SECOND,
   joinTokenTtlMs: 1 * HOUR,

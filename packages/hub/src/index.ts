@@ -23,7 +23,6 @@ export { MIN_ID_PREFIX } from './fleet/resolve-container.ts';
 export { Hub, type HubInit } from './hub.ts';
 export { DEFAULT_HUB_OPTIONS, type HubOptions } from './hub-options.ts';
 export { LogAppendQueue, type QueuedBatch } from './log-store/log-append-queue.ts';
-export { compileLineFilter, type MatchableLine, matchableText } from './log-store/log-line-match.ts';
 export { lineInBounds, markerInPage, orderPage } from './log-store/read-window.ts';
 export { admitEntries, markerPosition } from './log-store/stream-admission.ts';
 export { selectsStream } from './log-store/stream-selection.ts';

@@ -220,6 +220,7 @@ export const EXAMPLES: SubjectExamples = {
   'logs.batch': { data: { sub: 's1', entries: EXAMPLE_LOG_LINES } },
   'logs.batch.packed': { data: { sub: 's1', lines: packLogLines(EXAMPLE_LOG_LINES)[0]! } },
   'logs.gap': { data: { sub: 's1', fromSeq: 3, toSeq: 40, count: 38, reason: 'ring_evicted' } },
+  'logs.skipped': { data: { sub: 's1', count: 1200, throughSeq: 5020 } },
   'logs.status': { data: { sub: 's1', state: 'agent_offline', message: 'agent web-1 disconnected' } },
   error: { data: { code: 'bad_json', message: 'frame is not valid JSON', inReplyTo: 'log.batch' } },
 };

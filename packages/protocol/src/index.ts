@@ -23,6 +23,7 @@ export {
   logStreamStopSchema,
 } from './agent-subjects.ts';
 export { compareVersions, isOlderVersion, isOutdatedAgent } from './agent-version.ts';
+export { stripAnsiEscapes } from './ansi-escapes.ts';
 export { Backoff, type BackoffOptions, type Jitter } from './backoff.ts';
 export { base64urlToBytes, bytesToBase64url } from './base64url.ts';
 export { CLOSE_CODES, type CloseCode, closeCodeFor, closeReason } from './close-codes.ts';
@@ -265,11 +266,20 @@ export {
   joinTokenStateSchema,
   joinTokenViewSchema,
 } from './http/token-views.ts';
+export { MAX_JSON_LINE_LENGTH, parseJsonLine } from './json-line.ts';
 export { KeyedSlots } from './keyed-slots.ts';
 export * from './limits.ts';
 export { logEntriesSchema, logLinesSchema } from './log-batch-schema.ts';
 export { LOG_LEVELS, type LogLineFilter, logLineFilterSchema } from './log-filter.ts';
 export { detectLevel, type LogLevel } from './log-level.ts';
+export {
+  canonicalLineFilter,
+  compileLineFilter,
+  entryPasses,
+  type LineFilterMatch,
+  lineFilterKey,
+  type MatchableLine,
+} from './log-line-match.ts';
 export { logReadBatchBytes } from './log-read-window.ts';
 export {
   entryTextBytes,
@@ -372,6 +382,7 @@ export {
   logsBatchSchema,
   logsGapSchema,
   logsHistorySchema,
+  logsSkippedSchema,
   logsStatusSchema,
   logsSubscribeResultSchema,
   logsSubscribeSchema,

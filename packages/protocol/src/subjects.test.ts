@@ -44,6 +44,7 @@ describe('the subject registry', () => {
       'logs.batch',
       'logs.batch.packed',
       'logs.gap',
+      'logs.skipped',
       'logs.status',
       'error',
     ]);

@@ -9,6 +9,7 @@ import {
 } from './fields.ts';
 import { MAX_BATCH_LINES, MAX_ERROR_MESSAGE_LENGTH } from './limits.ts';
 import { logEntriesSchema } from './log-batch-schema.ts';
+import { logLineFilterSchema } from './log-filter.ts';
 import { logEntrySchema } from './logs.ts';
 import { packedLogLinesSchema } from './packed-log-lines.ts';
 import { push, request } from './subject-spec.ts';
@@ -17,7 +18,10 @@ import { push, request } from './subject-spec.ts';
  * `logs.subscribe`: follow one container of one agent under the viewer's own `sub` id.
  * `fromSeq` resumes: every entry with seq >= fromSeq the manager still holds. `tail` bounds the
  * history of a fresh subscription; without it the viewer gets all the ring holds. `packed` asks
- * for live batches of lines as `logs.batch.packed`.
+ * for live batches of lines as `logs.batch.packed`. `filter` asks for only the lines it keeps
+ * (`compileLineFilter`; markers always come), history and live alike, with `logs.skipped` counting
+ * the rest; `tail` then counts lines before filtering. A filter that cannot be compiled is refused
+ * with `invalid_data`.
  */
 export const logsSubscribeSchema = z.object({
   sub: clientIdSchema,
@@ -28,6 +32,9 @@ export const logsSubscribeSchema = z.object({
   // Live lines as `logs.batch.packed` where a batch allows it: an optional addition, which an
   // older manager drops (and sends `logs.batch`, which a viewer asking for this still reads).
   packed: z.boolean().optional(),
+  // An optional addition an older manager drops: it then sends every line, so a viewer asking
+  // for a filter applies it to what it receives as well (see `filtered` in the reply).
+  filter: logLineFilterSchema.optional(),
 });
 /**
  * The subscription accepted, with the container's full id and the seqs the manager holds for it:
@@ -40,6 +47,9 @@ export const logsSubscribeResultSchema = z.object({
   // The oldest seq still held, or nextSeq when nothing is.
   firstSeq: nonNegativeInt,
   nextSeq: nonNegativeInt,
+  // The manager applies the subscription's filter; absent from a manager that does not know
+  // filters (or when none was asked for), whose viewer then filters by itself.
+  filtered: z.literal(true).optional(),
 });
 
 /** `logs.unsubscribe`: the viewer no longer wants `sub`. */
@@ -67,6 +77,19 @@ export const logsBatchSchema = z.object({ sub: clientIdSchema, entries: logEntri
  * gets `logs.batch` for any batch with a marker or a jump in seq.
  */
 export const logsBatchPackedSchema = z.object({ sub: clientIdSchema, lines: packedLogLinesSchema });
+
+/**
+ * `logs.skipped`: `count` lines of a filtered subscription that its filter held back since the
+ * last such report, none of them past `throughSeq`. Sent once nothing is waiting for the viewer,
+ * so every line up to `throughSeq` has by then been sent or counted: a viewer resumes after it,
+ * and the seqs it never saw are no gap. At most about once a second per subscription, so a noisy
+ * container costs a filtered viewer almost nothing.
+ */
+export const logsSkippedSchema = z.object({
+  sub: clientIdSchema,
+  count: z.int().min(1),
+  throughSeq: nonNegativeInt,
+});
 
 /** Why entries will not reach a viewer (see `logsGapSchema`). */
 export const LOGS_GAP_REASONS = ['subscriber_behind', 'ring_evicted'] as const;
@@ -104,5 +127,6 @@ export const VIEWER_SUBJECTS = {
   'logs.batch': push('manager->viewer', logsBatchSchema),
   'logs.batch.packed': push('manager->viewer', logsBatchPackedSchema),
   'logs.gap': push('manager->viewer', logsGapSchema),
+  'logs.skipped': push('manager->viewer', logsSkippedSchema),
   'logs.status': push('manager->viewer', logsStatusSchema),
 } as const;

@@ -7,12 +7,15 @@ import {
   encodeReply,
   type LogEntry,
   type LogLine,
+  type LogLineFilter,
   packLogLines,
 } from '@bosun/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { HistoryDedup } from './history-dedup.ts';
-import { LiveFollower } from './live-follower.ts';
+import { HistoryDedup, HistoryTracker } from './history-dedup.ts';
+import { lineSelection } from './line-selection.ts';
+import { type LineVerdict, LiveFollower } from './live-follower.ts';
+import { judgeLiveLine } from './live-judge.ts';
 import { LogPrinter } from './log-printer.ts';
 import { OutputSink } from './output-sink.ts';
 import { fixedToken, type TokenSource } from './saved-token.ts';
@@ -93,7 +96,17 @@ function collector() {
 function follower(
   url: string,
   dedup: HistoryDedup,
-  { verbose = false, tokens = fixedToken('bsn_secret') }: { verbose?: boolean; tokens?: TokenSource } = {},
+  {
+    verbose = false,
+    tokens = fixedToken('bsn_secret'),
+    filter,
+    judge = (l) => (dedup.accept(l.stream, l.ts) ? 'print' : 'skip'),
+  }: {
+    verbose?: boolean;
+    tokens?: TokenSource;
+    filter?: LogLineFilter;
+    judge?: (line: LogLine) => LineVerdict;
+  } = {},
 ) {
   const out = collector();
   const err = collector();
@@ -105,7 +118,8 @@ function follower(
     tokens,
     host: 'db-1',
     container: 'web',
-    judge: (l) => (dedup.accept(l.stream, l.ts) ? 'print' : 'skip'),
+    judge,
+    ...(filter ? { filter } : {}),
     printer,
     sink,
     signal: interrupt.signal,
@@ -257,5 +271,56 @@ describe('LiveFollower', () => {
     accept(first, 0, 0);
     first.socket.close(4401, 'session ended');
     await expect(done).rejects.toThrow('the manager refused the API token');
+  });
+
+  it('asks for its filter, and resumes after the lines a report says were skipped, without a word', async () => {
+    const manager = await scriptedManager();
+    const filter: LogLineFilter = { pattern: 'ERROR', regex: true };
+    const { live, out, err, sink, interrupt } = follower(manager.url, new HistoryDedup(undefined), {
+      filter,
+    });
+    const done = live.run();
+    const first = await manager.next();
+    expect(first.subscribe.data.filter).toEqual(filter);
+    accept(first, 0, 0);
+    const { sub } = first.subscribe.data;
+    batch(first, [{ ...line(3), text: 'ERROR x' }]);
+    first.socket.send(encodePush('logs.skipped', { sub, count: 96, throughSeq: 99 }));
+    // A push after the report, to know the report was read: frames are read in order.
+    first.socket.send(encodePush('logs.status', { sub, state: 'agent_offline' }));
+    await expect.poll(() => err.text()).toContain('offline');
+    expect(out.text()).toBe('ERROR x\n');
+    first.socket.terminate();
+    const second = await manager.next();
+    expect(second.subscribe.data.fromSeq).toBe(100);
+    interrupt.abort();
+    expect(await done).toBe('stopped');
+    await sink.finish();
+    expect(err.text()).not.toContain('96');
+  });
+
+  it('against a manager that does not know filters, prints only the matching lines, none twice', async () => {
+    const manager = await scriptedManager();
+    const filter: LogLineFilter = { pattern: 'ERROR', regex: true, caseSensitive: true };
+    const selection = lineSelection((l) => /ERROR/.test(l.text), filter);
+    const text = (seq: number) => (seq % 2 === 1 ? `ERROR ${seq}` : `noise ${seq}`);
+    const at = (seq: number): LogLine => ({ ...line(seq), text: text(seq) });
+    // The history printed seqs 0..2, counting what a filtering manager would have sent.
+    const history = new HistoryTracker();
+    for (const seq of [0, 1, 2]) if (selection.sent(at(seq))) history.add('stdout', ts(seq));
+    const dedup = new HistoryDedup(history.mark);
+    const judge = (l: LogLine) => judgeLiveLine(l, dedup, { since: undefined, until: undefined }, selection);
+    const { live, out, sink, interrupt } = follower(manager.url, dedup, { filter, judge });
+    const done = live.run();
+    const peer = await manager.next();
+    expect(peer.subscribe.data.filter).toEqual(filter);
+    // An older manager dropped the filter: the ring's replay and every live line come whole.
+    accept(peer, 0, 3);
+    batch(peer, [0, 1, 2].map(at), 'logs.history');
+    batch(peer, [3, 4, 5, 6, 7].map(at));
+    await expect.poll(() => out.text()).toBe('ERROR 3\nERROR 5\nERROR 7\n');
+    interrupt.abort();
+    expect(await done).toBe('stopped');
+    await sink.finish();
   });
 });

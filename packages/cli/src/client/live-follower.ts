@@ -6,6 +6,7 @@ import {
   isFinalError,
   type LogEntry,
   type LogLine,
+  type LogLineFilter,
   ProtocolError,
   unpackLogLines,
 } from '@bosun/protocol';
@@ -30,6 +31,11 @@ export type LiveFollowOptions = {
   host: string;
   container: string;
   judge(line: LogLine): LineVerdict;
+  /**
+   * Asks the manager for only the lines this keeps (a superset of what `judge` prints); a manager
+   * that does not know filters sends every line, which `judge` sorts as before.
+   */
+  filter?: LogLineFilter;
   printer: LogPrinter;
   sink: OutputSink;
   signal: AbortSignal;
@@ -138,6 +144,7 @@ export class LiveFollower {
     // one per line; a manager that does not know `packed` drops it and sends `logs.batch`.
     const request: DataOf<'logs.subscribe'> = { sub: this.#sub, agent: host, container, packed: true };
     if (this.#nextSeq !== undefined) request.fromSeq = this.#nextSeq;
+    if (this.#options.filter) request.filter = this.#options.filter;
     try {
       const result = await socket.request('logs.subscribe', request);
       // Entries may already have moved it; otherwise the stream starts where the replay does.
@@ -182,6 +189,10 @@ export class LiveFollower {
       case 'logs.gap':
         this.#options.printer.lost(frame.data.count, frame.data.reason);
         this.#advance(frame.data.toSeq + 1);
+        break;
+      case 'logs.skipped':
+        // Lines the filter held back are no loss: nothing is printed, and a resume starts after them.
+        this.#advance(frame.data.throughSeq + 1);
         break;
       case 'logs.status':
         this.#status(frame.data);

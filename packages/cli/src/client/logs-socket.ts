@@ -20,6 +20,7 @@ export type LogsPushSubject =
   | 'logs.batch'
   | 'logs.batch.packed'
   | 'logs.gap'
+  | 'logs.skipped'
   | 'logs.status'
   | 'error';
 /** A checked push frame from the manager. */
@@ -31,6 +32,7 @@ const FROM_MANAGER: readonly LogsPushSubject[] = [
   'logs.batch',
   'logs.batch.packed',
   'logs.gap',
+  'logs.skipped',
   'logs.status',
   'error',
 ];

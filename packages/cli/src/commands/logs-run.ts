@@ -1,4 +1,4 @@
-import { generationMarkerText, type LogEntry, type LogLine } from '@bosun/protocol';
+import { generationMarkerText, type LogEntry } from '@bosun/protocol';
 import { compileLinePattern } from '@bosun/protocol/safe-pattern';
 import { runFleetTail } from '../client/fleet-tail/fleet-tail-run.ts';
 import {
@@ -13,9 +13,16 @@ import { GenerationWatch } from '../client/generation-watch.ts';
 import { grepFilter, type LineFilter } from '../client/grep-filter.ts';
 import { HistoryDedup, HistoryTracker } from '../client/history-dedup.ts';
 import { ManagerClient } from '../client/http-client.ts';
-import { type FollowEnd, type LineVerdict, LiveFollower } from '../client/live-follower.ts';
+import {
+  type LineSelection,
+  lineSelection,
+  type SelectionOptions,
+  selectionFilter,
+} from '../client/line-selection.ts';
+import { type FollowEnd, LiveFollower } from '../client/live-follower.ts';
+import { judgeLiveLine } from '../client/live-judge.ts';
 import { LogPrinter } from '../client/log-printer.ts';
-import { type LogTime, lineNanos, parseLogTime } from '../client/log-time.ts';
+import { type LogTime, parseLogTime } from '../client/log-time.ts';
 import { logsSocketUrl } from '../client/manager-url.ts';
 import { OutputSink } from '../client/output-sink.ts';
 import { type LiveConnection, loadLiveConnection } from '../client/settings.ts';
@@ -32,7 +39,7 @@ import type { LogsOptions } from './logs-options.ts';
  */
 export async function runLogs(targetArgs: readonly string[], options: LogsOptions): Promise<void> {
   const patterns = targetArgs.map(parseTargetPattern);
-  const keep = allOf(lineFilters(options));
+  const selection = selectionOf(options);
   const now = Date.now();
   const tail = parseTail(options.tail);
   const since = options.since === undefined ? undefined : parseLogTime('--since', options.since, now);
@@ -47,7 +54,7 @@ export async function runLogs(targetArgs: readonly string[], options: LogsOption
       tail,
       ...(since ? { since } : {}),
       ...(until ? { until } : {}),
-      keep,
+      selection,
       timestamps: options.timestamps === true,
       verbose: options.verbose === true,
       json: options.format === 'json',
@@ -60,18 +67,29 @@ export async function runLogs(targetArgs: readonly string[], options: LogsOption
   if (since) query.since = since;
   if (until) query.until = until;
   const connection = await loadLiveConnection(options);
-  await printLogs(connection, query, options, keep).catch((error: unknown) => {
+  await printLogs(connection, query, options, selection).catch((error: unknown) => {
     throw explainNotFound(error, target);
   });
 }
 
 // Checked before anything is asked of the manager: a bad value is a usage error, exit 2.
-function lineFilters(options: LogsOptions): LineFilter[] {
+function selectionOf(options: LogsOptions): LineSelection {
   const filters: LineFilter[] = [];
-  if (options.stream !== undefined) filters.push(streamFilter(parseStreamOption(options.stream)));
-  if (options.level !== undefined) filters.push(levelFilter(parseLevelOption(options.level)));
-  if (options.grep !== undefined || options.ignoreCase) filters.push(parseGrep(options));
-  return filters;
+  const chosen: SelectionOptions = {};
+  if (options.stream !== undefined) {
+    chosen.stream = parseStreamOption(options.stream);
+    filters.push(streamFilter(chosen.stream));
+  }
+  if (options.level !== undefined) {
+    chosen.levels = parseLevelOption(options.level);
+    filters.push(levelFilter(chosen.levels));
+  }
+  if (options.grep !== undefined || options.ignoreCase) {
+    filters.push(parseGrep(options));
+    if (options.grep !== undefined)
+      chosen.grep = { pattern: options.grep, caseSensitive: options.ignoreCase !== true };
+  }
+  return lineSelection(allOf(filters), selectionFilter(chosen));
 }
 
 // Checked before anything is asked of the manager: a bad pattern is a usage error, exit 2.
@@ -107,7 +125,7 @@ async function printLogs(
   connection: LiveConnection,
   query: LogQuery,
   options: LogsOptions,
-  keep: LineFilter,
+  selection: LineSelection,
 ): Promise<void> {
   const sink = new OutputSink(process.stdout, process.stderr);
   const printer = new LogPrinter(sink, {
@@ -119,7 +137,7 @@ async function printLogs(
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const parts = { printer, sink, signal: interrupt.signal, keep };
+    const parts = { printer, sink, signal: interrupt.signal, selection };
     // `-f` follows the container's identity: a recreated container's lines go on after a marker.
     const watch = options.follow
       ? await GenerationWatch.start(() => clientOf(connection), query.host, query.container)
@@ -144,7 +162,7 @@ async function printLogs(
   if (sink.error) throw sink.error;
 }
 
-type PrintParts = { printer: LogPrinter; sink: OutputSink; signal: AbortSignal; keep: LineFilter };
+type PrintParts = { printer: LogPrinter; sink: OutputSink; signal: AbortSignal; selection: LineSelection };
 
 /**
  * One container's logs: its history, then with `-f` the live stream. True when the follow ended
@@ -154,7 +172,7 @@ async function printGeneration(
   connection: LiveConnection,
   query: LogQuery,
   options: LogsOptions,
-  { printer, sink, signal, keep }: PrintParts,
+  { printer, sink, signal, selection }: PrintParts,
 ): Promise<boolean> {
   const history = new HistoryTracker();
   // `-f -n 0` prints no history, but still needs where it ends: the live replay must not print it.
@@ -165,8 +183,10 @@ async function printGeneration(
       if (!silent) printer.marker(entry);
       return;
     }
+    // Counted as the live replay will send it: a filtering manager sends only these.
+    if (!selection.sent(entry)) return;
     history.add(entry.stream, entry.ts);
-    if (!silent && keep(entry)) printer.line(entry);
+    if (!silent && selection.keep(entry)) printer.line(entry);
   });
   if (!complete || !options.follow || signal.aborted) return false;
   if (query.until && query.until.nanos <= BigInt(Date.now()) * 1_000_000n) return false;
@@ -175,7 +195,7 @@ async function printGeneration(
     sink,
     signal,
     dedup: new HistoryDedup(history.mark),
-    keep,
+    selection,
   });
   return end === 'ended' && !(query.until && query.until.nanos <= BigInt(Date.now()) * 1_000_000n);
 }
@@ -206,7 +226,7 @@ type FollowParts = {
   sink: OutputSink;
   signal: AbortSignal;
   dedup: HistoryDedup;
-  keep: LineFilter;
+  selection: LineSelection;
 };
 
 async function followLive(
@@ -214,14 +234,15 @@ async function followLive(
   query: LogQuery,
   parts: FollowParts,
 ): Promise<FollowEnd> {
-  const { keep, dedup, ...rest } = parts;
+  const { selection, dedup, ...rest } = parts;
   const { manager, tokens } = connection;
   const follower = new LiveFollower({
     socketUrl: logsSocketUrl(manager),
     tokens,
     host: query.host,
     container: query.container,
-    judge: (line) => judge(line, dedup, query.since, query.until, keep),
+    judge: (line) => judgeLiveLine(line, dedup, { since: query.since, until: query.until }, selection),
+    ...(selection.filter ? { filter: selection.filter } : {}),
     ...rest,
   });
   const untilTimer = query.until ? endAt(query.until, () => follower.stop('ended')) : undefined;
@@ -233,19 +254,6 @@ async function followLive(
     if (untilTimer) clearTimeout(untilTimer);
     stopRenewing();
   }
-}
-
-function judge(
-  line: LogLine,
-  dedup: HistoryDedup,
-  since: LogTime | undefined,
-  until: LogTime | undefined,
-  keep: LineFilter,
-): LineVerdict {
-  if (!dedup.accept(line.stream, line.ts)) return 'skip';
-  if (since && lineNanos(line.ts) < since.nanos) return 'skip';
-  if (until && lineNanos(line.ts) > until.nanos) return 'stop';
-  return keep(line) ? 'print' : 'skip';
 }
 
 // --until in the future ends the follow then, even when the container writes nothing more.

@@ -2,6 +2,7 @@ import type { LogEntry } from '@bosun/protocol';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
 import { splitBatches } from './log-entries.ts';
 import type { Subscriber } from './subscriber.ts';
+import { type FilteredBatch, filterBatches } from './subscription-filter.ts';
 import { encodeBatch } from './viewer-frames.ts';
 
 /** How topics pace their fan-out; one shared by every topic of the hub. */
@@ -18,6 +19,10 @@ export type FanOutPacing = {
  * little; with many subscribers they are gathered and sent together, each batch encoded once for
  * all of them. Bounded in time: what is pending is at most `spacingMs` worth of the stream (it is
  * in the ring already), after which the timer sends it.
+ *
+ * Filtered subscribers get the batches as their filter leaves them, worked out once per filter
+ * (by its canonical key) and per fan-out, so a hundred viewers watching for the same error cost
+ * one match pass; unfiltered subscribers get the batches as before.
  */
 export class PacedFanOut {
   readonly #pacing: FanOutPacing;
@@ -53,8 +58,19 @@ export class PacedFanOut {
     const batches = splitBatches(this.#pending).map((run) => encodeBatch(run.entries, run.textBytes));
     this.#pending = [];
     this.#lastFanOutAt = this.#pacing.clock.now();
+    let filtered: Map<string, FilteredBatch[]> | undefined;
     for (const subscriber of this.#subscribers) {
-      subscriber.deliver(batches);
+      const filter = subscriber.filter;
+      if (filter === undefined) subscriber.deliver(batches);
+      else {
+        filtered ??= new Map();
+        let run = filtered.get(filter.key);
+        if (run === undefined) {
+          run = filterBatches(batches, filter.match);
+          filtered.set(filter.key, run);
+        }
+        subscriber.deliverFiltered(run);
+      }
       if (subscriber.hasBacklog) this.#pacing.backlogged(subscriber);
     }
   }

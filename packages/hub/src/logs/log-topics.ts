@@ -12,6 +12,7 @@ import type { FanOutPacing } from './fan-out.ts';
 import { LogTopic, type TopicControl } from './log-topic.ts';
 import { startRequest } from './stream-start.ts';
 import { Subscriber } from './subscriber.ts';
+import type { SubscriptionFilter } from './subscription-filter.ts';
 import { TopicIndex } from './topic-index.ts';
 
 /** How topics reach an agent; the hub routes it to the agent's current session. */
@@ -46,6 +47,8 @@ export type SubscribeRequest = {
   tail?: number;
   /** Live lines as `logs.batch.packed` where a batch allows it (`logs.subscribe`'s `packed`). */
   packed?: boolean;
+  /** Only the lines this keeps, with the rest counted (`logs.subscribe`'s `filter`, compiled). */
+  filter?: SubscriptionFilter;
   /** True once the viewer left or unsubscribed while the topic was being opened. */
   cancelled(): boolean;
   /** Sends the subscribe reply; called in the same step as the snapshot, before any history. */
@@ -169,6 +172,11 @@ export class LogTopics {
       this.#deps.counters,
       this.#queueMeter,
       request.packed === true,
+      request.filter && {
+        filter: request.filter,
+        clock: this.#deps.clock,
+        reportEveryMs: options.skippedReportMs,
+      },
     );
     this.#topicOf.set(subscriber, topic);
     topic.join(subscriber, request, request.reply);

@@ -11,12 +11,20 @@ import type { Connection } from '../ports/connection.ts';
 import type { HubCounters } from '../stats/hub-counters.ts';
 import { firstSeqOf, reachOf } from './log-entries.ts';
 import { RingBuffer } from './ring-buffer.ts';
+import { SkippedReport } from './skipped-report.ts';
+import {
+  type FilteredBatch,
+  type FilteredDelivery,
+  filterEntries,
+  type SubscriptionFilter,
+} from './subscription-filter.ts';
 import {
   batchFrame,
   type EncodedBatch,
   type GapRange,
   gapFrame,
   historyFrame,
+  jsonOf,
   packedBatchFrame,
   packedJson,
   packedJsonOf,
@@ -65,6 +73,12 @@ export interface SubscriberBounds {
  * `CatchUpSource` the subscription stops queuing and keeps only the seq it is behind from. Once
  * the socket drains it takes what it missed from the topic's ring, after a `subscriber_behind`
  * gap naming exactly what the ring no longer holds.
+ *
+ * A filtered subscription (`FilteredDelivery`) gets only the entries its filter keeps, history,
+ * live and catch-up alike; the lines it skips are summed into one `logs.skipped` report, sent
+ * once nothing else waits (so every line up to its `throughSeq` has been sent or counted) and at
+ * most once per `reportEveryMs`. Skipped lines are never queued: a filtered viewer of a noisy
+ * container holds, and is sent, only what it asked for.
  */
 export class Subscriber {
   readonly sub: string;
@@ -86,6 +100,8 @@ export class Subscriber {
   #disposed = false;
   // Live lines go as `logs.batch.packed` where a batch allows it (the viewer asked for it).
   readonly #packed: boolean;
+  readonly #filter: SubscriptionFilter | undefined;
+  readonly #skipped: SkippedReport | undefined;
 
   constructor(
     sub: string,
@@ -94,9 +110,12 @@ export class Subscriber {
     counters: HubCounters,
     meter?: MemoryMeter,
     packed = false,
+    filtering?: FilteredDelivery,
   ) {
     this.sub = sub;
     this.#packed = packed;
+    this.#filter = filtering?.filter;
+    this.#skipped = filtering && new SkippedReport(filtering.clock, filtering.reportEveryMs);
     this.conn = conn;
     this.#counters = counters;
     this.#bounds = bounds;
@@ -108,15 +127,17 @@ export class Subscriber {
     });
   }
 
-  /** True while something waits to be sent: the drain ticker keeps calling `drain`. */
+  /**
+   * True while something waits to be sent, a skipped-lines report included: the drain ticker
+   * keeps calling `drain`.
+   */
   get hasBacklog(): boolean {
-    return (
-      !this.#disposed &&
-      (this.#queue.length > 0 ||
-        !this.#historyDone ||
-        this.#behind !== undefined ||
-        this.#parkedFrom !== undefined)
-    );
+    return this.#waiting() || (!this.#disposed && this.#skipped?.pending === true);
+  }
+
+  /** The filter live entries go through (`deliverFiltered`), or undefined for every entry. */
+  get filter(): SubscriptionFilter | undefined {
+    return this.#filter;
   }
 
   get queuedEntries(): number {
@@ -157,7 +178,7 @@ export class Subscriber {
       this.#counters.gap('ring_evicted', evicted.count);
     }
     this.#skipBelow = skipBelow;
-    for (const entry of history) {
+    for (const entry of this.#keep(history)) {
       this.#historyLeft += 1;
       this.#queue.push(entry, (dropped) => this.#dropped(dropped));
     }
@@ -168,26 +189,46 @@ export class Subscriber {
   /** Live entries; sent at once when nothing waits and the socket keeps up, queued otherwise. */
   deliver(batches: readonly EncodedBatch[]): void {
     if (this.#disposed) return;
-    for (const batch of batches) {
-      const entries = this.#skip(batch.entries);
-      if (entries.length === 0) continue;
+    for (const batch of batches) this.#deliverBatch(batch, firstSeqOf);
+    if (this.#waiting() && !this.#catchingUp) this.drain();
+  }
+
+  /**
+   * Live entries through this subscription's filter, already applied (once for every subscriber
+   * of the same filter): what it kept goes as `deliver` sends it, what it skipped is counted.
+   * A subscription stalled on a batch catches up from the batch's first seq, skipped lines and
+   * all, so those are counted then, not now.
+   */
+  deliverFiltered(batches: readonly FilteredBatch[]): void {
+    if (this.#disposed) return;
+    for (const { batch, skipped, fromSeq } of batches) {
       if (this.#parkedFrom !== undefined) continue;
-      const writable = this.#writable();
-      if (!this.hasBacklog && writable) {
-        const whole = entries === batch.entries;
-        this.conn.send(whole ? this.#wholeBatchFrame(batch) : this.#batchFrame(entries));
-        this.#counters.sentToViewer(entries.length, whole ? batch.textBytes : textBytesOf(entries));
-        continue;
-      }
-      if (!writable && this.#source) {
-        // The ring holds these already; queuing them would only copy the ring, entry by entry.
-        this.#parkedFrom = firstSeqOf(entries[0] as LogEntry);
-        continue;
-      }
-      for (const entry of entries) this.#queue.push(entry, (dropped) => this.#dropped(dropped));
-      this.#notePeak();
+      if (batch !== undefined) this.#deliverBatch(batch, () => fromSeq);
+      if (skipped !== undefined && this.#parkedFrom === undefined) this.#skipped?.add(skipped);
     }
-    if (this.hasBacklog && !this.#catchingUp) this.drain();
+    // A report not yet due waits for the drain ticker: no drain pass per batch for it.
+    if (!this.#catchingUp && (this.#waiting() || this.#skipped?.due === true)) this.drain();
+  }
+
+  // `parkAt` names the seq a stall on this batch catches up from.
+  #deliverBatch(batch: EncodedBatch, parkAt: (entry: LogEntry) => number): void {
+    const entries = this.#skip(batch.entries);
+    if (entries.length === 0) return;
+    if (this.#parkedFrom !== undefined) return;
+    const writable = this.#writable();
+    if (!this.#waiting() && writable) {
+      const whole = entries === batch.entries;
+      this.conn.send(whole ? this.#wholeBatchFrame(batch) : this.#batchFrame(entries));
+      this.#counters.sentToViewer(entries.length, whole ? batch.textBytes : textBytesOf(entries));
+      return;
+    }
+    if (!writable && this.#source) {
+      // The ring holds these already; queuing them would only copy the ring, entry by entry.
+      this.#parkedFrom = parkAt(entries[0] as LogEntry);
+      return;
+    }
+    for (const entry of entries) this.#queue.push(entry, (dropped) => this.#dropped(dropped));
+    this.#notePeak();
   }
 
   /** Sends what waits, oldest first, while the socket stays under the high-water mark. */
@@ -206,14 +247,42 @@ export class Subscriber {
         this.conn.send(this.#batchFrame(this.#take(this.#queue.length)));
       } else if (this.#parkedFrom !== undefined && this.#source && this.#drained()) {
         this.#unpark(this.#source, this.#parkedFrom);
-      } else return;
+      } else if (!this.#reportSkipped()) return;
     }
+  }
+
+  // Entries still to go out, skipped-lines reports aside.
+  #waiting(): boolean {
+    return (
+      !this.#disposed &&
+      (this.#queue.length > 0 ||
+        !this.#historyDone ||
+        this.#behind !== undefined ||
+        this.#parkedFrom !== undefined)
+    );
+  }
+
+  // What the filter keeps of entries taken from the ring (history, catch-up); the rest is counted.
+  #keep(entries: readonly LogEntry[]): readonly LogEntry[] {
+    if (this.#filter === undefined) return entries;
+    const { kept, skipped } = filterEntries(entries, this.#filter.match);
+    if (skipped !== undefined) this.#skipped?.add(skipped);
+    return kept;
+  }
+
+  // Only with nothing else waiting, so every line up to the report's seq was sent or counted.
+  #reportSkipped(): boolean {
+    if (this.#parkedFrom !== undefined) return false;
+    const skipped = this.#skipped?.take();
+    if (skipped === undefined) return false;
+    this.conn.send(encodePush('logs.skipped', { sub: this.sub, ...skipped }));
+    return true;
   }
 
   // A batch every subscriber of the topic gets whole: its JSON, plain or packed, is made once.
   #wholeBatchFrame(batch: EncodedBatch): string {
     const packed = this.#packed ? packedJsonOf(batch) : null;
-    return packed === null ? batchFrame(this.sub, batch.json) : packedBatchFrame(this.sub, packed);
+    return packed === null ? batchFrame(this.sub, jsonOf(batch)) : packedBatchFrame(this.sub, packed);
   }
 
   #batchFrame(entries: LogEntry[]): string {
@@ -245,6 +314,7 @@ export class Subscriber {
   dispose(): void {
     this.#disposed = true;
     this.#parkedFrom = undefined;
+    this.#skipped?.clear();
     this.#queue.clear();
   }
 
@@ -258,7 +328,7 @@ export class Subscriber {
     this.#catchingUp = false;
     this.#parkedFrom = undefined;
     if (evicted) this.#addBehind(evicted);
-    for (const entry of history) this.#queue.push(entry, (dropped) => this.#dropped(dropped));
+    for (const entry of this.#keep(history)) this.#queue.push(entry, (dropped) => this.#dropped(dropped));
     this.#notePeak();
   }
 

@@ -5,6 +5,7 @@ import {
   encodeBatch,
   gapFrame,
   historyFrame,
+  jsonOf,
   packedBatchFrame,
   packedJsonOf,
 } from './viewer-frames.ts';
@@ -14,9 +15,11 @@ describe('spliced viewer frames', () => {
   const sub = 'sub "quoted" \u2028';
 
   it('equal what encodePush builds', () => {
-    expect(batchFrame(sub, batch.json)).toBe(encodePush('logs.batch', { sub, entries: EXAMPLE_LOG_ENTRIES }));
+    expect(batchFrame(sub, jsonOf(batch))).toBe(
+      encodePush('logs.batch', { sub, entries: EXAMPLE_LOG_ENTRIES }),
+    );
     for (const done of [true, false]) {
-      expect(historyFrame(sub, batch.json, done)).toBe(
+      expect(historyFrame(sub, jsonOf(batch), done)).toBe(
         encodePush('logs.history', { sub, entries: EXAMPLE_LOG_ENTRIES, done }),
       );
     }
@@ -24,7 +27,7 @@ describe('spliced viewer frames', () => {
   });
 
   it('decode as valid frames', () => {
-    expect(decode(batchFrame('s', batch.json)).ok).toBe(true);
+    expect(decode(batchFrame('s', jsonOf(batch))).ok).toBe(true);
     expect(decode(gapFrame('s', { fromSeq: 1, toSeq: 3, count: 3 }, 'subscriber_behind')).ok).toBe(true);
   });
 });

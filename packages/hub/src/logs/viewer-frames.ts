@@ -2,22 +2,29 @@ import { encodePush, entryTextBytes, type LogEntry, type LogGapReason, packBatch
 
 /**
  * A run of entries with its JSON made once, shared by every subscriber it goes to, and its text
- * bytes. `packedJson` is its packed form's JSON, made by `packedJsonOf` for the first subscriber
- * that asked for packed batches and kept for the others; null when the run cannot be packed.
+ * bytes. `json` is made by `jsonOf` for the first subscriber that sends the run whole and kept
+ * for the others (a run every subscriber's filter cuts is never serialised whole); `packedJson`
+ * likewise by `packedJsonOf`, null when the run cannot be packed.
  */
 export type EncodedBatch = {
   entries: LogEntry[];
-  json: string;
   textBytes: number;
+  json?: string;
   packedJson?: string | null;
 };
 
 /**
- * A run of entries with its JSON, made once for every subscriber it goes to. `textBytes`, when
- * the caller has measured the entries already, saves measuring them again.
+ * A run of entries ready to be sent to many subscribers. `textBytes`, when the caller has
+ * measured the entries already, saves measuring them again.
  */
 export function encodeBatch(entries: LogEntry[], textBytes = textBytesOf(entries)): EncodedBatch {
-  return { entries, json: JSON.stringify(entries), textBytes };
+  return { entries, textBytes };
+}
+
+/** The JSON of `batch`'s entries, made once per batch. */
+export function jsonOf(batch: EncodedBatch): string {
+  if (batch.json === undefined) batch.json = JSON.stringify(batch.entries);
+  return batch.json;
 }
 
 /** The JSON of `batch`'s packed form (made once per batch), or null when it has no packed form. */

@@ -29,6 +29,8 @@ export type ViewerSubscription = {
   /** Batches that arrived before the last history frame: must stay 0. */
   batchesBeforeHistoryDone: number;
   gaps: DataOf<'logs.gap'>[];
+  /** `logs.skipped` reports of a filtered subscription. */
+  skipped: DataOf<'logs.skipped'>[];
   statuses: DataOf<'logs.status'>[];
 };
 
@@ -93,6 +95,7 @@ export class FakeViewer {
         historyDone: false,
         batchesBeforeHistoryDone: 0,
         gaps: [],
+        skipped: [],
         statuses: [],
       };
       this.subs.set(sub, found);
@@ -152,6 +155,9 @@ export class FakeViewer {
       }
       case 'logs.gap':
         this.sub(data.sub).gaps.push(frame.data as DataOf<'logs.gap'>);
+        return;
+      case 'logs.skipped':
+        this.sub(data.sub).skipped.push(frame.data as DataOf<'logs.skipped'>);
         return;
       case 'logs.status':
         this.sub(data.sub).statuses.push(frame.data as DataOf<'logs.status'>);

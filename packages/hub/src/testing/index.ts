@@ -1,3 +1,8 @@
+// The fan-out's own pieces, for benchmarks that measure it alone, without sockets or agents.
+export { PacedFanOut } from '../logs/fan-out.ts';
+export { Subscriber } from '../logs/subscriber.ts';
+export { subscriptionFilterOf } from '../logs/subscription-filter.ts';
+export { HubCounters } from '../stats/hub-counters.ts';
 export { ephemeralManagerKey } from './ephemeral-manager-key.ts';
 export { FakeAgent, type FakeAgentOptions, type FakeAgentRequest } from './fake-agent.ts';
 export { FakeClock, settle } from './fake-clock.ts';

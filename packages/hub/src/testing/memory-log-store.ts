@@ -1,6 +1,7 @@
 import {
   advanceResumeCursor,
   compareDockerTimestamps,
+  compileLineFilter,
   dockerTimestampToUnixNanos,
   entryTextBytes,
   type LogEntry,
@@ -8,7 +9,6 @@ import {
   type ResumeCursor,
 } from '@bosun/protocol';
 import { LogAppendQueue } from '../log-store/log-append-queue.ts';
-import { compileLineFilter, matchableText } from '../log-store/log-line-match.ts';
 import { lineInBounds, markerInPage, orderPage } from '../log-store/read-window.ts';
 import { admitEntries } from '../log-store/stream-admission.ts';
 import { selectsStream } from '../log-store/stream-selection.ts';
@@ -87,7 +87,7 @@ export class MemoryLogStore implements LogStore {
     const lines = held.items
       .map((h) => h.entry)
       .filter((e): e is LogLine => e.kind === 'line' && lineInBounds(query, e))
-      .filter((l) => test === undefined || test({ text: matchableText(l), stream: l.stream }));
+      .filter((l) => test === undefined || test(l));
     if (query.order === 'newest') lines.reverse();
     const page = lines.slice(0, query.limit);
     const more = lines.length > query.limit;
@@ -108,7 +108,7 @@ export class MemoryLogStore implements LogStore {
       if (query.until !== undefined) bounds.until = query.until;
       for (const { order, entry } of held.items) {
         if (entry.kind !== 'line' || !lineInBounds(bounds, entry)) continue;
-        if (!test({ text: matchableText(entry), stream: entry.stream })) continue;
+        if (!test(entry)) continue;
         found.push({ order, hit: { ...streamKey(held.meta), line: structuredClone(entry) } });
       }
     }

@@ -4,6 +4,7 @@ import type { ContainerResolver } from '../fleet/container-resolver.ts';
 import type { HubLogger } from '../logger.ts';
 import type { LogTopics } from '../logs/log-topics.ts';
 import type { Subscriber } from '../logs/subscriber.ts';
+import { subscriptionFilterOf } from '../logs/subscription-filter.ts';
 import type { Connection, ConnectionHandler } from '../ports/connection.ts';
 import { canSee, type Principal } from '../principal.ts';
 import { answerBadFrame, type InboundData, sendErrorReply, sendReply } from '../wire.ts';
@@ -128,6 +129,8 @@ export class ViewerSession implements ViewerHandler {
     const subscription: Subscription = { cancelled: false };
     this.#subs.set(sub, subscription);
     try {
+      // Compiled before anything else: a pattern that cannot be one is refused as it is.
+      const filter = subscriptionFilterOf(data.filter);
       const agent = await this.#deps.resolveAgent(data.agent, this.#principal);
       // The agent starts streams by id: a full id it has not listed yet is taken on trust.
       const containerId = await this.#deps.containers.resolve(agent, data.container, 'trustFullId');
@@ -144,12 +147,19 @@ export class ViewerSession implements ViewerHandler {
         ...(data.fromSeq === undefined ? {} : { fromSeq: data.fromSeq }),
         ...(data.tail === undefined ? {} : { tail: data.tail }),
         packed: data.packed === true,
+        ...(filter === undefined ? {} : { filter }),
         cancelled: () => subscription.cancelled,
         reply: (positions) =>
           sendReply(
             this.conn,
             inbox,
-            { sub, container: containerId, agent: agent.id, ...positions },
+            {
+              sub,
+              container: containerId,
+              agent: agent.id,
+              ...positions,
+              ...(filter === undefined ? {} : { filtered: true as const }),
+            },
             this.#deps.logger,
           ),
       });

@@ -1,6 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
 import {
-  compileLineFilter,
   type LogReadPage,
   type LogReadQuery,
   type LogSearchHit,
@@ -9,11 +8,10 @@ import {
   type LogStreamKey,
   type LogStreamMeta,
   markerInPage,
-  matchableText,
   orderPage,
   selectsStream,
 } from '@bosun/hub';
-import { dockerTimestampToUnixNanos, type LogEntry, type LogLine } from '@bosun/protocol';
+import { compileLineFilter, dockerTimestampToUnixNanos, type LogEntry, type LogLine } from '@bosun/protocol';
 import { ftsTable, linesTable, type Partition } from './log-partitions.ts';
 import { LINE_FLAGS } from './log-writer.ts';
 
@@ -91,7 +89,7 @@ export function readPage(
         break outer;
       }
       scanned += 1;
-      if (test === undefined || test({ text: matchableText(line), stream: line.stream })) lines.push(line);
+      if (test === undefined || test(line)) lines.push(line);
       if (test !== undefined && scanned >= SCAN_BUDGET_ROWS) {
         next = line.seq;
         break outer;
@@ -166,7 +164,7 @@ export function searchPartitions(
       const row = raw as unknown as Row;
       scanned += 1;
       const line = rowLine(row);
-      if (test({ text: matchableText(line), stream: line.stream })) {
+      if (test(line)) {
         if (counted < countLimit) {
           counts.set(row.stream_id, (counts.get(row.stream_id) ?? 0) + 1);
           counted += 1;

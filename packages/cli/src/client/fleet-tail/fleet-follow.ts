@@ -1,7 +1,7 @@
 import { dockerTimestampToUnixNanos, type LogEntry, type LogLine } from '@bosun/protocol';
 import { ManagerError } from '../../exit-codes.ts';
-import type { LineFilter } from '../grep-filter.ts';
 import { HistoryDedup, HistoryTracker } from '../history-dedup.ts';
+import type { LineSelection } from '../line-selection.ts';
 import { type LineVerdict, LiveFollower } from '../live-follower.ts';
 import type { LogTime } from '../log-time.ts';
 import { logsSocketUrl } from '../manager-url.ts';
@@ -20,7 +20,8 @@ export type FleetFollowOptions = {
   list(): Promise<TailSource[]>;
   since?: LogTime;
   until?: LogTime;
-  keep: LineFilter;
+  /** What is printed, and what each live subscription asks the manager for. */
+  selection: LineSelection;
   print: { timestamps: boolean; verbose: boolean; json: boolean };
   sink: OutputSink;
   output: FleetOutput;
@@ -152,6 +153,7 @@ export class FleetFollow {
       host: followed.source.host,
       container: followed.source.id,
       judge: (line) => this.#judge(line, followed, dedup),
+      ...(this.#options.selection.filter ? { filter: this.#options.selection.filter } : {}),
       printer,
       sink,
       signal: this.#stop.signal,
@@ -178,12 +180,15 @@ export class FleetFollow {
   }
 
   #judge(line: LogLine, followed: Followed, dedup: HistoryDedup): LineVerdict {
+    const { selection } = this.#options;
+    // First, so an older manager that sent every line is deduplicated as a filtering one would be.
+    if (!selection.sent(line)) return 'skip';
     if (!dedup.accept(line.stream, line.ts)) return 'skip';
     followed.tracker.add(line.stream, line.ts);
     const nanos = dockerTimestampToUnixNanos(line.ts);
     if (this.#options.since && nanos < this.#options.since.nanos) return 'skip';
     if (this.#options.until && nanos > this.#options.until.nanos) return 'stop';
-    return this.#options.keep(line) ? 'print' : 'skip';
+    return selection.keep(line) ? 'print' : 'skip';
   }
 
   #arrive(followed: Followed, source: TailSource, entry: LogEntry): void {

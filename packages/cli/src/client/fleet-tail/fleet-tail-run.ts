@@ -2,9 +2,9 @@ import type { LogEntry } from '@bosun/protocol';
 import { ManagerError } from '../../exit-codes.ts';
 import { useColour } from '../colour.ts';
 import { containersAnswerSchema } from '../container-rows.ts';
-import type { LineFilter } from '../grep-filter.ts';
 import { HistoryTracker } from '../history-dedup.ts';
 import { ManagerClient } from '../http-client.ts';
+import type { LineSelection } from '../line-selection.ts';
 import type { LogTime } from '../log-time.ts';
 import { OutputSink } from '../output-sink.ts';
 import type { LiveConnection } from '../settings.ts';
@@ -24,7 +24,8 @@ export type FleetTailRequest = {
   tail: number | 'all';
   since?: LogTime;
   until?: LogTime;
-  keep: LineFilter;
+  /** What is printed, and what the live subscriptions ask the manager for. */
+  selection: LineSelection;
   timestamps: boolean;
   verbose: boolean;
   json: boolean;
@@ -77,7 +78,7 @@ export async function runFleetTail(connection: LiveConnection, request: FleetTai
       list,
       ...(request.since ? { since: request.since } : {}),
       ...(request.until ? { until: request.until } : {}),
-      keep: request.keep,
+      selection: request.selection,
       print: { timestamps: request.timestamps, verbose: request.verbose, json: request.json },
       sink,
       output,
@@ -165,8 +166,10 @@ function storedRead(
         if (!request.json) printer.marker(entry);
         return request.json;
       }
+      // Counted as the live replay will send it: a filtering manager sends only these.
+      if (!request.selection.sent(entry)) return false;
       tracker?.add(entry.stream, entry.ts);
-      return !silent && request.keep(entry);
+      return !silent && request.selection.keep(entry);
     },
     onGone: () => printer.info('the container was removed before its logs were read'),
   };

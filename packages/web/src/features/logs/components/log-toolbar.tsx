@@ -64,6 +64,17 @@ export function LogToolbar(props: Props) {
           <input type="checkbox" checked={state.only} onChange={(e) => update({ only: e.target.checked })} />
           Only matching lines
         </label>
+        <label
+          className="check"
+          title="The manager sends only the lines these filters keep, so a rare line in a noisy container costs the browser nothing. Changing a filter then starts the view over."
+        >
+          <input
+            type="checkbox"
+            checked={state.server}
+            onChange={(e) => update({ server: e.target.checked })}
+          />
+          Filter on the manager
+        </label>
       </div>
       <label className="inline-field">
         <span>Stream</span>

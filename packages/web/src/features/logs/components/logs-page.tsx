@@ -5,7 +5,8 @@ import { formatCount } from '../../../lib/format.ts';
 import { useLocalSetting } from '../hooks/use-local-setting.ts';
 import { filterSpecOf, useLogUrlState } from '../hooks/use-log-filter-params.ts';
 import { useLogStream } from '../hooks/use-log-stream.ts';
-import { downloadFileName, formatForDownload, type SourceState } from '../model/index.ts';
+import { useSettledValue } from '../hooks/use-settled-value.ts';
+import { downloadFileName, formatForDownload, type SourceState, serverFilterOf } from '../model/index.ts';
 import { ConnectionStatus } from './connection-status.tsx';
 import { LogList, type LogListHandle } from './log-list.tsx';
 import type { RowOptions } from './log-row.tsx';
@@ -22,6 +23,9 @@ const SOURCE_NOTE: Record<SourceState, string | null> = {
   ended: 'ended',
   error: 'error',
 };
+
+// How long the filters must stay unchanged before the manager is asked to apply them.
+const SERVER_FILTER_SETTLE_MS = 500;
 
 /** /logs?c=host/container[&c=…]: one container's logs, or several merged by timestamp. */
 export function LogsPage() {
@@ -54,7 +58,10 @@ function LogViewer() {
   // Typing re-filters up to 100k lines; deferring keeps keystrokes responsive while it runs.
   const deferredState = useDeferredValue(state);
   const filter = useMemo(() => filterSpecOf(deferredState), [deferredState]);
-  const stream = useLogStream(state.sources, filter, { maxLines, paused });
+  // The manager filters once typing settles: each change is a new subscription and a fresh view.
+  const wanted = state.server ? serverFilterOf(filter) : undefined;
+  const serverFilter = useSettledValue(wanted, JSON.stringify(wanted ?? null), SERVER_FILTER_SETTLE_MS);
+  const stream = useLogStream(state.sources, filter, { maxLines, paused, serverFilter });
 
   const merged = state.sources.length > 1;
   const colors = useMemo(() => (merged ? sourceColors(state.sources) : null), [merged, state.sources]);
@@ -151,6 +158,12 @@ function LogViewer() {
           {stream.searching && (
             <span role="status" aria-label="Search progress" className="muted">
               searching…
+            </span>
+          )}
+          {serverFilter && stream.skippedCount > 0 && (
+            <span role="status" aria-label="Skipped by the filter" className="muted">
+              {formatCount(stream.skippedCount)} {stream.skippedCount === 1 ? 'line' : 'lines'} skipped by the
+              filter
             </span>
           )}
           {paused && (

@@ -14,6 +14,8 @@ export type LogUrlState = {
   regex: boolean;
   caseSensitive: boolean;
   only: boolean;
+  /** The manager filters for the view: only the lines it would show reach the browser. */
+  server: boolean;
   stream: FilterSpec['streams'];
   levels: ReadonlySet<LevelOption> | null;
 };
@@ -22,7 +24,10 @@ export type LogUrlState = {
 const MAX_SOURCES = 20;
 const SOURCE_PATTERN = /^[^/\s]{1,128}\/[^/\s]{1,256}$/;
 
-/** The viewer's shareable state lives in the URL: `c` (repeated), q, regex, case, only, stream, level. */
+/**
+ * The viewer's shareable state lives in the URL: `c` (repeated), q, regex, case, only, server,
+ * stream, level.
+ */
 export function useLogUrlState(): [LogUrlState, (change: Partial<LogUrlState>) => void] {
   const [params, setParams] = useSearchParams();
   const state = useMemo(() => readState(params), [params]);
@@ -50,6 +55,7 @@ function readState(params: URLSearchParams): LogUrlState {
     regex: params.get('regex') === '1',
     caseSensitive: params.get('case') === '1',
     only: params.get('only') === '1',
+    server: params.get('server') === '1',
     stream: stream === 'stdout' || stream === 'stderr' ? stream : 'all',
     levels,
   };
@@ -62,12 +68,14 @@ function writeState(current: URLSearchParams, state: LogUrlState): URLSearchPara
   if (state.regex) next.set('regex', '1');
   if (state.caseSensitive) next.set('case', '1');
   if (state.only) next.set('only', '1');
+  if (state.server) next.set('server', '1');
   if (state.stream !== 'all') next.set('stream', state.stream);
   if (state.levels !== null && state.levels.size < LEVEL_OPTIONS.length)
     next.set('level', [...state.levels].join(','));
   // Parameters of other features (none today) pass through untouched.
   for (const [key, value] of current) {
-    if (!['c', 'q', 'regex', 'case', 'only', 'stream', 'level'].includes(key)) next.append(key, value);
+    if (!['c', 'q', 'regex', 'case', 'only', 'server', 'stream', 'level'].includes(key))
+      next.append(key, value);
   }
   return next;
 }

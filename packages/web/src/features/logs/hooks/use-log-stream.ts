@@ -1,3 +1,4 @@
+import type { LogLineFilter } from '@bosun/protocol';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { sessionStillValid } from '../../../lib/session-check.ts';
 import { reportSessionExpired } from '../../../lib/session-expiry.ts';
@@ -47,6 +48,8 @@ export type LogStream = {
   sources: ReadonlyMap<SourceKey, { state: SourceState; message?: string }>;
   /** Lines that arrived while paused and are not on screen yet. */
   newWhilePaused: number;
+  /** Lines the manager's filter held back since this view subscribed with it. */
+  skippedCount: number;
   clear(): void;
 };
 
@@ -55,11 +58,15 @@ export type LogStream = {
  * `maxLines`, and a FilteredView fed through a FilterPipeline (regex searches run in a worker);
  * incoming lines are applied once per animation frame, so a burst of thousands of lines per
  * second costs one React render per frame, not one per line.
+ *
+ * With `serverFilter` the manager sends only the lines it keeps (counted in `skippedCount`);
+ * another one (another object: pass the same one while the filter is unchanged) is another
+ * subscription, so the view starts over with what the manager holds.
  */
 export function useLogStream(
   sources: readonly SourceKey[],
   filter: FilterSpec,
-  options: { maxLines: number; paused: boolean },
+  options: { maxLines: number; paused: boolean; serverFilter?: LogLineFilter | undefined },
 ): LogStream {
   // One buffer and view per mounted viewer; the page remounts the viewer for other sources.
   const [buffer] = useState(() => new LogBuffer({ maxLines: options.maxLines }));
@@ -83,6 +90,7 @@ export function useLogStream(
     ReadonlyMap<SourceKey, { state: SourceState; message?: string }>
   >(new Map());
   const [newWhilePaused, setNewWhilePaused] = useState(0);
+  const [skippedCount, setSkippedCount] = useState(0);
   const [counts, setCounts] = useState({ lines: 0, visible: 0, matches: 0 });
   const [search, setSearch] = useState<SearchView>({ highlight: null, searching: false, notice: null });
   const filterRef = useRef(filter);
@@ -91,7 +99,8 @@ export function useLogStream(
   // A new array with the same sources must not reconnect: the effect keys on their joined names.
   const sourcesKey = sources.join('\n');
   const sourceList = useMemo(() => sourcesKey.split('\n').filter(Boolean), [sourcesKey]);
-
+  // A new object is a new subscription: the caller keeps it while the filter is the same.
+  const serverFilter = options.serverFilter;
   publish.current = () => {
     const items = view.items();
     setCounts({ lines: buffer.lineCount, visible: countLines(items), matches: view.matchCount });
@@ -122,6 +131,10 @@ export function useLogStream(
 
   useEffect(() => {
     if (sourceList.length === 0) return;
+    // What is held came under another filter (or none): the new subscription sends it again.
+    buffer.clear();
+    pipeline.reset();
+    setSkippedCount(0);
     const newId = () => nextId.current++;
     const batcher = new FrameBatcher<ViewEntry>((batch) => {
       const change = buffer.append(batch);
@@ -139,6 +152,7 @@ export function useLogStream(
       url: `${scheme}//${window.location.host}/ws/logs`,
       sources: sourceList,
       checkSession: sessionStillValid,
+      ...(serverFilter ? { filter: serverFilter } : {}),
     });
     const offs = [
       session.on('entries', (source, entries) => batcher.pushAll(toViewEntries(source, entries, newId))),
@@ -157,6 +171,7 @@ export function useLogStream(
         }
       }),
       session.on('gap', (source, gap) => batcher.push(gapMarker(source, gap, newId))),
+      session.on('skipped', (_source, count) => setSkippedCount((n) => n + count)),
       // Whatever the old container sent goes in before the marker and the new container's lines.
       followGenerations(
         session,
@@ -179,7 +194,7 @@ export function useLogStream(
       session.close();
       batcher.dispose();
     };
-  }, [sourceList, buffer, pipeline]);
+  }, [sourceList, buffer, pipeline, serverFilter]);
 
   return {
     items,
@@ -194,6 +209,7 @@ export function useLogStream(
     connectionDetail: connection.detail,
     sources: sourceStates,
     newWhilePaused,
+    skippedCount,
     clear: () => {
       buffer.clear();
       pipeline.reset();

@@ -53,6 +53,7 @@ export { PatternWorkerCore, type PatternWorkerPost } from './pattern-worker-core
 export type { FromPatternWorker, ToPatternWorker } from './pattern-worker-messages.ts';
 export { ReconnectingSocket } from './reconnecting-socket.ts';
 export { MAX_HIGHLIGHTED_TEXTS, RegexHighlights } from './regex-highlights.ts';
+export { serverFilterOf } from './server-filter.ts';
 export type {
   ConnectionState,
   EntriesPhase,

@@ -1,34 +1,7 @@
-/**
- * The longest line parsed as JSON: the protocol's line limit. Anything longer was truncated by
- * the agent and cannot be whole JSON, and parsing megabytes per row would stall rendering.
- */
-export const MAX_JSON_LINE_LENGTH = 64 * 1024;
+import { MAX_JSON_LINE_LENGTH, parseJsonLine } from '@bosun/protocol';
 
-// JSON's own whitespace; checked by char code so a plain line costs no regex.
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
-}
-
-/**
- * The line as an object when it is one JSON object and nothing else. Cheap to call on every line:
- * a line that does not start with `{` costs two character checks.
- */
-export function parseJsonLine(plain: string): Record<string, unknown> | null {
-  if (plain.length < 2 || plain.length > MAX_JSON_LINE_LENGTH) return null;
-  let start = 0;
-  while (start < plain.length && isSpace(plain.charCodeAt(start))) start++;
-  if (plain.charCodeAt(start) !== 0x7b) return null;
-  let end = plain.length - 1;
-  while (end > start && isSpace(plain.charCodeAt(end))) end--;
-  if (plain.charCodeAt(end) !== 0x7d) return null;
-  try {
-    const value: unknown = JSON.parse(plain);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-    return value as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-}
+// Where the viewer's decoding and the manager's filters read JSON lines alike.
+export { MAX_JSON_LINE_LENGTH, parseJsonLine };
 
 const MESSAGE_KEYS = ['msg', 'message', 'text'];
 

@@ -125,4 +125,21 @@ describe('LogSession reconnecting', () => {
     expect(of('entries').at(-1)).toEqual(['host-1/web', lines(0, 1), 'history']);
     expect(session.lastSeq('host-1/web')).toBe(1);
   });
+
+  it('asks for its filter, and resumes past the lines the filter held back, showing no gap', () => {
+    const filter = { pattern: 'ERROR' };
+    const { session, current, timers, of } = setup({ filter });
+    session.start();
+    current().open();
+    expect(current().subscribes()[0]?.data.filter).toEqual(filter);
+    const sub = current().accept('web', { nextSeq: 3 });
+    current().history(sub, lines(2, 2), true);
+    current().receive(encodePush('logs.skipped', { sub, count: 97, throughSeq: 99 }));
+    expect(of('skipped')).toEqual([['host-1/web', 97]]);
+    expect(of('gap')).toEqual([]);
+    current().drop();
+    timers.runAll();
+    current().open();
+    expect(current().subscribes()[0]?.data).toMatchObject({ fromSeq: 100, filter });
+  });
 });

@@ -26,8 +26,15 @@ import {
 import { SourceCursor } from './source-cursor.ts';
 import { parseSourceKey, type SourceTarget } from './source-key.ts';
 
-type Push = FrameFor<'logs.history' | 'logs.batch' | 'logs.gap' | 'logs.status' | 'error'>;
-const FROM_MANAGER = ['logs.history', 'logs.batch', 'logs.gap', 'logs.status', 'error'] as const;
+type Push = FrameFor<'logs.history' | 'logs.batch' | 'logs.gap' | 'logs.skipped' | 'logs.status' | 'error'>;
+const FROM_MANAGER = [
+  'logs.history',
+  'logs.batch',
+  'logs.gap',
+  'logs.skipped',
+  'logs.status',
+  'error',
+] as const;
 
 type Subscription = { sub: string; fromSeq: number | undefined; replyNextSeq?: number };
 
@@ -178,6 +185,8 @@ export class LogSession {
     const fromSeq = source.cursor.nextSeq;
     const subscription: Subscription = { sub: `s${++this.#counter}`, fromSeq };
     const data: DataOf<'logs.subscribe'> = { sub: subscription.sub, ...source.target };
+    // A manager that does not know filters drops it and sends every line; the view filters them.
+    if (this.#options.filter) data.filter = this.#options.filter;
     // A fresh source takes the tail; a known one resumes right after what it has.
     if (fromSeq !== undefined) data.fromSeq = fromSeq;
     else if (this.#options.tail !== undefined) data.tail = this.#options.tail;
@@ -287,6 +296,12 @@ export class LogSession {
         const { fromSeq, toSeq, count, reason } = frame.data;
         source.cursor.advance(toSeq + 1);
         this.#events.emit('gap', source.key, { fromSeq, toSeq, count, reason });
+        break;
+      }
+      case 'logs.skipped': {
+        // Held back by the filter, not lost: a resume starts after them, and no gap is shown.
+        source.cursor.advance(frame.data.throughSeq + 1);
+        this.#events.emit('skipped', source.key, frame.data.count);
         break;
       }
       case 'logs.status':

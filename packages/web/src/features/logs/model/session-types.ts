@@ -1,4 +1,4 @@
-import type { LogEntry } from '@bosun/protocol';
+import type { LogEntry, LogLineFilter } from '@bosun/protocol';
 import type { SourceKey } from './log-types.ts';
 
 /**
@@ -48,6 +48,8 @@ export type LogSessionEvents = {
   source: (source: SourceKey, state: SourceState, message?: string) => void;
   /** Lines this viewer will not get (it fell behind, or asked for more than the manager holds). */
   gap: (source: SourceKey, gap: SessionGap) => void;
+  /** `count` more lines of a source that the manager's filter held back (`filter`). */
+  skipped: (source: SourceKey, count: number) => void;
   /**
    * The source's numbering started over: its name now points at another container, or the
    * manager lost its cursor. The session has forgotten the old seqs and passes the new
@@ -80,6 +82,8 @@ export type LogSessionOptions = Timers & {
   sources: SourceKey[];
   /** Lines of history for a fresh subscription; without it, all the manager holds. */
   tail?: number;
+  /** Only the lines this keeps, filtered by the manager (an older one sends every line). */
+  filter?: LogLineFilter;
   createSocket?: (url: string) => WebSocketLike;
   /** Reconnect delays of the socket (full jitter); 500 ms doubling to 10 s when left out. */
   backoff?: { initialMs: number; maxMs: number };

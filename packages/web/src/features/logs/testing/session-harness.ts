@@ -19,7 +19,7 @@ export function setup(overrides: Partial<LogSessionOptions> = {}) {
     autoStart: false,
     ...overrides,
   });
-  for (const name of ['entries', 'connection', 'source', 'gap', 'reset', 'warning'] as const) {
+  for (const name of ['entries', 'connection', 'source', 'gap', 'skipped', 'reset', 'warning'] as const) {
     session.on(name, (...args: unknown[]) => events.push([name, ...args]));
   }
   const current = () => sockets.at(-1) as FakeSocket;
