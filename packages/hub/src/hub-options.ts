@@ -1,5 +1,6 @@
 import { DEFAULT_RING_LINES } from '@bosun/protocol';
 import { type HubLogger, silentLogger } from './logger.ts';
+import type { RetentionPolicy } from './retention/retention-policy.ts';
 
 const MiB = 1024 * 1024;
 const SECOND = 1000;
@@ -83,6 +84,20 @@ export interface HubOptions {
   /** Join token lifetime when none is asked for, and the longest one may be asked for. */
   joinTokenTtlMs: number;
   maxJoinTokenTtlMs: number;
+  /**
+   * Which containers' logs go to the log store when one is given (`HubInit.logStore`), on hosts
+   * without a policy of their own; see `RetentionPolicy`.
+   */
+  retain: RetentionPolicy;
+  /**
+   * Retained streams ingested at once; past it, the running containers go first and the rest
+   * wait for a slot. Each holds one agent follow and one topic ring.
+   */
+  maxIngestStreams: number;
+  /** Lines a retained stream with no stored cursor takes from Docker's log when it starts. */
+  ingestBacklogLines: number;
+  /** How often paused ingest streams are resumed and the retained set is checked. */
+  ingestRetryMs: number;
   logger: HubLogger;
 }
 
@@ -124,6 +139,12 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   streamRetryMs: 5 * SECOND,
   joinTokenTtlMs: 1 * HOUR,
   maxJoinTokenTtlMs: 7 * 24 * HOUR,
+  retain: 'labelled',
+  // An agent follows at most 500 containers; 200 retained streams leave room for viewers, and
+  // their rings stay within the memory budget when most streams are quiet.
+  maxIngestStreams: 200,
+  ingestBacklogLines: 100_000,
+  ingestRetryMs: 1 * SECOND,
   logger: silentLogger,
 };
 

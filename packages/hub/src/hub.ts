@@ -38,9 +38,12 @@ import { shedMemory } from './memory/shed-memory.ts';
 import { viewerSocketAllowance } from './memory/socket-allowance.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, ConnectionHandler } from './ports/connection.ts';
+import type { LogStore } from './ports/log-store.ts';
 import type { ManagerKey } from './ports/manager-key.ts';
-import type { Store } from './ports/store.ts';
+import type { HostRetentionRecord, Store } from './ports/store.ts';
 import { auditActorOf, canSee, type Principal } from './principal.ts';
+import { LogIngest, type LogIngestStats } from './retention/log-ingest.ts';
+import type { RetentionPolicy } from './retention/retention-policy.ts';
 import { HubCounters } from './stats/hub-counters.ts';
 import type { HubStats } from './stats/hub-stats.ts';
 import { type ViewerHandler, ViewerSession } from './viewers/viewer-session.ts';
@@ -48,9 +51,16 @@ import { type ViewerHandler, ViewerSession } from './viewers/viewer-session.ts';
 /**
  * What a hub runs on: its store, its clock, the manager's key (kept by the runtime, the same on
  * every start: agents refuse a manager whose key changed), and any options that differ from the
- * defaults.
+ * defaults. With a `logStore`, retained containers' logs are ingested into it (`LogIngest`); the
+ * runtime opens it before and closes it after the hub.
  */
-export type HubInit = { store: Store; clock: Clock; managerKey: ManagerKey; options?: Partial<HubOptions> };
+export type HubInit = {
+  store: Store;
+  clock: Clock;
+  managerKey: ManagerKey;
+  logStore?: LogStore;
+  options?: Partial<HubOptions>;
+};
 
 // What one request awaiting an agent's answer holds, for the budget: a promise with its two
 // functions, a timer and the inbox id are a few hundred bytes, and a request frame waiting for
@@ -88,9 +98,10 @@ export class Hub {
   readonly #readSlots: LogReadSlots;
   readonly #counters = new HubCounters();
   readonly #budget: MemoryBudget;
+  readonly #ingest: LogIngest | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor({ store, clock, managerKey, options }: HubInit) {
+  constructor({ store, clock, managerKey, logStore, options }: HubInit) {
     this.options = resolveHubOptions(options);
     const { logger } = this.options;
     this.#store = store;
@@ -112,6 +123,25 @@ export class Hub {
       isOnline: (agentId) => this.#registry.isOnline(agentId),
       request: (agentId, subject, data) => this.request(agentId, subject, data),
       viewerSocketAllowance: () => this.#viewerSocketAllowance(),
+      tapDropped: (tap) => this.#ingest?.tapDropped(tap),
+    });
+    this.#ingest =
+      logStore &&
+      new LogIngest({
+        store: logStore,
+        topics: this.#topics,
+        fleet: {
+          containers: () => this.#fleet.containers(),
+          hostName: (agentId) => this.#fleet.hostName(agentId),
+          subscribe: (listener) => this.#fleet.subscribe(listener),
+        },
+        policies: store.hostRetention,
+        clock,
+        options: this.options,
+        logger,
+      });
+    this.#ingest?.start().catch((error: unknown) => {
+      logger('error', 'log ingest could not start', { error: String(error) });
     });
     this.#links = new AgentLinks({
       clock,
@@ -330,6 +360,45 @@ export class Hub {
     );
   }
 
+  /**
+   * The retention policy of every host with one of its own, and the manager's; undefined
+   * without a log store.
+   */
+  async retentionPolicies(): Promise<{ retain: RetentionPolicy; hosts: HostRetentionRecord[] } | undefined> {
+    if (!this.#ingest) return undefined;
+    return { retain: this.options.retain, hosts: await this.#ingest.hostPolicies() };
+  }
+
+  /**
+   * Sets (or with null removes) a host's own retention policy, applied at once; audited. Fails
+   * with `unavailable` without a log store. Returns false when there was no policy to remove.
+   */
+  async setHostRetention(
+    agentRef: string,
+    policy: RetentionPolicy | null,
+    actor: Principal,
+    source?: string,
+  ): Promise<boolean> {
+    const ingest = this.#ingest;
+    if (!ingest) throw new ProtocolError('not_found', 'this manager keeps no logs');
+    const agent = await this.resolveAgent(agentRef, actor);
+    const changed = await ingest.setHostPolicy(agent.id, policy);
+    await this.#audit({
+      ...auditActorOf(actor),
+      source: source ?? null,
+      action: 'agent.retention',
+      target: `agent:${agent.id}`,
+      outcome: 'ok',
+      detail: { policy },
+    });
+    return changed;
+  }
+
+  /** What the ingest into the log store is doing, for metrics; undefined without a log store. */
+  ingestStats(): LogIngestStats | undefined {
+    return this.#ingest?.stats();
+  }
+
   /** Stored-log reads open now, over every agent. */
   get openReads(): number {
     return this.#readSlots.open;
@@ -366,6 +435,7 @@ export class Hub {
   }
 
   async #shutdown(): Promise<void> {
+    this.#ingest?.close();
     const cursorsWritten = this.#topics.close();
     for (const viewer of [...this.#viewers]) {
       closeConnection(viewer.conn, CLOSE_CODES.goingAway, SHUTTING_DOWN);

@@ -47,6 +47,14 @@ export {
   roleOn,
   seesEveryHost,
 } from './principal.ts';
+export type { LogIngestStats } from './retention/log-ingest.ts';
+export {
+  isRetained,
+  parseRetentionPolicy,
+  RETAIN_LABEL,
+  RETENTION_POLICIES,
+  type RetentionPolicy,
+} from './retention/retention-policy.ts';
 export { newId, randomToken, sha256Hex } from './secrets.ts';
 export type { AgentRequestStats, GapCount, HubCounterSnapshot } from './stats/hub-counters.ts';
 export type { HubGauges, HubStats } from './stats/hub-stats.ts';

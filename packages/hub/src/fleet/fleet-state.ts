@@ -178,6 +178,11 @@ export class FleetState {
     return out;
   }
 
+  /** The agent's name as last known, for what outlives it (stored logs). */
+  hostName(agentId: string): string | undefined {
+    return this.#agents.get(agentId)?.record.name;
+  }
+
   /** A stored record merged with what is known live. */
   view(record: AgentRecord): AgentView {
     const facts = this.#agents.get(record.id);

@@ -7,6 +7,7 @@ import {
 } from '@bosun/protocol';
 import type { MemoryMeter } from '../memory/memory-budget.ts';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
+import type { IngestTap, TapSource } from '../retention/ingest-tap.ts';
 import type { HubCounters } from '../stats/hub-counters.ts';
 import { type FanOutPacing, PacedFanOut } from './fan-out.ts';
 import { RingBuffer } from './ring-buffer.ts';
@@ -50,8 +51,13 @@ export type JoinRequest = { fromSeq?: number; tail?: number };
  * The topic runs its own stream: it asks the agent when its first subscriber joins, again when
  * the agent or Docker comes back and after a passing failure (one retry timer at a time), and it
  * lingers for `lingerMs` after its last subscriber leaves before it reports itself `finished`.
+ *
+ * A retained stream has an ingest tap as well (`attachTap`): the tap holds the topic open like a
+ * subscriber, sees every agent batch before the topic drops repeats, and while it is behind the
+ * topic the stream restarts from the tap's older cursor, so the store can catch up through the
+ * agent while viewers see nothing twice.
  */
-export class LogTopic implements CatchUpSource {
+export class LogTopic implements CatchUpSource, TapSource {
   readonly agentId: string;
   readonly containerId: string;
   readonly key: string;
@@ -71,6 +77,7 @@ export class LogTopic implements CatchUpSource {
   // the topic closed), so an answer to an older request is ignored.
   #startGeneration = 0;
   #lingerTimer: TimerHandle | undefined;
+  #tap: IngestTap | undefined;
   #retryTimer: TimerHandle | undefined;
   #closed = false;
 
@@ -99,6 +106,48 @@ export class LogTopic implements CatchUpSource {
   /** The last line held: where a resumed stream continues. */
   get cursor(): ResumeCursor | undefined {
     return this.#cursor;
+  }
+
+  /**
+   * Where the agent resumes the stream: the older of the topic's cursor and its tap's, so a tap
+   * behind the topic catches up (the topic drops the repeats).
+   */
+  get startCursor(): ResumeCursor | undefined {
+    const tapCursor = this.#tap?.cursor;
+    if (tapCursor && (!this.#cursor || tapCursor.seq < this.#cursor.seq)) return tapCursor;
+    return this.#cursor;
+  }
+
+  /** The ingest tap of a retained stream, if any. */
+  get tap(): IngestTap | undefined {
+    return this.#tap;
+  }
+
+  /**
+   * Puts the stream under retention: the tap holds the topic open. A topic without a stream asks
+   * for one (from the tap's cursor when it is the older); a live one hands the tap what its ring
+   * holds past the tap's position, or resends through the agent when the ring no longer reaches.
+   */
+  attachTap(tap: IngestTap): void {
+    this.#tap = tap;
+    tap.attach(this);
+    this.#stopLingering();
+    const waiting = this.#retryTimer !== undefined || this.#phase === 'docker_unavailable';
+    if (this.#needsStart) {
+      if (!waiting) this.#start();
+    } else tap.resume();
+  }
+
+  /** The stream leaves retention; without subscribers the topic lingers, then finishes. */
+  detachTap(): void {
+    this.#tap?.attach(undefined);
+    this.#tap = undefined;
+    this.#lingerIfIdle();
+  }
+
+  /** The tap asks for a resend from its cursor (`startCursor`). */
+  restartStream(): void {
+    if (!this.#closed) this.#start();
   }
 
   /** The seq the next new line or gap takes. */
@@ -140,6 +189,8 @@ export class LogTopic implements CatchUpSource {
    * Returns undefined when all were repeats.
    */
   ingest(entries: readonly LogEntry[]): { ended: boolean; cursorMoved: boolean } | undefined {
+    // Before the dedup below: a tap behind the topic needs the repeats.
+    this.#tap?.take(entries);
     const accepted: LogEntry[] = [];
     let ended = false;
     let cursorMoved = false;
@@ -204,7 +255,12 @@ export class LogTopic implements CatchUpSource {
   /** A subscriber left; the last one to leave starts the linger. */
   leave(subscriber: Subscriber): void {
     this.#subscribers.delete(subscriber);
-    if (this.#closed || this.#subscribers.size > 0 || this.#lingerTimer !== undefined) return;
+    this.#lingerIfIdle();
+  }
+
+  // Nobody holds the topic any more: it lingers, then finishes.
+  #lingerIfIdle(): void {
+    if (this.#closed || this.#held() || this.#lingerTimer !== undefined) return;
     const { clock, lingerMs } = this.#control;
     this.#lingerTimer = clock.setTimeout(() => {
       this.#lingerTimer = undefined;
@@ -214,7 +270,7 @@ export class LogTopic implements CatchUpSource {
 
   /** The agent is back and ready: a topic with subscribers and no stream asks for it again. */
   agentOnline(): void {
-    if (this.#needsStart && this.#subscribers.size > 0) this.#start();
+    if (this.#needsStart && this.#held()) this.#start();
   }
 
   /** The agent is gone, and its streams with it: whatever it was asked is void. */
@@ -332,8 +388,13 @@ export class LogTopic implements CatchUpSource {
     if (this.#retryTimer !== undefined) return;
     this.#retryTimer = this.#control.clock.setTimeout(() => {
       this.#retryTimer = undefined;
-      if (!this.#closed && this.#needsStart && this.#subscribers.size > 0) this.#start();
+      if (!this.#closed && this.#needsStart && this.#held()) this.#start();
     }, this.#control.retryMs);
+  }
+
+  // Subscribers or a tap keep the stream running.
+  #held(): boolean {
+    return this.#subscribers.size > 0 || this.#tap !== undefined;
   }
 
   #clearRetry(): void {

@@ -5,6 +5,7 @@ import type { MemoryBudget, MemoryMeter } from '../memory/memory-budget.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Connection } from '../ports/connection.ts';
 import type { LogCursorRecord } from '../ports/store.ts';
+import type { IngestTap } from '../retention/ingest-tap.ts';
 import type { HubCounters } from '../stats/hub-counters.ts';
 import type { CursorWriter } from './cursor-writer.ts';
 import { DrainTicker } from './drain-ticker.ts';
@@ -35,6 +36,8 @@ export interface LogTopicsDeps {
   request: StreamRequester;
   /** The unsent bytes a viewer socket may hold now before its subscriptions stop writing to it. */
   viewerSocketAllowance(): number;
+  /** A topic holding an ingest tap finished (its stream ended or failed for good). */
+  tapDropped?(tap: IngestTap): void;
 }
 
 /** A viewer's subscription, its references already resolved to an agent and a container id. */
@@ -88,7 +91,14 @@ export class LogTopics {
     this.#ringMeter = deps.budget.meter('rings');
     this.#queueMeter = deps.budget.meter('queues');
     this.#ticker = new DrainTicker(deps.clock, deps.options.drainIntervalMs);
-    const { fanOutFramesPerSecond, fanOutMaxDelayMs, lingerMs, streamRetryMs, ringLines } = deps.options;
+    const {
+      fanOutFramesPerSecond,
+      fanOutMaxDelayMs,
+      lingerMs,
+      streamRetryMs,
+      ringLines,
+      ingestBacklogLines,
+    } = deps.options;
     this.#pacing = {
       clock: deps.clock,
       spacingMs: (subscribers) => {
@@ -105,7 +115,12 @@ export class LogTopics {
       retryMs: streamRetryMs,
       isOnline: (agentId) => deps.isOnline(agentId),
       requestStart: (topic) =>
-        deps.request(topic.agentId, 'log.stream.start', startRequest(topic, ringLines)),
+        deps.request(
+          topic.agentId,
+          'log.stream.start',
+          // A retained stream starting afresh takes what Docker still holds, up to its bound.
+          startRequest(topic, topic.tap ? ingestBacklogLines : ringLines),
+        ),
       finished: (topic, forget) => this.#finish(topic, forget),
     };
   }
@@ -182,6 +197,27 @@ export class LogTopics {
     topic.join(subscriber, request, request.reply);
     this.#ticker.add(subscriber);
     return subscriber;
+  }
+
+  /**
+   * Keeps a retained stream open for its tap, opening its topic if needed: resuming from the
+   * persisted cursor or the tap's, whichever is newer for the numbering, the agent asked from the
+   * older (`LogTopic.startCursor`). Not bound by `maxTopicsPerAgent`: the ingest has its own bound.
+   */
+  async hold(tap: IngestTap): Promise<void> {
+    const { agentId, containerId } = tap.meta;
+    let topic = this.#topics.get(agentId, containerId);
+    if (!topic) {
+      const persisted = await this.#deps.cursors.get(agentId, containerId);
+      topic = this.#topics.get(agentId, containerId) ?? this.#openForTap(tap, persisted);
+    }
+    topic.attachTap(tap);
+  }
+
+  /** The stream leaves retention; its topic lingers unless viewers hold it. */
+  release(tap: IngestTap): void {
+    const topic = this.#topics.get(tap.meta.agentId, tap.meta.containerId);
+    if (topic?.tap === tap) topic.detachTap();
   }
 
   /** Ends a subscription; what was queued for it is dropped. */
@@ -265,13 +301,32 @@ export class LogTopics {
     return topic;
   }
 
+  #openForTap(tap: IngestTap, persisted: LogCursorRecord | undefined): LogTopic {
+    const { options } = this.#deps;
+    const viewerNewer = persisted !== undefined && persisted.seq >= tap.lastSeq;
+    const start = viewerNewer
+      ? { cursor: resumeCursorOf(persisted), lastSeq: persisted.seq }
+      : { ...(tap.cursor ? { cursor: tap.cursor } : {}), lastSeq: tap.lastSeq };
+    const topic = new LogTopic(
+      tap.meta.agentId,
+      tap.meta.containerId,
+      { lines: options.ringLines, bytes: options.ringBytes, meter: this.#ringMeter },
+      start,
+      { pacing: this.#pacing, control: this.#control },
+    );
+    this.#topics.add(topic);
+    return topic;
+  }
+
   /**
    * A topic is done: after its linger (`forget` false: the cursor is written now) or for good
    * (`forget` true: the cursor goes). The agent is told to stop if it may still be following.
    */
   #finish(topic: LogTopic, forget: boolean): void {
     if (!this.#topics.has(topic)) return;
+    const tap = topic.tap;
     const following = topic.close();
+    if (tap) this.#deps.tapDropped?.(tap);
     this.#topics.remove(topic);
     const record = this.#cursorRecord(topic);
     if (forget) void this.#deps.cursors.delete(topic.agentId, topic.containerId);

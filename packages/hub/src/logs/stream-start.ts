@@ -2,13 +2,14 @@ import { type DataOf, isFinalError, ProtocolError } from '@bosun/protocol';
 import type { LogTopic } from './log-topic.ts';
 
 /**
- * What to ask the agent for: with a cursor, continue losslessly after the last line held (same
- * numbering); without one, a fresh tail numbered on from `nextSeq`, so numbers never go back.
+ * What to ask the agent for: with a cursor (the topic's, or its tap's when older), continue
+ * losslessly after the last line held (same numbering); without one, a fresh tail numbered on from `nextSeq`, so numbers never go back.
  * The cursor's positions per stream go to every agent: one of protocol 1 drops the field it does
  * not know and resumes from the position over both streams, as it always did.
  */
 export function startRequest(topic: LogTopic, tail: number): DataOf<'log.stream.start'> {
-  if (topic.cursor) return { container: topic.containerId, resume: { ...topic.cursor } };
+  const cursor = topic.startCursor;
+  if (cursor) return { container: topic.containerId, resume: { ...cursor } };
   return { container: topic.containerId, tail, nextSeq: topic.nextSeq };
 }
 

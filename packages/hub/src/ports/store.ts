@@ -1,4 +1,5 @@
 import type { GrantRole, HostFacts, PositionsByStream, Role } from '@bosun/protocol';
+import type { RetentionPolicy } from '../retention/retention-policy.ts';
 
 /**
  * What the manager keeps across restarts. Every method is async so the same
@@ -299,6 +300,18 @@ export const MAX_GENERATIONS_PER_IDENTITY = 100;
 export const MAX_GENERATIONS_PER_AGENT = 10_000;
 
 /** Every store of the manager; the contract suite in `testing/store-contract.ts` checks an implementation. */
+/** A host's own retention policy, overriding the manager's (`HubOptions.retain`). */
+export type HostRetentionRecord = { agentId: string; policy: RetentionPolicy; updatedAt: number };
+
+/** Per-host retention policies; a host without a record follows the manager's policy. */
+export interface HostRetentionStore {
+  list(): Promise<HostRetentionRecord[]>;
+  /** Sets or replaces the host's policy. */
+  set(record: HostRetentionRecord): Promise<void>;
+  /** Removes the host's policy; false when it had none. */
+  delete(agentId: string): Promise<boolean>;
+}
+
 export interface Store {
   agents: AgentStore;
   joinTokens: JoinTokenStore;
@@ -309,5 +322,6 @@ export interface Store {
   audit: AuditStore;
   logCursors: LogCursorStore;
   containerGenerations: ContainerGenerationStore;
+  hostRetention: HostRetentionStore;
   close(): Promise<void>;
 }

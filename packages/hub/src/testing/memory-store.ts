@@ -21,6 +21,7 @@ import type {
   UserStore,
 } from '../ports/store.ts';
 import { MemoryContainerGenerations } from './memory-container-generations.ts';
+import { MemoryHostRetention } from './memory-host-retention.ts';
 
 // Copies in and out, like a real database: a caller mutating a record it passed in or got back
 // must not change what is stored.
@@ -335,6 +336,7 @@ export class MemoryStore implements Store {
   readonly audit = new MemoryAudit();
   readonly logCursors = new MemoryLogCursors();
   readonly containerGenerations = new MemoryContainerGenerations();
+  readonly hostRetention = new MemoryHostRetention();
   closed = false;
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { type BoundedAuditOptions, withAuditBounds } from '../audit/bounded-audi
 import { Hub } from '../hub.ts';
 import type { HubOptions } from '../hub-options.ts';
 import { silentLogger } from '../logger.ts';
+import type { LogStore } from '../ports/log-store.ts';
 import type { ManagerKey } from '../ports/manager-key.ts';
 import type { Store } from '../ports/store.ts';
 import type { Principal } from '../principal.ts';
@@ -19,6 +20,8 @@ export type TestHubOptions = {
   clock?: FakeClock;
   managerKey?: ManagerKey;
   options?: Partial<HubOptions>;
+  /** A log store for the hub to ingest retained containers into. */
+  logStore?: LogStore;
   boundedAudit?: Pick<BoundedAuditOptions, 'bounds' | 'refusals' | 'pruneDelayMs'>;
 };
 
@@ -44,6 +47,7 @@ export class TestHub {
       store: this.hubStore,
       clock: this.clock,
       managerKey: this.managerKey,
+      ...(options.logStore ? { logStore: options.logStore } : {}),
       ...(options.options ? { options: options.options } : {}),
     });
   }

@@ -184,6 +184,14 @@ CREATE UNIQUE INDEX container_generations_identity
 CREATE INDEX container_generations_removed ON container_generations (agent_id, removed_at);
 `;
 
+const HOST_RETENTION = `
+CREATE TABLE host_retention (
+  agent_id TEXT PRIMARY KEY REFERENCES agents (id) ON DELETE CASCADE,
+  policy TEXT NOT NULL CHECK (policy IN ('all', 'labelled', 'none')),
+  updated_at INTEGER NOT NULL
+) STRICT;
+`;
+
 /**
  * Every schema step, oldest first; a new step is appended, never an old one changed, since
  * databases already past it will not run it again.
@@ -196,6 +204,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'role none and grants per host', sql: GRANTS },
   { version: 6, name: 'unique agent names', sql: UNIQUE_AGENT_NAMES },
   { version: 7, name: 'container generations', sql: CONTAINER_GENERATIONS },
+  { version: 8, name: 'retention policy per host', sql: HOST_RETENTION },
 ];
 
 /** Which schema version `migrate` found and left. */

@@ -9,6 +9,7 @@ import { sqliteContainerGenerationStore } from './sqlite-container-generations.t
 import { openDatabase } from './sqlite-database.ts';
 import { toStoreError } from './sqlite-errors.ts';
 import { sqliteGrantStore } from './sqlite-grants.ts';
+import { sqliteHostRetentionStore } from './sqlite-host-retention.ts';
 import { sqliteJoinTokenStore } from './sqlite-join-tokens.ts';
 import { sqliteLogCursorStore } from './sqlite-log-cursors.ts';
 import { sqliteSessionStore } from './sqlite-sessions.ts';
@@ -56,6 +57,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     audit: sqliteAuditStore(db),
     logCursors: sqliteLogCursorStore(db),
     containerGenerations: sqliteContainerGenerationStore(db),
+    hostRetention: sqliteHostRetentionStore(db),
     async close() {
       health.stop();
       if (!db.isOpen) return;

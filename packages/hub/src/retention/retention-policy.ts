@@ -1,0 +1,26 @@
+/** The Docker label that puts one container under retention (`true`) or keeps it out (`false`). */
+export const RETAIN_LABEL = 'bosun.retain';
+
+/** The retention policies a manager or one host can have. */
+export const RETENTION_POLICIES = ['all', 'labelled', 'none'] as const;
+
+/**
+ * Which containers' logs the manager keeps: `labelled` only those labelled `bosun.retain=true`,
+ * `all` every container except those labelled `bosun.retain=false`, `none` none, whatever
+ * their labels say (a host switched off entirely).
+ */
+export type RetentionPolicy = (typeof RETENTION_POLICIES)[number];
+
+/** Whether a container with these labels is retained under `policy`. */
+export function isRetained(policy: RetentionPolicy, labels: Readonly<Record<string, string>>): boolean {
+  if (policy === 'none') return false;
+  const label = labels[RETAIN_LABEL]?.trim().toLowerCase();
+  if (label === 'true') return true;
+  if (label === 'false') return false;
+  return policy === 'all';
+}
+
+/** A string as a policy, or undefined when it names none. */
+export function parseRetentionPolicy(text: string): RetentionPolicy | undefined {
+  return RETENTION_POLICIES.find((policy) => policy === text);
+}
