@@ -17,6 +17,13 @@ export {
 } from './config.ts';
 export { createApp } from './http/app.ts';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './limits.ts';
+export {
+  DEFAULT_LOG_RETENTION,
+  parseMaxRetainedStreams,
+  parseRetain,
+  parseRetentionAge,
+  parseRetentionBytes,
+} from './log-retention-config.ts';
 export { type RetentionSizes, retentionSizes } from './log-store/log-retention.ts';
 export {
   openSqliteLogStore,

@@ -16,6 +16,8 @@ import {
   DEFAULT_AUDIT_BOUNDS,
   type Hub,
   type HubOptions,
+  type LogRetention,
+  type LogStore,
   type Store,
   systemClock,
   withAuditBounds,
@@ -37,6 +39,8 @@ import {
 import { ensureDataDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
 import { resolveServerLimits, type ServerLimits } from './limits.ts';
+import { DEFAULT_LOG_RETENTION } from './log-retention-config.ts';
+import { openSqliteLogStore, type SqliteLogStore } from './log-store/sqlite-log-store.ts';
 import { hubLoggerFor, type Logger, silentLogger } from './logger.ts';
 import { loadManagerKey } from './manager-key-file.ts';
 import { type NodeRuntimeStats, nodeRuntimeStats } from './node-runtime-stats.ts';
@@ -98,6 +102,11 @@ export type ManagerOptions = {
   hubOptions?: Partial<Omit<HubOptions, 'logger'>>;
   /** How long audit rows are kept and how many at most (default: 90 days, 100,000 rows). */
   audit?: Partial<AuditBounds>;
+  /**
+   * The bounds of `logs.db`, the store of retained containers' logs beside bosun.db (default:
+   * `DEFAULT_LOG_RETENTION`); which containers are retained is `hubOptions.retain`.
+   */
+  logRetention?: Partial<LogRetention>;
 };
 
 /** A started manager: where it listens, its hub, and `close`. */
@@ -113,7 +122,9 @@ export type RunningManager = {
   /** The web UI's files it serves, or undefined when it found none. */
   webDir: string | undefined;
   hub: Hub;
-  /** Stops accepting, ends streams, closes every socket (1001), flushes the hub, closes the store. */
+  /** The log store the hub ingests retained containers into (`logs.db`). */
+  logStore: SqliteLogStore;
+  /** Stops accepting, ends streams, closes every socket (1001), flushes the hub, closes the stores. */
   close(): Promise<void>;
 };
 
@@ -190,6 +201,11 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     logger: hubLoggerFor(logger),
     bounds: { ...DEFAULT_AUDIT_BOUNDS, ...options.audit },
   });
+  const logStore = openSqliteLogStore(
+    join(options.dataDir, 'logs.db'),
+    { ...DEFAULT_LOG_RETENTION, ...options.logRetention },
+    { logger },
+  );
   const runtime = nodeRuntimeStats(MANAGER_VERSION);
   // Set once the first admin and the local agent are in place (see /healthz).
   let started = false;
@@ -216,6 +232,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       trustedProxies,
       allowedHosts,
       managerKey,
+      logStore,
     });
     const { hub, sessions, authenticator, streams, credentialChanges } = deps;
     // What aged past the bound while the manager was down goes now; later prunes follow appends.
@@ -261,10 +278,11 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       sessions.sweep().catch((error: unknown) => logger.warn({ err: String(error) }, 'session sweep failed'));
     }, limits.sessionSweepMs);
     sweep.unref();
-    parts = { server, metricsServer, runtime, sockets, hub, store, streams, limits, logger, sweep };
+    parts = { server, metricsServer, runtime, sockets, hub, store, logStore, streams, limits, logger, sweep };
   } catch (error) {
     runtime.stop();
     metricsServer?.close();
+    await logStore.close().catch(() => {});
     await store.close().catch(() => {});
     throw error;
   }
@@ -303,7 +321,17 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     { url, dataDir: options.dataDir, webUi: webDir !== undefined, metricsUrl, tls: tls !== undefined },
     'manager listening',
   );
-  return { url, address, dataDir: options.dataDir, publicUrl, metricsUrl, webDir, hub: parts.hub, close };
+  return {
+    url,
+    address,
+    dataDir: options.dataDir,
+    publicUrl,
+    metricsUrl,
+    webDir,
+    hub: parts.hub,
+    logStore,
+    close,
+  };
 }
 
 function listenOn(server: Server, listen: ListenAddress): Promise<ListenAddress> {
@@ -334,6 +362,7 @@ type ShutdownParts = {
   sockets: SocketEndpoints;
   hub: Hub;
   store: Store;
+  logStore: LogStore;
   streams: OpenStreams;
   limits: ServerLimits;
   logger: Logger;
@@ -361,6 +390,9 @@ async function shutdown(parts: ShutdownParts): Promise<void> {
   await metricsClosed;
   clearTimeout(force);
   parts.runtime.stop();
+  // The hub no longer appends: what the store has queued is written before it closes.
+  await parts.logStore.flush();
+  await parts.logStore.close();
   await store.close();
   logger.info('manager stopped');
 }

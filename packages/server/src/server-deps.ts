@@ -1,5 +1,5 @@
 import { type ApiDeps, type ApiParts, createApiDeps } from '@bosun/api';
-import { Hub, type HubOptions, type ManagerKey } from '@bosun/hub';
+import { Hub, type HubOptions, type LogStore, type ManagerKey } from '@bosun/hub';
 import { nodeConnectionOf } from './http/node-connection.ts';
 import type { ServerLimits } from './limits.ts';
 import { hubLoggerFor, type Logger } from './logger.ts';
@@ -28,11 +28,19 @@ export function buildServerDeps(
     hubOptions: Partial<Omit<HubOptions, 'logger'>> | undefined;
     /** The key the manager proves itself to agents with (`loadManagerKey`). */
     managerKey: ManagerKey;
+    /** Where retained containers' logs are kept (`openSqliteLogStore`). */
+    logStore?: LogStore;
   },
 ): ServerDeps {
-  const { webDir, downloads, hubOptions, managerKey, ...shared } = parts;
+  const { webDir, downloads, hubOptions, managerKey, logStore, ...shared } = parts;
   const { store, clock, logger, limits } = shared;
-  const hub = new Hub({ store, clock, managerKey, options: { ...hubOptions, logger: hubLoggerFor(logger) } });
+  const hub = new Hub({
+    store,
+    clock,
+    managerKey,
+    ...(logStore ? { logStore } : {}),
+    options: { ...hubOptions, logger: hubLoggerFor(logger) },
+  });
   const api = createApiDeps({ ...shared, hub, connectionOf: nodeConnectionOf });
   return { ...api, limits, webDir, downloads: downloads ?? {} };
 }

@@ -13,9 +13,13 @@ import {
   parseAuditMaxRows,
   parseListen,
   parseMaxLogSockets,
+  parseMaxRetainedStreams,
   parseMemoryBudget,
   parseMetricsToken,
   parsePublicUrl,
+  parseRetain,
+  parseRetentionAge,
+  parseRetentionBytes,
   parseTrustedProxies,
   type RunningManager,
   startManager,
@@ -40,6 +44,11 @@ export type ManagerCommandOptions = {
   maxLogSockets?: string;
   auditMaxAge?: string;
   auditMaxRows?: string;
+  retain?: string;
+  logRetentionBytes?: string;
+  logRetentionContainerBytes?: string;
+  logRetentionAge?: string;
+  maxRetainedStreams?: string;
   trustedProxy?: string;
   allowedHosts?: string;
   tlsCert?: string;
@@ -48,6 +57,33 @@ export type ManagerCommandOptions = {
   agentImage?: string;
   agentImageFile?: string;
 };
+
+// The --retain and --log-retention-* flags: whose logs are kept, and how much of them.
+function retentionOptions(options: ManagerCommandOptions) {
+  const { retain, logRetentionBytes, logRetentionContainerBytes, logRetentionAge, maxRetainedStreams } =
+    options;
+  return {
+    hub: {
+      ...(retain ? { retain: parseOrUsage(() => parseRetain(retain)) } : {}),
+      ...(maxRetainedStreams
+        ? { maxIngestStreams: parseOrUsage(() => parseMaxRetainedStreams(maxRetainedStreams)) }
+        : {}),
+    },
+    store: {
+      ...(logRetentionBytes
+        ? { maxBytes: parseOrUsage(() => parseRetentionBytes(logRetentionBytes, '--log-retention-bytes')) }
+        : {}),
+      ...(logRetentionContainerBytes
+        ? {
+            maxStreamBytes: parseOrUsage(() =>
+              parseRetentionBytes(logRetentionContainerBytes, '--log-retention-container-bytes'),
+            ),
+          }
+        : {}),
+      ...(logRetentionAge ? { maxAgeMs: parseOrUsage(() => parseRetentionAge(logRetentionAge)) } : {}),
+    },
+  };
+}
 
 // After the first signal the manager shuts down gracefully; something still holding the event
 // loop after that must not keep a service manager waiting.
@@ -96,6 +132,8 @@ export async function runManager(options: ManagerCommandOptions): Promise<void> 
       : {}),
   };
 
+  const retention = retentionOptions(options);
+
   limitHeapGrowth();
   const logger = await createLogger('bosun-manager');
   const manager = await startManager({
@@ -112,7 +150,8 @@ export async function runManager(options: ManagerCommandOptions): Promise<void> 
     ...(self ? { downloadsDir: dirname(self) } : {}),
     ...(agentImage ? { agentImage } : {}),
     ...(options.agentImageFile ? { agentImageFile: resolve(options.agentImageFile) } : {}),
-    hubOptions: { memoryBudgetBytes: logTrafficBudget(memoryBudgetBytes) },
+    hubOptions: { memoryBudgetBytes: logTrafficBudget(memoryBudgetBytes), ...retention.hub },
+    logRetention: retention.store,
     audit,
     ...(maxLogSockets === undefined ? {} : { limits: logSocketLimits(maxLogSockets) }),
     ...(localAgentOn

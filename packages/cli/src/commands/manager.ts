@@ -79,6 +79,36 @@ export function managerCommand(): Command {
     )
     .addOption(
       new Option(
+        '--retain <policy>',
+        'whose logs the manager keeps in logs.db: labelled (containers labelled bosun.retain=true; the default), all (every container but those labelled bosun.retain=false) or none; a host can have its own',
+      ).env('BOSUN_RETAIN'),
+    )
+    .addOption(
+      new Option(
+        '--log-retention-bytes <size>',
+        'the most logs.db and its WAL may take, e.g. 2GiB (the default) or 0 for no bound; the oldest lines go first',
+      ).env('BOSUN_LOG_RETENTION_BYTES'),
+    )
+    .addOption(
+      new Option(
+        '--log-retention-container-bytes <size>',
+        "the most one container's kept lines may take, e.g. 256MiB (the default) or 0 for no bound",
+      ).env('BOSUN_LOG_RETENTION_CONTAINER_BYTES'),
+    )
+    .addOption(
+      new Option(
+        '--log-retention-age <duration>',
+        'how long kept lines stay, e.g. 48h or 7d (the default), or 0 for no bound',
+      ).env('BOSUN_LOG_RETENTION_AGE'),
+    )
+    .addOption(
+      new Option(
+        '--max-retained-streams <n>',
+        'retained containers followed at once, running ones first (default: 200)',
+      ).env('BOSUN_MAX_RETAINED_STREAMS'),
+    )
+    .addOption(
+      new Option(
         '--audit-max-age <duration>',
         'how long audit entries are kept, e.g. 30d (default: 90d)',
       ).env('BOSUN_AUDIT_MAX_AGE'),
