@@ -13,6 +13,7 @@ import { logoutCommand } from './commands/logout.ts';
 import { logsCommand } from './commands/logs.ts';
 import { managerCommand } from './commands/manager.ts';
 import { psCommand } from './commands/ps.ts';
+import { searchCommand } from './commands/search.ts';
 import { statusCommand } from './commands/status.ts';
 import { tokenCommand } from './commands/token.ts';
 import { usersCommand } from './commands/users.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     tokenCommand(),
     hostsCommand(),
     psCommand(),
+    searchCommand(),
     logsCommand(),
     inspectCommand(),
     eventsCommand(),
