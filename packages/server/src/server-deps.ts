@@ -41,6 +41,12 @@ export function buildServerDeps(
     ...(logStore ? { logStore } : {}),
     options: { ...hubOptions, logger: hubLoggerFor(logger) },
   });
-  const api = createApiDeps({ ...shared, hub, connectionOf: nodeConnectionOf });
+  // The hub ingests into the store; the API's read and search routes answer from it.
+  const api = createApiDeps({
+    ...shared,
+    ...(logStore ? { logStore } : {}),
+    hub,
+    connectionOf: nodeConnectionOf,
+  });
   return { ...api, limits, webDir, downloads: downloads ?? {} };
 }
