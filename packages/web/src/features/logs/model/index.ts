@@ -27,6 +27,7 @@ export {
   DROPPED_MARKER_ID,
   LogBuffer,
   type LogBufferOptions,
+  type PrependResult,
   type TrimResult,
 } from './log-buffer.ts';
 export { DEFAULT_FILTER, FilteredView, type FilterSpec } from './log-filter.ts';
