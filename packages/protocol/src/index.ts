@@ -249,6 +249,37 @@ export {
 } from './http/roles.ts';
 export { SESSION_COOKIE } from './http/session-cookie.ts';
 export {
+  logLineFilterOfQuery,
+  logLineFilterQueryShape,
+  MAX_SEARCH_HITS,
+  MAX_SEARCH_QUERY_LENGTH,
+  MAX_SEARCH_TARGETS,
+  MAX_STORED_LOG_CONTEXT,
+  MAX_STORED_LOG_PAGE,
+  MAX_UNINDEXED_SEARCH_RANGE_MS,
+  type SearchQuery,
+  type StoredLogsQuery,
+  searchQuerySchema,
+  searchUsesIndex,
+  storedLogsQuerySchema,
+} from './http/stored-log-queries.ts';
+export {
+  type SearchCount,
+  type SearchHit,
+  type SearchResponse,
+  type StoredLogPage,
+  type StoredStreamListResponse,
+  type StoredStreamRef,
+  type StoredStreamView,
+  searchCountSchema,
+  searchHitSchema,
+  searchResponseSchema,
+  storedLogPageSchema,
+  storedStreamListResponseSchema,
+  storedStreamRefSchema,
+  storedStreamViewSchema,
+} from './http/stored-log-views.ts';
+export {
   type ApiTokenCreated,
   type ApiTokenListResponse,
   type ApiTokenView,

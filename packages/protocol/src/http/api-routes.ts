@@ -38,6 +38,12 @@ import {
   userPatchBodySchema,
 } from './request-bodies.ts';
 import type { Role } from './roles.ts';
+import { searchQuerySchema, storedLogsQuerySchema } from './stored-log-queries.ts';
+import {
+  searchResponseSchema,
+  storedLogPageSchema,
+  storedStreamListResponseSchema,
+} from './stored-log-views.ts';
 import {
   apiTokenCreatedSchema,
   apiTokenListResponseSchema,
@@ -337,6 +343,30 @@ export const API_ROUTES = {
     access: 'none',
     query: logReadQuerySchema,
     response: { status: 200, kind: 'ndjson', schema: logReadRecordSchema },
+  },
+  storedStreams: {
+    method: 'GET',
+    path: '/api/stored-streams',
+    summary: "The streams the manager's log store holds, removed containers included, newest last line first",
+    access: 'none',
+    response: json(storedStreamListResponseSchema),
+  },
+  readStoredLogs: {
+    method: 'GET',
+    path: '/api/stored-logs',
+    summary:
+      "One page of a container's lines from the manager's log store, as stored, also after the container is gone",
+    access: 'none',
+    query: storedLogsQuerySchema,
+    response: json(storedLogPageSchema),
+  },
+  searchLogs: {
+    method: 'GET',
+    path: '/api/search',
+    summary: 'The newest stored lines matching a text or regex across hosts and containers, with counts',
+    access: 'none',
+    query: searchQuerySchema,
+    response: json(searchResponseSchema),
   },
 } as const satisfies Record<string, ApiRoute>;
 

@@ -37,6 +37,15 @@ import {
 import { grantRoleSchema, roleSchema } from './roles.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 import {
+  searchCountSchema,
+  searchHitSchema,
+  searchResponseSchema,
+  storedLogPageSchema,
+  storedStreamListResponseSchema,
+  storedStreamRefSchema,
+  storedStreamViewSchema,
+} from './stored-log-views.ts';
+import {
   apiTokenCreatedSchema,
   apiTokenListResponseSchema,
   apiTokenViewSchema,
@@ -84,6 +93,13 @@ const ANSWER_COMPONENTS: Record<string, z.ZodType> = {
   OpenApiDocument: openApiDocumentSchema,
   LogLine: logLineSchema,
   LogReadRecord: logReadRecordSchema,
+  StoredStreamRef: storedStreamRefSchema,
+  StoredStreamView: storedStreamViewSchema,
+  StoredStreamListResponse: storedStreamListResponseSchema,
+  StoredLogPage: storedLogPageSchema,
+  SearchHit: searchHitSchema,
+  SearchCount: searchCountSchema,
+  SearchResponse: searchResponseSchema,
 };
 
 const BODY_COMPONENTS: Record<string, z.ZodType> = {

@@ -12,6 +12,7 @@ import type { API_ROUTES, ApiRouteName } from '../http/api-routes.ts';
 import type { FleetEvent, FleetEventType } from '../http/fleet-events.ts';
 import type { AgentView, ContainerListItem } from '../http/fleet-views.ts';
 import { buildOpenApiDocument } from '../http/openapi.ts';
+import type { StoredStreamRef, StoredStreamView } from '../http/stored-log-views.ts';
 
 type Routes = typeof API_ROUTES;
 type InputOf<K extends ApiRouteName, F extends 'params' | 'query' | 'body'> = Routes[K] extends {
@@ -29,6 +30,27 @@ export type RouteExample<K extends ApiRouteName> = {
   query?: InputOf<K, 'query'>;
   body?: InputOf<K, 'body'>;
   response?: AnswerOf<K>;
+};
+
+const EXAMPLE_STORED_REF: StoredStreamRef = {
+  agentId: EXAMPLE_AGENT_ID,
+  hostName: 'web-1',
+  containerId: EXAMPLE_CONTAINER_ID,
+  containerName: 'shop-api-1',
+  identity: 'shop/api#1',
+};
+
+/** A stream as `GET /api/stored-streams` lists it: a removed container's. */
+export const EXAMPLE_STORED_STREAM: StoredStreamView = {
+  ...EXAMPLE_STORED_REF,
+  image: 'shop/api:1.4',
+  createdAt: 1_764_040_001_000,
+  firstTs: '2026-11-25T03:19:26.123456789Z',
+  lastTs: '2026-11-25T03:19:27.000000001Z',
+  lastSeq: 43,
+  lines: 3,
+  bytes: 120,
+  removed: true,
 };
 
 /** An agent as `GET /api/agents` lists it. */
@@ -274,5 +296,22 @@ export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
   readLogs: {
     query: { agent: 'web-1', container: 'shop-api-1', tail: '100', since: '10m', timestamps: 'true' },
     response: EXAMPLE_LOG_LINES[0]!,
+  },
+  storedStreams: { response: { streams: [EXAMPLE_STORED_STREAM] } },
+  readStoredLogs: {
+    query: { agent: 'web-1', container: 'shop-api-1', since: '1h', limit: '500' },
+    response: { stream: EXAMPLE_STORED_STREAM, entries: [...EXAMPLE_LOG_LINES], older: null, newer: 43 },
+  },
+  searchLogs: {
+    query: { q: 'connection reset', since: '24h', hosts: 'web-1', limit: '100' },
+    response: {
+      hits: [{ ...EXAMPLE_STORED_REF, line: EXAMPLE_LOG_LINES[0]! }],
+      counts: [{ ...EXAMPLE_STORED_REF, count: 1 }],
+      countsComplete: true,
+      indexed: true,
+      complete: true,
+      scannedFrom: null,
+      limited: false,
+    },
   },
 };
