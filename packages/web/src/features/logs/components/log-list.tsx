@@ -62,15 +62,16 @@ export const LogList = forwardRef(function LogList(
   ref: Ref<LogListHandle>,
 ) {
   const firstItemIndex = useFirstItemIndex(items);
+  // Once per focus: later changes to the rows must not pull the reader back.
+  const focused = useRef<number | null>(null);
   useEffect(() => {
-    if (focusId === null || focusId === undefined) return;
+    if (focusId === null || focusId === undefined || focused.current === focusId) return;
     const index = items.findIndex((item) => item.id === focusId);
     if (index < 0) return;
+    focused.current = focusId;
     onFollowingChange(false);
     virtuoso.current?.scrollToIndex({ index, align: 'center', behavior: 'auto' });
-    // Once: later changes to the rows must not pull the reader back.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [focusId, items.length > 0]);
+  }, [focusId, items, onFollowingChange]);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const scroller = useRef<HTMLElement | null>(null);
   const lastTop = useRef(0);

@@ -43,7 +43,9 @@ export function LogsPage() {
   const at = Number.parseInt(params.get('at') ?? '', 10);
   const stored = useMemo(
     () =>
-      CONTAINER_ID_PATTERN.test(cid) ? { containerId: cid, ...(Number.isSafeInteger(at) && at >= 0 ? { seq: at } : {}) } : undefined,
+      CONTAINER_ID_PATTERN.test(cid)
+        ? { containerId: cid, ...(Number.isSafeInteger(at) && at >= 0 ? { seq: at } : {}) }
+        : undefined,
     [cid, at],
   );
   const key = `${state.sources.join('\n')}|${cid}|${at}`;
@@ -178,7 +180,10 @@ function LogViewer({ stored }: { stored: StoredView | undefined }) {
             <ConnectionStatus state={stream.connection} detail={stream.connectionDetail} />
           )}
           {stored && (
-            <Link className="btn btn-small" to={`/logs?${new URLSearchParams(state.sources.map((c) => ['c', c]))}`}>
+            <Link
+              className="btn btn-small"
+              to={`/logs?${new URLSearchParams(state.sources.map((c) => ['c', c]))}`}
+            >
               Live view
             </Link>
           )}

@@ -46,7 +46,10 @@ export function OlderHeader({ older, merged, onLoad }: Props) {
       {states.map(([source, state]) => {
         const text = describe(state);
         return text === null ? null : (
-          <span key={source} className={state.kind === 'error' ? 'older-note notice-error' : 'older-note muted'}>
+          <span
+            key={source}
+            className={state.kind === 'error' ? 'older-note notice-error' : 'older-note muted'}
+          >
             {merged ? `${source}: ` : ''}
             {text}
           </span>

@@ -179,7 +179,9 @@ export function useLogStream(
       void loadStoredView(source, stored, { buffer, pipeline, newId }).then((outcome) => {
         if (cancelled) return;
         setConnection(
-          outcome.error === undefined ? { state: 'closed', detail: 'stored' } : { state: 'closed', detail: outcome.error },
+          outcome.error === undefined
+            ? { state: 'closed', detail: 'stored' }
+            : { state: 'closed', detail: outcome.error },
         );
         setFocusId(outcome.focusId);
         loader?.anchor(stored.containerId, outcome.oldest);

@@ -54,7 +54,12 @@ export function mergeRun(target: ViewEntry[], head: number, run: readonly ViewEn
   const first = run[0];
   if (first === undefined) return;
   const last = target[target.length - 1];
-  if (target.length === head || last === undefined || last.tsKey < first.tsKey || (!older && last.tsKey === first.tsKey)) {
+  if (
+    target.length === head ||
+    last === undefined ||
+    last.tsKey < first.tsKey ||
+    (!older && last.tsKey === first.tsKey)
+  ) {
     for (const entry of run) target.push(entry);
     return;
   }

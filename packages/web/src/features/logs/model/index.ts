@@ -43,6 +43,14 @@ export {
 } from './log-types.ts';
 export { droppedText, endText, formatCount, gapText, restartText } from './marker-text.ts';
 export {
+  OLDER_PAGE_LINES,
+  OlderLines,
+  type OlderLinesOptions,
+  type OlderPage,
+  type OlderState,
+  type PreviousGeneration,
+} from './older-lines.ts';
+export {
   DEFAULT_DEADLINE_MS,
   type PatternStatus,
   PatternWorkerClient,
@@ -53,14 +61,6 @@ export {
 export { PatternWorkerCore, type PatternWorkerPost } from './pattern-worker-core.ts';
 export type { FromPatternWorker, ToPatternWorker } from './pattern-worker-messages.ts';
 export { ReconnectingSocket } from './reconnecting-socket.ts';
-export {
-  OLDER_PAGE_LINES,
-  OlderLines,
-  type OlderLinesOptions,
-  type OlderPage,
-  type OlderState,
-  type PreviousGeneration,
-} from './older-lines.ts';
 export { MAX_HIGHLIGHTED_TEXTS, RegexHighlights } from './regex-highlights.ts';
 export { serverFilterOf } from './server-filter.ts';
 export type {

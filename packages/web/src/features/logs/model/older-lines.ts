@@ -90,7 +90,10 @@ export class OlderLines {
   /** Fetches the next older page; resolves once it is taken in (or failed, as the state says). */
   async loadOlder(): Promise<void> {
     const cursor = this.#cursor;
-    if (!cursor || (this.#state.kind !== 'more' && this.#state.kind !== 'full' && this.#state.kind !== 'error'))
+    if (
+      !cursor ||
+      (this.#state.kind !== 'more' && this.#state.kind !== 'full' && this.#state.kind !== 'error')
+    )
       return;
     const room = Math.min(OLDER_PAGE_LINES, this.#options.room());
     if (room === 0) {
