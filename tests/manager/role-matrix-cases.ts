@@ -314,6 +314,21 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     scoped: true,
     request: get((bed) => `/api/logs?agent=${bed.host}&container=${bed.containerId}&tail=5`),
   },
+  { route: 'storedStreams', least: 'none', ok: 200, request: get(() => '/api/stored-streams') },
+  {
+    route: 'readStoredLogs',
+    least: 'none',
+    ok: 200,
+    scoped: true,
+    request: get((bed) => `/api/stored-logs?agent=${bed.host}&container=${bed.containerId}&limit=5`),
+  },
+  {
+    route: 'searchLogs',
+    least: 'none',
+    ok: 200,
+    scoped: true,
+    request: get((bed) => `/api/search?q=matrix&since=1h&hosts=${bed.host}&limit=5`),
+  },
 ];
 
 // An agent of its own for a revocation, joined over a real socket and left to the manager.

@@ -19,8 +19,10 @@ import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { logRoutes } from './routes/logs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { searchRoutes } from './routes/search.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { statusRoutes } from './routes/status.ts';
+import { storedLogRoutes } from './routes/stored-logs.ts';
 import { userRoutes } from './routes/users.ts';
 
 /** What a runtime mounts beside the API. */
@@ -65,6 +67,8 @@ export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): 
     auditRoutes(deps),
     eventRoutes(deps),
     logRoutes(deps),
+    storedLogRoutes(deps),
+    searchRoutes(deps),
   ]) {
     app.route('/', routes);
   }

@@ -1,4 +1,4 @@
-import type { Clock, Hub, Store } from '@bosun/hub';
+import type { Clock, Hub, LogStore, Store } from '@bosun/hub';
 import type { Context } from 'hono';
 import type { Authenticated, Authenticator } from '../auth/authenticator.ts';
 import type { CredentialChanges } from '../auth/credential-changes.ts';
@@ -58,6 +58,11 @@ export interface ApiParts {
   allowedHosts?: AllowedHosts;
   /** The agent image join lines run; this version's local tag, not handed out, when absent. */
   agentImage?: AgentImageSource;
+  /**
+   * The manager's log store, read by `/api/stored-streams`, `/api/stored-logs` and `/api/search`;
+   * absent, those answer `not_found`.
+   */
+  logStore?: LogStore;
 }
 
 /** Everything the routes need, built once per runtime (`createApiDeps` builds the API's own parts). */

@@ -1,4 +1,4 @@
-import type { ApiTokenRecord, Hub, HubOptions, Role } from '@bosun/hub';
+import type { ApiTokenRecord, Hub, HubOptions, LogStore, Role } from '@bosun/hub';
 import {
   type FakeAgent,
   type FakeAgentOptions,
@@ -69,6 +69,8 @@ export type ApiTestBedOptions = {
   passwords?: FakePasswordHasher;
   /** The agent image join lines run; the API's default when absent. */
   agentImage?: AgentImageSource;
+  /** The log store the stored-log routes read; none when absent. */
+  logStore?: LogStore;
 };
 
 /**
@@ -110,6 +112,7 @@ export class ApiTestBed {
         options.allowedHosts ?? [new URL(TEST_ORIGIN).hostname],
       ),
       ...(options.agentImage ? { agentImage: options.agentImage } : {}),
+      ...(options.logStore ? { logStore: options.logStore } : {}),
     });
     this.app = createApiRoutes(this.deps, options.assets ? { assets: options.assets } : {});
   }
