@@ -16,6 +16,7 @@ import {
   DEFAULT_AUDIT_BOUNDS,
   type Hub,
   type HubOptions,
+  type LogStore,
   type Store,
   systemClock,
   withAuditBounds,
@@ -96,6 +97,11 @@ export type ManagerOptions = {
   notice?: (text: string) => void;
   limits?: Partial<ServerLimits>;
   hubOptions?: Partial<Omit<HubOptions, 'logger'>>;
+  /**
+   * The log store `/api/stored-streams`, `/api/stored-logs` and `/api/search` read; without one
+   * they answer `not_found`. The manager does not close it.
+   */
+  logStore?: LogStore;
   /** How long audit rows are kept and how many at most (default: 90 days, 100,000 rows). */
   audit?: Partial<AuditBounds>;
 };
@@ -216,6 +222,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       trustedProxies,
       allowedHosts,
       managerKey,
+      ...(options.logStore ? { logStore: options.logStore } : {}),
     });
     const { hub, sessions, authenticator, streams, credentialChanges } = deps;
     // What aged past the bound while the manager was down goes now; later prunes follow appends.
