@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { containerIdentity, type LogLine, logReadRecordSchema } from '@bosun/protocol';
+import { containerIdentity, type LogEntry, type LogLine, logReadRecordSchema } from '@bosun/protocol';
 import { openSqliteLogStore, type SqliteLogStore } from '@bosun/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveScreenshot, waitForText, waitVisible } from '../kit/browser.ts';
 import { dockerLogs } from '../kit/docker-logs.ts';
 import { runContainer, waitFor } from '../kit/index.ts';
+import { openViewer } from '../kit/test-manager.ts';
 import { useWebBed } from '../kit/web-bed.ts';
 import { connectionStatus, downloadLines, logList, logsUrl, waitForLineCount } from './log-viewer-page.ts';
 
@@ -54,23 +55,8 @@ async function agentId(): Promise<string> {
   return agent.id;
 }
 
-/** Every line Docker holds of a container, as the agent reads them, stored as the ingest would. */
-async function storeLinesOf(container: { id: string; name: string }, expected: number): Promise<LogLine[]> {
-  const lines = await waitFor(
-    async () => {
-      const response = await bed.admin.fetch(
-        'GET',
-        `/api/logs?agent=${HOST}&container=${container.id}&tail=all`,
-      );
-      const records = (await response.text())
-        .split('\n')
-        .filter(Boolean)
-        .map((record) => logReadRecordSchema.parse(JSON.parse(record)));
-      const read = records.filter((r): r is LogLine => 'seq' in r && 'text' in r);
-      return read.length >= expected ? read : undefined;
-    },
-    { what: `${expected} lines of ${container.name}`, timeoutMs: 20_000 },
-  );
+/** Stores a container's lines in the store as the ingest would (its stream's metadata). */
+async function storeLines(container: { id: string; name: string }, lines: LogLine[]): Promise<void> {
   const meta = {
     agentId: await agentId(),
     containerId: container.id,
@@ -88,6 +74,52 @@ async function storeLinesOf(container: { id: string; name: string }, expected: n
     ),
   ).toBe('queued');
   await store.flush();
+}
+
+/** Follows a container's live stream from before `start` makes it print, and stores what came. */
+async function storeLiveLinesOf(
+  container: { id: string; name: string },
+  expected: number,
+  start: () => Promise<void>,
+): Promise<void> {
+  const viewer = await openViewer(bed.url, bed.admin.headersForSocket());
+  try {
+    await viewer.request('logs.subscribe', { sub: 'seed', agent: HOST, container: container.id });
+    await start();
+    const lines = await waitFor(
+      () => {
+        const got = viewer.frames
+          .filter((f) => f.subject === 'logs.batch' || f.subject === 'logs.history')
+          .flatMap((f) => (f.data as { entries: LogEntry[] }).entries)
+          .filter((e): e is LogLine & { kind: 'line' } => e.kind === 'line');
+        return got.length >= expected ? got : undefined;
+      },
+      { what: `${expected} live lines of ${container.name}`, timeoutMs: 20_000 },
+    );
+    await storeLines(container, lines);
+  } finally {
+    viewer.close();
+  }
+}
+
+/** Every line Docker holds of a container, as the agent reads them, stored as the ingest would. */
+async function storeLinesOf(container: { id: string; name: string }, expected: number): Promise<LogLine[]> {
+  const lines = await waitFor(
+    async () => {
+      const response = await bed.admin.fetch(
+        'GET',
+        `/api/logs?agent=${HOST}&container=${container.id}&tail=all`,
+      );
+      const records = (await response.text())
+        .split('\n')
+        .filter(Boolean)
+        .map((record) => logReadRecordSchema.parse(JSON.parse(record)));
+      const read = records.filter((r): r is LogLine => 'seq' in r && 'text' in r);
+      return read.length >= expected ? read : undefined;
+    },
+    { what: `${expected} lines of ${container.name}`, timeoutMs: 20_000 },
+  );
+  await storeLines(container, lines);
   return lines;
 }
 
@@ -147,16 +179,21 @@ describe('stored logs in the web UI', () => {
   });
 
   it('pages older stored lines in above what the ring held, the rows on screen staying put', async () => {
+    // It prints once told to, so that a viewer is already following: the lines stored are
+    // numbered as the live stream numbers them, as the ingest would store them.
     const chatty = await runContainer(bed.engine, {
       name: 'chatty',
       cmd: [
         'sh',
         '-c',
-        'i=0; while [ $i -lt 300 ]; do echo "chatty line $i"; i=$((i+1)); done; exec sleep 1000',
+        'while [ ! -f /tmp/go ]; do sleep 0.05; done; i=0; while [ $i -lt 300 ]; do echo "chatty line $i"; i=$((i+1)); done; exec sleep 1000',
       ],
     });
     await bed.waitForContainer(chatty.name);
-    await storeLinesOf(chatty, 300);
+    await storeLiveLinesOf(chatty, 300, async () => {
+      const exec = await chatty.container.exec({ Cmd: ['touch', '/tmp/go'] });
+      await exec.start({ Detach: true });
+    });
 
     await page.goto(logsUrl(bed.url, [`${HOST}/${chatty.name}`]));
     await waitForText(connectionStatus(page), /Live/, { what: 'the live view' });

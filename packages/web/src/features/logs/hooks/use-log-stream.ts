@@ -113,6 +113,8 @@ export function useLogStream(
   const [older, setOlder] = useState<ReadonlyMap<SourceKey, OlderState>>(new Map());
   const [focusId, setFocusId] = useState<number | null>(null);
   const loaders = useRef(new Map<SourceKey, OlderLines>());
+  // Anchors a live source's loader at the oldest line it got (set by the subscription's effect).
+  const anchorLive = useRef<(source: SourceKey, loader: OlderLines) => void>(() => {});
   const storedKey = options.stored ? `${options.stored.containerId}@${options.stored.seq ?? ''}` : '';
   const filterRef = useRef(filter);
   const pausedRef = useRef(options.paused);
@@ -209,14 +211,20 @@ export function useLogStream(
       checkSession: sessionStillValid,
       ...(serverFilter ? { filter: serverFilter } : {}),
     });
+    const oldestHeld = new Map<SourceKey, { seq: number; ts: string }>();
+    anchorLive.current = (source, loader) => {
+      const containerId = session.containerId(source);
+      const oldest = oldestHeld.get(source);
+      if (containerId !== undefined && oldest) loader.anchor(containerId, oldest);
+    };
     const offs = [
       session.on('entries', (source, entries) => {
-        const loader = loaders.current.get(source);
-        const containerId = session.containerId(source);
+        // The first line a source gets is the oldest the manager's ring held: older ones are
+        // paged from the store below it, once the subscription named its container.
         const first = entries.find((entry) => entry.kind === 'line');
-        if (loader && !loader.anchored && first && containerId !== undefined) {
-          loader.anchor(containerId, { seq: first.seq, ts: first.ts });
-          olderTarget.onState(source, loader.state);
+        if (first && !oldestHeld.has(source)) {
+          oldestHeld.set(source, { seq: first.seq, ts: first.ts });
+          olderTarget.onState(source, { kind: 'more' });
         }
         batcher.pushAll(toViewEntries(source, entries, newId));
       }),
@@ -277,7 +285,10 @@ export function useLogStream(
     older,
     loadOlder: () => {
       // Into the buffer above what is held; a paused view shows them on resume like new lines.
-      for (const loader of loaders.current.values()) void loader.loadOlder();
+      for (const [source, loader] of loaders.current) {
+        if (!loader.anchored) anchorLive.current(source, loader);
+        void loader.loadOlder();
+      }
     },
     focusId,
     clear: () => {

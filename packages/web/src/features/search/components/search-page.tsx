@@ -199,7 +199,7 @@ function SearchForm({
         />
       </label>
       <fieldset className="inline-field">
-        <legend className="sr-only">Streams</legend>
+        <legend>Streams</legend>
         {LOG_STREAMS.map((stream) => (
           <label key={stream} className="inline-field">
             <input
@@ -212,7 +212,7 @@ function SearchForm({
         ))}
       </fieldset>
       <fieldset className="inline-field">
-        <legend className="sr-only">Levels</legend>
+        <legend>Levels</legend>
         {LOG_LEVELS.map((level) => (
           <label key={level} className="inline-field">
             <input
