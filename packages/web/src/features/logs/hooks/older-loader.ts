@@ -1,4 +1,5 @@
 import { generationMarkerText } from '@bosun/protocol';
+import { ApiError } from '../../../lib/api-client.ts';
 import { fetchGenerations } from '../api/container-generations.ts';
 import { fetchStoredLogs } from '../api/stored-logs.ts';
 import {
@@ -28,14 +29,21 @@ export type OlderTarget = {
 export function olderLoader(source: SourceKey, agent: string, target: OlderTarget): OlderLines {
   return new OlderLines({
     fetchPage: async (containerId, beforeSeq, limit) => {
-      const page = await fetchStoredLogs({
-        agent,
-        container: containerId,
-        direction: 'older',
-        limit,
-        ...(beforeSeq === undefined ? {} : { beforeSeq }),
-      });
-      return { entries: page.entries, more: page.older !== null };
+      try {
+        const page = await fetchStoredLogs({
+          agent,
+          container: containerId,
+          direction: 'older',
+          limit,
+          ...(beforeSeq === undefined ? {} : { beforeSeq }),
+        });
+        return { entries: page.entries, more: page.older !== null };
+      } catch (error) {
+        // The store holds nothing of the container (or the manager keeps no store): nothing older
+        // was kept, which is what the header then says.
+        if (error instanceof ApiError && error.status === 404) return { entries: [], more: false };
+        throw error;
+      }
     },
     previousGeneration: async (containerId) => {
       const { generations } = await fetchGenerations(agent, containerId);
