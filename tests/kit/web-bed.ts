@@ -54,6 +54,8 @@ export type WebBed = {
 export async function startWebBed(options: {
   agentName: string;
   hubOptions?: ManagerOptions['hubOptions'];
+  /** A log store the manager serves stored logs and searches from (a test fills it). */
+  logStore?: ManagerOptions['logStore'];
 }): Promise<WebBed> {
   assertWebBuilt();
   findChromium();
@@ -64,6 +66,7 @@ export async function startWebBed(options: {
     startTestManager({
       webDir: WEB_DIST,
       ...(options.hubOptions ? { hubOptions: options.hubOptions } : {}),
+      ...(options.logStore ? { logStore: options.logStore } : {}),
       ...extra,
     });
   const closers: Array<() => Promise<void>> = [];

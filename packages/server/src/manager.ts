@@ -40,7 +40,7 @@ import { ensureDataDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
 import { resolveServerLimits, type ServerLimits } from './limits.ts';
 import { DEFAULT_LOG_RETENTION } from './log-retention-config.ts';
-import { openSqliteLogStore, type SqliteLogStore } from './log-store/sqlite-log-store.ts';
+import { openSqliteLogStore } from './log-store/sqlite-log-store.ts';
 import { hubLoggerFor, type Logger, silentLogger } from './logger.ts';
 import { loadManagerKey } from './manager-key-file.ts';
 import { type NodeRuntimeStats, nodeRuntimeStats } from './node-runtime-stats.ts';
@@ -100,6 +100,11 @@ export type ManagerOptions = {
   notice?: (text: string) => void;
   limits?: Partial<ServerLimits>;
   hubOptions?: Partial<Omit<HubOptions, 'logger'>>;
+  /**
+   * A log store to use instead of opening `logs.db` (tests that fill it themselves); the hub
+   * ingests into it and the stored-log routes read it. The manager flushes it but does not close it.
+   */
+  logStore?: LogStore;
   /** How long audit rows are kept and how many at most (default: 90 days, 100,000 rows). */
   audit?: Partial<AuditBounds>;
   /**
@@ -122,8 +127,8 @@ export type RunningManager = {
   /** The web UI's files it serves, or undefined when it found none. */
   webDir: string | undefined;
   hub: Hub;
-  /** The log store the hub ingests retained containers into (`logs.db`). */
-  logStore: SqliteLogStore;
+  /** The log store the hub ingests retained containers into (`logs.db`, or the one it was given). */
+  logStore: LogStore;
   /** Stops accepting, ends streams, closes every socket (1001), flushes the hub, closes the stores. */
   close(): Promise<void>;
 };
@@ -201,11 +206,15 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     logger: hubLoggerFor(logger),
     bounds: { ...DEFAULT_AUDIT_BOUNDS, ...options.audit },
   });
-  const logStore = openSqliteLogStore(
-    join(options.dataDir, 'logs.db'),
-    { ...DEFAULT_LOG_RETENTION, ...options.logRetention },
-    { logger },
-  );
+  const ownLogStore =
+    options.logStore === undefined
+      ? openSqliteLogStore(
+          join(options.dataDir, 'logs.db'),
+          { ...DEFAULT_LOG_RETENTION, ...options.logRetention },
+          { logger },
+        )
+      : undefined;
+  const logStore: LogStore = options.logStore ?? ownLogStore!;
   const runtime = nodeRuntimeStats(MANAGER_VERSION);
   // Set once the first admin and the local agent are in place (see /healthz).
   let started = false;
@@ -278,11 +287,24 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       sessions.sweep().catch((error: unknown) => logger.warn({ err: String(error) }, 'session sweep failed'));
     }, limits.sessionSweepMs);
     sweep.unref();
-    parts = { server, metricsServer, runtime, sockets, hub, store, logStore, streams, limits, logger, sweep };
+    parts = {
+      server,
+      metricsServer,
+      runtime,
+      sockets,
+      hub,
+      store,
+      logStore,
+      ownLogStore,
+      streams,
+      limits,
+      logger,
+      sweep,
+    };
   } catch (error) {
     runtime.stop();
     metricsServer?.close();
-    await logStore.close().catch(() => {});
+    await ownLogStore?.close().catch(() => {});
     await store.close().catch(() => {});
     throw error;
   }
@@ -363,6 +385,8 @@ type ShutdownParts = {
   hub: Hub;
   store: Store;
   logStore: LogStore;
+  /** The store the manager opened itself, which it closes; undefined for one it was given. */
+  ownLogStore: LogStore | undefined;
   streams: OpenStreams;
   limits: ServerLimits;
   logger: Logger;
@@ -392,7 +416,7 @@ async function shutdown(parts: ShutdownParts): Promise<void> {
   parts.runtime.stop();
   // The hub no longer appends: what the store has queued is written before it closes.
   await parts.logStore.flush();
-  await parts.logStore.close();
+  await parts.ownLogStore?.close();
   await store.close();
   logger.info('manager stopped');
 }

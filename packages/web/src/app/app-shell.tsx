@@ -23,6 +23,7 @@ export function AppShell() {
             Hosts
           </NavLink>
           <NavLink to="/containers">Containers</NavLink>
+          <NavLink to="/search">Search</NavLink>
           <NavLink to="/tokens">Tokens</NavLink>
           {me.data?.role === 'admin' && <NavLink to="/users">Users</NavLink>}
           {me.data?.role === 'admin' && <NavLink to="/audit">Audit</NavLink>}

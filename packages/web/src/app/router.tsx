@@ -5,6 +5,7 @@ import { LoginPage } from '../features/auth/index.ts';
 import { ContainersPage } from '../features/containers/index.ts';
 import { FleetPage } from '../features/fleet/index.ts';
 import { LogsPage } from '../features/logs/index.ts';
+import { SearchPage } from '../features/search/index.ts';
 import { TokensPage } from '../features/tokens/index.ts';
 import { UsersPage } from '../features/users/index.ts';
 import { AppShell } from './app-shell.tsx';
@@ -28,6 +29,7 @@ export const router = createBrowserRouter([
       { index: true, element: <FleetPage /> },
       { path: 'containers', element: <ContainersPage /> },
       { path: 'logs', element: <LogsPage /> },
+      { path: 'search', element: <SearchPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'tokens', element: <TokensPage /> },
       {

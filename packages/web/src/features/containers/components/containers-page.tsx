@@ -7,6 +7,7 @@ import { QueryStatus } from '../../../components/ui/query-status.tsx';
 import { useUrlParam } from '../../../lib/use-url-param.ts';
 import { useMe } from '../../auth/index.ts';
 import { useContainers } from '../api/containers.ts';
+import { useStoredStreams } from '../api/stored-streams.ts';
 import {
   type ContainerFilter,
   filterContainers,
@@ -15,6 +16,7 @@ import {
   sortContainers,
 } from './container-sort.ts';
 import { ContainerTable } from './container-table.tsx';
+import { RemovedContainers } from './removed-containers.tsx';
 
 /** Containers of one host (?host=) or of all hosts, with filter, sort, actions and live state. */
 export function ContainersPage() {
@@ -27,6 +29,7 @@ export function ContainersPage() {
   const [sortParam, setSort] = useUrlParam('sort', 'name');
   const [dirParam, setDir] = useUrlParam('dir', 'asc');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const stored = useStoredStreams();
 
   const sort: SortKey = (SORT_KEYS as readonly string[]).includes(sortParam)
     ? (sortParam as SortKey)
@@ -46,6 +49,18 @@ export function ContainersPage() {
     const list = filterContainers(containers.data ?? [], { host: host || null, query, state });
     return sortContainers(list, sort, dir);
   }, [containers.data, host, query, state, sort, dir]);
+
+  // A manager without a log store answers with an error: the page then shows live containers only.
+  const removed = useMemo(() => {
+    const needle = query.toLowerCase();
+    return (stored.data ?? []).filter(
+      (s) =>
+        s.removed &&
+        s.lines > 0 &&
+        (!host || s.hostName === host) &&
+        (needle === '' || `${s.containerName} ${s.image} ${s.containerId}`.toLowerCase().includes(needle)),
+    );
+  }, [stored.data, host, query]);
 
   const onSort = (key: SortKey) => {
     if (key === sort) setDir(dir === 'asc' ? 'desc' : 'asc');
@@ -124,6 +139,7 @@ export function ContainersPage() {
           onToggle={toggle}
         />
       )}
+      {removed.length > 0 && state !== 'running' && <RemovedContainers streams={removed} showHost={!host} />}
     </main>
   );
 }

@@ -1,4 +1,13 @@
-import { forwardRef, type Ref, useCallback, useEffect, useImperativeHandle, useRef } from 'react';
+import {
+  forwardRef,
+  type ReactNode,
+  type Ref,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+} from 'react';
 import { type ScrollerProps, Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { ViewEntry } from '../model/index.ts';
 import { LogRow, type RowOptions } from './log-row.tsx';
@@ -16,7 +25,17 @@ type Props = {
   options: RowOptions;
   following: boolean;
   onFollowingChange(following: boolean): void;
+  /** Above the first row: where paging into older stored lines stands. */
+  header?: ReactNode;
+  /** The reader scrolled to the top (never while following the newest line). */
+  onTopReached?: (() => void) | undefined;
+  /** A row to bring into view once it is held (the line a stored view opens at). */
+  focusId?: number | null | undefined;
 };
+
+// Virtuoso's index of the first row: far from zero, so rows put above it (older lines) count
+// down from here and the rows on screen keep their index, hence their place.
+const FIRST_INDEX = 1_000_000_000;
 
 // Virtuoso's scroller, given the log role and a name. aria-live is off: with thousands of lines a
 // second a live region would drown a screen reader; the line count status announces instead.
@@ -26,14 +45,33 @@ const Scroller = forwardRef(function Scroller(props: ScrollerProps, ref: Ref<HTM
   return <div {...props} ref={ref} role="log" aria-label="Log lines" aria-live="off" tabIndex={0} />;
 });
 
+type ListContext = { header: ReactNode };
+
+// Static, so Virtuoso never remounts them; what the header shows comes through the context.
+const COMPONENTS = {
+  Scroller,
+  Header: ({ context }: { context?: ListContext }) => <>{context?.header ?? null}</>,
+};
+
 /**
  * The virtualised list: only visible rows are in the DOM, so 100k lines cost what 50 do. It
  * follows the newest line until the user scrolls up, and again once they are back at the bottom.
  */
 export const LogList = forwardRef(function LogList(
-  { items, options, following, onFollowingChange }: Props,
+  { items, options, following, onFollowingChange, header, onTopReached, focusId }: Props,
   ref: Ref<LogListHandle>,
 ) {
+  const firstItemIndex = useFirstItemIndex(items);
+  // Once per focus: later changes to the rows must not pull the reader back.
+  const focused = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusId === null || focusId === undefined || focused.current === focusId) return;
+    const index = items.findIndex((item) => item.id === focusId);
+    if (index < 0) return;
+    focused.current = focusId;
+    onFollowingChange(false);
+    virtuoso.current?.scrollToIndex({ index, align: 'center', behavior: 'auto' });
+  }, [focusId, items, onFollowingChange]);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const scroller = useRef<HTMLElement | null>(null);
   const lastTop = useRef(0);
@@ -105,7 +143,12 @@ export const LogList = forwardRef(function LogList(
       scrollerRef={(element) => {
         scroller.current = element instanceof HTMLElement ? element : null;
       }}
-      components={{ Scroller }}
+      components={COMPONENTS}
+      context={{ header }}
+      firstItemIndex={firstItemIndex}
+      startReached={() => {
+        if (!followingRef.current) onTopReached?.();
+      }}
       computeItemKey={(_, entry) => entry.id}
       itemContent={(_, entry) => <LogRow entry={entry} options={options} />}
       // Following is done here rather than with Virtuoso's `followOutput`: that decides to follow
@@ -120,9 +163,25 @@ export const LogList = forwardRef(function LogList(
       atBottomStateChange={(atBottom) => {
         if (atBottom && !followingRef.current) onFollowingChange(true);
       }}
-      initialTopMostItemIndex={items.length > 0 ? items.length - 1 : 0}
+      initialTopMostItemIndex={focusId ? 0 : items.length > 0 ? items.length - 1 : 0}
       increaseViewportBy={{ top: 200, bottom: 200 }}
       defaultItemHeight={19}
     />
   );
 });
+
+/**
+ * Virtuoso's `firstItemIndex`, lowered by the rows that came in above the previous first row
+ * (older lines paged in), which is how Virtuoso keeps the rows on screen where they were.
+ */
+function useFirstItemIndex(items: readonly ViewEntry[]): number {
+  const [state, setState] = useState({ first: FIRST_INDEX, firstId: items[0]?.id });
+  const firstId = items[0]?.id;
+  if (firstId !== state.firstId) {
+    const previous = state.firstId === undefined ? -1 : items.findIndex((item) => item.id === state.firstId);
+    const next = { first: previous > 0 ? state.first - previous : state.first, firstId };
+    setState(next);
+    return next.first;
+  }
+  return state.first;
+}

@@ -9,6 +9,8 @@ export type RowOptions = {
   /** Colour and label per source, present in a merged view only. */
   sourceColors: ReadonlyMap<string, string> | null;
   highlight: Highlighter;
+  /** The row a stored view opened at, marked until the view is left. */
+  focusId?: number | null;
 };
 
 /** One line or marker of the log list; memoised since rows re-render on every frame otherwise. */
@@ -27,7 +29,7 @@ export const LogRow = memo(function LogRow({ entry, options }: { entry: ViewEntr
   const color = options.sourceColors?.get(entry.source);
   return (
     <div
-      className={`log-row${options.wrap ? ' wrap' : ''}`}
+      className={`log-row${options.wrap ? ' wrap' : ''}${options.focusId === entry.id ? ' log-row-focus' : ''}`}
       data-seq={entry.seq}
       data-source={entry.source}
       data-stream={entry.stream}

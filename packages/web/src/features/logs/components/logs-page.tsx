@@ -1,16 +1,17 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { formatCount } from '../../../lib/format.ts';
 import { useLocalSetting } from '../hooks/use-local-setting.ts';
 import { filterSpecOf, useLogUrlState } from '../hooks/use-log-filter-params.ts';
-import { useLogStream } from '../hooks/use-log-stream.ts';
+import { type StoredView, useLogStream } from '../hooks/use-log-stream.ts';
 import { useSettledValue } from '../hooks/use-settled-value.ts';
 import { downloadFileName, formatForDownload, type SourceState, serverFilterOf } from '../model/index.ts';
 import { ConnectionStatus } from './connection-status.tsx';
 import { LogList, type LogListHandle } from './log-list.tsx';
 import type { RowOptions } from './log-row.tsx';
 import { LogToolbar, MAX_LINES_CHOICES } from './log-toolbar.tsx';
+import { OlderHeader } from './older-header.tsx';
 import { sourceColors } from './source-colors.ts';
 
 // Beside a source's name when it is not simply streaming; the chip's title carries the detail.
@@ -27,10 +28,27 @@ const SOURCE_NOTE: Record<SourceState, string | null> = {
 // How long the filters must stay unchanged before the manager is asked to apply them.
 const SERVER_FILTER_SETTLE_MS = 500;
 
-/** /logs?c=host/container[&c=…]: one container's logs, or several merged by timestamp. */
+// A container id as `cid=` takes it: what the store keys streams by.
+const CONTAINER_ID_PATTERN = /^[0-9a-f]{12,64}$/;
+
+/**
+ * /logs?c=host/container[&c=…]: one container's logs, or several merged by timestamp. With
+ * `cid=<container id>` (and `at=<seq>`): that container's stored lines, opened at that line or at
+ * the newest, without a live stream (a removed container, a search hit).
+ */
 export function LogsPage() {
   const [state] = useLogUrlState();
-  const key = state.sources.join('\n');
+  const [params] = useSearchParams();
+  const cid = params.get('cid') ?? '';
+  const at = Number.parseInt(params.get('at') ?? '', 10);
+  const stored = useMemo(
+    () =>
+      CONTAINER_ID_PATTERN.test(cid)
+        ? { containerId: cid, ...(Number.isSafeInteger(at) && at >= 0 ? { seq: at } : {}) }
+        : undefined,
+    [cid, at],
+  );
+  const key = `${state.sources.join('\n')}|${cid}|${at}`;
   if (state.sources.length === 0) {
     return (
       <main className="page">
@@ -41,10 +59,10 @@ export function LogsPage() {
     );
   }
   // A different set of containers is a different view: fresh buffers, fresh subscriptions.
-  return <LogViewer key={key} />;
+  return <LogViewer key={key} stored={stored} />;
 }
 
-function LogViewer() {
+function LogViewer({ stored }: { stored: StoredView | undefined }) {
   const [state, update] = useLogUrlState();
   const [paused, setPaused] = useState(false);
   const [following, setFollowing] = useState(true);
@@ -61,14 +79,20 @@ function LogViewer() {
   // The manager filters once typing settles: each change is a new subscription and a fresh view.
   const wanted = state.server ? serverFilterOf(filter) : undefined;
   const serverFilter = useSettledValue(wanted, JSON.stringify(wanted ?? null), SERVER_FILTER_SETTLE_MS);
-  const stream = useLogStream(state.sources, filter, { maxLines, paused, serverFilter });
+  const stream = useLogStream(stored ? state.sources.slice(0, 1) : state.sources, filter, {
+    maxLines,
+    paused,
+    serverFilter,
+    stored,
+  });
 
   const merged = state.sources.length > 1;
   const colors = useMemo(() => (merged ? sourceColors(state.sources) : null), [merged, state.sources]);
   const highlight = stream.highlight;
+  const focusId = stream.focusId;
   const options: RowOptions = useMemo(
-    () => ({ wrap, timestamps, sourceColors: colors, highlight }),
-    [wrap, timestamps, colors, highlight],
+    () => ({ wrap, timestamps, sourceColors: colors, highlight, focusId }),
+    [wrap, timestamps, colors, highlight, focusId],
   );
 
   const jumpToLatest = useCallback(() => listRef.current?.jumpToLatest(), []);
@@ -144,7 +168,25 @@ function LogViewer() {
           );
         })}
         <span className="logs-status">
-          <ConnectionStatus state={stream.connection} detail={stream.connectionDetail} />
+          {stored ? (
+            <span role="status" aria-label="Connection" className="pill" title={stream.connectionDetail}>
+              {stream.connection === 'connecting'
+                ? 'Loading stored lines…'
+                : stream.connectionDetail === 'stored'
+                  ? 'Stored logs'
+                  : `Stored logs unavailable: ${stream.connectionDetail ?? ''}`}
+            </span>
+          ) : (
+            <ConnectionStatus state={stream.connection} detail={stream.connectionDetail} />
+          )}
+          {stored && (
+            <Link
+              className="btn btn-small"
+              to={`/logs?${new URLSearchParams(state.sources.map((c) => ['c', c]))}`}
+            >
+              Live view
+            </Link>
+          )}
           <span role="status" aria-label="Line count">
             {filtered
               ? `${formatCount(stream.visibleCount)} of ${formatCount(stream.lineCount)} lines`
@@ -205,13 +247,20 @@ function LogViewer() {
           options={options}
           following={following}
           onFollowingChange={setFollowing}
+          header={<OlderHeader older={stream.older} merged={merged} onLoad={stream.loadOlder} />}
+          onTopReached={stream.loadOlder}
+          focusId={stream.focusId}
         />
         {hiddenAll && <div className="logs-empty">No lines match</div>}
         {stream.lineCount === 0 && stream.items.length === 0 && (
           <div className="logs-empty">
-            {stream.connection === 'live'
-              ? 'No lines yet; new lines appear here as they are written.'
-              : 'Connecting…'}
+            {stored
+              ? stream.connection === 'connecting'
+                ? 'Loading stored lines…'
+                : 'No stored lines.'
+              : stream.connection === 'live'
+                ? 'No lines yet; new lines appear here as they are written.'
+                : 'Connecting…'}
           </div>
         )}
         {!following && (

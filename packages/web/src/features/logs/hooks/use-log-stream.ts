@@ -12,6 +12,9 @@ import {
   LogBuffer,
   LogSession,
   noticeMarker,
+  type OlderLines,
+  type OlderState,
+  parseSourceKey,
   type SourceKey,
   type SourceState,
   toViewEntries,
@@ -19,8 +22,10 @@ import {
 } from '../model/index.ts';
 import { startPatternWorker } from '../worker/start-pattern-worker.ts';
 import { followGenerations } from './generation-timeline.ts';
+import { olderLoader } from './older-loader.ts';
+import { loadStoredView, type StoredView } from './stored-view.ts';
 
-export type { ConnectionState, SourceState };
+export type { ConnectionState, OlderState, SourceState, StoredView };
 
 type SearchView = { highlight: Highlighter; searching: boolean; notice: string | null };
 
@@ -50,6 +55,12 @@ export type LogStream = {
   newWhilePaused: number;
   /** Lines the manager's filter held back since this view subscribed with it. */
   skippedCount: number;
+  /** Where each source's scrolling back into the store stands. */
+  older: ReadonlyMap<SourceKey, OlderState>;
+  /** Pages older stored lines of every source that may have some (one page each). */
+  loadOlder(): void;
+  /** With `stored`: the id of the row to open at (the line of its `seq`), once it is held. */
+  focusId: number | null;
   clear(): void;
 };
 
@@ -66,7 +77,13 @@ export type LogStream = {
 export function useLogStream(
   sources: readonly SourceKey[],
   filter: FilterSpec,
-  options: { maxLines: number; paused: boolean; serverFilter?: LogLineFilter | undefined },
+  options: {
+    maxLines: number;
+    paused: boolean;
+    serverFilter?: LogLineFilter | undefined;
+    /** Show one container's stored lines instead of subscribing (a removed container, a search hit). */
+    stored?: StoredView | undefined;
+  },
 ): LogStream {
   // One buffer and view per mounted viewer; the page remounts the viewer for other sources.
   const [buffer] = useState(() => new LogBuffer({ maxLines: options.maxLines }));
@@ -93,6 +110,12 @@ export function useLogStream(
   const [skippedCount, setSkippedCount] = useState(0);
   const [counts, setCounts] = useState({ lines: 0, visible: 0, matches: 0 });
   const [search, setSearch] = useState<SearchView>({ highlight: null, searching: false, notice: null });
+  const [older, setOlder] = useState<ReadonlyMap<SourceKey, OlderState>>(new Map());
+  const [focusId, setFocusId] = useState<number | null>(null);
+  const loaders = useRef(new Map<SourceKey, OlderLines>());
+  // Anchors a live source's loader at the oldest line it got (set by the subscription's effect).
+  const anchorLive = useRef<(source: SourceKey, loader: OlderLines) => void>(() => {});
+  const storedKey = options.stored ? `${options.stored.containerId}@${options.stored.seq ?? ''}` : '';
   const filterRef = useRef(filter);
   const pausedRef = useRef(options.paused);
   const nextId = useRef(1);
@@ -136,6 +159,40 @@ export function useLogStream(
     pipeline.reset();
     setSkippedCount(0);
     const newId = () => nextId.current++;
+    const olderTarget = {
+      buffer,
+      pipeline,
+      newId,
+      onState: (source: SourceKey, state: OlderState) =>
+        setOlder((current) => new Map(current).set(source, state)),
+    };
+    loaders.current = new Map();
+    for (const source of sourceList) {
+      const target = parseSourceKey(source);
+      if (!('error' in target)) loaders.current.set(source, olderLoader(source, target.agent, olderTarget));
+    }
+    setOlder(new Map());
+    const stored = storedKey === '' ? undefined : parseStoredKey(storedKey);
+    if (stored) {
+      const source = sourceList[0] as SourceKey;
+      const loader = loaders.current.get(source);
+      setConnection({ state: 'connecting' });
+      let cancelled = false;
+      void loadStoredView(source, stored, { buffer, pipeline, newId }).then((outcome) => {
+        if (cancelled) return;
+        setConnection(
+          outcome.error === undefined
+            ? { state: 'closed', detail: 'stored' }
+            : { state: 'closed', detail: outcome.error },
+        );
+        setFocusId(outcome.focusId);
+        loader?.anchor(stored.containerId, outcome.oldest);
+        if (loader) olderTarget.onState(source, loader.state);
+      });
+      return () => {
+        cancelled = true;
+      };
+    }
     const batcher = new FrameBatcher<ViewEntry>((batch) => {
       const change = buffer.append(batch);
       // Incremental even when the buffer is full and evicts each frame: never a 100k re-filter.
@@ -154,8 +211,23 @@ export function useLogStream(
       checkSession: sessionStillValid,
       ...(serverFilter ? { filter: serverFilter } : {}),
     });
+    const oldestHeld = new Map<SourceKey, { seq: number; ts: string }>();
+    anchorLive.current = (source, loader) => {
+      const containerId = session.containerId(source);
+      const oldest = oldestHeld.get(source);
+      if (containerId !== undefined && oldest) loader.anchor(containerId, oldest);
+    };
     const offs = [
-      session.on('entries', (source, entries) => batcher.pushAll(toViewEntries(source, entries, newId))),
+      session.on('entries', (source, entries) => {
+        // The first line a source gets is the oldest the manager's ring held: older ones are
+        // paged from the store below it, once the subscription named its container.
+        const first = entries.find((entry) => entry.kind === 'line');
+        if (first && !oldestHeld.has(source)) {
+          oldestHeld.set(source, { seq: first.seq, ts: first.ts });
+          olderTarget.onState(source, { kind: 'more' });
+        }
+        batcher.pushAll(toViewEntries(source, entries, newId));
+      }),
       session.on('connection', (state, detail) => {
         setConnection({ state, ...(detail === undefined ? {} : { detail }) });
         if (state === 'closed' && detail === 'unauthorized') reportSessionExpired();
@@ -194,7 +266,7 @@ export function useLogStream(
       session.close();
       batcher.dispose();
     };
-  }, [sourceList, buffer, pipeline, serverFilter]);
+  }, [sourceList, buffer, pipeline, serverFilter, storedKey]);
 
   return {
     items,
@@ -210,12 +282,27 @@ export function useLogStream(
     sources: sourceStates,
     newWhilePaused,
     skippedCount,
+    older,
+    loadOlder: () => {
+      // Into the buffer above what is held; a paused view shows them on resume like new lines.
+      for (const [source, loader] of loaders.current) {
+        if (!loader.anchored) anchorLive.current(source, loader);
+        void loader.loadOlder();
+      }
+    },
+    focusId,
     clear: () => {
       buffer.clear();
       pipeline.reset();
       setNewWhilePaused(0);
     },
   };
+}
+
+function parseStoredKey(key: string): StoredView {
+  const at = key.lastIndexOf('@');
+  const seq = key.slice(at + 1);
+  return { containerId: key.slice(0, at), ...(seq === '' ? {} : { seq: Number(seq) }) };
 }
 
 // O(n) over what is shown, once per frame: ~0.2 ms for 100k entries, cheaper than keeping a

@@ -6,15 +6,17 @@ import type { ViewEntry } from './log-types.ts';
 // stable-sorted run, which is what these do.
 
 /**
- * The first index in [head, target.length) whose key is greater than `key`. Searched from the
+ * The first index in [head, target.length) whose key is greater than `key` (or equal to it, with
+ * `orEqual`). Searched from the
  * end with growing steps, then halved: new entries nearly always belong at or near the end, so
  * this is O(1) for them and O(log n) at worst.
  */
-export function upperBound(target: readonly ViewEntry[], head: number, key: bigint): number {
+export function upperBound(target: readonly ViewEntry[], head: number, key: bigint, orEqual = false): number {
+  const after = (entry: ViewEntry) => entry.tsKey > key || (orEqual && entry.tsKey === key);
   let hi = target.length;
   let step = 1;
   let lo = hi - step;
-  while (lo >= head && (target[lo] as ViewEntry).tsKey > key) {
+  while (lo >= head && after(target[lo] as ViewEntry)) {
     hi = lo;
     step *= 2;
     lo = hi - step;
@@ -22,7 +24,7 @@ export function upperBound(target: readonly ViewEntry[], head: number, key: bigi
   if (lo < head - 1) lo = head - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
-    if ((target[mid] as ViewEntry).tsKey > key) hi = mid;
+    if (after(target[mid] as ViewEntry)) hi = mid;
     else lo = mid;
   }
   return hi;
@@ -44,24 +46,30 @@ export function sortRun(run: ViewEntry[]): ViewEntry[] {
 
 /**
  * Merges a sorted run into `target` (sorted from `head` on), held entries first among equal
- * keys. Appending is O(run); otherwise only the part of `target` after the run's first key
- * moves, O(that tail + run).
+ * keys, or the run's first with `older` (lines paged in from before what is held, whose last one
+ * may share its stamp with the first held line of its source). Appending is O(run); otherwise only
+ * the part of `target` after the run's first key moves, O(that tail + run).
  */
-export function mergeRun(target: ViewEntry[], head: number, run: readonly ViewEntry[]): void {
+export function mergeRun(target: ViewEntry[], head: number, run: readonly ViewEntry[], older = false): void {
   const first = run[0];
   if (first === undefined) return;
   const last = target[target.length - 1];
-  if (target.length === head || last === undefined || last.tsKey <= first.tsKey) {
+  if (
+    target.length === head ||
+    last === undefined ||
+    last.tsKey < first.tsKey ||
+    (!older && last.tsKey === first.tsKey)
+  ) {
     for (const entry of run) target.push(entry);
     return;
   }
-  const tail = target.splice(upperBound(target, head, first.tsKey));
+  const tail = target.splice(upperBound(target, head, first.tsKey, older));
   let i = 0;
   let j = 0;
   while (i < tail.length && j < run.length) {
     const held = tail[i] as ViewEntry;
     const next = run[j] as ViewEntry;
-    if (next.tsKey < held.tsKey) {
+    if (next.tsKey < held.tsKey || (older && next.tsKey === held.tsKey)) {
       target.push(next);
       j++;
     } else {

@@ -125,9 +125,9 @@ export class FilterPipeline {
     });
   }
 
-  /** Takes in a buffer change (AppendResult, or a TrimResult with `added: []`). */
+  /** Takes in a buffer change (AppendResult or PrependResult, or a TrimResult with `added: []`). */
   applyChange(
-    change: { added?: readonly ViewEntry[]; removed: readonly ViewEntry[] },
+    change: { added?: readonly ViewEntry[]; removed: readonly ViewEntry[]; older?: true },
     dropped: ViewMarker | null,
   ): void {
     const added = linesOf(change.added ?? []);

@@ -27,6 +27,7 @@ export {
   DROPPED_MARKER_ID,
   LogBuffer,
   type LogBufferOptions,
+  type PrependResult,
   type TrimResult,
 } from './log-buffer.ts';
 export { DEFAULT_FILTER, FilteredView, type FilterSpec } from './log-filter.ts';
@@ -41,6 +42,14 @@ export {
   type ViewMarker,
 } from './log-types.ts';
 export { droppedText, endText, formatCount, gapText, restartText } from './marker-text.ts';
+export {
+  OLDER_PAGE_LINES,
+  OlderLines,
+  type OlderLinesOptions,
+  type OlderPage,
+  type OlderState,
+  type PreviousGeneration,
+} from './older-lines.ts';
 export {
   DEFAULT_DEADLINE_MS,
   type PatternStatus,

@@ -189,3 +189,41 @@ describe('LogBuffer bounds', () => {
     expect(buffer.droppedMarker).toBeNull();
   });
 });
+
+describe('LogBuffer.prependOlder', () => {
+  it('puts older lines above the held ones, a shared stamp included', () => {
+    const buffer = new LogBuffer({ maxLines: 100 });
+    buffer.append([viewLine('a', 5, 10), viewLine('a', 6, 20)]);
+    const result = buffer.prependOlder([viewLine('a', 3, 0), viewLine('a', 4, 10)]);
+    expect(result.refused).toBe(0);
+    expect(result.added).toHaveLength(2);
+    expect(texts(buffer)).toEqual(['a line 3', 'a line 4', 'a line 5', 'a line 6']);
+    expect(buffer.lineCount).toBe(4);
+  });
+
+  it('keeps the source ordering floor, so new lines still go last', () => {
+    const buffer = new LogBuffer({ maxLines: 100 });
+    buffer.append([viewLine('a', 5, 50)]);
+    buffer.prependOlder([viewLine('a', 4, 10)]);
+    buffer.append([viewLine('a', 6, 40)]);
+    expect(texts(buffer)).toEqual(['a line 4', 'a line 5', 'a line 6']);
+  });
+
+  it('never evicts held lines: past the room the oldest of the page are refused', () => {
+    const buffer = new LogBuffer({ maxLines: 3 });
+    buffer.append([viewLine('a', 9, 90), viewLine('a', 10, 100)]);
+    const result = buffer.prependOlder([viewLine('a', 7, 70), viewLine('a', 8, 80)]);
+    expect(result.refused).toBe(1);
+    expect(texts(buffer)).toEqual(['a line 8', 'a line 9', 'a line 10']);
+    expect(buffer.droppedCount).toBe(0);
+    expect(buffer.room).toBe(0);
+    expect(buffer.prependOlder([viewLine('a', 6, 60)]).added).toEqual([]);
+  });
+
+  it('gives a source nothing was held of its floor from the page', () => {
+    const buffer = new LogBuffer({ maxLines: 100 });
+    buffer.prependOlder([viewLine('a', 1, 10), viewLine('a', 2, 20)]);
+    buffer.append([viewLine('a', 3, 15)]);
+    expect(buffer.entries().map((e) => e.tsKey)).toEqual([keyAt(10), keyAt(20), keyAt(20)]);
+  });
+});

@@ -20,8 +20,14 @@ export type LogBufferOptions = { maxLines: number; maxMarkers?: number };
 /** What an eviction took from the top of the view: count and entries, oldest first. */
 export type TrimResult = { evicted: number; removed: ViewEntry[] };
 
-/** `added` holds the entries taken in, in the order given (`dropped` markers left out); see FilteredView. */
-export type AppendResult = TrimResult & { added: ViewEntry[] };
+/**
+ * `added` holds the entries taken in, in the order given (`dropped` markers left out); see
+ * FilteredView. `older` marks entries paged in from before what is held (`prependOlder`).
+ */
+export type AppendResult = TrimResult & { added: ViewEntry[]; older?: true };
+
+/** What `prependOlder` did: the entries taken in, and the lines left out for want of room. */
+export type PrependResult = AppendResult & { older: true; refused: number };
 
 function nothingRemoved(): TrimResult {
   return { evicted: 0, removed: [] };
@@ -104,6 +110,41 @@ export class LogBuffer {
     const trimmed = this.#trim();
     this.#version++;
     return { added, ...trimmed };
+  }
+
+  /** Lines that can still come in before the oldest are evicted. */
+  get room(): number {
+    return Math.max(0, this.#maxLines - this.#lineCount);
+  }
+
+  /**
+   * Takes in entries older than what is held of their source (a page of stored lines), above it.
+   * They never evict held lines: past `room`, the oldest of them are left out (`refused`), so
+   * scrolling back cannot push out what the reader came from. A source's ordering floor is left
+   * as it is, except for a source nothing was held of, whose floor becomes its newest entry here.
+   */
+  prependOlder(items: readonly ViewEntry[]): PrependResult {
+    const run = sortRun(items.filter((item) => item.kind !== 'dropped'));
+    const lines = run.filter((item) => item.kind === 'line').length;
+    const refused = Math.max(0, lines - this.room);
+    // Past the refused lines, and past the markers older than the oldest line kept.
+    let start = 0;
+    for (let left = refused; left > 0 && start < run.length; start++) {
+      if (run[start]?.kind === 'line') left--;
+    }
+    const kept = refused === lines ? [] : run.slice(start);
+    if (kept.length === 0) return { added: [], older: true, refused, ...nothingRemoved() };
+    const newest = new Map<SourceKey, bigint>();
+    for (const item of kept) {
+      if (item.kind === 'line') this.#lineCount++;
+      else this.#markerCount++;
+      if (item.source !== null) newest.set(item.source, item.tsKey);
+    }
+    for (const [source, key] of newest) if (!this.#lastKey.has(source)) this.#lastKey.set(source, key);
+    mergeRun(this.#entries, this.#head, kept, true);
+    const trimmed = this.#trim();
+    this.#version++;
+    return { added: kept, older: true, refused, ...trimmed };
   }
 
   /** Applies a new limit at once; what no longer fits is evicted like on append. */

@@ -202,3 +202,12 @@ describe('FilteredView at scale', () => {
     );
   });
 });
+
+describe('FilteredView with older entries', () => {
+  it('places them above held entries of the same stamp', () => {
+    const view = new FilteredView(DEFAULT_FILTER, []);
+    view.onAppend([viewLine('a', 5, 10)]);
+    view.applyChange({ added: [viewLine('a', 4, 10)], removed: [], older: true }, null);
+    expect(view.items().map((e) => e.text)).toEqual(['a line 4', 'a line 5']);
+  });
+});

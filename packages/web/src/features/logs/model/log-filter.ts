@@ -127,8 +127,8 @@ export class FilteredView {
     this.#changed();
   }
 
-  /** Takes in what the buffer just added (AppendResult.added). */
-  onAppend(added: readonly ViewEntry[]): void {
+  /** Takes in what the buffer just added (AppendResult.added; `older` for LogBuffer.prependOlder). */
+  onAppend(added: readonly ViewEntry[], older = false): void {
     const run: ViewEntry[] = [];
     for (const entry of added) {
       if (entry.kind === 'dropped') continue;
@@ -138,7 +138,7 @@ export class FilteredView {
       run.push(entry);
     }
     if (run.length === 0) return;
-    mergeRun(this.#items, this.#head, sortRun(run));
+    mergeRun(this.#items, this.#head, sortRun(run), older);
     this.#changed();
   }
 
@@ -162,10 +162,10 @@ export class FilteredView {
 
   /** Both steps of one buffer change, in the order the buffer made them. */
   applyChange(
-    change: { added?: readonly ViewEntry[]; removed: readonly ViewEntry[] },
+    change: { added?: readonly ViewEntry[]; removed: readonly ViewEntry[]; older?: true },
     dropped: ViewMarker | null,
   ): void {
-    if (change.added) this.onAppend(change.added);
+    if (change.added) this.onAppend(change.added, change.older === true);
     this.onEvict(change.removed, dropped);
   }
 
