@@ -1,4 +1,4 @@
-import type { ApiTokenRecord, Hub, HubOptions, Role } from '@bosun/hub';
+import type { ApiTokenRecord, Hub, HubOptions, LogStore, Role } from '@bosun/hub';
 import {
   type FakeAgent,
   type FakeAgentOptions,
@@ -69,6 +69,8 @@ export type ApiTestBedOptions = {
   passwords?: FakePasswordHasher;
   /** The agent image join lines run; the API's default when absent. */
   agentImage?: AgentImageSource;
+  /** A log store for the hub to ingest retained containers into; none (a manager keeping no logs) when absent. */
+  logStore?: LogStore;
 };
 
 /**
@@ -91,6 +93,7 @@ export class ApiTestBed {
     this.testHub = new TestHub({
       ...(options.hubOptions ? { options: options.hubOptions } : {}),
       boundedAudit: options.boundedAudit ?? {},
+      ...(options.logStore ? { logStore: options.logStore } : {}),
     });
     this.deps = createApiDeps({
       hub: this.testHub.hub,
