@@ -19,6 +19,7 @@ import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { logRoutes } from './routes/logs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { retentionRoutes } from './routes/retention.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { statusRoutes } from './routes/status.ts';
 import { userRoutes } from './routes/users.ts';
@@ -57,6 +58,7 @@ export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): 
     sessionRoutes(deps),
     accountRoutes(deps),
     agentRoutes(deps),
+    retentionRoutes(deps),
     containerRoutes(deps),
     joinTokenRoutes(deps),
     userRoutes(deps),
