@@ -14,6 +14,7 @@ import { logStore } from './scenarios/log-store.ts';
 import { scale } from './scenarios/scale.ts';
 import { stalledViewers } from './scenarios/stalled-viewers.ts';
 import { throughput } from './scenarios/throughput.ts';
+import { throughputRetained } from './scenarios/throughput-retained.ts';
 
 // `npm run bench`: runs every scenario BOSUN_BENCH_RUNS times (default 3) against real parts and
 // writes bench/results/latest.json and latest.md. Figures are reported, never asserted: a slow
@@ -31,6 +32,7 @@ const all: Scenario[] = [
   { name: 'agent-follow', run: agentFollow },
   { name: 'agent-footprint', run: () => agentFootprint() },
   { name: 'throughput', run: throughput },
+  { name: 'throughput-retained', run: throughputRetained },
   { name: 'latency', run: latency },
   { name: 'fan-out', run: fanOut },
   { name: 'scale', run: scale },

@@ -23,8 +23,11 @@ export type StreamBed = {
   admin: ApiClient;
   /** An API token (`bsn_…`) for viewers and the CLI. */
   token: string;
-  /** Creates and starts a labelled container and waits until the manager lists it. */
-  container(name: string, cmd: string[]): Promise<RunningContainer>;
+  /**
+   * Creates and starts a container with the kit's label and `labels` (`bosun.retain=true`, say)
+   * and waits until the manager lists it.
+   */
+  container(name: string, cmd: string[], labels?: Record<string, string>): Promise<RunningContainer>;
   /** WebSocket viewers of one of its containers, with its API token, in load processes of their own. */
   viewers(
     container: string,
@@ -60,8 +63,8 @@ export async function startStreamBed(): Promise<StreamBed> {
       agent,
       admin,
       token,
-      container: async (name, cmd) => {
-        const c = await runContainer(engine, { name, cmd });
+      container: async (name, cmd, labels) => {
+        const c = await runContainer(engine, { name, cmd, ...(labels ? { labels } : {}) });
         created.push(c);
         await admin.waitForContainer({ id: c.id });
         return c;

@@ -36,10 +36,21 @@ function perMillion(before: Cpu, after: Cpu, lines: number): Cpu {
 
 const rate = (lines: number, ms: number) => (ms > 0 ? Math.round(lines / (ms / 1000)) : Number.NaN);
 
-async function viaViewer(bed: StreamBed) {
-  const c = await bed.container('tput-ws', burstCommand(LINES));
-  const fleet = bed.viewers(c.name, { viewers: 1, last: LINES, stallMs: STALL_MS });
-  const bare = await bareFollow(c.container, LINES);
+/** What `viaViewer` measured; `containerId` and the times let a caller look at the same lines elsewhere. */
+export type ViewerRun = Awaited<ReturnType<typeof viaViewer>>;
+
+/**
+ * One WebSocket viewer and a bare Docker client following a container of `lines` lines at once.
+ * `labels` go on the container (`bosun.retain=true` puts it under retention).
+ */
+export async function viaViewer(
+  bed: StreamBed,
+  options: { name?: string; labels?: Record<string, string>; lines?: number } = {},
+) {
+  const lines = options.lines ?? LINES;
+  const c = await bed.container(options.name ?? 'tput-ws', burstCommand(lines), options.labels);
+  const fleet = bed.viewers(c.name, { viewers: 1, last: lines, stallMs: STALL_MS });
+  const bare = await bareFollow(c.container, lines);
   try {
     await Promise.all([fleet.ready, bare.ready()]);
     const before = cpuOf(bed, fleet.cpuSeconds());
@@ -50,14 +61,18 @@ async function viaViewer(bed: StreamBed) {
     const bareAt = await bare.done(300_000);
     const t = result.totals;
     return {
+      lines,
+      containerId: c.id,
+      startedAt,
+      lastLineAt: result.lastDoneAt || result.lastLineAt,
       linesPerSecond: rate(t.lines, (result.lastDoneAt || result.lastLineAt) - startedAt),
-      bareLinesPerSecond: rate(LINES, bareAt - startedAt),
+      bareLinesPerSecond: rate(lines, bareAt - startedAt),
       received: t.lines,
       gapLines: t.gapLines,
       gaps: t.gaps,
       missing: t.missing,
       duplicates: t.duplicates,
-      cpuSecondsPerMillionLines: perMillion(before, after, LINES),
+      cpuSecondsPerMillionLines: perMillion(before, after, lines),
       managerPeakRssMiB: Number((memory(bed.manager.pid).peakRss / MiB).toFixed(1)),
     };
   } finally {

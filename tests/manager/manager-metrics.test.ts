@@ -65,6 +65,27 @@ describe('GET /metrics', () => {
     }
   });
 
+  it('counts the lines of a retained container stored with nobody watching, and the store they fill', async () => {
+    const c = await runContainer(engine, {
+      name: 'metrics-kept',
+      labels: { 'bosun.retain': 'true' },
+      cmd: ['sh', '-c', 'for i in $(seq 1 30); do echo "kept $i"; done; exec sleep 3600'],
+    });
+    await bed.admin.waitForContainer({ id: c.id });
+    await waitFor(async () => (sample(await scrape(), 'bosun_log_store_lines_stored_total') ?? 0) >= 30, {
+      timeoutMs: 15_000,
+      what: 'bosun_log_store_lines_stored_total to reach 30',
+    });
+    await bed.manager.logStore.flush();
+    const text = await scrape();
+    expect(sample(text, 'bosun_log_store_lines')).toBeGreaterThanOrEqual(30);
+    expect(sample(text, 'bosun_log_store_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'bosun_log_ingest_streams{state="ingesting"}')).toBe(1);
+    expect(sample(text, 'bosun_log_store_appends_refused_total')).toBe(0);
+    const status = await bed.admin.ok('GET', '/api/status');
+    expect(status.retention).toMatchObject({ retain: 'labelled', streams: { ingesting: 1 } });
+  });
+
   it('is served without credentials on the metrics address, and nothing else is', async () => {
     const url = bed.manager.metricsUrl;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);

@@ -113,6 +113,34 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       return { method: 'DELETE', path: `/api/agents/${id}` };
     },
   },
+  // A host's retention policy is about every viewer's logs: admins only, whatever a grant says.
+  {
+    route: 'getHostRetention',
+    least: 'admin',
+    ok: 200,
+    request: get((bed) => `/api/agents/${bed.host}/retention`),
+  },
+  {
+    route: 'setHostRetention',
+    least: 'admin',
+    ok: 200,
+    // The manager's own policy, so the matrix's host keeps what it streams.
+    request: async (bed) => ({
+      method: 'PUT',
+      path: `/api/agents/${bed.host}/retention`,
+      body: { policy: 'labelled' },
+    }),
+  },
+  {
+    route: 'deleteHostRetention',
+    least: 'admin',
+    ok: 204,
+    request: async (bed) => {
+      const path = `/api/agents/${bed.host}/retention`;
+      await bed.admin.ok('PUT', path, { policy: 'labelled' });
+      return { method: 'DELETE', path };
+    },
+  },
   { route: 'listContainers', least: 'none', ok: 200, request: get(() => '/api/containers') },
   {
     route: 'listContainers',

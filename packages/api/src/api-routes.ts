@@ -19,6 +19,7 @@ import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { logRoutes } from './routes/logs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { retentionRoutes } from './routes/retention.ts';
 import { searchRoutes } from './routes/search.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { statusRoutes } from './routes/status.ts';
@@ -59,6 +60,7 @@ export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): 
     sessionRoutes(deps),
     accountRoutes(deps),
     agentRoutes(deps),
+    retentionRoutes(deps),
     containerRoutes(deps),
     joinTokenRoutes(deps),
     userRoutes(deps),

@@ -38,7 +38,7 @@ import { shedMemory } from './memory/shed-memory.ts';
 import { viewerSocketAllowance } from './memory/socket-allowance.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, ConnectionHandler } from './ports/connection.ts';
-import type { LogStore } from './ports/log-store.ts';
+import type { LogStore, LogStoreStats } from './ports/log-store.ts';
 import type { ManagerKey } from './ports/manager-key.ts';
 import type { HostRetentionRecord, Store } from './ports/store.ts';
 import { auditActorOf, canSee, type Principal } from './principal.ts';
@@ -99,6 +99,7 @@ export class Hub {
   readonly #counters = new HubCounters();
   readonly #budget: MemoryBudget;
   readonly #ingest: LogIngest | undefined;
+  readonly #logStore: LogStore | undefined;
   #closing: Promise<void> | undefined;
 
   constructor({ store, clock, managerKey, logStore, options }: HubInit) {
@@ -125,6 +126,7 @@ export class Hub {
       viewerSocketAllowance: () => this.#viewerSocketAllowance(),
       tapDropped: (tap) => this.#ingest?.tapDropped(tap),
     });
+    this.#logStore = logStore;
     this.#ingest =
       logStore &&
       new LogIngest({
@@ -397,6 +399,11 @@ export class Hub {
   /** What the ingest into the log store is doing, for metrics; undefined without a log store. */
   ingestStats(): LogIngestStats | undefined {
     return this.#ingest?.stats();
+  }
+
+  /** The log store's size and lag, for metrics and status; undefined without a log store. */
+  async logStoreStats(): Promise<LogStoreStats | undefined> {
+    return this.#logStore?.stats();
   }
 
   /** Stored-log reads open now, over every agent. */

@@ -238,6 +238,16 @@ export {
   usernameSchema,
 } from './http/request-fields.ts';
 export {
+  type HostRetentionBody,
+  type HostRetentionView,
+  hostRetentionBodySchema,
+  hostRetentionViewSchema,
+  RETENTION_POLICIES,
+  type RetentionStatus,
+  retentionPolicySchema,
+  retentionStatusSchema,
+} from './http/retention-views.ts';
+export {
   GRANT_ROLES,
   type GrantRole,
   grantRoleSchema,

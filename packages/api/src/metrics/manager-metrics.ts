@@ -1,4 +1,11 @@
-import { type HistogramSnapshot, type HubStats, LATENCY_BUCKETS_MS, type MemoryReport } from '@bosun/hub';
+import {
+  type HistogramSnapshot,
+  type HubStats,
+  LATENCY_BUCKETS_MS,
+  type LogIngestStats,
+  type LogStoreStats,
+  type MemoryReport,
+} from '@bosun/hub';
 import { LOG_GAP_REASONS } from '@bosun/protocol';
 import type { ProcessSample } from '../ports/runtime-stats.ts';
 import type { StoreHealthState } from '../ports/store-health.ts';
@@ -13,6 +20,11 @@ export type MetricsInput = {
   process: ProcessSample;
   store: StoreHealthState;
   http: readonly HttpRequestStats[];
+  /**
+   * The log store and its ingest, on a manager that keeps logs; `store` is undefined when its
+   * figures could not be read at this scrape.
+   */
+  retention?: { ingest: LogIngestStats; store: LogStoreStats | undefined };
 };
 
 const gauge = (name: string, help: string, value: number | ValueSample[]): MetricFamily => ({
@@ -161,5 +173,51 @@ export function managerMetricFamilies(input: MetricsInput): MetricFamily[] {
         seconds({ route, method, status }, latency),
       ),
     },
+    ...(input.retention ? retentionFamilies(input.retention.ingest, input.retention.store) : []),
+  ];
+}
+
+// The log store's families, present only on a manager that keeps logs; the size and queue ones
+// only when the store answered.
+function retentionFamilies(ingest: LogIngestStats, store: LogStoreStats | undefined): MetricFamily[] {
+  const sizes = store
+    ? [
+        gauge(
+          'bosun_log_store_bytes',
+          'Bytes the log store takes on disk, its WAL included: what --log-retention-bytes bounds.',
+          store.bytes,
+        ),
+        gauge('bosun_log_store_lines', 'Lines held in the log store.', store.lines),
+        gauge(
+          'bosun_log_store_queue_entries',
+          'Lines and markers handed to the log store and not written yet.',
+          store.lag.entries,
+        ),
+        gauge('bosun_log_store_queue_bytes', 'Text bytes of those entries.', store.lag.bytes),
+        gauge(
+          'bosun_log_store_queue_oldest_seconds',
+          'Age of the oldest batch not written yet: how far the store lags behind live delivery.',
+          store.lag.oldestAgeMs / 1000,
+        ),
+      ]
+    : [];
+  return [
+    ...sizes,
+    counter(
+      'bosun_log_store_lines_stored_total',
+      'Lines the ingest handed to the log store (queued, then written in order).',
+      ingest.linesStored,
+    ),
+    counter(
+      'bosun_log_store_appends_refused_total',
+      'Batches the log store refused with its queue full; their streams pause and resume from the store.',
+      ingest.appendsRefused,
+    ),
+    counter('bosun_log_store_lines_refused_total', 'Lines in those batches.', ingest.linesRefused),
+    gauge('bosun_log_ingest_streams', 'Retained container streams, by state.', [
+      { labels: { state: 'ingesting' }, value: ingest.ingestStreams - ingest.ingestPaused },
+      { labels: { state: 'paused' }, value: ingest.ingestPaused },
+      { labels: { state: 'waiting' }, value: ingest.ingestWaiting },
+    ]),
   ];
 }

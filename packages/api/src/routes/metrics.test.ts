@@ -1,5 +1,5 @@
-import { containerSummary } from '@bosun/hub/testing';
-import { describe, expect, it } from 'vitest';
+import { containerSummary, MemoryLogStore, settle } from '@bosun/hub/testing';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiTestBed } from '../testing/api-test-bed.ts';
 import { expectError } from '../testing/read-json.ts';
 import { createMetricsApp } from './metrics.ts';
@@ -92,6 +92,71 @@ describe('GET /metrics on the main address', () => {
     const text = await res.text();
     expect(sample(text, 'bosun_store_up')).toBe(0);
     expect(sample(text, 'bosun_store_errors_total')).toBe(3);
+  });
+});
+
+describe('GET /metrics on a manager that keeps logs', () => {
+  const kept = containerSummary('kept', { labels: { 'bosun.retain': 'true' } });
+
+  async function scrape(bed: ApiTestBed): Promise<string> {
+    const res = await bed.request('GET', '/metrics', {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    return res.text();
+  }
+
+  it('shows lines stored, appends refused, retained streams by state and the store size', async () => {
+    // A queue of one byte takes one batch at a time: the second write is refused and pauses the stream.
+    const logStore = new MemoryLogStore({ queueBytes: 1 });
+    const bed = new ApiTestBed({ metricsToken: METRICS_TOKEN, logStore });
+    const agent = await bed.agent({ name: 'web-1', containers: [kept, web] });
+    await settle();
+    agent.write(kept.id, 1);
+    agent.write(kept.id, 1);
+    agent.write(web.id, 4);
+    await logStore.flush();
+    const text = await scrape(bed);
+    expect(sample(text, 'bosun_log_store_lines_stored_total')).toBe(1);
+    expect(sample(text, 'bosun_log_store_appends_refused_total')).toBe(1);
+    expect(sample(text, 'bosun_log_store_lines_refused_total')).toBe(1);
+    expect(sample(text, 'bosun_log_ingest_streams{state="ingesting"}')).toBe(0);
+    expect(sample(text, 'bosun_log_ingest_streams{state="paused"}')).toBe(1);
+    expect(sample(text, 'bosun_log_ingest_streams{state="waiting"}')).toBe(0);
+    expect(sample(text, 'bosun_log_store_lines')).toBe(1);
+    expect(sample(text, 'bosun_log_store_bytes')).toBe('line 0'.length);
+    expect(sample(text, 'bosun_log_store_queue_entries')).toBe(0);
+  });
+
+  it('shows what waits to be written and how old the oldest of it is', async () => {
+    const logStore = new MemoryLogStore();
+    const bed = new ApiTestBed({ metricsToken: METRICS_TOKEN, logStore });
+    vi.spyOn(logStore, 'stats').mockResolvedValue({
+      bytes: 8192,
+      lines: 10,
+      streams: 1,
+      oldestTs: null,
+      lag: { entries: 40, bytes: 400, oldestAgeMs: 1500, maxBytes: 1024, refusedBatches: 0, refusedLines: 0 },
+    });
+    const text = await scrape(bed);
+    expect(sample(text, 'bosun_log_store_bytes')).toBe(8192);
+    expect(sample(text, 'bosun_log_store_queue_entries')).toBe(40);
+    expect(sample(text, 'bosun_log_store_queue_bytes')).toBe(400);
+    expect(sample(text, 'bosun_log_store_queue_oldest_seconds')).toBe(1.5);
+  });
+
+  it('still answers when the store cannot be read, with the ingest figures alone', async () => {
+    const logStore = new MemoryLogStore();
+    const bed = new ApiTestBed({ metricsToken: METRICS_TOKEN, logStore });
+    vi.spyOn(logStore, 'stats').mockRejectedValue(new Error('disk I/O error'));
+    const text = await scrape(bed);
+    expect(sample(text, 'bosun_log_store_lines_stored_total')).toBe(0);
+    expect(sample(text, 'bosun_log_store_bytes')).toBeUndefined();
+  });
+
+  it('has no log store families on a manager that keeps no logs', async () => {
+    const text = await scrape(new ApiTestBed({ metricsToken: METRICS_TOKEN }));
+    expect(text).not.toContain('bosun_log_store_');
+    expect(text).not.toContain('bosun_log_ingest_');
   });
 });
 

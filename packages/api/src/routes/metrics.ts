@@ -5,6 +5,7 @@ import { toHttpError } from '../http/http-errors.ts';
 import { managerMetricFamilies } from '../metrics/manager-metrics.ts';
 import { metricsAccess } from '../metrics/metrics-access.ts';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheusText } from '../metrics/prometheus-text.ts';
+import { retentionFigures } from '../metrics/retention-figures.ts';
 
 /** GET /metrics on the main address: Prometheus text, for the metrics token or an admin. */
 export function metricsRoutes(deps: ApiDeps): Hono<AppEnv> {
@@ -29,7 +30,8 @@ export function createMetricsApp(deps: ApiDeps): Hono {
   return app;
 }
 
-function metricsAnswer(c: Context, deps: ApiDeps): Response {
+async function metricsAnswer(c: Context, deps: ApiDeps): Promise<Response> {
+  const retention = await retentionFigures(deps.hub, deps.logger);
   const text = renderPrometheusText(
     managerMetricFamilies({
       version: deps.runtime.version,
@@ -38,6 +40,7 @@ function metricsAnswer(c: Context, deps: ApiDeps): Response {
       process: deps.runtime.sample(),
       store: deps.storeHealth.state(),
       http: deps.httpMetrics.snapshot(),
+      ...(retention ? { retention } : {}),
     }),
   );
   return c.body(text, 200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Cache-Control': 'no-store' });

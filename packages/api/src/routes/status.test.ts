@@ -1,3 +1,4 @@
+import { containerSummary, MemoryLogStore, settle } from '@bosun/hub/testing';
 import { PROTOCOL_VERSION } from '@bosun/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiTestBed } from '../testing/api-test-bed.ts';
@@ -37,6 +38,34 @@ describe('GET /api/status', () => {
     const body = await readJson(await bed.request('GET', '/api/status', { as: script }));
     expect(body.store).toEqual({ ok: false, failingSince: 5, error: 'database is locked', errorsTotal: 2 });
     expect(body.agents.total).toBeNull();
+  });
+
+  it('shows admins the log store and its ingest, and nobody else', async () => {
+    const logStore = new MemoryLogStore();
+    const bed = new ApiTestBed({ logStore });
+    const kept = containerSummary('kept', { labels: { 'bosun.retain': 'true' } });
+    const agent = await bed.agent({ name: 'web-1', containers: [kept] });
+    await settle();
+    agent.write(kept.id, 3);
+    await logStore.flush();
+    const admin = await readJson(await bed.request('GET', '/api/status', { as: await bed.script('admin') }));
+    expect(admin.retention).toEqual({
+      retain: 'labelled',
+      streams: { ingesting: 1, paused: 0, waiting: 0 },
+      linesStored: 3,
+      appendsRefused: 0,
+      store: { bytes: 3 * 'line 0'.length, lines: 3, queuedEntries: 0, oldestQueuedAgeMs: 0 },
+    });
+    const operator = await readJson(
+      await bed.request('GET', '/api/status', { as: await bed.script('operator') }),
+    );
+    expect(operator.retention).toBeUndefined();
+  });
+
+  it('has no retention part on a manager that keeps no logs', async () => {
+    const bed = new ApiTestBed();
+    const body = await readJson(await bed.request('GET', '/api/status', { as: await bed.script('admin') }));
+    expect(body.retention).toBeUndefined();
   });
 
   it('refuses a request without credentials with 401', async () => {

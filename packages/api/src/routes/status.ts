@@ -1,10 +1,14 @@
 import { type Principal, seesEveryHost } from '@bosun/hub';
-import type { ManagerStatus } from '@bosun/protocol';
+import type { ManagerStatus, RetentionStatus } from '@bosun/protocol';
 import { Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../http/app-env.ts';
 import { authenticated } from '../http/auth-middleware.ts';
+import { retentionFigures } from '../metrics/retention-figures.ts';
 
-/** GET /api/status: the manager at a glance, for any signed-in user (`bosun status`). */
+/**
+ * GET /api/status: the manager at a glance, for any signed-in user (`bosun status`); the log
+ * store's part for admins only, as it speaks of every host's logs.
+ */
 export function statusRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/api/status', authenticated(deps), async (c) =>
@@ -18,6 +22,7 @@ async function managerStatus(deps: ApiDeps, principal: Principal): Promise<Manag
   const memory = deps.hub.memory();
   const process = deps.runtime.sample();
   const store = deps.storeHealth.state();
+  const retention = principal.role === 'admin' ? await retentionStatus(deps) : undefined;
   return {
     version: deps.runtime.version,
     startedAt: process.startedAt,
@@ -55,6 +60,31 @@ async function managerStatus(deps: ApiDeps, principal: Principal): Promise<Manag
       ...(store.error === undefined ? {} : { error: store.error }),
       errorsTotal: store.errorsTotal,
     },
+    ...(retention ? { retention } : {}),
+  };
+}
+
+async function retentionStatus(deps: ApiDeps): Promise<RetentionStatus | undefined> {
+  const figures = await retentionFigures(deps.hub, deps.logger);
+  if (!figures) return undefined;
+  const { ingest, store } = figures;
+  return {
+    retain: deps.hub.options.retain,
+    streams: {
+      ingesting: ingest.ingestStreams - ingest.ingestPaused,
+      paused: ingest.ingestPaused,
+      waiting: ingest.ingestWaiting,
+    },
+    linesStored: ingest.linesStored,
+    appendsRefused: ingest.appendsRefused,
+    store: store
+      ? {
+          bytes: store.bytes,
+          lines: store.lines,
+          queuedEntries: store.lag.entries,
+          oldestQueuedAgeMs: store.lag.oldestAgeMs,
+        }
+      : null,
   };
 }
 

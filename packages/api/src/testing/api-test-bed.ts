@@ -69,7 +69,7 @@ export type ApiTestBedOptions = {
   passwords?: FakePasswordHasher;
   /** The agent image join lines run; the API's default when absent. */
   agentImage?: AgentImageSource;
-  /** The log store the stored-log routes read; none when absent. */
+  /** A log store: the hub ingests retained containers into it and the stored-log routes read it; none when absent. */
   logStore?: LogStore;
 };
 
@@ -93,6 +93,7 @@ export class ApiTestBed {
     this.testHub = new TestHub({
       ...(options.hubOptions ? { options: options.hubOptions } : {}),
       boundedAudit: options.boundedAudit ?? {},
+      ...(options.logStore ? { logStore: options.logStore } : {}),
     });
     this.deps = createApiDeps({
       hub: this.testHub.hub,

@@ -299,7 +299,6 @@ export const MAX_GENERATIONS_PER_IDENTITY = 100;
 /** Generation rows kept per agent (see `ContainerGenerationStore`). */
 export const MAX_GENERATIONS_PER_AGENT = 10_000;
 
-/** Every store of the manager; the contract suite in `testing/store-contract.ts` checks an implementation. */
 /** A host's own retention policy, overriding the manager's (`HubOptions.retain`). */
 export type HostRetentionRecord = { agentId: string; policy: RetentionPolicy; updatedAt: number };
 
@@ -312,6 +311,7 @@ export interface HostRetentionStore {
   delete(agentId: string): Promise<boolean>;
 }
 
+/** Every store of the manager; the contract suite in `testing/store-contract.ts` checks an implementation. */
 export interface Store {
   agents: AgentStore;
   joinTokens: JoinTokenStore;

@@ -1,8 +1,10 @@
+import { RETENTION_POLICIES } from '@bosun/protocol';
+
 /** The Docker label that puts one container under retention (`true`) or keeps it out (`false`). */
 export const RETAIN_LABEL = 'bosun.retain';
 
-/** The retention policies a manager or one host can have. */
-export const RETENTION_POLICIES = ['all', 'labelled', 'none'] as const;
+/** The retention policies a manager or one host can have (protocol's list, so the API shows the same). */
+export { RETENTION_POLICIES };
 
 /**
  * Which containers' logs the manager keeps: `labelled` only those labelled `bosun.retain=true`,

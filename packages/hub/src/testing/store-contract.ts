@@ -13,6 +13,7 @@ import type {
 } from '../ports/store.ts';
 import { describeGenerationContract } from './store-contract-generations.ts';
 import { describeGrantContract } from './store-contract-grants.ts';
+import { describeHostRetentionContract } from './store-contract-host-retention.ts';
 
 /**
  * The behaviour every implementation of the `Store` port must share (SQLite on
@@ -44,6 +45,8 @@ import { describeGrantContract } from './store-contract-grants.ts';
  *   per-stream positions come back as stored, and a cursor stored without them comes back without.
  * - Container generations are numbered per identity in creation order, and bounded with the
  *   oldest removed rows going first (`store-contract-generations.ts`).
+ * - A host's retention policy is one record per host, replaced by `set`; a revoked host keeps it
+ *   (`store-contract-host-retention.ts`).
  *
  * `open` is called once per test and must return an empty store.
  */
@@ -337,6 +340,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store> |
 
     describeGrantContract(() => store);
     describeGenerationContract(() => store);
+    describeHostRetentionContract(() => store);
 
     describe('sessions', () => {
       beforeEach(async () => {

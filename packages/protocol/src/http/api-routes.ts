@@ -37,6 +37,7 @@ import {
   userCreateBodySchema,
   userPatchBodySchema,
 } from './request-bodies.ts';
+import { hostRetentionBodySchema, hostRetentionViewSchema } from './retention-views.ts';
 import type { Role } from './roles.ts';
 import { searchQuerySchema, storedLogsQuerySchema } from './stored-log-queries.ts';
 import {
@@ -172,6 +173,32 @@ export const API_ROUTES = {
     method: 'DELETE',
     path: '/api/agents/:agent',
     summary: 'Revoke an agent: its credential stops working and its session ends',
+    access: 'admin',
+    params: agentParamsSchema,
+  },
+  getHostRetention: {
+    method: 'GET',
+    path: '/api/agents/:agent/retention',
+    summary:
+      "A host's retention policy: its own (null when it follows the manager's), the manager's, and the one in force",
+    access: 'admin',
+    params: agentParamsSchema,
+    response: json(hostRetentionViewSchema),
+  },
+  setHostRetention: {
+    method: 'PUT',
+    path: '/api/agents/:agent/retention',
+    summary:
+      "Give a host its own retention policy (all, labelled or none) over the manager's --retain; applied at once, audited",
+    access: 'admin',
+    params: agentParamsSchema,
+    body: hostRetentionBodySchema,
+    response: json(hostRetentionViewSchema),
+  },
+  deleteHostRetention: {
+    method: 'DELETE',
+    path: '/api/agents/:agent/retention',
+    summary: "Remove a host's own retention policy: it follows the manager's again; audited",
     access: 'admin',
     params: agentParamsSchema,
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_GAP_REASONS } from '../logs.ts';
+import { retentionStatusSchema } from './retention-views.ts';
 
 const count = z.number().int().nonnegative();
 const bytes = z.number().int().nonnegative();
@@ -64,6 +65,8 @@ export const managerStatusSchema = z.object({
   /** How late the event loop ran timers, over the last few seconds. */
   eventLoopDelayMs: z.object({ p50: ms, p99: ms, max: ms }),
   store: storeStatusSchema,
+  /** The log store and what feeds it; for admins of a manager that keeps logs, absent otherwise. */
+  retention: retentionStatusSchema.optional(),
 });
 /** The answer of `GET /api/status`. */
 export type ManagerStatus = z.infer<typeof managerStatusSchema>;

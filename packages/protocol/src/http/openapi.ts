@@ -34,6 +34,12 @@ import {
   userCreateBodySchema,
   userPatchBodySchema,
 } from './request-bodies.ts';
+import {
+  hostRetentionBodySchema,
+  hostRetentionViewSchema,
+  retentionPolicySchema,
+  retentionStatusSchema,
+} from './retention-views.ts';
 import { grantRoleSchema, roleSchema } from './roles.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 import {
@@ -81,6 +87,9 @@ const ANSWER_COMPONENTS: Record<string, z.ZodType> = {
   ContainerIdentity: containerIdentitySchema,
   ContainerGenerationView: containerGenerationViewSchema,
   ContainerGenerationsResponse: containerGenerationsResponseSchema,
+  RetentionPolicy: retentionPolicySchema,
+  RetentionStatus: retentionStatusSchema,
+  HostRetentionView: hostRetentionViewSchema,
   ApiTokenView: apiTokenViewSchema,
   ApiTokenCreated: apiTokenCreatedSchema,
   ApiTokenListResponse: apiTokenListResponseSchema,
@@ -111,6 +120,7 @@ const BODY_COMPONENTS: Record<string, z.ZodType> = {
   ApiTokenCreateBody: apiTokenCreateBodySchema,
   JoinTokenCreateBody: joinTokenCreateBodySchema,
   ContainerActionBody: containerActionBodySchema,
+  HostRetentionBody: hostRetentionBodySchema,
 };
 
 const COMPONENT_PREFIX = '#/components/schemas/';

@@ -158,6 +158,13 @@ export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
       },
       eventLoopDelayMs: { p50: 10.1, p99: 12.3, max: 20.4 },
       store: { ok: true, errorsTotal: 0 },
+      retention: {
+        retain: 'labelled',
+        streams: { ingesting: 3, paused: 0, waiting: 0 },
+        linesStored: 80_000,
+        appendsRefused: 0,
+        store: { bytes: 52_428_800, lines: 1_200_000, queuedEntries: 120, oldestQueuedAgeMs: 40 },
+      },
     },
   },
   openApi: { response: buildOpenApiDocument() },
@@ -169,6 +176,28 @@ export const HTTP_EXAMPLES: { [K in ApiRouteName]: RouteExample<K> } = {
   },
   listAgents: { response: { agents: [EXAMPLE_AGENT_VIEW] } },
   revokeAgent: { params: { agent: 'web-1' } },
+  getHostRetention: {
+    params: { agent: 'web-1' },
+    response: {
+      agentId: EXAMPLE_AGENT_ID,
+      policy: null,
+      managerPolicy: 'labelled',
+      effective: 'labelled',
+      updatedAt: null,
+    },
+  },
+  setHostRetention: {
+    params: { agent: 'web-1' },
+    body: { policy: 'all' },
+    response: {
+      agentId: EXAMPLE_AGENT_ID,
+      policy: 'all',
+      managerPolicy: 'labelled',
+      effective: 'all',
+      updatedAt: 1_764_040_800_000,
+    },
+  },
+  deleteHostRetention: { params: { agent: 'web-1' } },
   listContainers: { query: { agent: 'web-1' }, response: { containers: [EXAMPLE_CONTAINER_LIST_ITEM] } },
   getContainer: {
     params: { agent: EXAMPLE_AGENT_ID, container: 'shop-api-1' },

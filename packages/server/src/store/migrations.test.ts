@@ -129,4 +129,22 @@ describe('migrate', () => {
     expect(db.prepare('SELECT count(*) AS n FROM grants').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
   });
+
+  it('adds per-host retention policies to a database of the release before, keeping its agents', () => {
+    const db = new DatabaseSync(':memory:');
+    db.exec('PRAGMA foreign_keys = ON');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 8),
+    );
+    db.exec("INSERT INTO agents VALUES ('a1', 'web-1', 'cred', 1, NULL, NULL, NULL)");
+    expect(migrate(db)).toEqual({ from: 7, to: LATEST });
+    expect(db.prepare('SELECT id FROM agents').all()).toEqual([{ id: 'a1' }]);
+    db.exec("INSERT INTO host_retention VALUES ('a1', 'all', 2)");
+    // Only the policies bosun knows, and only for hosts it knows.
+    expect(() => db.exec("UPDATE host_retention SET policy = 'some' WHERE agent_id = 'a1'")).toThrow();
+    expect(() => db.exec("INSERT INTO host_retention VALUES ('ghost', 'all', 2)")).toThrow();
+    db.exec("DELETE FROM agents WHERE id = 'a1'");
+    expect(db.prepare('SELECT count(*) AS n FROM host_retention').get()).toEqual({ n: 0 });
+  });
 });
