@@ -39,22 +39,26 @@ export function storedLogsPath(query: LogQuery): string {
 
 /**
  * The stored logs of a container (`docker logs` without -f), entry by entry, in order. Reading
- * pauses whenever the sink's streams are full, so memory stays at about one chunk of input.
+ * pauses whenever the sink's streams are full, so memory stays at about one chunk of input, and
+ * while a promise `onEntry` returns is pending (another source printing first).
  * Returns false when the output pipe closed and the read was abandoned.
  */
 export function readStoredLogs(
   client: ManagerClient,
   query: LogQuery,
   sink: OutputSink,
-  onEntry: (entry: LogEntry) => void,
+  onEntry: (entry: LogEntry) => void | Promise<void>,
   signal?: AbortSignal,
 ): Promise<boolean> {
   return readStoredLogPacks(
     client,
     query,
     sink,
-    (pack) => {
-      for (const line of unpackLogLines(pack)) onEntry(line);
+    async (pack) => {
+      for (const line of unpackLogLines(pack)) {
+        const waiting = onEntry(line);
+        if (waiting) await waiting;
+      }
     },
     signal,
   );
@@ -65,7 +69,7 @@ async function readStoredLogPacks(
   client: ManagerClient,
   query: LogQuery,
   sink: OutputSink,
-  onPack: (pack: PackedLogLines) => void,
+  onPack: (pack: PackedLogLines) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<boolean> {
   const response = await client.send(storedLogsPath(query), signal ? { signal } : {});
@@ -83,7 +87,7 @@ async function readStoredLogPacks(
         throw new Error(`the log read from the manager was cut off: ${(error as Error).message}`);
       }
       const records = chunk.done ? splitter.end() : splitter.push(chunk.value);
-      for (const record of records) onPack(parseRecord(record));
+      for (const record of records) await onPack(parseRecord(record));
       if (!sink.flush()) await sink.drained();
       if (sink.broken) return false;
       if (chunk.done) return true;
