@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { logEntrySchema, searchResponseSchema } from '@bosun/protocol';
+import {
+  dockerTimestampToUnixNanos,
+  type LogLine,
+  logEntrySchema,
+  searchResponseSchema,
+  storedLogPageSchema,
+} from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   dockerLogs,
   engineFromEnv,
   entriesToStreams,
+  openGate,
   type RunningContainer,
   runContainer,
+  WAIT_AT_GATE,
   waitFor,
   waitForExit,
 } from '../kit/index.ts';
@@ -42,6 +50,33 @@ type Removed = {
   stamped: { stdout: Buffer; stderr: Buffer };
 };
 
+/** Waits until the store's newest lines of container `id` hold one of text `text`. */
+async function waitForStored(id: string, text: string): Promise<void> {
+  const path = `/api/stored-logs?${new URLSearchParams({ agent: HOST, container: id, direction: 'older', limit: '3' })}`;
+  let seen: unknown;
+  await waitFor(
+    async () => {
+      const answer = await bed.admin.call('GET', path);
+      seen = answer.body;
+      const page = z.object({ entries: z.array(logEntrySchema) }).safeParse(answer.body);
+      return page.success && page.data.entries.some((e) => e.kind === 'line' && e.text === text);
+    },
+    {
+      timeoutMs: 20_000,
+      what: `the store to hold ${JSON.stringify(text)}`,
+      detail: () => JSON.stringify(seen),
+    },
+  );
+}
+
+/** The lines the store holds of container `id` (one page's worth). */
+async function storedLines(id: string): Promise<LogLine[]> {
+  const path = `/api/stored-logs?${new URLSearchParams({ agent: HOST, container: id, limit: '5000' })}`;
+  const page = storedLogPageSchema.parse(await bed.admin.ok('GET', path));
+  expect(page.newer).toBeNull();
+  return page.entries.filter((entry) => entry.kind === 'line');
+}
+
 /** Runs the script in a retained container, waits until the store holds its last line, removes it. */
 async function retainedThenRemoved(): Promise<Removed> {
   const c = await runContainer(engine, {
@@ -52,17 +87,7 @@ async function retainedThenRemoved(): Promise<Removed> {
   expect(await waitForExit(engine, c.id)).toBe(0);
   const before = await dockerLogs(engine, c.id, { stdout: true, stderr: true });
   const stamped = await dockerLogs(engine, c.id, { stdout: true, stderr: true, timestamps: true });
-  const path = `/api/stored-logs?${new URLSearchParams({ agent: HOST, container: c.id, direction: 'older', limit: '3' })}`;
-  let seen: unknown;
-  await waitFor(
-    async () => {
-      const answer = await bed.admin.call('GET', path);
-      seen = answer.body;
-      const page = z.object({ entries: z.array(logEntrySchema) }).safeParse(answer.body);
-      return page.success && page.data.entries.some((e) => e.kind === 'line' && e.text === 'last');
-    },
-    { timeoutMs: 20_000, what: 'the store to hold the last line', detail: () => JSON.stringify(seen) },
-  );
+  await waitForStored(c.id, 'last');
   await c.container.remove({ force: true });
   return { c, before, stamped };
 }
@@ -87,11 +112,6 @@ describe('bosun logs of a removed container, from the log store', () => {
     const chunkStamps = /(?<=[^\n])\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /g;
     expect(timed.stdout.toString('latin1')).toBe(stamped.stdout.toString('latin1').replace(chunkStamps, ''));
     expect(timed.stderr).toBe(stamped.stderr.toString('utf8'));
-
-    // -n counts the lines of both streams, as docker logs -n does; --stream then keeps stdout's.
-    const tail = await bed.bosun(['logs', '-n', '3', '--stream', 'stdout', target]);
-    expect(tail.code).toBe(0);
-    expect(tail.stdout.toString('utf8')).toBe('crlf line\r\nlast\n');
 
     // The line of the rare term, as `docker logs -t` stamped it.
     const rareLine = stamped.stderr
@@ -123,9 +143,47 @@ describe('bosun logs of a removed container, from the log store', () => {
     );
     const lines = entries.filter((entry) => entry.kind === 'line');
     expect(lines.map((line) => line.seq)).toEqual(lines.map((line) => line.seq).toSorted((a, b) => a - b));
+    // -n counts the lines of both streams in the store's order, as docker logs -n counts its file's.
+    const tail = await bed.bosun(['logs', '-n', '3', '--stream', 'stdout', target]);
+    expect(tail.code).toBe(0);
+    const lastThree = lines.slice(-3).filter((line) => line.stream === 'stdout');
+    expect(tail.stdout.equals(entriesToStreams(lastThree).stdout)).toBe(true);
     const streams = entriesToStreams(entries);
     expect(streams.stdout.equals(before.stdout)).toBe(true);
     expect(streams.stderr.equals(before.stderr)).toBe(true);
+  });
+
+  it("puts the stored lines Docker rotated away before Docker's, with no duplicate or hole at the seam", async () => {
+    const script = `echo ready; ${WAIT_AT_GATE}; for i in $(seq 1 200); do echo "rotated line $i ........................................"; sleep 0.01; done; echo done`;
+    const c = await runContainer(engine, {
+      name: 'rotated',
+      labels: { 'bosun.retain': 'true' },
+      logOptions: { 'max-size': '4k', 'max-file': '2' },
+      cmd: ['sh', '-c', script],
+    });
+    // The store follows the stream from its first line, before anything rotates.
+    await waitForStored(c.id, 'ready');
+    await openGate(c.container);
+    expect(await waitForExit(engine, c.id)).toBe(0);
+    await waitForStored(c.id, 'done');
+    const docker = await dockerLogs(engine, c.id, { stdout: true, stderr: true, timestamps: true });
+    const dockerText = docker.stdout.toString('utf8');
+    expect(dockerText).not.toContain('rotated line 1 ');
+    // Docker's first stamp splits the two: the store's lines before it, then Docker's from it.
+    const firstStamp = dockerTimestampToUnixNanos(dockerText.slice(0, dockerText.indexOf(' ')));
+    const stored = await storedLines(c.id);
+    const older = stored
+      .filter((line) => dockerTimestampToUnixNanos(line.ts) < firstStamp)
+      .map((line) => `${line.text}\n`);
+    const fromDocker = dockerText.replaceAll(/^\S+ /gm, '');
+    expect(older.join('')).toContain('rotated line 1 ');
+    const logs = await bed.bosun(['logs', `${HOST}/${c.name}`]);
+    expect(logs.stderr).toBe('');
+    expect(logs.code).toBe(0);
+    expect(logs.stdout.toString('utf8')).toBe(older.join('') + fromDocker);
+    const stamped = await bed.bosun(['logs', '--since', '1h', '-t', `${HOST}/${c.name}`]);
+    expect(stamped.stdout.toString('utf8').endsWith(dockerText)).toBe(true);
+    await c.container.remove({ force: true });
   });
 
   it('a container the store never held stays not found', async () => {

@@ -80,6 +80,13 @@ describe('readContainerHistory', () => {
     expect(got.filter((g) => g.source === 'store').map((g) => g.text)).toEqual(texts(0, 6_000));
   });
 
+  it('starts over when Docker rotates again between its reads, still without a duplicate or a hole', async () => {
+    const logs = { docker: range(3_000, 4_000), rotateTo: range(3_500, 4_000), store: range(0, 4_000) };
+    const { got } = await history(logs);
+    expect(got.map((g) => g.text)).toEqual(texts(0, 4_000));
+    expect(got.filter((g) => g.source === 'docker').map((g) => g.text)).toEqual(texts(3_500, 4_000));
+  });
+
   it('reads the store when Docker holds nothing of the range any more', async () => {
     const { got } = await history({ docker: [], store: range(0, 5) });
     expect(got).toEqual(texts(0, 5).map((text) => ({ text, source: 'store' })));

@@ -3,6 +3,7 @@ import {
   type LogEntry,
   type StoredLogPage,
   type StoredStreamView,
+  unixNanosToDockerSince,
 } from '@bosun/protocol';
 import { ManagerError } from '../exit-codes.ts';
 import type { ManagerClient } from './http-client.ts';
@@ -33,7 +34,8 @@ export type HistoryRead = { complete: boolean; removed: boolean };
  * - the manager's log store alone when Docker no longer knows the container (removed), or when
  *   `preferStore` and the store holds the whole `--since`/`--until` range (an export);
  * - the store's lines older than Docker's first line, then Docker's, when Docker rotated away
- *   the start of the range: split at Docker's first timestamp, so no line comes twice.
+ *   the start of the range: split at Docker's first timestamp (Docker holds nothing before it),
+ *   so no line comes twice and none is skipped, however often Docker rotates meanwhile.
  * A manager without a store (or from before it) answers not found, and Docker's read stands.
  */
 export async function readContainerHistory(
@@ -51,39 +53,66 @@ export async function readContainerHistory(
     return { complete: await readFromStore(client, query, sink, handlers, signal), removed: false };
   }
   const storedFirst = live ? firstLineNanos(live) : undefined;
+  // The store's lines before `printed` (from --since on) are out; Docker's must start there.
+  let printed: bigint | undefined;
   let began = false;
-  try {
-    const complete = await readStoredLogs(
-      client,
-      query,
-      sink,
-      (entry) => {
-        const first = !began && entry.kind === 'line';
-        if (entry.kind === 'line') began = true;
-        if (first && storedFirst !== undefined && storedFirst < dockerTimestampToUnixNanos(entry.ts)) {
-          // The store's older part, up to (not including) Docker's first stamp, goes first.
-          return readFromStore(client, { ...query, until: atStamp(entry.ts) }, sink, handlers, signal).then(
-            () => handlers.entry(entry, 'docker'),
-          );
-        }
-        handlers.entry(entry, 'docker');
-      },
-      signal,
-    );
-    if (complete && !began && storedFirst !== undefined) {
-      // Docker holds nothing of the range any more; the store does.
-      return { complete: await readFromStore(client, query, sink, handlers, signal), removed: false };
-    }
-    return { complete, removed: false };
-  } catch (error) {
-    if (began || !isMissingContainer(error)) throw error;
+  for (;;) {
     try {
-      return { complete: await readFromStore(client, query, sink, handlers, signal), removed: true };
-    } catch (storeError) {
-      // No stored stream either: the container's own not-found is the answer.
-      if (storeError instanceof ManagerError && storeError.code === 'not_found') throw error;
-      throw storeError;
+      const complete = await readStoredLogs(
+        client,
+        query,
+        sink,
+        (entry) => {
+          if (!began && entry.kind === 'line') {
+            const first = dockerTimestampToUnixNanos(entry.ts);
+            if (storedFirst !== undefined && storedFirst < first && (printed ?? storedFirst) < first) {
+              throw new RotatedAway(first, entry.ts);
+            }
+            began = true;
+          }
+          handlers.entry(entry, 'docker');
+        },
+        signal,
+      );
+      if (complete && !began && storedFirst !== undefined) {
+        // Docker holds nothing of the range any more; the store does.
+        const rest = printed === undefined ? query : { ...query, since: atNanos(printed) };
+        return { complete: await readFromStore(client, rest, sink, handlers, signal), removed: false };
+      }
+      return { complete, removed: false };
+    } catch (error) {
+      if (error instanceof RotatedAway) {
+        // Docker's log starts after lines the store holds: those go first, up to (not including)
+        // Docker's first stamp, then Docker's read starts over. A read is never held open while
+        // the store prints, as the manager cuts a log read its client stops taking.
+        const part = { ...query, until: { wire: error.ts, nanos: error.nanos } };
+        if (printed !== undefined) part.since = atNanos(printed);
+        if (!(await readFromStore(client, part, sink, handlers, signal)))
+          return { complete: false, removed: false };
+        printed = error.nanos;
+        continue;
+      }
+      if (began || !isMissingContainer(error)) throw error;
+      try {
+        return { complete: await readFromStore(client, query, sink, handlers, signal), removed: true };
+      } catch (storeError) {
+        // No stored stream either: the container's own not-found is the answer.
+        if (storeError instanceof ManagerError && storeError.code === 'not_found') throw error;
+        throw storeError;
+      }
     }
+  }
+}
+
+/** Docker's first line of the range comes after stored lines: thrown to stop that read unprinted. */
+class RotatedAway extends Error {
+  readonly nanos: bigint;
+  readonly ts: string;
+
+  constructor(nanos: bigint, ts: string) {
+    super('the start of the range is in the log store');
+    this.nanos = nanos;
+    this.ts = ts;
   }
 }
 
@@ -133,6 +162,6 @@ function coversRange(stream: StoredStreamView, query: LogQuery): boolean {
   );
 }
 
-function atStamp(ts: string): NonNullable<LogQuery['until']> {
-  return { wire: ts, nanos: dockerTimestampToUnixNanos(ts) };
+function atNanos(nanos: bigint): NonNullable<LogQuery['since']> {
+  return { wire: unixNanosToDockerSince(nanos), nanos };
 }

@@ -39,26 +39,22 @@ export function storedLogsPath(query: LogQuery): string {
 
 /**
  * The stored logs of a container (`docker logs` without -f), entry by entry, in order. Reading
- * pauses whenever the sink's streams are full, so memory stays at about one chunk of input, and
- * while a promise `onEntry` returns is pending (another source printing first).
+ * pauses whenever the sink's streams are full, so memory stays at about one chunk of input.
  * Returns false when the output pipe closed and the read was abandoned.
  */
 export function readStoredLogs(
   client: ManagerClient,
   query: LogQuery,
   sink: OutputSink,
-  onEntry: (entry: LogEntry) => void | Promise<void>,
+  onEntry: (entry: LogEntry) => void,
   signal?: AbortSignal,
 ): Promise<boolean> {
   return readStoredLogPacks(
     client,
     query,
     sink,
-    async (pack) => {
-      for (const line of unpackLogLines(pack)) {
-        const waiting = onEntry(line);
-        if (waiting) await waiting;
-      }
+    (pack) => {
+      for (const line of unpackLogLines(pack)) onEntry(line);
     },
     signal,
   );
@@ -69,7 +65,7 @@ async function readStoredLogPacks(
   client: ManagerClient,
   query: LogQuery,
   sink: OutputSink,
-  onPack: (pack: PackedLogLines) => Promise<void>,
+  onPack: (pack: PackedLogLines) => void,
   signal?: AbortSignal,
 ): Promise<boolean> {
   const response = await client.send(storedLogsPath(query), signal ? { signal } : {});
@@ -87,7 +83,7 @@ async function readStoredLogPacks(
         throw new Error(`the log read from the manager was cut off: ${(error as Error).message}`);
       }
       const records = chunk.done ? splitter.end() : splitter.push(chunk.value);
-      for (const record of records) await onPack(parseRecord(record));
+      for (const record of records) onPack(parseRecord(record));
       if (!sink.flush()) await sink.drained();
       if (sink.broken) return false;
       if (chunk.done) return true;

@@ -24,7 +24,13 @@ export function fakeLine(seq: number): LogLine {
  * What the fake manager holds: `docker` the lines Docker still has (null: the container is
  * removed), `store` the log store's (null: the manager keeps no store).
  */
-export type FakeLogs = { docker: LogLine[] | null; store: LogLine[] | null; removed?: boolean };
+export type FakeLogs = {
+  docker: LogLine[] | null;
+  store: LogLine[] | null;
+  removed?: boolean;
+  /** What Docker holds after its first read: it rotated again meanwhile. */
+  rotateTo?: LogLine[];
+};
 
 /** The requests the fake answered, path and query, in order. */
 export type FakeManager = { client: ManagerClient; requests: string[]; close(): Promise<void> };
@@ -47,6 +53,7 @@ export async function startFakeLogManager(logs: FakeLogs): Promise<FakeManager> 
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       // Docker's read numbers its lines from 0, whatever the stream's own numbers are.
       res.end(logs.docker.map((line, i) => `${JSON.stringify({ ...line, seq: i })}\n`).join(''));
+      if (logs.rotateTo) logs.docker = logs.rotateTo;
       return;
     }
     if (url.pathname === '/api/stored-logs') {
@@ -75,7 +82,10 @@ function notFound(message: string) {
 function storedPage(lines: LogLine[], removed: boolean, params: URLSearchParams): StoredLogPage {
   const nanos = (name: string) => {
     const value = params.get(name);
-    return value === null ? undefined : dockerTimestampToUnixNanos(value);
+    if (value === null) return undefined;
+    // Unix seconds with nine fraction digits, or RFC 3339, as the real route reads them.
+    const unix = /^(\d+)\.(\d{9})$/.exec(value);
+    return unix ? BigInt(unix[1]!) * 1_000_000_000n + BigInt(unix[2]!) : dockerTimestampToUnixNanos(value);
   };
   const since = nanos('since');
   const until = nanos('until');
