@@ -23,6 +23,8 @@ export type RunContainerOptions = {
   env?: Record<string, string>;
   labels?: Record<string, string>;
   logDriver?: 'json-file' | 'local';
+  /** The log driver's options, e.g. `max-size` and `max-file` to make Docker rotate early. */
+  logOptions?: Record<string, string>;
   restartPolicy?: Dockerode.HostRestartPolicy;
   /** Create only, if false. Defaults to true. */
   start?: boolean;
@@ -47,7 +49,7 @@ export async function runContainer(engine: Engine, options: RunContainerOptions)
         NetworkMode: 'none',
         // Tests read logs and exit codes after the container ended.
         AutoRemove: false,
-        LogConfig: { Type: options.logDriver ?? 'json-file', Config: {} },
+        LogConfig: { Type: options.logDriver ?? 'json-file', Config: options.logOptions ?? {} },
         ...(options.restartPolicy ? { RestartPolicy: options.restartPolicy } : {}),
       },
     });

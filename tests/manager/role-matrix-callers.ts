@@ -66,6 +66,8 @@ export type MatrixBed = {
   host: string;
   hostId: string;
   containerId: string;
+  /** A retained container removed before the matrix ran: its lines live only in the log store. */
+  removedName: string;
   /** A new user of the column `who` (its grant given), logged in on a fresh session. */
   newCaller(who: Exclude<Who, 'anonymous'>): Promise<MatrixUser>;
   /** A new user of `role` and its password, not logged in (a login costs a password hash). */

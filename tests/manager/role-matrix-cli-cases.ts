@@ -37,6 +37,33 @@ export const CLI_CASES: readonly CliCase[] = [
     args: (bed) => ['logs', '--tail', '5', container(bed)],
   },
   {
+    command: 'logs',
+    label: 'a removed container (from the log store)',
+    least: 'none',
+    scoped: true,
+    args: (bed) => ['logs', '--since', '1h', `${bed.host}/${bed.removedName}`],
+  },
+  {
+    command: 'logs',
+    label: '--format ndjson',
+    least: 'none',
+    scoped: true,
+    args: (bed) => ['logs', '--format', 'ndjson', '--since', '1h', `${bed.host}/${bed.removedName}`],
+  },
+  {
+    command: 'search',
+    least: 'none',
+    scoped: true,
+    args: (bed) => ['search', 'matrix line', '--since', '1h', bed.host],
+  },
+  {
+    command: 'search',
+    label: '--regex HOST/CONTAINER --format json',
+    least: 'none',
+    scoped: true,
+    args: (bed) => ['search', 'matrix l.ne', '--regex', '--format', 'json', container(bed)],
+  },
+  {
     command: 'inspect',
     least: 'none',
     scoped: true,

@@ -10,6 +10,7 @@ import {
   type Role,
   type RouteAccess,
   SUBJECT_NAMES,
+  searchResponseSchema,
   userResponseSchema,
 } from '@bosun/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,18 +97,29 @@ beforeAll(async () => {
     hosts[side] = { name, id: agents.find((a) => a.name === name)!.id };
   }
   // `sleep` ignores SIGTERM as PID 1; this loop leaves at once, so stops do not wait out the grace.
+  // Labelled for retention, so the stored-log and search rows read lines the store really holds.
   box = await runContainer(engine, {
     name: 'matrix',
-    cmd: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done'],
+    labels: { 'bosun.retain': 'true' },
+    cmd: ['sh', '-c', 'echo matrix line; trap "exit 0" TERM; while true; do sleep 0.2; done'],
   });
   await bed.admin.waitForContainer({ id: box.id, agentName: hosts.granted.name });
   await bed.admin.waitForContainer({ id: box.id, agentName: hosts.other.name });
+  for (const side of SIDES) await waitForStoredLine(hosts[side].name, box.id);
+  const gone = await runContainer(engine, {
+    name: 'matrix-gone',
+    labels: { 'bosun.retain': 'true' },
+    cmd: ['sh', '-c', 'echo matrix line of a removed container'],
+  });
+  for (const side of SIDES) await waitForStoredLine(hosts[side].name, gone.id);
+  await gone.container.remove({ force: true });
   matrix = {
     url: bed.url,
     admin: bed.admin,
     host: hosts.granted.name,
     hostId: hosts.granted.id,
     containerId: box.id,
+    removedName: gone.name,
     createUser: async (role: Role) => {
       const username = `matrix-${role}-${++users}`;
       const password = `${username} password`;
@@ -147,6 +159,19 @@ afterAll(async () => {
   await box?.container.remove({ force: true });
   if (configDir) await rm(configDir, { recursive: true, force: true });
 });
+
+/** Waits until the manager's log store holds the matrix container's first line from `host`. */
+async function waitForStoredLine(host: string, containerId: string): Promise<void> {
+  const path = `/api/search?${new URLSearchParams({ q: 'matrix line', since: '1h', hosts: host })}`;
+  await waitFor(
+    async () => {
+      const answer = await bed.admin.call('GET', path);
+      const found = searchResponseSchema.safeParse(answer.body);
+      return found.success && found.data.hits.some((hit) => hit.containerId === containerId);
+    },
+    { timeoutMs: 20_000, what: `the stored line of the matrix container on ${host}` },
+  );
+}
 
 async function isRunning(): Promise<boolean> {
   return (await engine.docker.getContainer(box.id).inspect()).State.Running;

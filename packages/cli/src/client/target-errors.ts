@@ -16,3 +16,8 @@ export function explainNotFound(error: unknown, target: Target): unknown {
     : `no such container ${target.container} on host ${target.host}`;
   return new ManagerError('not_found', message, error.status);
 }
+
+/** Whether `error` says the container (not its host) is unknown: Docker no longer has it. */
+export function isMissingContainer(error: unknown): boolean {
+  return error instanceof ManagerError && error.code === 'not_found' && !MISSING_AGENT.test(error.message);
+}

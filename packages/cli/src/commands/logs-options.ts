@@ -13,5 +13,5 @@ export type LogsOptions = ConnectionOptions & {
   stream?: string;
   level?: string;
   prefix?: boolean;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'ndjson';
 };

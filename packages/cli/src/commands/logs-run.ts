@@ -1,5 +1,11 @@
-import { generationMarkerText, type LogEntry } from '@bosun/protocol';
+import { generationMarkerText, type LogLine } from '@bosun/protocol';
 import { compileLinePattern } from '@bosun/protocol/safe-pattern';
+import {
+  type HistoryHandlers,
+  type HistoryRead,
+  type HistorySource,
+  readContainerHistory,
+} from '../client/container-history.ts';
 import { runFleetTail } from '../client/fleet-tail/fleet-tail-run.ts';
 import {
   allOf,
@@ -24,9 +30,10 @@ import { judgeLiveLine } from '../client/live-judge.ts';
 import { LogPrinter } from '../client/log-printer.ts';
 import { type LogTime, parseLogTime } from '../client/log-time.ts';
 import { logsSocketUrl } from '../client/manager-url.ts';
+import { NdjsonPrinter } from '../client/ndjson-export.ts';
 import { OutputSink } from '../client/output-sink.ts';
 import { type LiveConnection, loadLiveConnection } from '../client/settings.ts';
-import { type LogQuery, readStoredLogs } from '../client/stored-logs.ts';
+import type { LogQuery } from '../client/stored-logs.ts';
 import { parseTarget } from '../client/target.ts';
 import { explainNotFound } from '../client/target-errors.ts';
 import { UsageError } from '../exit-codes.ts';
@@ -46,6 +53,9 @@ export async function runLogs(targetArgs: readonly string[], options: LogsOption
   const until = options.until === undefined ? undefined : parseLogTime('--until', options.until, now);
   const single =
     patterns.length === 1 && !patterns[0]?.pattern && options.prefix !== true && options.format !== 'json';
+  if (!single && options.format === 'ndjson') {
+    throw new UsageError('--format ndjson exports one container: name one HOST/CONTAINER, no pattern');
+  }
   if (!single) {
     const connection = await loadLiveConnection(options);
     await runFleetTail(connection, {
@@ -128,10 +138,11 @@ async function printLogs(
   selection: LineSelection,
 ): Promise<void> {
   const sink = new OutputSink(process.stdout, process.stderr);
-  const printer = new LogPrinter(sink, {
-    timestamps: options.timestamps ?? false,
-    verbose: options.verbose ?? false,
-  });
+  const verbose = options.verbose ?? false;
+  const printer =
+    options.format === 'ndjson'
+      ? new NdjsonPrinter(sink, { host: query.host, container: query.container }, { verbose })
+      : new LogPrinter(sink, { timestamps: options.timestamps ?? false, verbose });
   const interrupt = new AbortController();
   const stop = () => interrupt.abort();
   process.once('SIGINT', stop);
@@ -178,17 +189,29 @@ async function printGeneration(
   // `-f -n 0` prints no history, but still needs where it ends: the live replay must not print it.
   const silent = options.follow === true && query.tail === 0;
   const historyQuery = silent ? { ...query, tail: 1 } : query;
-  const complete = await readHistory(connection, historyQuery, sink, signal, (entry) => {
-    if (entry.kind !== 'line') {
-      if (!silent) printer.marker(entry);
-      return;
-    }
-    // Counted as the live replay will send it: a filtering manager sends only these.
-    if (!selection.sent(entry)) return;
-    history.add(entry.stream, entry.ts);
-    if (!silent && selection.keep(entry)) printer.line(entry);
+  // An export keeps only the store's and the live stream's seqs, so it needs each line's source.
+  const printLine =
+    printer instanceof NdjsonPrinter
+      ? (line: LogLine, source: HistorySource) => printer.line(line, source)
+      : (line: LogLine) => printer.line(line);
+  const handlers: HistoryHandlers = {
+    entry: (entry, source) => {
+      if (entry.kind !== 'line') {
+        if (!silent) printer.marker(entry);
+        return;
+      }
+      // Counted as the live replay will send it: a filtering manager sends only these.
+      if (!selection.sent(entry)) return;
+      history.add(entry.stream, entry.ts);
+      if (!silent && selection.keep(entry)) printLine(entry, source);
+    },
+  };
+  if (printer instanceof NdjsonPrinter) handlers.stream = (stream) => printer.named(stream);
+  const { complete, removed } = await readHistory(connection, historyQuery, sink, signal, handlers, {
+    preferStore: options.format === 'ndjson',
   });
-  if (!complete || !options.follow || signal.aborted) return false;
+  // A removed container's lines came from the log store: there is nothing live to follow.
+  if (!complete || removed || !options.follow || signal.aborted) return false;
   if (query.until && query.until.nanos <= BigInt(Date.now()) * 1_000_000n) return false;
   const end = await followLive(connection, query, {
     printer,
@@ -204,19 +227,20 @@ function clientOf(connection: LiveConnection): ManagerClient {
   return new ManagerClient(connection.manager, { token: connection.tokens.current() });
 }
 
-/** The stored logs; false when the reader went away or the user interrupted. */
+/** The container's history; not complete when the reader went away or the user interrupted. */
 async function readHistory(
   connection: LiveConnection,
   query: LogQuery,
   sink: OutputSink,
   signal: AbortSignal,
-  onEntry: (entry: LogEntry) => void,
-): Promise<boolean> {
+  handlers: HistoryHandlers,
+  options: { preferStore: boolean },
+): Promise<HistoryRead> {
   try {
-    return await readStoredLogs(clientOf(connection), query, sink, onEntry, signal);
+    return await readContainerHistory(clientOf(connection), query, sink, handlers, { signal, ...options });
   } catch (error) {
     // Ctrl-C during the read is how a person stops it, not a failure.
-    if (signal.aborted) return false;
+    if (signal.aborted) return { complete: false, removed: false };
     throw error;
   }
 }

@@ -70,8 +70,11 @@ export function logsCommand(): Command {
       )
       .addOption(new Option('--no-prefix', 'no host/container prefix, even for several containers'))
       .addOption(
-        new Option('--format <format>', 'text, or json (one object per line)')
-          .choices(['text', 'json'])
+        new Option(
+          '--format <format>',
+          'text; json (one object per line, decoded text and level); or ndjson, the export of one container (one object per entry as the manager holds it: ts, stream, text or base64, seq, host, container)',
+        )
+          .choices(['text', 'json', 'ndjson'])
           .default('text')
           .env('BOSUN_FORMAT'),
       ),

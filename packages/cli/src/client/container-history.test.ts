@@ -1,0 +1,111 @@
+import { PassThrough } from 'node:stream';
+import type { LogEntry } from '@bosun/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManagerError } from '../exit-codes.ts';
+import { type HistorySource, readContainerHistory } from './container-history.ts';
+import { parseLogTime } from './log-time.ts';
+import { OutputSink } from './output-sink.ts';
+import type { LogQuery } from './stored-logs.ts';
+import {
+  type FakeLogs,
+  type FakeManager,
+  fakeLine,
+  startFakeLogManager,
+} from './testing/fake-log-manager.ts';
+
+let manager: FakeManager | undefined;
+afterEach(async () => {
+  await manager?.close();
+  manager = undefined;
+});
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => fakeLine(from + i));
+
+/** Reads the history of `db-1/web` from a fake manager holding `logs`; what came, from where. */
+async function history(logs: FakeLogs, query: Partial<LogQuery> = {}, preferStore = false) {
+  manager = await startFakeLogManager(logs);
+  const sink = new OutputSink(new PassThrough().resume(), new PassThrough().resume());
+  const got: Array<{ text: string; source: HistorySource }> = [];
+  const read = await readContainerHistory(
+    manager.client,
+    { host: 'db-1', container: 'web', tail: 'all', ...query },
+    sink,
+    {
+      entry: (entry: LogEntry, source) => {
+        if (entry.kind === 'line') got.push({ text: entry.text, source });
+      },
+    },
+    { preferStore },
+  );
+  return { read, got, texts: got.map((g) => g.text), requests: manager.requests };
+}
+
+const texts = (from: number, to: number) => range(from, to).map((line) => line.text);
+
+describe('readContainerHistory', () => {
+  it("reads Docker's log alone when the store holds nothing older", async () => {
+    const { read, got } = await history({ docker: range(0, 10), store: range(3, 10) });
+    expect(read).toEqual({ complete: true, removed: false });
+    expect(got).toEqual(texts(0, 10).map((text) => ({ text, source: 'docker' })));
+  });
+
+  it('reads a removed container from the store, page after page, every line once in order', async () => {
+    const { read, got, requests } = await history({ docker: null, store: range(0, 12_000) });
+    expect(read).toEqual({ complete: true, removed: true });
+    expect(got.map((g) => g.text)).toEqual(texts(0, 12_000));
+    expect(new Set(got.map((g) => g.source))).toEqual(new Set(['store']));
+    expect(requests.filter((r) => r.startsWith('/api/stored-logs')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('-n counts from the end of the stored range, within a page and across pages', async () => {
+    const store = range(0, 12_000);
+    expect((await history({ docker: null, store }, { tail: 3 })).texts).toEqual(texts(11_997, 12_000));
+    await manager?.close();
+    expect((await history({ docker: null, store }, { tail: 7_000 })).texts).toEqual(texts(5_000, 12_000));
+    await manager?.close();
+    expect((await history({ docker: null, store }, { tail: 0 })).texts).toEqual([]);
+  });
+
+  it('--since and --until bound a removed container as they bound Docker', async () => {
+    const since = parseLogTime('--since', fakeLine(100).ts);
+    const until = parseLogTime('--until', fakeLine(200).ts);
+    const { texts: got } = await history({ docker: null, store: range(0, 300) }, { since, until });
+    expect(got).toEqual(texts(100, 200));
+  });
+
+  it("puts the store's lines Docker rotated away before Docker's, without a duplicate or a hole", async () => {
+    const { read, got } = await history({ docker: range(6_000, 7_000), store: range(0, 7_000) });
+    expect(read).toEqual({ complete: true, removed: false });
+    expect(got.map((g) => g.text)).toEqual(texts(0, 7_000));
+    expect(got.filter((g) => g.source === 'store').map((g) => g.text)).toEqual(texts(0, 6_000));
+  });
+
+  it('starts over when Docker rotates again between its reads, still without a duplicate or a hole', async () => {
+    const logs = { docker: range(3_000, 4_000), rotateTo: range(3_500, 4_000), store: range(0, 4_000) };
+    const { got } = await history(logs);
+    expect(got.map((g) => g.text)).toEqual(texts(0, 4_000));
+    expect(got.filter((g) => g.source === 'docker').map((g) => g.text)).toEqual(texts(3_500, 4_000));
+  });
+
+  it('reads the store when Docker holds nothing of the range any more', async () => {
+    const { got } = await history({ docker: [], store: range(0, 5) });
+    expect(got).toEqual(texts(0, 5).map((text) => ({ text, source: 'store' })));
+  });
+
+  it('an export of a range the store holds whole reads only the store', async () => {
+    const since = parseLogTime('--since', fakeLine(10).ts);
+    const until = parseLogTime('--until', fakeLine(20).ts);
+    const logs = { docker: range(0, 30), store: range(0, 30) };
+    const { texts: got, requests } = await history(logs, { since, until }, true);
+    expect(got).toEqual(texts(10, 20));
+    expect(requests.some((r) => r.startsWith('/api/logs'))).toBe(false);
+  });
+
+  it("without a store, Docker's lines stand and a removed container is not found", async () => {
+    expect((await history({ docker: range(0, 4), store: null })).texts).toEqual(texts(0, 4));
+    await manager?.close();
+    const missing = history({ docker: null, store: null });
+    await expect(missing).rejects.toBeInstanceOf(ManagerError);
+    await expect(missing).rejects.toThrow('no such container');
+  });
+});
