@@ -204,10 +204,13 @@ export class Agent {
 
   /**
    * Calls back once the agent has stopped for good, by `stop` or because the manager refused it,
-   * and its socket is closed.
+   * its socket is closed, and the files it was writing in its state folder (the credential, the
+   * link status) are written: whoever stopped it may then remove or move that folder.
    */
   onStopped(callback: () => void): void {
-    this.#link.onStopped(callback);
+    this.#link.onStopped(() => {
+      void Promise.all([this.#store.settled(), this.#status?.settled()]).then(() => callback());
+    });
   }
 
   async #hello(): Promise<DataOf<'agent.hello'>> {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,17 @@ describe('CredentialStore', () => {
     expect(await store.load()).toEqual({ ...first, agentId: 'a2', credential: 'd'.repeat(40) });
     expect(await readdir(dir)).toEqual(['credential.json']);
     expect((await stat(store.path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('settles only once a save under way has finished, so the folder can go right after', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'bosun-cred-')), 'state');
+    const store = new CredentialStore(dir);
+    const value = { agentId: 'a1', name: 'web-1', credential: 'c'.repeat(40), manager: 'ws://127.0.0.1:1' };
+    void store.save(value);
+    await store.settled();
+    expect(await readdir(dir)).toEqual(['credential.json']);
+    await rm(dir, { recursive: true });
+    await store.settled();
   });
 
   it('refuses a file that is not a credential', async () => {

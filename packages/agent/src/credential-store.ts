@@ -25,6 +25,7 @@ export class CredentialStore {
   /** Where the credential file is (or will be). */
   readonly path: string;
   readonly #dir: string;
+  readonly #saving = new Set<Promise<void>>();
 
   constructor(stateDir: string) {
     this.#dir = stateDir;
@@ -53,7 +54,20 @@ export class CredentialStore {
    * empty file (a rename can reach the disk before the data it names unless the data is synced
    * first, and the rename itself lives in the folder, which is synced after).
    */
-  async save(value: StoredCredential): Promise<void> {
+  save(value: StoredCredential): Promise<void> {
+    const saving = this.#write(value);
+    this.#saving.add(saving);
+    const forget = () => this.#saving.delete(saving);
+    saving.then(forget, forget);
+    return saving;
+  }
+
+  /** Resolves once no save is under way, so a stopped agent's folder can be removed or moved. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#saving]);
+  }
+
+  async #write(value: StoredCredential): Promise<void> {
     await mkdir(this.#dir, { recursive: true, mode: 0o700 });
     const tmp = `${this.path}.${process.pid}.tmp`;
     try {

@@ -77,6 +77,11 @@ export class LinkStatusFile {
     });
   }
 
+  /** Resolves once every status asked for so far is on disk (or its write has failed and been logged). */
+  settled(): Promise<void> {
+    return this.#writes;
+  }
+
   #write(status: LinkStatus): Promise<void> {
     this.#writes = this.#writes.then(async () => {
       const tmp = `${this.#path}.tmp`;
