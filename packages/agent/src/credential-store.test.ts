@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,8 +34,6 @@ describe('CredentialStore', () => {
     void store.save(value);
     await store.settled();
     expect(await readdir(dir)).toEqual(['credential.json']);
-    await rm(dir, { recursive: true });
-    await store.settled();
   });
 
   it('refuses a file that is not a credential', async () => {
