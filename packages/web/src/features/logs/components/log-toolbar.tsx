@@ -1,4 +1,5 @@
 import type { RefObject } from 'react';
+import { CheckField } from '../../../components/ui/check-field.tsx';
 import { LEVEL_OPTIONS, type LevelOption, type LogUrlState } from '../hooks/use-log-filter-params.ts';
 
 type Props = {
@@ -44,37 +45,22 @@ export function LogToolbar(props: Props) {
         spellCheck={false}
       />
       <div className="group">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={state.regex}
-            onChange={(e) => update({ regex: e.target.checked })}
-          />
+        <CheckField checked={state.regex} onChange={(regex) => update({ regex })}>
           Regex
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={state.caseSensitive}
-            onChange={(e) => update({ caseSensitive: e.target.checked })}
-          />
+        </CheckField>
+        <CheckField checked={state.caseSensitive} onChange={(caseSensitive) => update({ caseSensitive })}>
           Match case
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={state.only} onChange={(e) => update({ only: e.target.checked })} />
+        </CheckField>
+        <CheckField checked={state.only} onChange={(only) => update({ only })}>
           Only matching lines
-        </label>
-        <label
-          className="check"
+        </CheckField>
+        <CheckField
+          checked={state.server}
+          onChange={(server) => update({ server })}
           title="The manager sends only the lines these filters keep, so a rare line in a noisy container costs the browser nothing. Changing a filter then starts the view over."
         >
-          <input
-            type="checkbox"
-            checked={state.server}
-            onChange={(e) => update({ server: e.target.checked })}
-          />
           Filter on the manager
-        </label>
+        </CheckField>
       </div>
       <label className="inline-field">
         <span>Stream</span>
@@ -91,10 +77,14 @@ export function LogToolbar(props: Props) {
       <fieldset>
         <legend>Levels</legend>
         {LEVEL_OPTIONS.map((level) => (
-          <label key={level} className={`check lvl-${level}`}>
-            <input type="checkbox" checked={levelChecked(level)} onChange={() => toggleLevel(level)} />
+          <CheckField
+            key={level}
+            className={`check lvl-${level}`}
+            checked={levelChecked(level)}
+            onChange={() => toggleLevel(level)}
+          >
             {level}
-          </label>
+          </CheckField>
         ))}
       </fieldset>
       <div className="group">
@@ -104,18 +94,12 @@ export function LogToolbar(props: Props) {
         <button type="button" className="btn btn-small" onClick={props.onClear}>
           Clear
         </button>
-        <label className="check">
-          <input type="checkbox" checked={props.wrap} onChange={(e) => props.onWrap(e.target.checked)} />
+        <CheckField checked={props.wrap} onChange={props.onWrap}>
           Wrap lines
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={props.timestamps}
-            onChange={(e) => props.onTimestamps(e.target.checked)}
-          />
+        </CheckField>
+        <CheckField checked={props.timestamps} onChange={props.onTimestamps}>
           Timestamps
-        </label>
+        </CheckField>
         <label className="inline-field">
           <span>Keep</span>
           <select

@@ -2,9 +2,11 @@ import { LOG_LEVELS, LOG_STREAMS, type SearchResponse } from '@bosun/protocol';
 import { compileLinePattern } from '@bosun/protocol/safe-pattern';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { CheckField } from '../../../components/ui/check-field.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { PageHead } from '../../../components/ui/page-head.tsx';
 import { QueryStatus } from '../../../components/ui/query-status.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
 import { formatCount } from '../../../lib/format.ts';
 import { useSearch } from '../api/search.ts';
 import {
@@ -93,8 +95,6 @@ function SearchForm({
 }) {
   const [draft, setDraft] = useState(state);
   const set = (change: Partial<SearchState>) => setDraft((current) => ({ ...current, ...change }));
-  const toggle = <T extends string>(list: T[], value: T) =>
-    list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit(draft);
@@ -116,18 +116,16 @@ function SearchForm({
           onChange={(e) => set({ q: e.target.value })}
         />
       </label>
-      <label className="inline-field">
-        <input type="checkbox" checked={draft.regex} onChange={(e) => set({ regex: e.target.checked })} />
+      <CheckField className="inline-field" checked={draft.regex} onChange={(regex) => set({ regex })}>
         <span>Regex</span>
-      </label>
-      <label className="inline-field">
-        <input
-          type="checkbox"
-          checked={draft.caseSensitive}
-          onChange={(e) => set({ caseSensitive: e.target.checked })}
-        />
+      </CheckField>
+      <CheckField
+        className="inline-field"
+        checked={draft.caseSensitive}
+        onChange={(caseSensitive) => set({ caseSensitive })}
+      >
         <span>Match case</span>
-      </label>
+      </CheckField>
       <label className="field">
         <span>Time</span>
         <select
@@ -144,90 +142,92 @@ function SearchForm({
       </label>
       {draft.range === 'custom' && (
         <>
-          <label className="field">
-            <span>From</span>
-            <input
-              type="datetime-local"
-              step="1"
-              className="input"
-              value={draft.since}
-              onChange={(e) => set({ since: e.target.value })}
-            />
-          </label>
-          <label className="field">
-            <span>Until</span>
-            <input
-              type="text"
-              className="input"
-              placeholder="now"
-              value={draft.until}
-              onChange={(e) => set({ until: e.target.value })}
-            />
-          </label>
+          <TextField
+            label="From"
+            type="datetime-local"
+            step="1"
+            className="input"
+            value={draft.since}
+            onChange={(since) => set({ since })}
+          />
+          <TextField
+            label="Until"
+            type="text"
+            className="input"
+            placeholder="now"
+            value={draft.until}
+            onChange={(until) => set({ until })}
+          />
         </>
       )}
-      <label className="field">
-        <span>Hosts</span>
-        <input
-          className="input"
-          placeholder="all (comma-separated)"
-          value={draft.hosts.join(',')}
-          onChange={(e) =>
-            set({
-              hosts: e.target.value
-                .split(',')
-                .map((h) => h.trim())
-                .filter(Boolean),
-            })
-          }
-        />
-      </label>
-      <label className="field">
-        <span>Containers</span>
-        <input
-          className="input"
-          placeholder="all (names, ids, shop/web#1)"
-          value={draft.containers.join(',')}
-          onChange={(e) =>
-            set({
-              containers: e.target.value
-                .split(',')
-                .map((c) => c.trim())
-                .filter(Boolean),
-            })
-          }
-        />
-      </label>
-      <fieldset className="inline-field">
-        <legend>Streams</legend>
-        {LOG_STREAMS.map((stream) => (
-          <label key={stream} className="inline-field">
-            <input
-              type="checkbox"
-              checked={draft.streams.includes(stream)}
-              onChange={() => set({ streams: toggle(draft.streams, stream) })}
-            />
-            <span>{stream}</span>
-          </label>
-        ))}
-      </fieldset>
-      <fieldset className="inline-field">
-        <legend>Levels</legend>
-        {LOG_LEVELS.map((level) => (
-          <label key={level} className="inline-field">
-            <input
-              type="checkbox"
-              checked={draft.levels.includes(level)}
-              onChange={() => set({ levels: toggle(draft.levels, level) })}
-            />
-            <span>{level}</span>
-          </label>
-        ))}
-      </fieldset>
+      <TextField
+        label="Hosts"
+        className="input"
+        placeholder="all (comma-separated)"
+        value={draft.hosts.join(',')}
+        onChange={(hosts) => set({ hosts: splitList(hosts) })}
+      />
+      <TextField
+        label="Containers"
+        className="input"
+        placeholder="all (names, ids, shop/web#1)"
+        value={draft.containers.join(',')}
+        onChange={(containers) => set({ containers: splitList(containers) })}
+      />
+      <ChoiceSet
+        legend="Streams"
+        choices={LOG_STREAMS}
+        chosen={draft.streams}
+        onChange={(streams) => set({ streams })}
+      />
+      <ChoiceSet
+        legend="Levels"
+        choices={LOG_LEVELS}
+        chosen={draft.levels}
+        onChange={(levels) => set({ levels })}
+      />
       <button type="submit" className="btn btn-primary">
         Search
       </button>
     </form>
+  );
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+// One checkbox per choice; the list holds the ticked ones, in the order they were ticked.
+function ChoiceSet<T extends string>({
+  legend,
+  choices,
+  chosen,
+  onChange,
+}: {
+  legend: string;
+  choices: readonly T[];
+  chosen: T[];
+  onChange(chosen: T[]): void;
+}) {
+  const toggle = (choice: T) =>
+    chosen.includes(choice) ? chosen.filter((c) => c !== choice) : [...chosen, choice];
+  return (
+    <fieldset className="inline-field">
+      <legend>{legend}</legend>
+      {choices.map((choice) => (
+        <CheckField
+          key={choice}
+          className="inline-field"
+          checked={chosen.includes(choice)}
+          onChange={() => onChange(toggle(choice))}
+        >
+          <span>{choice}</span>
+        </CheckField>
+      ))}
+    </fieldset>
   );
 }
 
