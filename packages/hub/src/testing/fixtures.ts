@@ -5,6 +5,7 @@ import {
   type LogLine,
   type Role,
 } from '@bosun/protocol';
+import type { AgentRecord } from '../ports/store.ts';
 import type { Grant, Principal } from '../principal.ts';
 
 /** Host facts every fake agent reports unless told otherwise. */
@@ -42,13 +43,34 @@ export function dockerTs(ms: number): string {
   return new Date(Date.UTC(2026, 10, 25, 3, 0, 0) + ms).toISOString();
 }
 
-/** `count` stdout lines numbered from `fromSeq`, one millisecond apart. */
-export function logLines(fromSeq: number, count: number, text = (seq: number) => `line ${seq}`): LogLine[] {
+/**
+ * `count` stdout lines numbered from `fromSeq`, stamped by `tsOf` (by default one millisecond
+ * apart).
+ */
+export function logLines(
+  fromSeq: number,
+  count: number,
+  text = (seq: number) => `line ${seq}`,
+  tsOf: (seq: number) => string = dockerTs,
+): LogLine[] {
   return Array.from({ length: count }, (_, i) => ({
     kind: 'line',
     seq: fromSeq + i,
-    ts: dockerTs(fromSeq + i),
+    ts: tsOf(fromSeq + i),
     stream: 'stdout',
     text: text(fromSeq + i),
   }));
+}
+
+/** An agent row as the store holds it: named `host-<id>`, never seen, not revoked. */
+export function agentRecord(id: string): AgentRecord {
+  return {
+    id,
+    name: `host-${id}`,
+    credentialHash: `cred-${id}`,
+    createdAt: 1_000,
+    lastSeenAt: null,
+    revokedAt: null,
+    host: null,
+  };
 }

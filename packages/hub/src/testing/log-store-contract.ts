@@ -1,6 +1,7 @@
 import type { LogEntry, LogLine } from '@bosun/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LogRetention, LogStore, LogStreamMeta } from '../ports/log-store.ts';
+import type { LogReadPage, LogReadQuery, LogRetention, LogStore, LogStreamMeta } from '../ports/log-store.ts';
+import { logLines } from './fixtures.ts';
 
 /** What a contract test asks of the store it opens. */
 export type LogStoreContractOptions = { retention?: LogRetention; queueBytes?: number };
@@ -69,9 +70,9 @@ export function describeLogStoreContract(
       ];
       expect(s.append(meta('a1', 'c1'), entries)).toBe('queued');
       await s.flush();
-      const page = await s.read({ agentId: 'a1', containerId: 'c1', order: 'oldest', limit: 100 });
+      const page = await readC1(s, 'oldest');
       expect(page).toEqual({ entries, next: null });
-      const newest = await s.read({ agentId: 'a1', containerId: 'c1', order: 'newest', limit: 100 });
+      const newest = await readC1(s, 'newest');
       expect(newest.entries).toEqual([...entries].reverse());
     });
 
@@ -80,7 +81,7 @@ export function describeLogStoreContract(
       s.append(meta('a1', 'c1'), lines(0, 10));
       s.append(meta('a1', 'c1'), lines(5, 10));
       await s.flush();
-      const page = await s.read({ agentId: 'a1', containerId: 'c1', order: 'oldest', limit: 100 });
+      const page = await readC1(s, 'oldest');
       expect(seqs(page.entries)).toEqual(range(0, 15));
       const cursor = await s.resumeCursor({ agentId: 'a1', containerId: 'c1' });
       expect(cursor).toMatchObject({
@@ -117,30 +118,11 @@ export function describeLogStoreContract(
         lines(0, 20, (seq) => (seq % 5 === 0 ? `ERROR boom ${seq}` : `INFO fine ${seq}`)),
       );
       await s.flush();
-      const ranged = await s.read({
-        agentId: 'a1',
-        containerId: 'c1',
-        order: 'oldest',
-        limit: 100,
-        since: ts(3),
-        until: ts(7),
-      });
+      const ranged = await readC1(s, 'oldest', { since: ts(3), until: ts(7) });
       expect(seqs(ranged.entries)).toEqual([3, 4, 5, 6]);
-      const filtered = await s.read({
-        agentId: 'a1',
-        containerId: 'c1',
-        order: 'newest',
-        limit: 100,
-        filter: { levels: ['error'] },
-      });
+      const filtered = await readC1(s, 'newest', { filter: { levels: ['error'] } });
       expect(seqs(filtered.entries)).toEqual([15, 10, 5, 0]);
-      const pattern = await s.read({
-        agentId: 'a1',
-        containerId: 'c1',
-        order: 'oldest',
-        limit: 100,
-        filter: { pattern: 'boom 1' },
-      });
+      const pattern = await readC1(s, 'oldest', { filter: { pattern: 'boom 1' } });
       expect(seqs(pattern.entries)).toEqual([10, 15]);
     });
 
@@ -255,7 +237,7 @@ export function describeLogStoreContract(
         ),
       ).toBe('queued');
       await s.flush();
-      const page = await s.read({ agentId: 'a1', containerId: 'c1', order: 'oldest', limit: 100 });
+      const page = await readC1(s, 'oldest');
       expect(seqs(page.entries)).toEqual(range(0, 12));
     });
 
@@ -310,18 +292,17 @@ function ts(seq: number): string {
   return new Date(BASE_MS + seq * 1_000).toISOString().replace('Z', '123456Z');
 }
 
-function lines(
-  from: number,
-  count: number,
-  text: (seq: number) => string = (seq) => `line ${seq}`,
-): LogLine[] {
-  return Array.from({ length: count }, (_, i) => ({
-    kind: 'line',
-    seq: from + i,
-    ts: ts(from + i),
-    stream: 'stdout',
-    text: text(from + i),
-  }));
+function lines(from: number, count: number, text?: (seq: number) => string): LogLine[] {
+  return logLines(from, count, text, ts);
+}
+
+// Stream a1/c1, the one most tests write, read whole (every test writes fewer than 100 entries to it).
+function readC1(
+  s: LogStore,
+  order: LogReadQuery['order'],
+  bounds: Omit<LogReadQuery, 'agentId' | 'containerId' | 'order' | 'limit'> = {},
+): Promise<LogReadPage> {
+  return s.read({ agentId: 'a1', containerId: 'c1', order, limit: 100, ...bounds });
 }
 
 function meta(agentId: string, containerId: string): LogStreamMeta {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentRecord, GrantRecord, Store, UserRecord } from '../ports/store.ts';
+import type { GrantRecord, Store, UserRecord } from '../ports/store.ts';
+import { agentRecord } from './fixtures.ts';
 
 /**
  * The grants part of the store contract (see `describeStoreContract`): `put` replaces the
@@ -11,7 +12,7 @@ export function describeGrantContract(current: () => Store): void {
     const seed = async () => {
       const store = current();
       for (const id of ['u1', 'u2']) await store.users.create(user(id));
-      for (const id of ['a1', 'a2']) await store.agents.create(agent(id));
+      for (const id of ['a1', 'a2']) await store.agents.create(agentRecord(id));
       return store;
     };
 
@@ -76,18 +77,6 @@ export function describeGrantContract(current: () => Store): void {
 
 function user(id: string): UserRecord {
   return { id, username: `user-${id}`, passwordHash: 'hash', role: 'none', createdAt: 1_000 };
-}
-
-function agent(id: string): AgentRecord {
-  return {
-    id,
-    name: `host-${id}`,
-    credentialHash: `cred-${id}`,
-    createdAt: 1_000,
-    lastSeenAt: null,
-    revokedAt: null,
-    host: null,
-  };
 }
 
 function grant(overrides: Partial<GrantRecord>): GrantRecord {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentRecord, HostRetentionRecord, Store } from '../ports/store.ts';
+import type { HostRetentionRecord, Store } from '../ports/store.ts';
+import { agentRecord } from './fixtures.ts';
 
 /**
  * The per-host retention part of the store contract (see `describeStoreContract`): `set` adds or
@@ -10,7 +11,7 @@ export function describeHostRetentionContract(current: () => Store): void {
   describe('host retention', () => {
     const seed = async () => {
       const store = current();
-      for (const id of ['a1', 'a2']) await store.agents.create(agent(id));
+      for (const id of ['a1', 'a2']) await store.agents.create(agentRecord(id));
       return store;
     };
     const listed = async (store: Store) =>
@@ -57,16 +58,4 @@ function policy(
   updatedAt: number,
 ): HostRetentionRecord {
   return { agentId, policy: value, updatedAt };
-}
-
-function agent(id: string): AgentRecord {
-  return {
-    id,
-    name: `host-${id}`,
-    credentialHash: `cred-${id}`,
-    createdAt: 1_000,
-    lastSeenAt: null,
-    revokedAt: null,
-    host: null,
-  };
 }
