@@ -74,17 +74,18 @@ describe('GET /api/agents/:agent/generations', () => {
   it('answers 404 for a container it never saw, and 400 without exactly one of identity and container', async () => {
     const { bed } = await recreated();
     const as = await bed.browser('viewer');
-    await expectError(
-      await bed.request('GET', '/api/agents/web-1/generations?container=nosuch', { as }),
-      404,
-      'not_found',
-    );
-    await expectError(await bed.request('GET', '/api/agents/web-1/generations', { as }), 400, 'invalid_data');
-    await expectError(
-      await bed.request('GET', '/api/agents/web-1/generations?identity=a&container=b', { as }),
-      400,
-      'invalid_data',
-    );
+    const refusals = [
+      ['?container=nosuch', 404, 'not_found'],
+      ['', 400, 'invalid_data'],
+      ['?identity=a&container=b', 400, 'invalid_data'],
+    ] as const;
+    for (const [query, status, code] of refusals) {
+      await expectError(
+        await bed.request('GET', `/api/agents/web-1/generations${query}`, { as }),
+        status,
+        code,
+      );
+    }
   });
 
   it('answers an unknown identity with no generations', async () => {

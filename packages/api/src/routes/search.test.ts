@@ -125,16 +125,13 @@ describe('GET /api/search', () => {
   it('refuses a search with nothing to match, a limit past the maximum, and an unknown container', async () => {
     const { bed } = await fleet();
     const as = await bed.browser('viewer');
-    await expectError(await bed.request('GET', '/api/search?since=1h', { as }), 400, 'invalid_data');
-    await expectError(
-      await bed.request('GET', '/api/search?q=reset&limit=1001', { as }),
-      400,
-      'invalid_data',
-    );
-    await expectError(
-      await bed.request('GET', '/api/search?q=reset&containers=nope', { as }),
-      404,
-      'not_found',
-    );
+    const refusals = [
+      ['since=1h', 400, 'invalid_data'],
+      ['q=reset&limit=1001', 400, 'invalid_data'],
+      ['q=reset&containers=nope', 404, 'not_found'],
+    ] as const;
+    for (const [query, status, code] of refusals) {
+      await expectError(await bed.request('GET', `/api/search?${query}`, { as }), status, code);
+    }
   });
 });

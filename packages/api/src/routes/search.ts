@@ -2,6 +2,7 @@ import { type LogSearchQuery, type LogStreamKey, type Principal, seesEveryHost }
 import {
   formatDuration,
   type LogLineFilter,
+  logLineFilterOfQuery,
   MAX_UNINDEXED_SEARCH_RANGE_MS,
   ProtocolError,
   type SearchResponse,
@@ -67,14 +68,10 @@ export function searchRoutes(deps: ApiDeps): Hono<AppEnv> {
   return app;
 }
 
+// The search's text is `q`; the flags alone ask for nothing, so one of q, streams or levels must.
 function filterOf(query: SearchInput): LogLineFilter {
-  const filter: LogLineFilter = {};
-  if (query.q !== undefined) filter.pattern = query.q;
-  if (query.regex) filter.regex = true;
-  if (query.caseSensitive) filter.caseSensitive = true;
-  if (query.streams !== undefined) filter.streams = query.streams;
-  if (query.levels !== undefined) filter.levels = query.levels;
-  if (filter.pattern === undefined && filter.streams === undefined && filter.levels === undefined) {
+  const filter = logLineFilterOfQuery({ ...query, pattern: query.q });
+  if (filter?.pattern === undefined && filter?.streams === undefined && filter?.levels === undefined) {
     throw new ProtocolError('invalid_data', 'expected q, streams or levels');
   }
   return filter;

@@ -21,6 +21,15 @@ async function bedWithStore() {
 
 const seqs = (body: { entries: Array<{ seq?: number }> }) => body.entries.map((e) => e.seq);
 
+/** The seqs a viewer reads from web-1's api with `query` added to the stored-logs request. */
+async function viewerReads(query: string): Promise<Array<number | undefined>> {
+  const { bed } = await bedWithStore();
+  const res = await bed.request('GET', `/api/stored-logs?agent=web-1&container=api&${query}`, {
+    as: await bed.browser('viewer'),
+  });
+  return seqs(await readJson(res));
+}
+
 describe('GET /api/stored-streams', () => {
   it('lists every stored stream, the removed container marked', async () => {
     const { bed, agent } = await bedWithStore();
@@ -87,27 +96,11 @@ describe('GET /api/stored-logs', () => {
   });
 
   it('gives a line in context with aroundSeq', async () => {
-    const { bed } = await bedWithStore();
-    const res = await bed.request(
-      'GET',
-      '/api/stored-logs?agent=web-1&container=api&aroundSeq=5&before=2&after=2',
-      {
-        as: await bed.browser('viewer'),
-      },
-    );
-    expect(seqs(await readJson(res))).toEqual([3, 4, 5, 6, 7]);
+    expect(await viewerReads('aroundSeq=5&before=2&after=2')).toEqual([3, 4, 5, 6, 7]);
   });
 
   it('narrows by the filter fields', async () => {
-    const { bed } = await bedWithStore();
-    const res = await bed.request(
-      'GET',
-      '/api/stored-logs?agent=web-1&container=api&streams=stderr&pattern=line',
-      {
-        as: await bed.browser('viewer'),
-      },
-    );
-    expect(seqs(await readJson(res))).toEqual([2, 4, 6, 8, 10]);
+    expect(await viewerReads('streams=stderr&pattern=line')).toEqual([2, 4, 6, 8, 10]);
   });
 
   it("reads a removed container by its old name and by its id's prefix", async () => {
@@ -125,15 +118,12 @@ describe('GET /api/stored-logs', () => {
   it('refuses a limit past the maximum and before without aroundSeq', async () => {
     const { bed } = await bedWithStore();
     const as = await bed.browser('viewer');
-    await expectError(
-      await bed.request('GET', '/api/stored-logs?agent=web-1&container=api&limit=5001', { as }),
-      400,
-      'invalid_data',
-    );
-    await expectError(
-      await bed.request('GET', '/api/stored-logs?agent=web-1&container=api&before=3', { as }),
-      400,
-      'invalid_data',
-    );
+    for (const refused of ['limit=5001', 'before=3']) {
+      await expectError(
+        await bed.request('GET', `/api/stored-logs?agent=web-1&container=api&${refused}`, { as }),
+        400,
+        'invalid_data',
+      );
+    }
   });
 });

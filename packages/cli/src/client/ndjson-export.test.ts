@@ -1,14 +1,17 @@
 import { PassThrough } from 'node:stream';
+import type { LogEntry, LogLine } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { NdjsonPrinter } from './ndjson-export.ts';
 import { OutputSink } from './output-sink.ts';
+
+const NAMES = { host: 'db-1', container: 'a1b2' };
 
 async function exported(print: (printer: NdjsonPrinter) => void): Promise<unknown[]> {
   const stdout = new PassThrough();
   const chunks: Buffer[] = [];
   stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   const sink = new OutputSink(stdout, new PassThrough().resume());
-  print(new NdjsonPrinter(sink, { host: 'db-1', container: 'a1b2' }, { verbose: false }));
+  print(new NdjsonPrinter(sink, NAMES, { verbose: false }));
   await sink.finish();
   const text = Buffer.concat(chunks).toString('utf8');
   expect(text.endsWith('\n')).toBe(true);
@@ -20,47 +23,32 @@ async function exported(print: (printer: NdjsonPrinter) => void): Promise<unknow
 
 describe('NdjsonPrinter', () => {
   it('writes one object per entry: names, then the entry as held, markers on their own', async () => {
+    const utf8: LogLine = {
+      kind: 'line',
+      seq: 7,
+      ts: '2026-11-25T03:19:26.1Z',
+      stream: 'stdout',
+      text: 'héllo',
+    };
+    const restart: Exclude<LogEntry, LogLine> = { kind: 'restart', afterSeq: 7, ts: '2026-11-25T03:19:27Z' };
+    const base64: LogLine = {
+      kind: 'line',
+      seq: 0,
+      ts: '2026-11-25T03:19:28Z',
+      stream: 'stderr',
+      text: '/w==',
+      encoding: 'base64',
+      partial: true,
+    };
     const records = await exported((printer) => {
-      printer.line(
-        { kind: 'line', seq: 7, ts: '2026-11-25T03:19:26.1Z', stream: 'stdout', text: 'héllo' },
-        'store',
-      );
-      printer.marker({ kind: 'restart', afterSeq: 7, ts: '2026-11-25T03:19:27Z' });
-      printer.line(
-        {
-          kind: 'line',
-          seq: 0,
-          ts: '2026-11-25T03:19:28Z',
-          stream: 'stderr',
-          text: '/w==',
-          encoding: 'base64',
-          partial: true,
-        },
-        'store',
-      );
+      printer.line(utf8, 'store');
+      printer.marker(restart);
+      printer.line(base64, 'store');
     });
     expect(records).toEqual([
-      {
-        host: 'db-1',
-        container: 'a1b2',
-        kind: 'line',
-        seq: 7,
-        ts: '2026-11-25T03:19:26.1Z',
-        stream: 'stdout',
-        text: 'héllo',
-      },
-      { host: 'db-1', container: 'a1b2', kind: 'restart', afterSeq: 7, ts: '2026-11-25T03:19:27Z' },
-      {
-        host: 'db-1',
-        container: 'a1b2',
-        kind: 'line',
-        seq: 0,
-        ts: '2026-11-25T03:19:28Z',
-        stream: 'stderr',
-        text: '/w==',
-        encoding: 'base64',
-        partial: true,
-      },
+      { ...NAMES, ...utf8 },
+      { ...NAMES, ...restart },
+      { ...NAMES, ...base64 },
     ]);
   });
 
