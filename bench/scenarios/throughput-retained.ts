@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type { LogEntry } from '@bosun/protocol';
 import { openSqliteLogStore } from '@bosun/server';
-import { waitFor } from '../../tests/kit/index.ts';
+import { metricSample, waitFor } from '../../tests/kit/index.ts';
 import { nowMs } from '../lib/docker-time.ts';
 import { LINE_SUFFIX } from '../lib/line-scripts.ts';
 import type { Measure, ScenarioRun } from '../lib/report.ts';
 import { type StreamBed, startStreamBed } from '../lib/stream-bed.ts';
-import { viaViewer } from './throughput.ts';
+import { paceOfBare, viaViewer } from './throughput.ts';
 
 // The throughput scenario's viewer run twice on one manager: the container unlabelled, then
 // labelled bosun.retain=true so the manager also stores every line in logs.db. Reports the live
@@ -18,12 +18,6 @@ const SAMPLE_MS = 100;
 const CATCH_UP_TIMEOUT_MS = 300_000;
 
 type Lag = { samples: number; maxQueued: number; maxOldestMs: number; p95OldestMs: number };
-
-/** The value of one series in Prometheus text, or undefined when absent. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 async function scrape(bed: StreamBed): Promise<string> {
   const res = await fetch(`${bed.manager.url}/metrics`, {
@@ -41,8 +35,8 @@ function lagSampler(bed: StreamBed) {
   const loop = (async () => {
     while (running) {
       const text = await scrape(bed);
-      queued.push(sample(text, 'bosun_log_store_queue_entries') ?? 0);
-      oldest.push((sample(text, 'bosun_log_store_queue_oldest_seconds') ?? 0) * 1000);
+      queued.push(metricSample(text, 'bosun_log_store_queue_entries') ?? 0);
+      oldest.push((metricSample(text, 'bosun_log_store_queue_oldest_seconds') ?? 0) * 1000);
       await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
     }
   })();
@@ -116,33 +110,21 @@ export async function throughputRetained(): Promise<ScenarioRun> {
       async () => {
         const text = await scrape(bed);
         return (
-          (sample(text, 'bosun_log_store_lines_stored_total') ?? 0) >= lines &&
-          sample(text, 'bosun_log_store_queue_entries') === 0
+          (metricSample(text, 'bosun_log_store_lines_stored_total') ?? 0) >= lines &&
+          metricSample(text, 'bosun_log_store_queue_entries') === 0
         );
       },
       { timeoutMs: CATCH_UP_TIMEOUT_MS, intervalMs: 20, what: 'the log store to hold every line' },
     );
     const caughtUpMs = Math.max(0, nowMs() - kept.lastLineAt);
     const lag = await stopSampling();
-    const refused = sample(await scrape(bed), 'bosun_log_store_appends_refused_total') ?? 0;
+    const refused = metricSample(await scrape(bed), 'bosun_log_store_appends_refused_total') ?? 0;
     await bed.manager.stop();
     const stored = await storedAgainstViewer(bed.manager.dataDir, agentId, kept.containerId);
     const ratio = (run: typeof plain) => Number((run.linesPerSecond / run.bareLinesPerSecond).toFixed(3));
     const measures: Measure[] = [
-      {
-        name: 'WebSocket viewer, retention on',
-        unit: 'lines/s',
-        value: kept.linesPerSecond,
-        baseline: kept.bareLinesPerSecond,
-        target: { op: '>=', value: 0.9, of: 'ratio' },
-      },
-      {
-        name: 'WebSocket viewer, retention off',
-        unit: 'lines/s',
-        value: plain.linesPerSecond,
-        baseline: plain.bareLinesPerSecond,
-        target: { op: '>=', value: 0.9, of: 'ratio' },
-      },
+      paceOfBare('WebSocket viewer, retention on', kept),
+      paceOfBare('WebSocket viewer, retention off', plain),
       {
         name: "viewer's ratio to the bare client, off minus on",
         unit: 'ratio',

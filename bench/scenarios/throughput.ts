@@ -36,6 +36,23 @@ function perMillion(before: Cpu, after: Cpu, lines: number): Cpu {
 
 const rate = (lines: number, ms: number) => (ms > 0 ? Math.round(lines / (ms / 1000)) : Number.NaN);
 
+/**
+ * A follower's rate against the bare Docker client's in the same run, judged as a ratio: bosun
+ * must keep at least 90% of the bare client's pace.
+ */
+export function paceOfBare(
+  name: string,
+  run: { linesPerSecond: number; bareLinesPerSecond: number },
+): Measure {
+  return {
+    name,
+    unit: 'lines/s',
+    value: run.linesPerSecond,
+    baseline: run.bareLinesPerSecond,
+    target: { op: '>=', value: 0.9, of: 'ratio' },
+  };
+}
+
 /** What `viaViewer` measured; `containerId` and the times let a caller look at the same lines elsewhere. */
 export type ViewerRun = Awaited<ReturnType<typeof viaViewer>>;
 
@@ -153,22 +170,10 @@ export async function throughput(): Promise<ScenarioRun> {
     const ws = await viaViewer(bed);
     const cli = await viaCli(bed);
     const measures: Measure[] = [
-      {
-        name: 'WebSocket viewer',
-        unit: 'lines/s',
-        value: ws.linesPerSecond,
-        baseline: ws.bareLinesPerSecond,
-        target: { op: '>=', value: 0.9, of: 'ratio' },
-      },
+      paceOfBare('WebSocket viewer', ws),
       { name: 'WebSocket viewer: lines lost (gap markers)', unit: 'lines', value: ws.gapLines },
       { name: 'WebSocket viewer: lines missing without a gap', unit: 'lines', value: ws.missing },
-      {
-        name: 'bosun logs -f',
-        unit: 'lines/s',
-        value: cli.linesPerSecond,
-        baseline: cli.bareLinesPerSecond,
-        target: { op: '>=', value: 0.9, of: 'ratio' },
-      },
+      paceOfBare('bosun logs -f', cli),
       { name: 'bosun logs -f: lines not printed', unit: 'lines', value: LINES - cli.received },
       { name: 'agent CPU per million lines', unit: 'CPU-s', value: ws.cpuSecondsPerMillionLines.agent },
       {

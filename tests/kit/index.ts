@@ -41,6 +41,7 @@ export { ensureFixtureImage, FIXTURE_IMAGE } from './fixture-image.ts';
 export { entriesToStreams, lineBytes } from './log-bytes.ts';
 export { LogDemuxer } from './log-demux.ts';
 export { describeLogFidelity, type LogFidelityBed } from './log-fidelity-cases.ts';
+export { metricSample } from './metric-sample.ts';
 export { ScriptedAgent, type ScriptedAgentOptions, type ScriptedAgentRequest } from './scripted-agent.ts';
 export { type ScriptedAgentBed, useScriptedAgent } from './scripted-agent-bed.ts';
 export { ScriptedManager } from './scripted-manager.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineFromEnv, runContainer, waitFor } from '../kit/index.ts';
+import { engineFromEnv, metricSample, runContainer, waitFor } from '../kit/index.ts';
 import { type ManagerWithAgent, startManagerWithAgent } from '../kit/manager-with-agent.ts';
 import { openViewer } from '../kit/test-manager.ts';
 
@@ -20,12 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await bed?.cleanup();
 });
-
-/** A sample's value in Prometheus text, or undefined when the series is absent. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 async function scrape(): Promise<string> {
   const res = await fetch(`${bed.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
@@ -49,17 +43,17 @@ describe('GET /metrics', () => {
     const viewer = await openViewer(bed.url, bed.admin.headersForSocket());
     try {
       await viewer.request('logs.subscribe', { sub: 's', agent: 'metrics-host', container: c.name });
-      await waitFor(async () => (sample(await scrape(), 'bosun_log_lines_in_total') ?? 0) >= 25, {
+      await waitFor(async () => (metricSample(await scrape(), 'bosun_log_lines_in_total') ?? 0) >= 25, {
         timeoutMs: 15_000,
         what: 'bosun_log_lines_in_total to reach 25',
       });
       const text = await scrape();
-      expect(sample(text, 'bosun_agents_online')).toBe(1);
-      expect(sample(text, 'bosun_log_streams')).toBe(1);
-      expect(sample(text, 'bosun_viewers')).toBe(1);
-      expect(sample(text, 'bosun_log_entries_out_total')).toBeGreaterThanOrEqual(25);
-      expect(sample(text, 'bosun_store_up')).toBe(1);
-      expect(sample(text, 'bosun_process_resident_memory_bytes')).toBeGreaterThan(0);
+      expect(metricSample(text, 'bosun_agents_online')).toBe(1);
+      expect(metricSample(text, 'bosun_log_streams')).toBe(1);
+      expect(metricSample(text, 'bosun_viewers')).toBe(1);
+      expect(metricSample(text, 'bosun_log_entries_out_total')).toBeGreaterThanOrEqual(25);
+      expect(metricSample(text, 'bosun_store_up')).toBe(1);
+      expect(metricSample(text, 'bosun_process_resident_memory_bytes')).toBeGreaterThan(0);
     } finally {
       viewer.close();
     }
@@ -72,16 +66,19 @@ describe('GET /metrics', () => {
       cmd: ['sh', '-c', 'for i in $(seq 1 30); do echo "kept $i"; done; exec sleep 3600'],
     });
     await bed.admin.waitForContainer({ id: c.id });
-    await waitFor(async () => (sample(await scrape(), 'bosun_log_store_lines_stored_total') ?? 0) >= 30, {
-      timeoutMs: 15_000,
-      what: 'bosun_log_store_lines_stored_total to reach 30',
-    });
+    await waitFor(
+      async () => (metricSample(await scrape(), 'bosun_log_store_lines_stored_total') ?? 0) >= 30,
+      {
+        timeoutMs: 15_000,
+        what: 'bosun_log_store_lines_stored_total to reach 30',
+      },
+    );
     await bed.manager.logStore.flush();
     const text = await scrape();
-    expect(sample(text, 'bosun_log_store_lines')).toBeGreaterThanOrEqual(30);
-    expect(sample(text, 'bosun_log_store_bytes')).toBeGreaterThan(0);
-    expect(sample(text, 'bosun_log_ingest_streams{state="ingesting"}')).toBe(1);
-    expect(sample(text, 'bosun_log_store_appends_refused_total')).toBe(0);
+    expect(metricSample(text, 'bosun_log_store_lines')).toBeGreaterThanOrEqual(30);
+    expect(metricSample(text, 'bosun_log_store_bytes')).toBeGreaterThan(0);
+    expect(metricSample(text, 'bosun_log_ingest_streams{state="ingesting"}')).toBe(1);
+    expect(metricSample(text, 'bosun_log_store_appends_refused_total')).toBe(0);
     const status = await bed.admin.ok('GET', '/api/status');
     expect(status.retention).toMatchObject({ retain: 'labelled', streams: { ingesting: 1 } });
   });
@@ -92,7 +89,7 @@ describe('GET /metrics', () => {
     const res = await fetch(url!);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-    expect(sample(await res.text(), 'bosun_agents_online')).toBe(1);
+    expect(metricSample(await res.text(), 'bosun_agents_online')).toBe(1);
     expect((await fetch(url!.replace('/metrics', '/api/agents'))).status).toBe(404);
   });
 });
