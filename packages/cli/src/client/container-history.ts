@@ -9,8 +9,10 @@ import { ManagerError } from '../exit-codes.ts';
 import type { ManagerClient } from './http-client.ts';
 import type { OutputSink } from './output-sink.ts';
 import { readRetainedLogs, readRetainedPage } from './retained-logs.ts';
+import { readStoreHistory } from './store-history.ts';
 import { type LogQuery, readStoredLogs } from './stored-logs.ts';
-import { isMissingContainer } from './target-errors.ts';
+import { readTailHistory } from './tail-history.ts';
+import { isAgentOffline, isMissingContainer } from './target-errors.ts';
 
 /** Where an entry came from: Docker's log (through the agent) or the manager's log store. */
 export type HistorySource = 'docker' | 'store';
@@ -20,6 +22,8 @@ export type HistoryHandlers = {
   entry(entry: LogEntry, source: HistorySource): void;
   /** The store's stream of the container, when the store took part in the read. */
   stream?(stream: StoredStreamView): void;
+  /** The container's host is offline: the store's lines of `stream` follow instead of Docker's. */
+  offline?(stream: StoredStreamView): void;
 };
 
 /**
@@ -31,11 +35,13 @@ export type HistoryRead = { complete: boolean; removed: boolean };
 /**
  * One container's history (`docker logs` without -f), from wherever it still is:
  * - Docker's log, as always;
- * - the manager's log store alone when Docker no longer knows the container (removed), or when
- *   `preferStore` and the store holds the whole `--since`/`--until` range (an export);
+ * - the manager's log store alone when Docker no longer knows the container (removed), when
+ *   `preferStore` and the store holds the whole `--since`/`--until` range (an export), or, with
+ *   `offlineFromStore`, when the container's host is offline (`handlers.offline` is told first);
  * - the store's lines older than Docker's first line, then Docker's, when Docker rotated away
- *   the start of the range: split at Docker's first timestamp (Docker holds nothing before it),
- *   so no line comes twice and none is skipped, however often Docker rotates meanwhile.
+ *   the start of the range, or holds fewer lines than `-n` asks for (see `readTailHistory`):
+ *   split at Docker's first timestamp (Docker holds nothing before it), so no line comes twice
+ *   and none is skipped, however often Docker rotates meanwhile.
  * A manager without a store (or from before it) answers not found, and Docker's read stands.
  */
 export async function readContainerHistory(
@@ -43,14 +49,54 @@ export async function readContainerHistory(
   query: LogQuery,
   sink: OutputSink,
   handlers: HistoryHandlers,
-  options: { signal?: AbortSignal; preferStore?: boolean } = {},
+  options: { signal?: AbortSignal; preferStore?: boolean; offlineFromStore?: boolean } = {},
+): Promise<HistoryRead> {
+  let handed = false;
+  const counted: HistoryHandlers = {
+    ...handlers,
+    entry: (entry, source) => {
+      handed = true;
+      handlers.entry(entry, source);
+    },
+  };
+  try {
+    return await readAvailableHistory(client, query, sink, counted, options);
+  } catch (error) {
+    // An agent lost halfway through its read: what it printed stands, and so does the error.
+    if (!options.offlineFromStore || handed || !isAgentOffline(error)) throw error;
+    return {
+      complete: await readOfflineHistory(client, query, sink, handlers, error, options.signal),
+      removed: false,
+    };
+  }
+}
+
+async function readAvailableHistory(
+  client: ManagerClient,
+  query: LogQuery,
+  sink: OutputSink,
+  handlers: HistoryHandlers,
+  options: { signal?: AbortSignal; preferStore?: boolean },
 ): Promise<HistoryRead> {
   const { signal } = options;
-  // With `-n`, Docker's newest lines are the answer; the store is asked only for a removed container.
-  const head = query.tail === 'all' ? await firstStoredPage(client, query, signal) : undefined;
+  if (query.tail !== 'all') {
+    try {
+      return {
+        complete: await readTailHistory(client, { ...query, tail: query.tail }, sink, handlers, signal),
+        removed: false,
+      };
+    } catch (error) {
+      if (!isMissingContainer(error)) throw error;
+      return {
+        complete: await readRemovedHistory(client, query, sink, handlers, error, signal),
+        removed: true,
+      };
+    }
+  }
+  const head = await firstStoredPage(client, query, signal);
   const live = head && !head.stream.removed ? head : undefined;
   if (live && options.preferStore && coversRange(live.stream, query)) {
-    return { complete: await readFromStore(client, query, sink, handlers, signal), removed: false };
+    return { complete: await readStoreHistory(client, query, sink, handlers, signal), removed: false };
   }
   const storedFirst = live ? firstLineNanos(live) : undefined;
   // The store's lines before `printed` (from --since on) are out; Docker's must start there.
@@ -77,7 +123,7 @@ export async function readContainerHistory(
       if (complete && !began && storedFirst !== undefined) {
         // Docker holds nothing of the range any more; the store does.
         const rest = printed === undefined ? query : { ...query, since: atNanos(printed) };
-        return { complete: await readFromStore(client, rest, sink, handlers, signal), removed: false };
+        return { complete: await readStoreHistory(client, rest, sink, handlers, signal), removed: false };
       }
       return { complete, removed: false };
     } catch (error) {
@@ -87,20 +133,68 @@ export async function readContainerHistory(
         // the store prints, as the manager cuts a log read its client stops taking.
         const part = { ...query, until: { wire: error.ts, nanos: error.nanos } };
         if (printed !== undefined) part.since = atNanos(printed);
-        if (!(await readFromStore(client, part, sink, handlers, signal)))
+        if (!(await readStoreHistory(client, part, sink, handlers, signal)))
           return { complete: false, removed: false };
         printed = error.nanos;
         continue;
       }
       if (began || !isMissingContainer(error)) throw error;
-      try {
-        return { complete: await readFromStore(client, query, sink, handlers, signal), removed: true };
-      } catch (storeError) {
-        // No stored stream either: the container's own not-found is the answer.
-        if (storeError instanceof ManagerError && storeError.code === 'not_found') throw error;
-        throw storeError;
-      }
+      return {
+        complete: await readRemovedHistory(client, query, sink, handlers, error, signal),
+        removed: true,
+      };
     }
+  }
+}
+
+// Docker no longer knows the container: the store answers, or the container's own not-found does.
+async function readRemovedHistory(
+  client: ManagerClient,
+  query: LogQuery,
+  sink: OutputSink,
+  handlers: HistoryHandlers,
+  missing: unknown,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  try {
+    return await readStoreHistory(client, query, sink, handlers, signal);
+  } catch (storeError) {
+    if (storeError instanceof ManagerError && storeError.code === 'not_found') throw missing;
+    throw storeError;
+  }
+}
+
+// The host is offline: the store's lines stand in, after `handlers.offline` learned how far they
+// go; a container the store never kept leaves the offline error as the answer.
+async function readOfflineHistory(
+  client: ManagerClient,
+  query: LogQuery,
+  sink: OutputSink,
+  handlers: HistoryHandlers,
+  offline: unknown,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  let told = false;
+  const tell = (stream: StoredStreamView) => {
+    if (!told) handlers.offline?.(stream);
+    told = true;
+    handlers.stream?.(stream);
+  };
+  try {
+    const stream = await readRetainedLogs(
+      client,
+      query,
+      sink,
+      (entry) => handlers.entry(entry, 'store'),
+      signal,
+      tell,
+    );
+    // `-n 0` reads no page of lines, so the stream is learnt only at the end.
+    if (stream !== false && !told) tell(stream);
+    return stream !== false;
+  } catch (storeError) {
+    if (storeError instanceof ManagerError && storeError.code === 'not_found') throw offline;
+    throw storeError;
   }
 }
 
@@ -114,24 +208,6 @@ class RotatedAway extends Error {
     this.nanos = nanos;
     this.ts = ts;
   }
-}
-
-async function readFromStore(
-  client: ManagerClient,
-  query: LogQuery,
-  sink: OutputSink,
-  handlers: HistoryHandlers,
-  signal?: AbortSignal,
-): Promise<boolean> {
-  const stream = await readRetainedLogs(
-    client,
-    query,
-    sink,
-    (entry) => handlers.entry(entry, 'store'),
-    signal,
-    handlers.stream,
-  );
-  return stream !== false;
 }
 
 // The store's first line of the range, or undefined when it holds none or keeps no logs at all.

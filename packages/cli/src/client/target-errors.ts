@@ -1,3 +1,4 @@
+import { ProtocolError } from '@bosun/protocol';
 import { ManagerError } from '../exit-codes.ts';
 import type { Target } from './target.ts';
 
@@ -20,4 +21,9 @@ export function explainNotFound(error: unknown, target: Target): unknown {
 /** Whether `error` says the container (not its host) is unknown: Docker no longer has it. */
 export function isMissingContainer(error: unknown): boolean {
   return error instanceof ManagerError && error.code === 'not_found' && !MISSING_AGENT.test(error.message);
+}
+
+/** Whether `error` says the container's host is offline: its agent is not connected to the manager. */
+export function isAgentOffline(error: unknown): boolean {
+  return error instanceof ProtocolError && error.code === 'agent_offline';
 }

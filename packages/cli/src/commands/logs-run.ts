@@ -1,4 +1,4 @@
-import { generationMarkerText, type LogLine } from '@bosun/protocol';
+import { generationMarkerText, type LogLine, type StoredStreamView } from '@bosun/protocol';
 import { compileLinePattern } from '@bosun/protocol/safe-pattern';
 import {
   type HistoryHandlers,
@@ -207,8 +207,11 @@ async function printGeneration(
     },
   };
   if (printer instanceof NdjsonPrinter) handlers.stream = (stream) => printer.named(stream);
+  handlers.offline = (stream) => printer.note(offlineNote(query.host, stream));
+  // `-f` against an offline host fails as it always has: nothing can be followed until it is back.
   const { complete, removed } = await readHistory(connection, historyQuery, sink, signal, handlers, {
     preferStore: options.format === 'ndjson',
+    offlineFromStore: options.follow !== true,
   });
   // A removed container's lines came from the log store: there is nothing live to follow.
   if (!complete || removed || !options.follow || signal.aborted) return false;
@@ -223,6 +226,12 @@ async function printGeneration(
   return end === 'ended' && !(query.until && query.until.nanos <= BigInt(Date.now()) * 1_000_000n);
 }
 
+// What a read of an offline host's container says on stderr before the store's lines.
+function offlineNote(host: string, stream: StoredStreamView): string {
+  const upTo = stream.lastTs === null ? 'it holds none' : `up to ${stream.lastTs}`;
+  return `host ${host} is offline: these are the stored lines of ${stream.containerName}, ${upTo}`;
+}
+
 function clientOf(connection: LiveConnection): ManagerClient {
   return new ManagerClient(connection.manager, { token: connection.tokens.current() });
 }
@@ -234,7 +243,7 @@ async function readHistory(
   sink: OutputSink,
   signal: AbortSignal,
   handlers: HistoryHandlers,
-  options: { preferStore: boolean },
+  options: { preferStore: boolean; offlineFromStore: boolean },
 ): Promise<HistoryRead> {
   try {
     return await readContainerHistory(clientOf(connection), query, sink, handlers, { signal, ...options });

@@ -30,14 +30,16 @@ export type FakeLogs = {
   removed?: boolean;
   /** What Docker holds after its first read: it rotated again meanwhile. */
   rotateTo?: LogLine[];
+  /** The container's host is offline: Docker's log cannot be read. */
+  offline?: boolean;
 };
 
 /** The requests the fake answered, path and query, in order. */
 export type FakeManager = { client: ManagerClient; requests: string[]; close(): Promise<void> };
 
 /**
- * A manager stand-in answering `GET /api/logs` (Docker's lines, one record per line, as a manager
- * from before packs does) and `GET /api/stored-logs` (the store's, paged as the real route pages).
+ * A manager stand-in answering `GET /api/logs` (Docker's lines, the last `tail` of them, one
+ * record per line, as a manager from before packs does; `agent_offline` for an offline host) and `GET /api/stored-logs` (the store's, paged as the real route pages).
  */
 export async function startFakeLogManager(logs: FakeLogs): Promise<FakeManager> {
   const requests: string[] = [];
@@ -49,10 +51,17 @@ export async function startFakeLogManager(logs: FakeLogs): Promise<FakeManager> 
       res.end(JSON.stringify(body));
     };
     if (url.pathname === '/api/logs') {
+      if (logs.offline)
+        return answer(503, { error: { code: 'agent_offline', message: 'agent db-1 is not connected' } });
       if (logs.docker === null) return answer(404, notFound('no such container'));
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      const tail = url.searchParams.get('tail');
+      const held =
+        tail === null || tail === 'all'
+          ? logs.docker
+          : logs.docker.slice(Math.max(0, logs.docker.length - Number(tail)));
       // Docker's read numbers its lines from 0, whatever the stream's own numbers are.
-      res.end(logs.docker.map((line, i) => `${JSON.stringify({ ...line, seq: i })}\n`).join(''));
+      res.end(held.map((line, i) => `${JSON.stringify({ ...line, seq: i })}\n`).join(''));
       if (logs.rotateTo) logs.docker = logs.rotateTo;
       return;
     }

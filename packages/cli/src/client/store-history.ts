@@ -1,0 +1,27 @@
+import type { HistoryHandlers } from './container-history.ts';
+import type { ManagerClient } from './http-client.ts';
+import type { OutputSink } from './output-sink.ts';
+import { readRetainedLogs } from './retained-logs.ts';
+import type { LogQuery } from './stored-logs.ts';
+
+/**
+ * The store's part of a history read: `query`'s lines from the manager's log store, handed on as
+ * the store's. False when the output pipe closed and the read was abandoned.
+ */
+export async function readStoreHistory(
+  client: ManagerClient,
+  query: LogQuery,
+  sink: OutputSink,
+  handlers: HistoryHandlers,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const stream = await readRetainedLogs(
+    client,
+    query,
+    sink,
+    (entry) => handlers.entry(entry, 'store'),
+    signal,
+    handlers.stream,
+  );
+  return stream !== false;
+}
