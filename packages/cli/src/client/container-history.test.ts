@@ -33,6 +33,7 @@ async function history(
   const sink = new OutputSink(new PassThrough().resume(), new PassThrough().resume());
   const got: Array<{ text: string; source: HistorySource }> = [];
   const offline: Array<{ lastTs: string | null; linesSoFar: number }> = [];
+  const notes: string[] = [];
   const read = await readContainerHistory(
     manager.client,
     { host: 'db-1', container: 'web', tail: 'all', ...query },
@@ -42,10 +43,11 @@ async function history(
         if (entry.kind === 'line') got.push({ text: entry.text, source });
       },
       offline: (stream) => offline.push({ lastTs: stream.lastTs, linesSoFar: got.length }),
+      note: (text) => notes.push(text),
     },
     { preferStore, offlineFromStore },
   );
-  return { read, got, offline, texts: got.map((g) => g.text), requests: manager.requests };
+  return { read, got, offline, notes, texts: got.map((g) => g.text), requests: manager.requests };
 }
 
 const texts = (from: number, to: number) => range(from, to).map((line) => line.text);
@@ -153,14 +155,17 @@ describe('readContainerHistory', () => {
     expect((await history(logs, { tail: 100, since })).texts).toEqual(texts(90, 120));
   });
 
-  it("-n past the hold bound streams Docker's lines and leaves the store out", async () => {
+  it("-n past the hold bound streams Docker's lines and says the store's were left out", async () => {
     const docker = range(20_000, 20_000 + TAIL_HOLD.lines + 5);
-    const { got, requests } = await history(
+    const { got, requests, notes } = await history(
       { docker, store: range(0, docker.length + 20_000) },
       { tail: 30_000 },
     );
     expect(got.map((g) => g.text)).toEqual(docker.map((line) => line.text));
     expect(requests.some((r) => r.startsWith('/api/stored-logs'))).toBe(false);
+    expect(notes).toEqual([
+      `Docker holds ${docker.length} of the 30000 lines asked for; older stored lines were not read (use --since for a range this large)`,
+    ]);
   });
 
   it("reads an offline host's container from the store, telling how far the store goes first", async () => {

@@ -24,6 +24,8 @@ export type HistoryHandlers = {
   stream?(stream: StoredStreamView): void;
   /** The container's host is offline: the store's lines of `stream` follow instead of Docker's. */
   offline?(stream: StoredStreamView): void;
+  /** Something the reader should know about what was not printed, for stderr. */
+  note?(text: string): void;
 };
 
 /**

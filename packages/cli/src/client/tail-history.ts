@@ -9,8 +9,8 @@ import { type LogQuery, readStoredLogs } from './stored-logs.ts';
 /**
  * How much of Docker's `-n` answer is held back until its read ends, so the store's older lines
  * can still go first. Past either bound the held lines print and the rest streams as it comes;
- * should Docker then still hold fewer than `-n` lines, the store's older ones are left out (an
- * `-n` that large reads a range better with `--since`).
+ * should Docker then still hold fewer than `-n` lines, the store's older ones are left out and
+ * `handlers.note` says so (an `-n` that large reads a range better with `--since`).
  */
 export const TAIL_HOLD = { lines: 10_000, bytes: 16 * 1024 * 1024 };
 
@@ -53,6 +53,11 @@ export async function readTailHistory(
     signal,
   );
   if (!complete) return false;
+  if (streaming && lines < query.tail) {
+    handlers.note?.(
+      `Docker holds ${lines} of the ${query.tail} lines asked for; older stored lines were not read (use --since for a range this large)`,
+    );
+  }
   if (!streaming && lines < query.tail) {
     const older: LogQuery = { ...query, tail: query.tail - lines };
     if (first !== undefined) {

@@ -208,6 +208,7 @@ async function printGeneration(
   };
   if (printer instanceof NdjsonPrinter) handlers.stream = (stream) => printer.named(stream);
   handlers.offline = (stream) => printer.note(offlineNote(query.host, stream));
+  handlers.note = (text) => printer.note(text);
   // `-f` against an offline host fails as it always has: nothing can be followed until it is back.
   const { complete, removed } = await readHistory(connection, historyQuery, sink, signal, handlers, {
     preferStore: options.format === 'ndjson',
