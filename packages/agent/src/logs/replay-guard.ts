@@ -11,29 +11,32 @@ export const REPLAY_MEMORY_LINES = 64;
 
 /**
  * How much of a line's text is kept to compare; a longer line is matched by its stamp and length.
- * With REPLAY_MEMORY_LINES this bounds the guard at about 64 * 2 * 256 characters per container.
+ * The guard's bound: REPLAY_MEMORY_LINES lines per stream, each its stamp and at most this many
+ * characters of text.
  */
 export const REPLAY_TEXT_CHARS = 256;
 
 /** The recent lines of one stream, oldest overwritten first. */
 class StreamMemory {
-  readonly #ts: string[] = [];
-  readonly #length: number[] = [];
-  readonly #text: (string | undefined)[] = [];
+  readonly #ts: string[] = new Array<string>(REPLAY_MEMORY_LINES).fill('');
+  readonly #length = new Int32Array(REPLAY_MEMORY_LINES);
+  readonly #text: (string | undefined)[] = new Array<string | undefined>(REPLAY_MEMORY_LINES).fill(undefined);
   #next = 0;
+  /** The newest stamp remembered; undefined before the first line. */
   newest: string | undefined;
 
-  remember(ts: string, text: string): void {
+  /** Remembers a line sent; `newer` says its stamp is the newest so far. */
+  remember(ts: string, text: string, newer: boolean): void {
     const at = this.#next;
     this.#ts[at] = ts;
     this.#length[at] = text.length;
     this.#text[at] = text.length <= REPLAY_TEXT_CHARS ? text : undefined;
     this.#next = at + 1 === REPLAY_MEMORY_LINES ? 0 : at + 1;
-    if (this.newest === undefined || compareTimestamps(ts, this.newest) > 0) this.newest = ts;
+    if (newer) this.newest = ts;
   }
 
   holds(ts: string, text: string): boolean {
-    for (let i = 0; i < this.#ts.length; i++) {
+    for (let i = 0; i < REPLAY_MEMORY_LINES; i++) {
       if (this.#ts[i] !== ts || this.#length[i] !== text.length) continue;
       const kept = this.#text[i];
       if (kept === undefined || kept === text) return true;
@@ -58,13 +61,10 @@ export class ReplayGuard {
   repeats(stream: LogStream, ts: string, text: string): boolean {
     const memory = stream === 'stdout' ? this.#stdout : this.#stderr;
     const newest = memory.newest;
-    if (
-      newest !== undefined &&
-      (ts === newest || compareTimestamps(ts, newest) < 0) &&
-      memory.holds(ts, text)
-    )
-      return true;
-    memory.remember(ts, text);
+    // Runs once per line: one compare on the usual path, the scan only for a line not newer.
+    const order = newest === undefined ? 1 : ts === newest ? 0 : compareTimestamps(ts, newest);
+    if (order <= 0 && memory.holds(ts, text)) return true;
+    memory.remember(ts, text, order > 0);
     return false;
   }
 }
