@@ -22,6 +22,15 @@ describe('ReplayGuard', () => {
     expect(guard.repeats('stdout', tsAt(30), 'line 30')).toBe(false);
   });
 
+  it('drops the end of a replay longer than its memory', () => {
+    const guard = new ReplayGuard();
+    const count = REPLAY_MEMORY_LINES + 36;
+    for (let i = 0; i < count; i++) guard.repeats('stdout', tsAt(i), `line ${i}`);
+    const replayed = Array.from({ length: count }, (_, i) => guard.repeats('stdout', tsAt(i), `line ${i}`));
+    expect(replayed.filter((dropped) => !dropped)).toHaveLength(36);
+    expect(replayed.slice(36).every((dropped) => dropped)).toBe(true);
+  });
+
   it('keeps an older-stamped line that was never sent: a clock that stepped back loses nothing', () => {
     const guard = new ReplayGuard();
     guard.repeats('stdout', tsAt(5), 'before the step');

@@ -25,14 +25,17 @@ class StreamMemory {
   /** The newest stamp remembered; undefined before the first line. */
   newest: string | undefined;
 
-  /** Remembers a line sent; `newer` says its stamp is the newest so far. */
-  remember(ts: string, text: string, newer: boolean): void {
+  /**
+   * Remembers a line sent that is newer than all before it. Only those: a replay longer than the
+   * memory must not push out the lines its end repeats.
+   */
+  remember(ts: string, text: string): void {
     const at = this.#next;
     this.#ts[at] = ts;
     this.#length[at] = text.length;
     this.#text[at] = text.length <= REPLAY_TEXT_CHARS ? text : undefined;
     this.#next = at + 1 === REPLAY_MEMORY_LINES ? 0 : at + 1;
-    if (newer) this.newest = ts;
+    this.newest = ts;
   }
 
   holds(ts: string, text: string): boolean {
@@ -57,14 +60,14 @@ export class ReplayGuard {
   readonly #stdout = new StreamMemory();
   readonly #stderr = new StreamMemory();
 
-  /** True when the line repeats one already sent on its stream; otherwise it is remembered as sent. */
+  /** True when the line repeats one already sent on its stream; a newer line is remembered as sent. */
   repeats(stream: LogStream, ts: string, text: string): boolean {
     const memory = stream === 'stdout' ? this.#stdout : this.#stderr;
     const newest = memory.newest;
     // Runs once per line: one compare on the usual path, the scan only for a line not newer.
     const order = newest === undefined ? 1 : ts === newest ? 0 : compareTimestamps(ts, newest);
-    if (order <= 0 && memory.holds(ts, text)) return true;
-    memory.remember(ts, text, order > 0);
+    if (order > 0) memory.remember(ts, text);
+    else if (memory.holds(ts, text)) return true;
     return false;
   }
 }
