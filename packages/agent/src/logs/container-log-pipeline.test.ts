@@ -57,6 +57,7 @@ interface Options {
   nextSeq?: number;
   resume?: { ts: string; countAtTs?: number };
   resumeStreams?: PositionsByStream;
+  onReplay?: () => void;
 }
 
 function pipeline(options: Options = {}) {
@@ -71,6 +72,7 @@ function pipeline(options: Options = {}) {
     onEntries: (batch) => entries.push(...batch),
     scheduler,
     onError: (error) => errors.push(error),
+    ...(options.onReplay === undefined ? {} : { onReplay: options.onReplay }),
   });
   // Each chunk is a copy that is scribbled over once pushed: no stage may keep a view of it.
   const push = (chunks: Iterable<Uint8Array>) => {
@@ -183,7 +185,9 @@ describe('ContainerLogPipeline: Docker replaying lines at a log rotation', () =>
     const err = (i: number) => line('stderr', i, `err ${i}`);
     // As Docker 20.10's json-file follow does at a rotation: what it had read of the new file again.
     const body = muxStream([out(0), err(1), out(2), out(3), err(1), out(2), out(3), out(4), err(5)]);
-    const { entries } = run(chunksOf(body, 7));
+    let replays = 0;
+    const { entries } = run(chunksOf(body, 7), { onReplay: () => replays++ });
+    expect(replays).toBe(3);
     const lines = entries.filter((e): e is LogLine => e.kind === 'line');
     expect(lines.map((l) => [l.seq, l.text])).toEqual([
       [0, 'out 0'],

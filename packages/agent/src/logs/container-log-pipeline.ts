@@ -50,6 +50,12 @@ export interface ContainerLogPipelineOptions {
    * connection, call beginRefollow() and follow again from `since`.
    */
   onError?(error: LogStreamError): void;
+  /**
+   * Docker sent again a line this pipeline had sent (dropped here). Docker's json-file follow
+   * does so when the file rotates under it, and may skip lines of the rotated file after it: a
+   * follow from `since` reads them while Docker still holds them.
+   */
+  onReplay?(): void;
 }
 
 /**
@@ -81,6 +87,7 @@ export class ContainerLogPipeline {
   #filter: StreamResumeFilters | undefined;
   readonly #positions: StreamPositions;
   readonly #replays = new ReplayGuard();
+  readonly #onReplay: (() => void) | undefined;
   // Where the manager said the stream stands, when it resumed one. Nothing older than it is
   // wanted: the manager holds those lines. A fresh stream has no such floor: a line of the other
   // stream stamped before the first line sent may still be stored after it, and going back up to
@@ -91,6 +98,7 @@ export class ContainerLogPipeline {
 
   constructor(options: ContainerLogPipelineOptions) {
     const onError = options.onError ?? (() => {});
+    this.#onReplay = options.onReplay;
     this.#sequencer = new LogSequencer(options.nextSeq);
     this.#batcher = new LogBatcher({ onBatch: options.onEntries, scheduler: options.scheduler });
     this.#stdout = new LineAssembler({ onLine: (ts, bytes, cut) => this.#line('stdout', ts, bytes, cut) });
@@ -251,7 +259,10 @@ export class ContainerLogPipeline {
     }
     const { text, encoding } = decodeLine(bytes);
     // Docker's json-file follow sends lines again when the file rotates under it (20.10).
-    if (this.#replays.repeats(stream, ts, text)) return;
+    if (this.#replays.repeats(stream, ts, text)) {
+      this.#onReplay?.();
+      return;
+    }
     this.#positions.sent(stream, ts);
     const length = bytes.length;
     const endsInNewline = length > 0 && bytes[length - 1] === NEWLINE;
