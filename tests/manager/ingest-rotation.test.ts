@@ -15,7 +15,7 @@ import { joinTestAgent } from '../kit/manager-with-agent.ts';
 import { ADMIN_PASSWORD, ApiClient, startTestManager } from '../kit/test-manager.ts';
 
 // Docker rotates a retained container's json-file every few dozen lines while the manager
-// ingests it: the store holds each line the container printed exactly once, in order. Docker
+// ingests it: the store holds each line Docker let it read exactly once, in order. Docker
 // 20.10's follow sends lines again at each rotation (one line when the writer is slow, a whole
 // file in a burst); the agent must not pass them on.
 
