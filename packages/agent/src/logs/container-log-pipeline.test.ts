@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bytes,
+  caseLater,
   chunksOf,
   dockerMessages,
   expectedLines,
@@ -28,6 +29,11 @@ import {
   ttyStream,
 } from '../testing/index.ts';
 import { ContainerLogPipeline, type Scheduler } from './container-log-pipeline.ts';
+
+function line(stream: 'stdout' | 'stderr', i: number, text: string) {
+  return { stream, ts: tsAt(i), content: bytes(text) };
+}
+
 import type { LogStreamError } from './log-stream-error.ts';
 
 function manualScheduler(): Scheduler & { run(): void } {
@@ -51,6 +57,7 @@ interface Options {
   nextSeq?: number;
   resume?: { ts: string; countAtTs?: number };
   resumeStreams?: PositionsByStream;
+  onReplay?: () => void;
 }
 
 function pipeline(options: Options = {}) {
@@ -65,6 +72,7 @@ function pipeline(options: Options = {}) {
     onEntries: (batch) => entries.push(...batch),
     scheduler,
     onError: (error) => errors.push(error),
+    ...(options.onReplay === undefined ? {} : { onReplay: options.onReplay }),
   });
   // Each chunk is a copy that is scribbled over once pushed: no stage may keep a view of it.
   const push = (chunks: Iterable<Uint8Array>) => {
@@ -124,9 +132,9 @@ describe('ContainerLogPipeline: lines are byte-identical to what the container w
     // A stream ending in a 16 KiB piece without newline would rightly continue into the next case.
     const endsInPiece = (c: RecordedCase) =>
       c.lines.at(-1)?.newline === false && c.lines.at(-1)!.content.length % SPLIT === 0;
-    const cases = RECORDED_CASES.filter((c) => !c.tty).sort(
-      (a, b) => Number(endsInPiece(a)) - Number(endsInPiece(b)),
-    );
+    const cases = RECORDED_CASES.filter((c) => !c.tty)
+      .sort((a, b) => Number(endsInPiece(a)) - Number(endsInPiece(b)))
+      .map((c, i) => caseLater(c, i));
     const stream = Buffer.concat(cases.map(streamOf));
     const expected = expectedLines(cases.flatMap((c) => c.lines));
     fc.assert(
@@ -168,6 +176,27 @@ describe('ContainerLogPipeline: lines are byte-identical to what the container w
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('ContainerLogPipeline: Docker replaying lines at a log rotation', () => {
+  it('sends each line once when a follow body repeats lines, whatever the stream, and numbers on', () => {
+    const out = (i: number) => line('stdout', i, `out ${i}`);
+    const err = (i: number) => line('stderr', i, `err ${i}`);
+    // As Docker 20.10's json-file follow does at a rotation: what it had read of the new file again.
+    const body = muxStream([out(0), err(1), out(2), out(3), err(1), out(2), out(3), out(4), err(5)]);
+    let replays = 0;
+    const { entries } = run(chunksOf(body, 7), { onReplay: () => replays++ });
+    expect(replays).toBe(3);
+    const lines = entries.filter((e): e is LogLine => e.kind === 'line');
+    expect(lines.map((l) => [l.seq, l.text])).toEqual([
+      [0, 'out 0'],
+      [1, 'err 1'],
+      [2, 'out 2'],
+      [3, 'out 3'],
+      [4, 'out 4'],
+      [5, 'err 5'],
+    ]);
   });
 });
 

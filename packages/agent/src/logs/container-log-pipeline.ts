@@ -13,6 +13,7 @@ import { decodeLine } from './line-decoder.ts';
 import { LogBatcher } from './log-batcher.ts';
 import { LogSequencer } from './log-sequencer.ts';
 import type { LogStreamError } from './log-stream-error.ts';
+import { ReplayGuard } from './replay-guard.ts';
 import { ResumeFilter, type ResumePoint, StreamResumeFilters } from './resume-filter.ts';
 import type { Scheduler } from './scheduler.ts';
 import { StreamPositions } from './stream-positions.ts';
@@ -49,6 +50,12 @@ export interface ContainerLogPipelineOptions {
    * connection, call beginRefollow() and follow again from `since`.
    */
   onError?(error: LogStreamError): void;
+  /**
+   * Docker sent again a line this pipeline had sent (dropped here). Docker's json-file follow
+   * does so when the file rotates under it, and may skip lines of the rotated file after it: a
+   * follow from `since` reads them while Docker still holds them.
+   */
+  onReplay?(): void;
 }
 
 /**
@@ -65,8 +72,8 @@ export interface ContainerLogPipelineOptions {
  * - the container is gone for good or the stream is stopped: end(reason).
  *
  * Stages, each in its own file: DockerFrameDemuxer (non-TTY) or TtyMessageSplitter (TTY), the
- * timestamp prefix, a LineAssembler per stream, the resume filters and StreamPositions,
- * decodeLine, LogSequencer, LogBatcher. It is synchronous and holds no more than its stages'
+ * timestamp prefix, a LineAssembler per stream, the resume filters, decodeLine, the ReplayGuard,
+ * StreamPositions, LogSequencer, LogBatcher. It is synchronous and holds no more than its stages'
  * bounds (a frame, a line up to MAX_LINE_BYTES per stream, one batch); what leaves it goes to the
  * outbound queue, which bounds the rest.
  */
@@ -79,6 +86,8 @@ export class ContainerLogPipeline {
   readonly #splitter: TtyMessageSplitter | undefined;
   #filter: StreamResumeFilters | undefined;
   readonly #positions: StreamPositions;
+  readonly #replays = new ReplayGuard();
+  readonly #onReplay: (() => void) | undefined;
   // Where the manager said the stream stands, when it resumed one. Nothing older than it is
   // wanted: the manager holds those lines. A fresh stream has no such floor: a line of the other
   // stream stamped before the first line sent may still be stored after it, and going back up to
@@ -89,6 +98,7 @@ export class ContainerLogPipeline {
 
   constructor(options: ContainerLogPipelineOptions) {
     const onError = options.onError ?? (() => {});
+    this.#onReplay = options.onReplay;
     this.#sequencer = new LogSequencer(options.nextSeq);
     this.#batcher = new LogBatcher({ onBatch: options.onEntries, scheduler: options.scheduler });
     this.#stdout = new LineAssembler({ onLine: (ts, bytes, cut) => this.#line('stdout', ts, bytes, cut) });
@@ -247,8 +257,13 @@ export class ContainerLogPipeline {
       if (!filter.accept(stream, ts)) return;
       if (!filter.armed) this.#filter = undefined;
     }
-    this.#positions.sent(stream, ts);
     const { text, encoding } = decodeLine(bytes);
+    // Docker's json-file follow sends lines again when the file rotates under it (20.10).
+    if (this.#replays.repeats(stream, ts, text)) {
+      this.#onReplay?.();
+      return;
+    }
+    this.#positions.sent(stream, ts);
     const length = bytes.length;
     const endsInNewline = length > 0 && bytes[length - 1] === NEWLINE;
     // Valid UTF-8 decodes to text of exactly its byte length (the final "\n" aside), so the

@@ -89,6 +89,11 @@ export class LogFollower {
         // After a fatal framing error the rest of this body is unreadable: follow again.
         if (error.fatal) this.#stream?.destroy(error);
       },
+      // Docker's follow may have skipped lines where it replayed: follow again from the last line
+      // sent, which reads the rotated file for them.
+      onReplay: () => {
+        if (this.#phase === 'following') this.#stream?.destroy();
+      },
       scheduler: this.#scheduler,
     });
     const nextSeq = this.#pipeline.nextSeq;

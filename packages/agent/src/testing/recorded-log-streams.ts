@@ -339,6 +339,37 @@ function messagesOf(recorded: RecordedCase): Message[] {
   return recorded.messages ?? recorded.lines.flatMap(dockerMessages);
 }
 
+const STAMP_START = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
+
+/** `ts` moved `hours` later, its fraction as it was. */
+function laterTs(ts: string, hours: number): string {
+  const at = Date.parse(`${ts.slice(0, 19)}Z`) + hours * 3_600_000;
+  return `${new Date(at).toISOString().slice(0, 19)}${ts.slice(19)}`;
+}
+
+/**
+ * The case as if it had run `hours` later. Docker sends a stream's lines in time order, so cases
+ * put one after another in one body must each come later than the one before.
+ */
+export function caseLater(recorded: RecordedCase, hours: number): RecordedCase {
+  const later = (ts: string) => laterTs(ts, hours);
+  const messages = messagesOf(recorded).map((message) => {
+    const space = message.payload.indexOf(0x20);
+    const stamp = message.payload.subarray(0, Math.max(space, 0)).toString('latin1');
+    if (space < 0 || !STAMP_START.test(stamp)) return message;
+    return {
+      stream: message.stream,
+      payload: Buffer.concat([bytes(later(stamp)), message.payload.subarray(space)]),
+    };
+  });
+  const lines = recorded.lines.map((line) => ({
+    ...line,
+    ts: later(line.ts),
+    ...(line.pieceTs === undefined ? {} : { pieceTs: line.pieceTs.map(later) }),
+  }));
+  return { ...recorded, lines, messages };
+}
+
 /** The body Docker serves for a recorded case. */
 export function streamOf(recorded: RecordedCase): Buffer {
   const messages = messagesOf(recorded);
