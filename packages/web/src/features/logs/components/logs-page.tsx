@@ -6,7 +6,13 @@ import { useLocalSetting } from '../hooks/use-local-setting.ts';
 import { filterSpecOf, useLogUrlState } from '../hooks/use-log-filter-params.ts';
 import { type StoredView, useLogStream } from '../hooks/use-log-stream.ts';
 import { useSettledValue } from '../hooks/use-settled-value.ts';
-import { downloadFileName, formatForDownload, type SourceState, serverFilterOf } from '../model/index.ts';
+import {
+  downloadFileName,
+  formatForDownload,
+  formatTs,
+  type SourceState,
+  serverFilterOf,
+} from '../model/index.ts';
 import { ConnectionStatus } from './connection-status.tsx';
 import { LogList, type LogListHandle } from './log-list.tsx';
 import type { RowOptions } from './log-row.tsx';
@@ -240,6 +246,12 @@ function LogViewer({ stored }: { stored: StoredView | undefined }) {
           {stream.searchNotice}
         </p>
       )}
+      {[...stream.offlineStored].map(([source, lastTs]) => (
+        <p key={source} role="status" aria-label={`Stored lines of ${source}`} className="notice notice-warn">
+          {merged ? `${source}: ` : ''}Host offline — showing stored lines up to{' '}
+          <time dateTime={lastTs}>{formatTs(lastTs, 'full')}</time>
+        </p>
+      ))}
       <div className="logs-frame">
         <LogList
           ref={listRef}

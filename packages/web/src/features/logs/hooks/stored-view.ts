@@ -1,5 +1,13 @@
+import type { StoredLogPage } from '@bosun/protocol';
+import { ApiError } from '../../../lib/api-client.ts';
 import { fetchStoredLogs } from '../api/stored-logs.ts';
-import { type FilterPipeline, type LogBuffer, type SourceKey, toViewEntries } from '../model/index.ts';
+import {
+  type FilterPipeline,
+  type LogBuffer,
+  type SourceKey,
+  type SourceTarget,
+  toViewEntries,
+} from '../model/index.ts';
 
 /** A viewer on one container's stored lines: which container, and the line to open at (else the newest). */
 export type StoredView = { containerId: string; seq?: number };
@@ -15,6 +23,26 @@ export type StoredViewOutcome = {
   oldest: { seq: number; ts: string } | null;
   error?: string;
 };
+
+/**
+ * The newest stored page of a source's container (by the id, id prefix or name the source names
+ * it by: a name reads the newest stream of that name), as a stored view opened at the newest
+ * shows first; null when the store holds no such stream.
+ */
+export async function newestStoredPage(target: SourceTarget): Promise<StoredLogPage | null> {
+  try {
+    return await fetchStoredLogs({
+      agent: target.agent,
+      container: target.container,
+      direction: 'older',
+      limit: STORED_FIRST_PAGE,
+    });
+  } catch (error) {
+    // The manager keeps no store, or no stream of that container: there is nothing stored to show.
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
 
 /**
  * Fills a viewer's buffer from the store instead of a subscription: the lines around `seq` (a

@@ -22,6 +22,7 @@ import {
 } from '../model/index.ts';
 import { startPatternWorker } from '../worker/start-pattern-worker.ts';
 import { followGenerations } from './generation-timeline.ts';
+import { showStoredWhileOffline } from './offline-stored.ts';
 import { olderLoader } from './older-loader.ts';
 import { loadStoredView, type StoredView } from './stored-view.ts';
 
@@ -61,6 +62,11 @@ export type LogStream = {
   loadOlder(): void;
   /** With `stored`: the id of the row to open at (the line of its `seq`), once it is held. */
   focusId: number | null;
+  /**
+   * The sources whose host is offline and whose stored lines are shown instead, each with the
+   * time of the newest stored line; a source leaves once its host is back and it is live again.
+   */
+  offlineStored: ReadonlyMap<SourceKey, string>;
   clear(): void;
 };
 
@@ -112,6 +118,7 @@ export function useLogStream(
   const [search, setSearch] = useState<SearchView>({ highlight: null, searching: false, notice: null });
   const [older, setOlder] = useState<ReadonlyMap<SourceKey, OlderState>>(new Map());
   const [focusId, setFocusId] = useState<number | null>(null);
+  const [offlineStored, setOfflineStored] = useState<ReadonlyMap<SourceKey, string>>(new Map());
   const loaders = useRef(new Map<SourceKey, OlderLines>());
   // Anchors a live source's loader at the oldest line it got (set by the subscription's effect).
   const anchorLive = useRef<(source: SourceKey, loader: OlderLines) => void>(() => {});
@@ -172,6 +179,7 @@ export function useLogStream(
       if (!('error' in target)) loaders.current.set(source, olderLoader(source, target.agent, olderTarget));
     }
     setOlder(new Map());
+    setOfflineStored(new Map());
     const stored = storedKey === '' ? undefined : parseStoredKey(storedKey);
     if (stored) {
       const source = sourceList[0] as SourceKey;
@@ -238,12 +246,23 @@ export function useLogStream(
           next.set(source, { state, ...(message === undefined ? {} : { message }) });
           return next;
         });
+        if (state === 'live') {
+          setOfflineStored((current) => {
+            if (!current.has(source)) return current;
+            const next = new Map(current);
+            next.delete(source);
+            return next;
+          });
+        }
         if (state === 'error' && message) {
           batcher.push(noticeMarker(source, `Cannot follow ${source}: ${message}`, newId));
         }
       }),
       session.on('gap', (source, gap) => batcher.push(gapMarker(source, gap, newId))),
       session.on('skipped', (_source, count) => setSkippedCount((n) => n + count)),
+      showStoredWhileOffline(session, (source, lastTs) =>
+        setOfflineStored((current) => new Map(current).set(source, lastTs)),
+      ),
       // Whatever the old container sent goes in before the marker and the new container's lines.
       followGenerations(
         session,
@@ -291,6 +310,7 @@ export function useLogStream(
       }
     },
     focusId,
+    offlineStored,
     clear: () => {
       buffer.clear();
       pipeline.reset();

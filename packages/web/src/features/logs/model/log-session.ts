@@ -9,6 +9,7 @@ import {
   type FrameFor,
   isFinalError,
   isReplyFrame,
+  type LogEntry,
   ProtocolError,
   ReplyInboxes,
   type ReplyOutcome,
@@ -126,6 +127,24 @@ export class LogSession {
   /** The full id of the container a source's subscription follows, once the manager said. */
   containerId(source: SourceKey): string | undefined {
     return this.#sources.get(source)?.containerId;
+  }
+
+  /**
+   * Passes on a source's stored entries (read from the manager's store while its host is
+   * offline) as if the manager had sent them, oldest first: through the source's cursor, so its
+   * subscription resumes right after them and nothing shown is sent twice. `containerId` is the
+   * stored stream's container: should the source's name follow another container once the host
+   * is back, the subscription starts over with a 'reset'. False, with nothing passed on, once the
+   * source has had a line or follows another container.
+   */
+  takeStored(source: SourceKey, containerId: string, entries: readonly LogEntry[]): boolean {
+    const known = this.#sources.get(source);
+    if (!known || 'error' in known.target || known.cursor.lastLineSeq !== undefined) return false;
+    if (known.containerId !== undefined && known.containerId !== containerId) return false;
+    known.containerId = containerId;
+    const taken = known.cursor.accept(entries);
+    if (taken.length > 0) this.#events.emit('entries', source, taken, 'stored');
+    return true;
   }
 
   /**

@@ -28,8 +28,11 @@ export type SourceState =
   | 'ended'
   | 'error';
 
-/** Whether entries are history (sent on subscribe) or live (as they happen). */
-export type EntriesPhase = 'history' | 'live';
+/**
+ * Whether entries are history (sent on subscribe), live (as they happen), or stored (read from
+ * the manager's store while the host is offline; `LogSession.takeStored`).
+ */
+export type EntriesPhase = 'history' | 'live' | 'stored';
 
 /** A `logs.gap` push: the seqs this viewer will not get, how many, and why. */
 export type SessionGap = {

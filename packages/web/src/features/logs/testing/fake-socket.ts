@@ -57,9 +57,9 @@ export class FakeSocket implements WebSocketLike {
       .map((f) => ({ reply: f.reply as string, data: f.data as DataOf<'logs.subscribe'> }));
   }
 
-  /** Answers the subscribe of `container` as the hub does, before any history. */
+  /** Answers the newest subscribe of `container` as the hub does, before any history. */
   accept(container: string, positions: { firstSeq?: number; nextSeq?: number; id?: string } = {}): string {
-    const request = this.subscribes().find((s) => s.data.container === container);
+    const request = this.subscribes().findLast((s) => s.data.container === container);
     if (!request) throw new Error(`no subscribe for ${container}`);
     this.receive(
       encodeReply(request.reply, {
