@@ -3,6 +3,7 @@ import type { LogRetention } from '@bosun/hub';
 import { inTransaction } from '../store/sqlite-transaction.ts';
 import { dropPartition, ftsTable, linesTable, listPartitions, type Partition } from './log-partitions.ts';
 import { LINE_FLAGS } from './log-writer.ts';
+import { storedLineTs, tsColumns } from './stored-timestamp.ts';
 
 /** The sizes retention works with, derived from `maxBytes` (see `retentionSizes`). */
 export type RetentionSizes = {
@@ -189,17 +190,16 @@ function deleteThrough(db: DatabaseSync, partitionId: number, streamId: number, 
     );
     return;
   }
-  const firstRow = db.prepare(`SELECT tns, ts FROM ${lines} WHERE stream_id = ? ORDER BY tns LIMIT 1`);
+  const firstRow = db.prepare(
+    `SELECT tns, ${tsColumns()} FROM ${lines} WHERE stream_id = ? ORDER BY tns LIMIT 1`,
+  );
   firstRow.setReadBigInts(true);
   const first = firstRow.get(streamId);
+  const firstTs =
+    first === undefined
+      ? ''
+      : storedLineTs(first.ts === null ? null : String(first.ts), Number(first.sec), Number(first.nsec));
   db.prepare(
     'UPDATE partition_streams SET lines = ?, bytes = ?, first_tns = ?, first_ts = ? WHERE partition_id = ? AND stream_id = ?',
-  ).run(
-    Number(left?.lines),
-    Number(left?.bytes),
-    first?.tns as bigint,
-    String(first?.ts),
-    partitionId,
-    streamId,
-  );
+  ).run(Number(left?.lines), Number(left?.bytes), first?.tns as bigint, firstTs, partitionId, streamId);
 }
