@@ -14,18 +14,28 @@ import {
 import { compileLineFilter, dockerTimestampToUnixNanos, type LogEntry, type LogLine } from '@bosun/protocol';
 import { ftsTable, linesTable, type Partition } from './log-partitions.ts';
 import { LINE_FLAGS } from './log-writer.ts';
+import { storedLineTs, tsColumns } from './stored-timestamp.ts';
 
 /** How many rows a filtered read or an unindexed search runs through the matcher before it stops. */
 export const SCAN_BUDGET_ROWS = 1_000_000;
 
-type Row = { id: number; stream_id: number; seq: number; ts: string; flags: number; text: string };
+type Row = {
+  id: number;
+  stream_id: number;
+  seq: number;
+  ts: string | null;
+  sec: number;
+  nsec: number;
+  flags: number;
+  text: string;
+};
 
 /** A stored row as the line Docker printed. */
 export function rowLine(row: Row): LogLine {
   const line: LogLine = {
     kind: 'line',
     seq: row.seq,
-    ts: row.ts,
+    ts: storedLineTs(row.ts, row.sec, row.nsec),
     stream: row.flags & LINE_FLAGS.STDERR ? 'stderr' : 'stdout',
     text: row.text,
   };
@@ -49,15 +59,27 @@ export function readPage(
   if (query.limit <= 0) return { entries: [], next: null };
   const test = query.filter === undefined ? undefined : compileLineFilter(query.filter);
   const oldest = query.order === 'oldest';
-  const held = db
-    .prepare(
-      `SELECT partition_id FROM partition_streams WHERE stream_id = ? ORDER BY partition_id ${oldest ? 'ASC' : 'DESC'}`,
-    )
-    .all(streamId)
-    .map((r) => Number(r.partition_id));
-  const known = new Set(partitions.map((p) => p.id));
   const since = tns(query.since);
   const until = tns(query.until);
+  // A partition whose share of the stream lies wholly outside the time range is never opened:
+  // a page from a time reads one partition, however many the stream has.
+  const span = ['stream_id = ?'];
+  const spanArgs: Array<number | bigint> = [streamId];
+  if (since !== undefined) {
+    span.push('last_tns >= ?');
+    spanArgs.push(since);
+  }
+  if (until !== undefined) {
+    span.push('first_tns < ?');
+    spanArgs.push(until);
+  }
+  const held = db
+    .prepare(
+      `SELECT partition_id FROM partition_streams WHERE ${span.join(' AND ')} ORDER BY partition_id ${oldest ? 'ASC' : 'DESC'}`,
+    )
+    .all(...spanArgs)
+    .map((r) => Number(r.partition_id));
+  const known = new Set(partitions.map((p) => p.id));
   const lines: LogLine[] = [];
   let scanned = 0;
   let next: number | null = null;
@@ -81,7 +103,7 @@ export function readPage(
       where.push('tns < ?');
       args.push(until);
     }
-    const sql = `SELECT id, stream_id, seq, ts, flags, text FROM ${linesTable(partitionId)} WHERE ${where.join(' AND ')} ORDER BY seq ${oldest ? 'ASC' : 'DESC'}`;
+    const sql = `SELECT id, stream_id, seq, ${tsColumns()}, flags, text FROM ${linesTable(partitionId)} WHERE ${where.join(' AND ')} ORDER BY seq ${oldest ? 'ASC' : 'DESC'}`;
     for (const raw of db.prepare(sql).iterate(...args)) {
       const line = rowLine(raw as unknown as Row);
       if (lines.length === query.limit) {
@@ -159,7 +181,7 @@ export function searchPartitions(
       ? `${ftsTable(p.id)} f JOIN ${linesTable(p.id)} l ON l.id = f.rowid`
       : `${linesTable(p.id)} l`;
     const order = indexed ? 'f.rowid DESC' : 'l.id DESC';
-    const sql = `SELECT l.id, l.stream_id, l.seq, l.ts, l.flags, l.text FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`;
+    const sql = `SELECT l.id, l.stream_id, l.seq, ${tsColumns('l')}, l.flags, l.text FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`;
     for (const raw of db.prepare(sql).iterate(...args)) {
       const row = raw as unknown as Row;
       scanned += 1;

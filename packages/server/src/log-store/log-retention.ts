@@ -3,6 +3,7 @@ import type { LogRetention } from '@bosun/hub';
 import { inTransaction } from '../store/sqlite-transaction.ts';
 import { dropPartition, ftsTable, linesTable, listPartitions, type Partition } from './log-partitions.ts';
 import { LINE_FLAGS } from './log-writer.ts';
+import { storedLineTs, tsColumns } from './stored-timestamp.ts';
 
 /** The sizes retention works with, derived from `maxBytes` (see `retentionSizes`). */
 export type RetentionSizes = {
@@ -19,7 +20,7 @@ export type RetentionSizes = {
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
-// On disk a line takes about 3 times its text (lines table, its index and the trigram index,
+// On disk a line takes about 2.3 times its text (lines table, its index and the trigram index,
 // measured by the bench on ~100-byte lines); 4 leaves a margin.
 const DISK_PER_TEXT_BYTE = 4;
 
@@ -32,9 +33,13 @@ function clamp(value: number, low: number, high: number): number {
  * store measures its file plus WAL and, above `maxBytes - headroomBytes`, drops whole partitions,
  * oldest first, and vacuums until below. Until the next check it grows by at most one transaction
  * (`transactionBytes` of text, at most `DISK_PER_TEXT_BYTE` times that on disk, in the WAL) on top
- * of a WAL held under `walBytes`; the headroom is exactly that, so file plus WAL stays within
- * `maxBytes`. What is kept is at least `maxBytes - headroomBytes` minus one partition (the one
- * just dropped), unless a single partition is larger, when the open one is sealed and dropped too.
+ * of a WAL held under `walBytes`. The headroom is twice that: while a checkpoint copies the WAL
+ * into the file, the file has grown by the WAL's new pages and the WAL is not yet truncated, so
+ * those pages are counted twice (the bench's sampling saw the bound passed by that much with a
+ * headroom of one WAL). Dropping partitions starts from an empty WAL and vacuums in steps whose
+ * WAL stays under `walBytes`, within the same headroom. So file plus WAL stays within `maxBytes`. What is kept is at least
+ * `maxBytes - headroomBytes` minus one partition (the one just dropped), unless a single partition
+ * is larger, when the open one is sealed and dropped too.
  */
 export function retentionSizes(maxBytes: number): RetentionSizes {
   if (maxBytes <= 0) {
@@ -53,7 +58,7 @@ export function retentionSizes(maxBytes: number): RetentionSizes {
     transactionBytes,
     transactionEntries: 8_192,
     walBytes,
-    headroomBytes: walBytes + DISK_PER_TEXT_BYTE * transactionBytes,
+    headroomBytes: 2 * (walBytes + DISK_PER_TEXT_BYTE * transactionBytes),
   };
 }
 
@@ -84,16 +89,19 @@ export function enforceRetention(
     }
   }
   if (retention.maxStreamBytes > 0) trimStreams(db, retention.maxStreamBytes);
-  if (dropped) shrink(db);
+  if (dropped) shrink(db, sizes);
   checkpointWal(db, store, sizes);
   partitions = listPartitions(db);
   if (retention.maxBytes <= 0) return partitions;
   const limit = retention.maxBytes - sizes.headroomBytes;
+  // An empty WAL before the first drop: the drop and each vacuum step then add at most one step's
+  // pages to a file that no longer grows (see `retentionSizes`).
+  if (store.fileBytes() > limit) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   while (store.fileBytes() > limit && partitions.length > 0) {
     const oldest = partitions[0] as Partition;
     if (!oldest.sealed) break;
     inTransaction(db, () => dropPartition(db, oldest.id));
-    shrink(db);
+    shrink(db, sizes);
     partitions = listPartitions(db);
   }
   return partitions;
@@ -109,17 +117,17 @@ function pageSize(db: DatabaseSync): number {
   return Number(db.prepare('PRAGMA page_size').get()?.page_size ?? 4096);
 }
 
-// Freed pages go back to the file system 256 at a time (1 MiB of 4 KiB pages), each step's WAL
-// truncated before the next, so giving space back never doubles the WAL.
-const VACUUM_STEP_PAGES = 256;
-
-function shrink(db: DatabaseSync): void {
+// Freed pages go back to the file system a step at a time, each step's WAL truncated before the
+// next. Moving a page writes it and the page pointing to it, so a step of half a WAL's pages keeps
+// the WAL within `walBytes` (and at most 256 pages, 1 MiB of 4 KiB pages, a step).
+function shrink(db: DatabaseSync, sizes: RetentionSizes): void {
+  const step = clamp(sizes.walBytes / pageSize(db) / 2, 8, 256);
   for (;;) {
     const free = Number(db.prepare('PRAGMA freelist_count').get()?.freelist_count ?? 0);
     if (free === 0) break;
-    db.prepare(`PRAGMA incremental_vacuum(${VACUUM_STEP_PAGES})`).all();
+    db.prepare(`PRAGMA incremental_vacuum(${step})`).all();
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    if (free <= VACUUM_STEP_PAGES) break;
+    if (free <= step) break;
   }
   db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
 }
@@ -189,17 +197,16 @@ function deleteThrough(db: DatabaseSync, partitionId: number, streamId: number, 
     );
     return;
   }
-  const firstRow = db.prepare(`SELECT tns, ts FROM ${lines} WHERE stream_id = ? ORDER BY tns LIMIT 1`);
+  const firstRow = db.prepare(
+    `SELECT tns, ${tsColumns()} FROM ${lines} WHERE stream_id = ? ORDER BY tns LIMIT 1`,
+  );
   firstRow.setReadBigInts(true);
   const first = firstRow.get(streamId);
+  const firstTs =
+    first === undefined
+      ? ''
+      : storedLineTs(first.ts === null ? null : String(first.ts), Number(first.sec), Number(first.nsec));
   db.prepare(
     'UPDATE partition_streams SET lines = ?, bytes = ?, first_tns = ?, first_ts = ? WHERE partition_id = ? AND stream_id = ?',
-  ).run(
-    Number(left?.lines),
-    Number(left?.bytes),
-    first?.tns as bigint,
-    String(first?.ts),
-    partitionId,
-    streamId,
-  );
+  ).run(Number(left?.lines), Number(left?.bytes), first?.tns as bigint, firstTs, partitionId, streamId);
 }

@@ -8,6 +8,7 @@ import {
   type ResumeCursor,
 } from '@bosun/protocol';
 import { createPartition, ftsTable, linesTable, type Partition } from './log-partitions.ts';
+import { tsToStore } from './stored-timestamp.ts';
 
 const STDERR = 1;
 const BASE64 = 2;
@@ -150,7 +151,7 @@ export class LogWriter {
       (entry.truncated ? TRUNCATED : 0) |
       (entry.partial ? PARTIAL : 0);
     const id = this.#nextLineId++;
-    this.#insertLine.run(id, state.id, entry.seq, tns, entry.ts, flags, entry.text);
+    this.#insertLine.run(id, state.id, entry.seq, tns, tsToStore(entry.ts, tns), flags, entry.text);
     this.#insertFts.run(id, base64 ? '' : entry.text);
     state.cursor = advanceResumeCursor(state.cursor, entry);
     const bytes = entryTextBytes(entry);

@@ -89,6 +89,50 @@ describe('SqliteLogStore', () => {
     await store.close();
   });
 
+  it('pages from a time across many partitions, lines out of time order included', async () => {
+    // 1 KiB partitions: the 200 lines below spread over about 40 of them.
+    const store = openSqliteLogStore(join(dir, 'pages.db'), NO_BOUND, {
+      sizes: { partitionTextBytes: 1_024 },
+    });
+    // Every tenth line is stamped half a minute early, as a line Docker timestamped before a burst.
+    const stamped = lines(0, 200, (seq) => `line ${seq} ${'x'.repeat(20)}`).map((line) =>
+      line.seq % 10 === 5 ? { ...line, ts: new Date(Date.parse(line.ts) - 30_000).toISOString() } : line,
+    );
+    for (let from = 0; from < 200; from += 10) {
+      store.append(meta('c1'), stamped.slice(from, from + 10));
+      await store.flush();
+    }
+    const since = lines(120, 1, () => '')[0]?.ts as string;
+    const until = lines(150, 1, () => '')[0]?.ts as string;
+    const seqs = async (order: 'oldest' | 'newest', limit: number) =>
+      (await store.read({ agentId: 'a1', containerId: 'c1', order, limit, since, until })).entries.map((e) =>
+        e.kind === 'line' ? e.seq : -1,
+      );
+    const inRange = stamped
+      .filter((l) => Date.parse(l.ts) >= Date.parse(since) && Date.parse(l.ts) < Date.parse(until))
+      .map((l) => l.seq);
+    expect(inRange).toContain(165);
+    expect(inRange).not.toContain(125);
+    expect(await seqs('oldest', 1_000)).toEqual(inRange);
+    expect(await seqs('oldest', 5)).toEqual(inRange.slice(0, 5));
+    expect(await seqs('newest', 5)).toEqual(inRange.slice(-5).reverse());
+    await store.close();
+  });
+
+  it('gives back every timestamp as it was written', async () => {
+    const store = openSqliteLogStore(join(dir, 'stamps.db'), NO_BOUND);
+    const written = ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00.5Z', '2026-01-01T00:00:01.500000000Z'].map(
+      (ts, seq): LogLine => ({ kind: 'line', seq, ts, stream: 'stdout', text: `at ${ts}` }),
+    );
+    store.append(meta('c1'), written);
+    await store.flush();
+    const page = await store.read({ agentId: 'a1', containerId: 'c1', order: 'oldest', limit: 10 });
+    expect(page.entries).toEqual(written);
+    const found = await store.search({ filter: { pattern: 'at 2026' }, limit: 10 });
+    expect(found.hits.map((h) => h.line.ts).sort()).toEqual(written.map((l) => l.ts).sort());
+    await store.close();
+  });
+
   it('counts its WAL against the bound', async () => {
     const store = openSqliteLogStore(join(dir, 'wal.db'), NO_BOUND);
     store.append(
