@@ -1,8 +1,6 @@
-import { chmodSync, closeSync, openSync } from 'node:fs';
-import { DatabaseSync } from 'node:sqlite';
-import { ProtocolError } from '@bosun/protocol';
-import { type Migration, migrate } from '../store/migrations.ts';
-import { BUSY_TIMEOUT_MS } from '../store/sqlite-database.ts';
+import type { DatabaseSync } from 'node:sqlite';
+import type { Migration } from '../store/migrations.ts';
+import { openSqliteFile } from '../store/sqlite-database.ts';
 
 // Per-partition tables (lines_N, fts_N) are created and dropped at run time (log-partitions.ts);
 // these hold what outlives a partition.
@@ -59,35 +57,15 @@ CREATE INDEX markers_stream ON markers (stream_id, pos);
  * back to the file system.
  */
 export function openLogDatabase(path: string): DatabaseSync {
-  if (path !== ':memory:') createPrivateFile(path);
-  let db: DatabaseSync;
-  try {
-    db = new DatabaseSync(path);
-  } catch (err) {
-    throw new ProtocolError('internal', `cannot open log store ${path}`, { cause: err });
-  }
-  try {
-    db.exec('PRAGMA auto_vacuum = INCREMENTAL');
-    db.exec('PRAGMA journal_mode = WAL');
-    // Lines are re-read from Docker after a crash (the cursor is written with them), so the last
-    // commits may be lost on power loss without losing a line.
-    db.exec('PRAGMA synchronous = NORMAL');
-    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    migrate(db, LOG_MIGRATIONS);
-    return db;
-  } catch (err) {
-    db.close();
-    if (err instanceof ProtocolError) throw err;
-    throw new ProtocolError('internal', `cannot open log store ${path}`, { cause: err });
-  }
-}
-
-function createPrivateFile(path: string): void {
-  try {
-    closeSync(openSync(path, 'a', 0o600));
-    chmodSync(path, 0o600);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new ProtocolError('internal', `cannot create log store file ${path} (${code})`, { cause: err });
-  }
+  return openSqliteFile(path, {
+    what: 'log store',
+    migrations: LOG_MIGRATIONS,
+    setup(db) {
+      db.exec('PRAGMA auto_vacuum = INCREMENTAL');
+      db.exec('PRAGMA journal_mode = WAL');
+      // Lines are re-read from Docker after a crash (the cursor is written with them), so the last
+      // commits may be lost on power loss without losing a line.
+      db.exec('PRAGMA synchronous = NORMAL');
+    },
+  });
 }

@@ -21,22 +21,46 @@ export const BUSY_TIMEOUT_MS = 20;
  * mode of the database file, so no copy of a hash is ever readable by others.
  */
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): DatabaseSync {
-  if (path !== ':memory:') createPrivateFile(path);
+  return openSqliteFile(path, {
+    what: 'database',
+    migrations,
+    setup(db) {
+      // WAL: readers do not block the writer and commits need one fsync; with WAL,
+      // synchronous=NORMAL can lose the last commits on power loss but never corrupts.
+      // Auth writes switch to FULL for their commit (guarded-store.ts).
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = NORMAL');
+      db.exec('PRAGMA foreign_keys = ON');
+    },
+  });
+}
+
+/** How one of the manager's SQLite files is opened: see `openSqliteFile`. */
+export type SqliteFileOptions = {
+  /** What the file is, for error messages: "database", "log store". */
+  what: string;
+  migrations: readonly Migration[];
+  /** Pragmas set before the schema is brought up to date. */
+  setup(db: DatabaseSync): void;
+};
+
+/**
+ * Opens (creating if needed, private) one of the manager's SQLite files, sets it up, sets the
+ * shared busy timeout and migrates it; any failure closes it and is a typed error naming the file.
+ */
+export function openSqliteFile(path: string, options: SqliteFileOptions): DatabaseSync {
+  const { what } = options;
+  if (path !== ':memory:') createPrivateFile(path, what);
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(path);
   } catch (err) {
-    throw new ProtocolError('internal', `cannot open database ${path}`, { cause: err });
+    throw new ProtocolError('internal', `cannot open ${what} ${path}`, { cause: err });
   }
   try {
-    // WAL: readers do not block the writer and commits need one fsync; with WAL,
-    // synchronous=NORMAL can lose the last commits on power loss but never corrupts.
-    // Auth writes switch to FULL for their commit (guarded-store.ts).
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec('PRAGMA synchronous = NORMAL');
-    db.exec('PRAGMA foreign_keys = ON');
+    options.setup(db);
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    migrate(db, migrations);
+    migrate(db, options.migrations);
     return db;
   } catch (err) {
     db.close();
@@ -44,11 +68,11 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
       throw new ProtocolError('internal', `${path} is not a SQLite database`, { cause: err });
     }
     if (err instanceof ProtocolError) throw err;
-    throw new ProtocolError('internal', `cannot open database ${path}`, { cause: err });
+    throw new ProtocolError('internal', `cannot open ${what} ${path}`, { cause: err });
   }
 }
 
-function createPrivateFile(path: string): void {
+function createPrivateFile(path: string, what: string): void {
   try {
     // 'a' creates the file if missing and never truncates an existing one.
     closeSync(openSync(path, 'a', 0o600));
@@ -56,6 +80,6 @@ function createPrivateFile(path: string): void {
     chmodSync(path, 0o600);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new ProtocolError('internal', `cannot create database file ${path} (${code})`, { cause: err });
+    throw new ProtocolError('internal', `cannot create ${what} file ${path} (${code})`, { cause: err });
   }
 }
