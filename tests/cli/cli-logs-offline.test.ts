@@ -1,11 +1,5 @@
-import {
-  agentListResponseSchema,
-  dockerTimestampToUnixNanos,
-  logEntrySchema,
-  storedLogPageSchema,
-} from '@bosun/protocol';
+import { agentListResponseSchema, dockerTimestampToUnixNanos, storedLogPageSchema } from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
   dockerLogs,
   engineFromEnv,
@@ -14,6 +8,7 @@ import {
   WAIT_AT_GATE,
   waitFor,
   waitForExit,
+  waitForStoredLine,
 } from '../kit/index.ts';
 import { HOST, useCliBed } from './cli-bed.ts';
 
@@ -23,25 +18,6 @@ import { HOST, useCliBed } from './cli-bed.ts';
 
 const engine = engineFromEnv();
 const bed = useCliBed(engine);
-
-/** Waits until the store's newest lines of container `id` hold one of text `text`. */
-async function waitForStored(id: string, text: string): Promise<void> {
-  const path = `/api/stored-logs?${new URLSearchParams({ agent: HOST, container: id, direction: 'older', limit: '3' })}`;
-  let seen: unknown;
-  await waitFor(
-    async () => {
-      const answer = await bed.admin.call('GET', path);
-      seen = answer.body;
-      const page = z.object({ entries: z.array(logEntrySchema) }).safeParse(answer.body);
-      return page.success && page.data.entries.some((e) => e.kind === 'line' && e.text === text);
-    },
-    {
-      timeoutMs: 20_000,
-      what: `the store to hold ${JSON.stringify(text)}`,
-      detail: () => JSON.stringify(seen),
-    },
-  );
-}
 
 /** One page of the store's lines of container `id`, and its stream. */
 async function storedPage(id: string) {
@@ -60,10 +36,10 @@ describe('bosun logs from the log store where Docker cannot answer', () => {
       logOptions: { 'max-size': '4k', 'max-file': '2' },
       cmd: ['sh', '-c', script],
     });
-    await waitForStored(c.id, 'ready');
+    await waitForStoredLine(bed.admin, HOST, c.id, 'ready');
     await openGate(c.container);
     expect(await waitForExit(engine, c.id)).toBe(0);
-    await waitForStored(c.id, 'done');
+    await waitForStoredLine(bed.admin, HOST, c.id, 'done');
     const docker = (
       await dockerLogs(engine, c.id, { stdout: true, stderr: false, timestamps: true })
     ).stdout.toString('utf8');
@@ -97,9 +73,9 @@ describe('bosun logs from the log store where Docker cannot answer', () => {
     });
     expect(await waitForExit(engine, kept.id)).toBe(0);
     const before = await dockerLogs(engine, kept.id, { stdout: true, stderr: true });
-    await waitForStored(kept.id, 'last');
+    await waitForStoredLine(bed.admin, HOST, kept.id, 'last');
     const unkept = await bed.runToExit('unkept', 'echo not kept');
-    const { stream } = await storedPage(kept.id);
+    const { stream, lines: storedLines } = await storedPage(kept.id);
 
     await bed.agent.stop();
     await waitFor(
@@ -118,8 +94,16 @@ describe('bosun logs from the log store where Docker cannot answer', () => {
 
     const tail = await bed.bosun(['logs', '-n', '2', `${HOST}/${kept.id.slice(0, 12)}`]);
     expect(tail.code).toBe(0);
-    expect(tail.stdout.toString('utf8')).toBe('three\nlast\n');
-    expect(tail.stderr).toBe(note);
+    // -n counts both streams in the store's order, which is Docker's: `two` (stderr) may have
+    // been stamped after `three`.
+    const lastTwo = storedLines.slice(-2);
+    const textOf = (name: string) =>
+      lastTwo
+        .filter((line) => line.stream === name)
+        .map((line) => `${line.text}\n`)
+        .join('');
+    expect(tail.stdout.toString('utf8')).toBe(textOf('stdout'));
+    expect(tail.stderr).toBe(note + textOf('stderr'));
 
     const ranged = await bed.bosun([
       'logs',
@@ -130,7 +114,13 @@ describe('bosun logs from the log store where Docker cannot answer', () => {
       `${HOST}/${kept.name}`,
     ]);
     expect(ranged.code).toBe(0);
-    expect(ranged.stdout.toString('utf8')).toBe('one\nthree\n');
+    // --until is exclusive: the line stamped last (on either stream) is left out.
+    const until = dockerTimestampToUnixNanos(stream.lastTs!);
+    const beforeUntil = storedLines.filter(
+      (line) => line.stream === 'stdout' && dockerTimestampToUnixNanos(line.ts) < until,
+    );
+    expect(beforeUntil.length).toBeGreaterThan(0);
+    expect(ranged.stdout.toString('utf8')).toBe(beforeUntil.map((line) => `${line.text}\n`).join(''));
 
     // -f has nothing to follow until the host is back: it fails as it did before the store.
     const follow = await bed.bosun(['logs', '-f', `${HOST}/${kept.name}`]);

@@ -16,8 +16,8 @@ import {
   type RunningContainer,
   runContainer,
   WAIT_AT_GATE,
-  waitFor,
   waitForExit,
+  waitForStoredLine,
 } from '../kit/index.ts';
 import { HOST, useCliBed } from './cli-bed.ts';
 
@@ -50,25 +50,6 @@ type Removed = {
   stamped: { stdout: Buffer; stderr: Buffer };
 };
 
-/** Waits until the store's newest lines of container `id` hold one of text `text`. */
-async function waitForStored(id: string, text: string): Promise<void> {
-  const path = `/api/stored-logs?${new URLSearchParams({ agent: HOST, container: id, direction: 'older', limit: '3' })}`;
-  let seen: unknown;
-  await waitFor(
-    async () => {
-      const answer = await bed.admin.call('GET', path);
-      seen = answer.body;
-      const page = z.object({ entries: z.array(logEntrySchema) }).safeParse(answer.body);
-      return page.success && page.data.entries.some((e) => e.kind === 'line' && e.text === text);
-    },
-    {
-      timeoutMs: 20_000,
-      what: `the store to hold ${JSON.stringify(text)}`,
-      detail: () => JSON.stringify(seen),
-    },
-  );
-}
-
 /** The lines the store holds of container `id` (one page's worth). */
 async function storedLines(id: string): Promise<LogLine[]> {
   const path = `/api/stored-logs?${new URLSearchParams({ agent: HOST, container: id, limit: '5000' })}`;
@@ -87,7 +68,7 @@ async function retainedThenRemoved(): Promise<Removed> {
   expect(await waitForExit(engine, c.id)).toBe(0);
   const before = await dockerLogs(engine, c.id, { stdout: true, stderr: true });
   const stamped = await dockerLogs(engine, c.id, { stdout: true, stderr: true, timestamps: true });
-  await waitForStored(c.id, 'last');
+  await waitForStoredLine(bed.admin, HOST, c.id, 'last');
   await c.container.remove({ force: true });
   return { c, before, stamped };
 }
@@ -162,10 +143,10 @@ describe('bosun logs of a removed container, from the log store', () => {
       cmd: ['sh', '-c', script],
     });
     // The store follows the stream from its first line, before anything rotates.
-    await waitForStored(c.id, 'ready');
+    await waitForStoredLine(bed.admin, HOST, c.id, 'ready');
     await openGate(c.container);
     expect(await waitForExit(engine, c.id)).toBe(0);
-    await waitForStored(c.id, 'done');
+    await waitForStoredLine(bed.admin, HOST, c.id, 'done');
     const docker = await dockerLogs(engine, c.id, { stdout: true, stderr: true, timestamps: true });
     const dockerText = docker.stdout.toString('utf8');
     expect(dockerText).not.toContain('rotated line 1 ');

@@ -46,6 +46,7 @@ export { ScriptedAgent, type ScriptedAgentOptions, type ScriptedAgentRequest } f
 export { type ScriptedAgentBed, useScriptedAgent } from './scripted-agent-bed.ts';
 export { ScriptedManager } from './scripted-manager.ts';
 export { stopStaleEngines } from './stale-engines.ts';
+export { allStoredEntries, waitForStoredLine } from './stored-logs.ts';
 export { type AgentLogRecord, startTestAgent, type TestAgent } from './test-agent.ts';
 export { engineFromEnv } from './test-engine.ts';
 export { DOCKER_HOST_HINT, INSTALL_HINT, TestbedError } from './testbed-error.ts';

@@ -2,6 +2,7 @@ import type { LogEntry, LogLine } from '@bosun/protocol';
 import type { RunningManager } from '@bosun/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  allStoredEntries,
   dockerLogs,
   engineFromEnv,
   openGate,
@@ -39,25 +40,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-/** Everything the store holds for a container, oldest first, once its queue is written. */
-async function storedEntries(containerId: string): Promise<LogEntry[]> {
-  await manager.logStore.flush();
-  const entries: LogEntry[] = [];
-  let afterSeq: number | undefined;
-  for (;;) {
-    const page = await manager.logStore.read({
-      agentId,
-      containerId,
-      order: 'oldest',
-      limit: 5000,
-      ...(afterSeq === undefined ? {} : { afterSeq }),
-    });
-    entries.push(...page.entries);
-    if (page.next === null) return entries;
-    afterSeq = page.next;
-  }
-}
-
 /** Runs `count` numbered lines with `pause` between them in a rotating, retained container; returns what the store holds. */
 async function rotatedRun(count: number, pause: string): Promise<{ id: string; stored: LogEntry[] }> {
   const body = `echo "line $i ........................................................................................"`;
@@ -70,13 +52,15 @@ async function rotatedRun(count: number, pause: string): Promise<{ id: string; s
   });
   cleanups.push(() => c.container.remove({ force: true }));
   const hasLine = async (text: string) =>
-    (await storedEntries(c.id)).some((entry) => entry.kind === 'line' && entry.text === text);
+    (await allStoredEntries(manager, agentId, c.id)).some(
+      (entry) => entry.kind === 'line' && entry.text === text,
+    );
   // The ingest follows the container from its first line, before anything rotates.
   await waitFor(() => hasLine('ready'), { timeoutMs: 20_000, what: 'the store to hold "ready"' });
   await openGate(c.container);
   expect(await waitForExit(engine, c.id)).toBe(0);
   await waitFor(() => hasLine('done'), { timeoutMs: 30_000, what: 'the store to hold "done"' });
-  return { id: c.id, stored: await storedEntries(c.id) };
+  return { id: c.id, stored: await allStoredEntries(manager, agentId, c.id) };
 }
 
 /** The numbers of the stored `line N` lines, in stored order. */

@@ -3,6 +3,7 @@ import type { RunningManager } from '@bosun/server';
 import type Dockerode from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  allStoredEntries,
   dockerLogs,
   engineFromEnv,
   entriesToStreams,
@@ -50,36 +51,13 @@ const SECOND_BURST = [
   '; i=1; while [ $i -le 2000 ]; do echo "rest $i" >&2; echo "rest $i"; i=$((i + 1)); done; echo "all done"',
 ].join(' ');
 
-/** Everything the store holds for a stream, oldest first, once its queue is written. */
-async function storedEntries(
-  manager: RunningManager,
-  agentId: string,
-  containerId: string,
-): Promise<LogEntry[]> {
-  await manager.logStore.flush();
-  const entries: LogEntry[] = [];
-  let afterSeq: number | undefined;
-  for (;;) {
-    const page = await manager.logStore.read({
-      agentId,
-      containerId,
-      order: 'oldest',
-      limit: 5000,
-      ...(afterSeq === undefined ? {} : { afterSeq }),
-    });
-    entries.push(...page.entries);
-    if (page.next === null) return entries;
-    afterSeq = page.next;
-  }
-}
-
 /** Waits until the store holds as many bytes of the container as `docker logs` prints, and returns them. */
 async function waitForStored(manager: RunningManager, agentId: string, containerId: string) {
   const expected = await dockerLogs(engine, containerId, { stdout: true, stderr: true });
   let stored: LogEntry[] = [];
   await waitFor(
     async () => {
-      stored = await storedEntries(manager, agentId, containerId);
+      stored = await allStoredEntries(manager, agentId, containerId);
       const got = entriesToStreams(stored);
       return got.stdout.length + got.stderr.length >= expected.stdout.length + expected.stderr.length;
     },
@@ -133,10 +111,13 @@ describe('continuous ingest into the log store', () => {
     // written while it is down and after it is back.
     await open(kept.container, '/tmp/second');
     const storedBefore = burst.stored.length;
-    await waitFor(async () => (await storedEntries(first.manager, agentId, kept.id)).length > storedBefore, {
-      timeoutMs: 30_000,
-      what: 'the store to take the first lines of the second burst',
-    });
+    await waitFor(
+      async () => (await allStoredEntries(first.manager, agentId, kept.id)).length > storedBefore,
+      {
+        timeoutMs: 30_000,
+        what: 'the store to take the first lines of the second burst',
+      },
+    );
     await first.close();
     await open(kept.container, '/tmp/rest');
     const second = await startTestManager({
@@ -152,7 +133,7 @@ describe('continuous ingest into the log store', () => {
     expectEveryLineOnceInOrder(all.stored);
 
     // The unlabelled container, under the default policy, has nothing stored.
-    expect(await storedEntries(second.manager, agentId, plain.id)).toEqual([]);
+    expect(await allStoredEntries(second.manager, agentId, plain.id)).toEqual([]);
     const streams = await second.manager.logStore.streams();
     expect(streams.map((stream) => stream.containerId)).toEqual([kept.id]);
   });

@@ -1,10 +1,9 @@
-import { agentListResponseSchema, logEntrySchema, storedLogPageSchema } from '@bosun/protocol';
+import { agentListResponseSchema } from '@bosun/protocol';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { waitForText, waitVisible } from '../kit/browser.ts';
 import { dockerLogs } from '../kit/docker-logs.ts';
-import { openGate, runContainer, waitFor } from '../kit/index.ts';
+import { openGate, runContainer, waitFor, waitForStoredLine } from '../kit/index.ts';
 import { useWebBed } from '../kit/web-bed.ts';
 import {
   downloadLines,
@@ -41,26 +40,6 @@ const STORED_LINES = 11;
 // The gate opens once the host is back: these lines reach the viewer only through the live stream.
 const SCRIPT = `${STORED_SCRIPT}; while [ ! -f /tmp/go ]; do sleep 0.05; done; for i in 1 2 3 4 5; do echo "after $i"; done; exec sleep 1000`;
 
-/** Waits until the store's newest lines of container `id` hold one of text `text`; returns its stream. */
-async function waitForStored(id: string, text: string) {
-  const path = `/api/stored-logs?${new URLSearchParams({ agent: HOST, container: id, direction: 'older', limit: '3' })}`;
-  let seen: unknown;
-  await waitFor(
-    async () => {
-      const answer = await bed.admin.call('GET', path);
-      seen = answer.body;
-      const page = z.object({ entries: z.array(logEntrySchema) }).safeParse(answer.body);
-      return page.success && page.data.entries.some((e) => e.kind === 'line' && e.text === text);
-    },
-    {
-      timeoutMs: 20_000,
-      what: `the store to hold ${JSON.stringify(text)}`,
-      detail: () => JSON.stringify(seen),
-    },
-  );
-  return storedLogPageSchema.parse(await bed.admin.ok('GET', path)).stream;
-}
-
 async function hostOnline(online: boolean): Promise<void> {
   await waitFor(
     async () => {
@@ -79,7 +58,7 @@ describe("an offline host's container in the log viewer", () => {
       cmd: ['sh', '-c', SCRIPT],
     });
     await bed.waitForContainer(kept.name);
-    const stream = await waitForStored(kept.id, 'last stored');
+    const stream = await waitForStoredLine(bed.admin, HOST, kept.id, 'last stored');
     const stored = (await dockerLogs(bed.engine, kept.id, { stdout: true, stderr: true, timestamps: true }))
       .stdout;
 
