@@ -16,7 +16,7 @@ import { ftsTable, linesTable, type Partition } from './log-partitions.ts';
 import { LINE_FLAGS } from './log-writer.ts';
 import { storedLineTs, tsColumns } from './stored-timestamp.ts';
 
-/** How many rows a filtered read or an unindexed search runs through the matcher before it stops. */
+/** How many rows a filtered read runs through the matcher, or an unindexed search examines, before it stops. */
 export const SCAN_BUDGET_ROWS = 1_000_000;
 
 type Row = {
@@ -132,12 +132,24 @@ export function readPage(
 // candidates from LIKE without missing a line the matcher's case folding would find.
 const ASCII = /^[\x20-\x7e]*$/;
 
-/** A search across partitions, newest first (see the port's `search`). */
+// An unindexed scan reads a partition in rowid ranges of at most this many ids and counts the rows
+// in range (time and streams) of each against the budget before it applies the LIKE prefilter: a
+// prefilter that passes few rows still pays for every row it looked at, so a short pattern stops
+// at the same row as a regex over the same range would.
+const SCAN_CHUNK_ROWS = 65_536;
+
+type SqlFilter = { where: string[]; args: Array<string | bigint | number> };
+
+/**
+ * A search across partitions, newest first (see the port's `search`). An unindexed one examines
+ * at most `scanBudgetRows` rows in range and, stopped there, says the last one's timestamp.
+ */
 export function searchPartitions(
   db: DatabaseSync,
   partitions: readonly Partition[],
   streams: ReadonlyMap<number, LogStreamMeta>,
   query: LogSearchQuery,
+  scanBudgetRows: number = SCAN_BUDGET_ROWS,
 ): LogSearchResult {
   const test = compileLineFilter(query.filter);
   const { pattern, regex } = query.filter;
@@ -150,61 +162,112 @@ export function searchPartitions(
       : [...streams].filter(([, m]) => selectsStream(query.select, m)).map(([id]) => id);
   const since = tns(query.since);
   const until = tns(query.until);
+  const range: SqlFilter = { where: [], args: [] };
+  if (since !== undefined) {
+    range.where.push('l.tns >= ?');
+    range.args.push(since);
+  }
+  if (until !== undefined) {
+    range.where.push('l.tns < ?');
+    range.args.push(until);
+  }
+  if (selected !== undefined) range.where.push(`l.stream_id IN (${selected.join(',')})`);
+  const filter: SqlFilter =
+    like === undefined
+      ? range
+      : { where: [indexed ? 'f.text LIKE ?' : 'l.text LIKE ?', ...range.where], args: [like, ...range.args] };
   const countLimit = query.countLimit ?? 10_000;
   const hits: LogSearchHit[] = [];
   const counts = new Map<number, number>();
   let counted = 0;
+  let countsComplete = true;
+  // True once both the hits and the counts are full: the search has its answer.
+  const visit = (row: Row): boolean => {
+    const line = rowLine(row);
+    if (!test(line)) return false;
+    if (counted < countLimit) {
+      counts.set(row.stream_id, (counts.get(row.stream_id) ?? 0) + 1);
+      counted += 1;
+    } else {
+      countsComplete = false;
+    }
+    if (hits.length < query.limit) {
+      const meta = streams.get(row.stream_id);
+      if (meta !== undefined) hits.push({ agentId: meta.agentId, containerId: meta.containerId, line });
+      return false;
+    }
+    return !countsComplete;
+  };
+  const columns = `SELECT l.id, l.stream_id, l.seq, ${tsColumns('l')}, l.flags, l.text`;
   let scanned = 0;
   let scannedFrom: string | null = null;
   let complete = true;
-  let countsComplete = true;
   const empty = selected !== undefined && selected.length === 0;
   outer: for (const p of empty ? [] : [...partitions].reverse()) {
     if (since !== undefined && p.maxTns !== null && p.maxTns < since) continue;
     if (until !== undefined && p.minTns !== null && p.minTns >= until) continue;
-    const where: string[] = [];
-    const args: Array<string | bigint | number> = [];
-    if (like !== undefined) {
-      where.push(indexed ? 'f.text LIKE ?' : 'l.text LIKE ?');
-      args.push(like);
-    }
-    if (since !== undefined) {
-      where.push('l.tns >= ?');
-      args.push(since);
-    }
-    if (until !== undefined) {
-      where.push('l.tns < ?');
-      args.push(until);
-    }
-    if (selected !== undefined) where.push(`l.stream_id IN (${selected.join(',')})`);
-    const from = indexed
-      ? `${ftsTable(p.id)} f JOIN ${linesTable(p.id)} l ON l.id = f.rowid`
-      : `${linesTable(p.id)} l`;
-    const order = indexed ? 'f.rowid DESC' : 'l.id DESC';
-    const sql = `SELECT l.id, l.stream_id, l.seq, ${tsColumns('l')}, l.flags, l.text FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`;
-    for (const raw of db.prepare(sql).iterate(...args)) {
-      const row = raw as unknown as Row;
-      scanned += 1;
-      const line = rowLine(row);
-      if (test(line)) {
-        if (counted < countLimit) {
-          counts.set(row.stream_id, (counts.get(row.stream_id) ?? 0) + 1);
-          counted += 1;
-        } else {
-          countsComplete = false;
-        }
-        if (hits.length < query.limit) {
-          const meta = streams.get(row.stream_id);
-          if (meta !== undefined) hits.push({ agentId: meta.agentId, containerId: meta.containerId, line });
-        } else if (!countsComplete) {
-          break outer;
-        }
+    if (indexed) {
+      const where = filter.where.length ? ` WHERE ${filter.where.join(' AND ')}` : '';
+      const sql = `${columns} FROM ${ftsTable(p.id)} f JOIN ${linesTable(p.id)} l ON l.id = f.rowid${where} ORDER BY f.rowid DESC`;
+      for (const raw of db.prepare(sql).iterate(...filter.args)) {
+        if (visit(raw as unknown as Row)) break outer;
       }
-      if (!indexed && scanned >= SCAN_BUDGET_ROWS) {
+      continue;
+    }
+    const ids = db.prepare(`SELECT min(id) AS low, max(id) AS high FROM ${linesTable(p.id)}`).get() as {
+      low: number | null;
+      high: number | null;
+    };
+    if (ids.low === null || ids.high === null) continue;
+    const table = linesTable(p.id);
+    const inChunk = (conditions: string[]) => ['l.id BETWEEN ? AND ?', ...conditions].join(' AND ');
+    // One pass over a chunk counts its rows in range and, with a LIKE prefilter, collects the ids
+    // it passes, so only those rows are read again.
+    const tally = db.prepare(
+      `SELECT count(*) AS n${like === undefined ? '' : ', json_group_array(l.id) FILTER (WHERE l.text LIKE ?) AS matched'} FROM ${table} l WHERE ${inChunk(range.where)}`,
+    );
+    const rows =
+      like === undefined
+        ? db.prepare(`${columns} FROM ${table} l WHERE ${inChunk(range.where)} ORDER BY l.id DESC`)
+        : db.prepare(
+            `${columns} FROM ${table} l WHERE l.id IN (SELECT value FROM json_each(?)) AND l.id >= ? ORDER BY l.id DESC`,
+          );
+    const nth = db.prepare(
+      `SELECT l.id, ${tsColumns('l')} FROM ${table} l WHERE ${inChunk(range.where)} ORDER BY l.id DESC LIMIT 1 OFFSET ?`,
+    );
+    for (let high = ids.high; high >= ids.low; ) {
+      let low = Math.max(ids.low, high - SCAN_CHUNK_ROWS + 1);
+      const chunk = tally.get(...(like === undefined ? [] : [like]), low, high, ...range.args) as {
+        n: number;
+        matched?: string;
+      };
+      const count = Number(chunk.n);
+      // The row in range at which the budget runs out: the chunk is cut there, and it is where a
+      // caller searches on from.
+      const last =
+        scanned + count < scanBudgetRows
+          ? undefined
+          : (nth.get(low, high, ...range.args, scanBudgetRows - scanned - 1) as Pick<
+              Row,
+              'id' | 'ts' | 'sec' | 'nsec'
+            >);
+      if (last !== undefined) low = last.id;
+      const found =
+        chunk.matched === undefined
+          ? rows.iterate(low, high, ...range.args)
+          : chunk.matched === '[]'
+            ? []
+            : rows.iterate(chunk.matched, low);
+      for (const raw of found) {
+        if (visit(raw as unknown as Row)) break outer;
+      }
+      if (last !== undefined) {
         complete = false;
-        scannedFrom = line.ts;
+        scannedFrom = storedLineTs(last.ts, last.sec, last.nsec);
         break outer;
       }
+      scanned += count;
+      high = low - 1;
     }
   }
   return {

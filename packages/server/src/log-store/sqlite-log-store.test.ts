@@ -89,6 +89,49 @@ describe('SqliteLogStore', () => {
     await store.close();
   });
 
+  it('stops a short-pattern scan at the rows it examined, and resumes from there', async () => {
+    // 1 KiB partitions and a budget of 70 rows: the 300 lines spread over many partitions, and
+    // the budget ends inside one of them, so each answer is cut and continued below its point.
+    const store = openSqliteLogStore(join(dir, 'budget.db'), NO_BOUND, {
+      sizes: { partitionTextBytes: 1_024 },
+      scanBudgetRows: 70,
+    });
+    const text = (seq: number) =>
+      seq % 7 === 3 ? `cache zx-miss ${seq}` : `cache hit ${seq} ${'y'.repeat(20)}`;
+    for (let from = 0; from < 300; from += 20) {
+      store.append(meta(from % 40 === 0 ? 'c1' : 'c2'), lines(from, 20, text));
+      await store.flush();
+    }
+    const expected = lines(0, 300, text)
+      .filter((l) => l.text.includes('zx'))
+      .map((l) => l.seq)
+      .reverse();
+    for (const filter of [{ pattern: 'zx' }, { pattern: 'z[x]', regex: true }]) {
+      const found: number[] = [];
+      const points: string[] = [];
+      let until: string | undefined;
+      for (;;) {
+        const answer = await store.search({
+          filter,
+          limit: 1_000,
+          ...(until === undefined ? {} : { until }),
+        });
+        expect(answer.indexed).toBe(false);
+        found.push(...answer.hits.map((h) => h.line.seq));
+        expect(answer.counts.reduce((sum, c) => sum + c.count, 0)).toBe(answer.hits.length);
+        expect(answer.countsComplete).toBe(answer.complete);
+        if (answer.complete) break;
+        expect(answer.scannedFrom).not.toBeNull();
+        until = answer.scannedFrom as string;
+        points.push(until);
+      }
+      expect(found).toEqual(expected);
+      // 300 rows at 70 a scan: cut four times, each at the 70th row it examined.
+      expect(points).toEqual([230, 160, 90, 20].map((seq) => lines(seq, 1, text)[0]?.ts));
+    }
+    await store.close();
+  });
+
   it('pages from a time across many partitions, lines out of time order included', async () => {
     // 1 KiB partitions: the 200 lines below spread over about 40 of them.
     const store = openSqliteLogStore(join(dir, 'pages.db'), NO_BOUND, {

@@ -35,6 +35,8 @@ export type SqliteLogStoreOptions = {
   sizes?: Partial<RetentionSizes>;
   /** A partition is sealed after this long even when small (default one hour). */
   partitionMs?: number;
+  /** How many rows an unindexed search examines before it stops (default a million). */
+  scanBudgetRows?: number;
   now?: () => number;
 };
 
@@ -131,7 +133,13 @@ class SqliteLogStoreImpl implements SqliteLogStore {
 
   async search(query: LogSearchQuery): Promise<LogSearchResult> {
     return this.#call('searching logs', () =>
-      searchPartitions(this.#db, this.#partitions, this.#writer.streamIds(), query),
+      searchPartitions(
+        this.#db,
+        this.#partitions,
+        this.#writer.streamIds(),
+        query,
+        this.#options.scanBudgetRows,
+      ),
     );
   }
 
