@@ -20,6 +20,13 @@ export type RetentionSizes = {
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
+// node:sqlite writes on the manager's event loop, which also carries every live stream: a
+// transaction of 2,048 ~100-byte lines holds it about 45 ms at the log-store bench's load rate
+// (44,000 lines/s; the trigram index is most of it), short enough that an agent's outbound queue
+// does not fill meanwhile. With 8,192 (about 185 ms) the throughput-retained bench saw an agent
+// drop lines on its link in one run of three.
+const TRANSACTION_BYTES = 256 * KIB;
+const TRANSACTION_ENTRIES = 2_048;
 // On disk a line takes about 2.3 times its text (lines table, its index and the trigram index,
 // measured by the bench on ~100-byte lines); 4 leaves a margin.
 const DISK_PER_TEXT_BYTE = 4;
@@ -45,18 +52,18 @@ export function retentionSizes(maxBytes: number): RetentionSizes {
   if (maxBytes <= 0) {
     return {
       partitionTextBytes: 16 * MIB,
-      transactionBytes: MIB,
-      transactionEntries: 8_192,
+      transactionBytes: TRANSACTION_BYTES,
+      transactionEntries: TRANSACTION_ENTRIES,
       walBytes: 16 * MIB,
       headroomBytes: 0,
     };
   }
-  const transactionBytes = clamp(maxBytes / 256, 4 * KIB, MIB);
+  const transactionBytes = clamp(maxBytes / 256, 4 * KIB, TRANSACTION_BYTES);
   const walBytes = clamp(maxBytes / 32, 64 * KIB, 16 * MIB);
   return {
     partitionTextBytes: clamp(maxBytes / 16 / DISK_PER_TEXT_BYTE, 16 * KIB, 16 * MIB),
     transactionBytes,
-    transactionEntries: 8_192,
+    transactionEntries: TRANSACTION_ENTRIES,
     walBytes,
     headroomBytes: 2 * (walBytes + DISK_PER_TEXT_BYTE * transactionBytes),
   };
