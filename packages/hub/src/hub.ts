@@ -133,7 +133,7 @@ export class Hub {
         store: logStore,
         topics: this.#topics,
         fleet: {
-          containers: () => this.#fleet.containers(),
+          containers: (agentId) => this.#fleet.containers(agentId),
           hostName: (agentId) => this.#fleet.hostName(agentId),
           subscribe: (listener) => this.#fleet.subscribe(listener),
         },
