@@ -200,7 +200,11 @@ describe('stored logs in the web UI', () => {
     await waitForLineCount(page, (c) => c.held === RING_LINES, 'the ring');
     const list = logList(page);
     const oldestHeld = `chatty line ${300 - RING_LINES}`;
-    // Scrolling to the top pages the older lines in by itself.
+    // Scrolling to the top pages the older lines in by itself, once the viewer knows the store
+    // has older lines (its header offers them).
+    await page
+      .getByRole('button', { name: 'Load older lines' })
+      .waitFor({ state: 'attached', timeout: 15_000 });
     await list.focus();
     await list.press('Home');
     await waitForLineCount(page, (c) => c.held === 300, 'every stored line');
