@@ -5,11 +5,10 @@ import {
   type StoredStreamView,
   unixNanosToDockerSince,
 } from '@bosun/protocol';
-import { ManagerError } from '../exit-codes.ts';
 import type { ManagerClient } from './http-client.ts';
 import type { OutputSink } from './output-sink.ts';
 import { readRetainedLogs, readRetainedPage } from './retained-logs.ts';
-import { readStoreHistory } from './store-history.ts';
+import { readStoreHistory, unlessNotStored } from './store-history.ts';
 import { type LogQuery, readStoredLogs } from './stored-logs.ts';
 import { readTailHistory } from './tail-history.ts';
 import { isAgentOffline, isMissingContainer } from './target-errors.ts';
@@ -158,12 +157,12 @@ async function readRemovedHistory(
   missing: unknown,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  try {
-    return await readStoreHistory(client, query, sink, handlers, signal);
-  } catch (storeError) {
-    if (storeError instanceof ManagerError && storeError.code === 'not_found') throw missing;
-    throw storeError;
-  }
+  return unlessNotStored(
+    () => readStoreHistory(client, query, sink, handlers, signal),
+    () => {
+      throw missing;
+    },
+  );
 }
 
 // The host is offline: the store's lines stand in, after `handlers.offline` learned how far they
@@ -182,22 +181,24 @@ async function readOfflineHistory(
     told = true;
     handlers.stream?.(stream);
   };
-  try {
-    const stream = await readRetainedLogs(
-      client,
-      query,
-      sink,
-      (entry) => handlers.entry(entry, 'store'),
-      signal,
-      tell,
-    );
-    // `-n 0` reads no page of lines, so the stream is learnt only at the end.
-    if (stream !== false && !told) tell(stream);
-    return stream !== false;
-  } catch (storeError) {
-    if (storeError instanceof ManagerError && storeError.code === 'not_found') throw offline;
-    throw storeError;
-  }
+  return unlessNotStored(
+    async () => {
+      const stream = await readRetainedLogs(
+        client,
+        query,
+        sink,
+        (entry) => handlers.entry(entry, 'store'),
+        signal,
+        tell,
+      );
+      // `-n 0` reads no page of lines, so the stream is learnt only at the end.
+      if (stream !== false && !told) tell(stream);
+      return stream !== false;
+    },
+    () => {
+      throw offline;
+    },
+  );
 }
 
 /** Docker's first line of the range comes after stored lines: thrown to stop that read unprinted. */
@@ -218,12 +219,10 @@ async function firstStoredPage(
   query: LogQuery,
   signal?: AbortSignal,
 ): Promise<StoredLogPage | undefined> {
-  try {
-    return await readRetainedPage(client, query, { limit: 1 }, signal);
-  } catch (error) {
-    if (error instanceof ManagerError && error.code === 'not_found') return undefined;
-    throw error;
-  }
+  return unlessNotStored<StoredLogPage | undefined>(
+    () => readRetainedPage(client, query, { limit: 1 }, signal),
+    () => undefined,
+  );
 }
 
 function firstLineNanos(page: StoredLogPage): bigint | undefined {

@@ -1,3 +1,4 @@
+import { ManagerError } from '../exit-codes.ts';
 import type { HistoryHandlers } from './container-history.ts';
 import type { ManagerClient } from './http-client.ts';
 import type { OutputSink } from './output-sink.ts';
@@ -24,4 +25,17 @@ export async function readStoreHistory(
     handlers.stream,
   );
   return stream !== false;
+}
+
+/**
+ * `read`'s answer, or `otherwise`'s when the manager answers not found: it keeps no log store
+ * (one from before it), or its store never held the container.
+ */
+export async function unlessNotStored<T>(read: () => Promise<T>, otherwise: () => T): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ManagerError && error.code === 'not_found') return otherwise();
+    throw error;
+  }
 }

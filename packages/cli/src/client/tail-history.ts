@@ -1,9 +1,8 @@
 import { dockerTimestampToUnixNanos, type LogEntry, unixNanosToDockerSince } from '@bosun/protocol';
-import { ManagerError } from '../exit-codes.ts';
 import type { HistoryHandlers } from './container-history.ts';
 import type { ManagerClient } from './http-client.ts';
 import type { OutputSink } from './output-sink.ts';
-import { readStoreHistory } from './store-history.ts';
+import { readStoreHistory, unlessNotStored } from './store-history.ts';
 import { type LogQuery, readStoredLogs } from './stored-logs.ts';
 
 /**
@@ -77,12 +76,10 @@ async function readOlderFromStore(
   handlers: HistoryHandlers,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  try {
-    return await readStoreHistory(client, query, sink, handlers, signal);
-  } catch (error) {
-    if (error instanceof ManagerError && error.code === 'not_found') return true;
-    throw error;
-  }
+  return unlessNotStored(
+    () => readStoreHistory(client, query, sink, handlers, signal),
+    () => true,
+  );
 }
 
 // Handed on a chunk at a time, waiting for the sink between chunks as a read does.
