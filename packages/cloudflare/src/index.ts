@@ -1,0 +1,2 @@
+/** The Worker's entry: see worker.ts. */
+export {};
