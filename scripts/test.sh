@@ -20,5 +20,7 @@ tsc -p tsconfig.json --noEmit
 # The API must type-check without Node's types: it runs on Workers too.
 tsc -p packages/api/tsconfig.json --noEmit
 tsc -p packages/web/tsconfig.json --noEmit
+# The Cloudflare Worker type-checks against the Workers runtime's types, without Node's.
+tsc -p packages/cloudflare/tsconfig.json --noEmit
 biome check .
 vitest run "$@"
