@@ -1,2 +1,2 @@
-/** The Worker's entry: see worker.ts. */
-export {};
+/** The Worker's entry (wrangler's `main`). */
+export { default, ManagerObject } from './worker.ts';

@@ -1,0 +1,137 @@
+import {
+  allowedHostPolicy,
+  createApiDeps,
+  createApiRoutes,
+  DEFAULT_API_LIMITS,
+  ensureFirstAdmin,
+  parseAllowedHost,
+  type StoreHealth,
+} from '@bosun/api';
+import { DEFAULT_AUDIT_BOUNDS, Hub, systemClock, withAuditBounds } from '@bosun/hub';
+import type { Env } from './env.ts';
+import type { DurableObjectState, WebSocket } from './workers-types.ts';
+import { consoleLogger } from './runtime/console-logger.ts';
+import { parseHubOptionsBinding } from './runtime/hub-options-binding.ts';
+import { pbkdf2PasswordHasher } from './runtime/pbkdf2-passwords.ts';
+import { loadStorageManagerKey } from './runtime/storage-manager-key.ts';
+import { workerRuntimeStats } from './runtime/worker-runtime-stats.ts';
+import { DEFAULT_SOCKET_LIMITS } from './sockets/socket-limits.ts';
+import { SocketEndpoints } from './sockets/socket-endpoints.ts';
+import { applyD1Migrations, openD1Store } from './store/index.ts';
+
+type Started = {
+  fetch: (request: Request) => Response | Promise<Response>;
+  sockets: SocketEndpoints;
+  hub: Hub;
+};
+
+// The store's health as the object sees it: D1 answers or throws per query, and the API's
+// routes map a failing query to 503 themselves; there is no connection to watch.
+const D1_HEALTH: StoreHealth = { state: () => ({ ok: true, errorsTotal: 0 }) };
+
+/**
+ * The manager on Cloudflare: one Durable Object running the hub and the HTTP API, with every
+ * agent and viewer socket accepted through the hibernation API. D1 holds the hub's store; the
+ * object's storage holds the manager's key. See ARCHITECTURE.md, "Cloudflare".
+ */
+export class ManagerObject {
+  readonly ctx: DurableObjectState;
+  readonly env: Env;
+  #started: Started | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    this.ctx = ctx;
+    this.env = env;
+    // Nothing else runs until the hub is in place, so no request or frame meets half an object.
+    ctx.blockConcurrencyWhile(async () => {
+      this.#started = await this.#start();
+    });
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const started = this.#started as Started;
+    const url = new URL(request.url);
+    if (SocketEndpoints.owns(url.pathname)) return started.sockets.upgrade(request);
+    return started.fetch(request);
+  }
+
+  webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    this.#started?.sockets.message(ws, message);
+  }
+
+  webSocketClose(ws: WebSocket): void {
+    this.#started?.sockets.closed(ws);
+  }
+
+  webSocketError(ws: WebSocket): void {
+    this.#started?.sockets.closed(ws);
+  }
+
+  async #start(): Promise<Started> {
+    const { env, ctx } = this;
+    const logger = consoleLogger(env.BOSUN_LOG_LEVEL);
+    const clock = systemClock;
+    const passwords = pbkdf2PasswordHasher();
+    await applyD1Migrations(env.DB);
+    const store = withAuditBounds(openD1Store(env.DB), {
+      clock,
+      logger: logger.hub,
+      bounds: DEFAULT_AUDIT_BOUNDS,
+    });
+    const managerKey = await loadStorageManagerKey(ctx.storage);
+    const publicUrl = env.BOSUN_PUBLIC_URL?.trim() || undefined;
+    const allowedHosts = allowedHostPolicy(
+      publicUrl,
+      (env.BOSUN_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '')
+        .map((name) => parseAllowedHost(name)),
+    );
+    const hub = new Hub({
+      store,
+      clock,
+      managerKey,
+      options: { ...parseHubOptionsBinding(env.BOSUN_HUB_OPTIONS), logger: logger.hub },
+    });
+    const deps = createApiDeps({
+      hub,
+      store,
+      clock,
+      logger,
+      limits: DEFAULT_API_LIMITS,
+      passwords,
+      connectionOf: (c) => ({
+        // Cloudflare's edge sets it and overwrites what a client sent.
+        address: c.req.header('cf-connecting-ip') ?? 'unknown',
+        encrypted: new URL(c.req.url).protocol === 'https:',
+        drop: () => false,
+      }),
+      publicUrl,
+      storeHealth: D1_HEALTH,
+      runtime: workerRuntimeStats(() => clock.now()),
+      metricsToken: env.BOSUN_METRICS_TOKEN || undefined,
+      allowedHosts,
+    });
+    const assets = env.ASSETS;
+    const app = createApiRoutes(deps, {
+      assets: assets ? async (c, next) => {
+        const answer = await assets.fetch(c.req.raw as never);
+        if (answer.status === 404) return next();
+        return answer as unknown as Response;
+      } : undefined,
+    });
+    await ensureFirstAdmin({ store, clock, logger, passwords }, env.BOSUN_ADMIN_PASSWORD || undefined);
+    const sockets = new SocketEndpoints({
+      ctx,
+      hub,
+      authenticator: deps.authenticator,
+      credentialChanges: deps.credentialChanges,
+      limits: DEFAULT_SOCKET_LIMITS,
+      logger,
+      publicUrl,
+      allowedHosts,
+    });
+    return { fetch: (request) => app.fetch(request), sockets, hub };
+  }
+}

@@ -1,0 +1,19 @@
+/** The bounds on the object's sockets, as the Node manager's (`ServerLimits`) of the same names. */
+export type SocketLimits = {
+  /** Log sockets open at once; past it an upgrade is refused with `rate_limited`. */
+  maxViewerSockets: number;
+  /** Log sockets one user may hold, over all their sessions and tokens. */
+  maxViewerSocketsPerUser: number;
+  /** Agent sockets not yet welcomed, per client address. */
+  maxPendingAgentSocketsPerIp: number;
+  /** Agent sockets not yet welcomed, in all. */
+  maxPendingAgentSockets: number;
+};
+
+/** The Node manager's defaults. */
+export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
+  maxViewerSockets: 1000,
+  maxViewerSocketsPerUser: 250,
+  maxPendingAgentSocketsPerIp: 16,
+  maxPendingAgentSockets: 256,
+};
