@@ -51,9 +51,9 @@ describe('openD1Store', () => {
     await expect(store.users.count()).rejects.toMatchObject({ code: 'internal', message: /store is closed/ });
   });
 
-  it('records a list of a thousand containers in one call, and relists it', async () => {
+  it('records a list of hundreds of containers in one call, and relists it', async () => {
     const store = await freshStore();
-    const containers = Array.from({ length: 1_000 }, (_, n) => ({
+    const containers = Array.from({ length: 300 }, (_, n) => ({
       containerId: n.toString(16).padStart(64, '0'),
       identityKey: `svc-${n % 10}`,
       name: `c-${n}`,
@@ -62,8 +62,8 @@ describe('openD1Store', () => {
     await store.containerGenerations.listed('a1', containers, 5_000);
     await store.containerGenerations.listed('a1', containers.slice(1), 6_000);
     const svc0 = await store.containerGenerations.forIdentity('a1', 'svc-0');
-    expect(svc0).toHaveLength(100);
-    expect(svc0.map((r) => r.generation)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(svc0).toHaveLength(30);
+    expect(svc0.map((r) => r.generation)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(svc0[0]).toMatchObject({ containerId: containers[0]?.containerId, removedAt: 6_000 });
     expect(svc0.slice(1).every((r) => r.removedAt === null)).toBe(true);
     await store.close();
