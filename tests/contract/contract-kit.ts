@@ -11,6 +11,7 @@ import {
 } from '@bosun/protocol';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { z } from 'zod';
 import {
   type CliResult,
   type Engine,
@@ -45,6 +46,8 @@ export type ContractBed = {
   cliEnv: Record<string, string>;
   /** A viewer socket on /ws/logs as the admin; closed after the file. */
   viewer(): Promise<ViewerSocket>;
+  /** A viewer socket on /ws/logs as `client`; closed after the file. */
+  viewerAs(client: ApiClient): Promise<ViewerSocket>;
   /** Runs `fn` after the file, before the agent and manager stop (later ones first). */
   defer(fn: () => Promise<void> | void): void;
 };
@@ -71,6 +74,11 @@ export function useContractBed(runtime: ContractRuntime, host: string): Contract
       BOSUN_TOKEN: '',
       BOSUN_PASSWORD: '',
     };
+    const viewerAs = async (client: ApiClient) => {
+      const socket = await openViewer(client.url, client.headersForSocket());
+      deferred.push(() => socket.ws.terminate());
+      return socket;
+    };
     const bosun = (args: readonly string[], env: Record<string, string> = {}) =>
       runBosun(args, { ...cliEnv, ...env });
     const login = await bosun(['login'], { BOSUN_PASSWORD: started.adminPassword });
@@ -83,11 +91,8 @@ export function useContractBed(runtime: ContractRuntime, host: string): Contract
       dir,
       bosun,
       cliEnv,
-      viewer: async () => {
-        const socket = await openViewer(started!.url, admin.headersForSocket());
-        deferred.push(() => socket.ws.terminate());
-        return socket;
-      },
+      viewer: () => viewerAs(admin),
+      viewerAs,
       defer: (fn: () => Promise<void> | void) => deferred.push(fn),
     });
   });
@@ -206,4 +211,13 @@ export async function printInto(container: Dockerode.Container, text: string): P
     timeoutMs: 10_000,
     what: `the exec printing ${JSON.stringify(text)} to finish`,
   });
+}
+
+/** A CLI's `--format json` output: one object per line. */
+export function jsonLines(stdout: Buffer): Array<Record<string, unknown>> {
+  return stdout
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => z.record(z.string(), z.unknown()).parse(JSON.parse(line)));
 }
