@@ -1,3 +1,4 @@
+import { startLocalCloudflare } from '@bosun/cloudflare/local';
 import { ADMIN_PASSWORD, startTestManager } from '../kit/test-manager.ts';
 
 /**
@@ -19,5 +20,17 @@ const node: ContractRuntime = {
   },
 };
 
+/**
+ * The Cloudflare manager (`packages/cloudflare`: the Worker, its Durable Object and D1) in a
+ * local workerd through Miniflare's API, in memory, on a free loopback port.
+ */
+const workerd: ContractRuntime = {
+  name: 'workerd',
+  start: async () => {
+    const manager = await startLocalCloudflare({ listen: '127.0.0.1:0', adminPassword: ADMIN_PASSWORD });
+    return { name: 'workerd', url: manager.url, adminPassword: ADMIN_PASSWORD, cleanup: manager.close };
+  },
+};
+
 /** Every runtime the contract suite runs against; each scenario file runs once per entry. */
-export const CONTRACT_RUNTIMES: ContractRuntime[] = [node];
+export const CONTRACT_RUNTIMES: ContractRuntime[] = [node, workerd];

@@ -73,7 +73,17 @@ export async function startLocalCloudflare(options: LocalCloudflareOptions = {})
           bindings,
           durableObjects: { MANAGER: { className: 'ManagerObject', useSQLite: true } },
           d1Databases: { DB: 'bosun' },
-          ...(existsSync(join(webDir, 'index.html')) ? { assets: { directory: webDir, binding: 'ASSETS' } } : {}),
+          ...(existsSync(join(webDir, 'index.html'))
+            ? {
+                assets: {
+                  directory: webDir,
+                  binding: 'ASSETS',
+                  // As wrangler.jsonc's run_worker_first: the manager object serves every path.
+                  routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
+                  assetConfig: { not_found_handling: 'single-page-application' },
+                },
+              }
+            : {}),
         },
       ],
     }),

@@ -5,29 +5,24 @@ import {
   DEFAULT_API_LIMITS,
   ensureFirstAdmin,
   parseAllowedHost,
-  type StoreHealth,
 } from '@bosun/api';
 import { DEFAULT_AUDIT_BOUNDS, Hub, systemClock, withAuditBounds } from '@bosun/hub';
 import type { Env } from './env.ts';
-import type { DurableObjectState, WebSocket } from './workers-types.ts';
 import { consoleLogger } from './runtime/console-logger.ts';
 import { parseHubOptionsBinding } from './runtime/hub-options-binding.ts';
 import { pbkdf2PasswordHasher } from './runtime/pbkdf2-passwords.ts';
 import { loadStorageManagerKey } from './runtime/storage-manager-key.ts';
 import { workerRuntimeStats } from './runtime/worker-runtime-stats.ts';
-import { DEFAULT_SOCKET_LIMITS } from './sockets/socket-limits.ts';
 import { SocketEndpoints } from './sockets/socket-endpoints.ts';
+import { DEFAULT_SOCKET_LIMITS } from './sockets/socket-limits.ts';
 import { applyD1Migrations, openD1Store } from './store/index.ts';
+import type { DurableObjectState, WebSocket } from './workers-types.ts';
 
 type Started = {
   fetch: (request: Request) => Response | Promise<Response>;
   sockets: SocketEndpoints;
   hub: Hub;
 };
-
-// The store's health as the object sees it: D1 answers or throws per query, and the API's
-// routes map a failing query to 503 themselves; there is no connection to watch.
-const D1_HEALTH: StoreHealth = { state: () => ({ ok: true, errorsTotal: 0 }) };
 
 /**
  * The manager on Cloudflare: one Durable Object running the hub and the HTTP API, with every
@@ -73,7 +68,8 @@ export class ManagerObject {
     const clock = systemClock;
     const passwords = pbkdf2PasswordHasher();
     await applyD1Migrations(env.DB);
-    const store = withAuditBounds(openD1Store(env.DB), {
+    const d1 = openD1Store(env.DB);
+    const store = withAuditBounds(d1, {
       clock,
       logger: logger.hub,
       bounds: DEFAULT_AUDIT_BOUNDS,
@@ -108,18 +104,24 @@ export class ManagerObject {
         drop: () => false,
       }),
       publicUrl,
-      storeHealth: D1_HEALTH,
+      storeHealth: d1.health,
       runtime: workerRuntimeStats(() => clock.now()),
       metricsToken: env.BOSUN_METRICS_TOKEN || undefined,
       allowedHosts,
     });
     const assets = env.ASSETS;
     const app = createApiRoutes(deps, {
-      assets: assets ? async (c, next) => {
-        const answer = await assets.fetch(c.req.raw as never);
-        if (answer.status === 404) return next();
-        return answer as unknown as Response;
-      } : undefined,
+      // The API's own paths never fall through to the UI; any other path the assets lack is the
+      // UI's own route, answered with index.html (the binding's single-page-application mode).
+      assets: assets
+        ? async (c, next) => {
+            const path = c.req.path;
+            if (path.startsWith('/api/') || path === '/api' || path.startsWith('/ws/')) return next();
+            const answer = (await assets.fetch(c.req.raw as never)) as unknown as Response;
+            if (answer.status === 404) return next();
+            return answer;
+          }
+        : undefined,
     });
     await ensureFirstAdmin({ store, clock, logger, passwords }, env.BOSUN_ADMIN_PASSWORD || undefined);
     const sockets = new SocketEndpoints({

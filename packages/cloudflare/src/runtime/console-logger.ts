@@ -1,4 +1,4 @@
-import type { Logger, LogFields } from '@bosun/api';
+import type { LogFields, Logger } from '@bosun/api';
 import type { HubLogger } from '@bosun/hub';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';

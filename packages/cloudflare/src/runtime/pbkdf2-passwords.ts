@@ -64,7 +64,8 @@ type Parsed = { iterations: number; salt: Uint8Array<ArrayBuffer>; hash: Uint8Ar
 
 function parse(stored: string): Parsed | undefined {
   const [prefix, count, salt, hash, ...rest] = stored.split('$');
-  if (prefix !== PREFIX || rest.length > 0 || count === undefined || !/^\d{1,7}$/.test(count)) return undefined;
+  if (prefix !== PREFIX || rest.length > 0 || count === undefined || !/^\d{1,7}$/.test(count))
+    return undefined;
   const iterations = Number(count);
   if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) return undefined;
   const saltBytes = fromBase64Url(salt ?? '');
@@ -78,7 +79,8 @@ export function pbkdf2PasswordHasher(iterations = ITERATIONS): PasswordHasher {
   return {
     async hash(password) {
       const bytes = passwordBytes(password);
-      if (!bytes) throw new ProtocolError('invalid_data', `password is longer than ${MAX_PASSWORD_BYTES} bytes`);
+      if (!bytes)
+        throw new ProtocolError('invalid_data', `password is longer than ${MAX_PASSWORD_BYTES} bytes`);
       const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
       const hash = await derive(bytes, salt, iterations);
       return `${PREFIX}$${iterations}$${toBase64Url(salt)}$${toBase64Url(hash)}`;

@@ -1,5 +1,5 @@
-import type { WebSocket } from '../workers-types.ts';
 import type { Connection } from '@bosun/hub';
+import type { WebSocket } from '../workers-types.ts';
 
 // WebSocket.readyState values (the Workers types declare them on instances only).
 const OPEN = 1;

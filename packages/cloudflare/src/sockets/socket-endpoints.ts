@@ -56,7 +56,10 @@ export class SocketEndpoints {
 
   constructor(deps: SocketEndpointsDeps) {
     this.#deps = deps;
-    this.#pending = new KeyedSlots(deps.limits.maxPendingAgentSocketsPerIp, deps.limits.maxPendingAgentSockets);
+    this.#pending = new KeyedSlots(
+      deps.limits.maxPendingAgentSocketsPerIp,
+      deps.limits.maxPendingAgentSockets,
+    );
     this.#viewerSlots = new KeyedSlots(deps.limits.maxViewerSocketsPerUser, deps.limits.maxViewerSockets);
     deps.credentialChanges.subscribe(() => {
       this.recheckViewers().catch((error: unknown) =>
