@@ -1,6 +1,6 @@
 export { createApiDeps } from './api-deps.ts';
 export { type ApiRoutesOptions, createApiRoutes } from './api-routes.ts';
-export type { Authenticated, Authenticator, Credentials } from './auth/authenticator.ts';
+export type { Authenticated, Authenticator, CredentialKey, Credentials } from './auth/authenticator.ts';
 export type { CredentialChanges } from './auth/credential-changes.ts';
 export type { Sessions } from './auth/sessions.ts';
 export { isStoreUnavailable } from './auth/store-unavailable.ts';

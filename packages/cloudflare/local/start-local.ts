@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HubOptions } from '@bosun/hub';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
+import { OBJECT_STARTED } from '../src/object-started.ts';
 import { buildWorker } from './build-worker.ts';
 
 /** How to run the Cloudflare manager locally (`startLocalCloudflare`); every field is optional. */
@@ -19,8 +20,10 @@ export type LocalCloudflareOptions = {
   publicUrl?: string;
   /** Hub bounds to change (tests shorten heartbeats and lingers). */
   hubOptions?: Partial<Omit<HubOptions, 'logger'>>;
-  /** `debug`, `info` (default), `warn` or `error`: what the Worker logs to this process's stdout. */
+  /** `debug`, `info` (default), `warn` or `error`: what the Worker logs. */
   logLevel?: string;
+  /** Where the Worker's log lines go (default: this process's stdout). */
+  onLog?: (line: string) => void;
 };
 
 /** A running local Cloudflare manager. */
@@ -29,6 +32,11 @@ export type LocalCloudflare = {
   url: string;
   /** The Miniflare instance, for tests that read bindings (D1) directly. */
   miniflare: Miniflare;
+  /**
+   * How many times the manager object has started: its first start, and each time it was woken
+   * after hibernation or eviction (counted from its log, so asking does not wake it).
+   */
+  objectStarts(): number;
   close(): Promise<void>;
 };
 
@@ -56,11 +64,17 @@ export async function startLocalCloudflare(options: LocalCloudflareOptions = {})
   if (options.hubOptions !== undefined) bindings.BOSUN_HUB_OPTIONS = JSON.stringify(options.hubOptions);
   if (options.logLevel !== undefined) bindings.BOSUN_LOG_LEVEL = options.logLevel;
   const persist = options.persistDir;
+  const onLog = options.onLog ?? ((line: string) => process.stdout.write(`${line}\n`));
+  let starts = 0;
   const miniflare = new Miniflare(
     convertV4MiniflareOptions({
       host,
       port,
       cf: false,
+      handleStructuredLogs: ({ message }) => {
+        if (message.includes(`"msg":"${OBJECT_STARTED}"`)) starts += 1;
+        onLog(message);
+      },
       ...(persist === undefined
         ? {}
         : { d1Persist: join(persist, 'd1'), durableObjectsPersist: join(persist, 'do') }),
@@ -92,6 +106,7 @@ export async function startLocalCloudflare(options: LocalCloudflareOptions = {})
   return {
     url: ready.origin,
     miniflare,
+    objectStarts: () => starts,
     close: () => miniflare.dispose(),
   };
 }

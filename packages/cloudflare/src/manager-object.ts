@@ -6,8 +6,11 @@ import {
   ensureFirstAdmin,
   parseAllowedHost,
 } from '@bosun/api';
-import { DEFAULT_AUDIT_BOUNDS, Hub, systemClock, withAuditBounds } from '@bosun/hub';
+import { DEFAULT_AUDIT_BOUNDS, Hub, withAuditBounds } from '@bosun/hub';
+import { AGENT_BEAT_FRAME, MANAGER_BEAT_FRAME } from '@bosun/protocol';
 import type { Env } from './env.ts';
+import { OBJECT_STARTED } from './object-started.ts';
+import { AlarmClock } from './runtime/alarm-clock.ts';
 import { consoleLogger } from './runtime/console-logger.ts';
 import { parseHubOptionsBinding } from './runtime/hub-options-binding.ts';
 import { pbkdf2PasswordHasher } from './runtime/pbkdf2-passwords.ts';
@@ -16,12 +19,13 @@ import { workerRuntimeStats } from './runtime/worker-runtime-stats.ts';
 import { SocketEndpoints } from './sockets/socket-endpoints.ts';
 import { DEFAULT_SOCKET_LIMITS } from './sockets/socket-limits.ts';
 import { applyD1Migrations, openD1Store } from './store/index.ts';
-import type { DurableObjectState, WebSocket } from './workers-types.ts';
+import type { DurableObjectState, WebSocket, WebSocketRequestResponsePair } from './workers-types.ts';
 
 type Started = {
   fetch: (request: Request) => Response | Promise<Response>;
   sockets: SocketEndpoints;
   hub: Hub;
+  clock: AlarmClock;
 };
 
 /**
@@ -37,6 +41,11 @@ export class ManagerObject {
   constructor(ctx: DurableObjectState, env: Env) {
     this.ctx = ctx;
     this.env = env;
+    // The agent's fixed beat is answered by the runtime, so an idle link does not wake the object.
+    const Pair = (
+      globalThis as unknown as { WebSocketRequestResponsePair: typeof WebSocketRequestResponsePair }
+    ).WebSocketRequestResponsePair;
+    ctx.setWebSocketAutoResponse(new Pair(AGENT_BEAT_FRAME, MANAGER_BEAT_FRAME));
     // Nothing else runs until the hub is in place, so no request or frame meets half an object.
     ctx.blockConcurrencyWhile(async () => {
       this.#started = await this.#start();
@@ -62,10 +71,15 @@ export class ManagerObject {
     this.#started?.sockets.closed(ws);
   }
 
+  /** The storage alarm rang: the clock's long timers that are due run (see AlarmClock). */
+  alarm(): void {
+    this.#started?.clock.fire();
+  }
+
   async #start(): Promise<Started> {
     const { env, ctx } = this;
     const logger = consoleLogger(env.BOSUN_LOG_LEVEL);
-    const clock = systemClock;
+    const clock = new AlarmClock(ctx.storage, (error) => logger.error({ err: error }, 'a timer failed'));
     const passwords = pbkdf2PasswordHasher();
     await applyD1Migrations(env.DB);
     const d1 = openD1Store(env.DB);
@@ -134,6 +148,9 @@ export class ManagerObject {
       publicUrl,
       allowedHosts,
     });
-    return { fetch: (request) => app.fetch(request), sockets, hub };
+    // Sockets the runtime kept while the object slept (or was evicted) go on where they were.
+    const resumed = await sockets.resume(ctx.getWebSockets());
+    logger.info(resumed, OBJECT_STARTED);
+    return { fetch: (request) => app.fetch(request), sockets, hub, clock };
   }
 }

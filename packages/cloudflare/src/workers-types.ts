@@ -8,4 +8,5 @@ export type {
   Fetcher,
   WebSocket,
   WebSocketPair,
+  WebSocketRequestResponsePair,
 } from '@cloudflare/workers-types/index.ts';

@@ -8,7 +8,7 @@ import {
   ProtocolError,
   type ResultOf,
 } from '@bosun/protocol';
-import { HelloAuthenticator } from './agents/agent-hello.ts';
+import { HelloAuthenticator, resumedWelcome } from './agents/agent-hello.ts';
 import { AgentLinks } from './agents/agent-links.ts';
 import { AgentRegistry } from './agents/agent-registry.ts';
 import { LastSeenWriter } from './agents/last-seen.ts';
@@ -42,6 +42,7 @@ import type { LogStore, LogStoreStats } from './ports/log-store.ts';
 import type { ManagerKey } from './ports/manager-key.ts';
 import type { HostRetentionRecord, Store } from './ports/store.ts';
 import { auditActorOf, canSee, type Principal } from './principal.ts';
+import type { AgentMemo, ViewerMemo } from './restore/connection-memo.ts';
 import { LogIngest, type LogIngestStats } from './retention/log-ingest.ts';
 import type { RetentionPolicy } from './retention/retention-policy.ts';
 import { HubCounters } from './stats/hub-counters.ts';
@@ -193,6 +194,34 @@ export class Hub {
       closed: (closed) => this.#viewers.delete(closed),
     });
     this.#viewers.add(session);
+    return session;
+  }
+
+  /**
+   * Takes over an agent socket its runtime kept open while it dropped the hub's memory (a Durable
+   * Object woken from hibernation), as its `AgentMemo` describes it: welcomed again without a
+   * hello, and every topic with subscribers asks the agent for its stream from the stored cursor
+   * (the agent replaces the follow it has; the topic drops the lines it repeats). An agent revoked
+   * or removed meanwhile is closed instead. `heardAt`: when the agent was last heard.
+   */
+  async resumeAgent(conn: Connection, memo: AgentMemo, heardAt: number): Promise<ConnectionHandler> {
+    if (this.#closing) return this.#refuse(conn);
+    const record = await this.#store.agents.byId(memo.agentId);
+    if (!record || record.revokedAt !== null) {
+      closeConnection(conn, CLOSE_CODES.revoked, 'agent revoked');
+      return IGNORE;
+    }
+    const software = { protocol: memo.protocol, agentVersion: memo.agentVersion };
+    return this.#links.resume(conn, resumedWelcome(record, software, this.options.heartbeatSeconds), heardAt);
+  }
+
+  /**
+   * Takes over a viewer socket kept the same way (see `resumeAgent`): its subscriptions go on
+   * from where their topics are. `principal`: the user as the adapter authenticated it again.
+   */
+  async resumeViewer(conn: Connection, principal: Principal, memo: ViewerMemo): Promise<ViewerHandler> {
+    const session = this.viewerConnected(conn, principal);
+    if (session instanceof ViewerSession) await session.resume(memo.subs);
     return session;
   }
 

@@ -47,6 +47,7 @@ export {
   roleOn,
   seesEveryHost,
 } from './principal.ts';
+export type { AgentMemo, ConnectionMemo, SubscriptionMemo, ViewerMemo } from './restore/connection-memo.ts';
 export type { LogIngestStats } from './retention/log-ingest.ts';
 export {
   isRetained,

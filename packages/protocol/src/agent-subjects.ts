@@ -61,10 +61,16 @@ export const agentHelloResultSchema = z.object({
   // The manager takes `log.batch.packed` and `log.read.batch.packed`: an optional addition, so an
   // agent sends them only to a manager that said so, and per-entry batches to any other.
   packedBatches: z.boolean().optional(),
+  // The manager takes `agent.beat` (always the same text, `AGENT_BEAT_FRAME`) in place of
+  // `agent.heartbeat`: an optional addition, so an agent sends it only to a manager that said so.
+  fixedBeat: z.boolean().optional(),
 });
 
 /** `agent.heartbeat`: sent each interval the welcome asked for; `at` is the agent's clock in Unix ms. */
 export const agentHeartbeatSchema = z.object({ at: nonNegativeInt });
+
+/** `agent.beat` / `manager.beat`: the fixed heartbeat and its answer (see fixed-beat.ts); no data. */
+export const fixedBeatSchema = z.object({});
 
 /** `container.list`: running containers only, or every container with `all`. */
 export const containerListSchema = z.object({ all: z.boolean().optional() });
@@ -192,6 +198,8 @@ export const AGENT_SUBJECTS = {
   'agent.prove': request('agent->manager', agentProveSchema, agentProveResultSchema),
   'agent.hello': request('agent->manager', agentHelloSchema, agentHelloResultSchema),
   'agent.heartbeat': push('agent->manager', agentHeartbeatSchema),
+  'agent.beat': push('agent->manager', fixedBeatSchema),
+  'manager.beat': push('manager->agent', fixedBeatSchema),
   'docker.status': push('agent->manager', dockerStatusSchema),
   'container.list': request('manager->agent', containerListSchema, containerListResultSchema),
   'container.inspect': request('manager->agent', containerInspectSchema, containerInspectResultSchema),

@@ -139,6 +139,7 @@ export const EXAMPLES: SubjectExamples = {
       heartbeatSeconds: 15,
       protocol: PROTOCOL_VERSION,
       packedBatches: true,
+      fixedBeat: true,
     },
   },
   'agent.prove': {
@@ -149,6 +150,8 @@ export const EXAMPLES: SubjectExamples = {
     },
   },
   'agent.heartbeat': { data: { at: 1_764_040_766_123 } },
+  'agent.beat': { data: {} },
+  'manager.beat': { data: {} },
   'docker.status': { data: { available: true, version: '27.3.1', apiVersion: '1.47' } },
   'container.list': { data: { all: true }, result: { containers: [EXAMPLE_CONTAINER_SUMMARY] } },
   'container.inspect': { data: { id: 'shop-api-1' }, result: { container: EXAMPLE_CONTAINER_DETAILS } },

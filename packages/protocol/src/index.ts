@@ -110,6 +110,7 @@ export {
   TOKEN_PATTERN,
   tokenSchema,
 } from './fields.ts';
+export { AGENT_BEAT_FRAME, MANAGER_BEAT_FRAME } from './fixed-beat.ts';
 export { dockerStatusSchema, type HostFacts, hostFactsSchema } from './host.ts';
 export {
   type UserListResponse,

@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import {
+  AGENT_BEAT_FRAME,
   Backoff,
   type BackoffOptions,
   CLOSE_CODES,
@@ -35,6 +36,8 @@ export const MANAGER_TO_AGENT: readonly Subject[] = [
   'log.read',
   'log.read.credit',
   'log.read.cancel',
+  // The runtime's answer to the fixed beat; nothing to do (see `#onFrame`).
+  'manager.beat',
 ];
 
 /** What the link asks of the agent and tells it. */
@@ -270,10 +273,15 @@ export class ManagerLink {
     this.#online = true;
     this.#packedBatches = result.packedBatches === true;
     this.#backoff.reset();
+    // A manager that takes the fixed beat can let its runtime answer it while the manager
+    // itself sleeps (a hibernating Durable Object): the same text every time, nothing to read.
+    const fixedBeat = result.fixedBeat === true;
     this.#heartbeat = new LinkHeartbeat(result.heartbeatSeconds, {
       beat: () => {
         ws.ping();
-        this.push('agent.heartbeat', { at: Date.now() });
+        if (fixedBeat) {
+          if (this.#online) this.#sendRaw(ws, AGENT_BEAT_FRAME);
+        } else this.push('agent.heartbeat', { at: Date.now() });
       },
       silent: () => {
         this.#delegate.log('warn', 'no pong from manager; reconnecting');
@@ -310,6 +318,7 @@ export class ManagerLink {
       return;
     }
     const { subject, reply, data } = decoded.frame as { subject: Subject; reply?: string; data: unknown };
+    if (subject === 'manager.beat') return;
     // Requests run concurrently: one slow `container.stop` must not hold up the link.
     void this.#delegate.request(subject, data).then(
       (result) => {

@@ -10,6 +10,12 @@ export type Authenticated =
   | { principal: Principal; via: 'session'; sessionToken: string }
   | { principal: Principal; via: 'token'; tokenId: string };
 
+/**
+ * A credential as a long-lived socket keeps it to be checked again later: its hash, as the store
+ * keeps it, never the secret itself.
+ */
+export type CredentialKey = { via: 'session' | 'token'; hash: string };
+
 /** The request headers that may carry a credential, as sent. */
 export type Credentials = { authorization: string | undefined; cookie: string | undefined };
 
@@ -52,6 +58,31 @@ export class Authenticator {
     const principal = await this.principalOf(session.userId);
     if (!principal) return undefined;
     return { principal, via: 'session', sessionToken: token };
+  }
+
+  /** The key of credentials `authenticate` accepted, to check them again with `authenticateKey`. */
+  async keyOf(authenticated: Authenticated, credentials: Credentials): Promise<CredentialKey | undefined> {
+    if (authenticated.via === 'session')
+      return { via: 'session', hash: await hashToken(authenticated.sessionToken) };
+    const token = BEARER.exec(credentials.authorization ?? '')?.[1];
+    return token === undefined ? undefined : { via: 'token', hash: await hashToken(token) };
+  }
+
+  /**
+   * The user behind a kept credential as it is now, or undefined when the session ended or the
+   * token was revoked or expired (as `authenticate` would find on a new request).
+   */
+  async authenticateKey(key: CredentialKey): Promise<Principal | undefined> {
+    if (key.via === 'session') {
+      const session = await this.#sessions.resolveHash(key.hash);
+      return session && this.principalOf(session.userId);
+    }
+    const record = await this.#store.apiTokens.byHash(key.hash);
+    const now = this.#clock.now();
+    if (!record || record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) {
+      return undefined;
+    }
+    return this.principalOf(record.userId);
   }
 
   /** The user as it is now: its global role and its grants on single hosts. */

@@ -45,7 +45,14 @@ export class Sessions {
   /** The live session for a cookie value, its expiry slid forward; undefined when none. */
   async resolve(token: string): Promise<SessionRecord | undefined> {
     if (!SESSION_TOKEN_PATTERN.test(token)) return undefined;
-    const idHash = await hashToken(token);
+    return this.resolveHash(await hashToken(token));
+  }
+
+  /**
+   * As `resolve`, from the session id's hash, which a socket keeps to be checked again without
+   * holding the cookie itself (`Authenticator.keyOf`).
+   */
+  async resolveHash(idHash: string): Promise<SessionRecord | undefined> {
     const record = await this.#store.sessions.byIdHash(idHash);
     if (!record) return undefined;
     const now = this.#clock.now();

@@ -2,6 +2,7 @@ import {
   type AllowedHosts,
   type Authenticator,
   type CredentialChanges,
+  type CredentialKey,
   type Credentials,
   clientBucket,
   hostRefused,
@@ -11,8 +12,8 @@ import {
   type Logger,
   type RequestFacts,
 } from '@bosun/api';
-import type { ConnectionHandler, Hub } from '@bosun/hub';
-import { AGENT_SOCKET_PATH, KeyedSlots, LOGS_SOCKET_PATH, ProtocolError } from '@bosun/protocol';
+import type { AgentMemo, ConnectionHandler, ConnectionMemo, Hub, Principal, ViewerMemo } from '@bosun/hub';
+import { AGENT_SOCKET_PATH, CLOSE_CODES, KeyedSlots, LOGS_SOCKET_PATH, ProtocolError } from '@bosun/protocol';
 import type { DurableObjectState, WebSocket, WebSocketPair } from '../workers-types.ts';
 import { doConnection } from './do-connection.ts';
 import { refusal } from './refusal.ts';
@@ -33,9 +34,18 @@ export type SocketEndpointsDeps = {
 /** The tag each accepted socket carries, so a woken object tells agents from viewers. */
 export type SocketKind = 'agent' | 'viewer';
 
+/**
+ * What each socket's attachment holds (at most 16 KiB, kept by the runtime through
+ * hibernation): what the hub told the adapter to remember, and the adapter's own facts. A viewer
+ * keeps its credential's hash, never the credential.
+ */
+type Attachment =
+  | { kind: 'agent'; address?: string; memo?: AgentMemo }
+  | { kind: 'viewer'; userId: string; key: CredentialKey; memo?: ViewerMemo };
+
 type Viewer = {
   handler: ReturnType<Hub['viewerConnected']>;
-  credentials: Credentials;
+  key: CredentialKey;
   userId: string;
   release: () => void;
 };
@@ -117,12 +127,12 @@ export class SocketEndpoints {
     for (const [ws, accepted] of [...this.#sockets]) {
       const viewer = accepted.viewer;
       if (!viewer) continue;
-      const again = await this.#deps.authenticator.authenticate(viewer.credentials).catch(() => undefined);
-      if (again === undefined || again.principal.userId !== viewer.userId) {
-        ws.close(4401, 'session ended');
+      const again = await this.#deps.authenticator.authenticateKey(viewer.key).catch(() => undefined);
+      if (again === undefined || again.userId !== viewer.userId) {
+        ws.close(CLOSE_CODES.unauthorized, 'session ended');
         continue;
       }
-      viewer.handler.reauthorized(again.principal);
+      viewer.handler.reauthorized(again);
     }
   }
 
@@ -139,6 +149,8 @@ export class SocketEndpoints {
     const release = this.#pending.tryAcquire(clientBucket(address ?? 'unknown'));
     if (!release) return refusal('rate_limited', 'too many agent connections waiting to say hello');
     const { client, server } = this.#accept('agent');
+    const attachment: Attachment = { kind: 'agent', ...(address === undefined ? {} : { address }) };
+    server.serializeAttachment(attachment);
     // The hub sends an unauthenticated socket nothing but the answer to its hello, so the first
     // frame out means the hello was answered: the socket no longer waits.
     let released = false;
@@ -147,7 +159,14 @@ export class SocketEndpoints {
       released = true;
       release();
     };
-    const conn = doConnection(server, 'agent', address, once);
+    const conn = doConnection(
+      server,
+      'agent',
+      address,
+      this.#memory(server, attachment),
+      once,
+      this.#heardAt(server),
+    );
     this.#sockets.set(server, { handler: this.#deps.hub.agentConnected(conn), release: once });
     return new Response(null, { status: 101, webSocket: client } as ResponseInit);
   }
@@ -178,16 +197,93 @@ export class SocketEndpoints {
     }
     if (!auth) return refusal('unauthorized', 'not logged in, or the session has expired');
     const principal = auth.principal;
+    const key = await this.#deps.authenticator.keyOf(auth, credentials);
+    if (!key) return refusal('unauthorized', 'not logged in, or the session has expired');
     const release = this.#viewerSlots.tryAcquire(principal.userId);
     if (!release) return this.#refuseViewer();
     const { client, server } = this.#accept('viewer');
-    const conn = doConnection(server, 'viewer', undefined);
+    const attachment: Attachment = { kind: 'viewer', userId: principal.userId, key };
+    server.serializeAttachment(attachment);
+    const conn = doConnection(server, 'viewer', undefined, this.#memory(server, attachment));
     const handler = this.#deps.hub.viewerConnected(conn, principal);
-    this.#sockets.set(server, {
-      handler,
-      viewer: { handler, credentials, userId: principal.userId, release },
-    });
+    this.#sockets.set(server, { handler, viewer: { handler, key, userId: principal.userId, release } });
     return new Response(null, { status: 101, webSocket: client } as ResponseInit);
+  }
+
+  /**
+   * Takes over the sockets the runtime kept while the object slept: agents welcomed again from
+   * their memo (an agent that had not said hello yet is closed, and dials again), viewers
+   * authenticated again from their credential's hash and their subscriptions resumed. Runs
+   * before the object takes any request or frame.
+   */
+  async resume(sockets: readonly WebSocket[]): Promise<{ agents: number; viewers: number }> {
+    let agents = 0;
+    let viewers = 0;
+    // Agents first: a viewer's topic finds its agent online and asks it for the stream at once,
+    // where the other order would tell the viewer "agent offline" for a moment.
+    const kindOf = (ws: WebSocket) => (ws.deserializeAttachment() as Attachment | null)?.kind;
+    const ordered = [...sockets].sort(
+      (a, b) => Number(kindOf(a) === 'viewer') - Number(kindOf(b) === 'viewer'),
+    );
+    for (const ws of ordered) {
+      const attachment = ws.deserializeAttachment() as Attachment | null;
+      try {
+        if (attachment?.kind === 'agent' && attachment.memo) {
+          await this.#resumeAgent(ws, attachment, attachment.memo);
+          agents += 1;
+        } else if (attachment?.kind === 'viewer') {
+          if (await this.#resumeViewer(ws, attachment)) viewers += 1;
+        } else ws.close(CLOSE_CODES.timeout, 'no hello in time');
+      } catch (error) {
+        this.#deps.logger.error({ err: error }, 'could not take a socket over after a restart');
+        ws.close(CLOSE_CODES.internal, 'internal error');
+      }
+    }
+    return { agents, viewers };
+  }
+
+  async #resumeAgent(ws: WebSocket, attachment: Attachment, memo: AgentMemo): Promise<void> {
+    const address = attachment.kind === 'agent' ? attachment.address : undefined;
+    const heard = this.#heardAt(ws);
+    const conn = doConnection(ws, 'agent', address, this.#memory(ws, attachment), undefined, heard);
+    // Beats the runtime answered while the object slept are when the agent was last heard.
+    this.#sockets.set(ws, { handler: await this.#deps.hub.resumeAgent(conn, memo, heard() ?? Date.now()) });
+  }
+
+  async #resumeViewer(ws: WebSocket, attachment: Extract<Attachment, { kind: 'viewer' }>): Promise<boolean> {
+    const principal: Principal | undefined = await this.#deps.authenticator.authenticateKey(attachment.key);
+    if (!principal || principal.userId !== attachment.userId) {
+      ws.close(CLOSE_CODES.unauthorized, 'session ended');
+      return false;
+    }
+    const release = this.#viewerSlots.tryAcquire(principal.userId);
+    if (!release) {
+      ws.close(CLOSE_CODES.goingAway, 'too many log sockets open; try again later');
+      return false;
+    }
+    const conn = doConnection(ws, 'viewer', undefined, this.#memory(ws, attachment));
+    const handler = await this.#deps.hub.resumeViewer(
+      conn,
+      principal,
+      attachment.memo ?? { kind: 'viewer', subs: [] },
+    );
+    this.#sockets.set(ws, {
+      handler,
+      viewer: { handler, key: attachment.key, userId: principal.userId, release },
+    });
+    return true;
+  }
+
+  // When the runtime last answered the agent's fixed beat by itself.
+  #heardAt(ws: WebSocket): () => number | undefined {
+    return () => this.#deps.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime();
+  }
+
+  // The hub's memo goes into the socket's attachment beside the adapter's own fields.
+  #memory(ws: WebSocket, attachment: Attachment): (memo: ConnectionMemo) => void {
+    return (memo) => {
+      ws.serializeAttachment({ ...attachment, memo });
+    };
   }
 
   #refuseViewer(): Response {

@@ -94,6 +94,7 @@ export class HelloAuthenticator {
         heartbeatSeconds: this.#heartbeatSeconds,
         protocol: PROTOCOL_VERSION,
         packedBatches: true,
+        fixedBeat: true,
       },
     };
   }
@@ -114,9 +115,34 @@ export class HelloAuthenticator {
         heartbeatSeconds: this.#heartbeatSeconds,
         protocol: PROTOCOL_VERSION,
         packedBatches: true,
+        fixedBeat: true,
       },
     };
   }
+}
+
+/**
+ * The welcome of an agent taken over without a hello (`Hub.resumeAgent`): its stored record and
+ * what its last hello said it runs. The answer is never sent; it is what the hello was answered.
+ */
+export function resumedWelcome(
+  record: AgentRecord,
+  software: AgentSoftware,
+  heartbeatSeconds: number,
+): Welcome {
+  return {
+    record,
+    software,
+    joined: false,
+    result: {
+      agentId: record.id,
+      name: record.name,
+      heartbeatSeconds,
+      protocol: PROTOCOL_VERSION,
+      packedBatches: true,
+      fixedBeat: true,
+    },
+  };
 }
 
 function softwareOf(hello: AgentHello): AgentSoftware {

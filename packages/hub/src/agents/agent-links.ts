@@ -43,6 +43,16 @@ export class AgentLinks implements AgentSessionHooks {
     this.#deps = deps;
   }
 
+  /**
+   * An agent socket the runtime kept while it dropped the hub's memory: welcomed again as
+   * `welcome` says, without a hello (`AgentSession.resume`).
+   */
+  resume(conn: Connection, welcome: Welcome, heardAt: number): AgentSession {
+    const session = this.connect(conn);
+    session.resume(welcome, heardAt);
+    return session;
+  }
+
   connect(conn: Connection): AgentSession {
     const { options, clock } = this.#deps;
     const session = new AgentSession(conn, clock, this, {

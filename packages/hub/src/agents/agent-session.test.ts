@@ -80,6 +80,7 @@ describe('coming back with a credential', () => {
       heartbeatSeconds: 15,
       protocol: PROTOCOL_VERSION,
       packedBatches: true,
+      fixedBeat: true,
     });
   });
 

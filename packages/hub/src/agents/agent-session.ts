@@ -29,6 +29,7 @@ import type { AgentRequestSubject } from './request-timeouts.ts';
 /** Pushes an authenticated agent may send; the hub routes them. */
 export type AgentPushSubject =
   | 'agent.heartbeat'
+  | 'agent.beat'
   | 'docker.status'
   | 'container.event'
   | 'log.batch'
@@ -260,16 +261,42 @@ export class AgentSession implements ConnectionHandler {
     this.terminate(closeCodeFor(error), message);
   }
 
-  #welcome(inbox: string, welcome: Welcome): void {
-    // The socket may have gone while the store was being asked. A join completed that way leaves
-    // an agent whose credential never arrived: it stays offline until revoked.
-    if (this.#phase !== 'authenticating') return;
+  /**
+   * Takes over an agent socket welcomed before the runtime dropped the hub's memory (a Durable
+   * Object woken from hibernation): welcomed again without a hello, and ready at once, since the
+   * agent is. `heardAt`: when the agent was last heard, from which its silence counts.
+   */
+  resume(welcome: Welcome, heardAt: number): void {
+    if (this.#phase !== 'hello') return;
     this.#clearTimers();
+    this.#adopt(welcome);
+    if (!this.open) return;
+    this.#lastFrameAt = heardAt;
+    this.#markReady();
+    this.#watchSilence(Math.max(0, this.#options.silenceMs - (this.#clock.now() - heardAt)));
+  }
+
+  #adopt(welcome: Welcome): void {
     this.#record = welcome.record;
     this.#protocol = welcome.software.protocol;
     this.#agentVersion = welcome.software.agentVersion;
     this.#phase = 'welcomed';
     this.#hooks.welcomed(this, welcome);
+    if (!this.open) return;
+    this.conn.remember?.({
+      kind: 'agent',
+      agentId: welcome.record.id,
+      protocol: welcome.software.protocol,
+      agentVersion: welcome.software.agentVersion,
+    });
+  }
+
+  #welcome(inbox: string, welcome: Welcome): void {
+    // The socket may have gone while the store was being asked. A join completed that way leaves
+    // an agent whose credential never arrived: it stays offline until revoked.
+    if (this.#phase !== 'authenticating') return;
+    this.#clearTimers();
+    this.#adopt(welcome);
     if (!this.open) return;
     sendReply(this.conn, inbox, welcome.result, this.#options.logger);
     // The agent treats any frame before it has finished handling the welcome as a broken link,
@@ -282,7 +309,9 @@ export class AgentSession implements ConnectionHandler {
   #watchSilence(delayMs: number): void {
     if (this.#options.silenceMs <= 0 || this.#phase !== 'welcomed') return;
     this.#silenceTimer = this.#clock.setTimeout(() => {
-      const quietFor = this.#clock.now() - this.#lastFrameAt;
+      // Beats the runtime answered by itself count as hearing from the agent.
+      const heard = Math.max(this.#lastFrameAt, this.conn.heardAt?.() ?? 0);
+      const quietFor = this.#clock.now() - heard;
       if (quietFor >= this.#options.silenceMs) {
         this.terminate(CLOSE_CODES.timeout, `nothing from the agent for ${Math.round(quietFor / 1000)} s`);
       } else this.#watchSilence(this.#options.silenceMs - quietFor);

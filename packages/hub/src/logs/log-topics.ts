@@ -48,6 +48,11 @@ export type SubscribeRequest = {
   conn: Connection;
   fromSeq?: number;
   tail?: number;
+  /**
+   * Goes on from where the topic is, with no history: a subscription taken over after the
+   * runtime dropped the hub's memory, whose viewer already has everything up to the cursor.
+   */
+  goOn?: boolean;
   /** Live lines as `logs.batch.packed` where a batch allows it (`logs.subscribe`'s `packed`). */
   packed?: boolean;
   /** Only the lines this keeps, with the rest counted (`logs.subscribe`'s `filter`, compiled). */
@@ -194,7 +199,7 @@ export class LogTopics {
       },
     );
     this.#topicOf.set(subscriber, topic);
-    topic.join(subscriber, request, request.reply);
+    topic.join(subscriber, request.goOn ? { fromSeq: topic.nextSeq } : request, request.reply);
     this.#ticker.add(subscriber);
     return subscriber;
   }
@@ -286,7 +291,7 @@ export class LogTopics {
     const { options } = this.#deps;
     // Resume losslessly only for a viewer that wants to continue; a fresh viewer gets a fresh
     // tail, numbered on from the persisted cursor so numbers never go back.
-    const resume = request.fromSeq !== undefined && persisted !== undefined;
+    const resume = (request.fromSeq !== undefined || request.goOn === true) && persisted !== undefined;
     const topic = new LogTopic(
       request.agentId,
       request.containerId,

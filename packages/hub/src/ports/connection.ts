@@ -1,3 +1,5 @@
+import type { ConnectionMemo } from '../restore/connection-memo.ts';
+
 /**
  * One WebSocket as the hub sees it. Deliberately tiny: a Node `ws` socket and a hibernatable
  * Durable Objects socket must both fit it. The adapter feeds what arrives into the
@@ -23,6 +25,17 @@ export interface Connection {
   readonly open: boolean;
   /** The peer's address, when the runtime knows it: the audit log's source for what the peer does. */
   readonly address?: string;
+  /**
+   * Keeps what the hub would need to take this socket over after the runtime dropped the hub's
+   * memory while the socket stayed open (`Hub.resumeAgent`, `Hub.resumeViewer`); called when it
+   * changes. Runtimes that never drop the hub's memory leave it out.
+   */
+  remember?(memo: ConnectionMemo): void;
+  /**
+   * When the runtime last answered a frame of this peer by itself, without the hub (a Durable
+   * Object's auto-response to `AGENT_BEAT_FRAME`), in Unix ms: the agent was heard then.
+   */
+  heardAt?(): number | undefined;
 }
 
 /** What the hub returns for each socket: the adapter feeds it every frame and the close. */

@@ -7,6 +7,7 @@ import type { Subscriber } from '../logs/subscriber.ts';
 import { subscriptionFilterOf } from '../logs/subscription-filter.ts';
 import type { Connection, ConnectionHandler } from '../ports/connection.ts';
 import { canSee, type Principal } from '../principal.ts';
+import type { SubscriptionMemo } from '../restore/connection-memo.ts';
 import { answerBadFrame, type InboundData, sendErrorReply, sendReply } from '../wire.ts';
 
 // `error` is accepted (and ignored) so that two peers cannot bounce error pushes forever.
@@ -34,9 +35,15 @@ export interface ViewerSessionDeps {
 
 // A subscription is reserved the moment it is asked for, so a duplicate `sub` or an
 // unsubscribe that arrives while the topic is still being opened is handled in order.
-type Subscription = { cancelled: boolean; agentId?: string; subscriber?: Subscriber };
+type Subscription = {
+  cancelled: boolean;
+  agentId?: string;
+  subscriber?: Subscriber;
+  memo?: SubscriptionMemo;
+};
 
 const WITHDRAWN = 'access to this host was withdrawn';
+const NOT_TAKEN_OVER = 'the manager restarted and could not go on with this stream; subscribe again';
 
 /**
  * One viewer socket (browser or CLI): subscribes and unsubscribes log streams of the hosts its
@@ -74,6 +81,58 @@ export class ViewerSession implements ViewerHandler {
       this.#cancel(subscription);
       this.conn.send(encodePush('logs.status', { sub, state: 'ended', message: WITHDRAWN }));
     }
+    this.#remember();
+  }
+
+  /**
+   * Takes the subscriptions of a socket kept while the runtime dropped the hub's memory back up
+   * where their topics are: no reply (the viewer had it), no history (it had everything up to
+   * the stored cursor). One on a host the user may no longer see ends as a withdrawn one does.
+   */
+  async resume(subs: readonly SubscriptionMemo[]): Promise<void> {
+    for (const memo of subs) {
+      if (this.#closed || this.#subs.has(memo.sub) || this.#subs.size >= this.#deps.maxSubscriptions)
+        continue;
+      if (!canSee(this.#principal, memo.agentId)) {
+        this.conn.send(encodePush('logs.status', { sub: memo.sub, state: 'ended', message: WITHDRAWN }));
+        continue;
+      }
+      const subscription: Subscription = { cancelled: false, agentId: memo.agentId, memo };
+      this.#subs.set(memo.sub, subscription);
+      try {
+        const filter = subscriptionFilterOf(memo.filter);
+        const subscriber = await this.#deps.topics.subscribe({
+          agentId: memo.agentId,
+          containerId: memo.containerId,
+          sub: memo.sub,
+          conn: this.conn,
+          goOn: true,
+          packed: memo.packed,
+          ...(filter === undefined ? {} : { filter }),
+          cancelled: () => subscription.cancelled,
+          reply: () => {},
+        });
+        if (!subscriber) throw cancelledError();
+        subscription.subscriber = subscriber;
+        if (subscription.cancelled) this.#deps.topics.unsubscribe(subscriber);
+      } catch (error) {
+        if (this.#subs.get(memo.sub) === subscription) this.#subs.delete(memo.sub);
+        this.#deps.logger('warn', 'could not take a subscription over', {
+          sub: memo.sub,
+          error: String(error),
+        });
+        this.conn.send(encodePush('logs.status', { sub: memo.sub, state: 'ended', message: NOT_TAKEN_OVER }));
+      }
+    }
+    this.#remember();
+  }
+
+  // Tells the runtime what `resume` would need, when the runtime asks for it at all.
+  #remember(): void {
+    if (!this.conn.remember || this.#closed) return;
+    const subs: SubscriptionMemo[] = [];
+    for (const subscription of this.#subs.values()) if (subscription.memo) subs.push(subscription.memo);
+    this.conn.remember({ kind: 'viewer', subs });
   }
 
   get subscriptions(): number {
@@ -167,6 +226,16 @@ export class ViewerSession implements ViewerHandler {
       subscription.subscriber = subscriber;
       // An unsubscribe can slip in between the reply and this line; it found nothing to stop.
       if (subscription.cancelled) this.#deps.topics.unsubscribe(subscriber);
+      else {
+        subscription.memo = {
+          sub,
+          agentId: agent.id,
+          containerId,
+          packed: data.packed === true,
+          ...(data.filter === undefined ? {} : { filter: data.filter }),
+        };
+        this.#remember();
+      }
     } catch (error) {
       if (this.#subs.get(sub) === subscription) this.#subs.delete(sub);
       if (!this.#closed) sendErrorReply(this.conn, inbox, error, this.#deps.logger);
@@ -187,6 +256,7 @@ export class ViewerSession implements ViewerHandler {
     this.#subs.delete(sub);
     this.#cancel(subscription);
     sendReply(this.conn, inbox, { sub }, this.#deps.logger);
+    this.#remember();
   }
 
   #cancel(subscription: Subscription): void {
