@@ -47,7 +47,7 @@ export const COMPATIBILITY_DATE = '2026-11-01';
 function parseListen(listen: string): { host: string; port: number } {
   const match = /^(.*):(\d{1,5})$/.exec(listen);
   const port = Number(match?.[2]);
-  if (!match || !match[1] || port > 65_535) throw new Error(`cannot listen on ${listen}: expected host:port`);
+  if (!match?.[1] || port > 65_535) throw new Error(`cannot listen on ${listen}: expected host:port`);
   return { host: match[1].replace(/^\[(.*)\]$/, '$1'), port };
 }
 

@@ -12,7 +12,16 @@ import {
   type Logger,
   type RequestFacts,
 } from '@bosun/api';
-import type { AgentMemo, ConnectionHandler, ConnectionMemo, Hub, Principal, ViewerMemo } from '@bosun/hub';
+import type {
+  AgentMemo,
+  Clock,
+  ConnectionHandler,
+  ConnectionMemo,
+  Hub,
+  Principal,
+  TimerHandle,
+  ViewerMemo,
+} from '@bosun/hub';
 import { AGENT_SOCKET_PATH, CLOSE_CODES, KeyedSlots, LOGS_SOCKET_PATH, ProtocolError } from '@bosun/protocol';
 import type { DurableObjectState, WebSocket, WebSocketPair } from '../workers-types.ts';
 import { doConnection } from './do-connection.ts';
@@ -23,6 +32,7 @@ import type { SocketLimits } from './socket-limits.ts';
 export type SocketEndpointsDeps = {
   ctx: DurableObjectState;
   hub: Hub;
+  clock: Clock;
   authenticator: Authenticator;
   credentialChanges: CredentialChanges;
   limits: SocketLimits;
@@ -63,6 +73,7 @@ export class SocketEndpoints {
   readonly #pending: KeyedSlots;
   readonly #viewerSlots: KeyedSlots;
   readonly #sockets = new Map<WebSocket, Accepted>();
+  #recheckTimer: TimerHandle | undefined;
 
   constructor(deps: SocketEndpointsDeps) {
     this.#deps = deps;
@@ -207,6 +218,7 @@ export class SocketEndpoints {
     const conn = doConnection(server, 'viewer', undefined, this.#memory(server, attachment));
     const handler = this.#deps.hub.viewerConnected(conn, principal);
     this.#sockets.set(server, { handler, viewer: { handler, key, userId: principal.userId, release } });
+    this.#armRecheck();
     return new Response(null, { status: 101, webSocket: client } as ResponseInit);
   }
 
@@ -272,6 +284,21 @@ export class SocketEndpoints {
       viewer: { handler, key: attachment.key, userId: principal.userId, release },
     });
     return true;
+  }
+
+  // One timer while any viewer is connected; a woken object arms it again as it resumes them.
+  #armRecheck(): void {
+    if (this.#recheckTimer !== undefined) return;
+    this.#recheckTimer = this.#deps.clock.setTimeout(() => {
+      this.#recheckTimer = undefined;
+      this.recheckViewers()
+        .catch((error: unknown) =>
+          this.#deps.logger.error({ err: error }, 'could not check the viewers’ credentials again'),
+        )
+        .finally(() => {
+          if ([...this.#sockets.values()].some((accepted) => accepted.viewer)) this.#armRecheck();
+        });
+    }, this.#deps.limits.viewerRecheckMs);
   }
 
   // When the runtime last answered the agent's fixed beat by itself.

@@ -8,6 +8,11 @@ export type SocketLimits = {
   maxPendingAgentSocketsPerIp: number;
   /** Agent sockets not yet welcomed, in all. */
   maxPendingAgentSockets: number;
+  /**
+   * How often viewers' credentials are checked again (a session that expired, a token revoked
+   * elsewhere); each check wakes a sleeping object, so it is longer than the Node manager's 30 s.
+   */
+  viewerRecheckMs: number;
 };
 
 /** The Node manager's defaults. */
@@ -16,4 +21,5 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   maxViewerSocketsPerUser: 250,
   maxPendingAgentSocketsPerIp: 16,
   maxPendingAgentSockets: 256,
+  viewerRecheckMs: 60_000,
 };
