@@ -16,6 +16,7 @@ export { type ApiDeps, type ApiParts, type AppContext, type AppEnv, requestFacts
 export { resolveClientAddress } from './http/client-address.ts';
 export { SESSION_COOKIE } from './http/cookies.ts';
 export { type HttpError, statusFor, toHttpError } from './http/http-errors.ts';
+export { parseImageReference } from './http/image-reference.ts';
 export { type Cidr, clientBucket, parseCidr } from './http/ip-address.ts';
 export type { OpenStreams } from './http/open-streams.ts';
 export { isSameOrigin, type RequestFacts, requestOrigin } from './http/origin.ts';

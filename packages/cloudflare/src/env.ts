@@ -16,6 +16,8 @@ export type Env = {
   BOSUN_ALLOWED_HOSTS?: string;
   /** A bearer token that may read /metrics (a secret). */
   BOSUN_METRICS_TOKEN?: string;
+  /** The agent image hosts' join lines run, from a registry they can pull from (default: `bosun-agent:<version>`). */
+  BOSUN_AGENT_IMAGE?: string;
   /** Hub options as JSON (tests and benches shorten heartbeats and lingers). */
   BOSUN_HUB_OPTIONS?: string;
   /** `debug` logs what `info` does not. */

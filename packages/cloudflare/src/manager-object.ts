@@ -5,6 +5,7 @@ import {
   DEFAULT_API_LIMITS,
   ensureFirstAdmin,
   parseAllowedHost,
+  parseImageReference,
 } from '@bosun/api';
 import { DEFAULT_AUDIT_BOUNDS, Hub, withAuditBounds } from '@bosun/hub';
 import { AGENT_BEAT_FRAME, MANAGER_BEAT_FRAME } from '@bosun/protocol';
@@ -130,6 +131,15 @@ export class ManagerObject {
       runtime: workerRuntimeStats(() => clock.now()),
       metricsToken: env.BOSUN_METRICS_TOKEN || undefined,
       allowedHosts,
+      // The object hands no files out: a host's join line pulls the image from its registry.
+      ...(env.BOSUN_AGENT_IMAGE
+        ? {
+            agentImage: {
+              name: parseImageReference(env.BOSUN_AGENT_IMAGE, 'BOSUN_AGENT_IMAGE'),
+              served: async () => false,
+            },
+          }
+        : {}),
     });
     const assets = env.ASSETS;
     const app = createApiRoutes(deps, {

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { type Cidr, parseAllowedHost, parseCidr } from '@bosun/api';
+import { type Cidr, parseAllowedHost, parseCidr, parseImageReference } from '@bosun/api';
 import { byteSize, formatByteSize, ProtocolError } from '@bosun/protocol';
 import { MIN_PROCESS_MEMORY_BUDGET_BYTES } from './process-memory.ts';
 
@@ -191,24 +191,10 @@ export function logSocketLimits(total: number): {
   return { maxViewerSockets: total, maxViewerSocketsPerUser: Math.max(1, Math.floor(total / 4)) };
 }
 
-// Docker's image reference grammar: an optional registry host (and port), lower-case path
-// components, an optional tag and an optional sha256 digest. Nothing in it needs shell quoting.
-const IMAGE_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const IMAGE_REFERENCE = new RegExp(
-  `^(?:[A-Za-z0-9.-]+(?::\\d{1,5})?/)?${IMAGE_COMPONENT}(?:/${IMAGE_COMPONENT})*(?::\\w[\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`,
-);
-
 /**
  * `--agent-image`: the image the container form of a join line runs, e.g. `bosun-agent:0.2.0` or
  * `registry.example.com/ops/bosun-agent:0.2.0`.
  */
 export function parseAgentImage(text: string): string {
-  const image = text.trim();
-  if (image.length > 255 || !IMAGE_REFERENCE.test(image)) {
-    throw new ProtocolError(
-      'invalid_data',
-      `--agent-image ${JSON.stringify(text)} is not an image reference, e.g. bosun-agent:0.2.0 or registry.example.com/bosun-agent:0.2.0`,
-    );
-  }
-  return image;
+  return parseImageReference(text, '--agent-image');
 }
