@@ -27,6 +27,8 @@ export async function createLocalJoinToken(
   agentName: string | undefined,
 ): Promise<string> {
   const { username, password } = admin;
+  // Cookie-authenticated writes must come from the manager's own origin (its CSRF check).
+  const origin = new URL(managerUrl).origin;
   const login = await fetch(new URL('/api/login', managerUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -37,7 +39,7 @@ export async function createLocalJoinToken(
   try {
     const created = await fetch(new URL('/api/join-tokens', managerUrl), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
+      headers: { 'content-type': 'application/json', cookie, origin },
       body: JSON.stringify({
         ttl: JOIN_TOKEN_TTL,
         ...(agentName === undefined ? {} : { name: agentName }),
@@ -47,6 +49,6 @@ export async function createLocalJoinToken(
     return joinTokenCreatedSchema.parse(await created.json()).token;
   } finally {
     // The session only served to make the token; one whose logout fails expires on its own.
-    await fetch(new URL('/api/logout', managerUrl), { method: 'POST', headers: { cookie } }).catch(() => {});
+    await fetch(new URL('/api/logout', managerUrl), { method: 'POST', headers: { cookie, origin } }).catch(() => {});
   }
 }
