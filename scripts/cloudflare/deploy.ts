@@ -60,10 +60,15 @@ async function deploy(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { 'dry-run': { type: 'boolean', default: false }, outdir: { type: 'string' } },
-    strict: true,
-  });
+  let values: { 'dry-run': boolean; outdir?: string | undefined };
+  try {
+    ({ values } = parseArgs({
+      options: { 'dry-run': { type: 'boolean', default: false }, outdir: { type: 'string' } },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : error}\n${USAGE}`);
+  }
   if (values.outdir !== undefined && !values['dry-run']) throw new Error(`--outdir needs --dry-run\n${USAGE}`);
   buildWebUi();
   if (values['dry-run']) await dryRun(values.outdir);
