@@ -69,7 +69,8 @@ async function main(): Promise<void> {
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : error}\n${USAGE}`);
   }
-  if (values.outdir !== undefined && !values['dry-run']) throw new Error(`--outdir needs --dry-run\n${USAGE}`);
+  if (values.outdir !== undefined && !values['dry-run'])
+    throw new Error(`--outdir needs --dry-run\n${USAGE}`);
   buildWebUi();
   if (values['dry-run']) await dryRun(values.outdir);
   else await deploy();

@@ -54,7 +54,12 @@ async function startManager(dataDir: string, admin: FirstAdminPassword, publicUr
  * start's, or BOSUN_ADMIN_PASSWORD's on a later start whose agent lost its credential. A failure
  * leaves the manager running without it.
  */
-async function startAgent(local: LocalCloudflare, dataDir: string, admin: FirstAdminPassword, firstStart: boolean) {
+async function startAgent(
+  local: LocalCloudflare,
+  dataDir: string,
+  admin: FirstAdminPassword,
+  firstStart: boolean,
+) {
   const name = env('BOSUN_AGENT_NAME');
   try {
     const agent = await startDevAgent({
@@ -75,7 +80,9 @@ async function startAgent(local: LocalCloudflare, dataDir: string, admin: FirstA
     }
     return agent;
   } catch (error) {
-    process.stderr.write(`bosun: the local agent did not start: ${error instanceof Error ? error.message : error}\n`);
+    process.stderr.write(
+      `bosun: the local agent did not start: ${error instanceof Error ? error.message : error}\n`,
+    );
     return undefined;
   }
 }
@@ -86,7 +93,9 @@ function banner(local: LocalCloudflare, base: string, dataDir: string, agent: De
     `  web UI:       ${base}`,
     `  log in:       bosun login --manager ${base}`,
     `  data:         ${dataDir}`,
-    agent ? "  local agent:  serving this machine's Docker (BOSUN_LOCAL_AGENT=0 to turn off)" : '  local agent:  off',
+    agent
+      ? "  local agent:  serving this machine's Docker (BOSUN_LOCAL_AGENT=0 to turn off)"
+      : '  local agent:  off',
     '',
   ].join('\n');
 }

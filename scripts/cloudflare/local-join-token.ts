@@ -49,6 +49,8 @@ export async function createLocalJoinToken(
     return joinTokenCreatedSchema.parse(await created.json()).token;
   } finally {
     // The session only served to make the token; one whose logout fails expires on its own.
-    await fetch(new URL('/api/logout', managerUrl), { method: 'POST', headers: { cookie, origin } }).catch(() => {});
+    await fetch(new URL('/api/logout', managerUrl), { method: 'POST', headers: { cookie, origin } }).catch(
+      () => {},
+    );
   }
 }

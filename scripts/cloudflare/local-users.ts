@@ -14,7 +14,9 @@ const countSchema = z.object({ n: z.number() });
  */
 export async function localUserCount(db: D1Counter): Promise<number> {
   const table = countSchema.parse(
-    await db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'users'").first(),
+    await db
+      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'users'")
+      .first(),
   );
   if (table.n === 0) return 0;
   return countSchema.parse(await db.prepare('SELECT count(*) AS n FROM users').first()).n;

@@ -51,7 +51,8 @@ export function runWrangler(args: readonly string[], output: WranglerOutputMode 
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) resolve(Buffer.concat(chunks).toString('utf8'));
-      else reject(new Error(`\`wrangler ${args.slice(0, 2).join(' ')}\` failed (${signal ?? `exit ${code}`})`));
+      else
+        reject(new Error(`\`wrangler ${args.slice(0, 2).join(' ')}\` failed (${signal ?? `exit ${code}`})`));
     });
   });
 }

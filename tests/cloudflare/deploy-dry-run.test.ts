@@ -12,7 +12,8 @@ const DEPLOY = fileURLToPath(new URL('../../scripts/cloudflare/deploy.ts', impor
 // Cloudflare's limit on a Worker's compressed size on the Free plan (the Paid plan allows 10 MB).
 const FREE_PLAN_LIMIT_BYTES = 3_000_000;
 // Every module specifier the bundle imports or re-exports, statically or dynamically.
-const SPECIFIER = /\b(?:import|export)\b[^'"`;]*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)/g;
+const SPECIFIER =
+  /\b(?:import|export)\b[^'"`;]*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)/g;
 
 let outdir: string;
 let bundle: string;

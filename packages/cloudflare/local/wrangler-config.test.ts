@@ -15,7 +15,9 @@ describe('wrangler.jsonc', () => {
   it('binds what the Worker reads: MANAGER on SQLite storage, DB with its migrations, ASSETS first through the Worker', () => {
     expect(config.main).toBe('src/index.ts');
     expect(config.durable_objects?.bindings).toEqual([{ name: 'MANAGER', class_name: 'ManagerObject' }]);
-    expect(config.migrations?.flatMap((m) => m.new_sqlite_classes ?? [])).toEqual(['ManagerObject']);
+    expect(
+      (config.migrations ?? []).flatMap((m: { new_sqlite_classes?: string[] }) => m.new_sqlite_classes ?? []),
+    ).toEqual(['ManagerObject']);
     expect(config.d1_databases).toEqual([
       expect.objectContaining({ binding: 'DB', database_name: 'bosun', migrations_dir: 'migrations' }),
     ]);
