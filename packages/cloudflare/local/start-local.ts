@@ -75,9 +75,9 @@ export async function startLocalCloudflare(options: LocalCloudflareOptions = {})
         if (message.includes(`"msg":"${OBJECT_STARTED}"`)) starts += 1;
         onLog(message);
       },
-      ...(persist === undefined
-        ? {}
-        : { d1Persist: join(persist, 'd1'), durableObjectsPersist: join(persist, 'do') }),
+      // Miniflare 5 keeps every binding's data under this one folder; its v4 option converter
+      // drops v4's per-binding d1Persist and durableObjectsPersist without a word.
+      ...(persist === undefined ? {} : { resourcePersistencePath: persist }),
       workers: [
         {
           name: 'bosun',

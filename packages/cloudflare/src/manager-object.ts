@@ -26,6 +26,10 @@ import type { DurableObjectState, WebSocket, WebSocketRequestResponsePair } from
 // gets about a third, where the Node manager's default is 256 MiB.
 const OBJECT_MEMORY_BUDGET_BYTES = 48 * 1024 * 1024;
 
+// Paths the UI's single-page fallback must not answer: the API's, the sockets', and the files the
+// Node manager hands out (`/download/…`, `/install.sh`), which the object does not have.
+const NOT_THE_UI = ['/api', '/ws', '/download', '/install.sh'];
+
 type Started = {
   fetch: (request: Request) => Response | Promise<Response>;
   sockets: SocketEndpoints;
@@ -148,10 +152,11 @@ export class ManagerObject {
       assets: assets
         ? async (c, next) => {
             const path = c.req.path;
-            if (path.startsWith('/api/') || path === '/api' || path.startsWith('/ws/')) return next();
+            if (NOT_THE_UI.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return next();
             const answer = (await assets.fetch(c.req.raw as never)) as unknown as Response;
             if (answer.status === 404) return next();
-            return answer;
+            // The binding's headers are immutable; the API's middleware adds its own.
+            return new Response(answer.body, answer);
           }
         : undefined,
     });
