@@ -1,8 +1,37 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { startLocalCloudflare } from '@bosun/cloudflare/local';
-import type { HubOptions } from '@bosun/hub';
+import { DEFAULT_HUB_OPTIONS, type HubOptions } from '@bosun/hub';
 import { BENCH_ADMIN_PASSWORD } from './manager-process.ts';
 import type { BedManager } from './stream-bed.ts';
+
+/** The hub's bounds that are numbers (most of them). */
+type NumericHubOption = {
+  [K in keyof HubOptions]: HubOptions[K] extends number ? K : never;
+}[keyof HubOptions];
+
+function isNumericHubOption(key: string): key is NumericHubOption {
+  return typeof (DEFAULT_HUB_OPTIONS as unknown as Record<string, unknown>)[key] === 'number';
+}
+
+/**
+ * Hub bounds from a JSON object of numbers (`{"fanOutFramesPerSecond":5000}`), for trying the
+ * workerd manager with other bounds; undefined for no text, and an error for anything else.
+ */
+export function numericHubOptions(
+  text: string | undefined,
+): Partial<Pick<HubOptions, NumericHubOption>> | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`hub options ${text}: expected a JSON object`);
+  const options: Partial<Pick<HubOptions, NumericHubOption>> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!isNumericHubOption(key) || typeof value !== 'number')
+      throw new Error(`hub options ${text}: ${key} is not a numeric hub bound`);
+    options[key] = value;
+  }
+  return options;
+}
 
 /** This process's children running `workerd`, by pid. */
 function workerdChildren(): Set<number> {

@@ -1,7 +1,7 @@
 import { type FanOutStep, fanOutStep } from '../lib/fan-out-step.ts';
 import type { Measure, ScenarioRun } from '../lib/report.ts';
 import { type BedManager, type StreamBed, startStreamBed, startStreamBedOn } from '../lib/stream-bed.ts';
-import { startWorkerdManager } from '../lib/workerd-manager.ts';
+import { numericHubOptions, startWorkerdManager } from '../lib/workerd-manager.ts';
 
 // The Cloudflare manager (Worker, Durable Object, D1) in local workerd beside the Node manager on
 // the same load: one container printing 1,000 lines/s to 1, 10 and 100 WebSocket viewers, a
@@ -23,12 +23,15 @@ import { startWorkerdManager } from '../lib/workerd-manager.ts';
 // workerd: 100 viewers × 1,000 lines/s lossless with p99 ≤ 250 ms.
 //
 // BOSUN_BENCH_WORKERD_FANOUT_VIEWERS (default "1,10,100") and BOSUN_BENCH_WORKERD_FANOUT_SECONDS
-// (default 20, enough lines for a stable p99) change the steps.
+// (default 20, enough lines for a stable p99) change the steps; for diagnosis only,
+// BOSUN_BENCH_WORKERD_HUB_OPTIONS (a JSON object, e.g. '{"fanOutFramesPerSecond":5000}') changes
+// the workerd manager's hub bounds, not the Node manager's.
 
 const PER_SECOND = 1000;
 const SECONDS = Number(process.env.BOSUN_BENCH_WORKERD_FANOUT_SECONDS ?? 20);
 const STEPS = (process.env.BOSUN_BENCH_WORKERD_FANOUT_VIEWERS ?? '1,10,100').split(',').map(Number);
 const P99_TARGET_MS = 250;
+const WORKERD_HUB_OPTIONS = numericHubOptions(process.env.BOSUN_BENCH_WORKERD_HUB_OPTIONS);
 
 type Runtime = 'workerd' | 'node';
 const RUNTIMES: readonly Runtime[] = ['workerd', 'node'];
@@ -82,7 +85,7 @@ function measuresOf(runtime: Runtime, s: FanOutStep): Measure[] {
 export async function workerdFanOut(): Promise<ScenarioRun> {
   const beds: Partial<Record<Runtime, StreamBed<BedManager>>> = {};
   try {
-    beds.workerd = await startStreamBedOn(() => startWorkerdManager());
+    beds.workerd = await startStreamBedOn(() => startWorkerdManager(WORKERD_HUB_OPTIONS));
     beds.node = await startStreamBed();
     const steps: Array<FanOutStep & { runtime: Runtime }> = [];
     for (const viewers of STEPS) {
@@ -96,6 +99,7 @@ export async function workerdFanOut(): Promise<ScenarioRun> {
       raw: {
         perSecond: PER_SECOND,
         seconds: SECONDS,
+        ...(WORKERD_HUB_OPTIONS ? { workerdHubOptions: WORKERD_HUB_OPTIONS } : {}),
         load: 'the single-file agent following a paced container on a real engine',
         descendedFrom: DESCENDED_FROM,
         steps,
