@@ -15,6 +15,7 @@ import { scale } from './scenarios/scale.ts';
 import { stalledViewers } from './scenarios/stalled-viewers.ts';
 import { throughput } from './scenarios/throughput.ts';
 import { throughputRetained } from './scenarios/throughput-retained.ts';
+import { workerdFanOut } from './scenarios/workerd-fan-out.ts';
 
 // `npm run bench`: runs every scenario BOSUN_BENCH_RUNS times (default 3; log-store once) against real parts and
 // writes bench/results/latest.json and latest.md. Figures are reported, never asserted: a slow
@@ -36,6 +37,7 @@ const all: Scenario[] = [
   { name: 'throughput-retained', run: throughputRetained },
   { name: 'latency', run: latency },
   { name: 'fan-out', run: fanOut },
+  { name: 'workerd-fan-out', run: workerdFanOut },
   { name: 'scale', run: scale },
   { name: 'browser', run: browserViewer },
   { name: 'stalled-viewers', run: stalledViewers },

@@ -15,10 +15,21 @@ import type { ViewerLoadSpec } from './viewer-load.ts';
 
 export const AGENT_NAME = 'bench';
 
-/** A real engine, `bosun manager` and `bosun agent` as processes of their own, joined, and an API token. */
-export type StreamBed = {
+/** What a bed needs of the manager it runs on: where it answers, whose CPU it is, how to stop it. */
+export type BedManager = {
+  url: string;
+  /** The process that does the manager's work, for its CPU and memory. */
+  pid: number;
+  cleanup(): Promise<void>;
+};
+
+/**
+ * A real engine, a manager (by default `bosun manager` as a process of its own) and `bosun agent`
+ * as a process of its own, joined, and an API token.
+ */
+export type StreamBed<M extends BedManager = ManagerProcess> = {
   engine: Engine;
-  manager: ManagerProcess;
+  manager: M;
   agent: ChildProcess;
   admin: ApiClient;
   /** An API token (`bsn_…`) for viewers and the CLI. */
@@ -36,12 +47,21 @@ export type StreamBed = {
   close(): Promise<void>;
 };
 
-export async function startStreamBed(): Promise<StreamBed> {
-  const engine = await primaryEngine();
-  await ensureFixtureImage(engine);
+/** The bed on `bosun manager` as a process of its own. */
+export function startStreamBed(): Promise<StreamBed> {
   // Fan-out's 500 viewers share one API token: past a user's default share of log sockets (a
   // quarter of 1,000), so the bed raises the total to give one user 600.
-  const manager = await spawnManager({ args: ['--max-log-sockets', '2400'] });
+  return startStreamBedOn(() => spawnManager({ args: ['--max-log-sockets', '2400'] }));
+}
+
+/**
+ * The bed on the manager `start` gives, whose first admin is `admin` with the bench's password
+ * (e.g. the Cloudflare manager in local workerd).
+ */
+export async function startStreamBedOn<M extends BedManager>(start: () => Promise<M>): Promise<StreamBed<M>> {
+  const engine = await primaryEngine();
+  await ensureFixtureImage(engine);
+  const manager = await start();
   let agent: ChildProcess | undefined;
   // Only its own containers go: on an engine others use too, their labelled containers are theirs.
   const created: RunningContainer[] = [];
