@@ -30,6 +30,8 @@ export type SqlLogStoreOptions = {
   /** How many rows an unindexed search examines before it stops (default a million). */
   scanBudgetRows?: number;
   now?: () => number;
+  /** When the writer runs (default `setTimeout`): a runtime or a test may run it on its own terms. */
+  timer?: WriterTimer;
   /**
    * What a failed call throws, or a failed write is reported as, for `err` thrown by the database
    * while doing `action` ("writing logs"). The runtime's adapter maps its SQLite errors here (and
@@ -38,6 +40,14 @@ export type SqlLogStoreOptions = {
   toError?: (err: unknown, action: string) => unknown;
   /** A write failed (the error from `toError`); its batches are queued again and retried later. */
   writeFailed?: (error: unknown) => void;
+};
+
+/** Runs the writer later: `set` returns a handle `clear` cancels. */
+export type WriterTimer = { set(run: () => void, delayMs: number): unknown; clear(handle: unknown): void };
+
+const TIMEOUTS: WriterTimer = {
+  set: (run, delayMs) => setTimeout(run, delayMs),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
 const DEFAULT_QUEUE_BYTES = 64 * 2 ** 20;
@@ -60,7 +70,8 @@ export class SqlLogStore implements LogStore {
   #retention: LogRetention;
   #sizes: RetentionSizes;
   #partitions: Partition[];
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #timers: WriterTimer;
+  #timer: unknown;
   #closed = false;
 
   constructor(db: SqlDatabase, retention: LogRetention, options: SqlLogStoreOptions = {}) {
@@ -68,6 +79,7 @@ export class SqlLogStore implements LogStore {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#toError = options.toError ?? internalError;
+    this.#timers = options.timer ?? TIMEOUTS;
     this.#queue = new LogAppendQueue(options.queueBytes ?? DEFAULT_QUEUE_BYTES);
     this.#retention = { ...retention };
     this.#sizes = { ...retentionSizes(retention.maxBytes), ...options.sizes };
@@ -85,7 +97,7 @@ export class SqlLogStore implements LogStore {
   }
 
   async flush(): Promise<void> {
-    clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#timers.clear(this.#timer);
     this.#timer = undefined;
     while (this.#queue.size > 0) {
       if (!this.#writeOnce()) return;
@@ -188,7 +200,7 @@ export class SqlLogStore implements LogStore {
   #schedule(delayMs: number): void {
     if (this.#timer !== undefined || this.#closed) return;
     // setImmediate-like: the writer runs after the I/O that queued the lines, never inside it.
-    this.#timer = setTimeout(() => {
+    this.#timer = this.#timers.set(() => {
       this.#timer = undefined;
       if (this.#writeOnce() && this.#queue.size > 0) this.#schedule(0);
     }, delayMs);
