@@ -60,7 +60,14 @@ const CASES: Case[] = [
   { from: 'packages/web/src/features/logs/model', imports: '../testing/fake-socket.ts', allowed: false },
   { from: 'packages/web/src/features/logs/testing', imports: '../model/log-session.ts', allowed: true },
 
+  { from: 'packages/log-store-sql/src', imports: '@bosun/hub', allowed: true },
+  { from: 'packages/log-store-sql/src', imports: '@bosun/protocol', allowed: true },
+  { from: 'packages/log-store-sql/src', imports: 'node:sqlite', allowed: false },
+  { from: 'packages/log-store-sql/src', imports: 'cloudflare:workers', allowed: false },
+  { from: 'packages/log-store-sql/src', imports: '@bosun/server', allowed: false },
+
   { from: 'packages/server/src', imports: '@bosun/hub', allowed: true },
+  { from: 'packages/server/src', imports: '@bosun/log-store-sql', allowed: true },
   { from: 'packages/server/src', imports: '@bosun/hub/testing', allowed: true },
   { from: 'packages/server/src', imports: '@bosun/api', allowed: true },
   { from: 'packages/server/src', imports: '@bosun/agent', allowed: false },

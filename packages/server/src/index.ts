@@ -1,3 +1,4 @@
+export { type RetentionSizes, retentionSizes } from '@bosun/log-store-sql';
 export { parseAuditMaxAge, parseAuditMaxRows } from './audit-config.ts';
 export { hashPassword, needsRehash, scryptPasswordHasher, verifyPassword } from './auth/passwords.ts';
 export {
@@ -24,7 +25,6 @@ export {
   parseRetentionAge,
   parseRetentionBytes,
 } from './log-retention-config.ts';
-export { type RetentionSizes, retentionSizes } from './log-store/log-retention.ts';
 export {
   openSqliteLogStore,
   type SqliteLogStore,

@@ -1,43 +1,28 @@
-import { statSync } from 'node:fs';
-import type { DatabaseSync } from 'node:sqlite';
-import {
-  type LogAppendOutcome,
-  LogAppendQueue,
-  type LogReadPage,
-  type LogReadQuery,
-  type LogRetention,
-  type LogSearchQuery,
-  type LogSearchResult,
-  type LogStore,
-  type LogStoreStats,
-  type LogStreamKey,
-  type LogStreamMeta,
-  type StoredLogStream,
+import type {
+  LogAppendOutcome,
+  LogReadPage,
+  LogReadQuery,
+  LogRetention,
+  LogSearchQuery,
+  LogSearchResult,
+  LogStore,
+  LogStoreStats,
+  LogStreamKey,
+  LogStreamMeta,
+  StoredLogStream,
 } from '@bosun/hub';
+import { type SqlDatabase, SqlLogStore, type SqlLogStoreOptions } from '@bosun/log-store-sql';
 import type { LogEntry, ResumeCursor } from '@bosun/protocol';
 import { type Logger, silentLogger } from '../logger.ts';
 import { toStoreError } from '../store/sqlite-errors.ts';
-import { inTransaction } from '../store/sqlite-transaction.ts';
 import { StoreFailure } from '../store/store-failure.ts';
 import { StoreHealthTracker } from '../store/store-health-tracker.ts';
 import { openLogDatabase } from './log-database.ts';
-import { listPartitions, type Partition } from './log-partitions.ts';
-import { readPage, searchPartitions } from './log-queries.ts';
-import { enforceRetention, type RetentionSizes, retentionSizes } from './log-retention.ts';
-import { LogWriter } from './log-writer.ts';
+import { nodeSqlDatabase } from './node-sql-database.ts';
 
 /** Options of the SQLite log store; every field has a default. */
-export type SqliteLogStoreOptions = {
+export type SqliteLogStoreOptions = Omit<SqlLogStoreOptions, 'toError' | 'writeFailed'> & {
   logger?: Logger;
-  /** The append queue's bound in text bytes (default 64 MiB). */
-  queueBytes?: number;
-  /** Overrides the sizes derived from `maxBytes` (see `retentionSizes`). */
-  sizes?: Partial<RetentionSizes>;
-  /** A partition is sealed after this long even when small (default one hour). */
-  partitionMs?: number;
-  /** How many rows an unindexed search examines before it stops (default a million). */
-  scanBudgetRows?: number;
-  now?: () => number;
 };
 
 /** The SQLite log store and its health. */
@@ -47,15 +32,10 @@ export type SqliteLogStore = LogStore & {
   fileBytes(): number;
 };
 
-const DEFAULT_QUEUE_BYTES = 64 * 2 ** 20;
-const HOUR_MS = 3_600_000;
-// After a failed write the batches stay queued and the writer tries again this much later.
-const RETRY_WRITE_MS = 1_000;
-
 /**
- * Opens the log store at `path` (`logs.db` beside the manager's `bosun.db`). Appends are queued
- * and written by one writer on timers, a transaction at a time (at most `transactionBytes` of
- * text, so one transaction blocks the event loop briefly), with retention enforced after each.
+ * Opens the log store at `path` (`logs.db` beside the manager's `bosun.db`): the shared SQL store
+ * (`@bosun/log-store-sql`) on node:sqlite, its failures as `StoreFailure` counted by a health
+ * tracker that probes the file with a cheap write until it recovers.
  */
 export function openSqliteLogStore(
   path: string,
@@ -63,227 +43,87 @@ export function openSqliteLogStore(
   options: SqliteLogStoreOptions = {},
 ): SqliteLogStore {
   const db = openLogDatabase(path);
-  return new SqliteLogStoreImpl(db, path, retention, options);
+  const logger = options.logger ?? silentLogger();
+  const health = new StoreHealthTracker(logger, {
+    write: () => {
+      try {
+        const row = db.prepare('PRAGMA application_id').get() as { application_id: number };
+        db.exec(`PRAGMA application_id = ${row.application_id}`);
+      } catch (err) {
+        throw toStoreError(err, 'probing the log store');
+      }
+    },
+    everyMs: 2_000,
+  });
+  const sql = nodeSqlDatabase(db, path);
+  const store = new SqlLogStore(sql, retention, {
+    ...options,
+    toError(err, action) {
+      const error = toStoreError(err, action);
+      if (error instanceof StoreFailure) health.failed(error);
+      return error;
+    },
+    writeFailed(error) {
+      if (!(error instanceof StoreFailure)) logger.error({ err: error }, 'log store write failed');
+    },
+  });
+  return new SqliteLogStoreImpl(store, sql, health);
 }
 
 class SqliteLogStoreImpl implements SqliteLogStore {
   readonly health: StoreHealthTracker;
-  readonly #db: DatabaseSync;
-  readonly #path: string;
-  readonly #queue: LogAppendQueue;
-  readonly #writer: LogWriter;
-  readonly #now: () => number;
-  readonly #options: SqliteLogStoreOptions;
-  #retention: LogRetention;
-  #sizes: RetentionSizes;
-  #partitions: Partition[];
-  #timer: NodeJS.Timeout | undefined;
-  #closed = false;
+  readonly #store: SqlLogStore;
+  readonly #sql: SqlDatabase;
 
-  constructor(db: DatabaseSync, path: string, retention: LogRetention, options: SqliteLogStoreOptions) {
-    this.#db = db;
-    this.#path = path;
-    this.#options = options;
-    this.#now = options.now ?? Date.now;
-    this.#queue = new LogAppendQueue(options.queueBytes ?? DEFAULT_QUEUE_BYTES);
-    this.#retention = { ...retention };
-    this.#sizes = { ...retentionSizes(retention.maxBytes), ...options.sizes };
-    this.#partitions = listPartitions(db);
-    const open = this.#partitions.at(-1);
-    this.#writer = inTransaction(db, () => new LogWriter(db, open?.sealed ? undefined : open, this.#now()));
-    if (open === undefined || open.sealed) this.#partitions = listPartitions(db);
-    this.health = new StoreHealthTracker(options.logger ?? silentLogger(), {
-      write: () => {
-        try {
-          const row = db.prepare('PRAGMA application_id').get() as { application_id: number };
-          db.exec(`PRAGMA application_id = ${row.application_id}`);
-        } catch (err) {
-          throw toStoreError(err, 'probing the log store');
-        }
-      },
-      everyMs: 2_000,
-    });
+  constructor(store: SqlLogStore, sql: SqlDatabase, health: StoreHealthTracker) {
+    this.#store = store;
+    this.#sql = sql;
+    this.health = health;
   }
 
   append(stream: LogStreamMeta, entries: readonly LogEntry[]): LogAppendOutcome {
-    if (this.#closed) return 'closed';
-    const outcome = this.#queue.push(stream, entries, this.#now());
-    if (outcome === 'queued') this.#schedule(0);
-    return outcome;
+    return this.#store.append(stream, entries);
   }
 
-  async flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    while (this.#queue.size > 0) {
-      if (!this.#writeOnce()) return;
-    }
+  flush(): Promise<void> {
+    return this.#store.flush();
   }
 
-  async resumeCursor(key: LogStreamKey): Promise<ResumeCursor | undefined> {
-    const cursor = this.#writer.stream(key.agentId, key.containerId)?.cursor;
-    return cursor === undefined ? undefined : structuredClone(cursor);
+  resumeCursor(key: LogStreamKey): Promise<ResumeCursor | undefined> {
+    return this.#store.resumeCursor(key);
   }
 
-  async read(query: LogReadQuery): Promise<LogReadPage> {
-    const state = this.#writer.stream(query.agentId, query.containerId);
-    if (state === undefined) return { entries: [], next: null };
-    return this.#call('reading logs', () => readPage(this.#db, this.#partitions, state.id, query));
+  read(query: LogReadQuery): Promise<LogReadPage> {
+    return this.#store.read(query);
   }
 
-  async search(query: LogSearchQuery): Promise<LogSearchResult> {
-    return this.#call('searching logs', () =>
-      searchPartitions(
-        this.#db,
-        this.#partitions,
-        this.#writer.streamIds(),
-        query,
-        this.#options.scanBudgetRows,
-      ),
-    );
+  search(query: LogSearchQuery): Promise<LogSearchResult> {
+    return this.#store.search(query);
   }
 
-  async streams(): Promise<StoredLogStream[]> {
-    return this.#call('listing log streams', () => {
-      const byId = this.#writer.streamIds();
-      const first = this.#db
-        .prepare(
-          'SELECT stream_id, first_ts FROM (SELECT stream_id, min(first_tns), first_ts FROM partition_streams GROUP BY stream_id)',
-        )
-        .all();
-      const firstTs = new Map(first.map((r) => [Number(r.stream_id), String(r.first_ts)]));
-      const rows = this.#db
-        .prepare(
-          `SELECT stream_id, last_ts, lines, bytes FROM (SELECT stream_id, max(last_tns) AS newest, last_ts, sum(lines) AS lines,
-           sum(bytes) AS bytes FROM partition_streams GROUP BY stream_id HAVING sum(lines) > 0) ORDER BY newest DESC`,
-        )
-        .all();
-      return rows.flatMap((r) => {
-        const id = Number(r.stream_id);
-        const meta = byId.get(id);
-        if (meta === undefined) return [];
-        const state = this.#writer.stream(meta.agentId, meta.containerId);
-        return [
-          {
-            ...meta,
-            firstTs: firstTs.get(id) ?? null,
-            lastTs: String(r.last_ts),
-            lastSeq: state === undefined || state.newestSeq < 0 ? null : state.newestSeq,
-            lines: Number(r.lines),
-            bytes: Number(r.bytes),
-          },
-        ];
-      });
-    });
+  streams(): Promise<StoredLogStream[]> {
+    return this.#store.streams();
   }
 
-  async stats(): Promise<LogStoreStats> {
-    return this.#call('reading log store stats', () => {
-      const totals = this.#db
-        .prepare(
-          'SELECT coalesce(sum(lines), 0) AS lines, count(DISTINCT stream_id) AS streams FROM partition_streams WHERE lines > 0',
-        )
-        .get();
-      const oldest = this.#db
-        .prepare('SELECT first_ts FROM partition_streams ORDER BY first_tns LIMIT 1')
-        .get();
-      return {
-        bytes: this.fileBytes(),
-        lines: Number(totals?.lines ?? 0),
-        streams: Number(totals?.streams ?? 0),
-        oldestTs: oldest === undefined ? null : String(oldest.first_ts),
-        lag: this.#queue.lag(this.#now()),
-      };
-    });
+  stats(): Promise<LogStoreStats> {
+    return this.#store.stats();
   }
 
   retention(): LogRetention {
-    return { ...this.#retention };
+    return this.#store.retention();
   }
 
   setRetention(retention: LogRetention): void {
-    this.#retention = { ...retention };
-    this.#sizes = { ...retentionSizes(retention.maxBytes), ...this.#options.sizes };
+    this.#store.setRetention(retention);
   }
 
   async close(): Promise<void> {
-    await this.flush();
-    this.#closed = true;
+    await this.#store.flush();
     this.health.stop();
-    if (!this.#db.isOpen) return;
-    try {
-      this.#db.exec('PRAGMA optimize');
-    } finally {
-      this.#db.close();
-    }
+    await this.#store.close();
   }
 
-  /** The file and its WAL, what `maxBytes` bounds. */
   fileBytes(): number {
-    if (this.#path === ':memory:') return 0;
-    return sizeOf(this.#path) + sizeOf(`${this.#path}-wal`);
-  }
-
-  #schedule(delayMs: number): void {
-    if (this.#timer !== undefined || this.#closed) return;
-    // setImmediate-like: the writer runs after the I/O that queued the lines, never inside it.
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#writeOnce() && this.#queue.size > 0) this.#schedule(0);
-    }, delayMs);
-  }
-
-  // One transaction of queued batches, then retention. False when the write failed (the batches
-  // are back at the queue's front and a retry is scheduled).
-  #writeOnce(): boolean {
-    const batches = this.#queue.take(this.#sizes.transactionEntries, this.#sizes.transactionBytes);
-    if (batches.length === 0) return true;
-    try {
-      inTransaction(this.#db, () => {
-        const open = this.#writer.partition;
-        const now = this.#now();
-        if (
-          open.textBytes >= this.#sizes.partitionTextBytes ||
-          now - open.openedAt >= (this.#options.partitionMs ?? HOUR_MS)
-        ) {
-          this.#writer.rotate(now);
-          this.#partitions = listPartitions(this.#db);
-        }
-        this.#writer.write(batches);
-      });
-      this.#partitions = enforceRetention(this.#db, this, this.#retention, this.#sizes, this.#now());
-      return true;
-    } catch (err) {
-      this.#queue.putBack(batches);
-      const error = toStoreError(err, 'writing logs');
-      if (error instanceof StoreFailure) this.health.failed(error);
-      else this.#options.logger?.error({ err }, 'log store write failed');
-      this.#schedule(RETRY_WRITE_MS);
-      return false;
-    }
-  }
-
-  #call<T>(action: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      const error = toStoreError(err, action);
-      if (error instanceof StoreFailure) this.health.failed(error);
-      throw error;
-    }
-  }
-
-  /** The writer, for retention (drops and per-stream trims change what it counts). */
-  get writer(): LogWriter {
-    return this.#writer;
-  }
-}
-
-function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    // No WAL file yet (or no longer, after a truncating checkpoint on close): nothing to count.
-    return 0;
+    return this.#sql.sizeBytes();
   }
 }

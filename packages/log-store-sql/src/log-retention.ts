@@ -1,8 +1,7 @@
-import type { DatabaseSync } from 'node:sqlite';
 import type { LogRetention } from '@bosun/hub';
-import { inTransaction } from '../store/sqlite-transaction.ts';
 import { dropPartition, ftsTable, linesTable, listPartitions, type Partition } from './log-partitions.ts';
 import { LINE_FLAGS } from './log-writer.ts';
+import type { SqlDatabase } from './sql-database.ts';
 import { storedLineTs, tsColumns } from './stored-timestamp.ts';
 
 /** The sizes retention works with, derived from `maxBytes` (see `retentionSizes`). */
@@ -12,7 +11,7 @@ export type RetentionSizes = {
   /** Text bytes and entries one write transaction takes at most. */
   transactionBytes: number;
   transactionEntries: number;
-  /** The WAL is checkpointed and truncated once it passes this. */
+  /** The WAL is checkpointed and truncated once it passes this (`SqlDatabase.trimJournal`). */
   walBytes: number;
   /** What the store keeps free below `maxBytes` after each write (see `retentionSizes`). */
   headroomBytes: number;
@@ -69,18 +68,16 @@ export function retentionSizes(maxBytes: number): RetentionSizes {
   };
 }
 
-/** What retention reads from the store it trims. */
-export type RetainedStore = { fileBytes(): number };
-
 /**
  * Age first (sealed partitions whose newest line is older than `maxAgeMs`), then each stream's
  * bytes (its oldest rows deleted: the pages are reused by later lines), then the total (whole
- * partitions, oldest first, each followed by an incremental vacuum so the file shrinks). Returns
- * the partitions left.
+ * partitions, oldest first, each followed by `reclaim` so the database shrinks). Returns the
+ * partitions left. Sizes are what `db.sizeBytes()` says: on Node the file and its WAL, which the
+ * journal calls keep within the bound (see `retentionSizes`); a runtime that keeps its journal
+ * out of that figure makes them no-ops, and the headroom is then a margin only.
  */
 export function enforceRetention(
-  db: DatabaseSync,
-  store: RetainedStore,
+  db: SqlDatabase,
   retention: LogRetention,
   sizes: RetentionSizes,
   now: number,
@@ -91,55 +88,30 @@ export function enforceRetention(
     const cutoff = BigInt(now - retention.maxAgeMs) * 1_000_000n;
     for (const p of partitions) {
       if (!p.sealed || p.maxTns === null || p.maxTns >= cutoff) continue;
-      inTransaction(db, () => dropPartition(db, p.id));
+      db.transaction(() => dropPartition(db, p.id));
       dropped = true;
     }
   }
   if (retention.maxStreamBytes > 0) trimStreams(db, retention.maxStreamBytes);
-  if (dropped) shrink(db, sizes);
-  checkpointWal(db, store, sizes);
+  if (dropped) db.reclaim(sizes.walBytes);
+  db.trimJournal(sizes.walBytes);
   partitions = listPartitions(db);
   if (retention.maxBytes <= 0) return partitions;
   const limit = retention.maxBytes - sizes.headroomBytes;
   // An empty WAL before the first drop: the drop and each vacuum step then add at most one step's
   // pages to a file that no longer grows (see `retentionSizes`).
-  if (store.fileBytes() > limit) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-  while (store.fileBytes() > limit && partitions.length > 0) {
+  if (db.sizeBytes() > limit) db.emptyJournal();
+  while (db.sizeBytes() > limit && partitions.length > 0) {
     const oldest = partitions[0] as Partition;
     if (!oldest.sealed) break;
-    inTransaction(db, () => dropPartition(db, oldest.id));
-    shrink(db, sizes);
+    db.transaction(() => dropPartition(db, oldest.id));
+    db.reclaim(sizes.walBytes);
     partitions = listPartitions(db);
   }
   return partitions;
 }
 
-function checkpointWal(db: DatabaseSync, store: RetainedStore, sizes: RetentionSizes): void {
-  const wal =
-    store.fileBytes() - Number(db.prepare('PRAGMA page_count').get()?.page_count ?? 0) * pageSize(db);
-  if (wal > sizes.walBytes) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-}
-
-function pageSize(db: DatabaseSync): number {
-  return Number(db.prepare('PRAGMA page_size').get()?.page_size ?? 4096);
-}
-
-// Freed pages go back to the file system a step at a time, each step's WAL truncated before the
-// next. Moving a page writes it and the page pointing to it, so a step of half a WAL's pages keeps
-// the WAL within `walBytes` (and at most 256 pages, 1 MiB of 4 KiB pages, a step).
-function shrink(db: DatabaseSync, sizes: RetentionSizes): void {
-  const step = clamp(sizes.walBytes / pageSize(db) / 2, 8, 256);
-  for (;;) {
-    const free = Number(db.prepare('PRAGMA freelist_count').get()?.freelist_count ?? 0);
-    if (free === 0) break;
-    db.prepare(`PRAGMA incremental_vacuum(${step})`).all();
-    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    if (free <= step) break;
-  }
-  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-}
-
-function trimStreams(db: DatabaseSync, maxStreamBytes: number): void {
+function trimStreams(db: SqlDatabase, maxStreamBytes: number): void {
   const over = db
     .prepare(
       'SELECT stream_id, sum(bytes) AS bytes FROM partition_streams GROUP BY stream_id HAVING sum(bytes) > ?',
@@ -156,14 +128,14 @@ function trimStreams(db: DatabaseSync, maxStreamBytes: number): void {
       const partitionId = Number(share.partition_id);
       const bytes = Number(share.bytes);
       const cutoff = bytes <= excess ? Number.MAX_SAFE_INTEGER : cutoffSeq(db, partitionId, streamId, excess);
-      inTransaction(db, () => deleteThrough(db, partitionId, streamId, cutoff));
+      db.transaction(() => deleteThrough(db, partitionId, streamId, cutoff));
       excess -= Math.min(bytes, excess);
     }
   }
 }
 
 // The seq through which a stream's oldest rows in a partition add up to `excess` text bytes.
-function cutoffSeq(db: DatabaseSync, partitionId: number, streamId: number, excess: number): number {
+function cutoffSeq(db: SqlDatabase, partitionId: number, streamId: number, excess: number): number {
   let sum = 0;
   let seq = -1;
   const rows = db
@@ -179,7 +151,7 @@ function cutoffSeq(db: DatabaseSync, partitionId: number, streamId: number, exce
   return seq;
 }
 
-function deleteThrough(db: DatabaseSync, partitionId: number, streamId: number, seq: number): void {
+function deleteThrough(db: SqlDatabase, partitionId: number, streamId: number, seq: number): void {
   const lines = linesTable(partitionId);
   const fts = ftsTable(partitionId);
   db.prepare(
@@ -204,16 +176,23 @@ function deleteThrough(db: DatabaseSync, partitionId: number, streamId: number, 
     );
     return;
   }
-  const firstRow = db.prepare(
-    `SELECT tns, ${tsColumns()} FROM ${lines} WHERE stream_id = ? ORDER BY tns LIMIT 1`,
-  );
-  firstRow.setReadBigInts(true);
-  const first = firstRow.get(streamId);
+  const first = db
+    .prepare(
+      `SELECT CAST(tns AS TEXT) AS tns_text, ${tsColumns()} FROM ${lines} WHERE stream_id = ? ORDER BY tns LIMIT 1`,
+    )
+    .get(streamId);
   const firstTs =
     first === undefined
       ? ''
       : storedLineTs(first.ts === null ? null : String(first.ts), Number(first.sec), Number(first.nsec));
   db.prepare(
     'UPDATE partition_streams SET lines = ?, bytes = ?, first_tns = ?, first_ts = ? WHERE partition_id = ? AND stream_id = ?',
-  ).run(Number(left?.lines), Number(left?.bytes), first?.tns as bigint, firstTs, partitionId, streamId);
+  ).run(
+    Number(left?.lines),
+    Number(left?.bytes),
+    first === undefined ? null : BigInt(String(first.tns_text)),
+    firstTs,
+    partitionId,
+    streamId,
+  );
 }

@@ -1,4 +1,3 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { admitEntries, type LogStreamMeta, markerPosition, type QueuedBatch } from '@bosun/hub';
 import {
   advanceResumeCursor,
@@ -8,6 +7,7 @@ import {
   type ResumeCursor,
 } from '@bosun/protocol';
 import { createPartition, ftsTable, linesTable, type Partition } from './log-partitions.ts';
+import type { SqlDatabase, SqlStatement } from './sql-database.ts';
 import { tsToStore } from './stored-timestamp.ts';
 
 const STDERR = 1;
@@ -18,7 +18,13 @@ const PARTIAL = 8;
 /** The flag bits a stored line keeps (see log-partitions.ts). */
 export const LINE_FLAGS = { STDERR, BASE64, TRUNCATED, PARTIAL } as const;
 
-type StreamState = { id: number; newestSeq: number; cursor: ResumeCursor | undefined; metaJson: string };
+/** What the writer keeps of a stream it has written. */
+export type StreamState = {
+  id: number;
+  newestSeq: number;
+  cursor: ResumeCursor | undefined;
+  metaJson: string;
+};
 type Share = {
   lines: number;
   bytes: number;
@@ -34,14 +40,14 @@ type Share = {
  * lines, so a cursor never claims a line that was not written).
  */
 export class LogWriter {
-  readonly #db: DatabaseSync;
+  readonly #db: SqlDatabase;
   readonly #streams = new Map<string, StreamState>();
   #partition: Partition;
   #nextLineId: number;
-  #insertLine: StatementSync;
-  #insertFts: StatementSync;
+  #insertLine: SqlStatement;
+  #insertFts: SqlStatement;
 
-  constructor(db: DatabaseSync, partition: Partition | undefined, now: number) {
+  constructor(db: SqlDatabase, partition: Partition | undefined, now: number) {
     this.#db = db;
     for (const row of db
       .prepare('SELECT id, agent_id, container_id, meta, newest_seq, cursor FROM streams')
@@ -197,13 +203,13 @@ export class LogWriter {
     return state;
   }
 
-  #prepareInsert(): StatementSync {
+  #prepareInsert(): SqlStatement {
     return this.#db.prepare(
       `INSERT INTO ${linesTable(this.#partition.id)} (id, stream_id, seq, tns, ts, flags, text) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
-  #prepareFts(): StatementSync {
+  #prepareFts(): SqlStatement {
     return this.#db.prepare(`INSERT INTO ${ftsTable(this.#partition.id)} (rowid, text) VALUES (?, ?)`);
   }
 }

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from './sql-database.ts';
 
 /** One time partition: its lines table and trigram index, dropped whole by retention. */
 export type Partition = {
@@ -27,7 +27,7 @@ export function ftsTable(id: number): string {
 // 40 % smaller than with them, measured on ~100-byte lines) and columnsize=0 (the per-line token
 // counts serve only ranking, which search does not do).
 /** Creates partition `id`'s tables and records it as the one being written. */
-export function createPartition(db: DatabaseSync, id: number, openedAt: number): Partition {
+export function createPartition(db: SqlDatabase, id: number, openedAt: number): Partition {
   db.exec(`
 CREATE TABLE ${linesTable(id)} (
   id INTEGER PRIMARY KEY,
@@ -47,7 +47,7 @@ CREATE VIRTUAL TABLE ${ftsTable(id)} USING fts5(
 }
 
 /** Drops partition `id`: its tables, its markers and its share of every stream. */
-export function dropPartition(db: DatabaseSync, id: number): void {
+export function dropPartition(db: SqlDatabase, id: number): void {
   db.exec(`DROP TABLE IF EXISTS ${ftsTable(id)}; DROP TABLE IF EXISTS ${linesTable(id)};`);
   db.prepare('DELETE FROM markers WHERE partition_id = ?').run(id);
   db.prepare('DELETE FROM partition_streams WHERE partition_id = ?').run(id);
@@ -55,18 +55,19 @@ export function dropPartition(db: DatabaseSync, id: number): void {
 }
 
 /** Every partition, oldest first. */
-export function listPartitions(db: DatabaseSync): Partition[] {
-  const statement = db.prepare(
-    'SELECT id, opened_at, sealed, text_bytes, min_tns, max_tns FROM partitions ORDER BY id',
-  );
-  statement.setReadBigInts(true);
-  const rows = statement.all() as Array<Record<string, bigint | null>>;
+export function listPartitions(db: SqlDatabase): Partition[] {
+  const rows = db
+    .prepare(
+      `SELECT id, opened_at, sealed, text_bytes, CAST(min_tns AS TEXT) AS min_tns, CAST(max_tns AS TEXT) AS max_tns
+       FROM partitions ORDER BY id`,
+    )
+    .all();
   return rows.map((r) => ({
     id: Number(r.id),
     openedAt: Number(r.opened_at),
-    sealed: r.sealed === 1n,
+    sealed: Number(r.sealed) === 1,
     textBytes: Number(r.text_bytes),
-    minTns: r.min_tns ?? null,
-    maxTns: r.max_tns ?? null,
+    minTns: r.min_tns === null ? null : BigInt(String(r.min_tns)),
+    maxTns: r.max_tns === null ? null : BigInt(String(r.max_tns)),
   }));
 }

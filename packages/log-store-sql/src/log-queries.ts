@@ -1,4 +1,3 @@
-import type { DatabaseSync } from 'node:sqlite';
 import {
   type LogReadPage,
   type LogReadQuery,
@@ -14,6 +13,7 @@ import {
 import { compileLineFilter, dockerTimestampToUnixNanos, type LogEntry, type LogLine } from '@bosun/protocol';
 import { ftsTable, linesTable, type Partition } from './log-partitions.ts';
 import { LINE_FLAGS } from './log-writer.ts';
+import type { SqlDatabase } from './sql-database.ts';
 import { storedLineTs, tsColumns } from './stored-timestamp.ts';
 
 /** How many rows a filtered read runs through the matcher, or an unindexed search examines, before it stops. */
@@ -51,7 +51,7 @@ function tns(ts: string | undefined): bigint | undefined {
 
 /** One page of one stream (see the port's `read`). */
 export function readPage(
-  db: DatabaseSync,
+  db: SqlDatabase,
   partitions: readonly Partition[],
   streamId: number,
   query: LogReadQuery,
@@ -145,7 +145,7 @@ type SqlFilter = { where: string[]; args: Array<string | bigint | number> };
  * at most `scanBudgetRows` rows in range and, stopped there, says the last one's timestamp.
  */
 export function searchPartitions(
-  db: DatabaseSync,
+  db: SqlDatabase,
   partitions: readonly Partition[],
   streams: ReadonlyMap<number, LogStreamMeta>,
   query: LogSearchQuery,
