@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { agentHelloResultSchema } from './agent-subjects.ts';
+import { decodeResult } from './decode.ts';
 import { ProtocolError } from './errors.ts';
+import { EXAMPLES } from './examples.ts';
 import {
   agentProtocolRefusal,
   agentProtocolStanding,
@@ -70,5 +73,32 @@ describe('describeProtocolRefusal', () => {
     expect(describeProtocolRefusal(refusal?.details, N + 1)).toBe(
       `manager speaks protocol ${N}, this agent ${N + 1}: upgrade the manager`,
     );
+  });
+});
+
+// Optional welcome fields that say what this manager takes beyond its protocol version: an
+// older agent drops them, and a newer agent uses what they offer only when a manager said so.
+describe.each(['packedBatches', 'fixedBeat'] as const)('the welcome field %s', (field) => {
+  const {
+    credential: _credential,
+    packedBatches: _packed,
+    fixedBeat: _fixed,
+    ...plain
+  } = EXAMPLES['agent.hello'].result;
+  // An agent of the release before the field read welcomes with this shape.
+  const olderAgentSchema = agentHelloResultSchema.omit({ [field]: true } as { [K in typeof field]: true });
+
+  it('is dropped by an older agent, not refused', () => {
+    expect(olderAgentSchema.parse({ ...plain, [field]: true })).toEqual(plain);
+  });
+
+  it('is absent from an older manager’s welcome, which a newer agent takes as “no”', () => {
+    const decoded = decodeResult('agent.hello', plain);
+    expect(decoded.ok && decoded.result[field]).toBeUndefined();
+  });
+
+  it('is a boolean when present', () => {
+    expect(decodeResult('agent.hello', { ...plain, [field]: true }).ok).toBe(true);
+    expect(decodeResult('agent.hello', { ...plain, [field]: 'yes' }).ok).toBe(false);
   });
 });

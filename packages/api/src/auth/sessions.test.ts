@@ -52,6 +52,18 @@ describe('Sessions', () => {
     expect(await sessions.resolve(token)).toBeUndefined();
   });
 
+  it('resolves by the hash of the cookie value as by the value, sliding the same expiry', async () => {
+    const { clock, sessions } = setup();
+    const { token, record } = await sessions.create('usr_1');
+    await clock.advance(6 * DAY);
+    const used = await sessions.resolveHash(record.idHash);
+    expect(used).toMatchObject({ userId: 'usr_1', expiresAt: clock.now() + 7 * DAY });
+    expect(await sessions.resolveHash(token)).toBeUndefined();
+    await clock.advance(7 * DAY);
+    expect(await sessions.resolveHash(record.idHash)).toBeUndefined();
+    expect(await sessions.resolve(token)).toBeUndefined();
+  });
+
   it('ignores malformed cookie values and forgets destroyed sessions', async () => {
     const { sessions } = setup();
     expect(await sessions.resolve('short')).toBeUndefined();

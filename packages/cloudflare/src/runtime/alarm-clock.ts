@@ -78,6 +78,10 @@ export class AlarmClock implements Clock {
     for (const timer of this.#alarms) if (earliest === undefined || timer.at < earliest) earliest = timer.at;
     if (earliest === undefined || (this.#armedAt !== undefined && this.#armedAt <= earliest)) return;
     this.#armedAt = earliest;
-    this.#storage.setAlarm(earliest).catch(this.#onError);
+    this.#storage.setAlarm(earliest).catch((error: unknown) => {
+      // No alarm was set: the next timer set (or ring) tries again rather than trusting it.
+      if (this.#armedAt === earliest) this.#armedAt = undefined;
+      this.#onError(error);
+    });
   }
 }

@@ -74,8 +74,15 @@ function parse(stored: string): Parsed | undefined {
   return { iterations, salt: saltBytes, hash: hashBytes };
 }
 
-/** The API's `PasswordHasher` on Web Crypto's PBKDF2-SHA256: `pbkdf2-sha256$iterations$salt$hash`. */
+/**
+ * The API's `PasswordHasher` on Web Crypto's PBKDF2-SHA256: `pbkdf2-sha256$iterations$salt$hash`.
+ * Throws a RangeError for a count outside the bounds a stored hash is believed within, since its
+ * hashes could never be verified.
+ */
 export function pbkdf2PasswordHasher(iterations = ITERATIONS): PasswordHasher {
+  if (!Number.isInteger(iterations) || iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+    throw new RangeError(`PBKDF2 iterations must be from ${MIN_ITERATIONS} to ${MAX_ITERATIONS}`);
+  }
   return {
     async hash(password) {
       const bytes = passwordBytes(password);

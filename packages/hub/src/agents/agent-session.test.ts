@@ -1,4 +1,11 @@
-import { CLOSE_CODES, EXAMPLE_INBOX, encodePush, encodeRequest, PROTOCOL_VERSION } from '@bosun/protocol';
+import {
+  AGENT_BEAT_FRAME,
+  CLOSE_CODES,
+  EXAMPLE_INBOX,
+  encodePush,
+  encodeRequest,
+  PROTOCOL_VERSION,
+} from '@bosun/protocol';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../secrets.ts';
 import { FakeAgent } from '../testing/fake-agent.ts';
@@ -185,6 +192,33 @@ describe('after the welcome', () => {
     await t.clock.advance(1);
     expect(agent.conn.closed?.code).toBe(CLOSE_CODES.timeout);
     expect((await t.hub.listAgents())[0]?.online).toBe(false);
+  });
+
+  it('counts beats its runtime answered without the hub (heardAt) as hearing from the agent', async () => {
+    const t = new TestHub();
+    const heard = await t.agent();
+    const unheard = await t.agent();
+    await t.clock.advance(40_000);
+    heard.conn.heard = t.clock.now();
+    await t.clock.advance(5_000);
+    expect(heard.conn.closed).toBeUndefined();
+    expect(unheard.conn.closed?.code).toBe(CLOSE_CODES.timeout);
+    // Silence counts again from when it was heard.
+    await t.clock.advance(39_999);
+    expect(heard.conn.closed).toBeUndefined();
+    await t.clock.advance(1);
+    expect(heard.conn.closed?.code).toBe(CLOSE_CODES.timeout);
+  });
+
+  it('takes the fixed beat as any frame: the agent is heard, nothing is answered', async () => {
+    const t = new TestHub();
+    const agent = await t.agent();
+    agent.conn.sent.length = 0;
+    await t.clock.advance(40_000);
+    agent.sendRaw(AGENT_BEAT_FRAME);
+    await t.clock.advance(5_000);
+    expect(agent.conn.closed).toBeUndefined();
+    expect(agent.conn.sent).toEqual([]);
   });
 
   it('bad frames get error replies or error pushes and the link survives', async () => {

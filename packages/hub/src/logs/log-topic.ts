@@ -39,8 +39,11 @@ export interface TopicControl {
 // `starting`: the agent has been asked and has not answered yet. Viewers are never told it.
 type TopicPhase = TopicState | 'starting';
 
-/** Where a new subscriber starts: resuming after `fromSeq`, or the last `tail` lines. */
-export type JoinRequest = { fromSeq?: number; tail?: number };
+/**
+ * Where a new subscriber starts: resuming after `fromSeq`, or the last `tail` lines; or, with
+ * `goOn`, at the next new entry, with no reply and no history (a subscription taken over).
+ */
+export type JoinRequest = { fromSeq?: number; tail?: number; goOn?: boolean };
 
 /**
  * One container's stream on the manager: a ring of recent entries (bounded by entries and bytes;
@@ -232,10 +235,15 @@ export class LogTopic implements CatchUpSource, TapSource {
     // Entries still pending are in the ring: they go to the current subscribers now, so the new
     // one gets them once, as history.
     this.#fanOut.flush();
-    const snapshot = snapshotOf(this.#ring, this.#lastSeq, from.fromSeq, from.tail);
-    reply({ firstSeq: snapshot.firstSeq, nextSeq: snapshot.nextSeq });
-    this.#subscribers.add(subscriber);
-    subscriber.begin(snapshot.history, snapshot.evicted, snapshot.skipBelow, this);
+    if (from.goOn) {
+      this.#subscribers.add(subscriber);
+      subscriber.goOn(this.nextSeq, this);
+    } else {
+      const snapshot = snapshotOf(this.#ring, this.#lastSeq, from.fromSeq, from.tail);
+      reply({ firstSeq: snapshot.firstSeq, nextSeq: snapshot.nextSeq });
+      this.#subscribers.add(subscriber);
+      subscriber.begin(snapshot.history, snapshot.evicted, snapshot.skipBelow, this);
+    }
     if (this.#announced !== 'live') subscriber.status(this.#announced);
     // A new topic, or one that lingered through an agent reconnect, has no stream yet.
     const waiting = this.#retryTimer !== undefined || this.#phase === 'docker_unavailable';

@@ -199,7 +199,7 @@ export class LogTopics {
       },
     );
     this.#topicOf.set(subscriber, topic);
-    topic.join(subscriber, request.goOn ? { fromSeq: topic.nextSeq } : request, request.reply);
+    topic.join(subscriber, request, request.reply);
     this.#ticker.add(subscriber);
     return subscriber;
   }

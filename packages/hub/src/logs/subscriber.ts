@@ -163,6 +163,17 @@ export class Subscriber {
   }
 
   /**
+   * The start of a subscription taken over mid-stream (`SubscribeRequest.goOn`): its viewer was
+   * sent the reply and history by the manager before, and has every entry below `fromSeq`, so
+   * only live entries follow, with no `logs.history` frame ahead of them.
+   */
+  goOn(fromSeq: number, source?: CatchUpSource): void {
+    this.#source = source;
+    this.#skipBelow = fromSeq;
+    this.#historyDone = true;
+  }
+
+  /**
    * The start of the subscription, in the same step as the ring snapshot it comes from; with a
    * `source` a stalled socket parks the subscription instead of queuing every entry.
    */

@@ -206,6 +206,17 @@ export class FakeAgent {
     return this.#options.packed === true && this.welcome?.packedBatches === true;
   }
 
+  /**
+   * The runtime dropped the hub's memory while this socket stayed open (a Durable Object woken
+   * from hibernation): `hub` takes the socket over from the last memo it was given, the agent last
+   * heard at `heardAt`. The agent itself goes on as it was, its follows and numbering kept.
+   */
+  async takenOverBy(hub: Hub, heardAt: number): Promise<void> {
+    const memo = this.conn.lastMemo('agent');
+    if (!memo) throw new Error('the hub gave this socket nothing to remember');
+    this.conn.attach(await hub.resumeAgent(this.conn, memo, heardAt));
+  }
+
   /** The network drops. */
   disconnect(): void {
     this.streams.clear();

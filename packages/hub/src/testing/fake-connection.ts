@@ -1,18 +1,24 @@
 import { CLOSE_CODES } from '@bosun/protocol';
 import type { Connection, ConnectionHandler } from '../ports/connection.ts';
+import type { ConnectionMemo } from '../restore/connection-memo.ts';
 
 let counter = 0;
 
 /**
- * A socket with nothing underneath: records what the hub sends, lets a test set
- * `bufferedAmount` to play a slow reader, and, like a real adapter, tells the hub about a
- * close it started on a later tick (never from inside its own call).
+ * A socket with nothing underneath: records what the hub sends and asks it to remember, lets a
+ * test set `bufferedAmount` to play a slow reader and `heard` to play beats its runtime answered,
+ * and, like a real adapter, tells the hub about a close it started on a later tick (never from
+ * inside its own call).
  */
 export class FakeConnection implements Connection {
   readonly id: string;
   readonly sent: string[] = [];
   closed: { code: number; reason: string } | undefined;
   bufferedAmount = 0;
+  /** Every memo the hub asked this socket to keep (`Connection.remember`), in order. */
+  readonly memos: ConnectionMemo[] = [];
+  /** When the runtime last answered the peer by itself (`Connection.heardAt`); unset: never. */
+  heard: number | undefined;
   #handler: ConnectionHandler | undefined;
   #handlerClosed = false;
   readonly #listeners: Array<(text: string) => void> = [];
@@ -34,6 +40,23 @@ export class FakeConnection implements Connection {
 
   get open(): boolean {
     return this.closed === undefined;
+  }
+
+  remember(memo: ConnectionMemo): void {
+    this.memos.push(memo);
+  }
+
+  heardAt(): number | undefined {
+    return this.heard;
+  }
+
+  /** The last memo of `kind` the hub asked this socket to keep. */
+  lastMemo<K extends ConnectionMemo['kind']>(kind: K): Extract<ConnectionMemo, { kind: K }> | undefined {
+    for (let i = this.memos.length - 1; i >= 0; i--) {
+      const memo = this.memos[i];
+      if (memo?.kind === kind) return memo as Extract<ConnectionMemo, { kind: K }>;
+    }
+    return undefined;
   }
 
   send(text: string): void {

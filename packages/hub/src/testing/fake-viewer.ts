@@ -51,8 +51,7 @@ export class FakeViewer {
     { resolve(result: unknown): void; reject(error: ProtocolError): void }
   >();
   readonly #validate: boolean;
-  /** What the hub handed the adapter for this socket: tell it of new rights with `reauthorized`. */
-  readonly handler: ViewerHandler;
+  #handler: ViewerHandler;
 
   constructor(
     hub: Hub,
@@ -60,9 +59,25 @@ export class FakeViewer {
     options: { validate?: boolean } = {},
   ) {
     this.#validate = options.validate ?? true;
-    this.handler = hub.viewerConnected(this.conn, principal);
-    this.conn.attach(this.handler);
+    this.#handler = hub.viewerConnected(this.conn, principal);
+    this.conn.attach(this.#handler);
     this.conn.onSend((text) => this.#onFrame(text));
+  }
+
+  /** What the hub handed the adapter for this socket: tell it of new rights with `reauthorized`. */
+  get handler(): ViewerHandler {
+    return this.#handler;
+  }
+
+  /**
+   * The runtime dropped the hub's memory while this socket stayed open (see
+   * `FakeAgent.takenOverBy`): `hub` takes it over from the last memo it was given, for the user
+   * as authenticated again (`principal`). What the viewer received so far stays recorded.
+   */
+  async takenOverBy(hub: Hub, principal: Principal): Promise<void> {
+    const memo = this.conn.lastMemo('viewer') ?? { kind: 'viewer', subs: [] };
+    this.#handler = await hub.resumeViewer(this.conn, principal, memo);
+    this.conn.attach(this.#handler);
   }
 
   subscribe(data: DataOf<'logs.subscribe'>): Promise<ResultOf<'logs.subscribe'>> {
