@@ -13,6 +13,8 @@ export interface TapSource {
 export interface TapCounters {
   stored(lines: number): void;
   refused(lines: number): void;
+  /** The tap stopped appending and waits for `resume`, which its owner retries on a timer. */
+  paused(): void;
 }
 
 /**
@@ -77,7 +79,7 @@ export class IngestTap {
       this.#paused = false;
       this.#rewinding = false;
     }
-    if (hole) this.#paused = true;
+    if (hole) this.#pause();
   }
 
   /**
@@ -90,7 +92,7 @@ export class IngestTap {
     if (!source || this.#rewinding) return;
     const { history, evicted } = source.catchUp(this.#lastSeq + 1);
     if (evicted && this.#cursor) {
-      this.#paused = true;
+      this.#pause();
       this.#rewinding = true;
       source.restartStream();
       return;
@@ -113,6 +115,11 @@ export class IngestTap {
     this.#rewinding = false;
   }
 
+  #pause(): void {
+    this.#paused = true;
+    this.#counters.paused();
+  }
+
   // In slices of a batch's size, so a catch-up from the ring is not refused whole by a queue
   // with room for part of it. Refused: the tap holds what was queued and waits for `resume`.
   #append(fresh: LogEntry[]): boolean {
@@ -130,7 +137,7 @@ export class IngestTap {
     for (const entry of fresh) if (entry.kind === 'line') lines += 1;
     if (outcome !== 'queued') {
       this.#counters.refused(lines);
-      this.#paused = true;
+      this.#pause();
       this.#rewinding = false;
       return false;
     }

@@ -31,6 +31,15 @@ async function storedSeqs(logStore: MemoryLogStore, agentId: string, containerId
 }
 
 describe('continuous ingest', () => {
+  it('holds no timer while nothing waits for a retry, so an idle manager can sleep', async () => {
+    const { t, agent, logStore } = await setup();
+    agent.write(kept.id, 5);
+    expect(await storedSeqs(logStore, agent.id, kept.id)).toEqual(range(0, 5));
+    await t.clock.advance(t.hub.options.ingestRetryMs);
+    // The agent's silence deadline is the hub's; nothing else is armed.
+    expect(t.clock.pending).toBe(t.hub.options.agentSilenceMs > 0 ? 1 : 0);
+  });
+
   it('stores a container labelled bosun.retain=true with no viewer, and only it by default', async () => {
     const { agent, logStore } = await setup();
     expect(agent.startRequests.map((start) => start.container)).toEqual([kept.id]);

@@ -84,7 +84,10 @@ export class LogIngest {
       this.#appendsRefused += 1;
       this.#linesRefused += lines;
     },
+    paused: () => this.#schedule(),
   };
+  // A retained stream failed to open and the next pass tries again.
+  #openFailed = false;
 
   constructor(deps: LogIngestDeps) {
     this.#deps = deps;
@@ -131,6 +134,8 @@ export class LogIngest {
   tapDropped(tap: IngestTap): void {
     const key = keyOf(tap.meta.agentId, tap.meta.containerId);
     if (this.#taps.get(key) === tap) this.#taps.delete(key);
+    // A stream still wanted (its container restarted, say) is opened again by the next pass.
+    this.#schedule();
   }
 
   stats(): LogIngestStats {
@@ -154,13 +159,18 @@ export class LogIngest {
     this.#timer = undefined;
   }
 
+  // One timer, armed only while something waits for a retry (a paused tap, a stream that failed
+  // to open), so an idle manager holds no timer (a Durable Object could not sleep with one).
+  // Fleet events reconcile by themselves.
   #schedule(): void {
+    if (this.#timer !== undefined || this.#closed) return;
     this.#timer = this.#deps.clock.setTimeout(() => {
       this.#timer = undefined;
       if (this.#closed) return;
+      this.#openFailed = false;
       this.#resumePaused();
       this.#reconcile();
-      this.#schedule();
+      if (this.#openFailed || [...this.#taps.values()].some((tap) => tap.paused)) this.#schedule();
     }, this.#deps.options.ingestRetryMs);
   }
 
@@ -233,6 +243,8 @@ export class LogIngest {
     } catch (error) {
       // The next reconcile tries again: a store read that failed is retried, not given up.
       this.#taps.delete(key);
+      this.#openFailed = true;
+      this.#schedule();
       this.#deps.logger('warn', 'retained stream could not start', { key, error: String(error) });
     } finally {
       this.#opening.delete(key);
