@@ -11,6 +11,13 @@ import {
 import { startTestAgent, type TestAgent, waitFor } from '../kit/index.ts';
 import { ADMIN_PASSWORD } from '../kit/test-manager.ts';
 import { runNamedContainer, stoppable, useWebBed } from '../kit/web-bed.ts';
+import {
+  type ContainerAction,
+  containerActionButton,
+  containerRow,
+  containerState,
+  hostCard as hostCardOn,
+} from './containers-page.ts';
 
 // Logging in, the fleet, joining a host and controlling containers, all through the browser
 // against a real manager and agent. The containers carry plausible names: the screenshots of
@@ -51,23 +58,11 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-function hostCard(name: string): Locator {
-  return page.getByRole('article', { name, exact: true });
-}
-
-function row(name: string, host = HOST): Locator {
-  return page
-    .getByRole('table', { name: 'Containers' })
-    .locator(`tr[data-host="${host}"][data-container="${name}"]`);
-}
-
-function stateOf(name: string): Locator {
-  return row(name).locator('[data-col="state"]');
-}
-
-function actionButton(name: string, action: 'Start' | 'Stop' | 'Restart'): Locator {
-  return row(name).getByRole('button', { name: action, exact: true });
-}
+const hostCard = (name: string): Locator => hostCardOn(page, name);
+const row = (name: string): Locator => containerRow(page, HOST, name);
+const stateOf = (name: string): Locator => containerState(page, HOST, name);
+const actionButton = (name: string, action: ContainerAction): Locator =>
+  containerActionButton(page, HOST, name, action);
 
 async function dockerState(name: string): Promise<string> {
   return (await bed.engine.docker.getContainer(name).inspect()).State.Status;
