@@ -18,6 +18,10 @@ export type Env = {
   BOSUN_METRICS_TOKEN?: string;
   /** The agent image hosts' join lines run, from a registry they can pull from (default: `bosun-agent:<version>`). */
   BOSUN_AGENT_IMAGE?: string;
+  /** Which containers' logs are kept: `labelled` (default: those labelled bosun.retain=true), `all`, `none`. */
+  BOSUN_RETAIN?: string;
+  /** The log store's bound in the object's storage, e.g. `1GiB` (the default). */
+  BOSUN_LOG_RETENTION_BYTES?: string;
   /** Hub options as JSON (tests and benches shorten heartbeats and lingers). */
   BOSUN_HUB_OPTIONS?: string;
   /** `debug` logs what `info` does not. */

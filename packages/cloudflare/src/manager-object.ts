@@ -10,11 +10,13 @@ import {
 import { DEFAULT_AUDIT_BOUNDS, Hub, withAuditBounds } from '@bosun/hub';
 import { AGENT_BEAT_FRAME, MANAGER_BEAT_FRAME } from '@bosun/protocol';
 import type { Env } from './env.ts';
+import { openDoLogStore } from './log-store/index.ts';
 import { OBJECT_STARTED } from './object-started.ts';
 import { AlarmClock } from './runtime/alarm-clock.ts';
 import { consoleLogger } from './runtime/console-logger.ts';
 import { parseHubOptionsBinding } from './runtime/hub-options-binding.ts';
 import { pbkdf2PasswordHasher } from './runtime/pbkdf2-passwords.ts';
+import { parseRetainBinding, retentionOf } from './runtime/retention-bindings.ts';
 import { loadStorageManagerKey } from './runtime/storage-manager-key.ts';
 import { workerRuntimeStats } from './runtime/worker-runtime-stats.ts';
 import { SocketEndpoints } from './sockets/socket-endpoints.ts';
@@ -118,13 +120,18 @@ export class ManagerObject {
         .filter((name) => name !== '')
         .map((name) => parseAllowedHost(name)),
     );
+    // Retained containers' logs live in the object's own SQLite storage, beside nothing else.
+    const logStore = openDoLogStore(ctx.storage.sql, ctx.storage, retentionOf(env.BOSUN_LOG_RETENTION_BYTES));
+    const retain = parseRetainBinding(env.BOSUN_RETAIN);
     const hub = new Hub({
       store,
       clock,
       managerKey,
+      logStore,
       options: {
         memoryBudgetBytes: OBJECT_MEMORY_BUDGET_BYTES,
         fanOutFramesPerSecond: OBJECT_FAN_OUT_FRAMES_PER_SECOND,
+        ...(retain === undefined ? {} : { retain }),
         ...parseHubOptionsBinding(env.BOSUN_HUB_OPTIONS),
         logger: logger.hub,
       },
@@ -147,6 +154,7 @@ export class ManagerObject {
       runtime: workerRuntimeStats(() => clock.now()),
       metricsToken: env.BOSUN_METRICS_TOKEN || undefined,
       allowedHosts,
+      logStore,
       // The object hands no files out: a host's join line pulls the image from its registry.
       ...(env.BOSUN_AGENT_IMAGE
         ? {
