@@ -14,6 +14,7 @@ import { openDoLogStore } from './log-store/index.ts';
 import { OBJECT_STARTED } from './object-started.ts';
 import { AlarmClock } from './runtime/alarm-clock.ts';
 import { consoleLogger } from './runtime/console-logger.ts';
+import { runHourlyChores } from './runtime/hourly-chores.ts';
 import { parseHubOptionsBinding } from './runtime/hub-options-binding.ts';
 import { pbkdf2PasswordHasher } from './runtime/pbkdf2-passwords.ts';
 import { parseRetainBinding, retentionOf } from './runtime/retention-bindings.ts';
@@ -192,6 +193,12 @@ export class ManagerObject {
       publicUrl,
       allowedHosts,
     });
+    await runHourlyChores(
+      ctx.storage,
+      clock.now(),
+      [() => deps.sessions.sweep(), () => store.audit.pruneNow()],
+      (error) => logger.warn({ err: error }, 'housekeeping failed; it runs again at a later start'),
+    );
     // Sockets the runtime kept while the object slept (or was evicted) go on where they were.
     const resumed = await sockets.resume(ctx.getWebSockets());
     logger.info(resumed, OBJECT_STARTED);
