@@ -135,10 +135,19 @@ export class SocketEndpoints {
    * now; a viewer whose session or token was withdrawn is closed with 4401 by the hub.
    */
   async recheckViewers(): Promise<void> {
+    // One check per credential, however many sockets share it (a browser's tabs, a bench's
+    // hundred viewers of one token): each check is a few store reads.
+    const checks = new Map<string, Promise<Principal | undefined>>();
     for (const [ws, accepted] of [...this.#sockets]) {
       const viewer = accepted.viewer;
       if (!viewer) continue;
-      const again = await this.#deps.authenticator.authenticateKey(viewer.key).catch(() => undefined);
+      const id = `${viewer.key.via}:${viewer.key.hash}`;
+      let check = checks.get(id);
+      if (!check) {
+        check = this.#deps.authenticator.authenticateKey(viewer.key).catch(() => undefined);
+        checks.set(id, check);
+      }
+      const again = await check;
       if (again === undefined || again.userId !== viewer.userId) {
         ws.close(CLOSE_CODES.unauthorized, 'session ended');
         continue;
