@@ -14,7 +14,8 @@ export type ApiTokenRow = {
 };
 
 /** The columns of `api_tokens`, in the order `apiTokenValues` gives their values. */
-export const API_TOKEN_COLUMNS = 'id, user_id, name, token_hash, created_at, expires_at, last_used_at, revoked_at';
+export const API_TOKEN_COLUMNS =
+  'id, user_id, name, token_hash, created_at, expires_at, last_used_at, revoked_at';
 
 /** The API token store's statements, parameters by position. */
 export const API_TOKEN_SQL = {
@@ -26,7 +27,8 @@ export const API_TOKEN_SQL = {
   // Revoked tokens stay (listed, with revokedAt) so users can see what was cut off and when: (at, id).
   revoke: 'UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
   // (at, userId, exceptId or NULL for none)
-  revokeForUser: 'UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?',
+  revokeForUser:
+    'UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?',
   // (lastUsedAt, id)
   touch: 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?',
 } as const;

@@ -31,7 +31,19 @@ describe('auditListStatement', () => {
       'WHERE id < ? AND at >= ? AND at <= ? AND (actor = ? OR lower(actor_name) = lower(?)) AND ' +
         'substr(action, 1, length(?)) = ? AND target = ? AND outcome = ? AND source = ? ORDER BY',
     );
-    expect(statement?.values).toEqual([9, 1, 2, 'alice', 'alice', 'user.', 'user.', 't', 'denied', '127.0.0.1', 10]);
+    expect(statement?.values).toEqual([
+      9,
+      1,
+      2,
+      'alice',
+      'alice',
+      'user.',
+      'user.',
+      't',
+      'denied',
+      '127.0.0.1',
+      10,
+    ]);
   });
 });
 

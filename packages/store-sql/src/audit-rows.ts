@@ -15,7 +15,8 @@ export const AUDIT_SQL = {
   // (before)
   deleteOlder: 'DELETE FROM audit_log WHERE at < ?',
   // Everything at or below the id of the first row past the newest `keepRows`: (keepRows).
-  deleteBeyond: 'DELETE FROM audit_log WHERE id <= (SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET ?)',
+  deleteBeyond:
+    'DELETE FROM audit_log WHERE id <= (SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET ?)',
 } as const;
 
 /** The values of `record` for `AUDIT_SQL.append`. */
@@ -41,7 +42,10 @@ export function auditListStatement(query: AuditListQuery): { sql: string; values
   const n = Number.isFinite(query.limit) ? Math.floor(query.limit) : 0;
   if (n <= 0) return undefined;
   const { where, values } = auditWhere(query);
-  return { sql: `SELECT ${AUDIT_COLUMNS} FROM audit_log ${where} ORDER BY id DESC LIMIT ?`, values: [...values, n] };
+  return {
+    sql: `SELECT ${AUDIT_COLUMNS} FROM audit_log ${where} ORDER BY id DESC LIMIT ?`,
+    values: [...values, n],
+  };
 }
 
 // Filters are few and optional, so the statement is built per query from fixed fragments; every

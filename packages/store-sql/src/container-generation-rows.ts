@@ -12,7 +12,8 @@ export type GenerationRow = {
 };
 
 /** The columns of `container_generations`. */
-export const GENERATION_COLUMNS = 'agent_id, container_id, identity_key, name, generation, created_at, removed_at';
+export const GENERATION_COLUMNS =
+  'agent_id, container_id, identity_key, name, generation, created_at, removed_at';
 
 /**
  * The container generation store's statements both stores run as they are, parameters by

@@ -1,13 +1,8 @@
-/** A store's health as `/healthz` reports it: the shape of the API's `StoreHealthState`. */
-export type StoreFailureState = {
-  ok: boolean;
-  /** Unix ms the current failure began; absent while ok. */
-  failingSince?: number;
-  /** The last failure's message; absent while ok. */
-  error?: string;
-  /** Store operations that failed since the manager started. */
-  errorsTotal: number;
-};
+/**
+ * A store's health as `/healthz` reports it, the shape of the API's `StoreHealthState`: since when
+ * and why it fails (absent while ok), and the calls that failed since the manager started.
+ */
+export type StoreFailureState = { ok: boolean; failingSince?: number; error?: string; errorsTotal: number };
 
 /**
  * What both SQL stores' health keeps of their failures: since when the store fails, the last

@@ -31,7 +31,8 @@ export const USER_SQL = {
   list: `SELECT ${USER_COLUMNS} FROM users ORDER BY created_at, id`,
   // Absent fields of the patch bind NULL and keep their value (both columns are NOT NULL):
   // (passwordHash, role, id).
-  update: 'UPDATE users SET password_hash = coalesce(?, password_hash), role = coalesce(?, role) WHERE id = ?',
+  update:
+    'UPDATE users SET password_hash = coalesce(?, password_hash), role = coalesce(?, role) WHERE id = ?',
   // Sessions, API tokens and grants go with the user (ON DELETE CASCADE).
   delete: 'DELETE FROM users WHERE id = ?',
   count: 'SELECT count(*) AS n FROM users',

@@ -26,7 +26,9 @@ export function schemaShape(db: DatabaseSync, skip: readonly string[]): Record<s
   const shape: Record<string, TableShape> = {};
   for (const table of tables) {
     const name = String(table.name);
-    const sql = String(db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)?.sql);
+    const sql = String(
+      db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)?.sql,
+    );
     shape[name] = {
       strict: Number(table.strict),
       withoutRowid: Number(table.wr) === 1,
@@ -39,7 +41,9 @@ export function schemaShape(db: DatabaseSync, skip: readonly string[]): Record<s
         .map(({ seq: _seq, ...index }) => ({
           ...index,
           keys: pragma(db, 'index_xinfo', String(index.name)),
-          sql: folded(db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(String(index.name))?.sql),
+          sql: folded(
+            db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(String(index.name))?.sql,
+          ),
         }))
         .sort(byJson),
     };

@@ -92,19 +92,9 @@ export function d1ContainerGenerationStore(calls: D1Calls): ContainerGenerationS
     },
     async byContainer(agentId, idOrPrefix) {
       const action = 'reading a container generation';
-      const exact = await calls.first<GenerationRow>(
-        action,
-        GENERATION_SQL.byContainer,
-        agentId,
-        idOrPrefix,
-      );
+      const exact = await calls.first<GenerationRow>(action, GENERATION_SQL.byContainer, agentId, idOrPrefix);
       if (exact) return generationFromRow(exact);
-      const rows = await calls.all<GenerationRow>(
-        action,
-        GENERATION_SQL.byPrefix,
-        agentId,
-        idOrPrefix,
-      );
+      const rows = await calls.all<GenerationRow>(action, GENERATION_SQL.byPrefix, agentId, idOrPrefix);
       return rows.length === 1 && rows[0] ? generationFromRow(rows[0]) : undefined;
     },
     deleteForAgent: (agentId) =>
@@ -133,7 +123,9 @@ function statementsForSeen(
     if (!sameIdentity) numbered.add(c.identityKey);
   }
   for (const key of numbered) {
-    statements.push(db.prepare(GENERATION_SQL.pruneIdentity).bind(agentId, key, MAX_GENERATIONS_PER_IDENTITY));
+    statements.push(
+      db.prepare(GENERATION_SQL.pruneIdentity).bind(agentId, key, MAX_GENERATIONS_PER_IDENTITY),
+    );
   }
   if (numbered.size > 0) statements.push(db.prepare(PRUNE_AGENT).bind(agentId, MAX_GENERATIONS_PER_AGENT));
   return statements;

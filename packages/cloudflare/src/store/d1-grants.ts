@@ -8,7 +8,8 @@ export function d1GrantStore(calls: D1Calls): GrantStore {
     async put(record) {
       await calls.changes('setting grant', GRANT_SQL.put, ...grantValues(record));
     },
-    delete: async (userId, agentId) => (await calls.changes('deleting grant', GRANT_SQL.delete, userId, agentId)) > 0,
+    delete: async (userId, agentId) =>
+      (await calls.changes('deleting grant', GRANT_SQL.delete, userId, agentId)) > 0,
     async listForUser(userId) {
       const rows = await calls.all<GrantRow>('listing grants', GRANT_SQL.listForUser, userId);
       return rows.map(grantFromRow);

@@ -10,7 +10,12 @@ import type { D1Calls } from './d1-calls.ts';
 export function d1LogCursorStore(calls: D1Calls): LogCursorStore {
   return {
     async get(agentId, containerId) {
-      const row = await calls.first<LogCursorRow>('reading log cursor', LOG_CURSOR_SQL.get, agentId, containerId);
+      const row = await calls.first<LogCursorRow>(
+        'reading log cursor',
+        LOG_CURSOR_SQL.get,
+        agentId,
+        containerId,
+      );
       return row && logCursorFromRow(row);
     },
     async put(records) {

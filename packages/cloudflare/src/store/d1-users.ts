@@ -13,7 +13,12 @@ export function d1UserStore(calls: D1Calls): UserStore {
   };
   return {
     async create(record) {
-      await calls.insert('creating user', 'username is already taken', USER_SQL.insert, ...userValues(record));
+      await calls.insert(
+        'creating user',
+        'username is already taken',
+        USER_SQL.insert,
+        ...userValues(record),
+      );
     },
     byId: (id) => one(USER_SQL.byId, id),
     byUsername: (username) => one(USER_SQL.byUsernameKey, usernameKey(username)),
@@ -22,8 +27,13 @@ export function d1UserStore(calls: D1Calls): UserStore {
       return rows.map(userFromRow);
     },
     update: async (id, patch) =>
-      (await calls.changes('updating user', USER_SQL.update, patch.passwordHash ?? null, patch.role ?? null, id)) >
-      0,
+      (await calls.changes(
+        'updating user',
+        USER_SQL.update,
+        patch.passwordHash ?? null,
+        patch.role ?? null,
+        id,
+      )) > 0,
     delete: async (id) => (await calls.changes('deleting user', USER_SQL.delete, id)) > 0,
     async count() {
       const row = await calls.first<{ n: number }>('counting users', USER_SQL.count);

@@ -93,15 +93,19 @@ export function sqliteContainerGenerationStore(db: DatabaseSync): ContainerGener
       );
     },
     async forIdentity(agentId, identityKey) {
-      const rows = storeCall('reading container generations', () => shared.forIdentity.all(agentId, identityKey));
+      const rows = storeCall('reading container generations', () =>
+        shared.forIdentity.all(agentId, identityKey),
+      );
       return (rows as GenerationRow[]).map(generationFromRow);
     },
     async byContainer(agentId, idOrPrefix) {
-      const exact = storeCall('reading a container generation', () => shared.byContainer.get(agentId, idOrPrefix)) as
-        | GenerationRow
-        | undefined;
+      const exact = storeCall('reading a container generation', () =>
+        shared.byContainer.get(agentId, idOrPrefix),
+      ) as GenerationRow | undefined;
       if (exact) return generationFromRow(exact);
-      const rows = storeCall('reading a container generation', () => shared.byPrefix.all(agentId, idOrPrefix));
+      const rows = storeCall('reading a container generation', () =>
+        shared.byPrefix.all(agentId, idOrPrefix),
+      );
       return rows.length === 1 ? generationFromRow(rows[0] as GenerationRow) : undefined;
     },
     async deleteForAgent(agentId) {
