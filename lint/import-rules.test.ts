@@ -66,8 +66,15 @@ const CASES: Case[] = [
   { from: 'packages/log-store-sql/src', imports: 'cloudflare:workers', allowed: false },
   { from: 'packages/log-store-sql/src', imports: '@bosun/server', allowed: false },
 
+  { from: 'packages/store-sql/src', imports: '@bosun/hub', allowed: true },
+  { from: 'packages/store-sql/src', imports: '@bosun/protocol', allowed: true },
+  { from: 'packages/store-sql/src', imports: 'node:sqlite', allowed: false },
+  { from: 'packages/store-sql/src', imports: 'cloudflare:workers', allowed: false },
+  { from: 'packages/store-sql/src', imports: '@bosun/api', allowed: false },
+
   { from: 'packages/server/src', imports: '@bosun/hub', allowed: true },
   { from: 'packages/server/src', imports: '@bosun/log-store-sql', allowed: true },
+  { from: 'packages/server/src', imports: '@bosun/store-sql', allowed: true },
   { from: 'packages/server/src', imports: '@bosun/hub/testing', allowed: true },
   { from: 'packages/server/src', imports: '@bosun/api', allowed: true },
   { from: 'packages/server/src', imports: '@bosun/agent', allowed: false },

@@ -46,6 +46,7 @@ export {
   logTrafficBudget,
   MIN_PROCESS_MEMORY_BUDGET_BYTES,
 } from './process-memory.ts';
+export { MIGRATIONS, type Migration, migrate } from './store/migrations.ts';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
 export { readTlsFiles, type TlsFiles, type TlsMaterial } from './tls-files.ts';
 export { MANAGER_VERSION } from './version.ts';

@@ -1,26 +1,14 @@
 import {
-  type ContainerGenerationRecord,
   type ContainerGenerationStore,
   MAX_GENERATIONS_PER_AGENT,
   MAX_GENERATIONS_PER_IDENTITY,
   type SeenContainer,
 } from '@bosun/hub';
+import { GENERATION_COLUMNS, GENERATION_SQL, type GenerationRow, generationFromRow } from '@bosun/store-sql';
 import type { D1Calls } from './d1-calls.ts';
 import type { D1Like, D1StatementLike } from './d1-like.ts';
 
-type GenerationRow = {
-  agent_id: string;
-  container_id: string;
-  identity_key: string;
-  name: string;
-  generation: number;
-  created_at: number;
-  removed_at: number | null;
-};
-
 type KnownRow = Pick<GenerationRow, 'container_id' | 'identity_key' | 'name' | 'removed_at'>;
-
-const COLUMNS = 'agent_id, container_id, identity_key, name, generation, created_at, removed_at';
 
 // D1 has no transaction spanning reads and writes, so every write below decides for itself, in
 // SQL, whether it applies; the statements of one call go in one batch, which D1 runs as one
@@ -30,7 +18,7 @@ const REVIVE = `UPDATE container_generations SET name = ?3, removed_at = NULL
   WHERE agent_id = ?1 AND container_id = ?2 AND identity_key = ?4`;
 // A container new to the agent, or known under another identity, becomes its identity's next
 // generation; a container already known under this identity is left to REVIVE.
-const INSERT_NEXT = `INSERT INTO container_generations (${COLUMNS})
+const INSERT_NEXT = `INSERT INTO container_generations (${GENERATION_COLUMNS})
   SELECT ?1, ?2, ?4, ?3, next, ?5, NULL FROM (
     SELECT coalesce(max(generation), 0) + 1 AS next FROM container_generations
     WHERE agent_id = ?1 AND identity_key = ?4)
@@ -39,10 +27,6 @@ const INSERT_NEXT = `INSERT INTO container_generations (${COLUMNS})
   ON CONFLICT (agent_id, container_id) DO UPDATE SET
     identity_key = excluded.identity_key, name = excluded.name,
     generation = excluded.generation, removed_at = NULL`;
-const PRUNE_IDENTITY = `DELETE FROM container_generations
-  WHERE agent_id = ?1 AND identity_key = ?2 AND removed_at IS NOT NULL
-    AND generation <= (SELECT max(generation) FROM container_generations
-                       WHERE agent_id = ?1 AND identity_key = ?2) - ?3`;
 const PRUNE_AGENT = `DELETE FROM container_generations WHERE agent_id = ?1 AND container_id IN (
   SELECT container_id FROM container_generations WHERE agent_id = ?1 AND removed_at IS NOT NULL
   ORDER BY removed_at, created_at
@@ -100,36 +84,21 @@ export function d1ContainerGenerationStore(calls: D1Calls): ContainerGenerationS
     async forIdentity(agentId, identityKey) {
       const rows = await calls.all<GenerationRow>(
         'reading container generations',
-        `SELECT ${COLUMNS} FROM container_generations WHERE agent_id = ? AND identity_key = ? ORDER BY generation`,
+        GENERATION_SQL.forIdentity,
         agentId,
         identityKey,
       );
-      return rows.map(toRecord);
+      return rows.map(generationFromRow);
     },
     async byContainer(agentId, idOrPrefix) {
       const action = 'reading a container generation';
-      const exact = await calls.first<GenerationRow>(
-        action,
-        `SELECT ${COLUMNS} FROM container_generations WHERE agent_id = ? AND container_id = ?`,
-        agentId,
-        idOrPrefix,
-      );
-      if (exact) return toRecord(exact);
-      const rows = await calls.all<GenerationRow>(
-        action,
-        `SELECT ${COLUMNS} FROM container_generations
-         WHERE agent_id = ?1 AND substr(container_id, 1, length(?2)) = ?2 LIMIT 2`,
-        agentId,
-        idOrPrefix,
-      );
-      return rows.length === 1 && rows[0] ? toRecord(rows[0]) : undefined;
+      const exact = await calls.first<GenerationRow>(action, GENERATION_SQL.byContainer, agentId, idOrPrefix);
+      if (exact) return generationFromRow(exact);
+      const rows = await calls.all<GenerationRow>(action, GENERATION_SQL.byPrefix, agentId, idOrPrefix);
+      return rows.length === 1 && rows[0] ? generationFromRow(rows[0]) : undefined;
     },
     deleteForAgent: (agentId) =>
-      calls.changes(
-        'deleting container generations',
-        'DELETE FROM container_generations WHERE agent_id = ?',
-        agentId,
-      ),
+      calls.changes('deleting container generations', GENERATION_SQL.deleteForAgent, agentId),
   };
 }
 
@@ -154,20 +123,10 @@ function statementsForSeen(
     if (!sameIdentity) numbered.add(c.identityKey);
   }
   for (const key of numbered) {
-    statements.push(db.prepare(PRUNE_IDENTITY).bind(agentId, key, MAX_GENERATIONS_PER_IDENTITY));
+    statements.push(
+      db.prepare(GENERATION_SQL.pruneIdentity).bind(agentId, key, MAX_GENERATIONS_PER_IDENTITY),
+    );
   }
   if (numbered.size > 0) statements.push(db.prepare(PRUNE_AGENT).bind(agentId, MAX_GENERATIONS_PER_AGENT));
   return statements;
-}
-
-function toRecord(row: GenerationRow): ContainerGenerationRecord {
-  return {
-    agentId: row.agent_id,
-    identityKey: row.identity_key,
-    containerId: row.container_id,
-    name: row.name,
-    generation: row.generation,
-    createdAt: row.created_at,
-    removedAt: row.removed_at,
-  };
 }

@@ -1,5 +1,6 @@
 import type { StoreHealth, StoreHealthState } from '@bosun/api';
 import type { ProtocolError } from '@bosun/protocol';
+import { StoreFailures } from '@bosun/store-sql';
 
 /**
  * The D1 store's health, which `/healthz` reports. A failure (`store_unavailable`) makes it
@@ -8,35 +9,23 @@ import type { ProtocolError } from '@bosun/protocol';
  * and every request that wakes it tries the database anyway.
  */
 export class D1StoreHealth implements StoreHealth {
-  readonly #now: () => number;
-  #failingSince: number | undefined;
-  #error: string | undefined;
-  #errorsTotal = 0;
+  readonly #failures: StoreFailures;
 
   constructor(now: () => number = Date.now) {
-    this.#now = now;
+    this.#failures = new StoreFailures(now);
   }
 
   state(): StoreHealthState {
-    if (this.#failingSince === undefined) return { ok: true, errorsTotal: this.#errorsTotal };
-    return {
-      ok: false,
-      failingSince: this.#failingSince,
-      error: this.#error ?? 'store failing',
-      errorsTotal: this.#errorsTotal,
-    };
+    return this.#failures.state();
   }
 
   /** A call failed with `store_unavailable`: counted, and the store is failing from now on. */
   failed(failure: ProtocolError): void {
-    this.#errorsTotal += 1;
-    this.#error = failure.message;
-    this.#failingSince ??= this.#now();
+    this.#failures.failed(failure.message);
   }
 
   /** A call succeeded: D1 answers again. */
   succeeded(): void {
-    this.#failingSince = undefined;
-    this.#error = undefined;
+    this.#failures.recovered();
   }
 }

@@ -1,25 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite';
 import {
-  type ContainerGenerationRecord,
   type ContainerGenerationStore,
   MAX_GENERATIONS_PER_AGENT,
   MAX_GENERATIONS_PER_IDENTITY,
   type SeenContainer,
 } from '@bosun/hub';
+import { GENERATION_COLUMNS, GENERATION_SQL, type GenerationRow, generationFromRow } from '@bosun/store-sql';
 import { storeCall } from './sqlite-errors.ts';
+import { prepareAll } from './sqlite-statements.ts';
 import { inTransaction } from './sqlite-transaction.ts';
-
-type GenerationRow = {
-  agent_id: string;
-  container_id: string;
-  identity_key: string;
-  name: string;
-  generation: number;
-  created_at: number;
-  removed_at: number | null;
-};
-
-const COLUMNS = 'agent_id, container_id, identity_key, name, generation, created_at, removed_at';
 
 /**
  * The hub's container generation store on SQLite: one row per container an agent reported, with
@@ -27,19 +16,13 @@ const COLUMNS = 'agent_id, container_id, identity_key, name, generation, created
  * transaction, so an agent's thousand containers cost one commit after a manager restart.
  */
 export function sqliteContainerGenerationStore(db: DatabaseSync): ContainerGenerationStore {
-  const select = db.prepare(
-    `SELECT ${COLUMNS} FROM container_generations WHERE agent_id = ? AND container_id = ?`,
-  );
-  const byPrefix = db.prepare(
-    `SELECT ${COLUMNS} FROM container_generations
-     WHERE agent_id = ?1 AND substr(container_id, 1, length(?2)) = ?2 LIMIT 2`,
-  );
+  const shared = prepareAll(db, GENERATION_SQL);
   const nextGeneration = db.prepare(
     `SELECT coalesce(max(generation), 0) + 1 AS next FROM container_generations
      WHERE agent_id = ? AND identity_key = ?`,
   );
   const insert = db.prepare(
-    `INSERT INTO container_generations (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, NULL)
+    `INSERT INTO container_generations (${GENERATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, NULL)
      ON CONFLICT (agent_id, container_id) DO UPDATE SET
        identity_key = excluded.identity_key, name = excluded.name,
        generation = excluded.generation, removed_at = NULL`,
@@ -54,27 +37,18 @@ export function sqliteContainerGenerationStore(db: DatabaseSync): ContainerGener
   const live = db.prepare(
     'SELECT container_id FROM container_generations WHERE agent_id = ? AND removed_at IS NULL',
   );
-  const forIdentity = db.prepare(
-    `SELECT ${COLUMNS} FROM container_generations WHERE agent_id = ? AND identity_key = ? ORDER BY generation`,
-  );
-  const pruneIdentity = db.prepare(
-    `DELETE FROM container_generations WHERE agent_id = ?1 AND identity_key = ?2 AND removed_at IS NOT NULL
-       AND generation <= (SELECT max(generation) FROM container_generations
-                          WHERE agent_id = ?1 AND identity_key = ?2) - ?3`,
-  );
   const count = db.prepare('SELECT count(*) AS n FROM container_generations WHERE agent_id = ?');
   const pruneAgent = db.prepare(
     `DELETE FROM container_generations WHERE agent_id = ?1 AND container_id IN (
        SELECT container_id FROM container_generations WHERE agent_id = ?1 AND removed_at IS NOT NULL
        ORDER BY removed_at, created_at LIMIT ?2)`,
   );
-  const deleteAgent = db.prepare('DELETE FROM container_generations WHERE agent_id = ?');
 
   // Runs inside the caller's transaction.
   function seenAll(agentId: string, containers: readonly SeenContainer[]): void {
     const touched = new Set<string>();
     for (const c of [...containers].sort((a, b) => a.createdAt - b.createdAt)) {
-      const known = select.get(agentId, c.containerId) as GenerationRow | undefined;
+      const known = shared.byContainer.get(agentId, c.containerId) as GenerationRow | undefined;
       if (known && known.identity_key === c.identityKey) {
         if (known.name !== c.name || known.removed_at !== null) revive.run(c.name, agentId, c.containerId);
         continue;
@@ -83,7 +57,7 @@ export function sqliteContainerGenerationStore(db: DatabaseSync): ContainerGener
       insert.run(agentId, c.containerId, c.identityKey, c.name, next, c.createdAt);
       touched.add(c.identityKey);
     }
-    for (const key of touched) pruneIdentity.run(agentId, key, MAX_GENERATIONS_PER_IDENTITY);
+    for (const key of touched) shared.pruneIdentity.run(agentId, key, MAX_GENERATIONS_PER_IDENTITY);
     if (touched.size === 0) return;
     const { n } = count.get(agentId) as { n: number };
     if (n > MAX_GENERATIONS_PER_AGENT) pruneAgent.run(agentId, n - MAX_GENERATIONS_PER_AGENT);
@@ -119,32 +93,24 @@ export function sqliteContainerGenerationStore(db: DatabaseSync): ContainerGener
       );
     },
     async forIdentity(agentId, identityKey) {
-      const rows = storeCall('reading container generations', () => forIdentity.all(agentId, identityKey));
-      return (rows as GenerationRow[]).map(toRecord);
+      const rows = storeCall('reading container generations', () =>
+        shared.forIdentity.all(agentId, identityKey),
+      );
+      return (rows as GenerationRow[]).map(generationFromRow);
     },
     async byContainer(agentId, idOrPrefix) {
-      const exact = storeCall('reading a container generation', () => select.get(agentId, idOrPrefix)) as
-        | GenerationRow
-        | undefined;
-      if (exact) return toRecord(exact);
-      const rows = storeCall('reading a container generation', () => byPrefix.all(agentId, idOrPrefix));
-      return rows.length === 1 ? toRecord(rows[0] as GenerationRow) : undefined;
+      const exact = storeCall('reading a container generation', () =>
+        shared.byContainer.get(agentId, idOrPrefix),
+      ) as GenerationRow | undefined;
+      if (exact) return generationFromRow(exact);
+      const rows = storeCall('reading a container generation', () =>
+        shared.byPrefix.all(agentId, idOrPrefix),
+      );
+      return rows.length === 1 ? generationFromRow(rows[0] as GenerationRow) : undefined;
     },
     async deleteForAgent(agentId) {
-      const result = storeCall('deleting container generations', () => deleteAgent.run(agentId));
+      const result = storeCall('deleting container generations', () => shared.deleteForAgent.run(agentId));
       return Number(result.changes);
     },
-  };
-}
-
-function toRecord(row: GenerationRow): ContainerGenerationRecord {
-  return {
-    agentId: row.agent_id,
-    identityKey: row.identity_key,
-    containerId: row.container_id,
-    name: row.name,
-    generation: row.generation,
-    createdAt: row.created_at,
-    removedAt: row.removed_at,
   };
 }

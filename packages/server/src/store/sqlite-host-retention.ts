@@ -1,31 +1,22 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { type HostRetentionRecord, type HostRetentionStore, parseRetentionPolicy } from '@bosun/hub';
+import type { HostRetentionStore } from '@bosun/hub';
+import { HOST_RETENTION_SQL, type HostRetentionRow, hostRetentionFromRows } from '@bosun/store-sql';
 import { storeCall } from './sqlite-errors.ts';
-
-type HostRetentionRow = { agent_id: string; policy: string; updated_at: number };
+import { prepareAll } from './sqlite-statements.ts';
 
 /** Per-host retention policies on SQLite; a host's row goes with the host. */
 export function sqliteHostRetentionStore(db: DatabaseSync): HostRetentionStore {
-  const selectAll = db.prepare('SELECT agent_id, policy, updated_at FROM host_retention ORDER BY agent_id');
-  const upsert = db.prepare(
-    `INSERT INTO host_retention (agent_id, policy, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (agent_id) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at`,
-  );
-  const deleteOne = db.prepare('DELETE FROM host_retention WHERE agent_id = ?');
+  const sql = prepareAll(db, HOST_RETENTION_SQL);
   return {
     async list() {
-      const rows = storeCall('reading retention policies', () => selectAll.all()) as HostRetentionRow[];
-      return rows.flatMap((row): HostRetentionRecord[] => {
-        // The table's CHECK admits only known policies; a row a newer bosun wrote is left alone.
-        const policy = parseRetentionPolicy(row.policy);
-        return policy ? [{ agentId: row.agent_id, policy, updatedAt: row.updated_at }] : [];
-      });
+      const rows = storeCall('reading retention policies', () => sql.list.all()) as HostRetentionRow[];
+      return hostRetentionFromRows(rows);
     },
     async set({ agentId, policy, updatedAt }) {
-      storeCall('storing a retention policy', () => upsert.run(agentId, policy, updatedAt));
+      storeCall('storing a retention policy', () => sql.set.run(agentId, policy, updatedAt));
     },
     async delete(agentId) {
-      const result = storeCall('deleting a retention policy', () => deleteOne.run(agentId));
+      const result = storeCall('deleting a retention policy', () => sql.delete.run(agentId));
       return Number(result.changes) > 0;
     },
   };

@@ -1,97 +1,44 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { Role, UserRecord, UserStore } from '@bosun/hub';
+import type { UserStore } from '@bosun/hub';
+import { USER_SQL, type UserRow, userFromRow, usernameKey, userValues } from '@bosun/store-sql';
 import { storeCall } from './sqlite-errors.ts';
-
-type UserRow = {
-  id: string;
-  username: string;
-  password_hash: string;
-  role: Role;
-  created_at: number;
-};
-
-const COLUMNS = 'id, username, password_hash, role, created_at';
-
-/**
- * Usernames are unique and looked up ignoring case, folded with toLowerCase in
- * JavaScript rather than by SQLite (whose NOCASE folds ASCII only), so SQLite,
- * D1 and the in-memory store agree on which names collide.
- */
-export function usernameKey(username: string): string {
-  return username.toLowerCase();
-}
+import { prepareAll } from './sqlite-statements.ts';
 
 /** The hub's user store on SQLite; usernames collide ignoring case (see `usernameKey`). */
 export function sqliteUserStore(db: DatabaseSync): UserStore {
-  const insert = db.prepare(
-    `INSERT INTO users (id, username, username_key, password_hash, role, created_at)
-     VALUES (:id, :username, :usernameKey, :passwordHash, :role, :createdAt)`,
-  );
-  const selectById = db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
-  const selectByKey = db.prepare(`SELECT ${COLUMNS} FROM users WHERE username_key = ?`);
-  const selectAll = db.prepare(`SELECT ${COLUMNS} FROM users ORDER BY created_at, id`);
-  // Absent fields of the patch bind NULL and keep their value (both columns are NOT NULL).
-  const update = db.prepare(
-    `UPDATE users SET password_hash = coalesce(:passwordHash, password_hash), role = coalesce(:role, role)
-     WHERE id = :id`,
-  );
-  // Sessions and API tokens go with the user (ON DELETE CASCADE).
-  const deleteById = db.prepare('DELETE FROM users WHERE id = ?');
-  const countAll = db.prepare('SELECT count(*) AS n FROM users');
+  const sql = prepareAll(db, USER_SQL);
 
   return {
     async create(record) {
-      storeCall(
-        'creating user',
-        () =>
-          insert.run({
-            id: record.id,
-            username: record.username,
-            usernameKey: usernameKey(record.username),
-            passwordHash: record.passwordHash,
-            role: record.role,
-            createdAt: record.createdAt,
-          }),
-        'username is already taken',
-      );
+      storeCall('creating user', () => sql.insert.run(...userValues(record)), 'username is already taken');
     },
     async byId(id) {
-      const row = storeCall('reading user', () => selectById.get(id)) as UserRow | undefined;
-      return row && toRecord(row);
+      const row = storeCall('reading user', () => sql.byId.get(id)) as UserRow | undefined;
+      return row && userFromRow(row);
     },
     async byUsername(username) {
-      const row = storeCall('reading user', () => selectByKey.get(usernameKey(username))) as
+      const row = storeCall('reading user', () => sql.byUsernameKey.get(usernameKey(username))) as
         | UserRow
         | undefined;
-      return row && toRecord(row);
+      return row && userFromRow(row);
     },
     async list() {
-      const rows = storeCall('listing users', () => selectAll.all()) as UserRow[];
-      return rows.map(toRecord);
+      const rows = storeCall('listing users', () => sql.list.all()) as UserRow[];
+      return rows.map(userFromRow);
     },
     async update(id, patch) {
       const { changes } = storeCall('updating user', () =>
-        update.run({ id, passwordHash: patch.passwordHash ?? null, role: patch.role ?? null }),
+        sql.update.run(patch.passwordHash ?? null, patch.role ?? null, id),
       );
       return Number(changes) > 0;
     },
     async delete(id) {
-      const { changes } = storeCall('deleting user', () => deleteById.run(id));
+      const { changes } = storeCall('deleting user', () => sql.delete.run(id));
       return Number(changes) > 0;
     },
     async count() {
-      const row = storeCall('counting users', () => countAll.get());
+      const row = storeCall('counting users', () => sql.count.get());
       return Number(row?.n ?? 0);
     },
-  };
-}
-
-function toRecord(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    passwordHash: row.password_hash,
-    role: row.role,
-    createdAt: row.created_at,
   };
 }

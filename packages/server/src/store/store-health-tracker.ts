@@ -1,5 +1,6 @@
 import type { StoreHealth, StoreHealthState } from '@bosun/api';
 import { formatDuration } from '@bosun/protocol';
+import { StoreFailures } from '@bosun/store-sql';
 import type { Logger } from '../logger.ts';
 import type { StoreFailure } from './store-failure.ts';
 
@@ -21,33 +22,23 @@ export class StoreHealthTracker implements StoreHealth {
   readonly #logger: Logger;
   readonly #probe: StoreProbe;
   readonly #now: () => number;
-  #failingSince: number | undefined;
-  #error: string | undefined;
-  #errorsTotal = 0;
+  readonly #failures: StoreFailures;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(logger: Logger, probe: StoreProbe, now: () => number = Date.now) {
     this.#logger = logger;
     this.#probe = probe;
     this.#now = now;
+    this.#failures = new StoreFailures(now);
   }
 
   state(): StoreHealthState {
-    if (this.#failingSince === undefined) return { ok: true, errorsTotal: this.#errorsTotal };
-    return {
-      ok: false,
-      failingSince: this.#failingSince,
-      error: this.#error ?? 'store failing',
-      errorsTotal: this.#errorsTotal,
-    };
+    return this.#failures.state();
   }
 
   /** A store operation failed (after its retries): counted, and the store is failing from now on. */
   failed(failure: StoreFailure): void {
-    this.#errorsTotal += 1;
-    this.#error = failure.message;
-    if (this.#failingSince !== undefined) return;
-    this.#failingSince = this.#now();
+    if (!this.#failures.failed(failure.message)) return;
     this.#logger.warn(
       { err: failure.cause ?? failure, reason: failure.reason },
       `store failing: ${failure.message}`,
@@ -68,13 +59,11 @@ export class StoreHealthTracker implements StoreHealth {
       this.#probe.write();
     } catch (error) {
       // Still failing: the next tick tries again; the first failure was logged, repeats are not.
-      this.#error = error instanceof Error ? error.message : String(error);
+      this.#failures.stillFailing(error instanceof Error ? error.message : String(error));
       return;
     }
-    const since = this.#failingSince ?? this.#now();
     this.stop();
-    this.#failingSince = undefined;
-    this.#error = undefined;
+    const since = this.#failures.recovered() ?? this.#now();
     this.#logger.info(
       { failedForMs: this.#now() - since },
       `store recovered after ${formatDuration(this.#now() - since)}`,
