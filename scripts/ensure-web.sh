@@ -11,4 +11,7 @@ if [[ -f "$dist" ]] && [[ -z "$(find packages/web/src packages/web/public packag
   exit 0
 fi
 echo "bosun: building the web UI" >&2
-(cd packages/web && vite build --logLevel warn)
+# NODE_ENV is set to production here because a caller's may be anything: under vitest it is
+# `test` (the deploy dry-run test builds through this script), and Vite keeps a NODE_ENV it finds,
+# which gives React's development build (measured: the viewer's filter 10x slower).
+(cd packages/web && NODE_ENV=production vite build --logLevel warn)
