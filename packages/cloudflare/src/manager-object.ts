@@ -48,7 +48,7 @@ type Started = {
 /**
  * The manager on Cloudflare: one Durable Object running the hub and the HTTP API, with every
  * agent and viewer socket accepted through the hibernation API. D1 holds the hub's store; the
- * object's storage holds the manager's key. See ARCHITECTURE.md, "Cloudflare".
+ * object's storage holds the manager's key and the retained logs. See ARCHITECTURE.md, "Cloudflare".
  */
 export class ManagerObject {
   readonly ctx: DurableObjectState;
@@ -181,7 +181,13 @@ export class ManagerObject {
           }
         : undefined,
     });
-    await ensureFirstAdmin({ store, clock, logger, passwords }, env.BOSUN_ADMIN_PASSWORD || undefined);
+    // A password the object made up itself could be shown to nobody (a Worker has no terminal, and
+    // its logs are kept), so without BOSUN_ADMIN_PASSWORD the first admin waits for one.
+    if (env.BOSUN_ADMIN_PASSWORD) {
+      await ensureFirstAdmin({ store, clock, logger, passwords }, env.BOSUN_ADMIN_PASSWORD);
+    } else if ((await store.users.count()) === 0) {
+      logger.warn({}, 'no users yet: set the secret BOSUN_ADMIN_PASSWORD (npm run deploy:cloudflare does)');
+    }
     const sockets = new SocketEndpoints({
       ctx,
       hub,
