@@ -1,6 +1,5 @@
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Agent, agentSocketUrl } from '@bosun/agent';
+import { Agent, agentSocketUrl, CredentialStore } from '@bosun/agent';
 
 /** The agent `npm run dev:cloudflare` runs for this machine's Docker. */
 export type DevAgentOptions = {
@@ -18,15 +17,6 @@ export type DevAgent = { stateDir: string; stop(): Promise<void> };
 
 const STOP_TIMEOUT_MS = 3000;
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The agent for this machine's Docker, enrolled like any other agent (a join token, then a
  * credential in its state folder), in this process, as `bosun manager` runs its local agent.
@@ -34,9 +24,11 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function startDevAgent(options: DevAgentOptions): Promise<DevAgent | undefined> {
   const stateDir = join(options.dataDir, 'local-agent');
-  const credentialFile = join(stateDir, 'credential.json');
-  const joinToken = (await exists(credentialFile)) ? undefined : await options.joinToken();
-  if (joinToken === undefined && !(await exists(credentialFile))) return undefined;
+  const credentials = new CredentialStore(stateDir);
+  const credentialFile = credentials.path;
+  const enrolled = await credentials.exists();
+  const joinToken = enrolled ? undefined : await options.joinToken();
+  if (joinToken === undefined && !enrolled) return undefined;
   const agent = new Agent({
     managerUrl: agentSocketUrl(options.managerUrl),
     stateDir,
@@ -57,15 +49,6 @@ export async function startDevAgent(options: DevAgentOptions): Promise<DevAgent 
   await agent.start();
   return {
     stateDir,
-    stop: async () => {
-      agent.stop();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
-        agent.onStopped(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    },
+    stop: () => agent.stopWithin(STOP_TIMEOUT_MS),
   };
 }

@@ -203,6 +203,21 @@ export class Agent {
   }
 
   /**
+   * `stop`, resolving once the agent has stopped (`onStopped`) or after `timeoutMs`, whichever
+   * comes first: for a process that runs an agent beside something else and is shutting down.
+   */
+  stopWithin(timeoutMs: number): Promise<void> {
+    this.stop();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.onStopped(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /**
    * Calls back once the agent has stopped for good, by `stop` or because the manager refused it,
    * its socket is closed, and the files it was writing in its state folder (the credential, the
    * link status) are written: whoever stopped it may then remove or move that folder.

@@ -9,9 +9,11 @@ describe('CredentialStore', () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'bosun-cred-')), 'state');
     const store = new CredentialStore(dir);
     expect(await store.load()).toBeUndefined();
+    expect(await store.exists()).toBe(false);
     const value = { agentId: 'a1', name: 'web-1', credential: 'c'.repeat(40), manager: 'ws://127.0.0.1:1' };
     await store.save(value);
     expect(await store.load()).toEqual(value);
+    expect(await store.exists()).toBe(true);
     expect((await stat(store.path)).mode & 0o777).toBe(0o600);
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
   });

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** What an agent keeps after exchanging its join token: its only identity. */
@@ -30,6 +30,16 @@ export class CredentialStore {
   constructor(stateDir: string) {
     this.#dir = stateDir;
     this.path = join(stateDir, FILE_NAME);
+  }
+
+  /** Whether a credential file is there (the agent then needs no join token to connect). */
+  async exists(): Promise<boolean> {
+    try {
+      await access(this.path);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The stored credential, `undefined` when there is none; throws on a file that is not one. */

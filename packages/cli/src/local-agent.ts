@@ -1,8 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PeerCertificate } from 'node:tls';
-import { Agent, agentSocketUrl, type LinkTls } from '@bosun/agent';
+import { Agent, agentSocketUrl, CredentialStore, type LinkTls } from '@bosun/agent';
 import type { Companion, ListeningManager, StartCompanion } from '@bosun/server';
 
 /** Which Docker the local agent serves and under what name. */
@@ -20,15 +19,6 @@ export type LocalAgent = Companion & { agent: Agent; stateDir: string };
 const JOIN_TOKEN_TTL_MS = 10 * 60 * 1000;
 const STOP_TIMEOUT_MS = 3000;
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The agent for this machine's own Docker, in the manager's process: one command gives a
  * working single-host setup. Composed here, where the manager and the agent meet, and handed to
@@ -42,10 +32,11 @@ export function localAgent(config: LocalAgentOptions): StartCompanion {
 async function startLocalAgent(manager: ListeningManager, config: LocalAgentOptions): Promise<LocalAgent> {
   const { hub, logger } = manager;
   const stateDir = join(manager.dataDir, 'local-agent');
-  const credentialFile = join(stateDir, 'credential.json');
+  const credentials = new CredentialStore(stateDir);
+  const credentialFile = credentials.path;
   const log = logger.child({ component: 'local-agent' });
   let joinToken: string | undefined;
-  if (!(await exists(credentialFile))) {
+  if (!(await credentials.exists())) {
     const created = await hub.createJoinToken({
       createdBy: 'system',
       ttlMs: JOIN_TOKEN_TTL_MS,
@@ -73,16 +64,7 @@ async function startLocalAgent(manager: ListeningManager, config: LocalAgentOpti
   return {
     agent,
     stateDir,
-    stop: async () => {
-      agent.stop();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
-        agent.onStopped(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    },
+    stop: () => agent.stopWithin(STOP_TIMEOUT_MS),
   };
 }
 
