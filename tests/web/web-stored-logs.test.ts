@@ -199,6 +199,8 @@ describe('stored logs in the web UI', () => {
     await waitForText(connectionStatus(page), /Live/, { what: 'the live view' });
     await waitForLineCount(page, (c) => c.held === RING_LINES, 'the ring');
     const list = logList(page);
+    // A live view opens at its newest line, even when no line comes after the ring's.
+    await waitVisible(list.locator('[data-seq]', { hasText: /chatty line 299$/ }), 'the newest line');
     const oldestHeld = `chatty line ${300 - RING_LINES}`;
     // Scrolling to the top pages the older lines in by itself, once the viewer knows the store
     // has older lines (its header offers them).

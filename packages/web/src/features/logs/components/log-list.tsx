@@ -17,6 +17,11 @@ const UP_KEYS: ReadonlySet<string> = new Set(['ArrowUp', 'PageUp', 'Home']);
 
 const LIST_STYLE = { position: 'absolute', inset: 0, height: 'auto' } as const;
 
+// How near the bottom (px) counts as at the bottom: following again.
+const AT_BOTTOM_PX = 24;
+// How near the top (px) a reader who is not following counts as at the top: older lines page in.
+const TOP_SLACK_PX = 4;
+
 /** What the viewer may ask of the list: scroll to the newest line (and follow it again). */
 export type LogListHandle = { jumpToLatest(): void };
 
@@ -62,6 +67,14 @@ export const LogList = forwardRef(function LogList(
   ref: Ref<LogListHandle>,
 ) {
   const firstItemIndex = useFirstItemIndex(items);
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const scroller = useRef<HTMLElement | null>(null);
+  const lastTop = useRef(0);
+  const followingRef = useRef(following);
+  followingRef.current = following;
+  const topReachedRef = useRef(onTopReached);
+  topReachedRef.current = onTopReached;
+
   // Once per focus: later changes to the rows must not pull the reader back.
   const focused = useRef<number | null>(null);
   useEffect(() => {
@@ -69,14 +82,15 @@ export const LogList = forwardRef(function LogList(
     const index = items.findIndex((item) => item.id === focusId);
     if (index < 0) return;
     focused.current = focusId;
+    // Now, not at the next render: the scroll below must not be pinned back to the bottom.
+    followingRef.current = false;
     onFollowingChange(false);
     virtuoso.current?.scrollToIndex({ index, align: 'center', behavior: 'auto' });
   }, [focusId, items, onFollowingChange]);
-  const virtuoso = useRef<VirtuosoHandle>(null);
-  const scroller = useRef<HTMLElement | null>(null);
-  const lastTop = useRef(0);
-  const followingRef = useRef(following);
-  followingRef.current = following;
+  const pinToBottom = useCallback(() => {
+    const element = scroller.current;
+    if (element && followingRef.current) element.scrollTop = element.scrollHeight;
+  }, []);
 
   const jumpToLatest = useCallback(() => {
     onFollowingChange(true);
@@ -101,12 +115,25 @@ export const LogList = forwardRef(function LogList(
       const top = element.scrollTop;
       if (top < lastTop.current - 4) stopFollowing();
       lastTop.current = top;
+      // Virtuoso's startReached fires once per first index: if the first row was already drawn
+      // while following (it is, when the rows held barely overfill the view), the reader's scroll
+      // to the top later never fires it again. The scroll position says so every time; a load
+      // already under way ignores the repeat.
+      if (top <= TOP_SLACK_PX && !followingRef.current) topReachedRef.current?.();
+    };
+    // Asking to go up from the top scrolls nothing, so no scroll event says the top was reached.
+    const upAtTop = () => {
+      if (element.scrollTop <= TOP_SLACK_PX) topReachedRef.current?.();
     };
     const onWheel = (event: WheelEvent) => {
-      if (event.deltaY < 0) stopFollowing();
+      if (event.deltaY >= 0) return;
+      stopFollowing();
+      upAtTop();
     };
     const onKeyDown = (event: KeyboardEvent) => {
-      if (UP_KEYS.has(event.key)) stopFollowing();
+      if (!UP_KEYS.has(event.key)) return;
+      stopFollowing();
+      upAtTop();
     };
     let touchY: number | undefined;
     const onTouchStart = (event: TouchEvent) => {
@@ -147,7 +174,7 @@ export const LogList = forwardRef(function LogList(
       context={{ header }}
       firstItemIndex={firstItemIndex}
       startReached={() => {
-        if (!followingRef.current) onTopReached?.();
+        if (!followingRef.current) topReachedRef.current?.();
       }}
       computeItemKey={(_, entry) => entry.id}
       itemContent={(_, entry) => <LogRow entry={entry} options={options} />}
@@ -155,13 +182,18 @@ export const LogList = forwardRef(function LogList(
       // when new items arrive and scrolls a frame later, so a wheel turn in between was undone
       // and the reader snapped back to the bottom. Here the decision is taken when the height
       // has changed, against the reader's latest intent.
-      totalListHeightChanged={() => {
-        const element = scroller.current;
-        if (element && followingRef.current) element.scrollTop = element.scrollHeight;
-      }}
-      atBottomThreshold={24}
+      totalListHeightChanged={pinToBottom}
+      atBottomThreshold={AT_BOTTOM_PX}
       atBottomStateChange={(atBottom) => {
-        if (atBottom && !followingRef.current) onFollowingChange(true);
+        if (!atBottom) {
+          // Following, yet off the bottom: lines came in before the scroller had grown, so the
+          // height change scrolled to the old bottom (the view then sat at the top of the held
+          // lines until another line came). Pin it once the frame is drawn; a reader dragging the
+          // scrollbar has stopped following by then.
+          if (followingRef.current) requestAnimationFrame(pinToBottom);
+          return;
+        }
+        if (!followingRef.current) onFollowingChange(true);
       }}
       initialTopMostItemIndex={focusId ? 0 : items.length > 0 ? items.length - 1 : 0}
       increaseViewportBy={{ top: 200, bottom: 200 }}
