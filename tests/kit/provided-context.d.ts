@@ -1,8 +1,11 @@
-// What the integration project's global setup hands to test files via `inject`.
+// What the integration projects' global setup hands to test files via `inject`.
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** `unix://` address of the primary engine, which already has the fixture image. */
-    dockerHost: string;
+    /**
+     * `unix://` addresses of the engines, one per lane (lane 1, the primary engine, first), each
+     * with the fixture image.
+     */
+    dockerHosts: string[];
   }
 }
 

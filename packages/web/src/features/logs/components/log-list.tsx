@@ -29,6 +29,8 @@ type Props = {
   items: readonly ViewEntry[];
   options: RowOptions;
   following: boolean;
+  /** Paused: the rows are held still, so nothing pins the view to their bottom. */
+  paused?: boolean | undefined;
   onFollowingChange(following: boolean): void;
   /** Above the first row: where paging into older stored lines stands. */
   header?: ReactNode;
@@ -63,7 +65,7 @@ const COMPONENTS = {
  * follows the newest line until the user scrolls up, and again once they are back at the bottom.
  */
 export const LogList = forwardRef(function LogList(
-  { items, options, following, onFollowingChange, header, onTopReached, focusId }: Props,
+  { items, options, following, paused, onFollowingChange, header, onTopReached, focusId }: Props,
   ref: Ref<LogListHandle>,
 ) {
   const firstItemIndex = useFirstItemIndex(items);
@@ -72,6 +74,8 @@ export const LogList = forwardRef(function LogList(
   const lastTop = useRef(0);
   const followingRef = useRef(following);
   followingRef.current = following;
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
   const topReachedRef = useRef(onTopReached);
   topReachedRef.current = onTopReached;
 
@@ -189,8 +193,8 @@ export const LogList = forwardRef(function LogList(
           // Following, yet off the bottom: lines came in before the scroller had grown, so the
           // height change scrolled to the old bottom (the view then sat at the top of the held
           // lines until another line came). Pin it once the frame is drawn; a reader dragging the
-          // scrollbar has stopped following by then.
-          if (followingRef.current) requestAnimationFrame(pinToBottom);
+          // scrollbar has stopped following by then. A paused view stays where it was.
+          if (followingRef.current && !pausedRef.current) requestAnimationFrame(pinToBottom);
           return;
         }
         if (!followingRef.current) onFollowingChange(true);

@@ -258,6 +258,7 @@ function LogViewer({ stored }: { stored: StoredView | undefined }) {
           items={stream.items}
           options={options}
           following={following}
+          paused={paused}
           onFollowingChange={setFollowing}
           header={<OlderHeader older={stream.older} merged={merged} onLoad={stream.loadOlder} />}
           onTopReached={stream.loadOlder}

@@ -125,6 +125,9 @@ export function useLogStream(
   const storedKey = options.stored ? `${options.stored.containerId}@${options.stored.seq ?? ''}` : '';
   const filterRef = useRef(filter);
   const pausedRef = useRef(options.paused);
+  // At the render that shows the pause, not at the effect after it: a batch published in between
+  // would still move the paused view.
+  pausedRef.current = options.paused;
   const nextId = useRef(1);
   // A new array with the same sources must not reconnect: the effect keys on their joined names.
   const sourcesKey = sources.join('\n');
