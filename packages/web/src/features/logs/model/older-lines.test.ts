@@ -62,13 +62,17 @@ describe('OlderLines', () => {
 
   it('asks for no more than the view has room for, and says when it has none', async () => {
     let room = 20;
-    const { older, asked } = harness({ stored: { c1: [0, 1200] }, room: () => room });
+    const { older, asked, states } = harness({ stored: { c1: [0, 1200] }, room: () => room });
     older.anchor('c1', { seq: 1000, ts: stampAt(10_000) });
     await older.loadOlder();
     expect(asked).toEqual(['c1<1000:20']);
     room = 0;
     await older.loadOlder();
     expect(older.state).toEqual({ kind: 'full' });
+    // Every scroll event at the top asks again: the state is told once.
+    await older.loadOlder();
+    expect(asked).toEqual(['c1<1000:20']);
+    expect(states.filter((state) => state.kind === 'full')).toHaveLength(1);
   });
 
   it('goes on into the previous generation with a marker between the two', async () => {

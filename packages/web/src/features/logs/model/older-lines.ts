@@ -97,7 +97,8 @@ export class OlderLines {
       return;
     const room = Math.min(OLDER_PAGE_LINES, this.#options.room());
     if (room === 0) {
-      this.#set({ kind: 'full' });
+      // Asked again at every scroll event at the top: say it once.
+      if (this.#state.kind !== 'full') this.#set({ kind: 'full' });
       return;
     }
     this.#set({ kind: 'loading' });
