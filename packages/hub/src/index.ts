@@ -55,6 +55,7 @@ export {
   RETAIN_LABEL,
   RETENTION_POLICIES,
   type RetentionPolicy,
+  retentionPolicySetting,
 } from './retention/retention-policy.ts';
 export { newId, randomToken, sha256Hex } from './secrets.ts';
 export type { AgentRequestStats, GapCount, HubCounterSnapshot } from './stats/hub-counters.ts';

@@ -1,19 +1,16 @@
-import { type LogRetention, parseRetentionPolicy, type RetentionPolicy } from '@bosun/hub';
+import {
+  DEFAULT_STREAM_RETENTION,
+  type LogRetention,
+  type RetentionPolicy,
+  retentionPolicySetting,
+} from '@bosun/hub';
 import { byteSize, ProtocolError } from '@bosun/protocol';
 
 const GiB = 1024 ** 3;
-const MiB = 1024 ** 2;
 const DAY_MS = 24 * 3600 * 1000;
 
-/**
- * The bounds of `logs.db` unless set: 2 GiB for the file and its WAL, 7 days, and 256 MiB of any
- * one container's text so a noisy one cannot push out every other.
- */
-export const DEFAULT_LOG_RETENTION: LogRetention = {
-  maxBytes: 2 * GiB,
-  maxAgeMs: 7 * DAY_MS,
-  maxStreamBytes: 256 * MiB,
-};
+/** The bounds of `logs.db` unless set: 2 GiB for the file and its WAL, and the hub's per-stream defaults. */
+export const DEFAULT_LOG_RETENTION: LogRetention = { maxBytes: 2 * GiB, ...DEFAULT_STREAM_RETENTION };
 
 /** `--log-retention-bytes` and `--log-retention-container-bytes`: a size such as `2GiB`, 0 for no bound. */
 export function parseRetentionBytes(text: string, flag: string): number {
@@ -47,14 +44,7 @@ export function parseRetentionAge(text: string): number {
 
 /** `--retain`: which containers' logs the manager keeps (see `RetentionPolicy`). */
 export function parseRetain(text: string): RetentionPolicy {
-  const policy = parseRetentionPolicy(text.trim());
-  if (!policy) {
-    throw new ProtocolError(
-      'invalid_data',
-      `--retain ${JSON.stringify(text)}: expected all, labelled (the default) or none`,
-    );
-  }
-  return policy;
+  return retentionPolicySetting(text, '--retain');
 }
 
 /** `--max-retained-streams`: retained containers ingested at once, at least 1. */

@@ -1,31 +1,24 @@
-import { type LogRetention, parseRetentionPolicy, type RetentionPolicy } from '@bosun/hub';
+import {
+  DEFAULT_STREAM_RETENTION,
+  type LogRetention,
+  type RetentionPolicy,
+  retentionPolicySetting,
+} from '@bosun/hub';
 import { byteSize, ProtocolError } from '@bosun/protocol';
 
 const GiB = 1024 ** 3;
-const MiB = 1024 ** 2;
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * The object's log store unless set: 1 GiB of its SQLite storage (an object holds up to 10 GB,
- * shared with nothing else of bosun's but the manager key), 7 days, and 256 MiB of any one
- * container's text, as on Node.
+ * shared with nothing else of bosun's but the manager key), and the hub's per-stream defaults,
+ * as on Node.
  */
-export const DEFAULT_OBJECT_LOG_RETENTION: LogRetention = {
-  maxBytes: 1 * GiB,
-  maxAgeMs: 7 * DAY_MS,
-  maxStreamBytes: 256 * MiB,
-};
+export const DEFAULT_OBJECT_LOG_RETENTION: LogRetention = { maxBytes: 1 * GiB, ...DEFAULT_STREAM_RETENTION };
 
 /** `BOSUN_RETAIN`: which containers' logs are kept (`labelled`, `all`, `none`); the hub's default when unset. */
 export function parseRetainBinding(text: string | undefined): RetentionPolicy | undefined {
   if (text === undefined || text.trim() === '') return undefined;
-  const policy = parseRetentionPolicy(text.trim());
-  if (!policy)
-    throw new ProtocolError(
-      'invalid_data',
-      `BOSUN_RETAIN ${JSON.stringify(text)}: expected labelled, all or none`,
-    );
-  return policy;
+  return retentionPolicySetting(text, 'BOSUN_RETAIN');
 }
 
 /** `BOSUN_LOG_RETENTION_BYTES`: the store's bound, a size such as `1GiB`. */

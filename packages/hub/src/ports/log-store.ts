@@ -59,6 +59,16 @@ export type LogRetention = {
   maxStreamBytes: number;
 };
 
+/**
+ * What both managers keep of each line and of each container unless told otherwise: 7 days, and
+ * 256 MiB of one container's text so a noisy one cannot push out every other. The whole store's
+ * bound is each runtime's own (its disk, an object's storage).
+ */
+export const DEFAULT_STREAM_RETENTION: Omit<LogRetention, 'maxBytes'> = {
+  maxAgeMs: 7 * 24 * 3600 * 1000,
+  maxStreamBytes: 256 * 1024 ** 2,
+};
+
 /** A stream as the store holds it; removed containers stay listed while they have lines. */
 export type StoredLogStream = LogStreamMeta & {
   /** Docker timestamps of the oldest and newest line held, null when none is held any more. */

@@ -1,4 +1,4 @@
-import { RETENTION_POLICIES } from '@bosun/protocol';
+import { ProtocolError, RETENTION_POLICIES } from '@bosun/protocol';
 
 /** The Docker label that puts one container under retention (`true`) or keeps it out (`false`). */
 export const RETAIN_LABEL = 'bosun.retain';
@@ -25,4 +25,19 @@ export function isRetained(policy: RetentionPolicy, labels: Readonly<Record<stri
 /** A string as a policy, or undefined when it names none. */
 export function parseRetentionPolicy(text: string): RetentionPolicy | undefined {
   return RETENTION_POLICIES.find((policy) => policy === text);
+}
+
+/**
+ * A setting's text as a policy (`what` names the setting in the error: a flag, a variable),
+ * or a clear `invalid_data` error.
+ */
+export function retentionPolicySetting(text: string, what: string): RetentionPolicy {
+  const policy = parseRetentionPolicy(text.trim());
+  if (!policy) {
+    throw new ProtocolError(
+      'invalid_data',
+      `${what} ${JSON.stringify(text)}: expected all, labelled (the default) or none`,
+    );
+  }
+  return policy;
 }

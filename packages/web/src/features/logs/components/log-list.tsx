@@ -91,9 +91,10 @@ export const LogList = forwardRef(function LogList(
     onFollowingChange(false);
     virtuoso.current?.scrollToIndex({ index, align: 'center', behavior: 'auto' });
   }, [focusId, items, onFollowingChange]);
+  // A paused view holds still, following or not.
   const pinToBottom = useCallback(() => {
     const element = scroller.current;
-    if (element && followingRef.current) element.scrollTop = element.scrollHeight;
+    if (element && followingRef.current && !pausedRef.current) element.scrollTop = element.scrollHeight;
   }, []);
 
   const jumpToLatest = useCallback(() => {
@@ -193,8 +194,8 @@ export const LogList = forwardRef(function LogList(
           // Following, yet off the bottom: lines came in before the scroller had grown, so the
           // height change scrolled to the old bottom (the view then sat at the top of the held
           // lines until another line came). Pin it once the frame is drawn; a reader dragging the
-          // scrollbar has stopped following by then. A paused view stays where it was.
-          if (followingRef.current && !pausedRef.current) requestAnimationFrame(pinToBottom);
+          // scrollbar has stopped following by then.
+          if (followingRef.current) requestAnimationFrame(pinToBottom);
           return;
         }
         if (!followingRef.current) onFollowingChange(true);

@@ -155,7 +155,6 @@ export function useLogStream(
   }, [pipeline, filter]);
 
   useEffect(() => {
-    pausedRef.current = options.paused;
     if (!options.paused) {
       setNewWhilePaused(0);
       publish.current();
